@@ -1,0 +1,12 @@
+//! pathway: a learning roadmap as a terminal checklist.
+//!
+//! Data flows one way: keys → `Action` → `App` (pure) → `Store` (I/O) → `ui` (read-only).
+
+pub mod app;
+pub mod cli;
+pub mod keys;
+pub mod progress;
+pub mod roadmap;
+pub mod store;
+pub mod tui;
+pub mod ui;

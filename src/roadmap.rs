@@ -1,0 +1,496 @@
+//! The roadmap: its schema, loading from YAML, and validation with `file:line:column` errors.
+
+use std::collections::HashSet;
+use std::fmt;
+use std::path::Path;
+
+use serde::Deserialize;
+
+/// The roadmap compiled into the binary, so `pathway` works from any directory.
+pub const EMBEDDED: &str = include_str!("../content/backend-devops.yaml");
+/// How the embedded roadmap is named in messages.
+pub const EMBEDDED_NAME: &str = "<embedded backend-devops.yaml>";
+
+/// Roadmap files larger than this are refused before parsing: a roadmap is text a person writes,
+/// and refusing early keeps a wrong file from costing gigabytes of memory.
+pub const MAX_ROADMAP_BYTES: usize = 32 * 1024 * 1024;
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Roadmap {
+    pub id: String,
+    pub title: String,
+    #[serde(default)]
+    pub source: Option<String>,
+    #[serde(default)]
+    pub overview: String,
+    pub steps: Vec<Step>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    pub id: String,
+    pub title: String,
+    #[serde(default)]
+    pub summary: String,
+    #[serde(default)]
+    pub notes: String,
+    #[serde(default)]
+    pub tasks: Vec<Task>,
+    #[serde(default)]
+    pub resources: Vec<Resource>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Task {
+    pub id: String,
+    pub title: String,
+    #[serde(default)]
+    pub notes: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Resource {
+    pub title: String,
+    pub url: String,
+    #[serde(default)]
+    pub kind: ResourceKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ResourceKind {
+    #[default]
+    Docs,
+    Book,
+    Course,
+    Tutorial,
+}
+
+impl ResourceKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            ResourceKind::Docs => "docs",
+            ResourceKind::Book => "book",
+            ResourceKind::Course => "course",
+            ResourceKind::Tutorial => "tutorial",
+        }
+    }
+}
+
+impl Roadmap {
+    /// The roadmap shipped inside the binary.
+    pub fn embedded() -> Result<Roadmap, RoadmapError> {
+        Roadmap::parse(EMBEDDED, EMBEDDED_NAME)
+    }
+
+    /// Reads and parses a roadmap file; every error names the file.
+    pub fn load(path: &Path) -> Result<Roadmap, RoadmapError> {
+        let origin = path.display().to_string();
+        let meta = std::fs::metadata(path)
+            .map_err(|e| RoadmapError::single(&origin, None, format!("cannot read: {e}")))?;
+        if meta.len() > MAX_ROADMAP_BYTES as u64 {
+            return Err(too_large(&origin, meta.len() as usize));
+        }
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| RoadmapError::single(&origin, None, format!("cannot read: {e}")))?;
+        Roadmap::parse(&text, &origin)
+    }
+
+    /// Parses and validates roadmap YAML. `origin` names the text in error messages.
+    pub fn parse(text: &str, origin: &str) -> Result<Roadmap, RoadmapError> {
+        if text.len() > MAX_ROADMAP_BYTES {
+            return Err(too_large(origin, text.len()));
+        }
+        let roadmap: Roadmap = serde_yaml::from_str(text).map_err(|e| yaml_error(origin, &e))?;
+        let problems = roadmap.problems(text);
+        if problems.is_empty() {
+            Ok(roadmap)
+        } else {
+            Err(RoadmapError {
+                origin: origin.to_string(),
+                problems,
+            })
+        }
+    }
+
+    /// Every rule a parsed roadmap breaks, located in `text` where it can be.
+    pub fn problems<'a>(&'a self, text: &str) -> Vec<Problem> {
+        let mut out = Vec::new();
+        let mut problem = |anchor: Option<Anchor>, message: String| {
+            let location = anchor.and_then(|a| a.find(text));
+            out.push(Problem { location, message });
+        };
+        if self.id.trim().is_empty() {
+            problem(None, "the roadmap id is empty".into());
+        } else if let Some(why) = bad_id(&self.id) {
+            problem(Some(Anchor::new("id", &self.id, 1)), format!("roadmap id {:?} {why}", self.id));
+        }
+        if self.title.trim().is_empty() {
+            problem(None, "the roadmap title is empty".into());
+        }
+        if self.steps.is_empty() {
+            problem(None, "the roadmap has no steps".into());
+        }
+        // Occurrences of each id value so far, to point at the right line when ids repeat.
+        let mut seen_values: std::collections::HashMap<&'_ str, usize> = Default::default();
+        let mut seen_values_of = |id: &'a str| -> usize {
+            let n = seen_values.entry(id).or_insert(0);
+            *n += 1;
+            *n
+        };
+        seen_values_of(&self.id);
+        let mut step_ids = HashSet::new();
+        for (i, step) in self.steps.iter().enumerate() {
+            let at = Anchor::new("id", &step.id, seen_values_of(&step.id));
+            let name = format!("step {} ({:?})", i + 1, step.id);
+            if let Some(why) = bad_id(&step.id) {
+                problem(Some(at.clone()), format!("{name}: id {why}"));
+            } else if step.id.chars().all(|c| c.is_ascii_digit()) {
+                problem(
+                    Some(at.clone()),
+                    format!("{name}: id must not be a number, numbers address steps by position"),
+                );
+            }
+            if !step_ids.insert(step.id.as_str()) {
+                problem(Some(at.clone()), format!("duplicate step id {:?}", step.id));
+            }
+            if step.title.trim().is_empty() {
+                problem(Some(at.clone()), format!("{name}: title is empty"));
+            }
+            let mut task_ids = HashSet::new();
+            for task in &step.tasks {
+                let at = Anchor::new("id", &task.id, seen_values_of(&task.id));
+                if let Some(why) = bad_id(&task.id) {
+                    problem(Some(at.clone()), format!("{name}: task id {:?} {why}", task.id));
+                }
+                if !task_ids.insert(task.id.as_str()) {
+                    problem(
+                        Some(at.clone()),
+                        format!("{name}: duplicate task id {:?}", task.id),
+                    );
+                }
+                if task.title.trim().is_empty() {
+                    problem(Some(at), format!("{name}: task {:?} has an empty title", task.id));
+                }
+            }
+            let mut url_seen: std::collections::HashMap<&str, usize> = Default::default();
+            for resource in &step.resources {
+                let n = url_seen.entry(resource.url.as_str()).or_insert(0);
+                *n += 1;
+                let at = Anchor::new("url", &resource.url, *n);
+                if resource.title.trim().is_empty() {
+                    problem(Some(at.clone()), format!("{name}: a resource has an empty title"));
+                }
+                if let Some(why) = bad_url(&resource.url) {
+                    problem(Some(at), format!("{name}: resource URL {:?} {why}", resource.url));
+                }
+            }
+        }
+        out
+    }
+
+    pub fn task_count(&self) -> usize {
+        self.steps.iter().map(|s| s.tasks.len()).sum()
+    }
+
+    pub fn step(&self, id: &str) -> Option<&Step> {
+        self.steps.iter().find(|s| s.id == id)
+    }
+}
+
+/// The progress key of a task: `step/task`. Keys never depend on position, so reordering or
+/// inserting steps keeps a learner's progress attached to the right items.
+pub fn task_key(step: &Step, task: &Task) -> String {
+    format!("{}/{}", step.id, task.id)
+}
+
+fn bad_id(id: &str) -> Option<&'static str> {
+    if id.is_empty() {
+        Some("is empty")
+    } else if id.contains('/') {
+        Some("must not contain '/', which separates step and task ids")
+    } else if id.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        Some("must not contain spaces or control characters")
+    } else {
+        None
+    }
+}
+
+/// Only plain web links are accepted: a roadmap from elsewhere must not smuggle in `file:`,
+/// `javascript:` or other schemes that a browser would act on.
+pub fn bad_url(url: &str) -> Option<&'static str> {
+    let rest = if let Some(rest) = url.strip_prefix("https://") {
+        rest
+    } else if let Some(rest) = url.strip_prefix("http://") {
+        rest
+    } else {
+        return Some("must start with https:// or http://");
+    };
+    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Some("must not contain spaces or control characters");
+    }
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host = host.rsplit('@').next().unwrap_or("");
+    if host.is_empty() || host.starts_with(':') {
+        return Some("has no host");
+    }
+    None
+}
+
+/// Where in the source a problem is: the line `key: value`, the `nth` time it occurs.
+#[derive(Clone)]
+struct Anchor<'a> {
+    key: &'static str,
+    value: &'a str,
+    nth: usize,
+}
+
+impl<'a> Anchor<'a> {
+    fn new(key: &'static str, value: &'a str, nth: usize) -> Self {
+        Anchor { key, value, nth }
+    }
+
+    /// A textual search, not a YAML parse: serde_yaml keeps no positions after deserializing, and
+    /// the keys we look for sit one per line in any roadmap a person writes.
+    fn find(&self, text: &str) -> Option<Location> {
+        let mut count = 0;
+        for (index, line) in text.lines().enumerate() {
+            let trimmed = line.trim_start();
+            let trimmed = trimmed.strip_prefix("- ").map(str::trim_start).unwrap_or(trimmed);
+            let Some(rest) = trimmed.strip_prefix(self.key) else {
+                continue;
+            };
+            let Some(rest) = rest.trim_start().strip_prefix(':') else {
+                continue;
+            };
+            let rest = rest.split(" #").next().unwrap_or("").trim();
+            let unquoted = rest
+                .strip_prefix('"')
+                .and_then(|r| r.strip_suffix('"'))
+                .or_else(|| rest.strip_prefix('\'').and_then(|r| r.strip_suffix('\'')))
+                .unwrap_or(rest);
+            if unquoted == self.value {
+                count += 1;
+                if count == self.nth {
+                    let column = line.len() - line.trim_start().len();
+                    let column = column + line.trim_start().len() - trimmed.len();
+                    return Some(Location {
+                        line: index + 1,
+                        column: column + 1,
+                    });
+                }
+            }
+        }
+        None
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Location {
+    pub line: usize,
+    pub column: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub location: Option<Location>,
+    pub message: String,
+}
+
+/// Why a roadmap could not be used: every problem found, each naming the file and, where known,
+/// the line and column, in the `file:line:column: message` form editors and terminals link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoadmapError {
+    pub origin: String,
+    pub problems: Vec<Problem>,
+}
+
+impl RoadmapError {
+    fn single(origin: &str, location: Option<Location>, message: String) -> Self {
+        RoadmapError {
+            origin: origin.to_string(),
+            problems: vec![Problem { location, message }],
+        }
+    }
+}
+
+impl fmt::Display for RoadmapError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, p) in self.problems.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            match p.location {
+                Some(Location { line, column }) => {
+                    write!(f, "{}:{line}:{column}: {}", self.origin, p.message)?
+                }
+                None => write!(f, "{}: {}", self.origin, p.message)?,
+            }
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for RoadmapError {}
+
+fn too_large(origin: &str, bytes: usize) -> RoadmapError {
+    RoadmapError::single(
+        origin,
+        None,
+        format!(
+            "the file is {} MiB; roadmaps over {} MiB are refused",
+            bytes / (1024 * 1024),
+            MAX_ROADMAP_BYTES / (1024 * 1024)
+        ),
+    )
+}
+
+/// serde_yaml puts the location at the end of its message ("… at line 3 column 5"); move it to
+/// the front so every roadmap error reads `file:line:column: what`.
+pub(crate) fn yaml_error(origin: &str, error: &serde_yaml::Error) -> RoadmapError {
+    let location = error.location().map(|l| Location {
+        line: l.line(),
+        column: l.column(),
+    });
+    let mut message = error.to_string();
+    if let Some(l) = location {
+        let suffix = format!(" at line {} column {}", l.line, l.column);
+        if let Some(stripped) = message.strip_suffix(&suffix) {
+            message = stripped.to_string();
+        }
+    }
+    RoadmapError::single(origin, location, message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = "\
+id: mini
+title: Mini
+steps:
+  - id: one
+    title: One
+    tasks:
+      - id: a
+        title: A
+      - id: b
+        title: B
+";
+
+    fn first(err: &RoadmapError) -> &Problem {
+        &err.problems[0]
+    }
+
+    #[test]
+    fn minimal_roadmap_parses() {
+        let r = Roadmap::parse(MINIMAL, "mini.yaml").expect("valid");
+        assert_eq!(r.steps[0].tasks.len(), 2);
+        assert_eq!(task_key(&r.steps[0], &r.steps[0].tasks[1]), "one/b");
+    }
+
+    #[test]
+    fn syntax_error_names_file_line_and_column() {
+        let text = "id: x\ntitle: [unclosed\nsteps: []\n";
+        let err = Roadmap::parse(text, "bad.yaml").unwrap_err();
+        let loc = first(&err).location.expect("syntax errors have a location");
+        assert_eq!(loc.line, 2, "{err}");
+        let shown = err.to_string();
+        assert!(shown.starts_with(&format!("bad.yaml:{}:{}: ", loc.line, loc.column)), "{shown}");
+    }
+
+    #[test]
+    fn unknown_field_is_an_error_with_location() {
+        let text = MINIMAL.replace("        title: B\n", "        title: B\n        colour: red\n");
+        let err = Roadmap::parse(&text, "x.yaml").unwrap_err();
+        let shown = err.to_string();
+        assert!(shown.contains("unknown field `colour`"), "{shown}");
+        assert_eq!(first(&err).location.map(|l| l.line), Some(11), "{shown}");
+    }
+
+    #[test]
+    fn missing_title_is_an_error_with_location() {
+        let text = MINIMAL.replace("        title: B\n", "");
+        let err = Roadmap::parse(&text, "x.yaml").unwrap_err();
+        let shown = err.to_string();
+        assert!(shown.contains("missing field `title`"), "{shown}");
+        assert!(first(&err).location.is_some(), "{shown}");
+        assert!(shown.starts_with("x.yaml:"), "{shown}");
+    }
+
+    #[test]
+    fn empty_title_points_at_its_item() {
+        let text = MINIMAL.replace("title: B", "title: \"  \"");
+        let err = Roadmap::parse(&text, "x.yaml").unwrap_err();
+        assert_eq!(err.to_string(), "x.yaml:9:9: step 1 (\"one\"): task \"b\" has an empty title");
+    }
+
+    #[test]
+    fn duplicate_task_id_points_at_the_second_one() {
+        let text = MINIMAL.replace("id: b", "id: a");
+        let err = Roadmap::parse(&text, "x.yaml").unwrap_err();
+        assert_eq!(err.to_string(), "x.yaml:9:9: step 1 (\"one\"): duplicate task id \"a\"");
+    }
+
+    #[test]
+    fn duplicate_step_id_points_at_the_second_one() {
+        let text = format!("{MINIMAL}  - id: one\n    title: Again\n");
+        let err = Roadmap::parse(&text, "x.yaml").unwrap_err();
+        assert_eq!(err.to_string(), "x.yaml:11:5: duplicate step id \"one\"");
+    }
+
+    #[test]
+    fn every_problem_is_reported() {
+        let text = MINIMAL.replace("id: b", "id: a").replace("title: One", "title: ''");
+        let err = Roadmap::parse(&text, "x.yaml").unwrap_err();
+        assert_eq!(err.problems.len(), 2, "{err}");
+    }
+
+    #[test]
+    fn urls_must_be_web_links_with_a_host() {
+        for bad in [
+            "file:///etc/passwd",
+            "javascript:alert(1)",
+            "data:text/html,hi",
+            "/usr/share/doc",
+            "-rf",
+            "https://",
+            "https:///path",
+            "https://exa mple.com",
+            "https://example.com/\u{7}",
+        ] {
+            assert!(bad_url(bad).is_some(), "{bad} should be refused");
+        }
+        for good in ["https://example.com", "http://example.com/a?b#c", "https://a.b:8080/"] {
+            assert_eq!(bad_url(good), None, "{good}");
+        }
+    }
+
+    #[test]
+    fn bad_resource_url_is_located() {
+        let text = format!(
+            "{MINIMAL}    resources:\n      - title: Evil\n        url: javascript:alert(1)\n"
+        );
+        let err = Roadmap::parse(&text, "x.yaml").unwrap_err();
+        assert!(err.to_string().starts_with("x.yaml:13:9: "), "{err}");
+    }
+
+    #[test]
+    fn numeric_step_ids_are_refused() {
+        let text = MINIMAL.replace("id: one", "id: \"2\"");
+        let err = Roadmap::parse(&text, "x.yaml").unwrap_err();
+        assert!(err.to_string().contains("must not be a number"), "{err}");
+    }
+
+    #[test]
+    fn oversized_text_is_refused_before_parsing() {
+        let text = "#".repeat(MAX_ROADMAP_BYTES + 1);
+        let err = Roadmap::parse(&text, "big.yaml").unwrap_err();
+        assert!(err.to_string().contains("refused"), "{err}");
+    }
+}

@@ -1,0 +1,137 @@
+//! The progress file on disk: where it lives, reading it, and saving it atomically.
+//! All file I/O of progress goes through here.
+
+use std::fs::{self, File};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use anyhow::{Context, Result, anyhow, bail};
+use serde::Deserialize;
+
+use crate::progress::{self, Progress};
+
+/// Environment variable that overrides where progress is kept.
+pub const PROGRESS_ENV: &str = "PATHWAY_PROGRESS";
+pub const FILE_NAME: &str = "progress.yaml";
+
+#[derive(Debug, Clone)]
+pub struct Store {
+    path: PathBuf,
+}
+
+impl Store {
+    pub fn new(path: impl Into<PathBuf>) -> Self {
+        Store { path: path.into() }
+    }
+
+    /// `--progress FILE`, else `$PATHWAY_PROGRESS`, else the user's config directory
+    /// (`$XDG_CONFIG_HOME/pathway/progress.yaml` on Linux).
+    pub fn locate(flag: Option<&Path>) -> Result<Store> {
+        if let Some(path) = flag {
+            return Ok(Store::new(path));
+        }
+        if let Some(path) = std::env::var_os(PROGRESS_ENV).filter(|v| !v.is_empty()) {
+            return Ok(Store::new(PathBuf::from(path)));
+        }
+        let dirs = directories::ProjectDirs::from("", "", "pathway").ok_or_else(|| {
+            anyhow!("cannot find a home directory for the progress file; set {PROGRESS_ENV} or pass --progress FILE")
+        })?;
+        Ok(Store::new(dirs.config_dir().join(FILE_NAME)))
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Reads the progress file; a missing file is a fresh start. A file that cannot be used is an
+    /// error naming it, and nothing here ever writes over it.
+    pub fn load(&self) -> Result<Progress> {
+        let text = match fs::read_to_string(&self.path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Progress::default()),
+            Err(e) => {
+                return Err(e).with_context(|| format!("cannot read progress file {}", self.path.display()));
+            }
+        };
+        parse(&text).map_err(|e| {
+            anyhow!(
+                "progress file {} is not usable: {e:#}\n\
+                 It was left untouched: fix it by hand, or move it away to start afresh.",
+                self.path.display()
+            )
+        })
+    }
+
+    /// Writes the whole progress file atomically: a temporary file in the same directory is
+    /// written, flushed to disk and renamed over the old one, so a crash or a full disk leaves
+    /// either the old file or the new one, never a torn one.
+    pub fn save(&self, progress: &Progress) -> Result<()> {
+        let text = serde_yaml::to_string(progress).context("cannot serialize progress")?;
+        let dir = match self.path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        fs::create_dir_all(&dir)
+            .with_context(|| format!("cannot create directory {}", dir.display()))?;
+        let tmp = dir.join(temp_name(&self.path));
+        let written = write_synced(&tmp, text.as_bytes())
+            .and_then(|()| fs::rename(&tmp, &self.path).map_err(Into::into));
+        if let Err(e) = written {
+            let _ = fs::remove_file(&tmp);
+            return Err(e).with_context(|| format!("cannot save progress to {}", self.path.display()));
+        }
+        // The rename is durable only once the directory entry is on disk too.
+        if let Ok(d) = File::open(&dir) {
+            let _ = d.sync_all();
+        }
+        Ok(())
+    }
+}
+
+fn write_synced(path: &Path, bytes: &[u8]) -> Result<()> {
+    let mut file = File::create_new(path)?;
+    file.write_all(bytes)?;
+    file.sync_all()?;
+    Ok(())
+}
+
+fn temp_name(target: &Path) -> String {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let base = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| FILE_NAME.to_string());
+    format!(".{base}.{}.{}.tmp", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed))
+}
+
+/// Parses progress YAML, checking the schema version before the rest so that a file from a newer
+/// pathway is reported as such rather than as a pile of unknown fields.
+pub fn parse(text: &str) -> Result<Progress> {
+    #[derive(Deserialize)]
+    struct VersionOnly {
+        version: Option<u32>,
+    }
+    if text.trim().is_empty() {
+        bail!("the file is empty");
+    }
+    let located = |e: serde_yaml::Error| match e.location() {
+        Some(l) => {
+            let msg = e.to_string();
+            let suffix = format!(" at line {} column {}", l.line(), l.column());
+            let msg = msg.strip_suffix(&suffix).unwrap_or(&msg).to_string();
+            anyhow!("line {} column {}: {msg}", l.line(), l.column())
+        }
+        None => anyhow!("{e}"),
+    };
+    let head: VersionOnly = serde_yaml::from_str(text).map_err(located)?;
+    match head.version {
+        None => bail!("it has no `version` field"),
+        Some(v) if v > progress::VERSION => bail!(
+            "it was written by a newer pathway (version {v}; this one reads up to {})",
+            progress::VERSION
+        ),
+        Some(_) => {}
+    }
+    serde_yaml::from_str(text).map_err(located)
+}

@@ -1,0 +1,146 @@
+//! The right pane: what the selected step or task is about, and where to read next.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span, Text};
+use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
+
+use super::Theme;
+use crate::app::App;
+use crate::progress::Status;
+use crate::roadmap::task_key;
+
+pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let (title, text) = content(app, theme);
+    let block = Block::bordered()
+        .title(format!(" {title} "))
+        .border_style(theme.border);
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let paragraph = Paragraph::new(text).wrap(Wrap { trim: false });
+    // The app clamps its scroll for its last known size; clamp again for this frame's.
+    let max = paragraph
+        .line_count(inner.width)
+        .saturating_sub(inner.height as usize);
+    let scroll = (app.detail_scroll() as usize).min(max) as u16;
+    paragraph.scroll((scroll, 0)).render(inner, buf);
+}
+
+/// How many lines the detail text takes when wrapped to `width`.
+pub fn line_count(app: &App, width: u16) -> usize {
+    let (_, text) = content(app, &Theme::new(false));
+    Paragraph::new(text).wrap(Wrap { trim: false }).line_count(width)
+}
+
+fn content(app: &App, theme: &Theme) -> (String, Text<'static>) {
+    let Some(row) = app.selected_row() else {
+        return (String::new(), Text::default());
+    };
+    let s = row.step();
+    let step = &app.roadmap().steps[s];
+    let rp = app.roadmap_progress();
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    let heading = |lines: &mut Vec<Line<'static>>, text: &str| {
+        lines.push(Line::default());
+        lines.push(Line::styled(text.to_string(), theme.heading));
+    };
+    let title = match app.selected_task() {
+        Some(task) => {
+            let key = task_key(step, task);
+            let status = rp.status(&key);
+            lines.push(Line::styled(task.title.clone(), theme.title));
+            lines.push(Line::styled(
+                format!("Step {} · {}", s + 1, step.title),
+                theme.dim,
+            ));
+            lines.push(Line::default());
+            let completed = rp
+                .item(&key)
+                .and_then(|i| i.completed)
+                .filter(|_| status == Status::Done);
+            lines.push(status_line(app, theme, status, completed));
+            if !task.notes.trim().is_empty() {
+                heading(&mut lines, "Guidance");
+                paragraphs(&mut lines, &task.notes);
+            }
+            format!("Task · step {}", s + 1)
+        }
+        None => {
+            if !step.summary.trim().is_empty() {
+                lines.push(Line::styled(step.summary.trim().to_string(), theme.title));
+                lines.push(Line::default());
+            }
+            let counts = app.step_counts(s);
+            let mut progress = vec![Span::raw(format!(
+                "{}/{} tasks done",
+                counts.done, counts.total
+            ))];
+            if let Some(done) = rp.step_completed(step) {
+                progress.push(Span::styled(
+                    format!(" · completed {}", app.format_date(done)),
+                    theme.done,
+                ));
+            }
+            lines.push(Line::from(progress));
+            if !step.notes.trim().is_empty() {
+                heading(&mut lines, "Guidance");
+                paragraphs(&mut lines, &step.notes);
+            }
+            if !step.tasks.is_empty() {
+                heading(&mut lines, "Tasks");
+                for (t, task) in step.tasks.iter().enumerate() {
+                    let status = app.task_status(s, t);
+                    let style = if status == Status::Done { theme.done } else { theme.dim };
+                    lines.push(Line::from(vec![
+                        Span::styled(status.checkbox(), style),
+                        Span::raw(format!(" {}", task.title)),
+                    ]));
+                }
+            }
+            format!("{} · {}", s + 1, step.title)
+        }
+    };
+    if !step.resources.is_empty() {
+        heading(&mut lines, "Resources");
+        for r in &step.resources {
+            lines.push(Line::from(vec![
+                Span::styled(format!("{:<9}", r.kind.label()), theme.dim),
+                Span::raw(r.title.clone()),
+            ]));
+            lines.push(Line::styled(format!("         {}", r.url), theme.dim));
+        }
+    }
+    (title, Text::from(lines))
+}
+
+fn status_line(
+    app: &App,
+    theme: &Theme,
+    status: Status,
+    completed: Option<jiff::Timestamp>,
+) -> Line<'static> {
+    let words = match status {
+        Status::Todo => "Not done yet: press space when you have learned it".to_string(),
+        Status::InProgress => "In progress".to_string(),
+        Status::Skipped => "Skipped".to_string(),
+        Status::Done => match completed {
+            Some(at) => format!("Done · completed {}", app.format_date(at)),
+            None => "Done".to_string(),
+        },
+    };
+    let style = if status == Status::Done { theme.done } else { theme.dim };
+    Line::from(vec![
+        Span::styled(status.checkbox(), style),
+        Span::raw(" "),
+        Span::styled(words, style),
+    ])
+}
+
+fn paragraphs(lines: &mut Vec<Line<'static>>, text: &str) {
+    for (i, para) in super::paragraphs(text).into_iter().enumerate() {
+        if i > 0 {
+            lines.push(Line::default());
+        }
+        lines.push(Line::raw(para));
+    }
+}

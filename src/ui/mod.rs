@@ -1,0 +1,238 @@
+//! Rendering: reads the `App`, never changes it. One file per pane.
+
+mod detail;
+mod help;
+mod theme;
+mod tree;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
+use unicode_width::UnicodeWidthChar;
+
+use crate::app::{App, Mode};
+use crate::keys;
+pub use theme::Theme;
+
+/// Below this the panes cannot show anything useful, so the screen says so instead.
+const MIN_WIDTH: u16 = 20;
+const MIN_HEIGHT: u16 = 5;
+/// From this width the tree and the details sit side by side.
+const SIDE_BY_SIDE_WIDTH: u16 = 70;
+/// Narrower than side by side, the details go under the tree when there is this much height.
+const STACKED_MIN_BODY: u16 = 14;
+
+/// Where each part of the screen goes for a terminal of `size`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Areas {
+    pub header: Rect,
+    pub tree: Rect,
+    pub detail: Option<Rect>,
+    pub footer: Rect,
+}
+
+pub fn layout(size: Rect) -> Option<Areas> {
+    if size.width < MIN_WIDTH || size.height < MIN_HEIGHT {
+        return None;
+    }
+    let header = Rect { height: 1, ..size };
+    let footer = Rect {
+        y: size.bottom() - 1,
+        height: 1,
+        ..size
+    };
+    let body = Rect {
+        y: size.y + 1,
+        height: size.height - 2,
+        ..size
+    };
+    let (tree, detail) = if size.width >= SIDE_BY_SIDE_WIDTH {
+        let tree_width = (size.width * 2 / 5).clamp(28, 64);
+        let tree = Rect { width: tree_width, ..body };
+        let detail = Rect {
+            x: body.x + tree_width,
+            width: body.width - tree_width,
+            ..body
+        };
+        (tree, Some(detail))
+    } else if body.height >= STACKED_MIN_BODY {
+        let tree_height = body.height / 2;
+        let tree = Rect { height: tree_height, ..body };
+        let detail = Rect {
+            y: body.y + tree_height,
+            height: body.height - tree_height,
+            ..body
+        };
+        (tree, Some(detail))
+    } else {
+        (body, None)
+    };
+    Some(Areas {
+        header,
+        tree,
+        detail,
+        footer,
+    })
+}
+
+/// Lines of the tree that fit inside its border.
+pub fn tree_height(size: Rect) -> usize {
+    layout(size).map_or(0, |a| a.tree.height.saturating_sub(2) as usize)
+}
+
+/// Lines of the detail pane inside its border.
+pub fn detail_height(size: Rect) -> u16 {
+    layout(size)
+        .and_then(|a| a.detail)
+        .map_or(0, |d| d.height.saturating_sub(2))
+}
+
+/// How far the detail pane can scroll before its last line reaches the bottom.
+pub fn detail_max_scroll(app: &App, size: Rect) -> u16 {
+    let Some(area) = layout(size).and_then(|a| a.detail) else {
+        return 0;
+    };
+    let inner_width = area.width.saturating_sub(2);
+    let lines = detail::line_count(app, inner_width);
+    let max = lines.saturating_sub(area.height.saturating_sub(2) as usize);
+    u16::try_from(max).unwrap_or(u16::MAX)
+}
+
+impl Widget for &App {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let theme = Theme::new(self.color());
+        let Some(areas) = layout(area) else {
+            let line = Line::from(fit("Window too small for pathway", area.width as usize));
+            buf.set_line(area.x, area.y, &line, area.width);
+            return;
+        };
+        render_header(self, &theme, areas.header, buf);
+        tree::render(self, &theme, areas.tree, buf);
+        if let Some(detail) = areas.detail {
+            detail::render(self, &theme, detail, buf);
+        }
+        render_footer(self, &theme, areas.footer, buf);
+        if self.mode() == Mode::Help {
+            help::render(self, &theme, area, buf);
+        }
+    }
+}
+
+fn render_header(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let counts = app.counts();
+    let figures = format!(" {}/{} tasks · {}% ", counts.done, counts.total, counts.percent());
+    let figures_width = display_width(&figures);
+    let title = format!(" pathway · {}", app.roadmap().title);
+    let room_for_bar = (area.width as usize)
+        .saturating_sub(display_width(&title) + figures_width + 2)
+        .min(24);
+    let mut right = Vec::new();
+    if room_for_bar >= 6 {
+        let (done, todo) = bar(counts.ratio(), room_for_bar);
+        right.push(Span::styled(done, theme.bar_done));
+        right.push(Span::styled(todo, theme.bar_todo));
+    }
+    right.push(Span::styled(figures, theme.header));
+    let right = Line::from(right);
+    let right_width = right.width() as u16;
+    let left_width = area.width.saturating_sub(right_width);
+    buf.set_style(area, theme.header);
+    let title = fit(&title, left_width as usize);
+    buf.set_line(area.x, area.y, &Line::styled(title, theme.title), left_width);
+    if right_width <= area.width {
+        buf.set_line(area.x + left_width, area.y, &right, right_width);
+    }
+}
+
+fn render_footer(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let mut spans = vec![Span::raw(" ")];
+    for (keys, word) in keys::footer(app.mode()) {
+        spans.push(Span::styled(keys, theme.key));
+        spans.push(Span::raw(format!(" {word}  ")));
+    }
+    let message = app.message().map(|m| format!("{m} ")).unwrap_or_default();
+    let message_width = (display_width(&message) as u16).min(area.width);
+    let keys_width = area.width - message_width;
+    buf.set_line(area.x, area.y, &Line::from(spans), keys_width);
+    let message = fit(&message, message_width as usize);
+    buf.set_line(
+        area.x + keys_width,
+        area.y,
+        &Line::styled(message, theme.message),
+        message_width,
+    );
+}
+
+/// A text progress bar: filled and empty parts, `width` cells in all.
+pub fn bar(ratio: f64, width: usize) -> (String, String) {
+    let filled = ((ratio.clamp(0.0, 1.0) * width as f64).round() as usize).min(width);
+    ("█".repeat(filled), "░".repeat(width - filled))
+}
+
+/// Roadmap text is hard-wrapped in the YAML; join each paragraph's lines so a pane can wrap them
+/// to its own width.
+pub(crate) fn paragraphs(text: &str) -> Vec<String> {
+    text.split("\n\n")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|p| p.lines().map(str::trim).collect::<Vec<_>>().join(" "))
+        .collect()
+}
+
+pub(crate) fn display_width(s: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(s)
+}
+
+/// Cuts `s` to at most `width` cells, ending in `…` when anything was cut.
+pub(crate) fn fit(s: &str, width: usize) -> String {
+    if display_width(s) <= width {
+        return s.to_string();
+    }
+    if width == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fit_counts_cells_not_chars() {
+        assert_eq!(fit("hello", 5), "hello");
+        assert_eq!(fit("hello", 4), "hel…");
+        assert_eq!(fit("日本語", 4), "日…");
+        assert_eq!(fit("x", 0), "");
+    }
+
+    #[test]
+    fn bar_fills_in_proportion() {
+        assert_eq!(bar(0.5, 4), ("██".to_string(), "░░".to_string()));
+        assert_eq!(bar(1.5, 2), ("██".to_string(), String::new()));
+        assert_eq!(bar(f64::NAN, 2).0.chars().count() + bar(f64::NAN, 2).1.chars().count(), 2);
+    }
+
+    #[test]
+    fn layout_adapts_to_width_and_height() {
+        assert!(layout(Rect::new(0, 0, 1, 1)).is_none());
+        let wide = layout(Rect::new(0, 0, 100, 30)).expect("fits");
+        assert_eq!(wide.detail.map(|d| d.y), Some(1), "side by side");
+        let narrow = layout(Rect::new(0, 0, 40, 30)).expect("fits");
+        assert!(narrow.detail.is_some_and(|d| d.y > narrow.tree.y), "stacked");
+        let small = layout(Rect::new(0, 0, 30, 8)).expect("fits");
+        assert_eq!(small.detail, None, "tree only");
+    }
+}
