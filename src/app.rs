@@ -72,6 +72,7 @@ pub struct App {
     detail_scroll: u16,
     size: Rect,
     show_help: bool,
+    help_scroll: u16,
     color: bool,
     time_zone: TimeZone,
     step_counts: Vec<Counts>,
@@ -94,6 +95,7 @@ impl App {
             detail_scroll: 0,
             size: Rect::new(0, 0, 80, 24),
             show_help: false,
+            help_scroll: 0,
             color: true,
             time_zone: TimeZone::system(),
             step_counts: Vec::new(),
@@ -128,6 +130,15 @@ impl App {
             return match action {
                 Action::ToggleHelp => {
                     self.show_help = false;
+                    Effect::None
+                }
+                Action::Down => {
+                    let max = crate::ui::help_max_scroll(self, self.size);
+                    self.help_scroll = self.help_scroll.saturating_add(1).min(max);
+                    Effect::None
+                }
+                Action::Up => {
+                    self.help_scroll = self.help_scroll.saturating_sub(1);
                     Effect::None
                 }
                 Action::Quit => Effect::Quit,
@@ -170,6 +181,7 @@ impl App {
             }
             Action::ToggleHelp => {
                 self.show_help = true;
+                self.help_scroll = 0;
                 Effect::None
             }
             Action::Quit => Effect::Quit,
@@ -181,6 +193,7 @@ impl App {
         self.size = Rect::new(0, 0, width, height);
         self.keep_selection_visible();
         self.detail_scroll = self.detail_scroll.min(self.max_detail_scroll());
+        self.help_scroll = self.help_scroll.min(crate::ui::help_max_scroll(self, self.size));
         Effect::None
     }
 
@@ -353,6 +366,10 @@ impl App {
 
     pub fn detail_scroll(&self) -> u16 {
         self.detail_scroll
+    }
+
+    pub fn help_scroll(&self) -> u16 {
+        self.help_scroll
     }
 
     pub fn counts(&self) -> Counts {

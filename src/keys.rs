@@ -122,6 +122,8 @@ pub const BINDINGS: &[Binding] = &[
     bind(&[PageDown, Char('J')], Action::ScrollDetailDown, Browse, "scroll the details down", None),
     bind(&[PageUp, Char('K')], Action::ScrollDetailUp, Browse, "scroll the details up", None),
     bind(&[Char('?')], Action::ToggleHelp, Browse, "show this help", Some("help")),
+    bind(&[Up, Char('k'), PageUp], Action::Up, Help, "scroll the help up", Some("scroll")),
+    bind(&[Down, Char('j'), PageDown], Action::Down, Help, "scroll the help down", Some("scroll")),
     bind(&[Char('?'), Esc, Char('q')], Action::ToggleHelp, Help, "close this help", Some("close help")),
     bind(&[Char('q'), Esc], Action::Quit, Browse, "quit", Some("quit")),
     bind(&[Ctrl('c')], Action::Quit, Everywhere, "quit", None),
@@ -209,7 +211,7 @@ mod tests {
                 Some(Action::ToggleHelp)
             );
         }
-        assert_eq!(action_for(Mode::Help, &key(KeyCode::Char('j'), KeyModifiers::NONE)), None);
+        assert_eq!(action_for(Mode::Help, &key(KeyCode::Char(' '), KeyModifiers::NONE)), None);
     }
 
     #[test]

@@ -3,18 +3,28 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span, Text};
-use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Block, Padding, Paragraph, Widget, Wrap};
 
 use super::Theme;
 use crate::app::App;
 use crate::progress::Status;
 use crate::roadmap::task_key;
 
+fn block(title: String, theme: &Theme) -> Block<'static> {
+    Block::bordered()
+        .title(format!(" {title} "))
+        .border_style(theme.border)
+        .padding(Padding::horizontal(1))
+}
+
+/// The text area of the pane at `area`.
+pub fn inner(area: Rect) -> Rect {
+    block(String::new(), &Theme::new(false)).inner(area)
+}
+
 pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let (title, text) = content(app, theme);
-    let block = Block::bordered()
-        .title(format!(" {title} "))
-        .border_style(theme.border);
+    let block = block(title, theme);
     let inner = block.inner(area);
     block.render(area, buf);
     let paragraph = Paragraph::new(text).wrap(Wrap { trim: false });
@@ -62,6 +72,10 @@ fn content(app: &App, theme: &Theme) -> (String, Text<'static>) {
             if !task.notes.trim().is_empty() {
                 heading(&mut lines, "Guidance");
                 paragraphs(&mut lines, &task.notes);
+            }
+            if !step.notes.trim().is_empty() {
+                heading(&mut lines, "About this step");
+                paragraphs(&mut lines, &step.notes);
             }
             format!("Task · step {}", s + 1)
         }

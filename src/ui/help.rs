@@ -3,20 +3,20 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Block, Clear, Padding, Paragraph, Widget, Wrap};
 
 use super::Theme;
 use crate::app::App;
 use crate::keys;
 
-pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
+fn lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
     let help = keys::help_lines();
     let key_width = help.iter().map(|(k, _)| super::display_width(k)).max().unwrap_or(0);
     let mut lines: Vec<Line<'static>> = help
         .into_iter()
         .map(|(keys, what)| {
             Line::from(vec![
-                Span::styled(format!(" {keys:>key_width$}  "), theme.key),
+                Span::styled(format!("{keys:>key_width$}  "), theme.key),
                 Span::raw(what),
             ])
         })
@@ -24,27 +24,56 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let overview = app.roadmap().overview.trim();
     if !overview.is_empty() {
         lines.push(Line::default());
-        lines.push(Line::styled(" About this roadmap", theme.heading));
-        for para in super::paragraphs(overview) {
-            lines.push(Line::raw(format!(" {para}")));
+        lines.push(Line::styled("About this roadmap", theme.heading));
+        for (i, para) in super::paragraphs(overview).into_iter().enumerate() {
+            if i > 0 {
+                lines.push(Line::default());
+            }
+            lines.push(Line::raw(para));
         }
     }
-    // Clamped to the frame: the overlay must never reach outside it, however small it is.
-    let width = area.width.saturating_sub(4).min(76);
-    let height = area.height.saturating_sub(2).min(lines.len() as u16 + 2);
-    let popup = Rect {
+    lines
+}
+
+fn paragraph(app: &App, theme: &Theme) -> Paragraph<'static> {
+    Paragraph::new(lines(app, theme)).wrap(Wrap { trim: false })
+}
+
+fn block(theme: &Theme) -> Block<'static> {
+    Block::bordered()
+        .title(" Keys · ? or esc to close ")
+        .border_style(theme.border_focus)
+        .padding(Padding::horizontal(1))
+}
+
+/// The overlay's place: centred, and clamped to the frame however small it is.
+fn popup(app: &App, area: Rect) -> Rect {
+    let width = area.width.saturating_sub(4).min(80);
+    let inner_width = block(&Theme::new(false)).inner(Rect { width, height: 3, ..area }).width;
+    let wanted = paragraph(app, &Theme::new(false)).line_count(inner_width) + 2;
+    let height = area.height.saturating_sub(2).min(wanted.min(u16::MAX as usize) as u16);
+    Rect {
         x: area.x + (area.width - width) / 2,
         y: area.y + (area.height - height) / 2,
         width,
         height,
-    };
+    }
+}
+
+/// How far the help text can scroll in a frame of `area`.
+pub fn max_scroll(app: &App, area: Rect) -> u16 {
+    let popup = popup(app, area);
+    let inner = block(&Theme::new(false)).inner(popup);
+    let lines = paragraph(app, &Theme::new(false)).line_count(inner.width);
+    u16::try_from(lines.saturating_sub(inner.height as usize)).unwrap_or(u16::MAX)
+}
+
+pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let popup = popup(app, area);
+    let scroll = app.help_scroll().min(max_scroll(app, area));
     Clear.render(popup, buf);
-    Paragraph::new(lines)
-        .wrap(Wrap { trim: false })
-        .block(
-            Block::bordered()
-                .title(" Keys · ? or esc to close ")
-                .border_style(theme.border_focus),
-        )
+    paragraph(app, theme)
+        .scroll((scroll, 0))
+        .block(block(theme))
         .render(popup, buf);
 }

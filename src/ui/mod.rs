@@ -93,10 +93,15 @@ pub fn detail_max_scroll(app: &App, size: Rect) -> u16 {
     let Some(area) = layout(size).and_then(|a| a.detail) else {
         return 0;
     };
-    let inner_width = area.width.saturating_sub(2);
-    let lines = detail::line_count(app, inner_width);
-    let max = lines.saturating_sub(area.height.saturating_sub(2) as usize);
+    let inner = detail::inner(area);
+    let lines = detail::line_count(app, inner.width);
+    let max = lines.saturating_sub(inner.height as usize);
     u16::try_from(max).unwrap_or(u16::MAX)
+}
+
+/// How far the help overlay can scroll in a terminal of `size`.
+pub fn help_max_scroll(app: &App, size: Rect) -> u16 {
+    help::max_scroll(app, size)
 }
 
 impl Widget for &App {
@@ -146,14 +151,22 @@ fn render_header(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
 }
 
 fn render_footer(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    let mut spans = vec![Span::raw(" ")];
-    for (keys, word) in keys::footer(app.mode()) {
-        spans.push(Span::styled(keys, theme.key));
-        spans.push(Span::raw(format!(" {word}  ")));
-    }
     let message = app.message().map(|m| format!("{m} ")).unwrap_or_default();
     let message_width = (display_width(&message) as u16).min(area.width);
     let keys_width = area.width - message_width;
+    // Whole entries only: a key cut in half teaches nothing.
+    let mut spans = vec![Span::raw(" ")];
+    let mut used = 1;
+    for (keys, word) in keys::footer(app.mode()) {
+        let words = format!(" {word}  ");
+        let width = display_width(&keys) + display_width(&words);
+        if used + width > keys_width as usize + 2 {
+            break;
+        }
+        used += width;
+        spans.push(Span::styled(keys, theme.key));
+        spans.push(Span::raw(words));
+    }
     buf.set_line(area.x, area.y, &Line::from(spans), keys_width);
     let message = fit(&message, message_width as usize);
     buf.set_line(
