@@ -172,7 +172,10 @@ impl App {
             },
             Action::ToggleDone => self.toggle_done(now),
             Action::ScrollDetailDown => {
-                self.detail_scroll = self.detail_scroll.saturating_add(self.page()).min(self.max_detail_scroll());
+                self.detail_scroll = self
+                    .detail_scroll
+                    .saturating_add(self.page())
+                    .min(self.max_detail_scroll());
                 Effect::None
             }
             Action::ScrollDetailUp => {
@@ -193,7 +196,9 @@ impl App {
         self.size = Rect::new(0, 0, width, height);
         self.keep_selection_visible();
         self.detail_scroll = self.detail_scroll.min(self.max_detail_scroll());
-        self.help_scroll = self.help_scroll.min(crate::ui::help_max_scroll(self, self.size));
+        self.help_scroll = self
+            .help_scroll
+            .min(crate::ui::help_max_scroll(self, self.size));
         Effect::None
     }
 
@@ -207,16 +212,26 @@ impl App {
             Row::Task(s, t) => {
                 let step = &roadmap.steps[s];
                 let key = task_key(step, &step.tasks[t]);
-                let next = if rp.status(&key) == Status::Done { Status::Todo } else { Status::Done };
+                let next = if rp.status(&key) == Status::Done {
+                    Status::Todo
+                } else {
+                    Status::Done
+                };
                 rp.set_status(&key, next, now)
             }
             Row::Step(s) => {
                 let step = &roadmap.steps[s];
-                let next = if rp.step_counts(step).all_done() { Status::Todo } else { Status::Done };
+                let next = if rp.step_counts(step).all_done() {
+                    Status::Todo
+                } else {
+                    Status::Done
+                };
                 let mut changed = false;
                 for task in &step.tasks {
                     let key = task_key(step, task);
-                    if rp.status(&key) != next && (next == Status::Done || rp.status(&key) == Status::Done) {
+                    if rp.status(&key) != next
+                        && (next == Status::Done || rp.status(&key) == Status::Done)
+                    {
                         changed |= rp.set_status(&key, next, now);
                     }
                 }
@@ -259,7 +274,8 @@ impl App {
         for (s, step) in self.roadmap.steps.iter().enumerate() {
             self.rows.push(Row::Step(s));
             if self.expanded[s] {
-                self.rows.extend((0..step.tasks.len()).map(|t| Row::Task(s, t)));
+                self.rows
+                    .extend((0..step.tasks.len()).map(|t| Row::Task(s, t)));
             }
         }
         self.selected = self.selected.min(self.rows.len().saturating_sub(1));
@@ -286,29 +302,46 @@ impl App {
 
     fn recount(&mut self) {
         let rp = self.roadmap_progress();
-        let counts: Vec<Counts> = self.roadmap.steps.iter().map(|s| rp.step_counts(s)).collect();
+        let counts: Vec<Counts> = self
+            .roadmap
+            .steps
+            .iter()
+            .map(|s| rp.step_counts(s))
+            .collect();
         self.step_counts = counts;
         self.sum_counts();
     }
 
     fn recount_step(&mut self, step: usize) {
-        self.step_counts[step] = self.roadmap_progress().step_counts(&self.roadmap.steps[step]);
+        self.step_counts[step] = self
+            .roadmap_progress()
+            .step_counts(&self.roadmap.steps[step]);
         self.sum_counts();
     }
 
     fn sum_counts(&mut self) {
-        self.counts = self.step_counts.iter().fold(Counts::default(), |a, c| Counts {
-            done: a.done + c.done,
-            total: a.total + c.total,
-        });
+        self.counts = self
+            .step_counts
+            .iter()
+            .fold(Counts::default(), |a, c| Counts {
+                done: a.done + c.done,
+                total: a.total + c.total,
+            });
     }
 
     fn continue_point(&self) -> Option<(usize, usize)> {
         let rp = self.roadmap_progress();
         let tasks = || {
-            self.roadmap.steps.iter().enumerate().flat_map(move |(s, step)| {
-                step.tasks.iter().enumerate().map(move |(t, task)| (s, t, rp.status(&task_key(step, task))))
-            })
+            self.roadmap
+                .steps
+                .iter()
+                .enumerate()
+                .flat_map(move |(s, step)| {
+                    step.tasks
+                        .iter()
+                        .enumerate()
+                        .map(move |(t, task)| (s, t, rp.status(&task_key(step, task))))
+                })
         };
         tasks()
             .find(|(_, _, st)| *st == Status::InProgress)
@@ -386,7 +419,11 @@ impl App {
     }
 
     pub fn mode(&self) -> Mode {
-        if self.show_help { Mode::Help } else { Mode::Browse }
+        if self.show_help {
+            Mode::Help
+        } else {
+            Mode::Browse
+        }
     }
 
     pub fn color(&self) -> bool {
@@ -395,7 +432,9 @@ impl App {
 
     /// A date as the learner reads it, in their time zone: "24 Nov 2026".
     pub fn format_date(&self, at: Timestamp) -> String {
-        at.to_zoned_datetime(self.time_zone.clone()).strftime("%-d %b %Y").to_string()
+        at.to_zoned_datetime(self.time_zone.clone())
+            .strftime("%-d %b %Y")
+            .to_string()
     }
 
     pub fn message(&self) -> Option<&str> {
@@ -453,7 +492,9 @@ steps:
     fn opens_on_the_first_task_in_progress() {
         let roadmap = Roadmap::parse(TWO_STEPS, "t.yaml").expect("valid");
         let mut progress = Progress::default();
-        progress.roadmap_mut("t").set_status("two/c", Status::InProgress, now());
+        progress
+            .roadmap_mut("t")
+            .set_status("two/c", Status::InProgress, now());
         let app = App::new(roadmap, progress);
         assert_eq!(app.selected_row(), Some(Row::Task(1, 0)));
     }
@@ -473,14 +514,22 @@ steps:
     fn expand_and_collapse_steps() {
         let mut app = app();
         press(&mut app, &[Action::Collapse]);
-        assert_eq!(app.selected_row(), Some(Row::Step(0)), "left on a task goes to its step");
+        assert_eq!(
+            app.selected_row(),
+            Some(Row::Step(0)),
+            "left on a task goes to its step"
+        );
         press(&mut app, &[Action::Collapse]);
         assert_eq!(app.rows(), &[Row::Step(0), Row::Step(1), Row::Step(2)]);
         press(&mut app, &[Action::Down, Action::Expand]);
         assert_eq!(app.rows().len(), 4);
         assert_eq!(app.selected_row(), Some(Row::Step(1)));
         press(&mut app, &[Action::Expand]);
-        assert_eq!(app.selected_row(), Some(Row::Task(1, 0)), "right on an open step enters it");
+        assert_eq!(
+            app.selected_row(),
+            Some(Row::Task(1, 0)),
+            "right on an open step enters it"
+        );
         press(&mut app, &[Action::Up, Action::ToggleExpand]);
         assert!(!app.is_expanded(1));
     }
@@ -521,7 +570,10 @@ steps:
     #[test]
     fn help_swallows_keys_until_closed() {
         let mut app = app();
-        press(&mut app, &[Action::ToggleHelp, Action::Down, Action::ToggleDone]);
+        press(
+            &mut app,
+            &[Action::ToggleHelp, Action::Down, Action::ToggleDone],
+        );
         assert_eq!(app.mode(), Mode::Help);
         assert_eq!(app.counts().done, 0);
         press(&mut app, &[Action::ToggleHelp]);
@@ -533,7 +585,15 @@ steps:
     fn tree_scrolls_to_keep_the_selection_visible() {
         let mut app = app();
         // 6 rows tall: header, border, 2 tree lines, border, footer.
-        press(&mut app, &[Action::Resize(30, 6), Action::Down, Action::Down, Action::Down]);
+        press(
+            &mut app,
+            &[
+                Action::Resize(30, 6),
+                Action::Down,
+                Action::Down,
+                Action::Down,
+            ],
+        );
         let height = crate::ui::tree_height(Rect::new(0, 0, 30, 6));
         assert!(app.selected() >= app.tree_offset());
         assert!(app.selected() < app.tree_offset() + height.max(1));
@@ -546,7 +606,10 @@ steps:
         for _ in 0..50 {
             press(&mut app, &[Action::ScrollDetailDown]);
         }
-        assert_eq!(app.detail_scroll(), crate::ui::detail_max_scroll(&app, Rect::new(0, 0, 80, 24)));
+        assert_eq!(
+            app.detail_scroll(),
+            crate::ui::detail_max_scroll(&app, Rect::new(0, 0, 80, 24))
+        );
         press(&mut app, &[Action::Down]);
         assert_eq!(app.detail_scroll(), 0, "a new selection starts at the top");
     }

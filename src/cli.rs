@@ -12,7 +12,11 @@ use crate::roadmap::Roadmap;
 use crate::store::Store;
 
 #[derive(Debug, Parser)]
-#[command(name = "pathway", version, about = "A learning roadmap for backend, DevOps and cloud, as a checklist you live in")]
+#[command(
+    name = "pathway",
+    version,
+    about = "A learning roadmap for backend, DevOps and cloud, as a checklist you live in"
+)]
 pub struct Cli {
     /// Use this roadmap file instead of the built-in one.
     #[arg(long, global = true, value_name = "FILE")]
@@ -39,7 +43,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     let store = Store::locate(cli.progress.as_deref())?;
     let progress = store.load()?;
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
-        anyhow::bail!("pathway needs a terminal to show its checklist");
+        anyhow::bail!("the checklist needs a terminal: run pathway in one");
     }
     let app = App::new(roadmap, progress).with_color(color_enabled());
     crate::tui::run(app, &store)?;

@@ -111,21 +111,111 @@ use Key::*;
 use Scope::*;
 
 pub const BINDINGS: &[Binding] = &[
-    bind(&[Up, Char('k')], Action::Up, Browse, "move up", Some("move")),
-    bind(&[Down, Char('j')], Action::Down, Browse, "move down", Some("move")),
-    bind(&[Right, Char('l'), Enter], Action::Expand, Browse, "open a step (again: enter it)", Some("open")),
-    bind(&[Left, Char('h')], Action::Collapse, Browse, "close a step, or go to a task's step", Some("close")),
-    bind(&[Char('t')], Action::ToggleExpand, Browse, "open or close the step", None),
-    bind(&[Space], Action::ToggleDone, Browse, "tick the task done or undone; on a step, all its tasks", Some("done")),
-    bind(&[Char('g'), Home], Action::First, Browse, "go to the first line", None),
-    bind(&[Char('G'), End], Action::Last, Browse, "go to the last line", None),
-    bind(&[PageDown, Char('J')], Action::ScrollDetailDown, Browse, "scroll the details down", None),
-    bind(&[PageUp, Char('K')], Action::ScrollDetailUp, Browse, "scroll the details up", None),
-    bind(&[Char('?')], Action::ToggleHelp, Browse, "show this help", Some("help")),
-    bind(&[Up, Char('k'), PageUp], Action::Up, Help, "scroll the help up", Some("scroll")),
-    bind(&[Down, Char('j'), PageDown], Action::Down, Help, "scroll the help down", Some("scroll")),
-    bind(&[Char('?'), Esc, Char('q')], Action::ToggleHelp, Help, "close this help", Some("close help")),
-    bind(&[Char('q'), Esc], Action::Quit, Browse, "quit", Some("quit")),
+    bind(
+        &[Up, Char('k')],
+        Action::Up,
+        Browse,
+        "move up",
+        Some("move"),
+    ),
+    bind(
+        &[Down, Char('j')],
+        Action::Down,
+        Browse,
+        "move down",
+        Some("move"),
+    ),
+    bind(
+        &[Right, Char('l'), Enter],
+        Action::Expand,
+        Browse,
+        "open a step (again: enter it)",
+        Some("open"),
+    ),
+    bind(
+        &[Left, Char('h')],
+        Action::Collapse,
+        Browse,
+        "close a step, or go to a task's step",
+        Some("close"),
+    ),
+    bind(
+        &[Char('t')],
+        Action::ToggleExpand,
+        Browse,
+        "open or close the step",
+        None,
+    ),
+    bind(
+        &[Space],
+        Action::ToggleDone,
+        Browse,
+        "tick the task done or undone; on a step, all its tasks",
+        Some("done"),
+    ),
+    bind(
+        &[Char('g'), Home],
+        Action::First,
+        Browse,
+        "go to the first line",
+        None,
+    ),
+    bind(
+        &[Char('G'), End],
+        Action::Last,
+        Browse,
+        "go to the last line",
+        None,
+    ),
+    bind(
+        &[PageDown, Char('J')],
+        Action::ScrollDetailDown,
+        Browse,
+        "scroll the details down",
+        None,
+    ),
+    bind(
+        &[PageUp, Char('K')],
+        Action::ScrollDetailUp,
+        Browse,
+        "scroll the details up",
+        None,
+    ),
+    bind(
+        &[Char('?')],
+        Action::ToggleHelp,
+        Browse,
+        "show this help",
+        Some("help"),
+    ),
+    bind(
+        &[Up, Char('k'), PageUp],
+        Action::Up,
+        Help,
+        "scroll the help up",
+        Some("scroll"),
+    ),
+    bind(
+        &[Down, Char('j'), PageDown],
+        Action::Down,
+        Help,
+        "scroll the help down",
+        Some("scroll"),
+    ),
+    bind(
+        &[Char('?'), Esc, Char('q')],
+        Action::ToggleHelp,
+        Help,
+        "close this help",
+        Some("close help"),
+    ),
+    bind(
+        &[Char('q'), Esc],
+        Action::Quit,
+        Browse,
+        "quit",
+        Some("quit"),
+    ),
     bind(&[Ctrl('c')], Action::Quit, Everywhere, "quit", None),
 ];
 
@@ -196,7 +286,11 @@ mod tests {
             (KeyCode::Esc, Action::Quit),
         ];
         for (code, action) in cases {
-            assert_eq!(action_for(Mode::Browse, &key(code, none)), Some(action), "{code:?}");
+            assert_eq!(
+                action_for(Mode::Browse, &key(code, none)),
+                Some(action),
+                "{code:?}"
+            );
         }
         let ctrl_c = key(KeyCode::Char('c'), KeyModifiers::CONTROL);
         assert_eq!(action_for(Mode::Browse, &ctrl_c), Some(Action::Quit));
@@ -211,7 +305,10 @@ mod tests {
                 Some(Action::ToggleHelp)
             );
         }
-        assert_eq!(action_for(Mode::Help, &key(KeyCode::Char(' '), KeyModifiers::NONE)), None);
+        assert_eq!(
+            action_for(Mode::Help, &key(KeyCode::Char(' '), KeyModifiers::NONE)),
+            None
+        );
     }
 
     #[test]

@@ -115,13 +115,15 @@ impl RoadmapProgress {
         if step.tasks.is_empty() {
             return None;
         }
-        step.tasks.iter().try_fold(None, |latest: Option<Timestamp>, t| {
-            let item = self.item(&task_key(step, t))?;
-            if item.status != Status::Done {
-                return None;
-            }
-            Some(latest.max(item.completed))
-        })?
+        step.tasks
+            .iter()
+            .try_fold(None, |latest: Option<Timestamp>, t| {
+                let item = self.item(&task_key(step, t))?;
+                if item.status != Status::Done {
+                    return None;
+                }
+                Some(latest.max(item.completed))
+            })?
     }
 }
 
@@ -190,8 +192,15 @@ mod tests {
         assert_eq!(rp.started, Some(at(100)));
         assert!(rp.set_status("s/a", Status::Todo, at(200)));
         let item = rp.item("s/a").expect("kept for merging");
-        assert_eq!((item.status, item.completed, item.updated), (Status::Todo, None, Some(at(200))));
-        assert_eq!(rp.started, Some(at(100)), "start date stays the first change");
+        assert_eq!(
+            (item.status, item.completed, item.updated),
+            (Status::Todo, None, Some(at(200)))
+        );
+        assert_eq!(
+            rp.started,
+            Some(at(100)),
+            "start date stays the first change"
+        );
     }
 
     #[test]

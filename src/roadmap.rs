@@ -127,7 +127,10 @@ impl Roadmap {
         if self.id.trim().is_empty() {
             problem(None, "the roadmap id is empty".into());
         } else if let Some(why) = bad_id(&self.id) {
-            problem(Some(Anchor::new("id", &self.id, 1)), format!("roadmap id {:?} {why}", self.id));
+            problem(
+                Some(Anchor::new("id", &self.id, 1)),
+                format!("roadmap id {:?} {why}", self.id),
+            );
         }
         if self.title.trim().is_empty() {
             problem(None, "the roadmap title is empty".into());
@@ -165,7 +168,10 @@ impl Roadmap {
             for task in &step.tasks {
                 let at = Anchor::new("id", &task.id, seen_values_of(&task.id));
                 if let Some(why) = bad_id(&task.id) {
-                    problem(Some(at.clone()), format!("{name}: task id {:?} {why}", task.id));
+                    problem(
+                        Some(at.clone()),
+                        format!("{name}: task id {:?} {why}", task.id),
+                    );
                 }
                 if !task_ids.insert(task.id.as_str()) {
                     problem(
@@ -174,7 +180,10 @@ impl Roadmap {
                     );
                 }
                 if task.title.trim().is_empty() {
-                    problem(Some(at), format!("{name}: task {:?} has an empty title", task.id));
+                    problem(
+                        Some(at),
+                        format!("{name}: task {:?} has an empty title", task.id),
+                    );
                 }
             }
             let mut url_seen: std::collections::HashMap<&str, usize> = Default::default();
@@ -183,10 +192,16 @@ impl Roadmap {
                 *n += 1;
                 let at = Anchor::new("url", &resource.url, *n);
                 if resource.title.trim().is_empty() {
-                    problem(Some(at.clone()), format!("{name}: a resource has an empty title"));
+                    problem(
+                        Some(at.clone()),
+                        format!("{name}: a resource has an empty title"),
+                    );
                 }
                 if let Some(why) = bad_url(&resource.url) {
-                    problem(Some(at), format!("{name}: resource URL {:?} {why}", resource.url));
+                    problem(
+                        Some(at),
+                        format!("{name}: resource URL {:?} {why}", resource.url),
+                    );
                 }
             }
         }
@@ -260,7 +275,10 @@ impl<'a> Anchor<'a> {
         let mut count = 0;
         for (index, line) in text.lines().enumerate() {
             let trimmed = line.trim_start();
-            let trimmed = trimmed.strip_prefix("- ").map(str::trim_start).unwrap_or(trimmed);
+            let trimmed = trimmed
+                .strip_prefix("- ")
+                .map(str::trim_start)
+                .unwrap_or(trimmed);
             let Some(rest) = trimmed.strip_prefix(self.key) else {
                 continue;
             };
@@ -349,20 +367,22 @@ fn too_large(origin: &str, bytes: usize) -> RoadmapError {
     )
 }
 
-/// serde_yaml puts the location at the end of its message ("… at line 3 column 5"); move it to
-/// the front so every roadmap error reads `file:line:column: what`.
-pub(crate) fn yaml_error(origin: &str, error: &serde_yaml::Error) -> RoadmapError {
+/// serde_yaml writes the location into its message ("… at line 3 column 5"); take it out so that
+/// every error can read `file:line:column: what`.
+pub(crate) fn yaml_message(error: &serde_yaml::Error) -> (Option<Location>, String) {
     let location = error.location().map(|l| Location {
         line: l.line(),
         column: l.column(),
     });
     let mut message = error.to_string();
     if let Some(l) = location {
-        let suffix = format!(" at line {} column {}", l.line, l.column);
-        if let Some(stripped) = message.strip_suffix(&suffix) {
-            message = stripped.to_string();
-        }
+        message = message.replace(&format!(" at line {} column {}", l.line, l.column), "");
     }
+    (location, message)
+}
+
+fn yaml_error(origin: &str, error: &serde_yaml::Error) -> RoadmapError {
+    let (location, message) = yaml_message(error);
     RoadmapError::single(origin, location, message)
 }
 
@@ -401,12 +421,18 @@ steps:
         let loc = first(&err).location.expect("syntax errors have a location");
         assert_eq!(loc.line, 2, "{err}");
         let shown = err.to_string();
-        assert!(shown.starts_with(&format!("bad.yaml:{}:{}: ", loc.line, loc.column)), "{shown}");
+        assert!(
+            shown.starts_with(&format!("bad.yaml:{}:{}: ", loc.line, loc.column)),
+            "{shown}"
+        );
     }
 
     #[test]
     fn unknown_field_is_an_error_with_location() {
-        let text = MINIMAL.replace("        title: B\n", "        title: B\n        colour: red\n");
+        let text = MINIMAL.replace(
+            "        title: B\n",
+            "        title: B\n        colour: red\n",
+        );
         let err = Roadmap::parse(&text, "x.yaml").unwrap_err();
         let shown = err.to_string();
         assert!(shown.contains("unknown field `colour`"), "{shown}");
@@ -427,14 +453,20 @@ steps:
     fn empty_title_points_at_its_item() {
         let text = MINIMAL.replace("title: B", "title: \"  \"");
         let err = Roadmap::parse(&text, "x.yaml").unwrap_err();
-        assert_eq!(err.to_string(), "x.yaml:9:9: step 1 (\"one\"): task \"b\" has an empty title");
+        assert_eq!(
+            err.to_string(),
+            "x.yaml:9:9: step 1 (\"one\"): task \"b\" has an empty title"
+        );
     }
 
     #[test]
     fn duplicate_task_id_points_at_the_second_one() {
         let text = MINIMAL.replace("id: b", "id: a");
         let err = Roadmap::parse(&text, "x.yaml").unwrap_err();
-        assert_eq!(err.to_string(), "x.yaml:9:9: step 1 (\"one\"): duplicate task id \"a\"");
+        assert_eq!(
+            err.to_string(),
+            "x.yaml:9:9: step 1 (\"one\"): duplicate task id \"a\""
+        );
     }
 
     #[test]
@@ -446,7 +478,9 @@ steps:
 
     #[test]
     fn every_problem_is_reported() {
-        let text = MINIMAL.replace("id: b", "id: a").replace("title: One", "title: ''");
+        let text = MINIMAL
+            .replace("id: b", "id: a")
+            .replace("title: One", "title: ''");
         let err = Roadmap::parse(&text, "x.yaml").unwrap_err();
         assert_eq!(err.problems.len(), 2, "{err}");
     }
@@ -466,7 +500,11 @@ steps:
         ] {
             assert!(bad_url(bad).is_some(), "{bad} should be refused");
         }
-        for good in ["https://example.com", "http://example.com/a?b#c", "https://a.b:8080/"] {
+        for good in [
+            "https://example.com",
+            "http://example.com/a?b#c",
+            "https://a.b:8080/",
+        ] {
             assert_eq!(bad_url(good), None, "{good}");
         }
     }

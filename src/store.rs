@@ -1,6 +1,7 @@
 //! The progress file on disk: where it lives, reading it, and saving it atomically.
 //! All file I/O of progress goes through here.
 
+use std::ffi::OsString;
 use std::fs::{self, File};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -10,6 +11,7 @@ use anyhow::{Context, Result, anyhow, bail};
 use serde::Deserialize;
 
 use crate::progress::{self, Progress};
+use crate::roadmap::{Location, yaml_message};
 
 /// Environment variable that overrides where progress is kept.
 pub const PROGRESS_ENV: &str = "PATHWAY_PROGRESS";
@@ -28,16 +30,9 @@ impl Store {
     /// `--progress FILE`, else `$PATHWAY_PROGRESS`, else the user's config directory
     /// (`$XDG_CONFIG_HOME/pathway/progress.yaml` on Linux).
     pub fn locate(flag: Option<&Path>) -> Result<Store> {
-        if let Some(path) = flag {
-            return Ok(Store::new(path));
-        }
-        if let Some(path) = std::env::var_os(PROGRESS_ENV).filter(|v| !v.is_empty()) {
-            return Ok(Store::new(PathBuf::from(path)));
-        }
-        let dirs = directories::ProjectDirs::from("", "", "pathway").ok_or_else(|| {
-            anyhow!("cannot find a home directory for the progress file; set {PROGRESS_ENV} or pass --progress FILE")
-        })?;
-        Ok(Store::new(dirs.config_dir().join(FILE_NAME)))
+        let config_dir = directories::ProjectDirs::from("", "", "pathway")
+            .map(|dirs| dirs.config_dir().to_path_buf());
+        resolve_path(flag, std::env::var_os(PROGRESS_ENV), config_dir).map(Store::new)
     }
 
     pub fn path(&self) -> &Path {
@@ -51,14 +46,14 @@ impl Store {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Progress::default()),
             Err(e) => {
-                return Err(e).with_context(|| format!("cannot read progress file {}", self.path.display()));
+                return Err(e)
+                    .with_context(|| format!("cannot read progress file {}", self.path.display()));
             }
         };
-        parse(&text).map_err(|e| {
+        parse(&text, &self.path.display().to_string()).map_err(|e| {
             anyhow!(
-                "progress file {} is not usable: {e:#}\n\
-                 It was left untouched: fix it by hand, or move it away to start afresh.",
-                self.path.display()
+                "progress file {e:#}\n\
+                 The file was left untouched: fix it by hand, or move it away to start afresh."
             )
         })
     }
@@ -79,7 +74,8 @@ impl Store {
             .and_then(|()| fs::rename(&tmp, &self.path).map_err(Into::into));
         if let Err(e) = written {
             let _ = fs::remove_file(&tmp);
-            return Err(e).with_context(|| format!("cannot save progress to {}", self.path.display()));
+            return Err(e)
+                .with_context(|| format!("cannot save progress to {}", self.path.display()));
         }
         // The rename is durable only once the directory entry is on disk too.
         if let Ok(d) = File::open(&dir) {
@@ -87,6 +83,24 @@ impl Store {
         }
         Ok(())
     }
+}
+
+/// The rule behind `Store::locate`, apart from the process environment so it can be tested.
+pub fn resolve_path(
+    flag: Option<&Path>,
+    env_value: Option<OsString>,
+    config_dir: Option<PathBuf>,
+) -> Result<PathBuf> {
+    if let Some(path) = flag {
+        return Ok(path.to_path_buf());
+    }
+    if let Some(path) = env_value.filter(|v| !v.is_empty()) {
+        return Ok(PathBuf::from(path));
+    }
+    let dir = config_dir.ok_or_else(|| {
+        anyhow!("cannot find a config directory for the progress file; set {PROGRESS_ENV} or pass --progress FILE")
+    })?;
+    Ok(dir.join(FILE_NAME))
 }
 
 fn write_synced(path: &Path, bytes: &[u8]) -> Result<()> {
@@ -102,33 +116,33 @@ fn temp_name(target: &Path) -> String {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| FILE_NAME.to_string());
-    format!(".{base}.{}.{}.tmp", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed))
+    format!(
+        ".{base}.{}.{}.tmp",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    )
 }
 
 /// Parses progress YAML, checking the schema version before the rest so that a file from a newer
-/// pathway is reported as such rather than as a pile of unknown fields.
-pub fn parse(text: &str) -> Result<Progress> {
+/// pathway is reported as such rather than as a pile of unknown fields. `origin` names the file in
+/// errors, as `origin:line:column: what`.
+pub fn parse(text: &str, origin: &str) -> Result<Progress> {
     #[derive(Deserialize)]
     struct VersionOnly {
         version: Option<u32>,
     }
     if text.trim().is_empty() {
-        bail!("the file is empty");
+        bail!("{origin}: the file is empty");
     }
-    let located = |e: serde_yaml::Error| match e.location() {
-        Some(l) => {
-            let msg = e.to_string();
-            let suffix = format!(" at line {} column {}", l.line(), l.column());
-            let msg = msg.strip_suffix(&suffix).unwrap_or(&msg).to_string();
-            anyhow!("line {} column {}: {msg}", l.line(), l.column())
-        }
-        None => anyhow!("{e}"),
+    let located = |e: serde_yaml::Error| match yaml_message(&e) {
+        (Some(Location { line, column }), msg) => anyhow!("{origin}:{line}:{column}: {msg}"),
+        (None, msg) => anyhow!("{origin}: {msg}"),
     };
     let head: VersionOnly = serde_yaml::from_str(text).map_err(located)?;
     match head.version {
-        None => bail!("it has no `version` field"),
+        None => bail!("{origin}: it has no `version` field"),
         Some(v) if v > progress::VERSION => bail!(
-            "it was written by a newer pathway (version {v}; this one reads up to {})",
+            "{origin}: written by a newer pathway (progress version {v}; this one reads up to {})",
             progress::VERSION
         ),
         Some(_) => {}

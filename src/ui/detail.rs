@@ -1,9 +1,12 @@
 //! The right pane: what the selected step or task is about, and where to read next.
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
+use ratatui::layout::{Margin, Rect};
 use ratatui::text::{Line, Span, Text};
-use ratatui::widgets::{Block, Padding, Paragraph, Widget, Wrap};
+use ratatui::widgets::{
+    Block, Padding, Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget,
+    Widget, Wrap,
+};
 
 use super::Theme;
 use crate::app::App;
@@ -34,12 +37,24 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         .saturating_sub(inner.height as usize);
     let scroll = (app.detail_scroll() as usize).min(max) as u16;
     paragraph.scroll((scroll, 0)).render(inner, buf);
+    if max > 0 {
+        // Drawn over the right border, so the learner sees there is more below.
+        let mut state = ScrollbarState::new(max).position(scroll as usize);
+        Scrollbar::new(ScrollbarOrientation::VerticalRight)
+            .begin_symbol(None)
+            .end_symbol(None)
+            .track_symbol(Some("│"))
+            .thumb_style(theme.border_focus)
+            .render(area.inner(Margin::new(0, 1)), buf, &mut state);
+    }
 }
 
 /// How many lines the detail text takes when wrapped to `width`.
 pub fn line_count(app: &App, width: u16) -> usize {
     let (_, text) = content(app, &Theme::new(false));
-    Paragraph::new(text).wrap(Wrap { trim: false }).line_count(width)
+    Paragraph::new(text)
+        .wrap(Wrap { trim: false })
+        .line_count(width)
 }
 
 fn content(app: &App, theme: &Theme) -> (String, Text<'static>) {
@@ -104,7 +119,11 @@ fn content(app: &App, theme: &Theme) -> (String, Text<'static>) {
                 heading(&mut lines, "Tasks");
                 for (t, task) in step.tasks.iter().enumerate() {
                     let status = app.task_status(s, t);
-                    let style = if status == Status::Done { theme.done } else { theme.dim };
+                    let style = if status == Status::Done {
+                        theme.done
+                    } else {
+                        theme.dim
+                    };
                     lines.push(Line::from(vec![
                         Span::styled(status.checkbox(), style),
                         Span::raw(format!(" {}", task.title)),
@@ -142,7 +161,11 @@ fn status_line(
             None => "Done".to_string(),
         },
     };
-    let style = if status == Status::Done { theme.done } else { theme.dim };
+    let style = if status == Status::Done {
+        theme.done
+    } else {
+        theme.dim
+    };
     Line::from(vec![
         Span::styled(status.checkbox(), style),
         Span::raw(" "),

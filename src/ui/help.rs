@@ -11,7 +11,11 @@ use crate::keys;
 
 fn lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
     let help = keys::help_lines();
-    let key_width = help.iter().map(|(k, _)| super::display_width(k)).max().unwrap_or(0);
+    let key_width = help
+        .iter()
+        .map(|(k, _)| super::display_width(k))
+        .max()
+        .unwrap_or(0);
     let mut lines: Vec<Line<'static>> = help
         .into_iter()
         .map(|(keys, what)| {
@@ -49,9 +53,18 @@ fn block(theme: &Theme) -> Block<'static> {
 /// The overlay's place: centred, and clamped to the frame however small it is.
 fn popup(app: &App, area: Rect) -> Rect {
     let width = area.width.saturating_sub(4).min(80);
-    let inner_width = block(&Theme::new(false)).inner(Rect { width, height: 3, ..area }).width;
+    let inner_width = block(&Theme::new(false))
+        .inner(Rect {
+            width,
+            height: 3,
+            ..area
+        })
+        .width;
     let wanted = paragraph(app, &Theme::new(false)).line_count(inner_width) + 2;
-    let height = area.height.saturating_sub(2).min(wanted.min(u16::MAX as usize) as u16);
+    let height = area
+        .height
+        .saturating_sub(2)
+        .min(wanted.min(u16::MAX as usize) as u16);
     Rect {
         x: area.x + (area.width - width) / 2,
         y: area.y + (area.height - height) / 2,

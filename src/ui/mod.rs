@@ -49,7 +49,10 @@ pub fn layout(size: Rect) -> Option<Areas> {
     };
     let (tree, detail) = if size.width >= SIDE_BY_SIDE_WIDTH {
         let tree_width = (size.width * 2 / 5).clamp(28, 64);
-        let tree = Rect { width: tree_width, ..body };
+        let tree = Rect {
+            width: tree_width,
+            ..body
+        };
         let detail = Rect {
             x: body.x + tree_width,
             width: body.width - tree_width,
@@ -58,7 +61,10 @@ pub fn layout(size: Rect) -> Option<Areas> {
         (tree, Some(detail))
     } else if body.height >= STACKED_MIN_BODY {
         let tree_height = body.height / 2;
-        let tree = Rect { height: tree_height, ..body };
+        let tree = Rect {
+            height: tree_height,
+            ..body
+        };
         let detail = Rect {
             y: body.y + tree_height,
             height: body.height - tree_height,
@@ -107,6 +113,9 @@ pub fn help_max_scroll(app: &App, size: Rect) -> u16 {
 impl Widget for &App {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let theme = Theme::new(self.color());
+        if area.is_empty() {
+            return;
+        }
         let Some(areas) = layout(area) else {
             let line = Line::from(fit("Window too small for pathway", area.width as usize));
             buf.set_line(area.x, area.y, &line, area.width);
@@ -126,7 +135,12 @@ impl Widget for &App {
 
 fn render_header(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let counts = app.counts();
-    let figures = format!(" {}/{} tasks · {}% ", counts.done, counts.total, counts.percent());
+    let figures = format!(
+        " {}/{} tasks · {}% ",
+        counts.done,
+        counts.total,
+        counts.percent()
+    );
     let figures_width = display_width(&figures);
     let title = format!(" pathway · {}", app.roadmap().title);
     let room_for_bar = (area.width as usize)
@@ -144,7 +158,12 @@ fn render_header(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let left_width = area.width.saturating_sub(right_width);
     buf.set_style(area, theme.header);
     let title = fit(&title, left_width as usize);
-    buf.set_line(area.x, area.y, &Line::styled(title, theme.title), left_width);
+    buf.set_line(
+        area.x,
+        area.y,
+        &Line::styled(title, theme.title),
+        left_width,
+    );
     if right_width <= area.width {
         buf.set_line(area.x + left_width, area.y, &right, right_width);
     }
@@ -235,7 +254,10 @@ mod tests {
     fn bar_fills_in_proportion() {
         assert_eq!(bar(0.5, 4), ("██".to_string(), "░░".to_string()));
         assert_eq!(bar(1.5, 2), ("██".to_string(), String::new()));
-        assert_eq!(bar(f64::NAN, 2).0.chars().count() + bar(f64::NAN, 2).1.chars().count(), 2);
+        assert_eq!(
+            bar(f64::NAN, 2).0.chars().count() + bar(f64::NAN, 2).1.chars().count(),
+            2
+        );
     }
 
     #[test]
@@ -244,7 +266,10 @@ mod tests {
         let wide = layout(Rect::new(0, 0, 100, 30)).expect("fits");
         assert_eq!(wide.detail.map(|d| d.y), Some(1), "side by side");
         let narrow = layout(Rect::new(0, 0, 40, 30)).expect("fits");
-        assert!(narrow.detail.is_some_and(|d| d.y > narrow.tree.y), "stacked");
+        assert!(
+            narrow.detail.is_some_and(|d| d.y > narrow.tree.y),
+            "stacked"
+        );
         let small = layout(Rect::new(0, 0, 30, 8)).expect("fits");
         assert_eq!(small.detail, None, "tree only");
     }

@@ -24,7 +24,13 @@ impl Theme {
     pub fn new(color: bool) -> Theme {
         let bold = Style::new().add_modifier(Modifier::BOLD);
         let dim = Style::new().add_modifier(Modifier::DIM);
-        let fg = |c: Color| if color { Style::new().fg(c) } else { Style::new() };
+        let fg = |c: Color| {
+            if color {
+                Style::new().fg(c)
+            } else {
+                Style::new()
+            }
+        };
         Theme {
             header: Style::new(),
             title: bold,

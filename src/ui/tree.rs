@@ -25,13 +25,26 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     if app.selected() >= offset + height {
         offset = app.selected() + 1 - height;
     }
-    for (line_no, (index, row)) in rows.iter().enumerate().skip(offset).take(height).enumerate() {
+    for (line_no, (index, row)) in rows
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(height)
+        .enumerate()
+    {
         let y = inner.y + line_no as u16;
         let selected = index == app.selected();
         let line = row_line(app, theme, *row, selected, inner.width as usize);
         buf.set_line(inner.x, y, &line, inner.width);
         if selected {
-            buf.set_style(Rect { y, height: 1, ..inner }, theme.selected);
+            buf.set_style(
+                Rect {
+                    y,
+                    height: 1,
+                    ..inner
+                },
+                theme.selected,
+            );
         }
     }
 }
@@ -55,7 +68,11 @@ fn row_line(app: &App, theme: &Theme, row: Row, selected: bool, width: usize) ->
             let title_width = width.saturating_sub(display_width(&head) + display_width(&count));
             let title = fit(&step.title, title_width);
             let pad = " ".repeat(title_width.saturating_sub(display_width(&title)));
-            let check_style = if counts.all_done() { theme.done } else { theme.count };
+            let check_style = if counts.all_done() {
+                theme.done
+            } else {
+                theme.count
+            };
             Line::from(vec![
                 Span::raw(format!("{marker}{arrow} ")),
                 Span::styled(check, check_style),
@@ -70,7 +87,11 @@ fn row_line(app: &App, theme: &Theme, row: Row, selected: bool, width: usize) ->
             let status = app.task_status(s, t);
             let head = format!("{marker}    ");
             let title_width = width.saturating_sub(display_width(&head) + 4);
-            let style = if status == Status::Done { theme.done } else { theme.count };
+            let style = if status == Status::Done {
+                theme.done
+            } else {
+                theme.count
+            };
             Line::from(vec![
                 Span::raw(head),
                 Span::styled(status.checkbox(), style),

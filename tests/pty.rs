@@ -1,0 +1,56 @@
+//! The real binary in a real (pseudo-)terminal: tick a task, quit, come back, see it ticked.
+
+mod common;
+
+use common::Pty;
+
+#[test]
+fn a_ticked_task_is_saved_and_shown_on_the_next_start() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut pty = Pty::start(dir.path(), &[], 100, 30);
+    pty.wait_for("Roadmap");
+    pty.wait_for("[ ] Core syntax");
+    pty.type_keys(&["j", " "]);
+    pty.wait_for("saved");
+    pty.send("q");
+    assert_eq!(pty.wait_exit(), 0);
+    assert!(
+        pty.terminal_restored(),
+        "alternate screen left and cursor shown"
+    );
+
+    let saved = std::fs::read_to_string(dir.path().join("progress.yaml")).expect("progress file");
+    assert!(saved.contains("programming/syntax:"), "{saved}");
+    assert!(saved.contains("status: done"), "{saved}");
+    assert!(
+        !dir.path().join("config").exists(),
+        "the override was used, not the config dir"
+    );
+
+    let mut again = Pty::start(dir.path(), &[], 100, 30);
+    again.wait_for("[x] Core syntax");
+    again.wait_for("1/38 tasks");
+    again.send("\x03"); // Ctrl-C
+    assert_eq!(again.wait_exit(), 0);
+    assert!(again.terminal_restored());
+}
+
+#[test]
+fn a_broken_roadmap_is_a_one_line_error_not_a_panic() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let roadmap = dir.path().join("bad.yaml");
+    std::fs::write(
+        &roadmap,
+        "id: x\ntitle: X\nsteps:\n  - id: a\n    titel: A\n",
+    )
+    .expect("write");
+    let mut pty = Pty::start(dir.path(), &["--roadmap", "bad.yaml"], 80, 24);
+    assert_eq!(pty.wait_exit(), 1);
+    let screen = pty.screen();
+    assert!(
+        screen.contains("bad.yaml:5:5: steps[0]: unknown field `titel`"),
+        "{screen}"
+    );
+    assert!(!screen.contains("panicked"), "{screen}");
+    assert!(pty.terminal_restored());
+}

@@ -1,0 +1,137 @@
+//! What the screen shows, drawn into ratatui's `TestBackend` and compared to reviewed snapshots.
+
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+use pathway::app::{Action, App};
+use pathway::progress::{Progress, Status};
+use pathway::roadmap::Roadmap;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn at(secs: i64) -> Timestamp {
+    Timestamp::from_second(secs).expect("valid")
+}
+
+/// The shipped roadmap with the first step done on a fixed day and one task of step 2 ticked.
+fn app(width: u16, height: u16) -> App {
+    let roadmap = Roadmap::embedded().expect("valid");
+    let mut progress = Progress::default();
+    let rp = progress.roadmap_mut(&roadmap.id);
+    for task in &roadmap.steps[0].tasks {
+        rp.set_status(
+            &format!("programming/{}", task.id),
+            Status::Done,
+            at(1_763_985_600),
+        );
+    }
+    rp.set_status("databases/sql-basics", Status::Done, at(1_764_072_000));
+    let mut app = App::new(roadmap, progress).with_time_zone(TimeZone::UTC);
+    app.handle(Action::Resize(width, height), at(0));
+    app
+}
+
+fn draw(app: &App, width: u16, height: u16) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
+    terminal
+        .draw(|frame| frame.render_widget(app, frame.area()))
+        .expect("draw");
+    terminal
+}
+
+fn press(app: &mut App, actions: &[Action]) {
+    for action in actions {
+        app.handle(*action, at(1_764_158_400));
+    }
+}
+
+#[test]
+fn checklist_at_100x30() {
+    let app = app(100, 30);
+    insta::assert_snapshot!(draw(&app, 100, 30).backend());
+}
+
+#[test]
+fn completed_step_details_at_100x30() {
+    let mut app = app(100, 30);
+    press(&mut app, &[Action::First]);
+    insta::assert_snapshot!(draw(&app, 100, 30).backend());
+}
+
+#[test]
+fn small_terminal_at_30x8() {
+    let app = app(30, 8);
+    insta::assert_snapshot!(draw(&app, 30, 8).backend());
+}
+
+#[test]
+fn narrow_terminal_stacks_the_panes() {
+    let app = app(50, 30);
+    insta::assert_snapshot!(draw(&app, 50, 30).backend());
+}
+
+#[test]
+fn help_overlay_at_80x24() {
+    let mut app = app(80, 24);
+    press(&mut app, &[Action::ToggleHelp]);
+    insta::assert_snapshot!(draw(&app, 80, 24).backend());
+}
+
+#[test]
+fn tiny_and_empty_sizes_do_not_panic() {
+    for (w, h) in [
+        (1, 1),
+        (0, 0),
+        (10, 0),
+        (0, 10),
+        (19, 4),
+        (20, 5),
+        (2, 30),
+        (300, 3),
+    ] {
+        let mut app = app(w, h);
+        press(
+            &mut app,
+            &[Action::Down, Action::Last, Action::ScrollDetailDown],
+        );
+        draw(&app, w, h);
+        press(&mut app, &[Action::ToggleHelp, Action::Down]);
+        draw(&app, w, h);
+    }
+    let app = app(1, 1);
+    let terminal = draw(&app, 1, 1);
+    assert_eq!(
+        terminal.backend().buffer()[(0, 0)].symbol(),
+        "…",
+        "says it cannot fit"
+    );
+}
+
+#[test]
+fn ticking_a_task_shows_in_the_tree_and_header() {
+    let mut app = app(100, 30);
+    let before = draw(&app, 100, 30).backend().to_string();
+    assert!(before.contains("7/38 tasks"), "{before}");
+    press(&mut app, &[Action::ToggleDone]);
+    let after = draw(&app, 100, 30).backend().to_string();
+    assert!(after.contains("8/38 tasks"), "{after}");
+    assert!(after.contains("[x] Install PostgreSQL"), "{after}");
+}
+
+#[test]
+fn no_color_keeps_the_selection_visible() {
+    use ratatui::style::{Color, Modifier};
+    let app = app(100, 30).with_color(false);
+    let terminal = draw(&app, 100, 30);
+    let buffer = terminal.backend().buffer();
+    let mut colored = 0;
+    for cell in buffer.content() {
+        if cell.fg != Color::Reset || cell.bg != Color::Reset {
+            colored += 1;
+        }
+    }
+    assert_eq!(colored, 0, "no colours at all");
+    let row = (0..30u16)
+        .find(|y| buffer[(1, *y)].symbol() == "›")
+        .expect("a selected row");
+    assert!(buffer[(5, row)].modifier.contains(Modifier::REVERSED));
+}

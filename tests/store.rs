@@ -1,0 +1,177 @@
+//! The progress file: round trips, roadmap changes, and files that must never be overwritten.
+
+use std::fs;
+
+use jiff::Timestamp;
+use pathway::app::{Action, App};
+use pathway::progress::{self, Progress, Status};
+use pathway::roadmap::Roadmap;
+use pathway::store::{self, Store};
+
+const ROADMAP: &str = "\
+id: r
+title: R
+steps:
+  - id: one
+    title: One
+    tasks:
+      - {id: a, title: A}
+      - {id: b, title: B}
+";
+
+fn at(secs: i64) -> Timestamp {
+    Timestamp::from_second(secs).expect("valid")
+}
+
+#[test]
+fn progress_round_trips_through_a_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::new(dir.path().join("nested/progress.yaml"));
+    let mut progress = Progress::default();
+    let rp = progress.roadmap_mut("r");
+    rp.set_status("one/a", Status::Done, at(1_000));
+    rp.set_status("one/b", Status::InProgress, at(2_000));
+    store.save(&progress).expect("save creates the folder");
+    assert_eq!(store.load().expect("load"), progress);
+}
+
+#[test]
+fn a_missing_file_is_a_fresh_start() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::new(dir.path().join("progress.yaml"));
+    assert_eq!(store.load().expect("load"), Progress::default());
+}
+
+#[test]
+fn saving_leaves_no_temporary_files() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::new(dir.path().join("progress.yaml"));
+    for i in 0..3 {
+        let mut progress = Progress::default();
+        progress
+            .roadmap_mut("r")
+            .set_status("one/a", Status::Done, at(i));
+        store.save(&progress).expect("save");
+    }
+    let names: Vec<_> = fs::read_dir(dir.path())
+        .expect("read dir")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    assert_eq!(names, ["progress.yaml"]);
+}
+
+#[test]
+fn progress_of_removed_tasks_and_other_roadmaps_is_kept() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::new(dir.path().join("progress.yaml"));
+    let mut progress = Progress::default();
+    progress
+        .roadmap_mut("r")
+        .set_status("gone/x", Status::Done, at(5));
+    progress
+        .roadmap_mut("other")
+        .set_status("s/t", Status::Done, at(6));
+    store.save(&progress).expect("save");
+
+    // The roadmap no longer has step "gone"; ticking a task there must not drop it.
+    let roadmap = Roadmap::parse(ROADMAP, "r.yaml").expect("valid");
+    let mut app = App::new(roadmap, store.load().expect("load"));
+    app.handle(Action::ToggleDone, at(10));
+    store.save(app.progress()).expect("save");
+
+    let reloaded = store.load().expect("load");
+    let rp = reloaded.roadmap("r").expect("roadmap r");
+    assert_eq!(rp.status("gone/x"), Status::Done);
+    assert_eq!(rp.status("one/a"), Status::Done);
+    assert_eq!(
+        reloaded.roadmap("other").map(|o| o.status("s/t")),
+        Some(Status::Done)
+    );
+}
+
+fn assert_refused_and_untouched(contents: &str, expected: &str) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("progress.yaml");
+    fs::write(&path, contents).expect("write");
+    let err = Store::new(&path).load().expect_err("must be refused");
+    let shown = format!("{err:#}");
+    assert!(
+        shown.contains(&path.display().to_string()),
+        "names the file: {shown}"
+    );
+    assert!(shown.contains(expected), "{expected:?} in {shown}");
+    assert_eq!(
+        fs::read_to_string(&path).expect("read"),
+        contents,
+        "bytes unchanged"
+    );
+}
+
+#[test]
+fn a_corrupt_file_is_refused_with_its_line_and_column() {
+    assert_refused_and_untouched(
+        "version: 1\nroadmaps: [unclosed\n",
+        "progress.yaml:3:1: did not find",
+    );
+}
+
+#[test]
+fn wrong_types_are_refused() {
+    let text = "version: 1\nroadmaps:\n  r:\n    items:\n      one/a:\n        status: finished\n";
+    assert_refused_and_untouched(
+        text,
+        "progress.yaml:6:17: roadmaps.r.items.one/a.status: unknown variant `finished`",
+    );
+}
+
+#[test]
+fn a_file_from_a_newer_pathway_is_refused() {
+    let text = format!(
+        "version: {}\nroadmaps: {{}}\nfuture: yes\n",
+        progress::VERSION + 1
+    );
+    assert_refused_and_untouched(&text, "newer pathway");
+}
+
+#[test]
+fn an_empty_or_truncated_file_is_refused() {
+    assert_refused_and_untouched("", "empty");
+    assert_refused_and_untouched(
+        "version: 1\nroadmaps:\n  r:\n    items:\n      one/a:\n        status: do",
+        "progress.yaml:6:17: ",
+    );
+}
+
+#[test]
+fn a_save_that_cannot_happen_is_an_error_and_keeps_the_old_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // The folder the progress file should live in is a file: no write can succeed, even as root.
+    let blocker = dir.path().join("not-a-dir");
+    fs::write(&blocker, "x").expect("write");
+    let store = Store::new(blocker.join("progress.yaml"));
+    let err = store.save(&Progress::default()).expect_err("cannot save");
+    assert!(format!("{err:#}").contains("not-a-dir"), "{err:#}");
+    assert_eq!(fs::read_to_string(&blocker).expect("read"), "x");
+}
+
+#[test]
+fn the_progress_flag_beats_the_environment_which_beats_the_config_dir() {
+    use std::path::{Path, PathBuf};
+    let config = Some(PathBuf::from("/home/me/.config/pathway"));
+    let env = Some(std::ffi::OsString::from("/env/p.yaml"));
+    let flag = Some(Path::new("/flag/p.yaml"));
+    let resolve = |flag, env: Option<std::ffi::OsString>| {
+        store::resolve_path(flag, env, config.clone()).expect("a path")
+    };
+    assert_eq!(resolve(flag, env.clone()), PathBuf::from("/flag/p.yaml"));
+    assert_eq!(resolve(None, env), PathBuf::from("/env/p.yaml"));
+    assert_eq!(
+        resolve(None, None),
+        PathBuf::from("/home/me/.config/pathway/progress.yaml")
+    );
+    assert_eq!(
+        resolve(None, Some("".into())),
+        PathBuf::from("/home/me/.config/pathway/progress.yaml")
+    );
+    assert!(store::resolve_path(None, None, None).is_err());
+}
