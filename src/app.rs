@@ -1,12 +1,19 @@
 //! The state of the TUI and every change it can make, as plain functions of `(state, action)`:
 //! no terminal, no files, no clock (the time of a change is passed in).
 
-use jiff::Timestamp;
-use jiff::tz::TimeZone;
-use ratatui::layout::Rect;
+use std::collections::HashMap;
 
-use crate::progress::{Counts, Progress, RoadmapProgress, Status};
-use crate::roadmap::{Roadmap, Step, Task, task_key};
+use crossterm::event::KeyEvent;
+use jiff::tz::TimeZone;
+use jiff::{SignedDuration, Timestamp};
+use ratatui::layout::Rect;
+use ratatui_textarea::TextArea;
+
+use crate::progress::{Counts, Item, Progress, RoadmapProgress, Status};
+use crate::roadmap::{Resource, Roadmap, Step, Task, bad_url, task_key};
+
+/// How long a footer message stays before it fades.
+pub const MESSAGE_TTL: SignedDuration = SignedDuration::from_secs(4);
 
 /// One line of the roadmap tree.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,8 +31,9 @@ impl Row {
 }
 
 /// Everything the TUI can ask of the state. Keys map to these through `keys::BINDINGS`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
+    /// Move down; in an overlay, scroll or move its selection.
     Down,
     Up,
     First,
@@ -34,50 +42,153 @@ pub enum Action {
     Expand,
     /// Collapse a step; on a task, go to its step.
     Collapse,
-    /// Expand or collapse the selected step.
     ToggleExpand,
     ToggleDone,
+    ToggleInProgress,
+    ToggleSkipped,
+    /// Go to the first task in progress, else the first not done.
+    Continue,
     ScrollDetailDown,
     ScrollDetailUp,
-    ToggleHelp,
+    ShowHelp,
+    Undo,
+    Redo,
+    /// Write a note in the inline editor.
+    EditNote,
+    /// Write a note in `$VISUAL`/`$EDITOR`.
+    EditNoteExternally,
+    /// The text an external editor saved, for the item it was opened on.
+    NoteEdited(String),
+    /// A key for the inline note editor.
+    EditorKey(KeyEvent),
+    StartFilter,
+    /// A character typed into the filter.
+    Input(char),
+    Backspace,
+    CycleStatusFilter,
+    OpenResource,
+    PickResource,
+    /// Accept: save the note, keep the filter, open the picked resource, discard the changes.
+    Confirm,
+    /// Back out: close the overlay or editor, clear the filter.
+    Cancel,
     Quit,
+    /// A left click at this column and row of the terminal.
+    Click(u16, u16),
+    /// The mouse wheel at this column and row; `true` scrolls down.
+    Wheel(u16, u16, bool),
     /// The terminal has this size now.
     Resize(u16, u16),
+    /// Time passes: lets messages fade.
+    Tick,
 }
 
 /// What the caller must do after an action.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     None,
     /// Progress changed: save it.
     Save,
     Quit,
+    /// Open this (already checked) web address in the browser.
+    Open(String),
+    /// Suspend the TUI and edit this text in the external editor, then send `NoteEdited`.
+    EditExternally(String),
 }
 
-/// Whether a key goes to the tree or to the help overlay.
+/// Which keys apply: the tree, or one of the overlays and inputs over it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
     Browse,
     Help,
+    Filter,
+    Edit,
+    ConfirmDiscard,
+    Picker,
 }
+
+/// Which tasks the tree shows by status; `f` cycles through them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum StatusFilter {
+    #[default]
+    All,
+    NotDone,
+    Done,
+}
+
+impl StatusFilter {
+    fn next(self) -> StatusFilter {
+        match self {
+            StatusFilter::All => StatusFilter::NotDone,
+            StatusFilter::NotDone => StatusFilter::Done,
+            StatusFilter::Done => StatusFilter::All,
+        }
+    }
+
+    fn admits(self, status: Status) -> bool {
+        match self {
+            StatusFilter::All => true,
+            StatusFilter::NotDone => status != Status::Done,
+            StatusFilter::Done => status == Status::Done,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            StatusFilter::All => "all",
+            StatusFilter::NotDone => "not done",
+            StatusFilter::Done => "done",
+        }
+    }
+}
+
+/// The inline note editor and the item it writes to.
+#[derive(Debug, Clone)]
+pub struct NoteEditor {
+    pub key: String,
+    pub title: String,
+    pub textarea: TextArea<'static>,
+    original: String,
+}
+
+impl NoteEditor {
+    pub fn text(&self) -> String {
+        self.textarea.lines().join("\n")
+    }
+
+    pub fn changed(&self) -> bool {
+        self.text() != self.original
+    }
+}
+
+/// One undoable change: the items it touched, before and after.
+type Change = Vec<(String, Option<Item>, Option<Item>)>;
 
 #[derive(Debug, Clone)]
 pub struct App {
     roadmap: Roadmap,
     progress: Progress,
+    step_index: HashMap<String, usize>,
     expanded: Vec<bool>,
     rows: Vec<Row>,
     selected: usize,
     tree_offset: usize,
     detail_scroll: u16,
-    size: Rect,
-    show_help: bool,
     help_scroll: u16,
+    size: Rect,
+    mode: Mode,
     color: bool,
     time_zone: TimeZone,
     step_counts: Vec<Counts>,
     counts: Counts,
-    message: Option<String>,
+    query: String,
+    status_filter: StatusFilter,
+    editor: Option<NoteEditor>,
+    external_key: Option<String>,
+    picker: usize,
+    undo: Vec<Change>,
+    redo: Vec<Change>,
+    message: Option<(String, Timestamp)>,
 }
 
 impl App {
@@ -85,31 +196,42 @@ impl App {
     /// so the learner finds themselves where they left off.
     pub fn new(roadmap: Roadmap, mut progress: Progress) -> App {
         progress.roadmap_mut(&roadmap.id);
+        let step_index = roadmap
+            .steps
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.clone(), i))
+            .collect();
         let mut app = App {
             expanded: vec![false; roadmap.steps.len()],
+            step_counts: vec![Counts::default(); roadmap.steps.len()],
             roadmap,
             progress,
+            step_index,
             rows: Vec::new(),
             selected: 0,
             tree_offset: 0,
             detail_scroll: 0,
-            size: Rect::new(0, 0, 80, 24),
-            show_help: false,
             help_scroll: 0,
+            size: Rect::new(0, 0, 80, 24),
+            mode: Mode::Browse,
             color: true,
             time_zone: TimeZone::system(),
-            step_counts: Vec::new(),
             counts: Counts::default(),
+            query: String::new(),
+            status_filter: StatusFilter::All,
+            editor: None,
+            external_key: None,
+            picker: 0,
+            undo: Vec::new(),
+            redo: Vec::new(),
             message: None,
         };
-        app.recount();
-        if let Some((s, t)) = app.continue_point() {
-            app.expanded[s] = true;
-            app.rebuild_rows();
-            app.select_row(Row::Task(s, t));
-        } else {
-            app.rebuild_rows();
+        for s in 0..app.roadmap.steps.len() {
+            app.recount_step(s);
         }
+        app.rebuild_rows();
+        app.go_to_continue_point();
         app
     }
 
@@ -126,40 +248,51 @@ impl App {
     }
 
     pub fn handle(&mut self, action: Action, now: Timestamp) -> Effect {
-        if self.show_help {
-            return match action {
-                Action::ToggleHelp => {
-                    self.show_help = false;
-                    Effect::None
+        match action {
+            Action::Resize(w, h) => return self.resize(w, h),
+            Action::Tick => {
+                if self
+                    .message
+                    .as_ref()
+                    .is_some_and(|(_, until)| *until <= now)
+                {
+                    self.message = None;
                 }
-                Action::Down => {
-                    let max = crate::ui::help_max_scroll(self, self.size);
-                    self.help_scroll = self.help_scroll.saturating_add(1).min(max);
-                    Effect::None
-                }
-                Action::Up => {
-                    self.help_scroll = self.help_scroll.saturating_sub(1);
-                    Effect::None
-                }
-                Action::Quit => Effect::Quit,
-                Action::Resize(w, h) => self.resize(w, h),
-                _ => Effect::None,
-            };
+                return Effect::None;
+            }
+            Action::NoteEdited(text) => return self.note_edited(&text, now),
+            _ => {}
         }
+        match self.mode {
+            Mode::Browse => self.browse(action, now),
+            Mode::Help => self.help(action),
+            Mode::Filter => self.filter_input(action),
+            Mode::Edit => self.edit(action, now),
+            Mode::ConfirmDiscard => self.confirm_discard(action),
+            Mode::Picker => self.pick(action, now),
+        }
+    }
+
+    fn browse(&mut self, action: Action, now: Timestamp) -> Effect {
         match action {
             Action::Down => self.select(self.selected.saturating_add(1)),
             Action::Up => self.select(self.selected.saturating_sub(1)),
             Action::First => self.select(0),
             Action::Last => self.select(self.rows.len().saturating_sub(1)),
             Action::Expand => match self.selected_row() {
-                Some(Row::Step(s)) if !self.expanded[s] => self.set_expanded(s, true),
-                Some(Row::Step(s)) if !self.roadmap.steps[s].tasks.is_empty() => {
-                    self.select(self.selected + 1)
+                Some(Row::Step(s)) if !self.expanded[s] && !self.filtering() => {
+                    self.set_expanded(s, true)
                 }
+                Some(Row::Step(_)) => match self.rows.get(self.selected + 1) {
+                    Some(Row::Task(..)) => self.select(self.selected + 1),
+                    _ => Effect::None,
+                },
                 _ => Effect::None,
             },
             Action::Collapse => match self.selected_row() {
-                Some(Row::Step(s)) if self.expanded[s] => self.set_expanded(s, false),
+                Some(Row::Step(s)) if self.expanded[s] && !self.filtering() => {
+                    self.set_expanded(s, false)
+                }
                 Some(Row::Task(s, _)) => {
                     self.select_row(Row::Step(s));
                     Effect::None
@@ -167,29 +300,223 @@ impl App {
                 _ => Effect::None,
             },
             Action::ToggleExpand => match self.selected_row() {
-                Some(Row::Step(s)) => self.set_expanded(s, !self.expanded[s]),
+                Some(Row::Step(s)) if !self.filtering() => self.set_expanded(s, !self.expanded[s]),
                 _ => Effect::None,
             },
-            Action::ToggleDone => self.toggle_done(now),
+            Action::ToggleDone => self.toggle_status(Status::Done, now),
+            Action::ToggleInProgress => self.toggle_status(Status::InProgress, now),
+            Action::ToggleSkipped => self.toggle_status(Status::Skipped, now),
+            Action::Continue => {
+                if !self.go_to_continue_point() {
+                    self.say("Everything is done or skipped: well done!", now);
+                }
+                Effect::None
+            }
             Action::ScrollDetailDown => {
-                self.detail_scroll = self
-                    .detail_scroll
-                    .saturating_add(self.page())
-                    .min(self.max_detail_scroll());
+                let max = self.max_detail_scroll();
+                self.detail_scroll = self.detail_scroll.saturating_add(self.page()).min(max);
                 Effect::None
             }
             Action::ScrollDetailUp => {
                 self.detail_scroll = self.detail_scroll.saturating_sub(self.page());
                 Effect::None
             }
-            Action::ToggleHelp => {
-                self.show_help = true;
+            Action::ShowHelp => {
+                self.mode = Mode::Help;
                 self.help_scroll = 0;
                 Effect::None
             }
-            Action::Quit => Effect::Quit,
-            Action::Resize(w, h) => self.resize(w, h),
+            Action::Undo => self.undo_redo(true, now),
+            Action::Redo => self.undo_redo(false, now),
+            Action::EditNote => {
+                if let Some((key, title)) = self.note_target() {
+                    let original = self.roadmap_progress().note(&key).unwrap_or("").to_string();
+                    let lines = original.lines().map(str::to_string).collect();
+                    let mut textarea = TextArea::new(lines);
+                    textarea.set_wrap_mode(ratatui_textarea::WrapMode::WordOrGlyph);
+                    textarea.move_cursor(ratatui_textarea::CursorMove::Bottom);
+                    textarea.move_cursor(ratatui_textarea::CursorMove::End);
+                    self.editor = Some(NoteEditor {
+                        key,
+                        title,
+                        textarea,
+                        original,
+                    });
+                    self.mode = Mode::Edit;
+                }
+                Effect::None
+            }
+            Action::EditNoteExternally => match self.note_target() {
+                Some((key, _)) => {
+                    let text = self.roadmap_progress().note(&key).unwrap_or("").to_string();
+                    self.external_key = Some(key);
+                    Effect::EditExternally(text)
+                }
+                None => Effect::None,
+            },
+            Action::StartFilter => {
+                self.mode = Mode::Filter;
+                Effect::None
+            }
+            Action::Cancel if self.filtering() => {
+                self.clear_filter();
+                Effect::None
+            }
+            Action::CycleStatusFilter => {
+                self.status_filter = self.status_filter.next();
+                self.rebuild_rows();
+                let shown = self.status_filter.label();
+                self.say(format!("showing {shown} tasks"), now);
+                Effect::None
+            }
+            Action::OpenResource => match self.resources().first() {
+                Some(r) => self.open(&r.url.clone(), now),
+                None => {
+                    self.say("this step lists no resources", now);
+                    Effect::None
+                }
+            },
+            Action::PickResource => {
+                match self.resources().len() {
+                    0 => self.say("this step lists no resources", now),
+                    _ => {
+                        self.picker = 0;
+                        self.mode = Mode::Picker;
+                    }
+                }
+                Effect::None
+            }
+            Action::Click(col, row) => self.click(col, row),
+            Action::Wheel(col, row, down) => self.wheel(col, row, down),
+            Action::Quit | Action::Cancel => Effect::Quit,
+            _ => Effect::None,
         }
+    }
+
+    fn help(&mut self, action: Action) -> Effect {
+        match action {
+            Action::Down | Action::Wheel(_, _, true) => {
+                let max = crate::ui::help_max_scroll(self, self.size);
+                self.help_scroll = self.help_scroll.saturating_add(1).min(max);
+            }
+            Action::Up | Action::Wheel(_, _, false) => {
+                self.help_scroll = self.help_scroll.saturating_sub(1)
+            }
+            Action::Cancel => self.mode = Mode::Browse,
+            Action::Quit => return Effect::Quit,
+            _ => {}
+        }
+        Effect::None
+    }
+
+    fn filter_input(&mut self, action: Action) -> Effect {
+        match action {
+            Action::Input(c) => {
+                self.query.push(c);
+                self.rebuild_rows();
+            }
+            Action::Backspace => {
+                self.query.pop();
+                self.rebuild_rows();
+            }
+            Action::Confirm => self.mode = Mode::Browse,
+            Action::Cancel => self.clear_filter(),
+            // Moving keeps the filter open, so a learner can type, look, and type on.
+            Action::Down => return self.select(self.selected.saturating_add(1)),
+            Action::Up => return self.select(self.selected.saturating_sub(1)),
+            Action::Quit => return Effect::Quit,
+            _ => {}
+        }
+        Effect::None
+    }
+
+    fn edit(&mut self, action: Action, now: Timestamp) -> Effect {
+        let Some(editor) = self.editor.as_mut() else {
+            self.mode = Mode::Browse;
+            return Effect::None;
+        };
+        match action {
+            Action::EditorKey(key) => {
+                editor.textarea.input(key);
+                Effect::None
+            }
+            Action::Confirm => {
+                let (key, text) = (editor.key.clone(), editor.text());
+                self.editor = None;
+                self.mode = Mode::Browse;
+                let effect = self.change(vec![key.clone()], |rp| rp.set_note(&key, &text, now));
+                self.say(
+                    if text.trim().is_empty() {
+                        "note removed"
+                    } else {
+                        "note saved"
+                    },
+                    now,
+                );
+                effect
+            }
+            Action::Cancel if editor.changed() => {
+                self.mode = Mode::ConfirmDiscard;
+                Effect::None
+            }
+            Action::Cancel => {
+                self.editor = None;
+                self.mode = Mode::Browse;
+                Effect::None
+            }
+            _ => Effect::None,
+        }
+    }
+
+    fn confirm_discard(&mut self, action: Action) -> Effect {
+        match action {
+            Action::Confirm => {
+                self.editor = None;
+                self.mode = Mode::Browse;
+            }
+            Action::Cancel => self.mode = Mode::Edit,
+            _ => {}
+        }
+        Effect::None
+    }
+
+    fn pick(&mut self, action: Action, now: Timestamp) -> Effect {
+        let count = self.resources().len();
+        match action {
+            Action::Down => self.picker = (self.picker + 1).min(count.saturating_sub(1)),
+            Action::Up => self.picker = self.picker.saturating_sub(1),
+            Action::Confirm => {
+                self.mode = Mode::Browse;
+                if let Some(r) = self.resources().get(self.picker) {
+                    return self.open(&r.url.clone(), now);
+                }
+            }
+            Action::Cancel => self.mode = Mode::Browse,
+            Action::Quit => return Effect::Quit,
+            _ => {}
+        }
+        Effect::None
+    }
+
+    fn open(&mut self, url: &str, now: Timestamp) -> Effect {
+        match bad_url(url) {
+            None => Effect::Open(url.to_string()),
+            Some(why) => {
+                self.say(format!("not opened: {url:?} {why}"), now);
+                Effect::None
+            }
+        }
+    }
+
+    fn note_edited(&mut self, text: &str, now: Timestamp) -> Effect {
+        let Some(key) = self.external_key.take() else {
+            return Effect::None;
+        };
+        let effect = self.change(vec![key.clone()], |rp| rp.set_note(&key, text, now));
+        if effect == Effect::Save {
+            self.say("note saved", now);
+        }
+        effect
     }
 
     fn resize(&mut self, width: u16, height: u16) -> Effect {
@@ -202,47 +529,138 @@ impl App {
         Effect::None
     }
 
-    fn toggle_done(&mut self, now: Timestamp) -> Effect {
+    /// `target` toggles on a task: set it, or back to todo if it already is. On a step, done and
+    /// skipped apply to all its tasks (all done → none done); in progress is for tasks only.
+    fn toggle_status(&mut self, target: Status, now: Timestamp) -> Effect {
         let Some(row) = self.selected_row() else {
             return Effect::None;
         };
-        let roadmap = &self.roadmap;
-        let rp = self.progress.roadmap_mut(&roadmap.id);
-        let changed = match row {
-            Row::Task(s, t) => {
-                let step = &roadmap.steps[s];
+        let step = &self.roadmap.steps[row.step()];
+        let rp = self.roadmap_progress();
+        let updates: Vec<(String, Status)> = match row {
+            Row::Task(_, t) => {
                 let key = task_key(step, &step.tasks[t]);
-                let next = if rp.status(&key) == Status::Done {
+                let next = if rp.status(&key) == target {
                     Status::Todo
                 } else {
-                    Status::Done
+                    target
                 };
-                rp.set_status(&key, next, now)
+                vec![(key, next)]
             }
             Row::Step(s) => {
-                let step = &roadmap.steps[s];
-                let next = if rp.step_counts(step).all_done() {
-                    Status::Todo
-                } else {
-                    Status::Done
-                };
-                let mut changed = false;
-                for task in &step.tasks {
-                    let key = task_key(step, task);
-                    if rp.status(&key) != next
-                        && (next == Status::Done || rp.status(&key) == Status::Done)
-                    {
-                        changed |= rp.set_status(&key, next, now);
-                    }
+                if target == Status::InProgress {
+                    self.say(
+                        "a step's status comes from its tasks: mark a task in progress",
+                        now,
+                    );
+                    return Effect::None;
                 }
-                changed
+                let counts = self.step_counts[s];
+                let undo = match target {
+                    Status::Done => counts.all_done(),
+                    _ => counts.skipped + counts.done == counts.total && counts.skipped > 0,
+                };
+                step.tasks
+                    .iter()
+                    .map(|t| task_key(step, t))
+                    .filter_map(|key| {
+                        let status = rp.status(&key);
+                        let next = match (undo, status) {
+                            (true, s) if s == target => Status::Todo,
+                            (false, s) if s != Status::Done && s != Status::Skipped => target,
+                            // Marking a step done leaves its skipped tasks skipped, and skipping
+                            // it leaves the done ones done.
+                            _ => return None,
+                        };
+                        Some((key, next))
+                    })
+                    .collect()
             }
         };
-        if changed {
-            self.recount_step(row.step());
-            Effect::Save
+        let keys = updates.iter().map(|(k, _)| k.clone()).collect();
+        self.change(keys, |rp| {
+            updates.iter().fold(false, |changed, (key, status)| {
+                rp.set_status(key, *status, now) | changed
+            })
+        })
+    }
+
+    /// Applies a change to the progress of the items `keys`, records it for undo, and recounts.
+    fn change(
+        &mut self,
+        keys: Vec<String>,
+        apply: impl FnOnce(&mut RoadmapProgress) -> bool,
+    ) -> Effect {
+        let rp = self.progress.roadmap_mut(&self.roadmap.id);
+        let before: Vec<Option<Item>> = keys.iter().map(|k| rp.items.get(k).cloned()).collect();
+        if !apply(rp) {
+            return Effect::None;
+        }
+        let change: Change = keys
+            .into_iter()
+            .zip(before)
+            .map(|(key, before)| {
+                let after = rp.items.get(&key).cloned();
+                (key, before, after)
+            })
+            .filter(|(_, before, after)| before != after)
+            .collect();
+        self.after_change(&change);
+        self.undo.push(change);
+        self.redo.clear();
+        Effect::Save
+    }
+
+    /// Puts items back as they were before (undo) or after (redo) a change. The restored items
+    /// carry `now` as their change time, so merging with another copy treats the undo as newest.
+    fn undo_redo(&mut self, undo: bool, now: Timestamp) -> Effect {
+        let popped = if undo {
+            self.undo.pop()
         } else {
-            Effect::None
+            self.redo.pop()
+        };
+        let Some(change) = popped else {
+            self.say(
+                if undo {
+                    "nothing to undo"
+                } else {
+                    "nothing to redo"
+                },
+                now,
+            );
+            return Effect::None;
+        };
+        let rp = self.progress.roadmap_mut(&self.roadmap.id);
+        for (key, before, after) in &change {
+            let target = if undo { before } else { after };
+            let mut item = target.clone().unwrap_or_default();
+            item.updated = Some(now);
+            rp.items.insert(key.clone(), item);
+        }
+        self.after_change(&change);
+        self.say(if undo { "undone" } else { "redone" }, now);
+        if undo {
+            self.redo.push(change)
+        } else {
+            self.undo.push(change)
+        }
+        Effect::Save
+    }
+
+    fn after_change(&mut self, change: &Change) {
+        let mut steps: Vec<usize> = change
+            .iter()
+            .filter_map(|(key, _, _)| {
+                let step = key.split('/').next().unwrap_or(key);
+                self.step_index.get(step).copied()
+            })
+            .collect();
+        steps.dedup();
+        for s in steps {
+            self.recount_step(s);
+        }
+        if self.filtering() {
+            self.rebuild_rows();
         }
     }
 
@@ -263,22 +681,77 @@ impl App {
         Effect::None
     }
 
-    fn select_row(&mut self, row: Row) {
-        if let Some(i) = self.rows.iter().position(|r| *r == row) {
-            self.select(i);
+    fn select_row(&mut self, row: Row) -> bool {
+        match self.rows.iter().position(|r| *r == row) {
+            Some(i) => {
+                self.select(i);
+                true
+            }
+            None => false,
         }
     }
 
+    pub fn filtering(&self) -> bool {
+        !self.query.is_empty() || self.status_filter != StatusFilter::All
+    }
+
+    fn clear_filter(&mut self) {
+        self.query.clear();
+        self.status_filter = StatusFilter::All;
+        self.mode = Mode::Browse;
+        self.rebuild_rows();
+    }
+
+    /// Rebuilds the visible rows, keeping the selection on the same line where it stays visible.
     fn rebuild_rows(&mut self) {
+        let keep = self.selected_row();
         self.rows.clear();
+        let needle = self.query.to_lowercase();
+        let filtering = self.filtering();
+        let rp = self.progress.roadmap(&self.roadmap.id);
+        let status = |key: &str| rp.map_or(Status::Todo, |rp| rp.status(key));
+        let note = |key: &str| rp.and_then(|rp| rp.note(key)).unwrap_or("");
+        let matches = |texts: &[&str]| texts.iter().any(|t| t.to_lowercase().contains(&needle));
         for (s, step) in self.roadmap.steps.iter().enumerate() {
+            if !filtering {
+                self.rows.push(Row::Step(s));
+                if self.expanded[s] {
+                    self.rows
+                        .extend((0..step.tasks.len()).map(|t| Row::Task(s, t)));
+                }
+                continue;
+            }
+            let step_matches = !needle.is_empty()
+                && matches(&[&step.title, &step.summary, &step.notes, note(&step.id)]);
+            let first = self.rows.len();
             self.rows.push(Row::Step(s));
-            if self.expanded[s] {
-                self.rows
-                    .extend((0..step.tasks.len()).map(|t| Row::Task(s, t)));
+            for (t, task) in step.tasks.iter().enumerate() {
+                let key = task_key(step, task);
+                if self.status_filter.admits(status(&key))
+                    && (needle.is_empty() || matches(&[&task.title, &task.notes, note(&key)]))
+                {
+                    self.rows.push(Row::Task(s, t));
+                }
+            }
+            let has_tasks = self.rows.len() > first + 1;
+            let shown = has_tasks || (step_matches && self.status_filter == StatusFilter::All);
+            if !shown {
+                self.rows.truncate(first);
             }
         }
-        self.selected = self.selected.min(self.rows.len().saturating_sub(1));
+        match keep.and_then(|row| self.rows.iter().position(|r| *r == row)) {
+            Some(i) => self.selected = i,
+            None => {
+                // The selected line is filtered out: land on the first match, at the top.
+                self.selected = if filtering {
+                    0
+                } else {
+                    self.selected.min(self.rows.len().saturating_sub(1))
+                };
+                self.detail_scroll = 0;
+            }
+        }
+        self.keep_selection_visible();
     }
 
     fn keep_selection_visible(&mut self) {
@@ -300,36 +773,61 @@ impl App {
         crate::ui::detail_max_scroll(self, self.size)
     }
 
-    fn recount(&mut self) {
-        let rp = self.roadmap_progress();
-        let counts: Vec<Counts> = self
-            .roadmap
-            .steps
-            .iter()
-            .map(|s| rp.step_counts(s))
-            .collect();
-        self.step_counts = counts;
-        self.sum_counts();
+    fn click(&mut self, col: u16, row: u16) -> Effect {
+        let Some(areas) = crate::ui::layout(self.size) else {
+            return Effect::None;
+        };
+        let inner = areas.tree.inner(ratatui::layout::Margin::new(1, 1));
+        if inner.contains((col, row).into()) {
+            let index = self.tree_offset + (row - inner.y) as usize;
+            if index < self.rows.len() {
+                if index == self.selected {
+                    // A second click on a step opens or closes it, as in a file tree.
+                    return match self.selected_row() {
+                        Some(Row::Step(s)) if !self.filtering() => {
+                            self.set_expanded(s, !self.expanded[s])
+                        }
+                        _ => Effect::None,
+                    };
+                }
+                return self.select(index);
+            }
+        }
+        Effect::None
+    }
+
+    fn wheel(&mut self, col: u16, row: u16, down: bool) -> Effect {
+        let Some(areas) = crate::ui::layout(self.size) else {
+            return Effect::None;
+        };
+        if areas.detail.is_some_and(|d| d.contains((col, row).into())) {
+            let max = self.max_detail_scroll();
+            self.detail_scroll = if down {
+                self.detail_scroll.saturating_add(3).min(max)
+            } else {
+                self.detail_scroll.saturating_sub(3)
+            };
+            Effect::None
+        } else if down {
+            self.select(self.selected.saturating_add(1))
+        } else {
+            self.select(self.selected.saturating_sub(1))
+        }
     }
 
     fn recount_step(&mut self, step: usize) {
         self.step_counts[step] = self
             .roadmap_progress()
             .step_counts(&self.roadmap.steps[step]);
-        self.sum_counts();
-    }
-
-    fn sum_counts(&mut self) {
         self.counts = self
             .step_counts
             .iter()
-            .fold(Counts::default(), |a, c| Counts {
-                done: a.done + c.done,
-                total: a.total + c.total,
-            });
+            .copied()
+            .fold(Counts::default(), Counts::plus);
     }
 
-    fn continue_point(&self) -> Option<(usize, usize)> {
+    /// The first task in progress, else the first not done or skipped.
+    pub fn continue_point(&self) -> Option<(usize, usize)> {
         let rp = self.roadmap_progress();
         let tasks = || {
             self.roadmap
@@ -345,8 +843,39 @@ impl App {
         };
         tasks()
             .find(|(_, _, st)| *st == Status::InProgress)
-            .or_else(|| tasks().find(|(_, _, st)| matches!(st, Status::Todo)))
+            .or_else(|| tasks().find(|(_, _, st)| *st == Status::Todo))
             .map(|(s, t, _)| (s, t))
+    }
+
+    fn go_to_continue_point(&mut self) -> bool {
+        let Some((s, t)) = self.continue_point() else {
+            return false;
+        };
+        if !self.filtering() && !self.expanded[s] {
+            self.expanded[s] = true;
+            self.rebuild_rows();
+        }
+        if !self.select_row(Row::Task(s, t)) {
+            self.clear_filter();
+            self.expanded[s] = true;
+            self.rebuild_rows();
+            self.select_row(Row::Task(s, t));
+        }
+        true
+    }
+
+    /// The progress key and a title for the note of the selected line.
+    fn note_target(&self) -> Option<(String, String)> {
+        let row = self.selected_row()?;
+        let step = &self.roadmap.steps[row.step()];
+        Some(match self.selected_task() {
+            Some(task) => (task_key(step, task), task.title.clone()),
+            None => (step.id.clone(), step.title.clone()),
+        })
+    }
+
+    fn say(&mut self, message: impl Into<String>, now: Timestamp) {
+        self.message = Some((message.into(), now + MESSAGE_TTL));
     }
 
     // Read-only views for rendering and tests.
@@ -389,8 +918,18 @@ impl App {
         }
     }
 
+    /// The resources of the selected line's step.
+    pub fn resources(&self) -> &[Resource] {
+        self.selected_step().map_or(&[], |s| &s.resources)
+    }
+
+    pub fn picked(&self) -> usize {
+        self.picker
+    }
+
+    /// Steps show their tasks when opened, and always while a filter is on.
     pub fn is_expanded(&self, step: usize) -> bool {
-        self.expanded.get(step).copied().unwrap_or(false)
+        self.filtering() || self.expanded.get(step).copied().unwrap_or(false)
     }
 
     pub fn tree_offset(&self) -> usize {
@@ -418,12 +957,31 @@ impl App {
         self.roadmap_progress().status(&task_key(s, &s.tasks[task]))
     }
 
-    pub fn mode(&self) -> Mode {
-        if self.show_help {
-            Mode::Help
-        } else {
-            Mode::Browse
+    /// The learner's note on a row, if any.
+    pub fn row_note(&self, row: Row) -> Option<&str> {
+        let step = &self.roadmap.steps[row.step()];
+        match row {
+            Row::Step(_) => self.roadmap_progress().note(&step.id),
+            Row::Task(_, t) => self
+                .roadmap_progress()
+                .note(&task_key(step, &step.tasks[t])),
         }
+    }
+
+    pub fn mode(&self) -> Mode {
+        self.mode
+    }
+
+    pub fn query(&self) -> &str {
+        &self.query
+    }
+
+    pub fn status_filter(&self) -> StatusFilter {
+        self.status_filter
+    }
+
+    pub fn editor(&self) -> Option<&NoteEditor> {
+        self.editor.as_ref()
     }
 
     pub fn color(&self) -> bool {
@@ -438,179 +996,16 @@ impl App {
     }
 
     pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
+        self.message.as_ref().map(|(m, _)| m.as_str())
     }
 
-    /// A short line for the footer ("saved", or why saving failed).
-    pub fn set_message(&mut self, message: impl Into<String>) {
-        self.message = Some(message.into());
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    const TWO_STEPS: &str = "\
-id: t
-title: Test
-steps:
-  - id: one
-    title: One
-    tasks:
-      - {id: a, title: A}
-      - {id: b, title: B}
-  - id: two
-    title: Two
-    tasks:
-      - {id: c, title: C}
-  - id: empty
-    title: No tasks
-";
-
-    fn app() -> App {
-        let roadmap = Roadmap::parse(TWO_STEPS, "t.yaml").expect("valid");
-        App::new(roadmap, Progress::default())
+    /// When the current message fades, so the event loop knows how long it may sleep.
+    pub fn message_expires(&self) -> Option<Timestamp> {
+        self.message.as_ref().map(|(_, until)| *until)
     }
 
-    fn now() -> Timestamp {
-        Timestamp::from_second(1_700_000_000).expect("valid")
-    }
-
-    fn press(app: &mut App, actions: &[Action]) -> Vec<Effect> {
-        actions.iter().map(|a| app.handle(*a, now())).collect()
-    }
-
-    #[test]
-    fn opens_on_the_first_task_not_done() {
-        let app = app();
-        assert_eq!(app.selected_row(), Some(Row::Task(0, 0)));
-        assert!(app.is_expanded(0) && !app.is_expanded(1));
-    }
-
-    #[test]
-    fn opens_on_the_first_task_in_progress() {
-        let roadmap = Roadmap::parse(TWO_STEPS, "t.yaml").expect("valid");
-        let mut progress = Progress::default();
-        progress
-            .roadmap_mut("t")
-            .set_status("two/c", Status::InProgress, now());
-        let app = App::new(roadmap, progress);
-        assert_eq!(app.selected_row(), Some(Row::Task(1, 0)));
-    }
-
-    #[test]
-    fn moving_stays_within_the_rows() {
-        let mut app = app();
-        press(&mut app, &[Action::Up, Action::Up]);
-        assert_eq!(app.selected_row(), Some(Row::Step(0)));
-        press(&mut app, &[Action::Last, Action::Down, Action::Down]);
-        assert_eq!(app.selected_row(), Some(Row::Step(2)));
-        press(&mut app, &[Action::First]);
-        assert_eq!(app.selected(), 0);
-    }
-
-    #[test]
-    fn expand_and_collapse_steps() {
-        let mut app = app();
-        press(&mut app, &[Action::Collapse]);
-        assert_eq!(
-            app.selected_row(),
-            Some(Row::Step(0)),
-            "left on a task goes to its step"
-        );
-        press(&mut app, &[Action::Collapse]);
-        assert_eq!(app.rows(), &[Row::Step(0), Row::Step(1), Row::Step(2)]);
-        press(&mut app, &[Action::Down, Action::Expand]);
-        assert_eq!(app.rows().len(), 4);
-        assert_eq!(app.selected_row(), Some(Row::Step(1)));
-        press(&mut app, &[Action::Expand]);
-        assert_eq!(
-            app.selected_row(),
-            Some(Row::Task(1, 0)),
-            "right on an open step enters it"
-        );
-        press(&mut app, &[Action::Up, Action::ToggleExpand]);
-        assert!(!app.is_expanded(1));
-    }
-
-    #[test]
-    fn toggling_a_task_changes_counts_and_asks_to_save() {
-        let mut app = app();
-        assert_eq!(press(&mut app, &[Action::ToggleDone]), vec![Effect::Save]);
-        assert_eq!(app.task_status(0, 0), Status::Done);
-        assert_eq!(app.step_counts(0), Counts { done: 1, total: 2 });
-        assert_eq!(app.counts(), Counts { done: 1, total: 3 });
-        let item = app.roadmap_progress().item("one/a").expect("recorded");
-        assert_eq!(item.completed, Some(now()));
-        press(&mut app, &[Action::ToggleDone]);
-        assert_eq!(app.task_status(0, 0), Status::Todo);
-        assert_eq!(app.counts(), Counts { done: 0, total: 3 });
-    }
-
-    #[test]
-    fn toggling_a_step_marks_all_tasks_then_none() {
-        let mut app = app();
-        press(&mut app, &[Action::ToggleDone, Action::Up]);
-        assert_eq!(press(&mut app, &[Action::ToggleDone]), vec![Effect::Save]);
-        assert_eq!(app.step_counts(0), Counts { done: 2, total: 2 });
-        press(&mut app, &[Action::ToggleDone]);
-        assert_eq!(app.step_counts(0), Counts { done: 0, total: 2 });
-    }
-
-    #[test]
-    fn toggling_a_step_without_tasks_changes_nothing() {
-        let mut app = app();
-        press(&mut app, &[Action::Last]);
-        assert_eq!(app.selected_row(), Some(Row::Step(2)));
-        assert_eq!(press(&mut app, &[Action::ToggleDone]), vec![Effect::None]);
-        assert_eq!(app.step_counts(2), Counts { done: 0, total: 0 });
-    }
-
-    #[test]
-    fn help_swallows_keys_until_closed() {
-        let mut app = app();
-        press(
-            &mut app,
-            &[Action::ToggleHelp, Action::Down, Action::ToggleDone],
-        );
-        assert_eq!(app.mode(), Mode::Help);
-        assert_eq!(app.counts().done, 0);
-        press(&mut app, &[Action::ToggleHelp]);
-        assert_eq!(app.mode(), Mode::Browse);
-        assert_eq!(press(&mut app, &[Action::Quit]), vec![Effect::Quit]);
-    }
-
-    #[test]
-    fn tree_scrolls_to_keep_the_selection_visible() {
-        let mut app = app();
-        // 6 rows tall: header, border, 2 tree lines, border, footer.
-        press(
-            &mut app,
-            &[
-                Action::Resize(30, 6),
-                Action::Down,
-                Action::Down,
-                Action::Down,
-            ],
-        );
-        let height = crate::ui::tree_height(Rect::new(0, 0, 30, 6));
-        assert!(app.selected() >= app.tree_offset());
-        assert!(app.selected() < app.tree_offset() + height.max(1));
-    }
-
-    #[test]
-    fn detail_scroll_is_clamped() {
-        let mut app = app();
-        press(&mut app, &[Action::Resize(80, 24)]);
-        for _ in 0..50 {
-            press(&mut app, &[Action::ScrollDetailDown]);
-        }
-        assert_eq!(
-            app.detail_scroll(),
-            crate::ui::detail_max_scroll(&app, Rect::new(0, 0, 80, 24))
-        );
-        press(&mut app, &[Action::Down]);
-        assert_eq!(app.detail_scroll(), 0, "a new selection starts at the top");
+    /// A footer message from outside the app state ("saved", "not saved: …").
+    pub fn set_message(&mut self, message: impl Into<String>, now: Timestamp) {
+        self.say(message, now);
     }
 }

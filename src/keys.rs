@@ -12,6 +12,7 @@ pub enum Key {
     Space,
     Enter,
     Esc,
+    Backspace,
     Up,
     Down,
     Left,
@@ -30,6 +31,7 @@ impl Key {
             Key::Space => "space".into(),
             Key::Enter => "enter".into(),
             Key::Esc => "esc".into(),
+            Key::Backspace => "backspace".into(),
             Key::Up => "↑".into(),
             Key::Down => "↓".into(),
             Key::Left => "←".into(),
@@ -49,6 +51,7 @@ impl Key {
             KeyCode::Char(c) => Key::Char(c),
             KeyCode::Enter => Key::Enter,
             KeyCode::Esc => Key::Esc,
+            KeyCode::Backspace => Key::Backspace,
             KeyCode::Up => Key::Up,
             KeyCode::Down => Key::Down,
             KeyCode::Left => Key::Left,
@@ -62,28 +65,12 @@ impl Key {
     }
 }
 
-/// Where a binding applies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scope {
-    Browse,
-    Help,
-    Everywhere,
-}
-
-impl Scope {
-    fn covers(self, mode: Mode) -> bool {
-        matches!(
-            (self, mode),
-            (Scope::Everywhere, _) | (Scope::Browse, Mode::Browse) | (Scope::Help, Mode::Help)
-        )
-    }
-}
-
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Binding {
     pub keys: &'static [Key],
     pub action: Action,
-    pub scope: Scope,
+    /// The modes in which the keys do this.
+    pub modes: &'static [Mode],
     /// What the help overlay says the keys do.
     pub help: &'static str,
     /// The word the footer shows, if the binding is worth the footer's room. Neighbouring rows with
@@ -92,149 +79,341 @@ pub struct Binding {
 }
 
 const fn bind(
+    modes: &'static [Mode],
     keys: &'static [Key],
     action: Action,
-    scope: Scope,
     help: &'static str,
     footer: Option<&'static str>,
 ) -> Binding {
     Binding {
         keys,
         action,
-        scope,
+        modes,
         help,
         footer,
     }
 }
 
 use Key::*;
-use Scope::*;
+
+const BROWSE: &[Mode] = &[Mode::Browse];
+const HELP: &[Mode] = &[Mode::Help];
+const FILTER: &[Mode] = &[Mode::Filter];
+const EDIT: &[Mode] = &[Mode::Edit];
+const CONFIRM: &[Mode] = &[Mode::ConfirmDiscard];
+const PICKER: &[Mode] = &[Mode::Picker];
+/// Ctrl-C quits from anywhere but the note editor, where it would throw away what was typed.
+const ALL_BUT_EDIT: &[Mode] = &[
+    Mode::Browse,
+    Mode::Help,
+    Mode::Filter,
+    Mode::ConfirmDiscard,
+    Mode::Picker,
+];
+
+/// Modes in the order the help overlay lists them, with their headings.
+pub const MODE_HEADINGS: &[(Mode, &str)] = &[
+    (Mode::Browse, "Keys"),
+    (Mode::Filter, "While typing a filter (after /)"),
+    (Mode::Edit, "In the note editor (after n)"),
+    (Mode::ConfirmDiscard, "When asked to discard a changed note"),
+    (Mode::Picker, "In the resource list (after O)"),
+    (Mode::Help, "In this help"),
+];
 
 pub const BINDINGS: &[Binding] = &[
     bind(
+        BROWSE,
         &[Up, Char('k')],
         Action::Up,
-        Browse,
         "move up",
         Some("move"),
     ),
     bind(
+        BROWSE,
         &[Down, Char('j')],
         Action::Down,
-        Browse,
         "move down",
         Some("move"),
     ),
     bind(
+        BROWSE,
         &[Right, Char('l'), Enter],
         Action::Expand,
-        Browse,
         "open a step (again: enter it)",
         Some("open"),
     ),
     bind(
+        BROWSE,
         &[Left, Char('h')],
         Action::Collapse,
-        Browse,
         "close a step, or go to a task's step",
-        Some("close"),
+        None,
     ),
     bind(
+        BROWSE,
         &[Char('t')],
         Action::ToggleExpand,
-        Browse,
         "open or close the step",
         None,
     ),
     bind(
+        BROWSE,
         &[Space],
         Action::ToggleDone,
-        Browse,
-        "tick the task done or undone; on a step, all its tasks",
+        "done / not done; on a step, all its tasks",
         Some("done"),
     ),
     bind(
+        BROWSE,
+        &[Char('i')],
+        Action::ToggleInProgress,
+        "in progress / not",
+        Some("doing"),
+    ),
+    bind(
+        BROWSE,
+        &[Char('s')],
+        Action::ToggleSkipped,
+        "skipped / not; on a step, all its open tasks",
+        Some("skip"),
+    ),
+    bind(
+        BROWSE,
+        &[Char('n')],
+        Action::EditNote,
+        "write your note on the step or task",
+        Some("note"),
+    ),
+    bind(
+        BROWSE,
+        &[Char('e')],
+        Action::EditNoteExternally,
+        "write the note in $VISUAL or $EDITOR",
+        None,
+    ),
+    bind(
+        BROWSE,
+        &[Char('/')],
+        Action::StartFilter,
+        "filter by text",
+        Some("filter"),
+    ),
+    bind(
+        BROWSE,
+        &[Char('f')],
+        Action::CycleStatusFilter,
+        "show all, not done, or done tasks",
+        None,
+    ),
+    bind(
+        BROWSE,
+        &[Char('o')],
+        Action::OpenResource,
+        "open the step's first resource in the browser",
+        Some("open link"),
+    ),
+    bind(
+        BROWSE,
+        &[Char('O')],
+        Action::PickResource,
+        "choose one of the step's resources to open",
+        None,
+    ),
+    bind(
+        BROWSE,
+        &[Char('c')],
+        Action::Continue,
+        "continue where you left off",
+        None,
+    ),
+    bind(
+        BROWSE,
+        &[Char('u')],
+        Action::Undo,
+        "undo the last change",
+        None,
+    ),
+    bind(
+        BROWSE,
+        &[Ctrl('r')],
+        Action::Redo,
+        "redo what was undone",
+        None,
+    ),
+    bind(
+        BROWSE,
         &[Char('g'), Home],
         Action::First,
-        Browse,
         "go to the first line",
         None,
     ),
     bind(
+        BROWSE,
         &[Char('G'), End],
         Action::Last,
-        Browse,
         "go to the last line",
         None,
     ),
     bind(
+        BROWSE,
         &[PageDown, Char('J')],
         Action::ScrollDetailDown,
-        Browse,
         "scroll the details down",
         None,
     ),
     bind(
+        BROWSE,
         &[PageUp, Char('K')],
         Action::ScrollDetailUp,
-        Browse,
         "scroll the details up",
         None,
     ),
     bind(
+        BROWSE,
         &[Char('?')],
-        Action::ToggleHelp,
-        Browse,
+        Action::ShowHelp,
         "show this help",
         Some("help"),
     ),
     bind(
+        BROWSE,
+        &[Esc],
+        Action::Cancel,
+        "clear the filter, or quit",
+        None,
+    ),
+    bind(BROWSE, &[Char('q')], Action::Quit, "quit", Some("quit")),
+    bind(ALL_BUT_EDIT, &[Ctrl('c')], Action::Quit, "quit", None),
+    bind(
+        FILTER,
+        &[Enter],
+        Action::Confirm,
+        "keep the filter and go back to the list",
+        Some("keep"),
+    ),
+    bind(
+        FILTER,
+        &[Esc],
+        Action::Cancel,
+        "clear the filter",
+        Some("clear"),
+    ),
+    bind(
+        FILTER,
+        &[Backspace],
+        Action::Backspace,
+        "delete the last character",
+        None,
+    ),
+    bind(FILTER, &[Down], Action::Down, "move down", None),
+    bind(FILTER, &[Up], Action::Up, "move up", None),
+    bind(
+        EDIT,
+        &[Ctrl('s')],
+        Action::Confirm,
+        "save the note",
+        Some("save"),
+    ),
+    bind(
+        EDIT,
+        &[Esc, Ctrl('c')],
+        Action::Cancel,
+        "close (asks first if the note changed)",
+        Some("close"),
+    ),
+    bind(
+        CONFIRM,
+        &[Char('y')],
+        Action::Confirm,
+        "discard the changes",
+        Some("discard"),
+    ),
+    bind(
+        CONFIRM,
+        &[Char('n'), Esc],
+        Action::Cancel,
+        "keep editing",
+        Some("keep editing"),
+    ),
+    bind(
+        PICKER,
+        &[Up, Char('k')],
+        Action::Up,
+        "move up",
+        Some("move"),
+    ),
+    bind(
+        PICKER,
+        &[Down, Char('j')],
+        Action::Down,
+        "move down",
+        Some("move"),
+    ),
+    bind(
+        PICKER,
+        &[Enter, Char('o')],
+        Action::Confirm,
+        "open in the browser",
+        Some("open"),
+    ),
+    bind(
+        PICKER,
+        &[Esc, Char('q')],
+        Action::Cancel,
+        "close",
+        Some("close"),
+    ),
+    bind(
+        HELP,
         &[Up, Char('k'), PageUp],
         Action::Up,
-        Help,
-        "scroll the help up",
+        "scroll up",
         Some("scroll"),
     ),
     bind(
+        HELP,
         &[Down, Char('j'), PageDown],
         Action::Down,
-        Help,
-        "scroll the help down",
+        "scroll down",
         Some("scroll"),
     ),
     bind(
+        HELP,
         &[Char('?'), Esc, Char('q')],
-        Action::ToggleHelp,
-        Help,
-        "close this help",
-        Some("close help"),
+        Action::Cancel,
+        "close",
+        Some("close"),
     ),
-    bind(
-        &[Char('q'), Esc],
-        Action::Quit,
-        Browse,
-        "quit",
-        Some("quit"),
-    ),
-    bind(&[Ctrl('c')], Action::Quit, Everywhere, "quit", None),
 ];
 
-/// The action a key press stands for in the given mode, if any.
+/// The action a key press stands for in the given mode, if any. Keys the table does not bind
+/// are text where text is typed: the filter and the note editor.
 pub fn action_for(mode: Mode, event: &KeyEvent) -> Option<Action> {
     if event.kind == KeyEventKind::Release {
         return None;
     }
-    let key = Key::from_event(event)?;
-    BINDINGS
-        .iter()
-        .find(|b| b.scope.covers(mode) && b.keys.contains(&key))
-        .map(|b| b.action)
+    let key = Key::from_event(event);
+    let bound = key.and_then(|key| {
+        BINDINGS
+            .iter()
+            .find(|b| b.modes.contains(&mode) && b.keys.contains(&key))
+    });
+    if let Some(b) = bound {
+        return Some(b.action.clone());
+    }
+    match (mode, key) {
+        (Mode::Edit, _) => Some(Action::EditorKey(*event)),
+        (Mode::Filter, Some(Key::Char(c))) => Some(Action::Input(c)),
+        (Mode::Filter, Some(Key::Space)) => Some(Action::Input(' ')),
+        _ => None,
+    }
 }
 
 /// The footer's entries for a mode: (keys, word), in table order.
 pub fn footer(mode: Mode) -> Vec<(String, &'static str)> {
     let mut out: Vec<(String, &'static str)> = Vec::new();
-    for b in BINDINGS.iter().filter(|b| b.scope.covers(mode)) {
+    for b in BINDINGS.iter().filter(|b| b.modes.contains(&mode)) {
         let Some(word) = b.footer else { continue };
         let key = b.keys[0].label();
         match out.last_mut() {
@@ -245,14 +424,20 @@ pub fn footer(mode: Mode) -> Vec<(String, &'static str)> {
     out
 }
 
-/// The help overlay's lines: (all keys of a binding, what they do).
-pub fn help_lines() -> Vec<(String, &'static str)> {
-    BINDINGS
+/// The help overlay's sections: a heading, then (all keys of a binding, what they do).
+pub fn help_sections() -> Vec<(&'static str, Vec<(String, &'static str)>)> {
+    MODE_HEADINGS
         .iter()
-        .filter(|b| b.scope != Help)
-        .map(|b| {
-            let keys: Vec<String> = b.keys.iter().map(|k| k.label()).collect();
-            (keys.join(" "), b.help)
+        .map(|(mode, heading)| {
+            let lines = BINDINGS
+                .iter()
+                .filter(|b| b.modes.first() == Some(mode))
+                .map(|b| {
+                    let keys: Vec<String> = b.keys.iter().map(|k| k.label()).collect();
+                    (keys.join(" "), b.help)
+                })
+                .collect();
+            (*heading, lines)
         })
         .collect()
 }
@@ -265,9 +450,12 @@ mod tests {
         KeyEvent::new(code, modifiers)
     }
 
+    fn plain(mode: Mode, code: KeyCode) -> Option<Action> {
+        action_for(mode, &key(code, KeyModifiers::NONE))
+    }
+
     #[test]
     fn the_issue_keys_map_to_their_actions() {
-        let none = KeyModifiers::NONE;
         let cases = [
             (KeyCode::Down, Action::Down),
             (KeyCode::Char('j'), Action::Down),
@@ -279,36 +467,58 @@ mod tests {
             (KeyCode::Left, Action::Collapse),
             (KeyCode::Char('h'), Action::Collapse),
             (KeyCode::Char(' '), Action::ToggleDone),
+            (KeyCode::Char('i'), Action::ToggleInProgress),
+            (KeyCode::Char('s'), Action::ToggleSkipped),
+            (KeyCode::Char('n'), Action::EditNote),
+            (KeyCode::Char('e'), Action::EditNoteExternally),
+            (KeyCode::Char('/'), Action::StartFilter),
+            (KeyCode::Char('f'), Action::CycleStatusFilter),
+            (KeyCode::Char('o'), Action::OpenResource),
+            (KeyCode::Char('O'), Action::PickResource),
+            (KeyCode::Char('c'), Action::Continue),
+            (KeyCode::Char('u'), Action::Undo),
             (KeyCode::Char('g'), Action::First),
             (KeyCode::Char('G'), Action::Last),
-            (KeyCode::Char('?'), Action::ToggleHelp),
+            (KeyCode::Char('?'), Action::ShowHelp),
             (KeyCode::Char('q'), Action::Quit),
-            (KeyCode::Esc, Action::Quit),
+            (KeyCode::Esc, Action::Cancel),
         ];
         for (code, action) in cases {
-            assert_eq!(
-                action_for(Mode::Browse, &key(code, none)),
-                Some(action),
-                "{code:?}"
-            );
+            assert_eq!(plain(Mode::Browse, code), Some(action), "{code:?}");
         }
-        let ctrl_c = key(KeyCode::Char('c'), KeyModifiers::CONTROL);
-        assert_eq!(action_for(Mode::Browse, &ctrl_c), Some(Action::Quit));
-        assert_eq!(action_for(Mode::Help, &ctrl_c), Some(Action::Quit));
+        let ctrl = |c| key(KeyCode::Char(c), KeyModifiers::CONTROL);
+        assert_eq!(action_for(Mode::Browse, &ctrl('c')), Some(Action::Quit));
+        assert_eq!(action_for(Mode::Help, &ctrl('c')), Some(Action::Quit));
+        assert_eq!(action_for(Mode::Browse, &ctrl('r')), Some(Action::Redo));
+        assert_eq!(action_for(Mode::Edit, &ctrl('s')), Some(Action::Confirm));
+        assert_eq!(
+            action_for(Mode::Edit, &ctrl('c')),
+            Some(Action::Cancel),
+            "never loses a note"
+        );
     }
 
     #[test]
     fn in_help_q_and_esc_close_the_overlay() {
         for code in [KeyCode::Char('q'), KeyCode::Esc, KeyCode::Char('?')] {
-            assert_eq!(
-                action_for(Mode::Help, &key(code, KeyModifiers::NONE)),
-                Some(Action::ToggleHelp)
-            );
+            assert_eq!(plain(Mode::Help, code), Some(Action::Cancel));
         }
+        assert_eq!(plain(Mode::Help, KeyCode::Char(' ')), None);
+    }
+
+    #[test]
+    fn typing_goes_to_the_filter_and_the_editor() {
         assert_eq!(
-            action_for(Mode::Help, &key(KeyCode::Char(' '), KeyModifiers::NONE)),
-            None
+            plain(Mode::Filter, KeyCode::Char('q')),
+            Some(Action::Input('q'))
         );
+        assert_eq!(
+            plain(Mode::Filter, KeyCode::Char(' ')),
+            Some(Action::Input(' '))
+        );
+        assert_eq!(plain(Mode::Filter, KeyCode::Enter), Some(Action::Confirm));
+        let q = key(KeyCode::Char('q'), KeyModifiers::NONE);
+        assert_eq!(action_for(Mode::Edit, &q), Some(Action::EditorKey(q)));
     }
 
     #[test]
@@ -328,9 +538,27 @@ mod tests {
 
     #[test]
     fn every_binding_is_in_the_help_overlay() {
-        let help = help_lines();
-        for b in BINDINGS.iter().filter(|b| b.scope != Help) {
-            assert!(help.iter().any(|(_, h)| *h == b.help), "{}", b.help);
+        let sections = help_sections();
+        for b in BINDINGS {
+            let keys: Vec<String> = b.keys.iter().map(|k| k.label()).collect();
+            let line = (keys.join(" "), b.help);
+            assert!(
+                sections.iter().any(|(_, lines)| lines.contains(&line)),
+                "{line:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn no_key_is_bound_twice_in_one_mode() {
+        for (mode, _) in MODE_HEADINGS {
+            let mut seen = Vec::new();
+            for b in BINDINGS.iter().filter(|b| b.modes.contains(mode)) {
+                for k in b.keys {
+                    assert!(!seen.contains(k), "{k:?} twice in {mode:?}");
+                    seen.push(*k);
+                }
+            }
         }
     }
 }

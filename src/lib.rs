@@ -4,6 +4,8 @@
 
 pub mod app;
 pub mod cli;
+pub mod clock;
+pub mod editor;
 pub mod keys;
 pub mod progress;
 pub mod roadmap;

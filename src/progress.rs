@@ -47,11 +47,17 @@ pub struct RoadmapProgress {
 pub struct Item {
     #[serde(default)]
     pub status: Status,
+    /// The first time the item left "todo": when the learner started on it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub started: Option<Timestamp>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub completed: Option<Timestamp>,
     /// The last time this item changed; kept so two copies of a progress file can be merged.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<Timestamp>,
+    /// The learner's own note; never empty (an empty note is removed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -73,6 +79,15 @@ impl Status {
             Status::Skipped => "[-]",
         }
     }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Todo => "todo",
+            Status::InProgress => "in progress",
+            Status::Done => "done",
+            Status::Skipped => "skipped",
+        }
+    }
 }
 
 impl RoadmapProgress {
@@ -91,55 +106,106 @@ impl RoadmapProgress {
         }
         let item = self.items.entry(key.to_string()).or_default();
         item.completed = (status == Status::Done).then_some(now);
+        if status != Status::Todo {
+            item.started.get_or_insert(now);
+        }
         item.status = status;
         item.updated = Some(now);
         self.started.get_or_insert(now);
         true
     }
 
-    /// Done and total task counts of one step.
-    pub fn step_counts(&self, step: &Step) -> Counts {
-        let done = step
-            .tasks
-            .iter()
-            .filter(|t| self.status(&task_key(step, t)) == Status::Done)
-            .count();
-        Counts {
-            done,
-            total: step.tasks.len(),
-        }
+    pub fn note(&self, key: &str) -> Option<&str> {
+        self.items.get(key).and_then(|i| i.note.as_deref())
     }
 
-    /// When the last task of a step was completed, if all of them are done.
+    /// Sets an item's note; text that is empty or only white space removes it. Returns whether
+    /// anything changed.
+    pub fn set_note(&mut self, key: &str, text: &str, now: Timestamp) -> bool {
+        let note = (!text.trim().is_empty()).then(|| text.trim_end().to_string());
+        if self.note(key) == note.as_deref() {
+            return false;
+        }
+        let item = self.items.entry(key.to_string()).or_default();
+        item.note = note;
+        item.updated = Some(now);
+        self.started.get_or_insert(now);
+        true
+    }
+
+    /// Task counts of one step by status.
+    pub fn step_counts(&self, step: &Step) -> Counts {
+        let mut counts = Counts::default();
+        for task in &step.tasks {
+            counts.add(self.status(&task_key(step, task)));
+        }
+        counts
+    }
+
+    /// A step's status, derived from its tasks (see `Counts::status`).
+    pub fn step_status(&self, step: &Step) -> Status {
+        self.step_counts(step).status()
+    }
+
+    /// When the learner started on the step: the first time any of its tasks left "todo".
+    pub fn step_started(&self, step: &Step) -> Option<Timestamp> {
+        step.tasks
+            .iter()
+            .filter_map(|t| self.item(&task_key(step, t))?.started)
+            .min()
+    }
+
+    /// When the last task of a step was completed, if the step is done.
     pub fn step_completed(&self, step: &Step) -> Option<Timestamp> {
-        if step.tasks.is_empty() {
+        if self.step_status(step) != Status::Done {
             return None;
         }
         step.tasks
             .iter()
-            .try_fold(None, |latest: Option<Timestamp>, t| {
-                let item = self.item(&task_key(step, t))?;
-                if item.status != Status::Done {
-                    return None;
-                }
-                Some(latest.max(item.completed))
-            })?
+            .filter_map(|t| self.item(&task_key(step, t))?.completed)
+            .max()
     }
 }
 
+/// Tasks by status. Skipped tasks do not count against the percentage.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Counts {
     pub done: usize,
+    pub in_progress: usize,
+    pub skipped: usize,
     pub total: usize,
 }
 
 impl Counts {
-    /// 0.0..=1.0; an empty set counts as nothing done rather than dividing by zero.
+    pub fn add(&mut self, status: Status) {
+        self.total += 1;
+        match status {
+            Status::Done => self.done += 1,
+            Status::InProgress => self.in_progress += 1,
+            Status::Skipped => self.skipped += 1,
+            Status::Todo => {}
+        }
+    }
+
+    pub fn plus(self, other: Counts) -> Counts {
+        Counts {
+            done: self.done + other.done,
+            in_progress: self.in_progress + other.in_progress,
+            skipped: self.skipped + other.skipped,
+            total: self.total + other.total,
+        }
+    }
+
+    /// Tasks that count: all but the skipped ones.
+    pub fn counted(self) -> usize {
+        self.total.saturating_sub(self.skipped)
+    }
+
+    /// 0.0..=1.0 of the counted tasks; nothing to count is nothing done, not a division by zero.
     pub fn ratio(self) -> f64 {
-        if self.total == 0 {
-            0.0
-        } else {
-            (self.done.min(self.total) as f64) / (self.total as f64)
+        match self.counted() {
+            0 => 0.0,
+            n => (self.done.min(n) as f64) / (n as f64),
         }
     }
 
@@ -147,8 +213,23 @@ impl Counts {
         (self.ratio() * 100.0).floor() as usize
     }
 
+    /// Every task that counts is done (and there is at least one).
     pub fn all_done(self) -> bool {
-        self.total > 0 && self.done >= self.total
+        self.done > 0 && self.done >= self.counted()
+    }
+
+    /// The status of a group of tasks: done when every task not skipped is done, skipped when all
+    /// are skipped, in progress once any is started or done, else todo.
+    pub fn status(self) -> Status {
+        if self.all_done() {
+            Status::Done
+        } else if self.total > 0 && self.skipped == self.total {
+            Status::Skipped
+        } else if self.done + self.in_progress > 0 {
+            Status::InProgress
+        } else {
+            Status::Todo
+        }
     }
 }
 
@@ -169,10 +250,7 @@ impl Progress {
             .steps
             .iter()
             .map(|s| rp.step_counts(s))
-            .fold(Counts::default(), |a, c| Counts {
-                done: a.done + c.done,
-                total: a.total + c.total,
-            })
+            .fold(Counts::default(), Counts::plus)
     }
 }
 
@@ -211,11 +289,63 @@ mod tests {
         assert_eq!(rp.started, None);
     }
 
+    fn counts(statuses: &[Status]) -> Counts {
+        let mut c = Counts::default();
+        statuses.iter().for_each(|s| c.add(*s));
+        c
+    }
+
     #[test]
     fn empty_counts_do_not_divide_by_zero() {
-        let c = Counts { done: 0, total: 0 };
-        assert_eq!((c.ratio(), c.percent(), c.all_done()), (0.0, 0, false));
-        let c = Counts { done: 1, total: 3 };
+        let c = Counts::default();
+        assert_eq!(
+            (c.ratio(), c.percent(), c.all_done(), c.status()),
+            (0.0, 0, false, Status::Todo)
+        );
+        let c = counts(&[Status::Skipped, Status::Skipped]);
+        assert_eq!((c.ratio(), c.status()), (0.0, Status::Skipped));
+    }
+
+    #[test]
+    fn skipped_tasks_do_not_count_against_the_percentage() {
+        use Status::*;
+        let c = counts(&[Done, Todo, Skipped, InProgress]);
+        assert_eq!((c.done, c.in_progress, c.skipped, c.total), (1, 1, 1, 4));
         assert_eq!(c.percent(), 33);
+        let c = counts(&[Done, Skipped]);
+        assert_eq!((c.percent(), c.status()), (100, Done));
+    }
+
+    #[test]
+    fn step_status_is_derived_from_its_tasks() {
+        use Status::*;
+        assert_eq!(counts(&[Todo, Todo]).status(), Todo);
+        assert_eq!(counts(&[InProgress, Todo]).status(), InProgress);
+        assert_eq!(counts(&[Done, Todo]).status(), InProgress);
+        assert_eq!(counts(&[Done, Done]).status(), Done);
+        assert_eq!(counts(&[Skipped, Skipped]).status(), Skipped);
+    }
+
+    #[test]
+    fn started_is_the_first_time_an_item_leaves_todo() {
+        let mut rp = RoadmapProgress::default();
+        rp.set_status("s/a", Status::InProgress, at(10));
+        rp.set_status("s/a", Status::Done, at(20));
+        let item = rp.item("s/a").expect("item");
+        assert_eq!((item.started, item.completed), (Some(at(10)), Some(at(20))));
+    }
+
+    #[test]
+    fn notes_are_set_trimmed_at_the_end_and_removed_when_empty() {
+        let mut rp = RoadmapProgress::default();
+        assert!(rp.set_note("s", "Practise joins ✎\nthen indexes\n\n", at(1)));
+        assert_eq!(rp.note("s"), Some("Practise joins ✎\nthen indexes"));
+        assert!(
+            !rp.set_note("s", "Practise joins ✎\nthen indexes", at(2)),
+            "same text, no change"
+        );
+        assert!(rp.set_note("s", "  \n ", at(3)));
+        assert_eq!(rp.note("s"), None);
+        assert_eq!(rp.item("s").and_then(|i| i.updated), Some(at(3)));
     }
 }

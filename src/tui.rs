@@ -2,18 +2,24 @@
 //! put the terminal back however the loop ends.
 
 use std::io::stdout;
+use std::time::Duration;
 
 use anyhow::{Context, Result};
 use crossterm::cursor::Show;
-use crossterm::event::{self, DisableMouseCapture, Event};
+use crossterm::event::{
+    self, DisableMouseCapture, EnableMouseCapture, Event, MouseButton, MouseEvent, MouseEventKind,
+};
 use crossterm::execute;
-use crossterm::terminal::{LeaveAlternateScreen, disable_raw_mode};
-use jiff::Timestamp;
-use ratatui::DefaultTerminal;
+use crossterm::terminal::{
+    Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+use ratatui::backend::CrosstermBackend;
+use ratatui::{DefaultTerminal, Terminal};
 
 use crate::app::{Action, App, Effect};
-use crate::keys;
+use crate::clock::now;
 use crate::store::Store;
+use crate::{editor, keys, roadmap};
 
 /// Runs the TUI until the learner quits. Progress is saved after every change; a save that fails
 /// is shown in the footer and tried again on the next change and on quit.
@@ -27,27 +33,50 @@ pub fn run(mut app: App, store: &Store) -> Result<()> {
         }
     };
     install_panic_hook();
-    let result = event_loop(&mut terminal, &mut app, store);
+    let result = execute!(stdout(), EnableMouseCapture)
+        .map_err(Into::into)
+        .and_then(|()| event_loop(&mut terminal, &mut app, store));
     restore();
     result
 }
 
 fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, store: &Store) -> Result<()> {
     let size = terminal.size()?;
-    app.handle(Action::Resize(size.width, size.height), Timestamp::now());
+    app.handle(Action::Resize(size.width, size.height), now());
     let mut unsaved = false;
     loop {
         terminal.draw(|frame| frame.render_widget(&*app, frame.area()))?;
-        // Blocks until something happens: an idle pathway costs no CPU.
+        // Blocks until something happens, waking only to fade a message: an idle pathway costs
+        // no CPU.
+        if let Some(until) = app.message_expires() {
+            let wait = Duration::try_from(until.duration_since(now())).unwrap_or_default();
+            if !event::poll(wait)? {
+                app.handle(Action::Tick, now());
+                continue;
+            }
+        }
         let action = match event::read()? {
             Event::Key(key) => keys::action_for(app.mode(), &key),
+            Event::Mouse(mouse) => mouse_action(mouse),
             Event::Resize(width, height) => Some(Action::Resize(width, height)),
             _ => None,
         };
         let Some(action) = action else { continue };
-        match app.handle(action, Timestamp::now()) {
+        match app.handle(action, now()) {
             Effect::None => {}
             Effect::Save => unsaved = !save(app, store),
+            Effect::Open(url) => open_in_browser(app, &url),
+            Effect::EditExternally(text) => {
+                let edited = suspended(terminal, || external_edit(&text))?;
+                match edited {
+                    Ok(text) => {
+                        if app.handle(Action::NoteEdited(text), now()) == Effect::Save {
+                            unsaved = !save(app, store);
+                        }
+                    }
+                    Err(e) => app.set_message(format!("{e:#}"), now()),
+                }
+            }
             Effect::Quit => {
                 if unsaved && !save(app, store) {
                     // The last change could not be written: say so on the way out, loudly.
@@ -61,17 +90,63 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, store: &Store) -> R
     }
 }
 
+fn mouse_action(mouse: MouseEvent) -> Option<Action> {
+    let (col, row) = (mouse.column, mouse.row);
+    match mouse.kind {
+        MouseEventKind::Down(MouseButton::Left) => Some(Action::Click(col, row)),
+        MouseEventKind::ScrollDown => Some(Action::Wheel(col, row, true)),
+        MouseEventKind::ScrollUp => Some(Action::Wheel(col, row, false)),
+        _ => None,
+    }
+}
+
 fn save(app: &mut App, store: &Store) -> bool {
     match store.save(app.progress()) {
         Ok(()) => {
-            app.set_message("saved ✓");
+            app.set_message("saved ✓", now());
             true
         }
         Err(e) => {
-            app.set_message(format!("NOT SAVED: {e:#}"));
+            app.set_message(format!("NOT SAVED: {e:#}"), now());
             false
         }
     }
+}
+
+/// Opens a web address without waiting for the browser, so the TUI never blocks on it. The app
+/// checked the address already; it is checked again here, right before it leaves the process.
+fn open_in_browser(app: &mut App, url: &str) {
+    let message = match roadmap::bad_url(url) {
+        Some(why) => format!("not opened: {why}"),
+        None => match open::that_detached(url) {
+            Ok(()) => format!("opened {url}"),
+            Err(e) => format!("cannot open a browser: {e}"),
+        },
+    };
+    app.set_message(message, now());
+}
+
+fn external_edit(text: &str) -> Result<String> {
+    let (program, args) =
+        editor::editor_command(std::env::var_os("VISUAL"), std::env::var_os("EDITOR"))?;
+    editor::edit(text, &program, &args)
+}
+
+/// Hands the terminal to another program for the duration of `f`, then takes it back.
+fn suspended<T>(terminal: &mut DefaultTerminal, f: impl FnOnce() -> T) -> Result<T> {
+    restore();
+    let result = f();
+    enable_raw_mode()?;
+    execute!(
+        stdout(),
+        EnterAlternateScreen,
+        EnableMouseCapture,
+        Clear(ClearType::All)
+    )?;
+    // A new terminal has empty buffers, so the next frame is drawn whole. (`Terminal::clear`
+    // would do the same but asks the terminal for the cursor position, which not all answer.)
+    *terminal = Terminal::new(CrosstermBackend::new(stdout()))?;
+    Ok(result)
 }
 
 /// Leaves the terminal as it was found. ratatui's own restore leaves mouse capture and a hidden

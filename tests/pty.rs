@@ -29,7 +29,7 @@ fn a_ticked_task_is_saved_and_shown_on_the_next_start() {
 
     let mut again = Pty::start(dir.path(), &[], 100, 30);
     again.wait_for("[x] Core syntax");
-    again.wait_for("1/38 tasks");
+    again.wait_for("1/38 done");
     again.send("\x03"); // Ctrl-C
     assert_eq!(again.wait_exit(), 0);
     assert!(again.terminal_restored());
@@ -52,5 +52,63 @@ fn a_broken_roadmap_is_a_one_line_error_not_a_panic() {
         "{screen}"
     );
     assert!(!screen.contains("panicked"), "{screen}");
+    assert!(pty.terminal_restored());
+}
+
+#[test]
+fn a_note_written_with_n_is_there_after_a_restart() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut pty = Pty::start(dir.path(), &[], 100, 30);
+    pty.wait_for("[ ] Pick one server-side");
+    pty.type_keys(&["n"]);
+    pty.wait_for("Note ·");
+    pty.send("Python it is ✎");
+    pty.wait_for("Python it is");
+    pty.type_keys(&["\x13"]); // Ctrl-S
+    pty.wait_for("saved ✓");
+    pty.send("q");
+    assert_eq!(pty.wait_exit(), 0);
+
+    let mut again = Pty::start(dir.path(), &[], 100, 30);
+    again.wait_for("Your note ✎");
+    again.wait_for("Python it is ✎");
+    again.send("q");
+    assert_eq!(again.wait_exit(), 0);
+}
+
+#[test]
+fn e_edits_the_note_in_the_editor_from_the_environment() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let script = dir.path().join("fake-editor");
+    // An editor that appends a line to the file it is given, as a person would type it.
+    std::fs::write(
+        &script,
+        "#!/bin/sh\nprintf 'written in the editor\\n' >> \"$2\"\n",
+    )
+    .expect("write");
+    std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+        .expect("chmod");
+    let editor = format!("{} --wait", script.display());
+    let mut pty = Pty::start_with_env(dir.path(), &[], &[("EDITOR", &editor)], 100, 30);
+    pty.wait_for("[ ] Pick one server-side");
+    pty.type_keys(&["e"]);
+    pty.wait_for("written in the editor");
+    pty.send("q");
+    assert_eq!(pty.wait_exit(), 0);
+    let saved = std::fs::read_to_string(dir.path().join("progress.yaml")).expect("saved");
+    assert!(saved.contains("note: written in the editor"), "{saved}");
+}
+
+#[test]
+fn a_missing_editor_is_a_message_and_the_app_keeps_running() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut pty = Pty::start_with_env(dir.path(), &[], &[("VISUAL", "/no/such/editor")], 100, 30);
+    pty.wait_for("[ ] Pick one server-side");
+    pty.type_keys(&["e"]);
+    pty.wait_for("cannot start editor");
+    pty.type_keys(&[" "]);
+    pty.wait_for("1/38 done");
+    pty.send("q");
+    assert_eq!(pty.wait_exit(), 0);
     assert!(pty.terminal_restored());
 }

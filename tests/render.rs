@@ -40,7 +40,7 @@ fn draw(app: &App, width: u16, height: u16) -> Terminal<TestBackend> {
 
 fn press(app: &mut App, actions: &[Action]) {
     for action in actions {
-        app.handle(*action, at(1_764_158_400));
+        app.handle(action.clone(), at(1_764_158_400));
     }
 }
 
@@ -72,7 +72,7 @@ fn narrow_terminal_stacks_the_panes() {
 #[test]
 fn help_overlay_at_80x24() {
     let mut app = app(80, 24);
-    press(&mut app, &[Action::ToggleHelp]);
+    press(&mut app, &[Action::ShowHelp]);
     insta::assert_snapshot!(draw(&app, 80, 24).backend());
 }
 
@@ -94,7 +94,7 @@ fn tiny_and_empty_sizes_do_not_panic() {
             &[Action::Down, Action::Last, Action::ScrollDetailDown],
         );
         draw(&app, w, h);
-        press(&mut app, &[Action::ToggleHelp, Action::Down]);
+        press(&mut app, &[Action::ShowHelp, Action::Down]);
         draw(&app, w, h);
     }
     let app = app(1, 1);
@@ -110,10 +110,10 @@ fn tiny_and_empty_sizes_do_not_panic() {
 fn ticking_a_task_shows_in_the_tree_and_header() {
     let mut app = app(100, 30);
     let before = draw(&app, 100, 30).backend().to_string();
-    assert!(before.contains("7/38 tasks"), "{before}");
+    assert!(before.contains("7/38 done"), "{before}");
     press(&mut app, &[Action::ToggleDone]);
     let after = draw(&app, 100, 30).backend().to_string();
-    assert!(after.contains("8/38 tasks"), "{after}");
+    assert!(after.contains("8/38 done"), "{after}");
     assert!(after.contains("[x] Install PostgreSQL"), "{after}");
 }
 
@@ -134,4 +134,43 @@ fn no_color_keeps_the_selection_visible() {
         .find(|y| buffer[(1, *y)].symbol() == "›")
         .expect("a selected row");
     assert!(buffer[(5, row)].modifier.contains(Modifier::REVERSED));
+}
+
+#[test]
+fn detail_pane_with_a_note_and_statuses() {
+    let mut app = app(100, 30);
+    app.handle(Action::ToggleInProgress, at(1_764_158_400));
+    app.handle(Action::NoteEdited("never used".into()), at(1_764_158_400));
+    // A note written through the app, as the learner would.
+    app.handle(Action::EditNoteExternally, at(1_764_158_400));
+    app.handle(
+        Action::NoteEdited(
+            "Start with the official tutorial.\nThen a schema for a blog: posts, authors, tags."
+                .into(),
+        ),
+        at(1_764_158_400),
+    );
+    press(&mut app, &[Action::Down, Action::ToggleSkipped, Action::Up]);
+    insta::assert_snapshot!(draw(&app, 100, 30).backend());
+}
+
+#[test]
+fn an_active_filter_shows_matches_with_their_steps() {
+    let mut app = app(100, 30);
+    press(&mut app, &[Action::StartFilter]);
+    for c in "docker".chars() {
+        press(&mut app, &[Action::Input(c)]);
+    }
+    insta::assert_snapshot!(draw(&app, 100, 30).backend());
+}
+
+#[test]
+fn the_note_editor_over_the_detail_pane() {
+    let mut app = app(80, 24);
+    press(&mut app, &[Action::EditNote]);
+    for c in "Practise joins on a sample database".chars() {
+        let key = crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Char(c));
+        press(&mut app, &[Action::EditorKey(key)]);
+    }
+    insta::assert_snapshot!(draw(&app, 80, 24).backend());
 }

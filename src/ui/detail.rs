@@ -79,11 +79,24 @@ fn content(app: &App, theme: &Theme) -> (String, Text<'static>) {
                 theme.dim,
             ));
             lines.push(Line::default());
-            let completed = rp
-                .item(&key)
-                .and_then(|i| i.completed)
-                .filter(|_| status == Status::Done);
-            lines.push(status_line(app, theme, status, completed));
+            let item = rp.item(&key);
+            let mut words = vec![Span::styled(status.checkbox(), theme.status(status))];
+            words.push(Span::raw(match status {
+                Status::Todo => " Not started: i when you start, space when you have learned it",
+                Status::InProgress => " In progress",
+                Status::Done => " Done",
+                Status::Skipped => " Skipped: it does not count against your progress",
+            }));
+            if status != Status::Todo {
+                dates(
+                    app,
+                    &mut words,
+                    item.and_then(|i| i.started),
+                    item.and_then(|i| i.completed),
+                );
+            }
+            lines.push(Line::from(words));
+            note(app, theme, &mut lines, &key);
             if !task.notes.trim().is_empty() {
                 heading(&mut lines, "Guidance");
                 paragraphs(&mut lines, &task.notes);
@@ -99,18 +112,22 @@ fn content(app: &App, theme: &Theme) -> (String, Text<'static>) {
                 lines.push(Line::styled(step.summary.trim().to_string(), theme.title));
                 lines.push(Line::default());
             }
-            let counts = app.step_counts(s);
-            let mut progress = vec![Span::raw(format!(
-                "{}/{} tasks done",
-                counts.done, counts.total
-            ))];
-            if let Some(done) = rp.step_completed(step) {
-                progress.push(Span::styled(
-                    format!(" · completed {}", app.format_date(done)),
-                    theme.done,
-                ));
+            let c = app.step_counts(s);
+            let mut words = vec![Span::raw(format!("{}/{} tasks done", c.done, c.counted()))];
+            if c.in_progress > 0 {
+                words.push(Span::raw(format!(" · {} in progress", c.in_progress)));
             }
-            lines.push(Line::from(progress));
+            if c.skipped > 0 {
+                words.push(Span::raw(format!(" · {} skipped", c.skipped)));
+            }
+            dates(
+                app,
+                &mut words,
+                rp.step_started(step),
+                rp.step_completed(step),
+            );
+            lines.push(Line::from(words));
+            note(app, theme, &mut lines, &step.id);
             if !step.notes.trim().is_empty() {
                 heading(&mut lines, "Guidance");
                 paragraphs(&mut lines, &step.notes);
@@ -119,13 +136,8 @@ fn content(app: &App, theme: &Theme) -> (String, Text<'static>) {
                 heading(&mut lines, "Tasks");
                 for (t, task) in step.tasks.iter().enumerate() {
                     let status = app.task_status(s, t);
-                    let style = if status == Status::Done {
-                        theme.done
-                    } else {
-                        theme.dim
-                    };
                     lines.push(Line::from(vec![
-                        Span::styled(status.checkbox(), style),
+                        Span::styled(status.checkbox(), theme.status(status)),
                         Span::raw(format!(" {}", task.title)),
                     ]));
                 }
@@ -146,31 +158,29 @@ fn content(app: &App, theme: &Theme) -> (String, Text<'static>) {
     (title, Text::from(lines))
 }
 
-fn status_line(
+/// " · started 2 Nov 2026 · completed 9 Nov 2026", for what is known.
+fn dates(
     app: &App,
-    theme: &Theme,
-    status: Status,
+    words: &mut Vec<Span<'static>>,
+    started: Option<jiff::Timestamp>,
     completed: Option<jiff::Timestamp>,
-) -> Line<'static> {
-    let words = match status {
-        Status::Todo => "Not done yet: press space when you have learned it".to_string(),
-        Status::InProgress => "In progress".to_string(),
-        Status::Skipped => "Skipped".to_string(),
-        Status::Done => match completed {
-            Some(at) => format!("Done · completed {}", app.format_date(at)),
-            None => "Done".to_string(),
-        },
+) {
+    if let Some(at) = started {
+        words.push(Span::raw(format!(" · started {}", app.format_date(at))));
+    }
+    if let Some(at) = completed {
+        words.push(Span::raw(format!(" · completed {}", app.format_date(at))));
+    }
+}
+
+/// The learner's own note, line for line as they wrote it.
+fn note(app: &App, theme: &Theme, lines: &mut Vec<Line<'static>>, key: &str) {
+    let Some(note) = app.roadmap_progress().note(key) else {
+        return;
     };
-    let style = if status == Status::Done {
-        theme.done
-    } else {
-        theme.dim
-    };
-    Line::from(vec![
-        Span::styled(status.checkbox(), style),
-        Span::raw(" "),
-        Span::styled(words, style),
-    ])
+    lines.push(Line::default());
+    lines.push(Line::styled("Your note ✎", theme.heading));
+    lines.extend(note.lines().map(|l| Line::raw(l.to_string())));
 }
 
 fn paragraphs(lines: &mut Vec<Line<'static>>, text: &str) {

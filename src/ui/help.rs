@@ -10,21 +10,25 @@ use crate::app::App;
 use crate::keys;
 
 fn lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
-    let help = keys::help_lines();
-    let key_width = help
+    let sections = keys::help_sections();
+    let key_width = sections
         .iter()
-        .map(|(k, _)| super::display_width(k))
+        .flat_map(|(_, lines)| lines.iter().map(|(k, _)| super::display_width(k)))
         .max()
         .unwrap_or(0);
-    let mut lines: Vec<Line<'static>> = help
-        .into_iter()
-        .map(|(keys, what)| {
-            Line::from(vec![
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    for (i, (heading, bindings)) in sections.into_iter().enumerate() {
+        if i > 0 {
+            lines.push(Line::default());
+            lines.push(Line::styled(heading, theme.heading));
+        }
+        for (keys, what) in bindings {
+            lines.push(Line::from(vec![
                 Span::styled(format!("{keys:>key_width$}  "), theme.key),
                 Span::raw(what),
-            ])
-        })
-        .collect();
+            ]));
+        }
+    }
     let overview = app.roadmap().overview.trim();
     if !overview.is_empty() {
         lines.push(Line::default());

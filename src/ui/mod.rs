@@ -2,6 +2,7 @@
 
 mod detail;
 mod help;
+mod overlay;
 mod theme;
 mod tree;
 
@@ -127,35 +128,56 @@ impl Widget for &App {
             detail::render(self, &theme, detail, buf);
         }
         render_footer(self, &theme, areas.footer, buf);
-        if self.mode() == Mode::Help {
-            help::render(self, &theme, area, buf);
+        match self.mode() {
+            Mode::Help => help::render(self, &theme, area, buf),
+            Mode::Edit | Mode::ConfirmDiscard => {
+                let body = Rect {
+                    y: areas.tree.y,
+                    height: areas.tree.height,
+                    ..area
+                };
+                overlay::render_editor(self, &theme, areas.detail.unwrap_or(body), buf)
+            }
+            Mode::Picker => overlay::render_picker(self, &theme, area, buf),
+            Mode::Browse | Mode::Filter => {}
         }
     }
 }
 
 fn render_header(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    let counts = app.counts();
-    let figures = format!(
-        " {}/{} tasks · {}% ",
-        counts.done,
-        counts.total,
-        counts.percent()
-    );
-    let figures_width = display_width(&figures);
+    let c = app.counts();
     let title = format!(" pathway · {}", app.roadmap().title);
+    // The fullest form of the figures that fits beside a readable title.
+    let forms = [
+        format!(
+            " {}/{} done · {} in progress · {} skipped · {}% ",
+            c.done,
+            c.total,
+            c.in_progress,
+            c.skipped,
+            c.percent()
+        ),
+        format!(" {}/{} done · {}% ", c.done, c.total, c.percent()),
+        format!(" {}% ", c.percent()),
+    ];
+    let room = (area.width as usize).saturating_sub(display_width(&title).min(24));
+    let figures = forms
+        .into_iter()
+        .find(|f| display_width(f) <= room)
+        .unwrap_or_default();
     let room_for_bar = (area.width as usize)
-        .saturating_sub(display_width(&title) + figures_width + 2)
+        .saturating_sub(display_width(&title) + display_width(&figures) + 2)
         .min(24);
     let mut right = Vec::new();
     if room_for_bar >= 6 {
-        let (done, todo) = bar(counts.ratio(), room_for_bar);
+        let (done, todo) = bar(c.ratio(), room_for_bar);
         right.push(Span::styled(done, theme.bar_done));
         right.push(Span::styled(todo, theme.bar_todo));
     }
     right.push(Span::styled(figures, theme.header));
     let right = Line::from(right);
-    let right_width = right.width() as u16;
-    let left_width = area.width.saturating_sub(right_width);
+    let right_width = (right.width() as u16).min(area.width);
+    let left_width = area.width - right_width;
     buf.set_style(area, theme.header);
     let title = fit(&title, left_width as usize);
     buf.set_line(
@@ -164,18 +186,31 @@ fn render_header(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         &Line::styled(title, theme.title),
         left_width,
     );
-    if right_width <= area.width {
-        buf.set_line(area.x + left_width, area.y, &right, right_width);
-    }
+    buf.set_line(area.x + left_width, area.y, &right, right_width);
 }
 
 fn render_footer(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let message = app.message().map(|m| format!("{m} ")).unwrap_or_default();
-    let message_width = (display_width(&message) as u16).min(area.width);
+    let message_width = (display_width(&message) as u16).min(area.width / 2);
     let keys_width = area.width - message_width;
-    // Whole entries only: a key cut in half teaches nothing.
     let mut spans = vec![Span::raw(" ")];
-    let mut used = 1;
+    match app.mode() {
+        Mode::Filter => {
+            spans.push(Span::styled(format!("/{}", app.query()), theme.title));
+            spans.push(Span::styled("▏", theme.key));
+            spans.push(Span::raw("  "));
+        }
+        Mode::ConfirmDiscard => {
+            spans.push(Span::styled(
+                "Discard the changes to this note?",
+                theme.title,
+            ));
+            spans.push(Span::raw("  "));
+        }
+        _ => {}
+    }
+    // Whole entries only: a key cut in half teaches nothing.
+    let mut used: usize = spans.iter().map(|s| s.width()).sum();
     for (keys, word) in keys::footer(app.mode()) {
         let words = format!(" {word}  ");
         let width = display_width(&keys) + display_width(&words);

@@ -3,6 +3,8 @@
 
 use ratatui::style::{Color, Modifier, Style};
 
+use crate::progress::Status;
+
 #[derive(Debug, Clone, Copy)]
 pub struct Theme {
     pub header: Style,
@@ -13,6 +15,7 @@ pub struct Theme {
     pub border_focus: Style,
     pub selected: Style,
     pub done: Style,
+    pub doing: Style,
     pub count: Style,
     pub heading: Style,
     pub dim: Style,
@@ -40,11 +43,21 @@ impl Theme {
             border_focus: fg(Color::Cyan),
             selected: Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD),
             done: fg(Color::Green),
+            doing: fg(Color::Magenta).add_modifier(Modifier::BOLD),
             count: dim,
             heading: bold.patch(fg(Color::Cyan)),
             dim,
             key: bold.patch(fg(Color::Cyan)),
             message: fg(Color::Green),
+        }
+    }
+
+    /// How a checkbox of this status looks.
+    pub fn status(&self, status: Status) -> Style {
+        match status {
+            Status::Done => self.done,
+            Status::InProgress => self.doing,
+            Status::Skipped | Status::Todo => self.count,
         }
     }
 }

@@ -6,12 +6,22 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Widget};
 
 use super::{Theme, display_width, fit};
-use crate::app::{App, Row};
+use crate::app::{App, Row, StatusFilter};
 use crate::progress::Status;
 
 pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let mut title = String::from(" Roadmap ");
+    if !app.query().is_empty() {
+        title.push_str(&format!("· /{} ", app.query()));
+    }
+    if app.status_filter() != StatusFilter::All {
+        title.push_str(&format!("· {} ", app.status_filter().label()));
+    }
+    if app.filtering() && app.rows().is_empty() {
+        title.push_str("· no match ");
+    }
     let block = Block::bordered()
-        .title(" Roadmap ")
+        .title(title)
         .border_style(theme.border_focus);
     let inner = block.inner(area);
     block.render(area, buf);
@@ -49,9 +59,16 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     }
 }
 
+/// A tree line: the marker, arrow and checkbox, the title cut to fit, and on the right the
+/// note mark (✎) and, for steps, the done/total count, so neither is ever cut off.
 fn row_line(app: &App, theme: &Theme, row: Row, selected: bool, width: usize) -> Line<'static> {
     let marker = if selected { "›" } else { " " };
-    match row {
+    let note = if app.row_note(row).is_some() {
+        " ✎"
+    } else {
+        ""
+    };
+    let (head, status, title, title_style, count) = match row {
         Row::Step(s) => {
             let step = &app.roadmap().steps[s];
             let counts = app.step_counts(s);
@@ -62,42 +79,37 @@ fn row_line(app: &App, theme: &Theme, row: Row, selected: bool, width: usize) ->
             } else {
                 "▸"
             };
-            let check = if counts.all_done() { "[x]" } else { "[ ]" };
-            let head = format!("{marker}{arrow} {check} {} ", s + 1);
-            let count = format!(" {}/{}", counts.done, counts.total);
-            let title_width = width.saturating_sub(display_width(&head) + display_width(&count));
-            let title = fit(&step.title, title_width);
-            let pad = " ".repeat(title_width.saturating_sub(display_width(&title)));
-            let check_style = if counts.all_done() {
-                theme.done
-            } else {
-                theme.count
-            };
-            Line::from(vec![
-                Span::raw(format!("{marker}{arrow} ")),
-                Span::styled(check, check_style),
-                Span::raw(format!(" {} ", s + 1)),
-                Span::styled(title, theme.title),
-                Span::raw(pad),
-                Span::styled(count, theme.count),
-            ])
+            let count = format!(" {}/{}", counts.done, counts.counted());
+            (
+                format!("{marker}{arrow} "),
+                counts.status(),
+                format!("{} {}", s + 1, step.title),
+                theme.title,
+                count,
+            )
         }
         Row::Task(s, t) => {
-            let task = &app.roadmap().steps[s].tasks[t];
             let status = app.task_status(s, t);
-            let head = format!("{marker}    ");
-            let title_width = width.saturating_sub(display_width(&head) + 4);
-            let style = if status == Status::Done {
-                theme.done
+            let style = if status == Status::Skipped {
+                theme.dim
             } else {
-                theme.count
+                theme.header
             };
-            Line::from(vec![
-                Span::raw(head),
-                Span::styled(status.checkbox(), style),
-                Span::raw(" "),
-                Span::raw(fit(&task.title, title_width)),
-            ])
+            let title = app.roadmap().steps[s].tasks[t].title.clone();
+            (format!("{marker}    "), status, title, style, String::new())
         }
-    }
+    };
+    let fixed = display_width(&head) + 4 + display_width(note) + display_width(&count);
+    let title_width = width.saturating_sub(fixed);
+    let title = fit(&title, title_width);
+    let pad = " ".repeat(title_width.saturating_sub(display_width(&title)));
+    Line::from(vec![
+        Span::raw(head),
+        Span::styled(status.checkbox(), theme.status(status)),
+        Span::raw(" "),
+        Span::styled(title, title_style),
+        Span::raw(pad),
+        Span::styled(note, theme.key),
+        Span::styled(count, theme.count),
+    ])
 }

@@ -24,6 +24,17 @@ pub struct Pty {
 impl Pty {
     /// Starts pathway with its progress and config kept in `dir`, never the machine's own.
     pub fn start(dir: &Path, args: &[&str], cols: u16, rows: u16) -> Pty {
+        Pty::start_with_env(dir, args, &[], cols, rows)
+    }
+
+    /// As `start`, with extra environment variables.
+    pub fn start_with_env(
+        dir: &Path,
+        args: &[&str],
+        env: &[(&str, &str)],
+        cols: u16,
+        rows: u16,
+    ) -> Pty {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -39,6 +50,11 @@ impl Pty {
         cmd.env("XDG_CONFIG_HOME", dir.join("config"));
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("NO_COLOR");
+        cmd.env_remove("VISUAL");
+        cmd.env_remove("EDITOR");
+        for (key, value) in env {
+            cmd.env(key, value);
+        }
         let child = pair.slave.spawn_command(cmd).expect("spawn pathway");
         drop(pair.slave);
         let parser = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));

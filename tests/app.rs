@@ -1,0 +1,583 @@
+//! App state transitions, driven by actions and key events without a terminal.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use jiff::Timestamp;
+use pathway::app::{Action, App, Effect, Mode, Row, StatusFilter};
+use pathway::keys;
+use pathway::progress::{Counts, Progress, Status};
+use pathway::roadmap::Roadmap;
+use ratatui::layout::Rect;
+
+const ROADMAP: &str = "\
+id: t
+title: Test
+steps:
+  - id: one
+    title: One
+    summary: The first step about SQL.
+    tasks:
+      - {id: a, title: Alpha}
+      - {id: b, title: Beta}
+    resources:
+      - {title: Docs, url: 'https://example.com/docs'}
+      - {title: Book, url: 'https://example.com/book', kind: book}
+  - id: two
+    title: Two
+    tasks:
+      - {id: c, title: Gamma}
+  - id: empty
+    title: No tasks
+";
+
+fn app() -> App {
+    let roadmap = Roadmap::parse(ROADMAP, "t.yaml").expect("valid");
+    App::new(roadmap, Progress::default())
+}
+
+fn at(secs: i64) -> Timestamp {
+    Timestamp::from_second(secs).expect("valid")
+}
+
+fn now() -> Timestamp {
+    at(1_700_000_000)
+}
+
+fn press(app: &mut App, actions: &[Action]) -> Vec<Effect> {
+    actions
+        .iter()
+        .map(|a| app.handle(a.clone(), now()))
+        .collect()
+}
+
+/// Types keys as the terminal would deliver them, through the key table.
+fn keys(app: &mut App, events: &[KeyEvent]) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    for event in events {
+        if let Some(action) = keys::action_for(app.mode(), event) {
+            effects.push(app.handle(action, now()));
+        }
+    }
+    effects
+}
+
+fn ch(c: char) -> KeyEvent {
+    KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)
+}
+
+fn ctrl(c: char) -> KeyEvent {
+    KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
+}
+
+fn code(code: KeyCode) -> KeyEvent {
+    KeyEvent::new(code, KeyModifiers::NONE)
+}
+
+fn text(s: &str) -> Vec<KeyEvent> {
+    s.chars()
+        .map(|c| {
+            if c == '\n' {
+                code(KeyCode::Enter)
+            } else {
+                ch(c)
+            }
+        })
+        .collect()
+}
+
+fn status(app: &App, key: &str) -> Status {
+    app.roadmap_progress().status(key)
+}
+
+// Moving and opening
+
+#[test]
+fn opens_on_the_first_task_not_done() {
+    let app = app();
+    assert_eq!(app.selected_row(), Some(Row::Task(0, 0)));
+    assert!(app.is_expanded(0) && !app.is_expanded(1));
+}
+
+#[test]
+fn opens_on_the_first_task_in_progress() {
+    let roadmap = Roadmap::parse(ROADMAP, "t.yaml").expect("valid");
+    let mut progress = Progress::default();
+    progress
+        .roadmap_mut("t")
+        .set_status("two/c", Status::InProgress, now());
+    let app = App::new(roadmap, progress);
+    assert_eq!(app.selected_row(), Some(Row::Task(1, 0)));
+}
+
+#[test]
+fn moving_stays_within_the_rows() {
+    let mut app = app();
+    press(&mut app, &[Action::Up, Action::Up]);
+    assert_eq!(app.selected_row(), Some(Row::Step(0)));
+    press(&mut app, &[Action::Last, Action::Down, Action::Down]);
+    assert_eq!(app.selected_row(), Some(Row::Step(2)));
+    press(&mut app, &[Action::First]);
+    assert_eq!(app.selected(), 0);
+}
+
+#[test]
+fn expand_and_collapse_steps() {
+    let mut app = app();
+    press(&mut app, &[Action::Collapse]);
+    assert_eq!(
+        app.selected_row(),
+        Some(Row::Step(0)),
+        "left on a task goes to its step"
+    );
+    press(&mut app, &[Action::Collapse]);
+    assert_eq!(app.rows(), &[Row::Step(0), Row::Step(1), Row::Step(2)]);
+    press(&mut app, &[Action::Down, Action::Expand]);
+    assert_eq!(app.rows().len(), 4);
+    assert_eq!(app.selected_row(), Some(Row::Step(1)));
+    press(&mut app, &[Action::Expand]);
+    assert_eq!(
+        app.selected_row(),
+        Some(Row::Task(1, 0)),
+        "right on an open step enters it"
+    );
+    press(&mut app, &[Action::Up, Action::ToggleExpand]);
+    assert!(!app.is_expanded(1));
+}
+
+#[test]
+fn tree_scrolls_to_keep_the_selection_visible() {
+    let mut app = app();
+    press(
+        &mut app,
+        &[
+            Action::Resize(30, 6),
+            Action::Down,
+            Action::Down,
+            Action::Down,
+        ],
+    );
+    let height = pathway::ui::tree_height(Rect::new(0, 0, 30, 6)).max(1);
+    assert!(app.selected() >= app.tree_offset());
+    assert!(app.selected() < app.tree_offset() + height);
+}
+
+#[test]
+fn detail_scroll_is_clamped_and_resets_on_a_new_selection() {
+    let mut app = app();
+    press(&mut app, &[Action::Resize(80, 12)]);
+    for _ in 0..50 {
+        press(&mut app, &[Action::ScrollDetailDown]);
+    }
+    let max = pathway::ui::detail_max_scroll(&app, Rect::new(0, 0, 80, 12));
+    assert!(max > 0, "the detail text is longer than the pane");
+    assert_eq!(app.detail_scroll(), max);
+    press(&mut app, &[Action::Down]);
+    assert_eq!(app.detail_scroll(), 0);
+}
+
+#[test]
+fn help_swallows_keys_until_closed() {
+    let mut app = app();
+    press(
+        &mut app,
+        &[Action::ShowHelp, Action::Down, Action::ToggleDone],
+    );
+    assert_eq!(app.mode(), Mode::Help);
+    assert_eq!(app.counts().done, 0);
+    press(&mut app, &[Action::Cancel]);
+    assert_eq!(app.mode(), Mode::Browse);
+    assert_eq!(press(&mut app, &[Action::Quit]), vec![Effect::Quit]);
+}
+
+#[test]
+fn clicks_select_lines_and_the_wheel_scrolls() {
+    let mut app = app();
+    press(&mut app, &[Action::Resize(100, 30)]);
+    // Row 0 is the header, row 1 the tree's border: the first line is at row 2.
+    press(&mut app, &[Action::Click(5, 2)]);
+    assert_eq!(app.selected_row(), Some(Row::Step(0)));
+    press(&mut app, &[Action::Click(5, 2)]);
+    assert!(!app.is_expanded(0), "a second click on a step closes it");
+    press(&mut app, &[Action::Wheel(5, 5, true)]);
+    assert_eq!(app.selected_row(), Some(Row::Step(1)));
+    press(&mut app, &[Action::Click(5, 29)]);
+    assert_eq!(
+        app.selected_row(),
+        Some(Row::Step(1)),
+        "a click outside the rows does nothing"
+    );
+}
+
+// Statuses and counts
+
+#[test]
+fn toggling_a_task_changes_counts_and_asks_to_save() {
+    let mut app = app();
+    assert_eq!(press(&mut app, &[Action::ToggleDone]), vec![Effect::Save]);
+    assert_eq!(app.task_status(0, 0), Status::Done);
+    assert_eq!(app.step_counts(0).done, 1);
+    assert_eq!(app.counts().done, 1);
+    assert_eq!(app.counts().total, 3);
+    let item = app.roadmap_progress().item("one/a").expect("recorded");
+    assert_eq!(item.completed, Some(now()));
+    press(&mut app, &[Action::ToggleDone]);
+    assert_eq!(app.task_status(0, 0), Status::Todo);
+    assert_eq!(app.counts().done, 0);
+}
+
+#[test]
+fn toggling_a_step_marks_all_tasks_then_none() {
+    let mut app = app();
+    press(&mut app, &[Action::ToggleDone, Action::Up]);
+    assert_eq!(press(&mut app, &[Action::ToggleDone]), vec![Effect::Save]);
+    assert_eq!(app.step_counts(0).done, 2);
+    press(&mut app, &[Action::ToggleDone]);
+    assert_eq!(app.step_counts(0).done, 0);
+}
+
+#[test]
+fn toggling_a_step_without_tasks_changes_nothing() {
+    let mut app = app();
+    press(&mut app, &[Action::Last]);
+    assert_eq!(app.selected_row(), Some(Row::Step(2)));
+    assert_eq!(press(&mut app, &[Action::ToggleDone]), vec![Effect::None]);
+    assert_eq!(app.step_counts(2), Counts::default());
+}
+
+#[test]
+fn in_progress_and_skipped_toggle_and_skipped_does_not_count() {
+    let mut app = app();
+    keys(&mut app, &[ch('i')]);
+    assert_eq!(status(&app, "one/a"), Status::InProgress);
+    keys(&mut app, &[ch('i')]);
+    assert_eq!(status(&app, "one/a"), Status::Todo);
+    keys(&mut app, &[ch('s'), ch('j'), ch(' ')]);
+    assert_eq!(status(&app, "one/a"), Status::Skipped);
+    let c = app.step_counts(0);
+    assert_eq!(
+        (c.done, c.skipped, c.counted(), c.percent()),
+        (1, 1, 1, 100)
+    );
+    assert_eq!(
+        app.step_counts(0).status(),
+        Status::Done,
+        "done apart from the skipped task"
+    );
+    assert_eq!(
+        app.counts().percent(),
+        50,
+        "one of the two tasks that count"
+    );
+    let item = app.roadmap_progress().item("one/a").expect("item");
+    assert_eq!(
+        item.started,
+        Some(now()),
+        "start date kept from the first change"
+    );
+}
+
+#[test]
+fn skipping_a_step_skips_its_open_tasks_and_leaves_done_ones() {
+    let mut app = app();
+    keys(&mut app, &[ch(' '), ch('k'), ch('s')]);
+    assert_eq!(
+        (status(&app, "one/a"), status(&app, "one/b")),
+        (Status::Done, Status::Skipped)
+    );
+    keys(&mut app, &[ch('s')]);
+    assert_eq!(
+        (status(&app, "one/a"), status(&app, "one/b")),
+        (Status::Done, Status::Todo)
+    );
+    assert_eq!(
+        keys(&mut app, &[ch('i')]),
+        vec![Effect::None],
+        "in progress is for tasks"
+    );
+}
+
+#[test]
+fn continue_jumps_to_the_first_task_in_progress() {
+    let mut app = app();
+    keys(
+        &mut app,
+        &[ch('G'), ch('k'), ch('l'), ch('l'), ch('i'), ch('g')],
+    );
+    assert_eq!(app.selected_row(), Some(Row::Step(0)));
+    keys(&mut app, &[ch('c')]);
+    assert_eq!(app.selected_row(), Some(Row::Task(1, 0)));
+}
+
+// Notes
+
+#[test]
+fn a_note_is_written_in_the_inline_editor_and_saved_with_ctrl_s() {
+    let mut app = app();
+    keys(&mut app, &[ch('n')]);
+    assert_eq!(app.mode(), Mode::Edit);
+    keys(&mut app, &text("Use psql\nthen pgAdmin ✎ 日本"));
+    assert_eq!(keys(&mut app, &[ctrl('s')]), vec![Effect::Save]);
+    assert_eq!(app.mode(), Mode::Browse);
+    assert_eq!(
+        app.roadmap_progress().note("one/a"),
+        Some("Use psql\nthen pgAdmin ✎ 日本")
+    );
+    assert_eq!(
+        app.row_note(Row::Task(0, 0)),
+        Some("Use psql\nthen pgAdmin ✎ 日本")
+    );
+}
+
+#[test]
+fn editing_a_note_starts_from_its_text_and_clearing_it_removes_it() {
+    let mut app = app();
+    keys(&mut app, &[ch('n')]);
+    keys(&mut app, &text("first"));
+    keys(&mut app, &[ctrl('s'), ch('n')]);
+    keys(&mut app, &text(" and more"));
+    keys(&mut app, &[ctrl('s')]);
+    assert_eq!(app.roadmap_progress().note("one/a"), Some("first and more"));
+    keys(&mut app, &[ch('n')]);
+    for _ in 0.."first and more".len() {
+        keys(&mut app, &[code(KeyCode::Backspace)]);
+    }
+    assert_eq!(keys(&mut app, &[ctrl('s')]), vec![Effect::Save]);
+    assert_eq!(app.roadmap_progress().note("one/a"), None);
+}
+
+#[test]
+fn notes_go_on_steps_too() {
+    let mut app = app();
+    keys(&mut app, &[ch('k'), ch('n')]);
+    keys(&mut app, &text("why this step"));
+    keys(&mut app, &[ctrl('s')]);
+    assert_eq!(app.roadmap_progress().note("one"), Some("why this step"));
+}
+
+#[test]
+fn escape_asks_before_discarding_a_changed_note() {
+    let mut app = app();
+    keys(&mut app, &[ch('n'), code(KeyCode::Esc)]);
+    assert_eq!(app.mode(), Mode::Browse, "an unchanged note closes at once");
+    keys(&mut app, &[ch('n')]);
+    keys(&mut app, &text("draft"));
+    keys(&mut app, &[code(KeyCode::Esc)]);
+    assert_eq!(app.mode(), Mode::ConfirmDiscard);
+    keys(&mut app, &[ch('n')]);
+    assert_eq!(app.mode(), Mode::Edit, "n keeps editing");
+    assert_eq!(app.editor().map(|e| e.text()), Some("draft".to_string()));
+    keys(&mut app, &[ctrl('c'), ch('y')]);
+    assert_eq!(app.mode(), Mode::Browse);
+    assert_eq!(app.roadmap_progress().note("one/a"), None, "discarded");
+}
+
+#[test]
+fn an_external_edit_comes_back_as_the_note() {
+    let mut app = app();
+    assert_eq!(
+        keys(&mut app, &[ch('e')]),
+        vec![Effect::EditExternally(String::new())]
+    );
+    let effect = app.handle(Action::NoteEdited("from vim\n".into()), now());
+    assert_eq!(effect, Effect::Save);
+    assert_eq!(app.roadmap_progress().note("one/a"), Some("from vim"));
+    assert_eq!(
+        app.handle(Action::NoteEdited("stray".into()), now()),
+        Effect::None,
+        "only the edit that was asked for lands"
+    );
+}
+
+// Undo and redo
+
+#[test]
+fn undo_and_redo_walk_back_and_forth_over_statuses_and_notes() {
+    let mut app = app();
+    keys(&mut app, &[ch(' ')]);
+    keys(&mut app, &[ch('n')]);
+    keys(&mut app, &text("note"));
+    keys(&mut app, &[ctrl('s'), ch('j'), ch('s')]);
+    assert_eq!(status(&app, "one/b"), Status::Skipped);
+
+    assert_eq!(
+        keys(&mut app, &[ch('u')]),
+        vec![Effect::Save],
+        "each undo is saved"
+    );
+    assert_eq!(status(&app, "one/b"), Status::Todo);
+    keys(&mut app, &[ch('u')]);
+    assert_eq!(app.roadmap_progress().note("one/a"), None);
+    assert_eq!(status(&app, "one/a"), Status::Done);
+    keys(&mut app, &[ch('u')]);
+    assert_eq!(status(&app, "one/a"), Status::Todo);
+    assert_eq!(app.counts().done, 0);
+    assert_eq!(
+        keys(&mut app, &[ch('u')]),
+        vec![Effect::None],
+        "nothing left to undo"
+    );
+
+    keys(&mut app, &[ctrl('r'), ctrl('r')]);
+    assert_eq!(status(&app, "one/a"), Status::Done);
+    assert_eq!(app.roadmap_progress().note("one/a"), Some("note"));
+    keys(&mut app, &[ch('u'), ch('i')]);
+    assert_eq!(
+        keys(&mut app, &[ctrl('r')]),
+        vec![Effect::None],
+        "a new change ends the redo trail"
+    );
+}
+
+#[test]
+fn undoing_a_step_toggle_restores_every_task() {
+    let mut app = app();
+    keys(&mut app, &[ch('i'), ch('k'), ch(' ')]);
+    assert_eq!(app.step_counts(0).done, 2);
+    keys(&mut app, &[ch('u')]);
+    assert_eq!(
+        (status(&app, "one/a"), status(&app, "one/b")),
+        (Status::InProgress, Status::Todo)
+    );
+    let item = app.roadmap_progress().item("one/a").expect("item");
+    assert_eq!(
+        item.updated,
+        Some(now()),
+        "an undo is a change like any other"
+    );
+}
+
+// Filters
+
+#[test]
+fn typing_a_filter_narrows_the_tree_to_matches_with_their_steps() {
+    let mut app = app();
+    keys(&mut app, &[ch('/')]);
+    keys(&mut app, &text("GAM"));
+    assert_eq!(app.mode(), Mode::Filter);
+    assert_eq!(app.rows(), &[Row::Step(1), Row::Task(1, 0)]);
+    keys(&mut app, &[code(KeyCode::Enter)]);
+    assert_eq!(app.mode(), Mode::Browse, "enter keeps the filter");
+    assert_eq!(app.query(), "GAM");
+    assert_eq!(app.rows().len(), 2);
+    keys(&mut app, &[code(KeyCode::Esc)]);
+    assert_eq!(app.query(), "");
+    assert_eq!(app.rows().len(), 5, "esc clears it");
+}
+
+#[test]
+fn the_filter_searches_summaries_and_personal_notes() {
+    let mut app = app();
+    keys(&mut app, &[ch('j'), ch('n')]);
+    keys(&mut app, &text("remember kubernetes"));
+    keys(&mut app, &[ctrl('s'), ch('/')]);
+    keys(&mut app, &text("kubern"));
+    assert_eq!(app.rows(), &[Row::Step(0), Row::Task(0, 1)]);
+    keys(&mut app, &[code(KeyCode::Esc), ch('/')]);
+    keys(&mut app, &text("sql"));
+    assert_eq!(
+        app.rows(),
+        &[Row::Step(0)],
+        "the step's summary matches, none of its tasks"
+    );
+    keys(
+        &mut app,
+        &[
+            code(KeyCode::Backspace),
+            code(KeyCode::Backspace),
+            code(KeyCode::Backspace),
+        ],
+    );
+    assert!(!app.filtering());
+}
+
+#[test]
+fn the_status_filter_cycles_all_not_done_done() {
+    let mut app = app();
+    keys(&mut app, &[ch(' '), ch('f')]);
+    assert_eq!(app.status_filter(), StatusFilter::NotDone);
+    assert_eq!(
+        app.rows(),
+        &[Row::Step(0), Row::Task(0, 1), Row::Step(1), Row::Task(1, 0)]
+    );
+    keys(&mut app, &[ch('f')]);
+    assert_eq!(app.status_filter(), StatusFilter::Done);
+    assert_eq!(app.rows(), &[Row::Step(0), Row::Task(0, 0)]);
+    keys(&mut app, &[ch('f')]);
+    assert_eq!(app.status_filter(), StatusFilter::All);
+}
+
+#[test]
+fn a_filter_with_no_match_leaves_an_empty_tree_that_keys_survive() {
+    let mut app = app();
+    keys(&mut app, &[ch('/')]);
+    keys(&mut app, &text("zzz"));
+    assert!(app.rows().is_empty());
+    keys(
+        &mut app,
+        &[
+            code(KeyCode::Enter),
+            ch('j'),
+            ch(' '),
+            ch('n'),
+            ch('o'),
+            ch('G'),
+        ],
+    );
+    assert_eq!(app.mode(), Mode::Browse);
+    assert_eq!(app.counts().done, 0);
+}
+
+// Resources
+
+#[test]
+fn o_opens_the_first_resource_and_the_picker_chooses_another() {
+    let mut app = app();
+    assert_eq!(
+        keys(&mut app, &[ch('o')]),
+        vec![Effect::Open("https://example.com/docs".into())]
+    );
+    keys(&mut app, &[ch('O')]);
+    assert_eq!(app.mode(), Mode::Picker);
+    let effects = keys(&mut app, &[ch('j'), ch('j'), code(KeyCode::Enter)]);
+    assert_eq!(
+        effects.last(),
+        Some(&Effect::Open("https://example.com/book".into()))
+    );
+    assert_eq!(app.mode(), Mode::Browse);
+    keys(&mut app, &[ch('G')]);
+    assert_eq!(
+        keys(&mut app, &[ch('o')]),
+        vec![Effect::None],
+        "no resources there"
+    );
+    assert!(app.message().is_some_and(|m| m.contains("no resources")));
+}
+
+#[test]
+fn unsafe_addresses_are_never_opened() {
+    // Roadmap validation refuses these, so build one that slipped through by hand.
+    let mut roadmap = Roadmap::parse(ROADMAP, "t.yaml").expect("valid");
+    for bad in [
+        "file:///etc/passwd",
+        "javascript:alert(1)",
+        "/usr/bin/env",
+        "-oProxyCommand=x",
+    ] {
+        roadmap.steps[0].resources[0].url = bad.into();
+        let mut app = App::new(roadmap.clone(), Progress::default());
+        assert_eq!(keys(&mut app, &[ch('o')]), vec![Effect::None], "{bad}");
+        assert!(
+            app.message().is_some_and(|m| m.starts_with("not opened")),
+            "{bad}"
+        );
+    }
+}
+
+#[test]
+fn messages_fade_after_a_few_seconds() {
+    let mut app = app();
+    app.set_message("saved ✓", at(100));
+    app.handle(Action::Tick, at(101));
+    assert_eq!(app.message(), Some("saved ✓"));
+    app.handle(Action::Tick, at(100) + pathway::app::MESSAGE_TTL);
+    assert_eq!(app.message(), None);
+}
