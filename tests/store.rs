@@ -31,6 +31,8 @@ fn progress_round_trips_through_a_file() {
     let rp = progress.roadmap_mut("r");
     rp.set_status("one/a", Status::Done, at(1_000));
     rp.set_status("one/b", Status::InProgress, at(2_000));
+    rp.set_note("one/b", "Unicode ✎ 日本語\nsecond line: with # and 'quotes'\n  indented", at(3_000));
+    rp.set_note("one", &"a very long line ".repeat(200), at(3_000));
     store.save(&progress).expect("save creates the folder");
     assert_eq!(store.load().expect("load"), progress);
 }
