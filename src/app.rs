@@ -878,6 +878,21 @@ impl App {
         self.message = Some((message.into(), now + MESSAGE_TTL));
     }
 
+    /// Takes in progress merged with another process's saves; the selection stays where it is.
+    pub fn replace_progress(&mut self, progress: Progress) {
+        if progress == self.progress {
+            return;
+        }
+        self.progress = progress;
+        self.progress.roadmap_mut(&self.roadmap.id);
+        for s in 0..self.roadmap.steps.len() {
+            self.recount_step(s);
+        }
+        if self.filtering() {
+            self.rebuild_rows();
+        }
+    }
+
     // Read-only views for rendering and tests.
 
     pub fn roadmap(&self) -> &Roadmap {

@@ -234,6 +234,27 @@ impl Counts {
 }
 
 impl Progress {
+    /// Merges another copy of the progress (the file as another process left it) into this one,
+    /// item by item: the later change wins, and on a tie this copy's. Items only one side has are
+    /// kept, so two processes changing different items both keep their changes.
+    pub fn merge_from(&mut self, other: &Progress) {
+        for (id, theirs) in &other.roadmaps {
+            let ours = self.roadmap_mut(id);
+            ours.started = match (ours.started, theirs.started) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+            for (key, item) in &theirs.items {
+                match ours.items.get(key) {
+                    Some(mine) if mine.updated >= item.updated => {}
+                    _ => {
+                        ours.items.insert(key.clone(), item.clone());
+                    }
+                }
+            }
+        }
+    }
+
     pub fn roadmap(&self, id: &str) -> Option<&RoadmapProgress> {
         self.roadmaps.get(id)
     }
@@ -260,6 +281,47 @@ mod tests {
 
     fn at(secs: i64) -> Timestamp {
         Timestamp::from_second(secs).expect("valid timestamp")
+    }
+
+    #[test]
+    fn merging_keeps_the_later_change_of_each_item() {
+        let mut disk = Progress::default();
+        disk.roadmap_mut("r")
+            .set_status("s/a", Status::Done, at(20));
+        disk.roadmap_mut("r").set_status("s/b", Status::Done, at(5));
+        disk.roadmap_mut("other")
+            .set_status("x/y", Status::Done, at(1));
+        let mut ours = Progress::default();
+        ours.roadmap_mut("r")
+            .set_status("s/a", Status::InProgress, at(10));
+        ours.roadmap_mut("r")
+            .set_status("s/b", Status::Skipped, at(30));
+        ours.roadmap_mut("r").set_status("s/c", Status::Done, at(3));
+        ours.merge_from(&disk);
+        let r = ours.roadmap("r").expect("r");
+        assert_eq!(r.status("s/a"), Status::Done, "theirs is newer");
+        assert_eq!(r.status("s/b"), Status::Skipped, "ours is newer");
+        assert_eq!(r.status("s/c"), Status::Done, "only ours has it");
+        assert_eq!(r.started, Some(at(3)), "the earliest start");
+        assert_eq!(
+            ours.roadmap("other").map(|o| o.status("x/y")),
+            Some(Status::Done)
+        );
+    }
+
+    #[test]
+    fn on_a_tie_our_change_wins() {
+        let mut disk = Progress::default();
+        disk.roadmap_mut("r")
+            .set_status("s/a", Status::Done, at(10));
+        let mut ours = Progress::default();
+        ours.roadmap_mut("r")
+            .set_status("s/a", Status::Skipped, at(10));
+        ours.merge_from(&disk);
+        assert_eq!(
+            ours.roadmap("r").map(|r| r.status("s/a")),
+            Some(Status::Skipped)
+        );
     }
 
     #[test]

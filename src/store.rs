@@ -2,10 +2,11 @@
 //! All file I/O of progress goes through here.
 
 use std::ffi::OsString;
-use std::fs::{self, File};
+use std::fs::{self, File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::SystemTime;
 
 use anyhow::{Context, Result, anyhow, bail};
 use serde::Deserialize;
@@ -58,17 +59,66 @@ impl Store {
         })
     }
 
-    /// Writes the whole progress file atomically: a temporary file in the same directory is
-    /// written, flushed to disk and renamed over the old one, so a crash or a full disk leaves
-    /// either the old file or the new one, never a torn one.
-    pub fn save(&self, progress: &Progress) -> Result<()> {
-        let text = serde_yaml::to_string(progress).context("cannot serialize progress")?;
-        let dir = match self.path.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
+    /// When the file last changed, to notice another process's save.
+    pub fn modified(&self) -> Option<SystemTime> {
+        fs::metadata(&self.path).and_then(|m| m.modified()).ok()
+    }
+
+    /// Saves `progress`, merged with whatever another process (a second TUI, a `pathway done`)
+    /// saved since it was loaded, and returns what was written. Under an exclusive lock on a lock
+    /// file beside the progress file, the file on disk is read, merged item by item (the later
+    /// change wins), and replaced atomically: a temporary file in the same directory is written,
+    /// flushed to disk and renamed over the old one, so a crash or a full disk leaves either the
+    /// old file or the new one, never a torn one. A file on disk that cannot be read is an error
+    /// and is left as it is.
+    pub fn save(&self, progress: &Progress) -> Result<Progress> {
+        let dir = self.dir();
         fs::create_dir_all(&dir)
             .with_context(|| format!("cannot create directory {}", dir.display()))?;
+        let _lock = self.lock()?;
+        let mut merged = progress.clone();
+        merged.merge_from(&self.load()?);
+        self.write(&merged)?;
+        Ok(merged)
+    }
+
+    /// Replaces the file with exactly `progress`, with no merge: for `reset`, which means to drop
+    /// what is there. Locked and atomic like `save`.
+    pub fn replace(&self, progress: &Progress) -> Result<()> {
+        let dir = self.dir();
+        fs::create_dir_all(&dir)
+            .with_context(|| format!("cannot create directory {}", dir.display()))?;
+        let _lock = self.lock()?;
+        self.write(progress)
+    }
+
+    fn dir(&self) -> PathBuf {
+        match self.path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
+        }
+    }
+
+    /// An exclusive lock on `<file>.lock`, released when the returned file is dropped (also when
+    /// the process dies, as the operating system drops it then).
+    fn lock(&self) -> Result<File> {
+        let mut name = self.path.file_name().unwrap_or_default().to_os_string();
+        name.push(".lock");
+        let path = self.dir().join(name);
+        let file = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .with_context(|| format!("cannot open lock file {}", path.display()))?;
+        file.lock()
+            .with_context(|| format!("cannot lock {}", path.display()))?;
+        Ok(file)
+    }
+
+    fn write(&self, progress: &Progress) -> Result<()> {
+        let text = serde_yaml::to_string(progress).context("cannot serialize progress")?;
+        let dir = self.dir();
         let tmp = dir.join(temp_name(&self.path));
         let written = write_synced(&tmp, text.as_bytes())
             .and_then(|()| fs::rename(&tmp, &self.path).map_err(Into::into));

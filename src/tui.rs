@@ -7,7 +7,8 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 use crossterm::cursor::Show;
 use crossterm::event::{
-    self, DisableMouseCapture, EnableMouseCapture, Event, MouseButton, MouseEvent, MouseEventKind,
+    self, DisableFocusChange, DisableMouseCapture, EnableFocusChange, EnableMouseCapture, Event,
+    MouseButton, MouseEvent, MouseEventKind,
 };
 use crossterm::execute;
 use crossterm::terminal::{
@@ -33,59 +34,113 @@ pub fn run(mut app: App, store: &Store) -> Result<()> {
         }
     };
     install_panic_hook();
-    let result = execute!(stdout(), EnableMouseCapture)
+    let result = execute!(stdout(), EnableMouseCapture, EnableFocusChange)
         .map_err(Into::into)
         .and_then(|()| event_loop(&mut terminal, &mut app, store));
     restore();
     result
 }
 
+/// How often an idle TUI looks whether another process saved the progress file.
+const RELOAD_EVERY: Duration = Duration::from_secs(2);
+
 fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, store: &Store) -> Result<()> {
     let size = terminal.size()?;
     app.handle(Action::Resize(size.width, size.height), now());
-    let mut unsaved = false;
+    let mut sync = Sync {
+        seen: store.modified(),
+        unsaved: false,
+    };
     loop {
         terminal.draw(|frame| frame.render_widget(&*app, frame.area()))?;
-        // Blocks until something happens, waking only to fade a message: an idle pathway costs
-        // no CPU.
+        // Sleeps until input comes, waking only to fade a message or to look at the file: an
+        // idle pathway costs no measurable CPU.
+        let mut wait = RELOAD_EVERY;
         if let Some(until) = app.message_expires() {
-            let wait = Duration::try_from(until.duration_since(now())).unwrap_or_default();
-            if !event::poll(wait)? {
-                app.handle(Action::Tick, now());
-                continue;
-            }
+            wait = wait.min(Duration::try_from(until.duration_since(now())).unwrap_or_default());
+        }
+        if !event::poll(wait)? {
+            app.handle(Action::Tick, now());
+            sync.reload_if_changed(app, store);
+            continue;
         }
         let action = match event::read()? {
             Event::Key(key) => keys::action_for(app.mode(), &key),
             Event::Mouse(mouse) => mouse_action(mouse),
             Event::Resize(width, height) => Some(Action::Resize(width, height)),
+            Event::FocusGained => {
+                sync.reload_if_changed(app, store);
+                None
+            }
             _ => None,
         };
         let Some(action) = action else { continue };
         match app.handle(action, now()) {
             Effect::None => {}
-            Effect::Save => unsaved = !save(app, store),
+            Effect::Save => sync.save(app, store),
             Effect::Open(url) => open_in_browser(app, &url),
             Effect::EditExternally(text) => {
                 let edited = suspended(terminal, || external_edit(&text))?;
                 match edited {
                     Ok(text) => {
                         if app.handle(Action::NoteEdited(text), now()) == Effect::Save {
-                            unsaved = !save(app, store);
+                            sync.save(app, store);
                         }
                     }
                     Err(e) => app.set_message(format!("{e:#}"), now()),
                 }
             }
             Effect::Quit => {
-                if unsaved && !save(app, store) {
+                if sync.unsaved {
                     // The last change could not be written: say so on the way out, loudly.
-                    return store
+                    store
                         .save(app.progress())
-                        .context("quitting with unsaved progress");
+                        .context("quitting with unsaved progress")?;
                 }
                 return Ok(());
             }
+        }
+    }
+}
+
+/// Keeps the app and the progress file in step with each other.
+struct Sync {
+    /// The file's modification time after our last save or reload.
+    seen: Option<std::time::SystemTime>,
+    /// A change is not on disk yet: the last save failed.
+    unsaved: bool,
+}
+
+impl Sync {
+    fn save(&mut self, app: &mut App, store: &Store) {
+        match store.save(app.progress()) {
+            Ok(merged) => {
+                app.replace_progress(merged);
+                app.set_message("saved ✓", now());
+                self.seen = store.modified();
+                self.unsaved = false;
+            }
+            Err(e) => {
+                app.set_message(format!("NOT SAVED: {e:#}"), now());
+                self.unsaved = true;
+            }
+        }
+    }
+
+    /// Takes in what another process saved, merged with this one's state.
+    fn reload_if_changed(&mut self, app: &mut App, store: &Store) {
+        let modified = store.modified();
+        if modified == self.seen {
+            return;
+        }
+        match store.load() {
+            Ok(disk) => {
+                let mut merged = app.progress().clone();
+                merged.merge_from(&disk);
+                app.replace_progress(merged);
+                self.seen = modified;
+            }
+            Err(e) => app.set_message(format!("{e:#}"), now()),
         }
     }
 }
@@ -97,19 +152,6 @@ fn mouse_action(mouse: MouseEvent) -> Option<Action> {
         MouseEventKind::ScrollDown => Some(Action::Wheel(col, row, true)),
         MouseEventKind::ScrollUp => Some(Action::Wheel(col, row, false)),
         _ => None,
-    }
-}
-
-fn save(app: &mut App, store: &Store) -> bool {
-    match store.save(app.progress()) {
-        Ok(()) => {
-            app.set_message("saved ✓", now());
-            true
-        }
-        Err(e) => {
-            app.set_message(format!("NOT SAVED: {e:#}"), now());
-            false
-        }
     }
 }
 
@@ -153,7 +195,13 @@ fn suspended<T>(terminal: &mut DefaultTerminal, f: impl FnOnce() -> T) -> Result
 /// cursor alone, so those are undone here too; every step runs even if an earlier one fails.
 pub fn restore() {
     let _ = disable_raw_mode();
-    let _ = execute!(stdout(), DisableMouseCapture, LeaveAlternateScreen, Show);
+    let _ = execute!(
+        stdout(),
+        DisableMouseCapture,
+        DisableFocusChange,
+        LeaveAlternateScreen,
+        Show
+    );
 }
 
 /// Restores the terminal before the panic report is printed, so the report is readable and the

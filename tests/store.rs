@@ -31,10 +31,51 @@ fn progress_round_trips_through_a_file() {
     let rp = progress.roadmap_mut("r");
     rp.set_status("one/a", Status::Done, at(1_000));
     rp.set_status("one/b", Status::InProgress, at(2_000));
-    rp.set_note("one/b", "Unicode ✎ 日本語\nsecond line: with # and 'quotes'\n  indented", at(3_000));
+    rp.set_note(
+        "one/b",
+        "Unicode ✎ 日本語\nsecond line: with # and 'quotes'\n  indented",
+        at(3_000),
+    );
     rp.set_note("one", &"a very long line ".repeat(200), at(3_000));
     store.save(&progress).expect("save creates the folder");
     assert_eq!(store.load().expect("load"), progress);
+}
+
+#[test]
+fn saving_merges_what_another_process_saved_meanwhile() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::new(dir.path().join("progress.yaml"));
+    let mut first = store.load().expect("load");
+    let mut second = store.load().expect("load");
+    first
+        .roadmap_mut("r")
+        .set_status("one/a", Status::Done, at(10));
+    store.save(&first).expect("save");
+    second
+        .roadmap_mut("r")
+        .set_status("one/b", Status::Skipped, at(20));
+    let merged = store.save(&second).expect("save");
+    let on_disk = store.load().expect("load");
+    assert_eq!(merged, on_disk, "save returns what it wrote");
+    let rp = on_disk.roadmap("r").expect("r");
+    assert_eq!(
+        (rp.status("one/a"), rp.status("one/b")),
+        (Status::Done, Status::Skipped)
+    );
+}
+
+#[test]
+fn a_file_that_became_unreadable_is_not_saved_over() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("progress.yaml");
+    let store = Store::new(&path);
+    fs::write(&path, "version: 1\nroadmaps: [broken\n").expect("write");
+    let err = store.save(&Progress::default()).expect_err("refused");
+    assert!(format!("{err:#}").contains("progress.yaml:"), "{err:#}");
+    assert_eq!(
+        fs::read_to_string(&path).expect("read"),
+        "version: 1\nroadmaps: [broken\n"
+    );
 }
 
 #[test]
@@ -59,7 +100,12 @@ fn saving_leaves_no_temporary_files() {
         .expect("read dir")
         .map(|e| e.expect("entry").file_name())
         .collect();
-    assert_eq!(names, ["progress.yaml"]);
+    let mut names: Vec<String> = names
+        .iter()
+        .map(|n| n.to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["progress.yaml", "progress.yaml.lock"]);
 }
 
 #[test]
