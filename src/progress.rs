@@ -302,7 +302,7 @@ mod tests {
         assert_eq!(r.status("s/a"), Status::Done, "theirs is newer");
         assert_eq!(r.status("s/b"), Status::Skipped, "ours is newer");
         assert_eq!(r.status("s/c"), Status::Done, "only ours has it");
-        assert_eq!(r.started, Some(at(3)), "the earliest start");
+        assert_eq!(r.started, Some(at(10)), "the earlier of the two starts");
         assert_eq!(
             ours.roadmap("other").map(|o| o.status("x/y")),
             Some(Status::Done)
