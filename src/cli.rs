@@ -1,21 +1,28 @@
 //! The command line: arguments, and the commands that run without the TUI.
 
-use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::io::{BufRead, IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::Result;
-use clap::Parser;
+use anyhow::{Context, Result};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
 use crate::app::App;
-use crate::roadmap::Roadmap;
+use crate::clock::now;
+use crate::progress::{Item, Progress, Status};
+use crate::report;
+use crate::roadmap::{Roadmap, Target, task_key};
 use crate::store::Store;
 
 #[derive(Debug, Parser)]
 #[command(
     name = "pathway",
     version,
-    about = "A learning roadmap for backend, DevOps and cloud, as a checklist you live in"
+    about = "A learning roadmap for backend, DevOps and cloud, as a checklist you live in",
+    long_about = "A learning roadmap for backend, DevOps and cloud, as a checklist you live in.\n\n\
+        Without a command, opens the checklist in the terminal (or prints the status when the \
+        output is not a terminal). IDs are a step number (2), a step id (databases) or \
+        step/task (databases/sql-basics)."
 )]
 pub struct Cli {
     /// Use this roadmap file instead of the built-in one.
@@ -24,6 +31,108 @@ pub struct Cli {
     /// Keep progress in this file [env: PATHWAY_PROGRESS; default: your config directory].
     #[arg(long, global = true, value_name = "FILE")]
     pub progress: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Show progress: a line per step and a summary.
+    Status {
+        /// Print JSON for scripts instead.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Mark tasks done (a step: all its tasks).
+    Done {
+        #[arg(required = true, value_name = "ID")]
+        ids: Vec<String>,
+    },
+    /// Mark tasks not done (a step: all its tasks).
+    Undo {
+        #[arg(required = true, value_name = "ID")]
+        ids: Vec<String>,
+    },
+    /// Mark tasks in progress.
+    Start {
+        #[arg(required = true, value_name = "ID")]
+        ids: Vec<String>,
+    },
+    /// Mark tasks skipped (a step: all its tasks not done).
+    Skip {
+        #[arg(required = true, value_name = "ID")]
+        ids: Vec<String>,
+    },
+    /// Set the note of a step or task; with - read it from standard input; with no text, print it.
+    Note {
+        #[arg(value_name = "ID")]
+        id: String,
+        /// The note; an empty text removes it.
+        text: Option<String>,
+    },
+    /// Write the progress as a Markdown task list or as JSON.
+    Export {
+        #[arg(long, value_enum, default_value_t = Format::Markdown)]
+        format: Format,
+        /// Write to this file instead of standard output.
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Merge the ticks and notes of a Markdown task list written by `export` back in.
+    Import {
+        #[arg(value_name = "FILE.md")]
+        file: PathBuf,
+        /// Show what would change without changing anything.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Check a roadmap file and print every problem with its line and column.
+    Validate {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// Show the roadmap in use and where progress is kept.
+    Where,
+    /// Clear this roadmap's progress, keeping a backup of the file.
+    Reset {
+        /// Do not ask (needed when not on a terminal).
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Print shell completions.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Markdown,
+    Json,
+}
+
+/// An error with its own exit code (2 for a wrong ID or a refused request, as for bad usage).
+#[derive(Debug)]
+pub struct ExitError {
+    pub code: u8,
+    pub message: String,
+}
+
+impl std::fmt::Display for ExitError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ExitError {}
+
+fn usage(message: impl Into<String>) -> anyhow::Error {
+    ExitError {
+        code: 2,
+        message: message.into(),
+    }
+    .into()
 }
 
 /// Whether colour is welcome: `NO_COLOR` set to anything non-empty turns it off (no-color.org).
@@ -39,13 +148,330 @@ pub fn load_roadmap(cli: &Cli) -> Result<Roadmap> {
 }
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
+    // Commands that need neither the roadmap in use nor the progress file.
+    match &cli.command {
+        Some(Command::Validate { file }) => return validate(file),
+        Some(Command::Completions { shell }) => {
+            clap_complete::generate(
+                *shell,
+                &mut Cli::command(),
+                "pathway",
+                &mut std::io::stdout(),
+            );
+            return Ok(ExitCode::SUCCESS);
+        }
+        _ => {}
+    }
     let roadmap = load_roadmap(&cli)?;
     let store = Store::locate(cli.progress.as_deref())?;
-    let progress = store.load()?;
-    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
-        anyhow::bail!("the checklist needs a terminal: run pathway in one");
+    let mut progress = store.load()?;
+    let out = &mut std::io::stdout();
+    match cli.command {
+        None if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() => {
+            let app = App::new(roadmap, progress).with_color(color_enabled());
+            crate::tui::run(app, &store)?;
+        }
+        None => status(out, &roadmap, &progress, false)?,
+        Some(Command::Status { json }) => status(out, &roadmap, &progress, json)?,
+        Some(Command::Done { ids }) => {
+            mark(out, &store, &roadmap, &mut progress, &ids, Status::Done)?
+        }
+        Some(Command::Undo { ids }) => {
+            mark(out, &store, &roadmap, &mut progress, &ids, Status::Todo)?
+        }
+        Some(Command::Start { ids }) => mark(
+            out,
+            &store,
+            &roadmap,
+            &mut progress,
+            &ids,
+            Status::InProgress,
+        )?,
+        Some(Command::Skip { ids }) => {
+            mark(out, &store, &roadmap, &mut progress, &ids, Status::Skipped)?
+        }
+        Some(Command::Note { id, text }) => note(out, &store, &roadmap, &mut progress, &id, text)?,
+        Some(Command::Export { format, output }) => export(&roadmap, &progress, format, output)?,
+        Some(Command::Import { file, dry_run }) => {
+            import(out, &store, &roadmap, &mut progress, &file, dry_run)?
+        }
+        Some(Command::Where) => where_(out, &cli.roadmap, &roadmap, &store)?,
+        Some(Command::Reset { yes }) => reset(out, &store, &roadmap, progress, yes)?,
+        Some(Command::Validate { .. } | Command::Completions { .. }) => {}
     }
-    let app = App::new(roadmap, progress).with_color(color_enabled());
-    crate::tui::run(app, &store)?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn status(out: &mut impl Write, roadmap: &Roadmap, progress: &Progress, json: bool) -> Result<()> {
+    let rp = progress.roadmap(&roadmap.id).cloned().unwrap_or_default();
+    if json {
+        writeln!(out, "{:#}", report::status_json(roadmap, &rp))?;
+    } else {
+        let color = color_enabled() && std::io::stdout().is_terminal();
+        write!(out, "{}", report::status_text(roadmap, &rp, color))?;
+    }
+    Ok(())
+}
+
+/// Resolves every ID before anything changes, so a typo in the third ID changes nothing.
+fn resolve_all(roadmap: &Roadmap, ids: &[String]) -> Result<Vec<Target>> {
+    ids.iter()
+        .map(|id| {
+            roadmap.resolve(id).map_err(|close| {
+                let hint = match close.as_slice() {
+                    [] if id.parse::<usize>().is_ok() => {
+                        format!("steps are numbered 1 to {}", roadmap.steps.len())
+                    }
+                    [] => "`pathway status --json` lists every id".to_string(),
+                    _ => format!("did you mean {}?", close.join(", ")),
+                };
+                usage(format!("unknown id {id:?}: {hint}"))
+            })
+        })
+        .collect()
+}
+
+fn mark(
+    out: &mut impl Write,
+    store: &Store,
+    roadmap: &Roadmap,
+    progress: &mut Progress,
+    ids: &[String],
+    target: Status,
+) -> Result<()> {
+    let targets = resolve_all(roadmap, ids)?;
+    let now = now();
+    let rp = progress.roadmap_mut(&roadmap.id);
+    let mut changed = 0;
+    for t in targets {
+        let keys: Vec<String> = match t {
+            Target::Task(s, i) => vec![task_key(&roadmap.steps[s], &roadmap.steps[s].tasks[i])],
+            Target::Step(s) if target == Status::InProgress => {
+                let step = &roadmap.steps[s];
+                return Err(usage(format!(
+                    "a step's status comes from its tasks: start one of them, e.g. {}",
+                    step.tasks
+                        .first()
+                        .map(|t| task_key(step, t))
+                        .unwrap_or_default()
+                )));
+            }
+            Target::Step(s) => {
+                let step = &roadmap.steps[s];
+                step.tasks
+                    .iter()
+                    .map(|task| task_key(step, task))
+                    // A step done or skipped as a whole leaves alone what was settled already.
+                    .filter(|k| target == Status::Todo || rp.status(k) != Status::Done)
+                    .filter(|k| target != Status::Done || rp.status(k) != Status::Skipped)
+                    .collect()
+            }
+        };
+        for key in keys {
+            let from = rp.status(&key);
+            if rp.set_status(&key, target, now) {
+                changed += 1;
+                writeln!(out, "{key}: {} → {}", from.label(), target.label())?;
+            } else {
+                writeln!(out, "{key}: already {}", target.label())?;
+            }
+        }
+    }
+    if changed > 0 {
+        store.save(progress)?;
+    }
+    Ok(())
+}
+
+fn note(
+    out: &mut impl Write,
+    store: &Store,
+    roadmap: &Roadmap,
+    progress: &mut Progress,
+    id: &str,
+    text: Option<String>,
+) -> Result<()> {
+    let key = match resolve_all(roadmap, &[id.to_string()])?[0] {
+        Target::Step(s) => roadmap.steps[s].id.clone(),
+        Target::Task(s, t) => task_key(&roadmap.steps[s], &roadmap.steps[s].tasks[t]),
+    };
+    let rp = progress.roadmap_mut(&roadmap.id);
+    let Some(text) = text else {
+        if let Some(note) = rp.note(&key) {
+            writeln!(out, "{note}")?;
+        }
+        return Ok(());
+    };
+    let text = if text == "-" {
+        let mut buf = String::new();
+        std::io::stdin()
+            .read_to_string(&mut buf)
+            .context("cannot read the note from standard input")?;
+        buf
+    } else {
+        text
+    };
+    if rp.set_note(&key, &text, now()) {
+        store.save(progress)?;
+        let what = if text.trim().is_empty() {
+            "removed"
+        } else {
+            "saved"
+        };
+        writeln!(out, "{key}: note {what}")?;
+    }
+    Ok(())
+}
+
+fn export(
+    roadmap: &Roadmap,
+    progress: &Progress,
+    format: Format,
+    output: Option<PathBuf>,
+) -> Result<()> {
+    let rp = progress.roadmap(&roadmap.id).cloned().unwrap_or_default();
+    let text = match format {
+        Format::Json => format!("{:#}\n", report::status_json(roadmap, &rp)),
+        Format::Markdown => {
+            let today = now().to_zoned_datetime(jiff::tz::TimeZone::system());
+            report::markdown(roadmap, &rp, &today.strftime("%-d %b %Y").to_string())
+        }
+    };
+    match output {
+        Some(path) => std::fs::write(&path, text)
+            .with_context(|| format!("cannot write {}", path.display()))?,
+        None => std::io::stdout().write_all(text.as_bytes())?,
+    }
+    Ok(())
+}
+
+fn import(
+    out: &mut impl Write,
+    store: &Store,
+    roadmap: &Roadmap,
+    progress: &mut Progress,
+    file: &Path,
+    dry_run: bool,
+) -> Result<()> {
+    let text =
+        std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let parsed = report::parse_markdown(&text, roadmap);
+    for (line, content) in &parsed.unmatched {
+        writeln!(
+            out,
+            "{}:{line}: no matching task, left alone: {content}",
+            file.display()
+        )?;
+    }
+    let changes = report::apply_import(&parsed, progress.roadmap_mut(&roadmap.id), now());
+    let verb = if dry_run { "would change" } else { "changed" };
+    for change in &changes {
+        writeln!(out, "{verb} {change}")?;
+    }
+    if changes.is_empty() {
+        writeln!(out, "nothing to change")?;
+    } else if !dry_run {
+        store.save(progress)?;
+    }
+    Ok(())
+}
+
+fn validate(file: &Path) -> Result<ExitCode> {
+    match Roadmap::load(file) {
+        Ok(r) => {
+            println!(
+                "{}: ok, {} steps, {} tasks",
+                file.display(),
+                r.steps.len(),
+                r.task_count()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            println!("{e}");
+            Ok(ExitCode::FAILURE)
+        }
+    }
+}
+
+fn where_(
+    out: &mut impl Write,
+    path: &Option<PathBuf>,
+    roadmap: &Roadmap,
+    store: &Store,
+) -> Result<()> {
+    let source = match path {
+        Some(p) => p.display().to_string(),
+        None => "built in".to_string(),
+    };
+    writeln!(
+        out,
+        "roadmap:  {source} (id {}, {} steps, {} tasks)",
+        roadmap.id,
+        roadmap.steps.len(),
+        roadmap.task_count()
+    )?;
+    let exists = if store.path().exists() {
+        ""
+    } else {
+        " (not created yet)"
+    };
+    writeln!(out, "progress: {}{exists}", store.path().display())?;
+    Ok(())
+}
+
+fn reset(
+    out: &mut impl Write,
+    store: &Store,
+    roadmap: &Roadmap,
+    mut progress: Progress,
+    yes: bool,
+) -> Result<()> {
+    let count = progress.roadmap(&roadmap.id).map_or(0, |rp| rp.items.len());
+    if !store.path().exists() || count == 0 {
+        writeln!(out, "no progress to reset for {}", roadmap.id)?;
+        return Ok(());
+    }
+    if !yes {
+        if !std::io::stdin().is_terminal() {
+            return Err(usage("reset needs --yes when not run from a terminal"));
+        }
+        write!(
+            out,
+            "Clear all progress and notes for {:?} ({count} items)? [y/N] ",
+            roadmap.title
+        )?;
+        out.flush()?;
+        let mut answer = String::new();
+        std::io::stdin().lock().read_line(&mut answer)?;
+        if !matches!(answer.trim(), "y" | "Y" | "yes") {
+            writeln!(out, "nothing changed")?;
+            return Ok(());
+        }
+    }
+    let stamp = now().strftime("%Y%m%dT%H%M%SZ").to_string();
+    let mut backup = store.path().as_os_str().to_os_string();
+    backup.push(format!(".{stamp}.bak"));
+    let backup = PathBuf::from(backup);
+    std::fs::copy(store.path(), &backup)
+        .with_context(|| format!("cannot back up to {}", backup.display()))?;
+    // Items are reset, not removed: a TUI still open elsewhere merges by change time, and these
+    // newer "todo" entries win over its older ones instead of being filled back in.
+    let now = now();
+    let rp = progress.roadmap_mut(&roadmap.id);
+    rp.started = None;
+    for item in rp.items.values_mut() {
+        *item = Item {
+            updated: Some(now),
+            ..Item::default()
+        };
+    }
+    store.replace(&progress)?;
+    writeln!(
+        out,
+        "reset {} ({count} items); backup: {}",
+        roadmap.id,
+        backup.display()
+    )?;
+    Ok(())
 }

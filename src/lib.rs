@@ -8,6 +8,7 @@ pub mod clock;
 pub mod editor;
 pub mod keys;
 pub mod progress;
+pub mod report;
 pub mod roadmap;
 pub mod store;
 pub mod tui;

@@ -1,14 +1,17 @@
 use std::process::ExitCode;
 
 use clap::Parser;
+use pathway::cli::{self, ExitError};
 
 fn main() -> ExitCode {
-    let cli = pathway::cli::Cli::parse();
-    match pathway::cli::run(cli) {
+    match cli::run(cli::Cli::parse()) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("pathway: {e:#}");
-            ExitCode::FAILURE
+            match e.downcast_ref::<ExitError>() {
+                Some(exit) => ExitCode::from(exit.code),
+                None => ExitCode::FAILURE,
+            }
         }
     }
 }

@@ -217,6 +217,88 @@ impl Roadmap {
     }
 }
 
+/// What a command-line ID names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    Step(usize),
+    Task(usize, usize),
+}
+
+impl Roadmap {
+    /// Resolves an ID as a learner types it: a step number (`2`), a step id (`databases`) or
+    /// `step/task` (`databases/sql-basics`). On failure, returns the closest ids to suggest.
+    pub fn resolve(&self, id: &str) -> Result<Target, Vec<String>> {
+        if let Ok(n) = id.parse::<usize>() {
+            return match n {
+                1.. if n <= self.steps.len() => Ok(Target::Step(n - 1)),
+                _ => Err(Vec::new()),
+            };
+        }
+        let (step_id, task_id) = match id.split_once('/') {
+            Some((s, t)) => (s, Some(t)),
+            None => (id, None),
+        };
+        if let Some(s) = self.steps.iter().position(|s| s.id == step_id) {
+            match task_id {
+                None => return Ok(Target::Step(s)),
+                Some(t) => {
+                    if let Some(t) = self.steps[s].tasks.iter().position(|task| task.id == t) {
+                        return Ok(Target::Task(s, t));
+                    }
+                }
+            }
+        }
+        Err(self.closest_ids(id))
+    }
+
+    /// Every ID a command accepts by name: step ids and `step/task` keys.
+    pub fn ids(&self) -> Vec<String> {
+        let mut ids = Vec::new();
+        for step in &self.steps {
+            ids.push(step.id.clone());
+            ids.extend(step.tasks.iter().map(|t| task_key(step, t)));
+        }
+        ids
+    }
+
+    /// Up to three ids that look like `id`: a task id typed without its step, or one a few
+    /// letters away.
+    fn closest_ids(&self, id: &str) -> Vec<String> {
+        let ids = self.ids();
+        let suffix = format!("/{id}");
+        // Typos allowed: none in a word of two letters, where anything is two edits away.
+        let limit = match id.chars().count() {
+            0..=2 => 0,
+            3..=5 => 1,
+            n => n / 3,
+        };
+        let mut found: Vec<String> = ids
+            .iter()
+            .filter(|k| k.ends_with(&suffix))
+            .cloned()
+            .collect();
+        let mut scored: Vec<(usize, &String)> = ids
+            .iter()
+            .map(|k| {
+                // A task's own id counts as much as its full key: "sql-basic" is close to
+                // "databases/sql-basics".
+                let task_part = k.rsplit('/').next().unwrap_or(k);
+                let d = strsim::levenshtein(id, k).min(strsim::levenshtein(id, task_part));
+                (d, k)
+            })
+            .filter(|(d, _)| *d <= limit)
+            .collect();
+        scored.sort();
+        for (_, k) in scored {
+            if !found.contains(k) {
+                found.push(k.clone());
+            }
+        }
+        found.truncate(3);
+        found
+    }
+}
+
 /// The progress key of a task: `step/task`. Keys never depend on position, so reordering or
 /// inserting steps keeps a learner's progress attached to the right items.
 pub fn task_key(step: &Step, task: &Task) -> String {
@@ -269,37 +351,46 @@ impl<'a> Anchor<'a> {
         Anchor { key, value, nth }
     }
 
-    /// A textual search, not a YAML parse: serde_yaml keeps no positions after deserializing, and
-    /// the keys we look for sit one per line in any roadmap a person writes.
+    /// A textual search, not a YAML parse: serde_yaml keeps no positions after deserializing,
+    /// and a `key: value` pair sits on one line in any roadmap a person writes, in block style
+    /// (`- id: a`) or flow style (`- {id: a, title: A}`).
     fn find(&self, text: &str) -> Option<Location> {
         let mut count = 0;
         for (index, line) in text.lines().enumerate() {
-            let trimmed = line.trim_start();
-            let trimmed = trimmed
-                .strip_prefix("- ")
-                .map(str::trim_start)
-                .unwrap_or(trimmed);
-            let Some(rest) = trimmed.strip_prefix(self.key) else {
-                continue;
-            };
-            let Some(rest) = rest.trim_start().strip_prefix(':') else {
-                continue;
-            };
-            let rest = rest.split(" #").next().unwrap_or("").trim();
-            let unquoted = rest
-                .strip_prefix('"')
-                .and_then(|r| r.strip_suffix('"'))
-                .or_else(|| rest.strip_prefix('\'').and_then(|r| r.strip_suffix('\'')))
-                .unwrap_or(rest);
-            if unquoted == self.value {
-                count += 1;
-                if count == self.nth {
-                    let column = line.len() - line.trim_start().len();
-                    let column = column + line.trim_start().len() - trimmed.len();
-                    return Some(Location {
-                        line: index + 1,
-                        column: column + 1,
-                    });
+            let mut from = 0;
+            while let Some(offset) = line[from..].find(self.key) {
+                let at = from + offset;
+                from = at + self.key.len();
+                let before = line[..at].trim_end();
+                let starts_pair = before.is_empty()
+                    || before.ends_with(['-', '{', ','])
+                    || line[..at].ends_with("- ");
+                let Some(rest) = line[from..].trim_start().strip_prefix(':') else {
+                    continue;
+                };
+                if !starts_pair {
+                    continue;
+                }
+                let in_flow = before.contains('{');
+                let value = if in_flow {
+                    rest.split([',', '}']).next().unwrap_or("")
+                } else {
+                    rest.split(" #").next().unwrap_or("")
+                };
+                let value = value.trim();
+                let unquoted = value
+                    .strip_prefix('"')
+                    .and_then(|r| r.strip_suffix('"'))
+                    .or_else(|| value.strip_prefix('\'').and_then(|r| r.strip_suffix('\'')))
+                    .unwrap_or(value);
+                if unquoted == self.value {
+                    count += 1;
+                    if count == self.nth {
+                        return Some(Location {
+                            line: index + 1,
+                            column: line[..at].chars().count() + 1,
+                        });
+                    }
                 }
             }
         }
@@ -523,6 +614,25 @@ steps:
         let text = MINIMAL.replace("id: one", "id: \"2\"");
         let err = Roadmap::parse(&text, "x.yaml").unwrap_err();
         assert!(err.to_string().contains("must not be a number"), "{err}");
+    }
+
+    #[test]
+    fn ids_resolve_by_number_step_id_and_step_slash_task() {
+        let r = Roadmap::parse(MINIMAL, "x.yaml").expect("valid");
+        assert_eq!(r.resolve("1"), Ok(Target::Step(0)));
+        assert_eq!(r.resolve("one"), Ok(Target::Step(0)));
+        assert_eq!(r.resolve("one/b"), Ok(Target::Task(0, 1)));
+        assert_eq!(r.resolve("2"), Err(vec![]));
+        assert_eq!(
+            r.resolve("b"),
+            Err(vec!["one/b".to_string()]),
+            "a task id without its step"
+        );
+        assert_eq!(r.resolve("onr"), Err(vec!["one".to_string()]));
+        assert_eq!(
+            r.resolve("one/c").map_err(|s| s[0].clone()),
+            Err("one/a".to_string())
+        );
     }
 
     #[test]

@@ -1,0 +1,453 @@
+//! The command line, through the real binary, with progress in a temporary directory.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+const BIN: &str = env!("CARGO_BIN_EXE_pathway");
+
+struct Env {
+    dir: tempfile::TempDir,
+}
+
+impl Env {
+    fn new() -> Env {
+        Env {
+            dir: tempfile::tempdir().expect("tempdir"),
+        }
+    }
+
+    fn progress(&self) -> PathBuf {
+        self.dir.path().join("progress.yaml")
+    }
+
+    fn cmd(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new(BIN);
+        cmd.args(args)
+            .current_dir(self.dir.path())
+            .env("PATHWAY_PROGRESS", self.progress())
+            .env("XDG_CONFIG_HOME", self.dir.path().join("config"))
+            .env_remove("NO_COLOR")
+            .stdin(Stdio::null());
+        cmd
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.cmd(args).output().expect("run pathway")
+    }
+
+    /// Runs a command that must succeed and returns its standard output.
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "{args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).expect("utf-8")
+    }
+
+    fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.ok(&["status", "--json"])).expect("json")
+    }
+
+    fn write(&self, name: &str, text: &str) -> PathBuf {
+        let path = self.dir.path().join(name);
+        std::fs::write(&path, text).expect("write");
+        path
+    }
+}
+
+fn task_status(json: &serde_json::Value, id: &str) -> String {
+    let step = id.split('/').next().expect("step");
+    let steps = json["steps"].as_array().expect("steps");
+    let step = steps
+        .iter()
+        .find(|s| s["id"] == step)
+        .expect("step in json");
+    let tasks = step["tasks"].as_array().expect("tasks");
+    let task = tasks.iter().find(|t| t["id"] == id).expect("task in json");
+    task["status"].as_str().expect("status").to_string()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn done_start_skip_and_undo_change_statuses_by_any_kind_of_id() {
+    let env = Env::new();
+    let out = env.ok(&["done", "1", "databases/sql-basics"]);
+    assert!(
+        out.contains("programming/first-program: todo → done"),
+        "{out}"
+    );
+    env.ok(&["start", "git/basics"]);
+    env.ok(&["skip", "databases/mongodb"]);
+    let json = env.json();
+    assert_eq!(json["counts"]["done"], 7);
+    assert_eq!(json["counts"]["in_progress"], 1);
+    assert_eq!(json["counts"]["skipped"], 1);
+    assert_eq!(task_status(&json, "git/basics"), "in-progress");
+    assert_eq!(task_status(&json, "databases/mongodb"), "skipped");
+    env.ok(&["undo", "programming", "databases/sql-basics"]);
+    assert_eq!(env.json()["counts"]["done"], 0);
+    let again = env.ok(&["skip", "databases/mongodb"]);
+    assert!(again.contains("already skipped"), "{again}");
+}
+
+#[test]
+fn an_unknown_id_exits_2_suggests_the_closest_and_changes_nothing() {
+    let env = Env::new();
+    let out = env.run(&["done", "1", "sql-basic"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("unknown id \"sql-basic\": did you mean databases/sql-basics?"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        !env.progress().exists(),
+        "the valid id before it was not applied either"
+    );
+    let out = env.run(&["done", "databses"]);
+    assert!(
+        stderr(&out).contains("did you mean databases?"),
+        "{}",
+        stderr(&out)
+    );
+    let out = env.run(&["done", "9"]);
+    assert!(
+        stderr(&out).contains("steps are numbered 1 to 6"),
+        "{}",
+        stderr(&out)
+    );
+    let out = env.run(&["start", "2"]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "a step cannot be started as a whole"
+    );
+}
+
+#[test]
+fn status_prints_a_line_per_step_without_colour_when_piped() {
+    let env = Env::new();
+    env.ok(&["done", "programming"]);
+    let out = env.ok(&["status"]);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines[0], "Backend → DevOps & Cloud");
+    assert!(
+        lines[1].starts_with("[x] 1 Programming foundations"),
+        "{out}"
+    );
+    assert!(lines[1].ends_with("6/6  ████████████ 100%"), "{out}");
+    assert_eq!(lines[7], "6/38 done · 0 in progress · 0 skipped · 15%");
+    assert!(!out.contains('\x1b'), "no colour on a pipe");
+}
+
+#[test]
+fn no_color_turns_colour_off_even_on_a_terminal() {
+    // `script` gives the command a terminal for its output.
+    let env = Env::new();
+    env.ok(&["done", "programming"]);
+    let run_in_tty = |no_color: bool| {
+        let mut cmd = Command::new("script");
+        cmd.args(["-qec", &format!("{BIN} status"), "/dev/null"])
+            .env("PATHWAY_PROGRESS", env.progress())
+            .stdin(Stdio::null());
+        if no_color {
+            cmd.env("NO_COLOR", "1");
+        } else {
+            cmd.env_remove("NO_COLOR");
+        }
+        String::from_utf8_lossy(&cmd.output().expect("script").stdout).into_owned()
+    };
+    let colored = run_in_tty(false);
+    assert!(
+        colored.contains("\x1b[32m[x]"),
+        "colour on a terminal: {colored:?}"
+    );
+    let plain = run_in_tty(true);
+    assert!(plain.contains("[x] 1 Programming"), "{plain:?}");
+    assert!(!plain.contains('\x1b'), "{plain:?}");
+}
+
+#[test]
+fn pathway_without_a_terminal_prints_the_status() {
+    let env = Env::new();
+    let out = env.ok(&[]);
+    assert!(
+        out.starts_with("Backend → DevOps & Cloud\n[ ] 1 Programming foundations"),
+        "{out}"
+    );
+}
+
+#[test]
+fn notes_are_set_read_from_stdin_printed_and_removed() {
+    let env = Env::new();
+    env.ok(&["note", "linux", "use a VM ✎"]);
+    assert_eq!(env.ok(&["note", "5"]), "use a VM ✎\n");
+    let mut child = env
+        .cmd(&["note", "git/basics", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    std::io::Write::write_all(
+        &mut child.stdin.take().expect("stdin"),
+        b"line one\nline two\n",
+    )
+    .expect("write");
+    assert!(child.wait().expect("wait").success());
+    assert_eq!(env.ok(&["note", "git/basics"]), "line one\nline two\n");
+    env.ok(&["note", "linux", ""]);
+    assert_eq!(env.ok(&["note", "linux"]), "");
+    assert_eq!(env.json()["steps"][4]["note"], serde_json::Value::Null);
+}
+
+#[test]
+fn markdown_export_is_a_task_list_that_matches_the_statuses() {
+    let env = Env::new();
+    env.ok(&["done", "databases/sql-basics", "git"]);
+    env.ok(&["note", "databases/sql-basics", "joins first"]);
+    let md = env.ok(&["export", "--format", "markdown"]);
+    let json = env.json();
+    let mut checked = 0;
+    for line in md.lines().filter(|l| l.starts_with("- [")) {
+        let id = line
+            .split("<!-- pathway:")
+            .nth(1)
+            .and_then(|rest| rest.split(" -->").next())
+            .expect("every task line carries its id");
+        let ticked = line.starts_with("- [x]");
+        assert_eq!(ticked, task_status(&json, id) == "done", "{line}");
+        checked += 1;
+    }
+    assert_eq!(checked, 38);
+    assert!(
+        md.contains("## 4. Version control with Git — 5/5 (100%)"),
+        "{md}"
+    );
+    assert!(md.contains("  > joins first"), "{md}");
+}
+
+#[test]
+fn export_to_a_file_and_as_json() {
+    let env = Env::new();
+    env.ok(&["done", "2"]);
+    env.ok(&["export", "--format", "json", "--output", "out.json"]);
+    let text = std::fs::read_to_string(env.dir.path().join("out.json")).expect("written");
+    let json: serde_json::Value = serde_json::from_str(&text).expect("json");
+    assert_eq!(json, env.json(), "export --format json is status --json");
+    assert_eq!(json["roadmap"]["id"], "backend-devops");
+    assert_eq!(json["steps"][1]["status"], "done");
+    assert!(json["steps"][1]["completed"].is_string());
+}
+
+#[test]
+fn export_edit_import_round_trip_merges_ticks_and_notes_back() {
+    let env = Env::new();
+    env.ok(&["done", "databases/sql-basics"]);
+    let md = env.ok(&["export"]);
+    // Edited by hand on another machine: a tick, an untick, a note, a line of one's own.
+    let edited = md
+        .replace(
+            "- [ ] Data modeling and normalization",
+            "- [x] Data modeling and normalization",
+        )
+        .replace("- [x] SQL basics", "- [ ] SQL basics")
+        .replace(
+            "<!-- pathway:linux/ssh -->",
+            "<!-- pathway:linux/ssh -->\n  > keys in ~/.ssh\n- [x] My own extra task",
+        );
+    let file = env.write("edited.md", &edited);
+    let dry = env.ok(&["import", "--dry-run", file.to_str().expect("utf-8")]);
+    assert!(
+        dry.contains("would change databases/data-modeling: todo → done"),
+        "{dry}"
+    );
+    assert!(
+        dry.contains("would change databases/sql-basics: done → todo"),
+        "{dry}"
+    );
+    assert!(
+        dry.contains("would change linux/ssh: note updated"),
+        "{dry}"
+    );
+    assert!(
+        dry.contains("no matching task, left alone: - [x] My own extra task"),
+        "{dry}"
+    );
+    assert_eq!(
+        task_status(&env.json(), "databases/data-modeling"),
+        "todo",
+        "dry run"
+    );
+
+    let real = env.ok(&["import", file.to_str().expect("utf-8")]);
+    assert!(
+        real.contains("changed databases/data-modeling: todo → done"),
+        "{real}"
+    );
+    let json = env.json();
+    assert_eq!(task_status(&json, "databases/data-modeling"), "done");
+    assert_eq!(task_status(&json, "databases/sql-basics"), "todo");
+    assert_eq!(env.ok(&["note", "linux/ssh"]), "keys in ~/.ssh\n");
+    assert!(
+        env.ok(&["import", file.to_str().expect("utf-8")])
+            .contains("nothing to change")
+    );
+}
+
+#[test]
+fn validate_reports_every_problem_with_line_and_column() {
+    let env = Env::new();
+    let bad = env.write(
+        "bad.yaml",
+        "id: x\ntitle: X\nsteps:\n  - id: a\n    title: A\n    tasks:\n      - {id: t, title: T}\n      - {id: t, title: ''}\n",
+    );
+    let out = env.run(&["validate", bad.to_str().expect("utf-8")]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("bad.yaml:8:10: step 1 (\"a\"): duplicate task id \"t\""),
+        "{text}"
+    );
+    assert!(
+        text.contains("bad.yaml:8:10: step 1 (\"a\"): task \"t\" has an empty title"),
+        "{text}"
+    );
+    let broken = env.write(
+        "broken.yaml",
+        "id: x\ntitle: X\nsteps: [\n  {id: a, title: A\n",
+    );
+    let out = env.run(&["validate", broken.to_str().expect("utf-8")]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("broken.yaml:5:1: did not find expected")
+    );
+
+    let good = env.write(
+        "good.yaml",
+        "id: x\ntitle: X\nsteps:\n  - id: a\n    title: A\n    tasks:\n      - {id: t, title: T}\n",
+    );
+    assert_eq!(
+        env.ok(&["validate", good.to_str().expect("utf-8")])
+            .trim_end(),
+        format!("{}: ok, 1 steps, 1 tasks", good.display())
+    );
+}
+
+#[test]
+fn a_custom_roadmap_is_used_by_every_command() {
+    let env = Env::new();
+    let file = env.write("mine.yaml", "id: mine\ntitle: Mine\nsteps:\n  - id: a\n    title: A\n    tasks:\n      - {id: t, title: T}\n");
+    env.ok(&["--roadmap", "mine.yaml", "done", "a/t"]);
+    let out = env.ok(&["status", "--roadmap", file.to_str().expect("utf-8")]);
+    assert!(out.contains("1/1 done"), "{out}");
+    assert_eq!(
+        env.json()["counts"]["done"],
+        0,
+        "the built-in roadmap's progress is separate"
+    );
+}
+
+#[test]
+fn where_names_the_roadmap_and_the_progress_file() {
+    let env = Env::new();
+    let out = env.ok(&["where"]);
+    assert!(
+        out.contains("roadmap:  built in (id backend-devops, 6 steps, 38 tasks)"),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!(
+            "progress: {} (not created yet)",
+            env.progress().display()
+        )),
+        "{out}"
+    );
+    let flag = env.dir.path().join("other.yaml");
+    let out = env.ok(&["--progress", flag.to_str().expect("utf-8"), "where"]);
+    assert!(
+        out.contains(&format!("progress: {}", flag.display())),
+        "the flag beats the variable: {out}"
+    );
+}
+
+#[test]
+fn reset_needs_yes_off_a_terminal_and_keeps_a_backup() {
+    let env = Env::new();
+    env.ok(&["done", "1"]);
+    env.ok(&["note", "linux", "keep me in the backup"]);
+    let before = std::fs::read_to_string(env.progress()).expect("progress");
+    let out = env.run(&["reset"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--yes"), "{}", stderr(&out));
+    assert_eq!(
+        std::fs::read_to_string(env.progress()).expect("progress"),
+        before
+    );
+
+    let out = env.ok(&["reset", "--yes"]);
+    let backup = out
+        .split("backup: ")
+        .nth(1)
+        .expect("names the backup")
+        .trim();
+    assert_eq!(std::fs::read_to_string(backup).expect("backup"), before);
+    assert!(
+        Path::new(backup).parent() == env.progress().parent(),
+        "beside the file"
+    );
+    assert_eq!(env.json()["counts"]["done"], 0);
+    assert_eq!(env.ok(&["note", "linux"]), "");
+}
+
+#[test]
+fn completions_and_help_and_version() {
+    let env = Env::new();
+    for shell in ["bash", "zsh", "fish"] {
+        let out = env.ok(&["completions", shell]);
+        assert!(out.contains("pathway"), "{shell}");
+        assert!(out.contains("validate"), "{shell} completes commands");
+    }
+    assert!(env.ok(&["--version"]).starts_with("pathway "));
+    for command in [
+        "status",
+        "done",
+        "undo",
+        "start",
+        "skip",
+        "note",
+        "export",
+        "import",
+        "validate",
+        "where",
+        "reset",
+        "completions",
+    ] {
+        let help = env.ok(&[command, "--help"]);
+        assert!(help.contains("Usage: pathway"), "{command}");
+    }
+}
+
+#[test]
+fn a_broken_progress_file_is_an_error_and_stays_untouched() {
+    let env = Env::new();
+    env.write("progress.yaml", "version: 1\nroadmaps: [\n");
+    let out = env.run(&["done", "1"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).starts_with(&format!(
+            "pathway: progress file {}:3:1: ",
+            env.progress().display()
+        )),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(
+        std::fs::read_to_string(env.progress()).expect("read"),
+        "version: 1\nroadmaps: [\n"
+    );
+}
