@@ -112,3 +112,25 @@ fn a_missing_editor_is_a_message_and_the_app_keeps_running() {
     assert_eq!(pty.wait_exit(), 0);
     assert!(pty.terminal_restored());
 }
+
+#[test]
+fn a_command_run_while_the_tui_is_open_is_neither_lost_nor_overwritten() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut pty = Pty::start(dir.path(), &[], 100, 30);
+    pty.wait_for("[ ] Pick one server-side");
+    let out = std::process::Command::new(common::BIN)
+        .args(["done", "databases"])
+        .env("PATHWAY_PROGRESS", dir.path().join("progress.yaml"))
+        .output()
+        .expect("run pathway done");
+    assert!(out.status.success());
+    // The TUI takes the change in on its own (it looks at the file every two seconds).
+    pty.wait_for("7/38 done");
+    pty.type_keys(&[" "]);
+    pty.wait_for("8/38 done");
+    pty.send("q");
+    assert_eq!(pty.wait_exit(), 0);
+    let saved = std::fs::read_to_string(dir.path().join("progress.yaml")).expect("saved");
+    assert!(saved.contains("databases/mongodb:\n        status: done"), "{saved}");
+    assert!(saved.contains("programming/choose-language:\n        status: done"), "{saved}");
+}
