@@ -81,6 +81,8 @@ pub enum Action {
     Resize(u16, u16),
     /// Time passes: lets messages fade.
     Tick,
+    /// Ctrl-Z: hand the terminal back to the shell until `fg`.
+    Suspend,
 }
 
 /// What the caller must do after an action.
@@ -94,6 +96,8 @@ pub enum Effect {
     Open(String),
     /// Suspend the TUI and edit this text in the external editor, then send `NoteEdited`.
     EditExternally(String),
+    /// Stop the process as the shell's job control expects, restoring the terminal around it.
+    Suspend,
 }
 
 /// Which keys apply: the tree, or one of the overlays and inputs over it.
@@ -261,6 +265,7 @@ impl App {
                 return Effect::None;
             }
             Action::NoteEdited(text) => return self.note_edited(&text, now),
+            Action::Suspend => return Effect::Suspend,
             _ => {}
         }
         match self.mode {

@@ -164,7 +164,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     }
     let roadmap = load_roadmap(&cli)?;
     let store = Store::locate(cli.progress.as_deref())?;
-    let mut progress = store.load()?;
+    let mut progress = match (&cli.command, store.load()) {
+        // The way out of a progress file that cannot be read is to reset it, so reset must work
+        // on one: the whole file goes to the backup.
+        (Some(Command::Reset { yes }), Err(e)) => return reset_unreadable(&store, &e, *yes),
+        (_, loaded) => loaded?,
+    };
     let out = &mut std::io::stdout();
     match cli.command {
         None if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() => {
@@ -420,6 +425,50 @@ fn where_(
     Ok(())
 }
 
+/// Asks before a destructive step: on a terminal, a y/N question; elsewhere only `--yes` will do.
+fn confirm(question: &str, yes: bool) -> Result<bool> {
+    if yes {
+        return Ok(true);
+    }
+    if !std::io::stdin().is_terminal() {
+        return Err(usage("reset needs --yes when not run from a terminal"));
+    }
+    print!("{question} [y/N] ");
+    std::io::stdout().flush()?;
+    let mut answer = String::new();
+    std::io::stdin().lock().read_line(&mut answer)?;
+    Ok(matches!(answer.trim(), "y" | "Y" | "yes"))
+}
+
+/// Copies the progress file to `progress.yaml.<time>.bak` beside it.
+fn backup(store: &Store) -> Result<PathBuf> {
+    let stamp = now().strftime("%Y%m%dT%H%M%SZ").to_string();
+    let mut backup = store.path().as_os_str().to_os_string();
+    backup.push(format!(".{stamp}.bak"));
+    let backup = PathBuf::from(backup);
+    std::fs::copy(store.path(), &backup)
+        .with_context(|| format!("cannot back up to {}", backup.display()))?;
+    Ok(backup)
+}
+
+fn reset_unreadable(store: &Store, error: &anyhow::Error, yes: bool) -> Result<ExitCode> {
+    eprintln!("pathway: {error:#}");
+    if !confirm(
+        "Start a new progress file, keeping this one as a backup?",
+        yes,
+    )? {
+        println!("nothing changed");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let backup = backup(store)?;
+    store.replace(&Progress::default())?;
+    println!(
+        "started a new progress file; the old one is kept as {}",
+        backup.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
 fn reset(
     out: &mut impl Write,
     store: &Store,
@@ -432,29 +481,15 @@ fn reset(
         writeln!(out, "no progress to reset for {}", roadmap.id)?;
         return Ok(());
     }
-    if !yes {
-        if !std::io::stdin().is_terminal() {
-            return Err(usage("reset needs --yes when not run from a terminal"));
-        }
-        write!(
-            out,
-            "Clear all progress and notes for {:?} ({count} items)? [y/N] ",
-            roadmap.title
-        )?;
-        out.flush()?;
-        let mut answer = String::new();
-        std::io::stdin().lock().read_line(&mut answer)?;
-        if !matches!(answer.trim(), "y" | "Y" | "yes") {
-            writeln!(out, "nothing changed")?;
-            return Ok(());
-        }
+    let question = format!(
+        "Clear all progress and notes for {:?} ({count} items)?",
+        roadmap.title
+    );
+    if !confirm(&question, yes)? {
+        writeln!(out, "nothing changed")?;
+        return Ok(());
     }
-    let stamp = now().strftime("%Y%m%dT%H%M%SZ").to_string();
-    let mut backup = store.path().as_os_str().to_os_string();
-    backup.push(format!(".{stamp}.bak"));
-    let backup = PathBuf::from(backup);
-    std::fs::copy(store.path(), &backup)
-        .with_context(|| format!("cannot back up to {}", backup.display()))?;
+    let backup = backup(store)?;
     // Items are reset, not removed: a TUI still open elsewhere merges by change time, and these
     // newer "todo" entries win over its older ones instead of being filled back in.
     let now = now();

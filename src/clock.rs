@@ -3,7 +3,10 @@
 
 use jiff::Timestamp;
 
-/// Now, to the second: progress files stay readable and nothing finer is ever shown.
+/// Now, to the millisecond. Change times decide which copy of an item wins when two processes
+/// save (see `Progress::merge_from`), so they must tell apart changes made in the same second;
+/// nothing finer than a millisecond is worth keeping in the file.
 pub fn now() -> Timestamp {
-    Timestamp::from_second(Timestamp::now().as_second()).unwrap_or_else(|_| Timestamp::now())
+    let now = Timestamp::now();
+    Timestamp::from_millisecond(now.as_millisecond()).unwrap_or(now)
 }

@@ -286,6 +286,13 @@ pub const BINDINGS: &[Binding] = &[
     bind(BROWSE, &[Char('q')], Action::Quit, "quit", Some("quit")),
     bind(ALL_BUT_EDIT, &[Ctrl('c')], Action::Quit, "quit", None),
     bind(
+        ALL_BUT_EDIT,
+        &[Ctrl('z')],
+        Action::Suspend,
+        "suspend to the shell (fg to come back)",
+        None,
+    ),
+    bind(
         FILTER,
         &[Enter],
         Action::Confirm,

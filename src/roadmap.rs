@@ -14,6 +14,8 @@ pub const EMBEDDED_NAME: &str = "<embedded backend-devops.yaml>";
 /// Roadmap files larger than this are refused before parsing: a roadmap is text a person writes,
 /// and refusing early keeps a wrong file from costing gigabytes of memory.
 pub const MAX_ROADMAP_BYTES: usize = 32 * 1024 * 1024;
+/// More tasks than this is not a roadmap a person can follow, and is refused.
+pub const MAX_TASKS: usize = 200_000;
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -105,7 +107,19 @@ impl Roadmap {
         if text.len() > MAX_ROADMAP_BYTES {
             return Err(too_large(origin, text.len()));
         }
+        // serde_yaml refuses nesting deeper than 128 levels and alias expansion beyond a fixed
+        // budget ("billion laughs") with an error, so neither can exhaust memory here.
         let roadmap: Roadmap = serde_yaml::from_str(text).map_err(|e| yaml_error(origin, &e))?;
+        if roadmap.task_count() > MAX_TASKS {
+            return Err(RoadmapError::single(
+                origin,
+                None,
+                format!(
+                    "{} tasks; roadmaps of more than {MAX_TASKS} are refused",
+                    roadmap.task_count()
+                ),
+            ));
+        }
         let problems = roadmap.problems(text);
         if problems.is_empty() {
             Ok(roadmap)
@@ -633,6 +647,48 @@ steps:
             r.resolve("one/c").map_err(|s| s[0].clone()),
             Err("one/a".to_string())
         );
+    }
+
+    #[test]
+    fn deep_nesting_is_a_clean_error() {
+        let text = format!(
+            "id: x\ntitle: {}{}\nsteps: []\n",
+            "[".repeat(10_000),
+            "]".repeat(10_000)
+        );
+        let err = Roadmap::parse(&text, "deep.yaml").unwrap_err();
+        assert!(err.to_string().starts_with("deep.yaml:2:8: "), "{err}");
+        // Nesting where a value of any shape is allowed would be deserialized all the way down;
+        // serde_yaml's recursion limit stops it.
+        let any: Result<serde_yaml::Value, _> = serde_yaml::from_str(&"[".repeat(10_000));
+        assert!(
+            any.unwrap_err()
+                .to_string()
+                .contains("recursion limit exceeded")
+        );
+    }
+
+    #[test]
+    fn alias_bombs_are_a_clean_error() {
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..12 {
+            let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+            text.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+        }
+        text.push_str("id: x\ntitle: *a11\nsteps: []\n");
+        let err = Roadmap::parse(&text, "bomb.yaml").unwrap_err();
+        assert!(err.to_string().starts_with("bomb.yaml:"), "{err}");
+    }
+
+    #[test]
+    fn too_many_tasks_are_refused() {
+        let mut text =
+            String::from("id: x\ntitle: X\nsteps:\n  - id: s\n    title: S\n    tasks:\n");
+        for i in 0..=MAX_TASKS {
+            text.push_str(&format!("      - {{id: t{i}, title: T}}\n"));
+        }
+        let err = Roadmap::parse(&text, "huge.yaml").unwrap_err();
+        assert!(err.to_string().contains("200001 tasks"), "{err}");
     }
 
     #[test]

@@ -54,7 +54,8 @@ impl Store {
         parse(&text, &self.path.display().to_string()).map_err(|e| {
             anyhow!(
                 "progress file {e:#}\n\
-                 The file was left untouched: fix it by hand, or move it away to start afresh."
+                 The file was left untouched. Fix it by hand, or run `pathway reset --yes` to \
+                 start afresh (it keeps the file as a backup)."
             )
         })
     }

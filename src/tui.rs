@@ -34,6 +34,7 @@ pub fn run(mut app: App, store: &Store) -> Result<()> {
         }
     };
     install_panic_hook();
+    install_signal_handlers()?;
     let result = execute!(stdout(), EnableMouseCapture, EnableFocusChange)
         .map_err(Into::into)
         .and_then(|()| event_loop(&mut terminal, &mut app, store));
@@ -79,6 +80,12 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, store: &Store) -> R
             Effect::None => {}
             Effect::Save => sync.save(app, store),
             Effect::Open(url) => open_in_browser(app, &url),
+            Effect::Suspend => {
+                // Raising SIGTSTP stops the process right here until the shell continues it.
+                suspended(terminal, || {
+                    signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)
+                })??;
+            }
             Effect::EditExternally(text) => {
                 let edited = suspended(terminal, || external_edit(&text))?;
                 match edited {
@@ -113,6 +120,7 @@ struct Sync {
 
 impl Sync {
     fn save(&mut self, app: &mut App, store: &Store) {
+        let _saving = SAVING.lock();
         match store.save(app.progress()) {
             Ok(merged) => {
                 app.replace_progress(merged);
@@ -202,6 +210,26 @@ pub fn restore() {
         LeaveAlternateScreen,
         Show
     );
+}
+
+/// Held while saving, so a termination signal waits for the save to finish.
+static SAVING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// SIGTERM, SIGHUP and SIGINT end pathway cleanly: after any save in progress, the terminal is
+/// restored and the process exits with the conventional 128 + signal number. Every change is
+/// saved when it is made, so there is nothing else to write.
+fn install_signal_handlers() -> Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])
+        .context("cannot install signal handlers")?;
+    std::thread::spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            let _saving = SAVING.lock();
+            restore();
+            std::process::exit(128 + signal);
+        }
+    });
+    Ok(())
 }
 
 /// Restores the terminal before the panic report is printed, so the report is readable and the

@@ -131,6 +131,12 @@ fn a_command_run_while_the_tui_is_open_is_neither_lost_nor_overwritten() {
     pty.send("q");
     assert_eq!(pty.wait_exit(), 0);
     let saved = std::fs::read_to_string(dir.path().join("progress.yaml")).expect("saved");
-    assert!(saved.contains("databases/mongodb:\n        status: done"), "{saved}");
-    assert!(saved.contains("programming/choose-language:\n        status: done"), "{saved}");
+    assert!(
+        saved.contains("databases/mongodb:\n        status: done"),
+        "{saved}"
+    );
+    assert!(
+        saved.contains("programming/choose-language:\n        status: done"),
+        "{saved}"
+    );
 }
