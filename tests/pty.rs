@@ -140,3 +140,66 @@ fn a_command_run_while_the_tui_is_open_is_neither_lost_nor_overwritten() {
         "{saved}"
     );
 }
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut pty = Pty::start(dir.path(), &[], 80, 24);
+    pty.wait_for("Roadmap");
+    pty.signal("TERM");
+    assert_eq!(pty.wait_exit(), 143, "128 + SIGTERM");
+    assert!(
+        pty.terminal_restored(),
+        "alternate screen left and cursor shown"
+    );
+}
+
+#[test]
+fn a_save_that_fails_is_reported_and_retried_on_the_next_change() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let folder = dir.path().join("sub");
+    let progress = folder.join("progress.yaml");
+    let progress = progress.to_str().expect("utf-8");
+    let mut pty = Pty::start_with_env(dir.path(), &[], &[("PATHWAY_PROGRESS", progress)], 100, 30);
+    pty.wait_for("[ ] Pick one server-side");
+    // The folder the file should go in turns out to be a file: no save can succeed, even as root.
+    std::fs::write(&folder, "in the way").expect("write");
+    pty.type_keys(&[" "]);
+    pty.wait_for("NOT SAVED");
+    pty.wait_for("1/38 done");
+    std::fs::remove_file(&folder).expect("remove");
+    pty.type_keys(&["j", " "]);
+    pty.wait_for("saved ✓");
+    pty.send("q");
+    assert_eq!(pty.wait_exit(), 0);
+    let saved = std::fs::read_to_string(progress).expect("saved");
+    assert!(
+        saved.contains("programming/choose-language:\n        status: done"),
+        "{saved}"
+    );
+    assert!(
+        saved.contains("programming/syntax:\n        status: done"),
+        "{saved}"
+    );
+}
+
+#[test]
+fn a_corrupt_progress_file_stops_the_tui_before_it_starts() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let progress = dir.path().join("progress.yaml");
+    std::fs::write(
+        &progress,
+        "version: 1\nroadmaps: {backend-devops: {items: 7}}\n",
+    )
+    .expect("write");
+    let mut pty = Pty::start(dir.path(), &[], 100, 30);
+    assert_eq!(pty.wait_exit(), 1);
+    let screen = pty.screen();
+    assert!(screen.contains("progress.yaml:2:"), "{screen}");
+    assert!(screen.contains("pathway reset --yes"), "{screen}");
+    assert!(pty.terminal_restored());
+    assert_eq!(
+        std::fs::read_to_string(&progress).expect("read"),
+        "version: 1\nroadmaps: {backend-devops: {items: 7}}\n"
+    );
+}

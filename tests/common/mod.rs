@@ -129,6 +129,16 @@ impl Pty {
         panic!("pathway did not exit; screen:\n{}", self.screen());
     }
 
+    /// Sends a signal to the process, as `kill -SIGNAL` would.
+    pub fn signal(&self, name: &str) {
+        let pid = self.child.process_id().expect("pid");
+        let status = std::process::Command::new("kill")
+            .args([&format!("-{name}"), &pid.to_string()])
+            .status()
+            .expect("kill");
+        assert!(status.success());
+    }
+
     /// Whether the terminal is back to normal: main screen, cursor shown.
     pub fn terminal_restored(&self) -> bool {
         let parser = self.parser.lock().expect("parser lock");

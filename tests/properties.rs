@@ -1,0 +1,191 @@
+//! Properties over random input: key sequences at random sizes, random YAML, and the progress
+//! file round trip. Each must hold for every case proptest tries.
+
+use std::collections::BTreeMap;
+
+use crossterm::event::{KeyCode, KeyEvent};
+use jiff::Timestamp;
+use pathway::app::{Action, App};
+use pathway::progress::{Item, Progress, RoadmapProgress, Status};
+use pathway::roadmap::Roadmap;
+use pathway::store::{self, Store};
+use proptest::prelude::*;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::widgets::Widget;
+
+const SMALL: &str = "\
+id: small
+title: Small
+steps:
+  - id: one
+    title: One
+    tasks:
+      - {id: a, title: A}
+  - id: empty
+    title: Nothing here
+  - id: three
+    title: Three
+    tasks:
+      - {id: b, title: B}
+      - {id: c, title: 日本語のタスク}
+    resources:
+      - {title: R, url: 'https://example.com'}
+";
+
+fn action() -> impl Strategy<Value = Action> {
+    prop_oneof![
+        8 => prop_oneof![
+            Just(Action::Down),
+            Just(Action::Up),
+            Just(Action::First),
+            Just(Action::Last),
+            Just(Action::Expand),
+            Just(Action::Collapse),
+            Just(Action::ToggleExpand),
+        ],
+        4 => prop_oneof![
+            Just(Action::ToggleDone),
+            Just(Action::ToggleInProgress),
+            Just(Action::ToggleSkipped),
+            Just(Action::Undo),
+            Just(Action::Redo),
+        ],
+        3 => prop_oneof![
+            Just(Action::Continue),
+            Just(Action::ScrollDetailDown),
+            Just(Action::ScrollDetailUp),
+            Just(Action::ShowHelp),
+            Just(Action::EditNote),
+            Just(Action::EditNoteExternally),
+            Just(Action::StartFilter),
+            Just(Action::Backspace),
+            Just(Action::CycleStatusFilter),
+            Just(Action::OpenResource),
+            Just(Action::PickResource),
+            Just(Action::Confirm),
+            Just(Action::Cancel),
+            Just(Action::Tick),
+        ],
+        2 => any::<char>().prop_map(Action::Input),
+        2 => any::<char>().prop_map(|c| Action::EditorKey(KeyEvent::from(KeyCode::Char(c)))),
+        1 => ".{0,20}".prop_map(Action::NoteEdited),
+        2 => (0u16..300, 0u16..100).prop_map(|(c, r)| Action::Click(c, r)),
+        1 => (0u16..300, 0u16..100, any::<bool>()).prop_map(|(c, r, d)| Action::Wheel(c, r, d)),
+        2 => (0u16..=300, 0u16..=100).prop_map(|(w, h)| Action::Resize(w, h)),
+    ]
+}
+
+fn roadmap() -> impl Strategy<Value = Roadmap> {
+    prop_oneof![
+        Just(Roadmap::embedded().expect("valid")),
+        Just(Roadmap::parse(SMALL, "small.yaml").expect("valid")),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    #[test]
+    fn random_keys_at_random_sizes_never_break_the_app(
+        roadmap in roadmap(),
+        actions in prop::collection::vec(action(), 1..80),
+    ) {
+        let mut app = App::new(roadmap, Progress::default());
+        let mut size = Rect::new(0, 0, 80, 24);
+        for (i, action) in actions.into_iter().enumerate() {
+            if let Action::Resize(w, h) = action {
+                size = Rect::new(0, 0, w, h);
+            }
+            app.handle(action, Timestamp::from_second(1_700_000_000 + i as i64).expect("time"));
+            prop_assert!(app.rows().is_empty() || app.selected() < app.rows().len());
+            let recount = app.progress().counts(app.roadmap());
+            prop_assert_eq!(app.counts(), recount);
+            for (s, step) in app.roadmap().steps.iter().enumerate() {
+                let rp = app.progress().roadmap(&app.roadmap().id).cloned().unwrap_or_default();
+                prop_assert_eq!(app.step_counts(s), rp.step_counts(step));
+            }
+            let mut buffer = Buffer::empty(size);
+            (&app).render(size, &mut buffer);
+        }
+    }
+
+    #[test]
+    fn random_roadmap_yaml_is_ok_or_a_clean_error(
+        pieces in prop::collection::vec(prop_oneof![
+            Just("id: x\n"), Just("title: T\n"), Just("steps:\n"), Just("  - id: s\n"),
+            Just("    title: S\n"), Just("    tasks:\n"), Just("      - {id: t, title: T}\n"),
+            Just("    resources: [{title: r, url: 'https://e.com'}]\n"), Just("- "), Just("{"),
+            Just("}"), Just("["), Just("]"), Just("&a "), Just("*a"), Just(": "), Just("\""),
+            Just("'"), Just("\t"), Just("\n"), Just("  "), Just("#"), Just("!!str "), Just("~"),
+        ], 0..40),
+        noise in ".{0,10}",
+    ) {
+        let text = format!("{}{noise}", pieces.concat());
+        if let Err(e) = Roadmap::parse(&text, "random.yaml") {
+            prop_assert!(e.to_string().starts_with("random.yaml"), "{}", e);
+        }
+    }
+
+    #[test]
+    fn random_progress_yaml_is_ok_or_a_clean_error(
+        pieces in prop::collection::vec(prop_oneof![
+            Just("version: 1\n"), Just("version: 99\n"), Just("roadmaps:\n"), Just("  r:\n"),
+            Just("    items:\n"), Just("      s/t:\n"), Just("        status: done\n"),
+            Just("        status: nope\n"), Just("        note: hi\n"),
+            Just("        updated: 2026-01-01T00:00:00Z\n"), Just("        updated: yesterday\n"),
+            Just("{"), Just("}"), Just("["), Just("]"), Just(": "), Just("\n"), Just("  "),
+        ], 0..30),
+    ) {
+        if let Err(e) = store::parse(&pieces.concat(), "p.yaml") {
+            prop_assert!(format!("{e:#}").starts_with("p.yaml"), "{:#}", e);
+        }
+    }
+
+    #[test]
+    fn progress_survives_a_save_and_load_unchanged(progress in progress()) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::new(dir.path().join("progress.yaml"));
+        store.save(&progress).expect("save");
+        prop_assert_eq!(store.load().expect("load"), progress);
+    }
+}
+
+fn timestamp() -> impl Strategy<Value = Option<Timestamp>> {
+    prop::option::of(
+        (0i64..4_000_000_000_000).prop_map(|ms| Timestamp::from_millisecond(ms).expect("in range")),
+    )
+}
+
+fn item() -> impl Strategy<Value = Item> {
+    let status = prop_oneof![
+        Just(Status::Todo),
+        Just(Status::InProgress),
+        Just(Status::Done),
+        Just(Status::Skipped),
+    ];
+    (
+        status,
+        timestamp(),
+        timestamp(),
+        timestamp(),
+        prop::option::of(any::<String>()),
+    )
+        .prop_map(|(status, started, completed, updated, note)| Item {
+            status,
+            started,
+            completed,
+            updated,
+            note,
+        })
+}
+
+fn progress() -> impl Strategy<Value = Progress> {
+    let items = prop::collection::btree_map("[a-z0-9-]{1,8}(/[a-z0-9-]{1,8})?", item(), 0..12);
+    let roadmap =
+        (timestamp(), items).prop_map(|(started, items)| RoadmapProgress { started, items });
+    prop::collection::btree_map("[a-z0-9-]{1,12}", roadmap, 0..3).prop_map(|roadmaps| Progress {
+        version: pathway::progress::VERSION,
+        roadmaps: roadmaps.into_iter().collect::<BTreeMap<_, _>>(),
+    })
+}
