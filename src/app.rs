@@ -9,7 +9,7 @@ use jiff::{SignedDuration, Timestamp};
 use ratatui::layout::Rect;
 use ratatui_textarea::TextArea;
 
-use crate::progress::{Counts, Item, Progress, RoadmapProgress, Status};
+use crate::progress::{Counts, Item, Progress, RoadmapProgress, Status, StepSummary};
 use crate::roadmap::{Resource, Roadmap, Step, Task, bad_url, task_key};
 
 /// How long a footer message stays before it fades.
@@ -183,7 +183,7 @@ pub struct App {
     mode: Mode,
     color: bool,
     time_zone: TimeZone,
-    step_counts: Vec<Counts>,
+    steps: Vec<StepSummary>,
     counts: Counts,
     query: String,
     status_filter: StatusFilter,
@@ -208,7 +208,7 @@ impl App {
             .collect();
         let mut app = App {
             expanded: vec![false; roadmap.steps.len()],
-            step_counts: vec![Counts::default(); roadmap.steps.len()],
+            steps: vec![StepSummary::default(); roadmap.steps.len()],
             roadmap,
             progress,
             step_index,
@@ -560,7 +560,7 @@ impl App {
                     );
                     return Effect::None;
                 }
-                let counts = self.step_counts[s];
+                let counts = self.steps[s].counts;
                 let undo = match target {
                     Status::Done => counts.all_done(),
                     _ => counts.skipped + counts.done == counts.total && counts.skipped > 0,
@@ -821,13 +821,13 @@ impl App {
     }
 
     fn recount_step(&mut self, step: usize) {
-        self.step_counts[step] = self
+        self.steps[step] = self
             .roadmap_progress()
-            .step_counts(&self.roadmap.steps[step]);
+            .step_summary(&self.roadmap.steps[step]);
         self.counts = self
-            .step_counts
+            .steps
             .iter()
-            .copied()
+            .map(|s| s.counts)
             .fold(Counts::default(), Counts::plus);
     }
 
@@ -883,13 +883,28 @@ impl App {
         self.message = Some((message.into(), now + MESSAGE_TTL));
     }
 
-    /// Takes in progress merged with another process's saves; the selection stays where it is.
-    pub fn replace_progress(&mut self, progress: Progress) {
-        if progress == self.progress {
-            return;
+    /// Lets the store save the progress; whatever another process saved and the store merged in
+    /// is counted and shown. The selection stays where it is.
+    pub fn save_with<E>(
+        &mut self,
+        save: impl FnOnce(&mut Progress) -> Result<bool, E>,
+    ) -> Result<(), E> {
+        if save(&mut self.progress)? {
+            self.after_external_change();
         }
-        self.progress = progress;
-        self.progress.roadmap_mut(&self.roadmap.id);
+        Ok(())
+    }
+
+    /// Takes in the progress file as another process left it, merged item by item.
+    pub fn merge_from_disk(&mut self, disk: &Progress) {
+        let changed = self.progress.merge_from(disk);
+        self.progress.basis = disk.basis;
+        if changed {
+            self.after_external_change();
+        }
+    }
+
+    fn after_external_change(&mut self) {
         for s in 0..self.roadmap.steps.len() {
             self.recount_step(s);
         }
@@ -969,7 +984,12 @@ impl App {
     }
 
     pub fn step_counts(&self, step: usize) -> Counts {
-        self.step_counts.get(step).copied().unwrap_or_default()
+        self.step_summary(step).counts
+    }
+
+    /// A step's counts and dates, kept up to date as progress changes.
+    pub fn step_summary(&self, step: usize) -> StepSummary {
+        self.steps.get(step).copied().unwrap_or_default()
     }
 
     pub fn task_status(&self, step: usize, task: usize) -> Status {

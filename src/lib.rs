@@ -11,5 +11,6 @@ pub mod progress;
 pub mod report;
 pub mod roadmap;
 pub mod store;
+pub mod synthetic;
 pub mod tui;
 pub mod ui;

@@ -12,7 +12,7 @@ use crate::roadmap::{Roadmap, Step, task_key};
 /// by a newer pathway and is refused rather than rewritten without the fields it may carry.
 pub const VERSION: u32 = 1;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Progress {
     pub version: u32,
@@ -20,13 +20,34 @@ pub struct Progress {
     /// drop the progress of another.
     #[serde(default)]
     pub roadmaps: BTreeMap<String, RoadmapProgress>,
+    /// The version of the progress file this already contains (set by the store when it reads
+    /// or writes the file), so a save can skip re-reading a file nobody else has changed.
+    #[serde(skip)]
+    pub basis: Option<FileVersion>,
 }
+
+/// Identifies one version of the progress file on disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileVersion {
+    pub modified: std::time::SystemTime,
+    pub len: u64,
+}
+
+/// Equal content: which file version it came from does not matter.
+impl PartialEq for Progress {
+    fn eq(&self, other: &Progress) -> bool {
+        self.version == other.version && self.roadmaps == other.roadmaps
+    }
+}
+
+impl Eq for Progress {}
 
 impl Default for Progress {
     fn default() -> Self {
         Progress {
             version: VERSION,
             roadmaps: BTreeMap::new(),
+            basis: None,
         }
     }
 }
@@ -133,13 +154,29 @@ impl RoadmapProgress {
         true
     }
 
+    /// A step's counts and dates, in one pass over its tasks.
+    pub fn step_summary(&self, step: &Step) -> StepSummary {
+        let mut summary = StepSummary::default();
+        let mut last_completed = None;
+        for task in &step.tasks {
+            let item = self.items.get(&task_key(step, task));
+            summary
+                .counts
+                .add(item.map(|i| i.status).unwrap_or_default());
+            if let Some(item) = item {
+                summary.started = earliest(summary.started, item.started);
+                last_completed = last_completed.max(item.completed);
+            }
+        }
+        if summary.counts.status() == Status::Done {
+            summary.completed = last_completed;
+        }
+        summary
+    }
+
     /// Task counts of one step by status.
     pub fn step_counts(&self, step: &Step) -> Counts {
-        let mut counts = Counts::default();
-        for task in &step.tasks {
-            counts.add(self.status(&task_key(step, task)));
-        }
-        counts
+        self.step_summary(step).counts
     }
 
     /// A step's status, derived from its tasks (see `Counts::status`).
@@ -149,22 +186,31 @@ impl RoadmapProgress {
 
     /// When the learner started on the step: the first time any of its tasks left "todo".
     pub fn step_started(&self, step: &Step) -> Option<Timestamp> {
-        step.tasks
-            .iter()
-            .filter_map(|t| self.item(&task_key(step, t))?.started)
-            .min()
+        self.step_summary(step).started
     }
 
     /// When the last task of a step was completed, if the step is done.
     pub fn step_completed(&self, step: &Step) -> Option<Timestamp> {
-        if self.step_status(step) != Status::Done {
-            return None;
-        }
-        step.tasks
-            .iter()
-            .filter_map(|t| self.item(&task_key(step, t))?.completed)
-            .max()
+        self.step_summary(step).completed
     }
+}
+
+/// The earlier of two times, where a missing one does not count.
+fn earliest(a: Option<Timestamp>, b: Option<Timestamp>) -> Option<Timestamp> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// What a step's tasks add up to.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StepSummary {
+    pub counts: Counts,
+    /// The first time any task left "todo".
+    pub started: Option<Timestamp>,
+    /// When the last task was completed, if the step is done.
+    pub completed: Option<Timestamp>,
 }
 
 /// Tasks by status. Skipped tasks do not count against the percentage.
@@ -237,22 +283,25 @@ impl Progress {
     /// Merges another copy of the progress (the file as another process left it) into this one,
     /// item by item: the later change wins, and on a tie this copy's. Items only one side has are
     /// kept, so two processes changing different items both keep their changes.
-    pub fn merge_from(&mut self, other: &Progress) {
+    /// Returns whether anything of theirs came in.
+    pub fn merge_from(&mut self, other: &Progress) -> bool {
+        let mut changed = false;
         for (id, theirs) in &other.roadmaps {
             let ours = self.roadmap_mut(id);
-            ours.started = match (ours.started, theirs.started) {
-                (Some(a), Some(b)) => Some(a.min(b)),
-                (a, b) => a.or(b),
-            };
+            let started = earliest(ours.started, theirs.started);
+            changed |= started != ours.started;
+            ours.started = started;
             for (key, item) in &theirs.items {
                 match ours.items.get(key) {
                     Some(mine) if mine.updated >= item.updated => {}
                     _ => {
                         ours.items.insert(key.clone(), item.clone());
+                        changed = true;
                     }
                 }
             }
         }
+        changed
     }
 
     pub fn roadmap(&self, id: &str) -> Option<&RoadmapProgress> {

@@ -100,8 +100,7 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, store: &Store) -> R
             Effect::Quit => {
                 if sync.unsaved {
                     // The last change could not be written: say so on the way out, loudly.
-                    store
-                        .save(app.progress())
+                    app.save_with(|p| store.save(p))
                         .context("quitting with unsaved progress")?;
                 }
                 return Ok(());
@@ -121,9 +120,8 @@ struct Sync {
 impl Sync {
     fn save(&mut self, app: &mut App, store: &Store) {
         let _saving = SAVING.lock();
-        match store.save(app.progress()) {
-            Ok(merged) => {
-                app.replace_progress(merged);
+        match app.save_with(|p| store.save(p)) {
+            Ok(()) => {
                 app.set_message("saved ✓", now());
                 self.seen = store.modified();
                 self.unsaved = false;
@@ -143,9 +141,7 @@ impl Sync {
         }
         match store.load() {
             Ok(disk) => {
-                let mut merged = app.progress().clone();
-                merged.merge_from(&disk);
-                app.replace_progress(merged);
+                app.merge_from_disk(&disk);
                 self.seen = modified;
             }
             Err(e) => app.set_message(format!("{e:#}"), now()),

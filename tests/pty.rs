@@ -96,7 +96,7 @@ fn e_edits_the_note_in_the_editor_from_the_environment() {
     pty.send("q");
     assert_eq!(pty.wait_exit(), 0);
     let saved = std::fs::read_to_string(dir.path().join("progress.yaml")).expect("saved");
-    assert!(saved.contains("note: written in the editor"), "{saved}");
+    assert!(saved.contains("note: \"written in the editor\""), "{saved}");
 }
 
 #[test]

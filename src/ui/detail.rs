@@ -13,6 +13,10 @@ use crate::app::App;
 use crate::progress::Status;
 use crate::roadmap::task_key;
 
+/// A step's detail lists this many of its tasks; the tree shows them all. Drawing a frame then
+/// costs the same for a step of a thousand tasks as for one of five.
+const MAX_LISTED_TASKS: usize = 30;
+
 fn block(title: String, theme: &Theme) -> Block<'static> {
     Block::bordered()
         .title(format!(" {title} "))
@@ -123,8 +127,8 @@ fn content(app: &App, theme: &Theme) -> (String, Text<'static>) {
             dates(
                 app,
                 &mut words,
-                rp.step_started(step),
-                rp.step_completed(step),
+                app.step_summary(s).started,
+                app.step_summary(s).completed,
             );
             lines.push(Line::from(words));
             note(app, theme, &mut lines, &step.id);
@@ -134,12 +138,23 @@ fn content(app: &App, theme: &Theme) -> (String, Text<'static>) {
             }
             if !step.tasks.is_empty() {
                 heading(&mut lines, "Tasks");
-                for (t, task) in step.tasks.iter().enumerate() {
+                for (t, task) in step.tasks.iter().enumerate().take(MAX_LISTED_TASKS) {
                     let status = app.task_status(s, t);
                     lines.push(Line::from(vec![
                         Span::styled(status.checkbox(), theme.status(status)),
                         Span::raw(format!(" {}", task.title)),
                     ]));
+                }
+                if let Some(more) = step
+                    .tasks
+                    .len()
+                    .checked_sub(MAX_LISTED_TASKS)
+                    .filter(|n| *n > 0)
+                {
+                    lines.push(Line::styled(
+                        format!("… and {more} more: open the step in the tree to see them all"),
+                        theme.dim,
+                    ));
                 }
             }
             format!("{} · {}", s + 1, step.title)

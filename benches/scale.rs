@@ -1,0 +1,162 @@
+//! How pathway scales: the shipped size (6 steps, ~30 tasks), 1,000 tasks, and 100,000 tasks
+//! (100 steps of 1,000). `cargo bench` runs it; the README has the figures and how to read them.
+
+use divan::{Bencher, black_box};
+use jiff::Timestamp;
+use pathway::app::{Action, App};
+use pathway::progress::Progress;
+use pathway::roadmap::Roadmap;
+use pathway::store::Store;
+use pathway::synthetic;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+/// (steps, tasks per step)
+const SIZES: &[(usize, usize)] = &[(6, 5), (20, 50), (100, 1000)];
+
+fn main() {
+    divan::main();
+}
+
+fn label((steps, tasks): (usize, usize)) -> usize {
+    steps * tasks
+}
+
+fn roadmap(size: (usize, usize)) -> Roadmap {
+    Roadmap::parse(&synthetic::roadmap_yaml(size.0, size.1), "synthetic.yaml").expect("valid")
+}
+
+fn now() -> Timestamp {
+    Timestamp::from_second(1_800_000_000).expect("valid")
+}
+
+/// An app at 200x60 with its first frame drawn, as a learner sees it after start-up.
+fn ready(size: (usize, usize)) -> (App, Terminal<TestBackend>) {
+    let r = roadmap(size);
+    let progress = synthetic::all_done(&r);
+    let mut app = App::new(r, progress);
+    app.handle(Action::Resize(200, 60), now());
+    let mut terminal = Terminal::new(TestBackend::new(200, 60)).expect("terminal");
+    terminal
+        .draw(|f| f.render_widget(&app, f.area()))
+        .expect("draw");
+    (app, terminal)
+}
+
+#[divan::bench(args = SIZES.iter().map(|s| label(*s)), sample_count = 10)]
+fn parse_and_validate(bencher: Bencher, tasks: usize) {
+    let size = *SIZES.iter().find(|s| label(**s) == tasks).expect("size");
+    let text = synthetic::roadmap_yaml(size.0, size.1);
+    bencher.bench(|| Roadmap::parse(black_box(&text), "synthetic.yaml").expect("valid"));
+}
+
+#[divan::bench(args = SIZES.iter().map(|s| label(*s)), sample_count = 10)]
+fn load_progress_all_done(bencher: Bencher, tasks: usize) {
+    let size = *SIZES.iter().find(|s| label(**s) == tasks).expect("size");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::new(dir.path().join("progress.yaml"));
+    store
+        .save(&mut synthetic::all_done(&roadmap(size)))
+        .expect("save");
+    bencher.bench(|| store.load().expect("load"));
+}
+
+#[divan::bench(args = SIZES.iter().map(|s| label(*s)), sample_count = 10)]
+fn build_app_state(bencher: Bencher, tasks: usize) {
+    let size = *SIZES.iter().find(|s| label(**s) == tasks).expect("size");
+    let r = roadmap(size);
+    let progress = synthetic::all_done(&r);
+    bencher
+        .with_inputs(|| (r.clone(), progress.clone()))
+        .bench_local_values(|(r, p)| App::new(r, p));
+}
+
+#[divan::bench(args = SIZES.iter().map(|s| label(*s)), sample_count = 10)]
+fn first_render_200x60(bencher: Bencher, tasks: usize) {
+    let size = *SIZES.iter().find(|s| label(**s) == tasks).expect("size");
+    let r = roadmap(size);
+    let mut app = App::new(r.clone(), synthetic::all_done(&r));
+    app.handle(Action::Resize(200, 60), now());
+    bencher
+        .with_inputs(|| Terminal::new(TestBackend::new(200, 60)).expect("terminal"))
+        .bench_local_refs(|t| {
+            t.draw(|f| f.render_widget(&app, f.area())).expect("draw");
+        });
+}
+
+#[divan::bench(args = SIZES.iter().map(|s| label(*s)))]
+fn key_move_and_render(bencher: Bencher, tasks: usize) {
+    let size = *SIZES.iter().find(|s| label(**s) == tasks).expect("size");
+    let (mut app, mut terminal) = ready(size);
+    let mut down = true;
+    bencher.bench_local(|| {
+        // Back and forth, so the selection never runs into the end.
+        down = !down;
+        app.handle(if down { Action::Down } else { Action::Up }, now());
+        terminal
+            .draw(|f| f.render_widget(&app, f.area()))
+            .expect("draw");
+    });
+}
+
+#[divan::bench(args = SIZES.iter().map(|s| label(*s)))]
+fn key_toggle_and_render(bencher: Bencher, tasks: usize) {
+    let size = *SIZES.iter().find(|s| label(**s) == tasks).expect("size");
+    let (mut app, mut terminal) = ready(size);
+    // A task in the first step, as a learner ticks them.
+    app.handle(Action::Expand, now());
+    app.handle(Action::Down, now());
+    bencher.bench_local(|| {
+        app.handle(Action::ToggleDone, now());
+        terminal
+            .draw(|f| f.render_widget(&app, f.area()))
+            .expect("draw");
+    });
+}
+
+#[divan::bench(args = SIZES.iter().map(|s| label(*s)), sample_count = 20)]
+fn filter_keystroke_and_render(bencher: Bencher, tasks: usize) {
+    let size = *SIZES.iter().find(|s| label(**s) == tasks).expect("size");
+    let (mut app, mut terminal) = ready(size);
+    app.handle(Action::StartFilter, now());
+    app.handle(Action::Input('9'), now());
+    let mut typed = false;
+    bencher.bench_local(|| {
+        typed = !typed;
+        app.handle(
+            if typed {
+                Action::Input('9')
+            } else {
+                Action::Backspace
+            },
+            now(),
+        );
+        terminal
+            .draw(|f| f.render_widget(&app, f.area()))
+            .expect("draw");
+    });
+}
+
+#[divan::bench(args = SIZES.iter().map(|s| label(*s)), sample_count = 10)]
+fn save_one_change(bencher: Bencher, tasks: usize) {
+    let size = *SIZES.iter().find(|s| label(**s) == tasks).expect("size");
+    let r = roadmap(size);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::new(dir.path().join("progress.yaml"));
+    let mut progress: Progress = synthetic::all_done(&r);
+    store.save(&mut progress).expect("save");
+    let key = format!("{}/{}", r.steps[0].id, r.steps[0].tasks[0].id);
+    let mut ms = 1_900_000_000_000;
+    bencher.bench_local(|| {
+        ms += 1;
+        let at = Timestamp::from_millisecond(ms).expect("valid");
+        let rp = progress.roadmap_mut("synthetic");
+        let next = if rp.status(&key) == pathway::progress::Status::Done {
+            pathway::progress::Status::Todo
+        } else {
+            pathway::progress::Status::Done
+        };
+        rp.set_status(&key, next, at);
+        store.save(&mut progress).expect("save");
+    });
+}
