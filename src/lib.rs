@@ -8,6 +8,7 @@ pub mod clock;
 pub mod editor;
 pub mod keys;
 pub mod progress;
+pub mod progress_yaml;
 pub mod report;
 pub mod roadmap;
 pub mod store;

@@ -11,7 +11,8 @@ use std::time::SystemTime;
 use anyhow::{Context, Result, anyhow, bail};
 use serde::Deserialize;
 
-use crate::progress::{self, FileVersion, Progress, Status};
+use crate::progress::{self, FileVersion, Progress};
+use crate::progress_yaml;
 use crate::roadmap::{Location, yaml_message};
 
 /// Environment variable that overrides where progress is kept.
@@ -126,7 +127,7 @@ impl Store {
     }
 
     fn write(&self, progress: &Progress) -> Result<()> {
-        let text = to_yaml(progress);
+        let text = progress_yaml::write(progress);
         let dir = self.dir();
         let tmp = dir.join(temp_name(&self.path));
         let written = write_synced(&tmp, text.as_bytes())
@@ -179,140 +180,6 @@ fn version_of(meta: &fs::Metadata) -> FileVersion {
     }
 }
 
-/// The progress file as YAML. Written by hand rather than by serde_yaml, which takes a quarter
-/// of a second for 100,000 items where this takes milliseconds; it is read back with serde_yaml,
-/// and the property tests check that every progress survives the round trip.
-pub fn to_yaml(progress: &Progress) -> String {
-    use std::fmt::Write as _;
-    let items: usize = progress.roadmaps.values().map(|r| r.items.len()).sum();
-    let mut out = String::with_capacity(64 + items * 128);
-    let _ = writeln!(out, "version: {}", progress.version);
-    if progress.roadmaps.is_empty() {
-        out.push_str("roadmaps: {}\n");
-        return out;
-    }
-    out.push_str("roadmaps:\n");
-    for (id, rp) in &progress.roadmaps {
-        out.push_str("  ");
-        yaml_key(&mut out, id);
-        out.push_str(":\n");
-        if let Some(at) = rp.started {
-            let _ = writeln!(out, "    started: {at}");
-        }
-        if rp.items.is_empty() {
-            out.push_str("    items: {}\n");
-            continue;
-        }
-        out.push_str("    items:\n");
-        for (key, item) in &rp.items {
-            out.push_str("      ");
-            yaml_key(&mut out, key);
-            let _ = writeln!(out, ":\n        status: {}", status_word(item.status));
-            for (name, at) in [
-                ("started", item.started),
-                ("completed", item.completed),
-                ("updated", item.updated),
-            ] {
-                if let Some(at) = at {
-                    let _ = writeln!(out, "        {name}: {at}");
-                }
-            }
-            if let Some(note) = &item.note {
-                out.push_str("        note: ");
-                yaml_text(&mut out, note, 10);
-            }
-        }
-    }
-    out
-}
-
-fn status_word(status: Status) -> &'static str {
-    match status {
-        Status::Todo => "todo",
-        Status::InProgress => "in-progress",
-        Status::Done => "done",
-        Status::Skipped => "skipped",
-    }
-}
-
-/// A map key: plain when it is an unremarkable id, double-quoted otherwise.
-fn yaml_key(out: &mut String, key: &str) {
-    let plain = key.starts_with(|c: char| c.is_ascii_lowercase())
-        && key
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '/'))
-        && !matches!(
-            key,
-            "null" | "true" | "false" | "yes" | "no" | "on" | "off" | "y" | "n"
-        );
-    if plain {
-        out.push_str(key);
-    } else {
-        yaml_quoted(out, key);
-    }
-}
-
-/// A note: a literal block (`|-`) when it can be one exactly, else a double-quoted string.
-fn yaml_text(out: &mut String, text: &str, indent: usize) {
-    let first = text.lines().next().unwrap_or("");
-    let block = text.contains('\n')
-        && !text.ends_with('\n')
-        && !first.is_empty()
-        && !first.starts_with([' ', '\t'])
-        && text.chars().all(|c| c == '\n' || !unprintable(c))
-        // A line of only blanks would be taken for indentation, not content.
-        && !text.split('\n').any(|l| !l.is_empty() && l.trim().is_empty());
-    if !block {
-        yaml_quoted(out, text);
-        out.push('\n');
-        return;
-    }
-    out.push_str("|-\n");
-    for line in text.split('\n') {
-        if !line.is_empty() {
-            out.extend(std::iter::repeat_n(' ', indent));
-            out.push_str(line);
-        }
-        out.push('\n');
-    }
-}
-
-/// Characters a YAML stream may not hold as they are: C0 and C1 controls but tab (line feed
-/// included: it is written as an escape or a block line), DEL, the byte-order mark,
-/// non-characters, and the Unicode line and paragraph separators YAML 1.1 breaks lines at.
-fn unprintable(c: char) -> bool {
-    matches!(
-        c,
-        '\0'..='\u{8}'
-            | '\u{a}'..='\u{1f}'
-            | '\u{7f}'..='\u{9f}'
-            | '\u{2028}'
-            | '\u{2029}'
-            | '\u{feff}'
-            | '\u{fffe}'
-            | '\u{ffff}'
-    )
-}
-
-fn yaml_quoted(out: &mut String, text: &str) {
-    use std::fmt::Write as _;
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if unprintable(c) => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-}
-
 fn write_synced(path: &Path, bytes: &[u8]) -> Result<()> {
     let mut file = File::create_new(path)?;
     file.write_all(bytes)?;
@@ -333,16 +200,25 @@ fn temp_name(target: &Path) -> String {
     )
 }
 
-/// Parses progress YAML, checking the schema version before the rest so that a file from a newer
-/// pathway is reported as such rather than as a pile of unknown fields. `origin` names the file in
+/// Parses progress YAML: a file as pathway writes it by the fast reader, anything else (a hand
+/// edit, an older layout) by serde_yaml, which checks the schema version before the rest so that a
+/// file from a newer pathway is reported as such rather than as a pile of unknown fields. `origin` names the file in
 /// errors, as `origin:line:column: what`.
 pub fn parse(text: &str, origin: &str) -> Result<Progress> {
+    if text.trim().is_empty() {
+        bail!("{origin}: the file is empty");
+    }
+    match progress_yaml::read(text) {
+        Some(progress) => Ok(progress),
+        None => parse_any_yaml(text, origin),
+    }
+}
+
+/// Parses progress from any YAML with serde_yaml.
+pub fn parse_any_yaml(text: &str, origin: &str) -> Result<Progress> {
     #[derive(Deserialize)]
     struct VersionOnly {
         version: Option<u32>,
-    }
-    if text.trim().is_empty() {
-        bail!("{origin}: the file is empty");
     }
     let located = |e: serde_yaml::Error| match yaml_message(&e) {
         (Some(Location { line, column }), msg) => anyhow!("{origin}:{line}:{column}: {msg}"),

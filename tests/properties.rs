@@ -143,6 +143,43 @@ proptest! {
     }
 
     #[test]
+    fn the_fast_reader_reads_back_what_is_written(progress in progress()) {
+        let text = pathway::progress_yaml::write(&progress);
+        prop_assert_eq!(pathway::progress_yaml::read(&text), Some(progress.clone()));
+        prop_assert_eq!(store::parse_any_yaml(&text, "p.yaml").expect("serde_yaml reads it"), progress);
+    }
+
+    #[test]
+    fn the_fast_reader_agrees_with_serde_yaml_on_everything_it_accepts(
+        progress in progress(),
+        edits in prop::collection::vec((any::<prop::sample::Index>(), 0..4u8, prop_oneof![
+            Just("# comment"), Just(""), Just("  "), Just("        status: done"),
+            Just("        note: \"x\""), Just("          more"), Just("    items: {}"),
+            Just("      \"k\":"), Just("        updated: 2020-01-01T00:00:00Z"),
+            Just("        note: |-"), Just("  other:"), Just("\t"), Just("version: 1"),
+        ]), 0..4),
+    ) {
+        // Hand edits to a file pathway wrote: insert, delete, duplicate or replace a line.
+        let mut lines: Vec<String> = pathway::progress_yaml::write(&progress).lines().map(String::from).collect();
+        for (at, op, piece) in edits {
+            let i = at.index(lines.len() + 1);
+            match op {
+                0 => lines.insert(i, piece.to_string()),
+                1 if i < lines.len() => { lines.remove(i); }
+                2 if i < lines.len() => { let l = lines[i].clone(); lines.insert(i, l); }
+                3 if i < lines.len() => lines[i] = piece.to_string(),
+                _ => {}
+            }
+        }
+        let text = lines.join("\n") + "\n";
+        if let Some(fast) = pathway::progress_yaml::read(&text) {
+            let slow = store::parse_any_yaml(&text, "p.yaml");
+            prop_assert!(slow.is_ok(), "serde_yaml refuses what the fast reader took:\n{}\n{:?}", text, slow.err());
+            prop_assert_eq!(fast, slow.expect("ok"), "{}", text);
+        }
+    }
+
+    #[test]
     fn progress_survives_a_save_and_load_unchanged(progress in progress()) {
         let dir = tempfile::tempdir().expect("tempdir");
         let store = Store::new(dir.path().join("progress.yaml"));
