@@ -9,6 +9,7 @@ use jiff::{SignedDuration, Timestamp};
 use ratatui::layout::Rect;
 use ratatui_textarea::TextArea;
 
+use crate::history::Event;
 use crate::progress::{Counts, Item, Progress, RoadmapProgress, Status, StepSummary};
 use crate::roadmap::{Resource, Roadmap, Step, Task, bad_url, task_key};
 
@@ -638,8 +639,16 @@ impl App {
         let rp = self.progress.roadmap_mut(&self.roadmap.id);
         for (key, before, after) in &change {
             let target = if undo { before } else { after };
+            let current = rp.items.get(key).cloned().unwrap_or_default();
             let mut item = target.clone().unwrap_or_default();
             item.updated = Some(now);
+            // An undo is a change like any other, in the history too.
+            if current.status != item.status {
+                rp.log(Event::status(now, key, current.status, item.status));
+            }
+            if current.note != item.note {
+                rp.log(Event::note(now, key));
+            }
             rp.items.insert(key.clone(), item);
         }
         self.after_change(&change);

@@ -495,6 +495,8 @@ fn reset(
     let now = now();
     let rp = progress.roadmap_mut(&roadmap.id);
     rp.started = None;
+    rp.history.clear();
+    rp.daily.clear();
     for item in rp.items.values_mut() {
         *item = Item {
             updated: Some(now),

@@ -6,6 +6,7 @@ pub mod app;
 pub mod cli;
 pub mod clock;
 pub mod editor;
+pub mod history;
 pub mod keys;
 pub mod progress;
 pub mod progress_yaml;

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
+use crate::history::{self, DayTotals, Event};
 use crate::roadmap::{Roadmap, Step, task_key};
 
 /// The schema version written into every progress file. A file with a larger number was written
@@ -61,6 +62,12 @@ pub struct RoadmapProgress {
     /// Keyed by `step/task` (tasks) or `step` (steps). Items whose ids left the roadmap stay here.
     #[serde(default)]
     pub items: BTreeMap<String, Item>,
+    /// Every status change and note edit of the last year, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub history: Vec<Event>,
+    /// Older history, as totals per UTC day (`2025-11-24`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub daily: BTreeMap<String, DayTotals>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -81,7 +88,7 @@ pub struct Item {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
     #[default]
@@ -126,6 +133,7 @@ impl RoadmapProgress {
             return false;
         }
         let item = self.items.entry(key.to_string()).or_default();
+        let from = item.status;
         item.completed = (status == Status::Done).then_some(now);
         if status != Status::Todo {
             item.started.get_or_insert(now);
@@ -133,7 +141,21 @@ impl RoadmapProgress {
         item.status = status;
         item.updated = Some(now);
         self.started.get_or_insert(now);
+        self.log(Event::status(now, key, from, status));
         true
+    }
+
+    /// Appends to the change log, compacting what is more than a year old.
+    pub fn log(&mut self, event: Event) {
+        let now = event.at;
+        self.history.push(event);
+        if self
+            .history
+            .first()
+            .is_some_and(|e| e.at < now - history::KEEP)
+        {
+            history::compact(&mut self.history, &mut self.daily, now);
+        }
     }
 
     pub fn note(&self, key: &str) -> Option<&str> {
@@ -151,6 +173,7 @@ impl RoadmapProgress {
         item.note = note;
         item.updated = Some(now);
         self.started.get_or_insert(now);
+        self.log(Event::note(now, key));
         true
     }
 
@@ -300,6 +323,12 @@ impl Progress {
                     }
                 }
             }
+            changed |= history::merge(
+                &mut ours.history,
+                &mut ours.daily,
+                &theirs.history,
+                &theirs.daily,
+            );
         }
         changed
     }

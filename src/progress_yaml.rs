@@ -29,11 +29,11 @@ pub fn write(progress: &Progress) -> String {
         if let Some(at) = rp.started {
             let _ = writeln!(out, "    started: {at}");
         }
-        if rp.items.is_empty() {
-            out.push_str("    items: {}\n");
-            continue;
-        }
-        out.push_str("    items:\n");
+        out.push_str(if rp.items.is_empty() {
+            "    items: {}\n"
+        } else {
+            "    items:\n"
+        });
         for (key, item) in &rp.items {
             out.push_str("      ");
             yaml_key(&mut out, key);
@@ -50,6 +50,24 @@ pub fn write(progress: &Progress) -> String {
             if let Some(note) = &item.note {
                 out.push_str("        note: ");
                 yaml_text(&mut out, note, 10);
+            }
+        }
+        if !rp.history.is_empty() {
+            out.push_str("    history:\n");
+            for event in &rp.history {
+                out.push_str("      - ");
+                yaml_quoted(&mut out, &event.to_string());
+                out.push('\n');
+            }
+        }
+        if !rp.daily.is_empty() {
+            out.push_str("    daily:\n");
+            for (date, totals) in &rp.daily {
+                out.push_str("      ");
+                yaml_quoted(&mut out, date);
+                out.push_str(": ");
+                yaml_quoted(&mut out, &totals.to_string());
+                out.push('\n');
             }
         }
     }
@@ -185,6 +203,28 @@ pub fn read(text: &str) -> Option<Progress> {
                 }
             }
             _ => return None,
+        }
+        if lines.peek() == Some(&"    history:") {
+            lines.next();
+            while let Some(event) = lines.peek().and_then(|l| l.strip_prefix("      - ")) {
+                let (text, rest) = quoted(event)?;
+                if !rest.is_empty() {
+                    return None;
+                }
+                rp.history.push(text.parse().ok()?);
+                lines.next();
+            }
+        }
+        if lines.peek() == Some(&"    daily:") {
+            lines.next();
+            while let Some(entry) = lines.peek().and_then(|l| l.strip_prefix("      ")) {
+                let (date, rest) = quoted(entry)?;
+                let (totals, rest) = quoted(rest.strip_prefix(": ")?)?;
+                if !rest.is_empty() || rp.daily.insert(date, totals.parse().ok()?).is_some() {
+                    return None;
+                }
+                lines.next();
+            }
         }
         if progress.roadmaps.insert(id, rp).is_some() {
             return None;

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use crossterm::event::{KeyCode, KeyEvent};
 use jiff::Timestamp;
 use pathway::app::{Action, App};
+use pathway::history::{Change, DayTotals, Event};
 use pathway::progress::{Item, Progress, RoadmapProgress, Status};
 use pathway::roadmap::Roadmap;
 use pathway::store::{self, Store};
@@ -217,6 +218,35 @@ fn item() -> impl Strategy<Value = Item> {
         })
 }
 
+fn history() -> impl Strategy<Value = (Vec<Event>, BTreeMap<String, DayTotals>)> {
+    let status = || {
+        prop_oneof![
+            Just(Status::Todo),
+            Just(Status::InProgress),
+            Just(Status::Done),
+            Just(Status::Skipped)
+        ]
+    };
+    let change = prop_oneof![
+        (status(), status()).prop_map(|(from, to)| Change::Status { from, to }),
+        Just(Change::Note),
+    ];
+    let event =
+        (timestamp(), "[a-z0-9-]{1,8}(/[a-z0-9-]{1,8})?", change).prop_map(|(at, item, change)| {
+            Event {
+                at: at.unwrap_or(Timestamp::UNIX_EPOCH),
+                item,
+                change,
+            }
+        });
+    let daily = prop::collection::btree_map(
+        (1990i16..2030, 1i8..=12, 1i8..=28).prop_map(|(y, m, d)| format!("{y:04}-{m:02}-{d:02}")),
+        (0u32..1000, 0u32..1000).prop_map(|(changes, done)| DayTotals { changes, done }),
+        0..3,
+    );
+    (prop::collection::vec(event, 0..6), daily)
+}
+
 fn progress() -> impl Strategy<Value = Progress> {
     let key = prop_oneof![
         "[a-z0-9-]{1,8}(/[a-z0-9-]{1,8})?",
@@ -225,8 +255,14 @@ fn progress() -> impl Strategy<Value = Progress> {
         ".{0,8}"
     ];
     let items = prop::collection::btree_map(key, item(), 0..12);
-    let roadmap =
-        (timestamp(), items).prop_map(|(started, items)| RoadmapProgress { started, items });
+    let roadmap = (timestamp(), items, history()).prop_map(|(started, items, (history, daily))| {
+        RoadmapProgress {
+            started,
+            items,
+            history,
+            daily,
+        }
+    });
     prop::collection::btree_map("[a-z0-9-]{1,12}", roadmap, 0..3).prop_map(|roadmaps| Progress {
         version: pathway::progress::VERSION,
         roadmaps: roadmaps.into_iter().collect::<BTreeMap<_, _>>(),
