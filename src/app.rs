@@ -186,6 +186,8 @@ pub struct App {
     time_zone: TimeZone,
     steps: Vec<StepSummary>,
     counts: Counts,
+    /// Estimated hours done and left, over all steps.
+    hours: (f64, f64),
     query: String,
     status_filter: StatusFilter,
     editor: Option<NoteEditor>,
@@ -223,6 +225,7 @@ impl App {
             color: true,
             time_zone: TimeZone::system(),
             counts: Counts::default(),
+            hours: (0.0, 0.0),
             query: String::new(),
             status_filter: StatusFilter::All,
             editor: None,
@@ -838,6 +841,10 @@ impl App {
             .iter()
             .map(|s| s.counts)
             .fold(Counts::default(), Counts::plus);
+        self.hours = self
+            .steps
+            .iter()
+            .fold((0.0, 0.0), |(d, l), s| (d + s.hours_done, l + s.hours_left));
     }
 
     /// The first task in progress, else the first not done or skipped.
@@ -990,6 +997,11 @@ impl App {
 
     pub fn counts(&self) -> Counts {
         self.counts
+    }
+
+    /// Estimated hours done and left; (0, 0) for a roadmap without estimates.
+    pub fn hours(&self) -> (f64, f64) {
+        self.hours
     }
 
     pub fn step_counts(&self, step: usize) -> Counts {

@@ -183,9 +183,14 @@ impl RoadmapProgress {
         let mut last_completed = None;
         for task in &step.tasks {
             let item = self.items.get(&task_key(step, task));
-            summary
-                .counts
-                .add(item.map(|i| i.status).unwrap_or_default());
+            let status = item.map(|i| i.status).unwrap_or_default();
+            summary.counts.add(status);
+            let hours = task.hours.unwrap_or(0.0);
+            match status {
+                Status::Done => summary.hours_done += hours,
+                Status::Todo | Status::InProgress => summary.hours_left += hours,
+                Status::Skipped => {}
+            }
             if let Some(item) = item {
                 summary.started = earliest(summary.started, item.started);
                 last_completed = last_completed.max(item.completed);
@@ -227,9 +232,12 @@ fn earliest(a: Option<Timestamp>, b: Option<Timestamp>) -> Option<Timestamp> {
 }
 
 /// What a step's tasks add up to.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct StepSummary {
     pub counts: Counts,
+    /// Estimated hours of the tasks done, and of those still to do (skipped ones count in neither).
+    pub hours_done: f64,
+    pub hours_left: f64,
     /// The first time any task left "todo".
     pub started: Option<Timestamp>,
     /// When the last task was completed, if the step is done.

@@ -17,7 +17,7 @@ pub const MAX_ROADMAP_BYTES: usize = 32 * 1024 * 1024;
 /// More tasks than this is not a roadmap a person can follow, and is refused.
 pub const MAX_TASKS: usize = 200_000;
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Roadmap {
     pub id: String,
@@ -29,7 +29,7 @@ pub struct Roadmap {
     pub steps: Vec<Step>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Step {
     pub id: String,
@@ -44,13 +44,23 @@ pub struct Step {
     pub resources: Vec<Resource>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Task {
     pub id: String,
     pub title: String,
     #[serde(default)]
     pub notes: String,
+    /// Estimated hours of study for a beginner; a step's estimate is the sum of its tasks'.
+    #[serde(default)]
+    pub hours: Option<f64>,
+}
+
+impl Step {
+    /// The step's estimated hours: the sum of its tasks' (those without an estimate add nothing).
+    pub fn hours(&self) -> f64 {
+        self.tasks.iter().filter_map(|t| t.hours).sum()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -195,8 +205,17 @@ impl Roadmap {
                 }
                 if task.title.trim().is_empty() {
                     problem(
-                        Some(at),
+                        Some(at.clone()),
                         format!("{name}: task {:?} has an empty title", task.id),
+                    );
+                }
+                if let Some(hours) = task.hours.filter(|h| !(0.0..=10_000.0).contains(h)) {
+                    problem(
+                        Some(at),
+                        format!(
+                            "{name}: task {:?} has {hours} hours; give 0 to 10000",
+                            task.id
+                        ),
                     );
                 }
             }
@@ -621,6 +640,19 @@ steps:
         );
         let err = Roadmap::parse(&text, "x.yaml").unwrap_err();
         assert!(err.to_string().starts_with("x.yaml:13:9: "), "{err}");
+    }
+
+    #[test]
+    fn hours_must_be_a_sane_number() {
+        let text = MINIMAL.replace("title: B", "title: B\n        hours: -3");
+        let err = Roadmap::parse(&text, "x.yaml").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "x.yaml:9:9: step 1 (\"one\"): task \"b\" has -3 hours; give 0 to 10000"
+        );
+        let text = MINIMAL.replace("title: B", "title: B\n        hours: 2.5");
+        let r = Roadmap::parse(&text, "x.yaml").expect("valid");
+        assert_eq!(r.steps[0].hours(), 2.5, "a task without hours adds nothing");
     }
 
     #[test]

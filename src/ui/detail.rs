@@ -8,7 +8,7 @@ use ratatui::widgets::{
     Widget, Wrap,
 };
 
-use super::Theme;
+use super::{Theme, hours_text};
 use crate::app::App;
 use crate::progress::Status;
 use crate::roadmap::task_key;
@@ -99,6 +99,12 @@ fn content(app: &App, theme: &Theme) -> (String, Text<'static>) {
                     item.and_then(|i| i.completed),
                 );
             }
+            if let Some(hours) = task.hours {
+                words.push(Span::styled(
+                    format!(" · about {} h", hours_text(hours)),
+                    theme.dim,
+                ));
+            }
             lines.push(Line::from(words));
             note(app, theme, &mut lines, &key);
             if !task.notes.trim().is_empty() {
@@ -130,6 +136,17 @@ fn content(app: &App, theme: &Theme) -> (String, Text<'static>) {
                 app.step_summary(s).started,
                 app.step_summary(s).completed,
             );
+            let summary = app.step_summary(s);
+            if summary.hours_done + summary.hours_left > 0.0 {
+                words.push(Span::styled(
+                    format!(
+                        " · about {} h, {} h left",
+                        hours_text(step.hours()),
+                        hours_text(summary.hours_left)
+                    ),
+                    theme.dim,
+                ));
+            }
             lines.push(Line::from(words));
             note(app, theme, &mut lines, &step.id);
             if !step.notes.trim().is_empty() {

@@ -148,15 +148,26 @@ fn render_header(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let c = app.counts();
     let title = format!(" pathway · {}", app.roadmap().title);
     // The fullest form of the figures that fits beside a readable title.
+    let (done_h, left_h) = app.hours();
+    let hours = if done_h + left_h > 0.0 {
+        format!(
+            " · {} h done · {} h left",
+            hours_text(done_h),
+            hours_text(left_h)
+        )
+    } else {
+        String::new()
+    };
     let forms = [
         format!(
-            " {}/{} done · {} in progress · {} skipped · {}% ",
+            " {}/{} done · {} in progress · {} skipped · {}%{hours} ",
             c.done,
             c.total,
             c.in_progress,
             c.skipped,
             c.percent()
         ),
+        format!(" {}/{} done · {}%{hours} ", c.done, c.total, c.percent()),
         format!(" {}/{} done · {}% ", c.done, c.total, c.percent()),
         format!(" {}% ", c.percent()),
     ];
@@ -229,6 +240,15 @@ fn render_footer(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         &Line::styled(message, theme.message),
         message_width,
     );
+}
+
+/// Hours as a learner reads them: whole hours, or one decimal below ten.
+pub fn hours_text(hours: f64) -> String {
+    if hours < 10.0 && hours.fract() != 0.0 {
+        format!("{hours:.1}")
+    } else {
+        format!("{}", hours.round() as u64)
+    }
 }
 
 /// A text progress bar: filled and empty parts, `width` cells in all.
