@@ -158,23 +158,31 @@ fn render_header(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     } else {
         String::new()
     };
+    let mut statuses = format!(" {}/{} done", c.done, c.total);
+    if c.in_progress > 0 {
+        statuses.push_str(&format!(" · {} in progress", c.in_progress));
+    }
+    if c.skipped > 0 {
+        statuses.push_str(&format!(" · {} skipped", c.skipped));
+    }
     let forms = [
-        format!(
-            " {}/{} done · {} in progress · {} skipped · {}%{hours} ",
-            c.done,
-            c.total,
-            c.in_progress,
-            c.skipped,
-            c.percent()
-        ),
-        format!(" {}/{} done · {}%{hours} ", c.done, c.total, c.percent()),
+        format!("{statuses} · {}%{hours} ", c.percent()),
+        format!("{statuses} · {}% ", c.percent()),
         format!(" {}/{} done · {}% ", c.done, c.total, c.percent()),
         format!(" {}% ", c.percent()),
     ];
-    let room = (area.width as usize).saturating_sub(display_width(&title).min(24));
+    // The fullest figures that leave the title whole; on a narrow screen, the title gives way.
+    let title_width = display_width(&title);
+    let width = area.width as usize;
     let figures = forms
-        .into_iter()
-        .find(|f| display_width(f) <= room)
+        .iter()
+        .find(|f| display_width(f) + title_width < width)
+        .or_else(|| {
+            forms
+                .iter()
+                .find(|f| display_width(f) + title_width.min(12) <= width)
+        })
+        .cloned()
         .unwrap_or_default();
     let room_for_bar = (area.width as usize)
         .saturating_sub(display_width(&title) + display_width(&figures) + 2)
