@@ -84,6 +84,8 @@ pub enum Action {
     Tick,
     /// Ctrl-Z: hand the terminal back to the shell until `fg`.
     Suspend,
+    /// Show the progress view in place of the details, or the details again.
+    ToggleStats,
 }
 
 /// What the caller must do after an action.
@@ -196,6 +198,9 @@ pub struct App {
     undo: Vec<Change>,
     redo: Vec<Change>,
     message: Option<(String, Timestamp)>,
+    show_stats: bool,
+    /// The time of the latest action: what "today" is for the progress view.
+    now: Timestamp,
 }
 
 impl App {
@@ -234,6 +239,8 @@ impl App {
             undo: Vec::new(),
             redo: Vec::new(),
             message: None,
+            show_stats: false,
+            now: Timestamp::UNIX_EPOCH,
         };
         for s in 0..app.roadmap.steps.len() {
             app.recount_step(s);
@@ -256,6 +263,7 @@ impl App {
     }
 
     pub fn handle(&mut self, action: Action, now: Timestamp) -> Effect {
+        self.now = now;
         match action {
             Action::Resize(w, h) => return self.resize(w, h),
             Action::Tick => {
@@ -328,6 +336,10 @@ impl App {
             }
             Action::ScrollDetailUp => {
                 self.detail_scroll = self.detail_scroll.saturating_sub(self.page());
+                Effect::None
+            }
+            Action::ToggleStats => {
+                self.show_stats = !self.show_stats;
                 Effect::None
             }
             Action::ShowHelp => {
@@ -1027,6 +1039,22 @@ impl App {
                 .roadmap_progress()
                 .note(&task_key(step, &step.tasks[t])),
         }
+    }
+
+    /// Whether the progress view stands in place of the details.
+    pub fn showing_stats(&self) -> bool {
+        self.show_stats
+    }
+
+    /// Weekly completions, streak, pace and forecast as of the latest action.
+    pub fn stats(&self, weeks: usize) -> crate::stats::Stats {
+        crate::stats::compute(
+            &self.roadmap,
+            self.roadmap_progress(),
+            self.now,
+            &self.time_zone,
+            weeks,
+        )
     }
 
     pub fn mode(&self) -> Mode {

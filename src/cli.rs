@@ -9,10 +9,13 @@ use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
 use crate::app::App;
 use crate::clock::now;
+use crate::history::Change;
 use crate::progress::{Item, Progress, Status};
 use crate::report;
 use crate::roadmap::{Roadmap, Target, task_key};
 use crate::store::Store;
+use crate::ui::hours_text;
+use jiff::tz::TimeZone;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -90,6 +93,18 @@ pub enum Command {
     Validate {
         #[arg(value_name = "FILE")]
         file: PathBuf,
+    },
+    /// How far you have come: completions per week, streak, pace and a forecast.
+    Stats {
+        /// Print JSON for scripts instead.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the history of changes, oldest first.
+    Log {
+        /// Only changes on or after this day (YYYY-MM-DD, in your time zone).
+        #[arg(long, value_name = "DATE")]
+        since: Option<jiff::civil::Date>,
     },
     /// Show the roadmap in use and where progress is kept.
     Where,
@@ -200,6 +215,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Import { file, dry_run }) => {
             import(out, &store, &roadmap, &mut progress, &file, dry_run)?
         }
+        Some(Command::Stats { json }) => stats(out, &roadmap, &progress, json)?,
+        Some(Command::Log { since }) => log(out, &roadmap, &progress, since)?,
         Some(Command::Where) => where_(out, &cli.roadmap, &roadmap, &store)?,
         Some(Command::Reset { yes }) => reset(out, &store, &roadmap, progress, yes)?,
         Some(Command::Validate { .. } | Command::Completions { .. }) => {}
@@ -397,6 +414,96 @@ fn validate(file: &Path) -> Result<ExitCode> {
             Ok(ExitCode::FAILURE)
         }
     }
+}
+
+fn stats(out: &mut impl Write, roadmap: &Roadmap, progress: &Progress, json: bool) -> Result<()> {
+    let rp = progress.roadmap(&roadmap.id).cloned().unwrap_or_default();
+    let s = crate::stats::compute(roadmap, &rp, now(), &TimeZone::system(), 8);
+    if json {
+        writeln!(out, "{:#}", crate::stats::to_json(&s))?;
+        return Ok(());
+    }
+    writeln!(out, "{}", roadmap.title)?;
+    write!(out, "{}", report::summary(s.counts))?;
+    if s.hours_done + s.hours_left > 0.0 {
+        write!(
+            out,
+            " · {} h done · {} h left",
+            hours_text(s.hours_done),
+            hours_text(s.hours_left)
+        )?;
+    }
+    writeln!(out)?;
+    writeln!(
+        out,
+        "Streak: {} day{} in a row · active on {} day{} in all",
+        s.streak,
+        if s.streak == 1 { "" } else { "s" },
+        s.active_days,
+        if s.active_days == 1 { "" } else { "s" }
+    )?;
+    writeln!(
+        out,
+        "Pace: {} tasks in {} ({:.1} a week)",
+        s.recent,
+        crate::stats::pace_window_text(s.pace_days),
+        s.pace_per_week()
+    )?;
+    writeln!(out, "{}", crate::stats::forecast_text(&s))?;
+    writeln!(out, "Completed per week:")?;
+    let most = s.weeks.iter().map(|w| w.1).max().unwrap_or(0).max(1);
+    for (monday, n) in &s.weeks {
+        let (bar, _) = crate::ui::bar(f64::from(*n) / f64::from(most), 20);
+        writeln!(out, "  {monday}  {bar:<20} {n}")?;
+    }
+    writeln!(out, "Days in progress:")?;
+    for (i, step) in s.steps.iter().enumerate() {
+        let days = match (step.days, step.done) {
+            (None, _) => "not started".to_string(),
+            (Some(d), true) => format!("done in {d} day{}", if d == 1 { "" } else { "s" }),
+            (Some(d), false) => format!("{d} day{} so far", if d == 1 { "" } else { "s" }),
+        };
+        writeln!(out, "  {} {}: {days}", i + 1, step.title)?;
+    }
+    Ok(())
+}
+
+fn log(
+    out: &mut impl Write,
+    roadmap: &Roadmap,
+    progress: &Progress,
+    since: Option<jiff::civil::Date>,
+) -> Result<()> {
+    let Some(rp) = progress.roadmap(&roadmap.id) else {
+        return Ok(());
+    };
+    let tz = TimeZone::system();
+    let keep = |date: jiff::civil::Date| since.is_none_or(|s| date >= s);
+    for (day, totals) in &rp.daily {
+        if day.parse().is_ok_and(keep) {
+            writeln!(
+                out,
+                "{day}        {totals} (older than a year: kept as a daily total)"
+            )?;
+        }
+    }
+    for event in &rp.history {
+        let local = event.at.to_zoned_datetime(tz.clone());
+        if !keep(local.date()) {
+            continue;
+        }
+        let what = match event.change {
+            Change::Status { from, to } => format!("{} → {}", from.label(), to.label()),
+            Change::Note => "note edited".to_string(),
+        };
+        writeln!(
+            out,
+            "{}  {}  {what}",
+            local.strftime("%Y-%m-%d %H:%M"),
+            event.item
+        )?;
+    }
+    Ok(())
 }
 
 fn where_(

@@ -12,6 +12,7 @@ pub mod progress;
 pub mod progress_yaml;
 pub mod report;
 pub mod roadmap;
+pub mod stats;
 pub mod store;
 pub mod synthetic;
 pub mod tui;

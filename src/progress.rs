@@ -411,6 +411,32 @@ mod tests {
     }
 
     #[test]
+    fn every_change_is_logged_and_old_history_is_compacted() {
+        let mut rp = RoadmapProgress::default();
+        rp.set_status("s/a", Status::Done, at(100));
+        rp.set_note("s/a", "x", at(200));
+        rp.set_note("s/a", "x", at(300));
+        assert_eq!(
+            rp.history,
+            vec![
+                Event::status(at(100), "s/a", Status::Todo, Status::Done),
+                Event::note(at(200), "s/a"),
+            ],
+            "a change that changes nothing is not logged"
+        );
+        let later = at(100) + history::KEEP + jiff::SignedDuration::from_hours(48);
+        rp.set_status("s/a", Status::Todo, later);
+        assert_eq!(rp.history.len(), 1, "only the recent change stays an event");
+        assert_eq!(
+            rp.daily.get("1970-01-01"),
+            Some(&DayTotals {
+                changes: 2,
+                done: 1
+            })
+        );
+    }
+
+    #[test]
     fn marking_done_records_completion_and_start() {
         let mut rp = RoadmapProgress::default();
         assert!(rp.set_status("s/a", Status::Done, at(100)));

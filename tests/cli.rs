@@ -451,3 +451,60 @@ fn a_broken_progress_file_is_an_error_and_stays_untouched() {
         "version: 1\nroadmaps: [\n"
     );
 }
+
+#[test]
+fn stats_and_log_read_the_history() {
+    let env = Env::new();
+    let empty: serde_json::Value =
+        serde_json::from_str(&env.ok(&["stats", "--json"])).expect("json");
+    assert_eq!(empty["forecast"]["status"], "not-enough-history");
+    assert_eq!(empty["streak_days"], 0);
+    assert_eq!(env.ok(&["log"]), "");
+
+    env.ok(&["done", "1"]);
+    env.ok(&["start", "databases/sql-basics"]);
+    env.ok(&["note", "linux", "use a VM"]);
+    let json: serde_json::Value =
+        serde_json::from_str(&env.ok(&["stats", "--json"])).expect("json");
+    for field in [
+        "counts",
+        "hours",
+        "streak_days",
+        "active_days",
+        "pace_days",
+        "pace_per_week",
+        "forecast",
+        "weeks",
+        "steps",
+    ] {
+        assert!(json.get(field).is_some(), "{field} in {json}");
+    }
+    assert_eq!(json["streak_days"], 1);
+    assert_eq!(json["counts"]["done"], 6);
+    assert_eq!(json["hours"]["done"], 60.0);
+    assert_eq!(json["forecast"]["status"], "estimate");
+    assert_eq!(json["steps"][0]["done"], true);
+    assert_eq!(json["weeks"].as_array().map(Vec::len), Some(8));
+
+    let text = env.ok(&["stats"]);
+    assert!(text.contains("Streak: 1 day in a row"), "{text}");
+    assert!(text.contains("the roadmap is done around"), "{text}");
+
+    let log = env.ok(&["log"]);
+    let lines: Vec<&str> = log.lines().collect();
+    assert_eq!(lines.len(), 8, "{log}");
+    assert!(
+        lines[0].ends_with("programming/choose-language  todo → done"),
+        "{log}"
+    );
+    assert!(
+        lines[6].ends_with("databases/sql-basics  todo → in progress"),
+        "{log}"
+    );
+    assert!(lines[7].ends_with("linux  note edited"), "{log}");
+    assert_eq!(env.ok(&["log", "--since", "2999-01-01"]), "");
+    assert_eq!(
+        env.run(&["log", "--since", "yesterday"]).status.code(),
+        Some(2)
+    );
+}

@@ -174,3 +174,39 @@ fn the_note_editor_over_the_detail_pane() {
     }
     insta::assert_snapshot!(draw(&app, 80, 24).backend());
 }
+
+#[test]
+fn the_progress_view_without_history() {
+    let roadmap = Roadmap::embedded().expect("valid");
+    let mut app = App::new(roadmap, Progress::default()).with_time_zone(TimeZone::UTC);
+    app.handle(Action::Resize(100, 30), at(1_764_158_400));
+    app.handle(Action::ToggleStats, at(1_764_158_400));
+    let screen = draw(&app, 100, 30).backend().to_string();
+    assert!(screen.contains("Not enough history yet"), "{screen}");
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn the_progress_view_with_weeks_of_history() {
+    let roadmap = Roadmap::embedded().expect("valid");
+    let mut progress = Progress::default();
+    let rp = progress.roadmap_mut(&roadmap.id);
+    // Three weeks of work: a few tasks on some days, nothing on others.
+    let day = 86_400;
+    let start = 1_762_430_400; // Thu 6 Nov 2025, noon UTC
+    let mut n = 0;
+    for step in &roadmap.steps[..2] {
+        for task in &step.tasks {
+            n += 1;
+            let when = start + (n * 19 / 10) * day;
+            rp.set_status(&format!("{}/{}", step.id, task.id), Status::Done, at(when));
+        }
+    }
+    let now = start + 26 * day;
+    let mut app = App::new(roadmap, progress).with_time_zone(TimeZone::UTC);
+    app.handle(Action::Resize(100, 30), at(now));
+    app.handle(Action::ToggleStats, at(now));
+    let screen = draw(&app, 100, 30).backend().to_string();
+    assert!(screen.contains("around 20 Jan 2026."), "{screen}");
+    insta::assert_snapshot!(screen);
+}

@@ -3,6 +3,7 @@
 mod detail;
 mod help;
 mod overlay;
+mod stats;
 mod theme;
 mod tree;
 
@@ -124,8 +125,10 @@ impl Widget for &App {
         };
         render_header(self, &theme, areas.header, buf);
         tree::render(self, &theme, areas.tree, buf);
-        if let Some(detail) = areas.detail {
-            detail::render(self, &theme, detail, buf);
+        match areas.detail {
+            Some(area) if self.showing_stats() => stats::render(self, &theme, area, buf),
+            Some(area) => detail::render(self, &theme, area, buf),
+            None => {}
         }
         render_footer(self, &theme, areas.footer, buf);
         match self.mode() {

@@ -1,0 +1,125 @@
+//! The progress view (`p`): completions by week, streak, pace, forecast, time per step.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Padding, Paragraph, Widget, Wrap};
+
+use super::{Theme, hours_text};
+use crate::app::App;
+use crate::stats::{forecast_text, pace_window_text};
+
+/// Each week's bar takes this many columns, with one more between bars.
+const BAR_WIDTH: u16 = 5;
+const CHART_HEIGHT: u16 = 8;
+
+pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let block = Block::bordered()
+        .title(" Progress over time · p for details ")
+        .border_style(theme.border)
+        .padding(Padding::horizontal(1));
+    let inner = block.inner(area);
+    block.render(area, buf);
+    if inner.is_empty() {
+        return;
+    }
+    let weeks = usize::from((inner.width / (BAR_WIDTH + 1)).clamp(1, 12));
+    let stats = app.stats(weeks);
+
+    let chart_height = CHART_HEIGHT.min(inner.height.saturating_sub(1));
+    let chart = Rect {
+        y: inner.y + 1,
+        height: chart_height,
+        ..inner
+    };
+    let bars: Vec<Bar> = stats
+        .weeks
+        .iter()
+        .map(|(monday, n)| {
+            Bar::default()
+                .value(u64::from(*n))
+                .label(Line::from(monday.strftime("%d/%m").to_string()))
+        })
+        .collect();
+    BarChart::default()
+        .data(BarGroup::default().bars(&bars))
+        .bar_width(BAR_WIDTH)
+        .bar_gap(1)
+        .bar_style(theme.bar_done)
+        .value_style(theme.selected)
+        .render(chart, buf);
+
+    let mut lines = Vec::new();
+    let (done, left) = (stats.hours_done, stats.hours_left);
+    lines.push(Line::from(vec![
+        Span::styled("Streak  ", theme.heading),
+        Span::raw(match stats.streak {
+            0 => "no active day in a row yet".to_string(),
+            1 => "1 day".to_string(),
+            n => format!("{n} days in a row"),
+        }),
+        Span::styled(
+            match stats.active_days {
+                1 => " · active on 1 day in all".to_string(),
+                n => format!(" · active on {n} days in all"),
+            },
+            theme.dim,
+        ),
+    ]));
+    lines.push(Line::from(vec![
+        Span::styled("Pace    ", theme.heading),
+        Span::raw(format!(
+            "{} tasks in {} ({:.1} a week)",
+            stats.recent,
+            pace_window_text(stats.pace_days),
+            stats.pace_per_week()
+        )),
+    ]));
+    if done + left > 0.0 {
+        lines.push(Line::from(vec![
+            Span::styled("Effort  ", theme.heading),
+            Span::raw(format!(
+                "{} h done · {} h left",
+                hours_text(done),
+                hours_text(left)
+            )),
+        ]));
+    }
+    lines.push(Line::default());
+    lines.push(Line::raw(forecast_text(&stats)));
+    lines.push(Line::default());
+    lines.push(Line::styled("Days in progress", theme.heading));
+    let title_width = stats
+        .steps
+        .iter()
+        .map(|s| super::display_width(&s.title))
+        .max()
+        .unwrap_or(0);
+    for (i, step) in stats.steps.iter().enumerate() {
+        let days = match (step.days, step.done) {
+            (None, _) => "not started".to_string(),
+            (Some(1), true) => "done in 1 day".to_string(),
+            (Some(d), true) => format!("done in {d} days"),
+            (Some(1), false) => "1 day so far".to_string(),
+            (Some(d), false) => format!("{d} days so far"),
+        };
+        let style = if step.done { theme.done } else { theme.dim };
+        lines.push(Line::from(vec![
+            Span::raw(format!("{} {:<title_width$}  ", i + 1, step.title)),
+            Span::styled(days, style),
+        ]));
+    }
+    let rest = Rect {
+        y: chart.bottom() + 1,
+        height: inner.bottom().saturating_sub(chart.bottom() + 1),
+        ..inner
+    };
+    Paragraph::new(vec![Line::styled(
+        format!("Tasks completed per week, last {weeks} weeks"),
+        theme.heading,
+    )])
+    .render(Rect { height: 1, ..inner }, buf);
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .render(rest, buf);
+}
