@@ -199,6 +199,7 @@ pub struct App {
     redo: Vec<Change>,
     message: Option<(String, Timestamp)>,
     show_stats: bool,
+    hyperlinks: bool,
     /// The time of the latest action: what "today" is for the progress view.
     now: Timestamp,
 }
@@ -240,6 +241,7 @@ impl App {
             redo: Vec::new(),
             message: None,
             show_stats: false,
+            hyperlinks: false,
             now: Timestamp::UNIX_EPOCH,
         };
         for s in 0..app.roadmap.steps.len() {
@@ -253,6 +255,12 @@ impl App {
     /// Turns colours off (for `NO_COLOR`); selection still shows through bold and reverse video.
     pub fn with_color(mut self, color: bool) -> App {
         self.color = color;
+        self
+    }
+
+    /// Makes resource titles clickable links (OSC 8), for terminals that support them.
+    pub fn with_hyperlinks(mut self, hyperlinks: bool) -> App {
+        self.hyperlinks = hyperlinks;
         self
     }
 
@@ -1071,6 +1079,10 @@ impl App {
 
     pub fn editor(&self) -> Option<&NoteEditor> {
         self.editor.as_ref()
+    }
+
+    pub fn hyperlinks(&self) -> bool {
+        self.hyperlinks
     }
 
     pub fn color(&self) -> bool {

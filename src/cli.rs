@@ -155,6 +155,36 @@ pub fn color_enabled() -> bool {
     std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
+/// Whether the terminal turns OSC 8 sequences into links, judged from its environment (there is
+/// no query for it). `PATHWAY_HYPERLINKS=1` or `0` decides outright; inside tmux or screen, which
+/// may not pass them through, links are off unless asked for.
+pub fn hyperlinks_supported(env: &dyn Fn(&str) -> Option<String>) -> bool {
+    match env("PATHWAY_HYPERLINKS").as_deref() {
+        Some("1") => return true,
+        Some("0") => return false,
+        _ => {}
+    }
+    if env("TMUX").is_some() || env("TERM").is_some_and(|t| t.starts_with("screen")) {
+        return false;
+    }
+    let program = env("TERM_PROGRAM").unwrap_or_default();
+    let term = env("TERM").unwrap_or_default();
+    matches!(
+        program.as_str(),
+        "iTerm.app" | "WezTerm" | "vscode" | "ghostty" | "Hyper" | "Tabby" | "rio"
+    ) || env("VTE_VERSION")
+        .and_then(|v| v.parse::<u32>().ok())
+        .is_some_and(|v| v >= 5000)
+        || env("KITTY_WINDOW_ID").is_some()
+        || env("WT_SESSION").is_some()
+        || env("KONSOLE_VERSION").is_some()
+        || env("ALACRITTY_WINDOW_ID").is_some()
+        || matches!(
+            term.as_str(),
+            "xterm-kitty" | "foot" | "foot-extra" | "wezterm" | "xterm-ghostty" | "alacritty"
+        )
+}
+
 pub fn load_roadmap(cli: &Cli) -> Result<Roadmap> {
     Ok(match &cli.roadmap {
         Some(path) => Roadmap::load(path)?,
@@ -188,7 +218,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     let out = &mut std::io::stdout();
     match cli.command {
         None if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() => {
-            let app = App::new(roadmap, progress).with_color(color_enabled());
+            let app = App::new(roadmap, progress)
+                .with_color(color_enabled())
+                .with_hyperlinks(hyperlinks_supported(&|name| std::env::var(name).ok()));
             crate::tui::run(app, &store)?;
         }
         None => status(out, &roadmap, &progress, false)?,
@@ -618,4 +650,38 @@ fn reset(
         backup.display()
     )?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(vars: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
+        move |name| {
+            vars.iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| v.to_string())
+        }
+    }
+
+    #[test]
+    fn hyperlinks_follow_the_terminal_and_the_override() {
+        assert!(hyperlinks_supported(&env(&[("TERM_PROGRAM", "WezTerm")])));
+        assert!(hyperlinks_supported(&env(&[("VTE_VERSION", "7600")])));
+        assert!(hyperlinks_supported(&env(&[("TERM", "xterm-kitty")])));
+        assert!(!hyperlinks_supported(&env(&[("TERM", "xterm-256color")])));
+        assert!(!hyperlinks_supported(&env(&[("VTE_VERSION", "4000")])));
+        assert!(!hyperlinks_supported(&env(&[
+            ("TERM_PROGRAM", "iTerm.app"),
+            ("TMUX", "/tmp/x")
+        ])));
+        assert!(hyperlinks_supported(&env(&[
+            ("TMUX", "/tmp/x"),
+            ("PATHWAY_HYPERLINKS", "1")
+        ])));
+        assert!(!hyperlinks_supported(&env(&[
+            ("TERM_PROGRAM", "WezTerm"),
+            ("PATHWAY_HYPERLINKS", "0")
+        ])));
+    }
 }

@@ -210,3 +210,40 @@ fn the_progress_view_with_weeks_of_history() {
     assert!(screen.contains("around 20 Jan 2026."), "{screen}");
     insta::assert_snapshot!(screen);
 }
+
+#[test]
+fn resource_titles_become_hyperlinks_only_when_asked() {
+    let mut app = app(120, 60).with_hyperlinks(true);
+    press(&mut app, &[Action::First]);
+    let terminal = draw(&app, 120, 60);
+    let linked: Vec<String> = terminal
+        .backend()
+        .buffer()
+        .content()
+        .iter()
+        .map(|c| c.symbol().to_string())
+        .filter(|s| s.contains("\x1b]8;;"))
+        .collect();
+    assert_eq!(
+        linked.first().map(String::as_str),
+        Some("\x1b]8;;https://docs.python.org/3/tutorial/\x1b\\Th\x1b]8;;\x1b\\")
+    );
+    let python = linked
+        .iter()
+        .filter(|s| s.contains("docs.python.org"))
+        .count();
+    assert_eq!(python, 10, "\"The Python Tutorial\" in pairs of characters");
+    assert!(
+        linked.iter().any(|s| s.contains("https://dev.java/learn/")),
+        "every resource"
+    );
+    let plain = draw(&app.with_hyperlinks(false), 120, 60);
+    assert!(
+        !plain
+            .backend()
+            .buffer()
+            .content()
+            .iter()
+            .any(|c| c.symbol().contains('\x1b'))
+    );
+}

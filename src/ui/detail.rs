@@ -13,6 +13,9 @@ use crate::app::App;
 use crate::progress::Status;
 use crate::roadmap::task_key;
 
+/// The column of a resource's kind ("docs", "tutorial") before its title.
+const KIND_WIDTH: u16 = 9;
+
 /// A step's detail lists this many of its tasks; the tree shows them all. Drawing a frame then
 /// costs the same for a step of a thousand tasks as for one of five.
 const MAX_LISTED_TASKS: usize = 30;
@@ -41,6 +44,16 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         .saturating_sub(inner.height as usize);
     let scroll = (app.detail_scroll() as usize).min(max) as u16;
     paragraph.scroll((scroll, 0)).render(inner, buf);
+    if app.hyperlinks()
+        && let Some(step) = app.selected_step()
+    {
+        // Resource titles sit after the kind column; link each one found whole on a line.
+        for resource in &step.resources {
+            for y in inner.top()..inner.bottom() {
+                super::link_text(buf, inner.x + KIND_WIDTH, y, &resource.title, &resource.url);
+            }
+        }
+    }
     if max > 0 {
         // Drawn over the right border, so the learner sees there is more below.
         let mut state = ScrollbarState::new(max).position(scroll as usize);
@@ -181,10 +194,19 @@ fn content(app: &App, theme: &Theme) -> (String, Text<'static>) {
         heading(&mut lines, "Resources");
         for r in &step.resources {
             lines.push(Line::from(vec![
-                Span::styled(format!("{:<9}", r.kind.label()), theme.dim),
+                Span::styled(
+                    format!("{:<width$}", r.kind.label(), width = KIND_WIDTH as usize),
+                    theme.dim,
+                ),
                 Span::raw(r.title.clone()),
             ]));
-            lines.push(Line::styled(format!("         {}", r.url), theme.dim));
+            // The scheme is always http(s) here, so it is left out to save room.
+            let shown = r
+                .url
+                .split_once("://")
+                .map_or(r.url.as_str(), |(_, rest)| rest);
+            let indent = " ".repeat(KIND_WIDTH as usize);
+            lines.push(Line::styled(format!("{indent}{shown}"), theme.dim));
         }
     }
     (title, Text::from(lines))

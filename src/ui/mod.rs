@@ -7,7 +7,7 @@ mod stats;
 mod theme;
 mod tree;
 
-use ratatui::buffer::Buffer;
+use ratatui::buffer::{Buffer, CellDiffOption};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
@@ -251,6 +251,40 @@ fn render_footer(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         &Line::styled(message, theme.message),
         message_width,
     );
+}
+
+/// Makes `text`, if it stands at (x, y), an OSC 8 hyperlink to `url`, so a click in a terminal
+/// that supports them opens it. The escape sequences ride in the cells' symbols two characters at
+/// a time (the second cell skipped, the first's width forced to what the terminal will show), as
+/// in ratatui's hyperlink example; only a checked web
+/// address and text of single-width characters are linked.
+pub(crate) fn link_text(buf: &mut Buffer, x: u16, y: u16, text: &str, url: &str) {
+    if crate::roadmap::bad_url(url).is_some() || display_width(text) != text.chars().count() {
+        return;
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let area = buf.area;
+    let end = x as usize + chars.len();
+    if y >= area.bottom() || end > area.right() as usize {
+        return;
+    }
+    let here = (0..chars.len()).all(|i| buf[(x + i as u16, y)].symbol() == chars[i].to_string());
+    if !here {
+        return;
+    }
+    for (i, pair) in chars.chunks(2).enumerate() {
+        let cx = x + 2 * i as u16;
+        let pair: String = pair.iter().collect();
+        let width = pair.chars().count() as u16;
+        // The escape sequence is as wide as the characters it carries, not as its text.
+        let forced = std::num::NonZeroU16::new(width).unwrap_or(std::num::NonZeroU16::MIN);
+        buf[(cx, y)]
+            .set_symbol(&format!("\x1b]8;;{url}\x1b\\{pair}\x1b]8;;\x1b\\"))
+            .set_diff_option(CellDiffOption::ForcedWidth(forced));
+        if width == 2 {
+            buf[(cx + 1, y)].set_diff_option(CellDiffOption::Skip);
+        }
+    }
 }
 
 /// Hours as a learner reads them: whole hours, or one decimal below ten.
