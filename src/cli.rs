@@ -476,8 +476,9 @@ fn stats(out: &mut impl Write, roadmap: &Roadmap, progress: &Progress, json: boo
     )?;
     writeln!(
         out,
-        "Pace: {} tasks in {} ({:.1} a week)",
+        "Pace: {} task{} in {} ({:.1} a week)",
         s.recent,
+        if s.recent == 1 { "" } else { "s" },
         crate::stats::pace_window_text(s.pace_days),
         s.pace_per_week()
     )?;

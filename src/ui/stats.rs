@@ -26,7 +26,11 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let weeks = usize::from((inner.width / (BAR_WIDTH + 1)).clamp(1, 12));
     let stats = app.stats(weeks);
 
-    let chart_height = CHART_HEIGHT.min(inner.height.saturating_sub(1));
+    // The chart gives way to the figures on a short screen.
+    let chart_height = CHART_HEIGHT
+        .min(inner.height / 3)
+        .max(3)
+        .min(inner.height.saturating_sub(1));
     let chart = Rect {
         y: inner.y + 1,
         height: chart_height,
@@ -69,8 +73,9 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     lines.push(Line::from(vec![
         Span::styled("Pace    ", theme.heading),
         Span::raw(format!(
-            "{} tasks in {} ({:.1} a week)",
+            "{} task{} in {} ({:.1} a week)",
             stats.recent,
+            if stats.recent == 1 { "" } else { "s" },
             pace_window_text(stats.pace_days),
             stats.pace_per_week()
         )),
