@@ -66,7 +66,10 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, store: &Store) -> R
             continue;
         }
         let action = match event::read()? {
-            Event::Key(key) => keys::action_for(app.mode(), &key),
+            Event::Key(key) => {
+                panic_on_request(&key);
+                keys::action_for(app.mode(), &key)
+            }
             Event::Mouse(mouse) => mouse_action(mouse),
             Event::Resize(width, height) => Some(Action::Resize(width, height)),
             Event::FocusGained => {
@@ -206,6 +209,17 @@ pub fn restore() {
         LeaveAlternateScreen,
         Show
     );
+}
+
+/// In debug builds only, `!` panics when `PATHWAY_DEBUG_PANIC` is set: the pseudo-terminal tests
+/// use it to check that a panic leaves the terminal usable.
+fn panic_on_request(key: &crossterm::event::KeyEvent) {
+    if cfg!(debug_assertions)
+        && key.code == crossterm::event::KeyCode::Char('!')
+        && std::env::var_os("PATHWAY_DEBUG_PANIC").is_some()
+    {
+        panic!("panic requested with PATHWAY_DEBUG_PANIC");
+    }
 }
 
 /// Held while saving, so a termination signal waits for the save to finish.
