@@ -56,25 +56,6 @@ impl Event {
     }
 }
 
-fn status_word(status: Status) -> &'static str {
-    match status {
-        Status::Todo => "todo",
-        Status::InProgress => "in-progress",
-        Status::Done => "done",
-        Status::Skipped => "skipped",
-    }
-}
-
-fn parse_status(word: &str) -> Option<Status> {
-    Some(match word {
-        "todo" => Status::Todo,
-        "in-progress" => Status::InProgress,
-        "done" => Status::Done,
-        "skipped" => Status::Skipped,
-        _ => return None,
-    })
-}
-
 /// `2026-11-24T19:00:00.123Z databases/sql-basics todo->done`, or `… linux note`.
 impl fmt::Display for Event {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -84,8 +65,8 @@ impl fmt::Display for Event {
                 "{} {} {}->{}",
                 self.at,
                 self.item,
-                status_word(from),
-                status_word(to)
+                from.word(),
+                to.word()
             ),
             Change::Note => write!(f, "{} {} note", self.at, self.item),
         }
@@ -109,8 +90,8 @@ impl FromStr for Event {
             _ => {
                 let (from, to) = change.split_once("->").ok_or_else(bad)?;
                 Change::Status {
-                    from: parse_status(from).ok_or_else(bad)?,
-                    to: parse_status(to).ok_or_else(bad)?,
+                    from: Status::from_word(from).ok_or_else(bad)?,
+                    to: Status::from_word(to).ok_or_else(bad)?,
                 }
             }
         };

@@ -108,6 +108,27 @@ impl Status {
         }
     }
 
+    /// The word that stands for the status in files and JSON, as serde writes it.
+    pub fn word(self) -> &'static str {
+        match self {
+            Status::Todo => "todo",
+            Status::InProgress => "in-progress",
+            Status::Done => "done",
+            Status::Skipped => "skipped",
+        }
+    }
+
+    pub fn from_word(word: &str) -> Option<Status> {
+        [
+            Status::Todo,
+            Status::InProgress,
+            Status::Done,
+            Status::Skipped,
+        ]
+        .into_iter()
+        .find(|s| s.word() == word)
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Status::Todo => "todo",
@@ -434,6 +455,21 @@ mod tests {
                 done: 1
             })
         );
+    }
+
+    #[test]
+    fn status_words_are_the_ones_serde_writes() {
+        for status in [
+            Status::Todo,
+            Status::InProgress,
+            Status::Done,
+            Status::Skipped,
+        ] {
+            let serde_word = serde_yaml::to_string(&status).expect("serializes");
+            assert_eq!(serde_word.trim(), status.word());
+            assert_eq!(Status::from_word(status.word()), Some(status));
+        }
+        assert_eq!(Status::from_word("finished"), None);
     }
 
     #[test]

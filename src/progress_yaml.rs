@@ -37,7 +37,7 @@ pub fn write(progress: &Progress) -> String {
         for (key, item) in &rp.items {
             out.push_str("      ");
             yaml_key(&mut out, key);
-            let _ = writeln!(out, ":\n        status: {}", status_word(item.status));
+            let _ = writeln!(out, ":\n        status: {}", item.status.word());
             for (name, at) in [
                 ("started", item.started),
                 ("completed", item.completed),
@@ -72,15 +72,6 @@ pub fn write(progress: &Progress) -> String {
         }
     }
     out
-}
-
-pub(crate) fn status_word(status: Status) -> &'static str {
-    match status {
-        Status::Todo => "todo",
-        Status::InProgress => "in-progress",
-        Status::Done => "done",
-        Status::Skipped => "skipped",
-    }
 }
 
 /// A map key: plain when it is an unremarkable id, double-quoted otherwise.
@@ -252,13 +243,7 @@ fn key(line: &str) -> Option<String> {
 
 fn item<'a>(lines: &mut std::iter::Peekable<impl Iterator<Item = &'a str>>) -> Option<Item> {
     let mut item = Item {
-        status: match lines.next()?.strip_prefix("        status: ")? {
-            "todo" => Status::Todo,
-            "in-progress" => Status::InProgress,
-            "done" => Status::Done,
-            "skipped" => Status::Skipped,
-            _ => return None,
-        },
+        status: Status::from_word(lines.next()?.strip_prefix("        status: ")?)?,
         ..Item::default()
     };
     for (name, field) in [

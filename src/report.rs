@@ -79,15 +79,6 @@ fn counts_json(c: Counts) -> Value {
     })
 }
 
-fn status_name(status: Status) -> &'static str {
-    match status {
-        Status::Todo => "todo",
-        Status::InProgress => "in-progress",
-        Status::Done => "done",
-        Status::Skipped => "skipped",
-    }
-}
-
 /// The machine-readable form of `status` and `export --format json`. Field names are stable;
 /// statuses are `todo`, `in-progress`, `done`, `skipped`; dates are RFC 3339 or null.
 pub fn status_json(roadmap: &Roadmap, rp: &RoadmapProgress) -> Value {
@@ -108,7 +99,7 @@ pub fn status_json(roadmap: &Roadmap, rp: &RoadmapProgress) -> Value {
                     json!({
                         "id": key,
                         "title": task.title,
-                        "status": status_name(rp.status(&key)),
+                        "status": rp.status(&key).word(),
                         "started": item.and_then(|i| i.started),
                         "completed": item.and_then(|i| i.completed),
                         "note": rp.note(&key),
@@ -119,7 +110,7 @@ pub fn status_json(roadmap: &Roadmap, rp: &RoadmapProgress) -> Value {
                 "number": i + 1,
                 "id": step.id,
                 "title": step.title,
-                "status": status_name(c.status()),
+                "status": c.status().word(),
                 "counts": counts_json(c),
                 "started": rp.step_started(step),
                 "completed": rp.step_completed(step),
