@@ -48,7 +48,7 @@ const RELOAD_EVERY: Duration = Duration::from_secs(2);
 fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, store: &Store) -> Result<()> {
     let size = terminal.size()?;
     app.handle(Action::Resize(size.width, size.height), now());
-    let mut sync = Sync {
+    let mut sync = FileSync {
         seen: store.modified(),
         unsaved: false,
     };
@@ -113,14 +113,14 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, store: &Store) -> R
 }
 
 /// Keeps the app and the progress file in step with each other.
-struct Sync {
+struct FileSync {
     /// The file's modification time after our last save or reload.
     seen: Option<std::time::SystemTime>,
     /// A change is not on disk yet: the last save failed.
     unsaved: bool,
 }
 
-impl Sync {
+impl FileSync {
     fn save(&mut self, app: &mut App, store: &Store) {
         let _saving = SAVING.lock();
         match app.save_with(|p| store.save(p)) {
