@@ -231,15 +231,28 @@ fn render_footer(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         }
         _ => {}
     }
-    // Whole entries only: a key cut in half teaches nothing.
-    let mut used: usize = spans.iter().map(|s| s.width()).sum();
-    for (keys, word) in keys::footer(app.mode()) {
-        let words = format!(" {word}  ");
-        let width = display_width(&keys) + display_width(&words);
-        if used + width > keys_width as usize + 2 {
-            break;
+    // Whole entries only: a key cut in half teaches nothing. The way to all keys (help) and the
+    // way out (quit) always get their room; the others follow in table order while they fit.
+    let entries: Vec<(String, String)> = keys::footer(app.mode())
+        .into_iter()
+        .map(|(keys, word)| (keys, format!(" {word}  ")))
+        .collect();
+    let width = |(keys, words): &(String, String)| display_width(keys) + display_width(words);
+    let pinned = |words: &str| matches!(words.trim(), "help" | "quit");
+    let room = (keys_width as usize + 2).saturating_sub(spans.iter().map(|s| s.width()).sum());
+    let mut left = room.saturating_sub(entries.iter().filter(|e| pinned(&e.1)).map(width).sum());
+    let mut shown = vec![false; entries.len()];
+    for (i, entry) in entries.iter().enumerate() {
+        if pinned(&entry.1) {
+            shown[i] = width(entry) <= room;
+        } else if width(entry) <= left {
+            left -= width(entry);
+            shown[i] = true;
+        } else {
+            left = 0;
         }
-        used += width;
+    }
+    for ((keys, words), _) in entries.into_iter().zip(shown).filter(|(_, shown)| *shown) {
         spans.push(Span::styled(keys, theme.key));
         spans.push(Span::raw(words));
     }
