@@ -239,7 +239,7 @@ fn render_footer(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         .collect();
     let width = |(keys, words): &(String, String)| display_width(keys) + display_width(words);
     let pinned = |words: &str| matches!(words.trim(), "help" | "quit");
-    let room = (keys_width as usize + 2).saturating_sub(spans.iter().map(|s| s.width()).sum());
+    let room = (keys_width as usize).saturating_sub(spans.iter().map(|s| s.width()).sum());
     let mut left = room.saturating_sub(entries.iter().filter(|e| pinned(&e.1)).map(width).sum());
     let mut shown = vec![false; entries.len()];
     for (i, entry) in entries.iter().enumerate() {
