@@ -3,7 +3,7 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Widget};
+use ratatui::widgets::{Block, Clear, Padding, Paragraph, Widget};
 
 use super::{Theme, fit};
 use crate::app::App;
@@ -14,7 +14,8 @@ pub fn render_editor(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let block = Block::bordered()
         .title(format!(" Note · {}{changed} ", editor.title))
         .title_bottom(" Ctrl-S save · Esc close ")
-        .border_style(theme.border_focus);
+        .border_style(theme.border_focus)
+        .padding(Padding::horizontal(1));
     let inner = block.inner(area);
     Clear.render(area, buf);
     block.render(area, buf);
