@@ -136,7 +136,10 @@ fn content(app: &App, theme: &Theme) -> (String, Text<'static>) {
                 lines.push(Line::default());
             }
             let c = app.step_counts(s);
-            let mut words = vec![Span::raw(format!("{}/{} tasks done", c.done, c.counted()))];
+            let mut words = vec![Span::raw(match c.total {
+                0 => "No tasks in this step yet.".to_string(),
+                _ => format!("{}/{} tasks done", c.done, c.counted()),
+            })];
             if c.in_progress > 0 {
                 words.push(Span::raw(format!(" · {} in progress", c.in_progress)));
             }
