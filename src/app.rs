@@ -17,7 +17,7 @@ use crate::roadmap::{Resource, Roadmap, Step, Task, bad_url, task_key};
 pub const MESSAGE_TTL: SignedDuration = SignedDuration::from_secs(4);
 
 /// One line of the roadmap tree.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Row {
     Step(usize),
     Task(usize, usize),
@@ -168,6 +168,23 @@ impl NoteEditor {
     }
 }
 
+/// The roadmap's own text of each step and task, lowercased once for the filter.
+fn search_text(roadmap: &Roadmap) -> Vec<(String, Vec<String>)> {
+    roadmap
+        .steps
+        .iter()
+        .map(|step| {
+            let own = format!("{}\n{}\n{}", step.title, step.summary, step.notes).to_lowercase();
+            let tasks = step
+                .tasks
+                .iter()
+                .map(|t| format!("{}\n{}", t.title, t.notes).to_lowercase())
+                .collect();
+            (own, tasks)
+        })
+        .collect()
+}
+
 /// One undoable change: the items it touched, before and after.
 type Change = Vec<(String, Option<Item>, Option<Item>)>;
 
@@ -191,6 +208,8 @@ pub struct App {
     /// Estimated hours done and left, over all steps.
     hours: (f64, f64),
     query: String,
+    /// Lowercased roadmap text for the filter, made on its first use.
+    search_text: Vec<(String, Vec<String>)>,
     status_filter: StatusFilter,
     editor: Option<NoteEditor>,
     external_key: Option<String>,
@@ -233,6 +252,7 @@ impl App {
             counts: Counts::default(),
             hours: (0.0, 0.0),
             query: String::new(),
+            search_text: Vec::new(),
             status_filter: StatusFilter::All,
             editor: None,
             external_key: None,
@@ -745,10 +765,16 @@ impl App {
         self.rows.clear();
         let needle = self.query.to_lowercase();
         let filtering = self.filtering();
+        if !needle.is_empty() && self.search_text.is_empty() {
+            self.search_text = search_text(&self.roadmap);
+        }
+        let noted = if needle.is_empty() {
+            Default::default()
+        } else {
+            self.notes_matching(&needle)
+        };
         let rp = self.progress.roadmap(&self.roadmap.id);
         let status = |key: &str| rp.map_or(Status::Todo, |rp| rp.status(key));
-        let note = |key: &str| rp.and_then(|rp| rp.note(key)).unwrap_or("");
-        let matches = |texts: &[&str]| texts.iter().any(|t| t.to_lowercase().contains(&needle));
         for (s, step) in self.roadmap.steps.iter().enumerate() {
             if !filtering {
                 self.rows.push(Row::Step(s));
@@ -758,15 +784,22 @@ impl App {
                 }
                 continue;
             }
-            let step_matches = !needle.is_empty()
-                && matches(&[&step.title, &step.summary, &step.notes, note(&step.id)]);
+            let text_matches = |row: Row| {
+                needle.is_empty()
+                    || noted.contains(&row)
+                    || match row {
+                        Row::Step(s) => self.search_text[s].0.contains(&needle),
+                        Row::Task(s, t) => self.search_text[s].1[t].contains(&needle),
+                    }
+            };
+            let step_matches = !needle.is_empty() && text_matches(Row::Step(s));
             let first = self.rows.len();
             self.rows.push(Row::Step(s));
             for (t, task) in step.tasks.iter().enumerate() {
-                let key = task_key(step, task);
-                if self.status_filter.admits(status(&key))
-                    && (needle.is_empty() || matches(&[&task.title, &task.notes, note(&key)]))
-                {
+                // Status lookups cost a key each: only when a status filter asks for them.
+                let admitted = self.status_filter == StatusFilter::All
+                    || self.status_filter.admits(status(&task_key(step, task)));
+                if admitted && text_matches(Row::Task(s, t)) {
                     self.rows.push(Row::Task(s, t));
                 }
             }
@@ -789,6 +822,43 @@ impl App {
             }
         }
         self.keep_selection_visible();
+    }
+
+    /// The rows whose personal note contains `needle` (already lowercase). Notes are few, so this
+    /// looks at them rather than at every task.
+    fn notes_matching(&self, needle: &str) -> std::collections::HashSet<Row> {
+        let mut rows = std::collections::HashSet::new();
+        let Some(rp) = self.progress.roadmap(&self.roadmap.id) else {
+            return rows;
+        };
+        for (key, item) in &rp.items {
+            let Some(note) = &item.note else { continue };
+            if !note.to_lowercase().contains(needle) {
+                continue;
+            }
+            let (step_id, task_id) = match key.split_once('/') {
+                Some((s, t)) => (s, Some(t)),
+                None => (key.as_str(), None),
+            };
+            let Some(&s) = self.step_index.get(step_id) else {
+                continue;
+            };
+            match task_id {
+                None => {
+                    rows.insert(Row::Step(s));
+                }
+                Some(task_id) => {
+                    if let Some(t) = self.roadmap.steps[s]
+                        .tasks
+                        .iter()
+                        .position(|t| t.id == task_id)
+                    {
+                        rows.insert(Row::Task(s, t));
+                    }
+                }
+            }
+        }
+        rows
     }
 
     fn keep_selection_visible(&mut self) {
