@@ -227,21 +227,6 @@ impl RoadmapProgress {
     pub fn step_counts(&self, step: &Step) -> Counts {
         self.step_summary(step).counts
     }
-
-    /// A step's status, derived from its tasks (see `Counts::status`).
-    pub fn step_status(&self, step: &Step) -> Status {
-        self.step_counts(step).status()
-    }
-
-    /// When the learner started on the step: the first time any of its tasks left "todo".
-    pub fn step_started(&self, step: &Step) -> Option<Timestamp> {
-        self.step_summary(step).started
-    }
-
-    /// When the last task of a step was completed, if the step is done.
-    pub fn step_completed(&self, step: &Step) -> Option<Timestamp> {
-        self.step_summary(step).completed
-    }
 }
 
 /// The earlier of two times, where a missing one does not count.

@@ -88,7 +88,8 @@ pub fn status_json(roadmap: &Roadmap, rp: &RoadmapProgress) -> Value {
         .iter()
         .enumerate()
         .map(|(i, step)| {
-            let c = rp.step_counts(step);
+            let summary = rp.step_summary(step);
+            let c = summary.counts;
             total = total.plus(c);
             let tasks: Vec<Value> = step
                 .tasks
@@ -112,8 +113,8 @@ pub fn status_json(roadmap: &Roadmap, rp: &RoadmapProgress) -> Value {
                 "title": step.title,
                 "status": c.status().word(),
                 "counts": counts_json(c),
-                "started": rp.step_started(step),
-                "completed": rp.step_completed(step),
+                "started": summary.started,
+                "completed": summary.completed,
                 "note": rp.note(&step.id),
                 "tasks": tasks,
             })
