@@ -10,11 +10,11 @@ use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use crate::app::App;
 use crate::clock::now;
 use crate::history::Change;
-use crate::progress::{Item, Progress, Status};
+use crate::progress::{Item, Progress, Status, StepChange};
 use crate::report;
 use crate::roadmap::{Roadmap, Target, task_key};
 use crate::store::Store;
-use crate::ui::hours_text;
+use crate::text::hours_text;
 use jiff::tz::TimeZone;
 
 #[derive(Debug, Parser)]
@@ -297,6 +297,8 @@ fn mark(
     let now = now();
     let rp = progress.roadmap_mut(&roadmap.id);
     let mut changed = 0;
+    // Printed only once saved: a line saying "done" must never stand beside a failed save.
+    let mut lines = String::new();
     for t in targets {
         let keys: Vec<String> = match t {
             Target::Task(s, i) => vec![task_key(&roadmap.steps[s], &roadmap.steps[s].tasks[i])],
@@ -311,29 +313,31 @@ fn mark(
                 )));
             }
             Target::Step(s) => {
-                let step = &roadmap.steps[s];
-                step.tasks
-                    .iter()
-                    .map(|task| task_key(step, task))
-                    // A step done or skipped as a whole leaves alone what was settled already.
-                    .filter(|k| target == Status::Todo || rp.status(k) != Status::Done)
-                    .filter(|k| target != Status::Done || rp.status(k) != Status::Skipped)
-                    .collect()
+                let updates = rp.step_updates(&roadmap.steps[s], StepChange::Set(target));
+                if updates.is_empty() {
+                    lines.push_str(&format!(
+                        "{}: already {}\n",
+                        roadmap.steps[s].id,
+                        target.label()
+                    ));
+                }
+                updates.into_iter().map(|(key, _)| key).collect()
             }
         };
         for key in keys {
             let from = rp.status(&key);
             if rp.set_status(&key, target, now) {
                 changed += 1;
-                writeln!(out, "{key}: {} → {}", from.label(), target.label())?;
+                lines.push_str(&format!("{key}: {} → {}\n", from.label(), target.label()));
             } else {
-                writeln!(out, "{key}: already {}", target.label())?;
+                lines.push_str(&format!("{key}: already {}\n", target.label()));
             }
         }
     }
     if changed > 0 {
         store.save(progress)?;
     }
+    out.write_all(lines.as_bytes())?;
     Ok(())
 }
 
@@ -486,7 +490,7 @@ fn stats(out: &mut impl Write, roadmap: &Roadmap, progress: &Progress, json: boo
     writeln!(out, "Completed per week:")?;
     let most = s.weeks.iter().map(|w| w.1).max().unwrap_or(0).max(1);
     for (monday, n) in &s.weeks {
-        let (bar, _) = crate::ui::bar(f64::from(*n) / f64::from(most), 20);
+        let (bar, _) = crate::text::bar(f64::from(*n) / f64::from(most), 20);
         writeln!(out, "  {monday}  {bar:<20} {n}")?;
     }
     writeln!(out, "Days in progress:")?;

@@ -9,7 +9,7 @@ use std::str::FromStr;
 use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
 
-use crate::progress::Status;
+use crate::status::Status;
 
 /// Events older than this are compacted into daily totals.
 pub const KEEP: SignedDuration = SignedDuration::from_hours(365 * 24);

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::history::{self, DayTotals, Event};
 use crate::roadmap::{Roadmap, Step, task_key};
+pub use crate::status::Status;
 
 /// The schema version written into every progress file. A file with a larger number was written
 /// by a newer pathway and is refused rather than rewritten without the fields it may carry.
@@ -86,57 +87,6 @@ pub struct Item {
     /// The learner's own note; never empty (an empty note is removed).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
-}
-
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Status {
-    #[default]
-    Todo,
-    InProgress,
-    Done,
-    Skipped,
-}
-
-impl Status {
-    pub fn checkbox(self) -> &'static str {
-        match self {
-            Status::Todo => "[ ]",
-            Status::InProgress => "[~]",
-            Status::Done => "[x]",
-            Status::Skipped => "[-]",
-        }
-    }
-
-    /// The word that stands for the status in files and JSON, as serde writes it.
-    pub fn word(self) -> &'static str {
-        match self {
-            Status::Todo => "todo",
-            Status::InProgress => "in-progress",
-            Status::Done => "done",
-            Status::Skipped => "skipped",
-        }
-    }
-
-    pub fn from_word(word: &str) -> Option<Status> {
-        [
-            Status::Todo,
-            Status::InProgress,
-            Status::Done,
-            Status::Skipped,
-        ]
-        .into_iter()
-        .find(|s| s.word() == word)
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Status::Todo => "todo",
-            Status::InProgress => "in progress",
-            Status::Done => "done",
-            Status::Skipped => "skipped",
-        }
-    }
 }
 
 impl RoadmapProgress {
@@ -223,10 +173,46 @@ impl RoadmapProgress {
         summary
     }
 
+    /// The one rule for changing all tasks of a step at once, for the TUI and the command line
+    /// alike: which tasks change, and to what. Marking a step done or skipped leaves alone the
+    /// tasks already settled (a skipped task stays skipped when the step is marked done, a done
+    /// one stays done when it is skipped); reopening it (todo) reopens every task; clearing a
+    /// status puts only the tasks that have it back to todo.
+    pub fn step_updates(&self, step: &Step, change: StepChange) -> Vec<(String, Status)> {
+        step.tasks
+            .iter()
+            .map(|task| task_key(step, task))
+            .filter_map(|key| {
+                let status = self.status(&key);
+                let next = match change {
+                    StepChange::Set(Status::Todo) if status != Status::Todo => Status::Todo,
+                    StepChange::Set(target)
+                        if target != Status::Todo
+                            && !matches!(status, Status::Done | Status::Skipped) =>
+                    {
+                        target
+                    }
+                    StepChange::Clear(target) if status == target => Status::Todo,
+                    _ => return None,
+                };
+                (next != status).then_some((key, next))
+            })
+            .collect()
+    }
+
     /// Task counts of one step by status.
     pub fn step_counts(&self, step: &Step) -> Counts {
         self.step_summary(step).counts
     }
+}
+
+/// A change to a whole step: see `RoadmapProgress::step_updates`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepChange {
+    /// Give every open task this status.
+    Set(Status),
+    /// Put the tasks with this status back to todo.
+    Clear(Status),
 }
 
 /// The earlier of two times, where a missing one does not count.

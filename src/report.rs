@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use crate::progress::{Counts, RoadmapProgress, Status};
 use crate::roadmap::{Roadmap, Target, task_key};
-use crate::ui::{bar, display_width, fit};
+use crate::text::{bar, display_width, fit};
 
 /// Width of the text progress bar in `status`.
 const BAR_WIDTH: usize = 12;

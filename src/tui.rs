@@ -97,7 +97,10 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, store: &Store) -> R
                             sync.save(app, store);
                         }
                     }
-                    Err(e) => app.set_message(format!("{e:#}"), now()),
+                    Err(e) => {
+                        app.handle(Action::Cancel, now());
+                        app.set_message(format!("{e:#}"), now());
+                    }
                 }
             }
             Effect::Quit => {

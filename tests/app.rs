@@ -143,31 +143,41 @@ fn expand_and_collapse_steps() {
     assert!(!app.is_expanded(1));
 }
 
+/// Draws a frame, as the terminal loop does between keys: the app reads what it fit.
+fn frame(app: &App, width: u16, height: u16) {
+    let area = Rect::new(0, 0, width, height);
+    let mut buffer = ratatui::buffer::Buffer::empty(area);
+    ratatui::widgets::Widget::render(app, area, &mut buffer);
+}
+
 #[test]
 fn tree_scrolls_to_keep_the_selection_visible() {
     let mut app = app();
-    press(
-        &mut app,
-        &[
-            Action::Resize(30, 6),
-            Action::Down,
-            Action::Down,
-            Action::Down,
-        ],
+    for _ in 0..3 {
+        frame(&app, 30, 6);
+        press(&mut app, &[Action::Down]);
+    }
+    frame(&app, 30, 6);
+    let height = app.viewport().tree.height as usize;
+    assert!(
+        height > 0 && height < app.rows().len(),
+        "the tree must scroll"
     );
-    let height = pathway::ui::tree_height(Rect::new(0, 0, 30, 6)).max(1);
     assert!(app.selected() >= app.tree_offset());
     assert!(app.selected() < app.tree_offset() + height);
+    press(&mut app, &[Action::First]);
+    frame(&app, 30, 6);
+    assert_eq!(app.tree_offset(), 0, "back at the top");
 }
 
 #[test]
 fn detail_scroll_is_clamped_and_resets_on_a_new_selection() {
     let mut app = app();
-    press(&mut app, &[Action::Resize(80, 12)]);
     for _ in 0..50 {
+        frame(&app, 80, 12);
         press(&mut app, &[Action::ScrollDetailDown]);
     }
-    let max = pathway::ui::detail_max_scroll(&app, Rect::new(0, 0, 80, 12));
+    let max = app.viewport().detail_max_scroll;
     assert!(max > 0, "the detail text is longer than the pane");
     assert_eq!(app.detail_scroll(), max);
     press(&mut app, &[Action::Down]);
@@ -191,7 +201,7 @@ fn help_swallows_keys_until_closed() {
 #[test]
 fn clicks_select_lines_and_the_wheel_scrolls() {
     let mut app = app();
-    press(&mut app, &[Action::Resize(100, 30)]);
+    frame(&app, 100, 30);
     // Row 0 is the header, row 1 the tree's border: the first line is at row 2.
     press(&mut app, &[Action::Click(5, 2)]);
     assert_eq!(app.selected_row(), Some(Row::Step(0)));

@@ -27,22 +27,22 @@ fn block(title: String, theme: &Theme) -> Block<'static> {
         .padding(Padding::horizontal(1))
 }
 
-/// The text area of the pane at `area`.
-pub fn inner(area: Rect) -> Rect {
-    block(String::new(), &Theme::new(false)).inner(area)
-}
-
 pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let (title, text) = content(app, theme);
     let block = block(title, theme);
     let inner = block.inner(area);
     block.render(area, buf);
     let paragraph = Paragraph::new(text).wrap(Wrap { trim: false });
-    // The app clamps its scroll for its last known size; clamp again for this frame's.
+    // The app clamps its scroll to what the last frame reported; a resize may have changed it.
     let max = paragraph
         .line_count(inner.width)
         .saturating_sub(inner.height as usize);
     let scroll = (app.detail_scroll() as usize).min(max) as u16;
+    app.report_viewport(|v| {
+        v.detail = Some(area);
+        v.detail_height = inner.height;
+        v.detail_max_scroll = u16::try_from(max).unwrap_or(u16::MAX);
+    });
     paragraph.scroll((scroll, 0)).render(inner, buf);
     if app.hyperlinks()
         && let Some(step) = app.selected_step()
@@ -64,14 +64,6 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
             .thumb_style(theme.border_focus)
             .render(area.inner(Margin::new(0, 1)), buf, &mut state);
     }
-}
-
-/// How many lines the detail text takes when wrapped to `width`.
-pub fn line_count(app: &App, width: u16) -> usize {
-    let (_, text) = content(app, &Theme::new(false));
-    Paragraph::new(text)
-        .wrap(Wrap { trim: false })
-        .line_count(width)
 }
 
 fn content(app: &App, theme: &Theme) -> (String, Text<'static>) {

@@ -77,19 +77,18 @@ fn popup(app: &App, area: Rect) -> Rect {
     }
 }
 
-/// How far the help text can scroll in a frame of `area`.
-pub fn max_scroll(app: &App, area: Rect) -> u16 {
-    let popup = popup(app, area);
-    let inner = block(&Theme::new(false)).inner(popup);
-    let lines = paragraph(app, &Theme::new(false)).line_count(inner.width);
-    u16::try_from(lines.saturating_sub(inner.height as usize)).unwrap_or(u16::MAX)
-}
-
 pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let popup = popup(app, area);
-    let scroll = app.help_scroll().min(max_scroll(app, area));
+    let paragraph = paragraph(app, theme);
+    let inner = block(theme).inner(popup);
+    let max = paragraph
+        .line_count(inner.width)
+        .saturating_sub(inner.height as usize);
+    let max = u16::try_from(max).unwrap_or(u16::MAX);
+    app.report_viewport(|v| v.help_max_scroll = max);
+    let scroll = app.help_scroll().min(max);
     Clear.render(popup, buf);
-    paragraph(app, theme)
+    paragraph
         .scroll((scroll, 0))
         .block(block(theme))
         .render(popup, buf);

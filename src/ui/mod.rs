@@ -8,13 +8,13 @@ mod theme;
 mod tree;
 
 use ratatui::buffer::{Buffer, CellDiffOption};
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
-use unicode_width::UnicodeWidthChar;
 
-use crate::app::{App, Mode};
+use crate::app::{App, Mode, Viewport};
 use crate::keys;
+pub(crate) use crate::text::{bar, display_width, fit, hours_text, paragraphs};
 pub use theme::Theme;
 
 /// Below this the panes cannot show anything useful, so the screen says so instead.
@@ -38,40 +38,21 @@ pub fn layout(size: Rect) -> Option<Areas> {
     if size.width < MIN_WIDTH || size.height < MIN_HEIGHT {
         return None;
     }
-    let header = Rect { height: 1, ..size };
-    let footer = Rect {
-        y: size.bottom() - 1,
-        height: 1,
-        ..size
-    };
-    let body = Rect {
-        y: size.y + 1,
-        height: size.height - 2,
-        ..size
-    };
+    let [header, body, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+    ])
+    .areas(size);
     let (tree, detail) = if size.width >= SIDE_BY_SIDE_WIDTH {
         let tree_width = (size.width * 2 / 5).clamp(28, 64);
-        let tree = Rect {
-            width: tree_width,
-            ..body
-        };
-        let detail = Rect {
-            x: body.x + tree_width,
-            width: body.width - tree_width,
-            ..body
-        };
+        let [tree, detail] =
+            Layout::horizontal([Constraint::Length(tree_width), Constraint::Fill(1)]).areas(body);
         (tree, Some(detail))
     } else if body.height >= STACKED_MIN_BODY {
-        let tree_height = body.height / 2;
-        let tree = Rect {
-            height: tree_height,
-            ..body
-        };
-        let detail = Rect {
-            y: body.y + tree_height,
-            height: body.height - tree_height,
-            ..body
-        };
+        let [tree, detail] =
+            Layout::vertical([Constraint::Length(body.height / 2), Constraint::Fill(1)])
+                .areas(body);
         (tree, Some(detail))
     } else {
         (body, None)
@@ -84,37 +65,17 @@ pub fn layout(size: Rect) -> Option<Areas> {
     })
 }
 
-/// Lines of the tree that fit inside its border.
-pub fn tree_height(size: Rect) -> usize {
-    layout(size).map_or(0, |a| a.tree.height.saturating_sub(2) as usize)
-}
-
-/// Lines of the detail pane inside its border.
-pub fn detail_height(size: Rect) -> u16 {
-    layout(size)
-        .and_then(|a| a.detail)
-        .map_or(0, |d| d.height.saturating_sub(2))
-}
-
-/// How far the detail pane can scroll before its last line reaches the bottom.
-pub fn detail_max_scroll(app: &App, size: Rect) -> u16 {
-    let Some(area) = layout(size).and_then(|a| a.detail) else {
-        return 0;
-    };
-    let inner = detail::inner(area);
-    let lines = detail::line_count(app, inner.width);
-    let max = lines.saturating_sub(inner.height as usize);
-    u16::try_from(max).unwrap_or(u16::MAX)
-}
-
-/// How far the help overlay can scroll in a terminal of `size`.
-pub fn help_max_scroll(app: &App, size: Rect) -> u16 {
-    help::max_scroll(app, size)
-}
-
 impl Widget for &App {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let theme = Theme::new(self.color());
+        // Panes that draw report what they fit; the rest of the last frame's report is void.
+        let tree_offset = self.viewport().tree_offset;
+        self.report_viewport(|v| {
+            *v = Viewport {
+                tree_offset,
+                ..Viewport::default()
+            }
+        });
         if area.is_empty() {
             return;
         }
@@ -300,78 +261,9 @@ pub(crate) fn link_text(buf: &mut Buffer, x: u16, y: u16, text: &str, url: &str)
     }
 }
 
-/// Hours as a learner reads them: whole hours, or one decimal below ten.
-pub fn hours_text(hours: f64) -> String {
-    if hours < 10.0 && hours.fract() != 0.0 {
-        format!("{hours:.1}")
-    } else {
-        format!("{}", hours.round() as u64)
-    }
-}
-
-/// A text progress bar: filled and empty parts, `width` cells in all.
-pub fn bar(ratio: f64, width: usize) -> (String, String) {
-    let filled = ((ratio.clamp(0.0, 1.0) * width as f64).round() as usize).min(width);
-    ("█".repeat(filled), "░".repeat(width - filled))
-}
-
-/// Roadmap text is hard-wrapped in the YAML; join each paragraph's lines so a pane can wrap them
-/// to its own width.
-pub(crate) fn paragraphs(text: &str) -> Vec<String> {
-    text.split("\n\n")
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .map(|p| p.lines().map(str::trim).collect::<Vec<_>>().join(" "))
-        .collect()
-}
-
-pub(crate) fn display_width(s: &str) -> usize {
-    unicode_width::UnicodeWidthStr::width(s)
-}
-
-/// Cuts `s` to at most `width` cells, ending in `…` when anything was cut.
-pub(crate) fn fit(s: &str, width: usize) -> String {
-    if display_width(s) <= width {
-        return s.to_string();
-    }
-    if width == 0 {
-        return String::new();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in s.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w + 1 > width {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
-    out.push('…');
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn fit_counts_cells_not_chars() {
-        assert_eq!(fit("hello", 5), "hello");
-        assert_eq!(fit("hello", 4), "hel…");
-        assert_eq!(fit("日本語", 4), "日…");
-        assert_eq!(fit("x", 0), "");
-    }
-
-    #[test]
-    fn bar_fills_in_proportion() {
-        assert_eq!(bar(0.5, 4), ("██".to_string(), "░░".to_string()));
-        assert_eq!(bar(1.5, 2), ("██".to_string(), String::new()));
-        assert_eq!(
-            bar(f64::NAN, 2).0.chars().count() + bar(f64::NAN, 2).1.chars().count(),
-            2
-        );
-    }
 
     #[test]
     fn layout_adapts_to_width_and_height() {

@@ -29,12 +29,20 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     if height == 0 || inner.width == 0 {
         return;
     }
-    // The app keeps the offset for its last known size; clamp in case this frame is smaller.
+    // Start where the last frame started, moved just enough to show the selection, and with no
+    // empty lines below the last row when the window grew; the next frame starts from here.
     let rows = app.rows();
-    let mut offset = app.tree_offset().min(rows.len().saturating_sub(1));
-    if app.selected() >= offset + height {
+    let mut offset = app.tree_offset();
+    if app.selected() < offset {
+        offset = app.selected();
+    } else if app.selected() >= offset + height {
         offset = app.selected() + 1 - height;
     }
+    offset = offset.min(rows.len().saturating_sub(height));
+    app.report_viewport(|v| {
+        v.tree = inner;
+        v.tree_offset = offset;
+    });
     for (line_no, (index, row)) in rows
         .iter()
         .enumerate()

@@ -1,0 +1,75 @@
+//! What the TUI asks of the state, and what the state asks of the TUI in return.
+
+use crossterm::event::KeyEvent;
+
+/// Everything the TUI can ask of the state. Keys map to these through `keys::BINDINGS`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// Move down; in an overlay, scroll or move its selection.
+    Down,
+    Up,
+    First,
+    Last,
+    /// Expand a step; on an expanded step, move into its tasks.
+    Expand,
+    /// Collapse a step; on a task, go to its step.
+    Collapse,
+    ToggleExpand,
+    ToggleDone,
+    ToggleInProgress,
+    ToggleSkipped,
+    /// Go to the first task in progress, else the first not done.
+    Continue,
+    ScrollDetailDown,
+    ScrollDetailUp,
+    ShowHelp,
+    Undo,
+    Redo,
+    /// Write a note in the inline editor.
+    EditNote,
+    /// Write a note in `$VISUAL`/`$EDITOR`.
+    EditNoteExternally,
+    /// The text an external editor saved, for the item it was opened on.
+    NoteEdited(String),
+    /// A key for the inline note editor.
+    EditorKey(KeyEvent),
+    StartFilter,
+    /// A character typed into the filter.
+    Input(char),
+    Backspace,
+    CycleStatusFilter,
+    OpenResource,
+    PickResource,
+    /// Accept: save the note, keep the filter, open the picked resource, discard the changes.
+    Confirm,
+    /// Back out: close the overlay or editor, clear the filter.
+    Cancel,
+    Quit,
+    /// A left click at this column and row of the terminal.
+    Click(u16, u16),
+    /// The mouse wheel at this column and row; `true` scrolls down.
+    Wheel(u16, u16, bool),
+    /// The terminal has this size now.
+    Resize(u16, u16),
+    /// Time passes: lets messages fade.
+    Tick,
+    /// Ctrl-Z: hand the terminal back to the shell until `fg`.
+    Suspend,
+    /// Show the progress view in place of the details, or the details again.
+    ToggleStats,
+}
+
+/// What the caller must do after an action.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    None,
+    /// Progress changed: save it.
+    Save,
+    Quit,
+    /// Open this (already checked) web address in the browser.
+    Open(String),
+    /// Suspend the TUI and edit this text in the external editor, then send `NoteEdited`.
+    EditExternally(String),
+    /// Stop the process as the shell's job control expects, restoring the terminal around it.
+    Suspend,
+}

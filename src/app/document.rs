@@ -1,0 +1,257 @@
+//! The roadmap and the learner's progress on it, with undo and redo: every change the TUI makes
+//! to progress goes through here, and the counts the screen shows are kept in step with it.
+
+use std::collections::HashMap;
+
+use jiff::Timestamp;
+
+use crate::history::Event;
+use crate::progress::{Counts, Item, Progress, RoadmapProgress, Status, StepChange, StepSummary};
+use crate::roadmap::{Roadmap, task_key};
+
+/// One undoable change: the items it touched, as they were before and after.
+pub type Revision = Vec<(String, Option<Item>, Option<Item>)>;
+
+#[derive(Debug, Clone)]
+pub struct Document {
+    roadmap: Roadmap,
+    progress: Progress,
+    step_index: HashMap<String, usize>,
+    steps: Vec<StepSummary>,
+    counts: Counts,
+    /// Estimated hours done and left, over all steps.
+    hours: (f64, f64),
+    undo: Vec<Revision>,
+    redo: Vec<Revision>,
+}
+
+impl Document {
+    pub fn new(roadmap: Roadmap, mut progress: Progress) -> Document {
+        progress.roadmap_mut(&roadmap.id);
+        let step_index = roadmap
+            .steps
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.clone(), i))
+            .collect();
+        let mut doc = Document {
+            steps: vec![StepSummary::default(); roadmap.steps.len()],
+            roadmap,
+            progress,
+            step_index,
+            counts: Counts::default(),
+            hours: (0.0, 0.0),
+            undo: Vec::new(),
+            redo: Vec::new(),
+        };
+        doc.recount_all();
+        doc
+    }
+
+    pub fn roadmap(&self) -> &Roadmap {
+        &self.roadmap
+    }
+
+    pub fn progress(&self) -> &Progress {
+        &self.progress
+    }
+
+    pub fn roadmap_progress(&self) -> &RoadmapProgress {
+        static EMPTY: std::sync::OnceLock<RoadmapProgress> = std::sync::OnceLock::new();
+        self.progress
+            .roadmap(&self.roadmap.id)
+            .unwrap_or_else(|| EMPTY.get_or_init(RoadmapProgress::default))
+    }
+
+    pub fn counts(&self) -> Counts {
+        self.counts
+    }
+
+    pub fn hours(&self) -> (f64, f64) {
+        self.hours
+    }
+
+    pub fn step_summary(&self, step: usize) -> StepSummary {
+        self.steps.get(step).copied().unwrap_or_default()
+    }
+
+    /// The index of the step an item key (`step` or `step/task`) belongs to.
+    pub fn step_of(&self, key: &str) -> Option<usize> {
+        let step = key.split('/').next().unwrap_or(key);
+        self.step_index.get(step).copied()
+    }
+
+    /// The (step, task) indices of a key; the task is `None` for a step's own key.
+    pub fn position_of(&self, key: &str) -> Option<(usize, Option<usize>)> {
+        let s = self.step_of(key)?;
+        match key.split_once('/') {
+            None => Some((s, None)),
+            Some((_, task_id)) => {
+                let t = self.roadmap.steps[s]
+                    .tasks
+                    .iter()
+                    .position(|t| t.id == task_id)?;
+                Some((s, Some(t)))
+            }
+        }
+    }
+
+    /// `target` toggles on a task: set it, or back to todo if it already is.
+    pub fn toggle_task(
+        &mut self,
+        step: usize,
+        task: usize,
+        target: Status,
+        now: Timestamp,
+    ) -> bool {
+        let s = &self.roadmap.steps[step];
+        let key = task_key(s, &s.tasks[task]);
+        let next = if self.roadmap_progress().status(&key) == target {
+            Status::Todo
+        } else {
+            target
+        };
+        self.set_statuses(vec![(key, next)], now)
+    }
+
+    /// What toggling `target` on a whole step changes: marks its open tasks, or, when the step
+    /// already is `target`, puts the tasks that have it back.
+    pub fn step_toggle_updates(&self, step: usize, target: Status) -> Vec<(String, Status)> {
+        let counts = self.steps[step].counts;
+        let already = match target {
+            Status::Done => counts.all_done(),
+            _ => counts.skipped + counts.done == counts.total && counts.skipped > 0,
+        };
+        let change = if already {
+            StepChange::Clear(target)
+        } else {
+            StepChange::Set(target)
+        };
+        self.roadmap_progress()
+            .step_updates(&self.roadmap.steps[step], change)
+    }
+
+    /// Sets several items' statuses as one undoable change.
+    pub fn set_statuses(&mut self, updates: Vec<(String, Status)>, now: Timestamp) -> bool {
+        let keys = updates.iter().map(|(k, _)| k.clone()).collect();
+        self.change(keys, |rp| {
+            updates.iter().fold(false, |changed, (key, status)| {
+                rp.set_status(key, *status, now) | changed
+            })
+        })
+    }
+
+    pub fn set_note(&mut self, key: &str, text: &str, now: Timestamp) -> bool {
+        self.change(vec![key.to_string()], |rp| rp.set_note(key, text, now))
+    }
+
+    /// Applies a change to the progress of the items `keys`, records it for undo, and recounts.
+    fn change(
+        &mut self,
+        keys: Vec<String>,
+        apply: impl FnOnce(&mut RoadmapProgress) -> bool,
+    ) -> bool {
+        let rp = self.progress.roadmap_mut(&self.roadmap.id);
+        let before: Vec<Option<Item>> = keys.iter().map(|k| rp.items.get(k).cloned()).collect();
+        if !apply(rp) {
+            return false;
+        }
+        let revision: Revision = keys
+            .into_iter()
+            .zip(before)
+            .map(|(key, before)| {
+                let after = rp.items.get(&key).cloned();
+                (key, before, after)
+            })
+            .filter(|(_, before, after)| before != after)
+            .collect();
+        self.recount(&revision);
+        self.undo.push(revision);
+        self.redo.clear();
+        true
+    }
+
+    /// Puts items back as they were before (undo) or after (redo) a change, and returns the
+    /// change, or `None` when there is nothing to undo or redo. The restored items carry `now` as
+    /// their change time, so merging with another copy treats the undo as newest.
+    pub fn undo_redo(&mut self, undo: bool, now: Timestamp) -> Option<&Revision> {
+        let revision = if undo {
+            self.undo.pop()
+        } else {
+            self.redo.pop()
+        }?;
+        let rp = self.progress.roadmap_mut(&self.roadmap.id);
+        for (key, before, after) in &revision {
+            let target = if undo { before } else { after };
+            let current = rp.items.get(key).cloned().unwrap_or_default();
+            let mut item = target.clone().unwrap_or_default();
+            item.updated = Some(now);
+            // An undo is a change like any other, in the history too.
+            if current.status != item.status {
+                rp.log(Event::status(now, key, current.status, item.status));
+            }
+            if current.note != item.note {
+                rp.log(Event::note(now, key));
+            }
+            rp.items.insert(key.clone(), item);
+        }
+        self.recount(&revision);
+        let stack = if undo { &mut self.redo } else { &mut self.undo };
+        stack.push(revision);
+        stack.last()
+    }
+
+    fn recount(&mut self, revision: &Revision) {
+        let mut steps: Vec<usize> = revision
+            .iter()
+            .filter_map(|(key, _, _)| self.step_of(key))
+            .collect();
+        steps.dedup();
+        for s in steps {
+            self.steps[s] = self.roadmap_progress().step_summary(&self.roadmap.steps[s]);
+        }
+        self.total();
+    }
+
+    fn recount_all(&mut self) {
+        for s in 0..self.roadmap.steps.len() {
+            self.steps[s] = self.roadmap_progress().step_summary(&self.roadmap.steps[s]);
+        }
+        self.total();
+    }
+
+    fn total(&mut self) {
+        self.counts = self
+            .steps
+            .iter()
+            .map(|s| s.counts)
+            .fold(Counts::default(), Counts::plus);
+        self.hours = self
+            .steps
+            .iter()
+            .fold((0.0, 0.0), |(d, l), s| (d + s.hours_done, l + s.hours_left));
+    }
+
+    /// Lets the store save the progress; returns whether anything another process saved came in
+    /// with the merge (and is counted now).
+    pub fn save_with<E>(
+        &mut self,
+        save: impl FnOnce(&mut Progress) -> Result<bool, E>,
+    ) -> Result<bool, E> {
+        let merged = save(&mut self.progress)?;
+        if merged {
+            self.recount_all();
+        }
+        Ok(merged)
+    }
+
+    /// Takes in the progress file as another process left it, merged item by item; returns
+    /// whether anything changed.
+    pub fn merge_from(&mut self, disk: &Progress) -> bool {
+        let changed = self.progress.merge_from(disk);
+        if changed {
+            self.recount_all();
+        }
+        changed
+    }
+}

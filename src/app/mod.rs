@@ -1,0 +1,506 @@
+//! The state of the TUI and every change it can make, as plain functions of `(state, action)`:
+//! no terminal, no files, no clock (the time of a change is passed in).
+//!
+//! `document` holds the progress and its undo; `tree` the visible lines and the selection;
+//! `overlay` whatever is open over them; `viewport` what the last frame fit; `mouse` clicks.
+
+mod action;
+mod document;
+mod mouse;
+mod overlay;
+mod tree;
+mod viewport;
+mod views;
+
+use jiff::tz::TimeZone;
+use jiff::{SignedDuration, Timestamp};
+
+pub use action::{Action, Effect};
+use document::Document;
+pub use document::Revision;
+pub use overlay::{Mode, NoteEditor, Overlay};
+use tree::Tree;
+pub use tree::{Row, StatusFilter};
+use viewport::LastFrame;
+pub use viewport::Viewport;
+
+use crate::progress::{Progress, Status};
+use crate::roadmap::{Roadmap, bad_url, task_key};
+
+/// How long a footer message stays before it fades.
+pub const MESSAGE_TTL: SignedDuration = SignedDuration::from_secs(4);
+
+#[derive(Debug, Clone)]
+pub struct App {
+    doc: Document,
+    tree: Tree,
+    overlay: Overlay,
+    viewport: LastFrame,
+    detail_scroll: u16,
+    color: bool,
+    time_zone: TimeZone,
+    message: Option<(String, Timestamp)>,
+    show_stats: bool,
+    hyperlinks: bool,
+    /// The time of the latest action: what "today" is for the progress view.
+    now: Timestamp,
+}
+
+impl App {
+    /// Opens on the first task in progress, else the first one not done, with its step expanded,
+    /// so the learner finds themselves where they left off.
+    pub fn new(roadmap: Roadmap, progress: Progress) -> App {
+        let tree = Tree::new(roadmap.steps.len());
+        let doc = Document::new(roadmap, progress);
+        let mut app = App {
+            doc,
+            tree,
+            overlay: Overlay::None,
+            viewport: LastFrame::default(),
+            detail_scroll: 0,
+            color: true,
+            time_zone: TimeZone::system(),
+            message: None,
+            show_stats: false,
+            hyperlinks: false,
+            now: Timestamp::UNIX_EPOCH,
+        };
+        app.tree.rebuild(&app.doc);
+        app.go_to_continue_point();
+        app
+    }
+
+    /// Turns colours off (for `NO_COLOR`); selection still shows through bold and reverse video.
+    pub fn with_color(mut self, color: bool) -> App {
+        self.color = color;
+        self
+    }
+
+    /// Makes resource titles clickable links (OSC 8), for terminals that support them.
+    pub fn with_hyperlinks(mut self, hyperlinks: bool) -> App {
+        self.hyperlinks = hyperlinks;
+        self
+    }
+
+    /// Dates are shown in this zone (the system's by default; tests fix one).
+    pub fn with_time_zone(mut self, time_zone: TimeZone) -> App {
+        self.time_zone = time_zone;
+        self
+    }
+
+    pub fn handle(&mut self, action: Action, now: Timestamp) -> Effect {
+        self.now = now;
+        match action {
+            Action::Resize(..) => return Effect::None,
+            Action::Tick => {
+                if self
+                    .message
+                    .as_ref()
+                    .is_some_and(|(_, until)| *until <= now)
+                {
+                    self.message = None;
+                }
+                return Effect::None;
+            }
+            Action::Suspend => return Effect::Suspend,
+            _ => {}
+        }
+        match self.overlay.mode() {
+            Mode::Browse => self.browse(action, now),
+            Mode::Help => self.help(action),
+            Mode::Filter => self.filter_input(action),
+            Mode::Edit => self.edit(action, now),
+            Mode::ConfirmDiscard => self.confirm_discard(action),
+            Mode::Picker => self.pick(action, now),
+        }
+    }
+
+    fn browse(&mut self, action: Action, now: Timestamp) -> Effect {
+        if let Overlay::External { key } = &self.overlay {
+            let key = key.clone();
+            self.overlay = Overlay::None;
+            return match action {
+                Action::NoteEdited(text) => self.note_edited(&key, &text, now),
+                _ => Effect::None,
+            };
+        }
+        match action {
+            Action::Down => self.select(self.tree.selected().saturating_add(1)),
+            Action::Up => self.select(self.tree.selected().saturating_sub(1)),
+            Action::First => self.select(0),
+            Action::Last => self.select(self.tree.rows().len().saturating_sub(1)),
+            Action::Expand => match self.selected_row() {
+                Some(Row::Step(s)) if !self.tree.is_open(s) && !self.filtering() => {
+                    self.set_expanded(s, true)
+                }
+                Some(Row::Step(_)) => match self.tree.rows().get(self.tree.selected() + 1) {
+                    Some(Row::Task(..)) => self.select(self.tree.selected() + 1),
+                    _ => Effect::None,
+                },
+                _ => Effect::None,
+            },
+            Action::Collapse => match self.selected_row() {
+                Some(Row::Step(s)) if self.tree.is_open(s) && !self.filtering() => {
+                    self.set_expanded(s, false)
+                }
+                Some(Row::Task(s, _)) => {
+                    self.tree.select_row(Row::Step(s));
+                    self.detail_scroll = 0;
+                    Effect::None
+                }
+                _ => Effect::None,
+            },
+            Action::ToggleExpand => match self.selected_row() {
+                Some(Row::Step(s)) if !self.filtering() => {
+                    self.set_expanded(s, !self.tree.is_open(s))
+                }
+                _ => Effect::None,
+            },
+            Action::ToggleDone => self.toggle_status(Status::Done, now),
+            Action::ToggleInProgress => self.toggle_status(Status::InProgress, now),
+            Action::ToggleSkipped => self.toggle_status(Status::Skipped, now),
+            Action::Continue => {
+                if !self.go_to_continue_point() {
+                    self.say("Everything is done or skipped: well done!", now);
+                }
+                Effect::None
+            }
+            Action::ScrollDetailDown => {
+                let max = self.viewport.get().detail_max_scroll;
+                self.detail_scroll = self.detail_scroll.saturating_add(self.page()).min(max);
+                Effect::None
+            }
+            Action::ScrollDetailUp => {
+                self.detail_scroll = self.detail_scroll.saturating_sub(self.page());
+                Effect::None
+            }
+            Action::ToggleStats => {
+                self.show_stats = !self.show_stats;
+                Effect::None
+            }
+            Action::ShowHelp => {
+                self.overlay = Overlay::Help { scroll: 0 };
+                Effect::None
+            }
+            Action::Undo => self.undo_redo(true, now),
+            Action::Redo => self.undo_redo(false, now),
+            Action::EditNote => {
+                if let Some((key, title)) = self.note_target() {
+                    let original = self.roadmap_progress().note(&key).unwrap_or("").to_string();
+                    self.overlay = Overlay::Edit(NoteEditor::new(key, title, original));
+                }
+                Effect::None
+            }
+            Action::EditNoteExternally => match self.note_target() {
+                Some((key, _)) => {
+                    let text = self.roadmap_progress().note(&key).unwrap_or("").to_string();
+                    self.overlay = Overlay::External { key };
+                    Effect::EditExternally(text)
+                }
+                None => Effect::None,
+            },
+            Action::StartFilter => {
+                self.overlay = Overlay::Filter;
+                Effect::None
+            }
+            Action::Cancel if self.filtering() => {
+                self.clear_filter();
+                Effect::None
+            }
+            Action::CycleStatusFilter => {
+                self.retree(|tree, doc| {
+                    tree.cycle_status_filter(doc);
+                });
+                let shown = self.tree.status_filter().label();
+                self.say(format!("showing {shown} tasks"), now);
+                Effect::None
+            }
+            Action::OpenResource => match self.resources().first() {
+                Some(r) => self.open(&r.url.clone(), now),
+                None => {
+                    self.say("this step lists no resources", now);
+                    Effect::None
+                }
+            },
+            Action::PickResource => {
+                match self.resources().len() {
+                    0 => self.say("this step lists no resources", now),
+                    _ => self.overlay = Overlay::Picker { selected: 0 },
+                }
+                Effect::None
+            }
+            Action::Click(col, row) => self.click(col, row),
+            Action::Wheel(col, row, down) => self.wheel(col, row, down),
+            Action::Quit | Action::Cancel => Effect::Quit,
+            _ => Effect::None,
+        }
+    }
+
+    fn help(&mut self, action: Action) -> Effect {
+        let Overlay::Help { scroll } = &mut self.overlay else {
+            return Effect::None;
+        };
+        match action {
+            Action::Down | Action::Wheel(_, _, true) => {
+                let max = self.viewport.get().help_max_scroll;
+                *scroll = scroll.saturating_add(1).min(max);
+            }
+            Action::Up | Action::Wheel(_, _, false) => *scroll = scroll.saturating_sub(1),
+            Action::Cancel => self.overlay = Overlay::None,
+            Action::Quit => return Effect::Quit,
+            _ => {}
+        }
+        Effect::None
+    }
+
+    fn filter_input(&mut self, action: Action) -> Effect {
+        match action {
+            Action::Input(c) => self.retree(|tree, doc| tree.push_query(doc, c)),
+            Action::Backspace => self.retree(Tree::pop_query),
+            Action::Confirm => self.overlay = Overlay::None,
+            Action::Cancel => self.clear_filter(),
+            // Moving keeps the filter open, so a learner can type, look, and type on.
+            Action::Down => return self.select(self.tree.selected().saturating_add(1)),
+            Action::Up => return self.select(self.tree.selected().saturating_sub(1)),
+            Action::Quit => return Effect::Quit,
+            _ => {}
+        }
+        Effect::None
+    }
+
+    fn edit(&mut self, action: Action, now: Timestamp) -> Effect {
+        let Overlay::Edit(editor) = &mut self.overlay else {
+            return Effect::None;
+        };
+        match action {
+            Action::EditorKey(key) => {
+                editor.textarea.input(key);
+                Effect::None
+            }
+            Action::Confirm => {
+                let (key, text) = (editor.key.clone(), editor.text());
+                self.overlay = Overlay::None;
+                let changed = self.doc.set_note(&key, &text, now);
+                self.say(
+                    if text.trim().is_empty() {
+                        "note removed"
+                    } else {
+                        "note saved"
+                    },
+                    now,
+                );
+                self.saved_if(changed)
+            }
+            Action::Cancel => {
+                self.overlay = match std::mem::take(&mut self.overlay) {
+                    Overlay::Edit(editor) if editor.changed() => Overlay::ConfirmDiscard(editor),
+                    _ => Overlay::None,
+                };
+                Effect::None
+            }
+            _ => Effect::None,
+        }
+    }
+
+    fn confirm_discard(&mut self, action: Action) -> Effect {
+        match action {
+            Action::Confirm => self.overlay = Overlay::None,
+            Action::Cancel => {
+                if let Overlay::ConfirmDiscard(editor) = std::mem::take(&mut self.overlay) {
+                    self.overlay = Overlay::Edit(editor);
+                }
+            }
+            _ => {}
+        }
+        Effect::None
+    }
+
+    fn pick(&mut self, action: Action, now: Timestamp) -> Effect {
+        let count = self.resources().len();
+        let Overlay::Picker { selected } = &mut self.overlay else {
+            return Effect::None;
+        };
+        match action {
+            Action::Down => *selected = (*selected + 1).min(count.saturating_sub(1)),
+            Action::Up => *selected = selected.saturating_sub(1),
+            Action::Confirm => {
+                let picked = *selected;
+                self.overlay = Overlay::None;
+                if let Some(r) = self.resources().get(picked) {
+                    return self.open(&r.url.clone(), now);
+                }
+            }
+            Action::Cancel => self.overlay = Overlay::None,
+            Action::Quit => return Effect::Quit,
+            _ => {}
+        }
+        Effect::None
+    }
+
+    fn open(&mut self, url: &str, now: Timestamp) -> Effect {
+        match bad_url(url) {
+            None => Effect::Open(url.to_string()),
+            Some(why) => {
+                self.say(format!("not opened: {url:?} {why}"), now);
+                Effect::None
+            }
+        }
+    }
+
+    fn note_edited(&mut self, key: &str, text: &str, now: Timestamp) -> Effect {
+        let changed = self.doc.set_note(key, text, now);
+        if changed {
+            self.say("note saved", now);
+        }
+        self.saved_if(changed)
+    }
+
+    /// A change to progress was made: rows a filter shows may change with it.
+    fn saved_if(&mut self, changed: bool) -> Effect {
+        if !changed {
+            return Effect::None;
+        }
+        if self.filtering() {
+            self.retree(Tree::rebuild);
+        }
+        Effect::Save
+    }
+
+    /// `target` toggles on a task: set it, or back to todo if it already is. On a step, done and
+    /// skipped apply to all its tasks (all done → none done); in progress is for tasks only.
+    fn toggle_status(&mut self, target: Status, now: Timestamp) -> Effect {
+        let changed = match self.selected_row() {
+            None => return Effect::None,
+            Some(Row::Task(s, t)) => self.doc.toggle_task(s, t, target, now),
+            Some(Row::Step(_)) if target == Status::InProgress => {
+                self.say(
+                    "a step's status comes from its tasks: mark a task in progress",
+                    now,
+                );
+                return Effect::None;
+            }
+            Some(Row::Step(s)) => {
+                let updates = self.doc.step_toggle_updates(s, target);
+                self.doc.set_statuses(updates, now)
+            }
+        };
+        self.saved_if(changed)
+    }
+
+    fn undo_redo(&mut self, undo: bool, now: Timestamp) -> Effect {
+        if self.doc.undo_redo(undo, now).is_none() {
+            self.say(
+                if undo {
+                    "nothing to undo"
+                } else {
+                    "nothing to redo"
+                },
+                now,
+            );
+            return Effect::None;
+        }
+        self.say(if undo { "undone" } else { "redone" }, now);
+        self.saved_if(true)
+    }
+
+    fn set_expanded(&mut self, step: usize, expanded: bool) -> Effect {
+        self.retree(|tree, doc| tree.set_expanded(doc, step, expanded));
+        Effect::None
+    }
+
+    fn select(&mut self, index: usize) -> Effect {
+        if self.tree.select(index) {
+            self.detail_scroll = 0;
+        }
+        Effect::None
+    }
+
+    /// Changes which rows the tree shows; a selection that lands on another line starts its
+    /// details at the top.
+    fn retree(&mut self, change: impl FnOnce(&mut Tree, &Document)) {
+        let before = self.selected_row();
+        change(&mut self.tree, &self.doc);
+        if before != self.selected_row() {
+            self.detail_scroll = 0;
+        }
+    }
+
+    pub fn filtering(&self) -> bool {
+        self.tree.filtering()
+    }
+
+    fn clear_filter(&mut self) {
+        self.retree(Tree::clear_filter);
+        self.overlay = Overlay::None;
+    }
+
+    /// Half the detail pane's height, as the last frame drew it.
+    fn page(&self) -> u16 {
+        (self.viewport.get().detail_height / 2).max(1)
+    }
+
+    /// The first task in progress, else the first not done or skipped.
+    pub fn continue_point(&self) -> Option<(usize, usize)> {
+        let rp = self.roadmap_progress();
+        let roadmap = self.roadmap();
+        let tasks = || {
+            roadmap.steps.iter().enumerate().flat_map(move |(s, step)| {
+                step.tasks
+                    .iter()
+                    .enumerate()
+                    .map(move |(t, task)| (s, t, rp.status(&task_key(step, task))))
+            })
+        };
+        tasks()
+            .find(|(_, _, st)| *st == Status::InProgress)
+            .or_else(|| tasks().find(|(_, _, st)| *st == Status::Todo))
+            .map(|(s, t, _)| (s, t))
+    }
+
+    fn go_to_continue_point(&mut self) -> bool {
+        let Some((s, t)) = self.continue_point() else {
+            return false;
+        };
+        self.retree(|tree, doc| tree.reveal(doc, s, Some(t)));
+        true
+    }
+
+    /// The progress key and a title for the note of the selected line.
+    fn note_target(&self) -> Option<(String, String)> {
+        let row = self.selected_row()?;
+        let step = &self.roadmap().steps[row.step()];
+        Some(match self.selected_task() {
+            Some(task) => (task_key(step, task), task.title.clone()),
+            None => (step.id.clone(), step.title.clone()),
+        })
+    }
+
+    fn say(&mut self, message: impl Into<String>, now: Timestamp) {
+        self.message = Some((message.into(), now + MESSAGE_TTL));
+    }
+
+    /// Lets the store save the progress; whatever another process saved and the store merged in
+    /// is counted and shown. The selection stays where it is.
+    pub fn save_with<E>(
+        &mut self,
+        save: impl FnOnce(&mut Progress) -> Result<bool, E>,
+    ) -> Result<(), E> {
+        if self.doc.save_with(save)? {
+            self.after_external_change();
+        }
+        Ok(())
+    }
+
+    /// Takes in the progress file as another process left it, merged item by item.
+    pub fn merge_from_disk(&mut self, disk: &Progress) {
+        if self.doc.merge_from(disk) {
+            self.after_external_change();
+        }
+    }
+
+    fn after_external_change(&mut self) {
+        if self.filtering() {
+            self.retree(Tree::rebuild);
+        }
+    }
+}

@@ -1,0 +1,95 @@
+//! What is open over the tree: one value, so a mode cannot exist without its data (an editor
+//! without its text, a picker without its choice).
+
+use ratatui_textarea::TextArea;
+
+/// Which keys apply: the tree, or one of the overlays and inputs over it. The key table is
+/// written in these.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Browse,
+    Help,
+    Filter,
+    Edit,
+    ConfirmDiscard,
+    Picker,
+}
+
+#[derive(Debug, Clone, Default)]
+pub enum Overlay {
+    /// Nothing open: the tree has the keys.
+    #[default]
+    None,
+    Help {
+        scroll: u16,
+    },
+    /// Typing a filter.
+    Filter,
+    /// The inline note editor.
+    Edit(NoteEditor),
+    /// Asking whether to throw away the changes in this editor.
+    ConfirmDiscard(NoteEditor),
+    /// Choosing one of the selected step's resources.
+    Picker {
+        selected: usize,
+    },
+    /// `$EDITOR` is open on the note of this item; its text comes back as `NoteEdited`.
+    External {
+        key: String,
+    },
+}
+
+impl Overlay {
+    pub fn mode(&self) -> Mode {
+        match self {
+            Overlay::None | Overlay::External { .. } => Mode::Browse,
+            Overlay::Help { .. } => Mode::Help,
+            Overlay::Filter => Mode::Filter,
+            Overlay::Edit(_) => Mode::Edit,
+            Overlay::ConfirmDiscard(_) => Mode::ConfirmDiscard,
+            Overlay::Picker { .. } => Mode::Picker,
+        }
+    }
+
+    /// The note editor, open or waiting for an answer about discarding.
+    pub fn editor(&self) -> Option<&NoteEditor> {
+        match self {
+            Overlay::Edit(editor) | Overlay::ConfirmDiscard(editor) => Some(editor),
+            _ => None,
+        }
+    }
+}
+
+/// The inline note editor and the item it writes to.
+#[derive(Debug, Clone)]
+pub struct NoteEditor {
+    pub key: String,
+    pub title: String,
+    pub textarea: TextArea<'static>,
+    original: String,
+}
+
+impl NoteEditor {
+    /// An editor on `original`, with the cursor at its end.
+    pub fn new(key: String, title: String, original: String) -> NoteEditor {
+        let lines = original.lines().map(str::to_string).collect();
+        let mut textarea = TextArea::new(lines);
+        textarea.set_wrap_mode(ratatui_textarea::WrapMode::WordOrGlyph);
+        textarea.move_cursor(ratatui_textarea::CursorMove::Bottom);
+        textarea.move_cursor(ratatui_textarea::CursorMove::End);
+        NoteEditor {
+            key,
+            title,
+            textarea,
+            original,
+        }
+    }
+
+    pub fn text(&self) -> String {
+        self.textarea.lines().join("\n")
+    }
+
+    pub fn changed(&self) -> bool {
+        self.text() != self.original
+    }
+}
