@@ -13,8 +13,7 @@ use crate::history::Change;
 use crate::progress::{Item, Progress, Status, StepChange};
 use crate::report;
 use crate::roadmap::{Roadmap, Target, task_key};
-use crate::store::Store;
-use crate::text::hours_text;
+use crate::store::{ProgressError, Store};
 use jiff::tz::TimeZone;
 
 #[derive(Debug, Parser)]
@@ -193,6 +192,7 @@ pub fn load_roadmap(cli: &Cli) -> Result<Roadmap> {
 }
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
+    crate::store::survive_file_size_limit();
     // Commands that need neither the roadmap in use nor the progress file.
     match &cli.command {
         Some(Command::Validate { file }) => return validate(file),
@@ -212,7 +212,14 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     let mut progress = match (&cli.command, store.load()) {
         // The way out of a progress file that cannot be read is to reset it, so reset must work
         // on one: the whole file goes to the backup.
-        (Some(Command::Reset { yes }), Err(e)) => return reset_unreadable(&store, &e, *yes),
+        (Some(Command::Reset { yes }), Err(e)) if e.can_reset() => {
+            return reset_unreadable(&store, &e, *yes);
+        }
+        // Where the file is, is what a learner needs to know when it cannot be read.
+        (Some(Command::Where), Err(e)) => {
+            where_(&mut std::io::stdout(), &cli.roadmap, &roadmap, &store)?;
+            return Err(e.into());
+        }
         (_, loaded) => loaded?,
     };
     let out = &mut std::io::stdout();
@@ -413,7 +420,7 @@ fn import(
 ) -> Result<()> {
     let text =
         std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
-    let parsed = report::parse_markdown(&text, roadmap);
+    let parsed = crate::import::parse_markdown(&text, roadmap);
     for (line, content) in &parsed.unmatched {
         writeln!(
             out,
@@ -421,7 +428,7 @@ fn import(
             file.display()
         )?;
     }
-    let changes = report::apply_import(&parsed, progress.roadmap_mut(&roadmap.id), now());
+    let changes = crate::import::apply_import(&parsed, progress.roadmap_mut(&roadmap.id), now());
     let verb = if dry_run { "would change" } else { "changed" };
     for change in &changes {
         writeln!(out, "{verb} {change}")?;
@@ -457,50 +464,8 @@ fn stats(out: &mut impl Write, roadmap: &Roadmap, progress: &Progress, json: boo
     let s = crate::stats::compute(roadmap, &rp, now(), &TimeZone::system(), 8);
     if json {
         writeln!(out, "{:#}", crate::stats::to_json(&s))?;
-        return Ok(());
-    }
-    writeln!(out, "{}", roadmap.title)?;
-    write!(out, "{}", report::summary(s.counts))?;
-    if s.hours_done + s.hours_left > 0.0 {
-        write!(
-            out,
-            " · {} h done · {} h left",
-            hours_text(s.hours_done),
-            hours_text(s.hours_left)
-        )?;
-    }
-    writeln!(out)?;
-    writeln!(
-        out,
-        "Streak: {} day{} in a row · active on {} day{} in all",
-        s.streak,
-        if s.streak == 1 { "" } else { "s" },
-        s.active_days,
-        if s.active_days == 1 { "" } else { "s" }
-    )?;
-    writeln!(
-        out,
-        "Pace: {} task{} in {} ({:.1} a week)",
-        s.recent,
-        if s.recent == 1 { "" } else { "s" },
-        crate::stats::pace_window_text(s.pace_days),
-        s.pace_per_week()
-    )?;
-    writeln!(out, "{}", crate::stats::forecast_text(&s))?;
-    writeln!(out, "Completed per week:")?;
-    let most = s.weeks.iter().map(|w| w.1).max().unwrap_or(0).max(1);
-    for (monday, n) in &s.weeks {
-        let (bar, _) = crate::text::bar(f64::from(*n) / f64::from(most), 20);
-        writeln!(out, "  {monday}  {bar:<20} {n}")?;
-    }
-    writeln!(out, "Days in progress:")?;
-    for (i, step) in s.steps.iter().enumerate() {
-        let days = match (step.days, step.done) {
-            (None, _) => "not started".to_string(),
-            (Some(d), true) => format!("done in {d} day{}", if d == 1 { "" } else { "s" }),
-            (Some(d), false) => format!("{d} day{} so far", if d == 1 { "" } else { "s" }),
-        };
-        writeln!(out, "  {} {}: {days}", i + 1, step.title)?;
+    } else {
+        write!(out, "{}", report::stats_text(roadmap, &s))?;
     }
     Ok(())
 }
@@ -595,8 +560,8 @@ fn backup(store: &Store) -> Result<PathBuf> {
     Ok(backup)
 }
 
-fn reset_unreadable(store: &Store, error: &anyhow::Error, yes: bool) -> Result<ExitCode> {
-    eprintln!("pathway: {error:#}");
+fn reset_unreadable(store: &Store, error: &ProgressError, yes: bool) -> Result<ExitCode> {
+    eprintln!("pathway: {}", error.summary());
     if !confirm(
         "Start a new progress file, keeping this one as a backup?",
         yes,

@@ -7,6 +7,7 @@ pub mod cli;
 pub mod clock;
 pub mod editor;
 pub mod history;
+pub mod import;
 pub mod keys;
 pub mod progress;
 pub mod progress_yaml;

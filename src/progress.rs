@@ -14,7 +14,7 @@ pub use crate::status::Status;
 /// by a newer pathway and is refused rather than rewritten without the fields it may carry.
 pub const VERSION: u32 = 1;
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Progress {
     pub version: u32,
@@ -22,34 +22,13 @@ pub struct Progress {
     /// drop the progress of another.
     #[serde(default)]
     pub roadmaps: BTreeMap<String, RoadmapProgress>,
-    /// The version of the progress file this already contains (set by the store when it reads
-    /// or writes the file), so a save can skip re-reading a file nobody else has changed.
-    #[serde(skip)]
-    pub basis: Option<FileVersion>,
 }
-
-/// Identifies one version of the progress file on disk.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct FileVersion {
-    pub modified: std::time::SystemTime,
-    pub len: u64,
-}
-
-/// Equal content: which file version it came from does not matter.
-impl PartialEq for Progress {
-    fn eq(&self, other: &Progress) -> bool {
-        self.version == other.version && self.roadmaps == other.roadmaps
-    }
-}
-
-impl Eq for Progress {}
 
 impl Default for Progress {
     fn default() -> Self {
         Progress {
             version: VERSION,
             roadmaps: BTreeMap::new(),
-            basis: None,
         }
     }
 }

@@ -3,11 +3,10 @@
 
 use std::fmt::Write as _;
 
-use jiff::Timestamp;
 use serde_json::{Value, json};
 
 use crate::progress::{Counts, RoadmapProgress, Status};
-use crate::roadmap::{Roadmap, Target, task_key};
+use crate::roadmap::{Roadmap, task_key};
 use crate::text::{bar, display_width, fit};
 
 /// Width of the text progress bar in `status`.
@@ -131,8 +130,12 @@ pub fn status_json(roadmap: &Roadmap, rp: &RoadmapProgress) -> Value {
 /// Marks a line as pathway's, with the id `import` matches it by. An HTML comment: GitHub shows
 /// nothing of it.
 fn id_comment(id: &str) -> String {
-    format!("<!-- pathway:{id} -->")
+    format!("{ID_COMMENT_START}{id}{ID_COMMENT_END}")
 }
+
+/// The comment `id_comment` writes, for `import` to find.
+pub(crate) const ID_COMMENT_START: &str = "<!-- pathway:";
+pub(crate) const ID_COMMENT_END: &str = " -->";
 
 /// A GitHub task list grouped by step, with percentages and the learner's notes as quotes.
 pub fn markdown(roadmap: &Roadmap, rp: &RoadmapProgress, today: &str) -> String {
@@ -187,173 +190,60 @@ fn quote(out: &mut String, indent: &str, note: &str) {
     }
 }
 
-/// What an imported Markdown file says, line by line, before it is applied.
-#[derive(Debug, Default, PartialEq, Eq)]
-pub struct Import {
-    /// (progress key, status) for each task line matched to a task.
-    pub statuses: Vec<(String, Status)>,
-    /// (progress key, note) for each step or task followed by a quote.
-    pub notes: Vec<(String, String)>,
-    /// Lines that look like tasks but match none, with their line numbers.
-    pub unmatched: Vec<(usize, String)>,
-}
-
-/// Reads a task list written by `markdown` (and perhaps edited by hand). Task lines are matched by
-/// their id comment, or else by a title equal to exactly one task's; anything else is reported,
-/// never guessed. A quote under a step heading or a task line is that item's note.
-pub fn parse_markdown(text: &str, roadmap: &Roadmap) -> Import {
-    let mut import = Import::default();
-    // The item the quote lines below belong to, and the note gathered so far.
-    let mut current: Option<String> = None;
-    let mut note: Option<Vec<String>> = None;
-    let flush = |import: &mut Import, current: &Option<String>, note: &mut Option<Vec<String>>| {
-        if let (Some(key), Some(lines)) = (current, note.take()) {
-            import.notes.push((key.clone(), lines.join("\n")));
-        }
-    };
-    for (index, raw) in text.lines().enumerate() {
-        let line = raw.trim();
-        if let Some(rest) = line.strip_prefix('>') {
-            if current.is_some() {
-                let rest = rest.strip_prefix(' ').unwrap_or(rest);
-                note.get_or_insert_with(Vec::new).push(rest.to_string());
-            }
-            continue;
-        }
-        flush(&mut import, &current, &mut note);
-        if line.starts_with('#') {
-            current = comment_id(line).and_then(|id| match roadmap.resolve(&id) {
-                Ok(Target::Step(s)) => Some(roadmap.steps[s].id.clone()),
-                _ => None,
-            });
-            continue;
-        }
-        let Some((status, title, id)) = task_line(line) else {
-            if !line.is_empty() {
-                current = None;
-            }
-            continue;
+/// `pathway stats`: the figures of the progress view as lines of text.
+pub fn stats_text(roadmap: &Roadmap, s: &crate::stats::Stats) -> String {
+    let mut out = String::new();
+    let out = &mut out;
+    let _ = writeln!(out, "{}", roadmap.title);
+    let _ = write!(out, "{}", summary(s.counts));
+    if s.hours_done + s.hours_left > 0.0 {
+        let _ = write!(
+            out,
+            " · {} h done · {} h left",
+            crate::text::hours_text(s.hours_done),
+            crate::text::hours_text(s.hours_left)
+        );
+    }
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "Streak: {} day{} in a row · active on {} day{} in all",
+        s.streak,
+        if s.streak == 1 { "" } else { "s" },
+        s.active_days,
+        if s.active_days == 1 { "" } else { "s" }
+    );
+    let _ = writeln!(
+        out,
+        "Pace: {} task{} in {} ({:.1} a week)",
+        s.recent,
+        if s.recent == 1 { "" } else { "s" },
+        crate::stats::pace_window_text(s.pace_days),
+        s.pace_per_week()
+    );
+    let _ = writeln!(out, "{}", crate::stats::forecast_text(s));
+    let _ = writeln!(out, "Completed per week:");
+    let most = s.weeks.iter().map(|w| w.1).max().unwrap_or(0).max(1);
+    for (monday, n) in &s.weeks {
+        let (bar, _) = bar(f64::from(*n) / f64::from(most), 20);
+        let _ = writeln!(out, "  {monday}  {bar:<20} {n}");
+    }
+    let _ = writeln!(out, "Days in progress:");
+    for (i, step) in s.steps.iter().enumerate() {
+        let days = match (step.days, step.done) {
+            (None, _) => "not started".to_string(),
+            (Some(d), true) => format!("done in {d} day{}", if d == 1 { "" } else { "s" }),
+            (Some(d), false) => format!("{d} day{} so far", if d == 1 { "" } else { "s" }),
         };
-        let target = match id {
-            Some(id) => roadmap.resolve(&id).ok(),
-            None => by_title(roadmap, &title),
-        };
-        match target {
-            Some(Target::Task(s, t)) => {
-                let key = task_key(&roadmap.steps[s], &roadmap.steps[s].tasks[t]);
-                import.statuses.push((key.clone(), status));
-                current = Some(key);
-            }
-            _ => {
-                import.unmatched.push((index + 1, line.to_string()));
-                current = None;
-            }
-        }
+        let _ = writeln!(out, "  {} {}: {days}", i + 1, step.title);
     }
-    flush(&mut import, &current, &mut note);
-    import
-}
-
-fn comment_id(line: &str) -> Option<String> {
-    let start = line.find("<!-- pathway:")? + "<!-- pathway:".len();
-    let end = line[start..].find("-->")? + start;
-    Some(line[start..end].trim().to_string())
-}
-
-/// `- [x] Title _(tag)_ <!-- pathway:id -->` → (status, title, id).
-fn task_line(line: &str) -> Option<(Status, String, Option<String>)> {
-    let rest = line
-        .strip_prefix("- [")
-        .or_else(|| line.strip_prefix("* ["))?;
-    let mut chars = rest.chars();
-    let mark = chars.next()?;
-    let rest = chars.as_str().strip_prefix(']')?;
-    let id = comment_id(rest);
-    let mut title = match rest.find("<!--") {
-        Some(i) => &rest[..i],
-        None => rest,
-    }
-    .trim()
-    .to_string();
-    let mut status = match mark {
-        'x' | 'X' => Status::Done,
-        '~' => Status::InProgress,
-        '-' => Status::Skipped,
-        ' ' => Status::Todo,
-        _ => return None,
-    };
-    for (tag, tagged) in [
-        ("_(in progress)_", Status::InProgress),
-        ("_(skipped)_", Status::Skipped),
-    ] {
-        if let Some(t) = title.strip_suffix(tag) {
-            title = t.trim_end().to_string();
-            if status == Status::Todo {
-                status = tagged;
-            }
-        }
-    }
-    Some((status, title, id))
-}
-
-fn by_title(roadmap: &Roadmap, title: &str) -> Option<Target> {
-    let mut found = None;
-    for (s, step) in roadmap.steps.iter().enumerate() {
-        for (t, task) in step.tasks.iter().enumerate() {
-            if task.title == title {
-                if found.is_some() {
-                    return None;
-                }
-                found = Some(Target::Task(s, t));
-            }
-        }
-    }
-    found
-}
-
-/// One change `import` makes (or would make, with `--dry-run`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ImportChange {
-    Status(String, Status, Status),
-    Note(String),
-}
-
-impl std::fmt::Display for ImportChange {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ImportChange::Status(key, from, to) => {
-                write!(f, "{key}: {} → {}", from.label(), to.label())
-            }
-            ImportChange::Note(key) => write!(f, "{key}: note updated"),
-        }
-    }
-}
-
-/// Applies an import to the progress: statuses that differ, and notes that differ. A note
-/// missing from the file leaves the learner's note alone; import never deletes one.
-pub fn apply_import(
-    import: &Import,
-    rp: &mut RoadmapProgress,
-    now: Timestamp,
-) -> Vec<ImportChange> {
-    let mut changes = Vec::new();
-    for (key, status) in &import.statuses {
-        let from = rp.status(key);
-        if rp.set_status(key, *status, now) {
-            changes.push(ImportChange::Status(key.clone(), from, *status));
-        }
-    }
-    for (key, note) in &import.notes {
-        if !note.trim().is_empty() && rp.set_note(key, note, now) {
-            changes.push(ImportChange::Note(key.clone()));
-        }
-    }
-    changes
+    std::mem::take(out)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use jiff::Timestamp;
 
     fn roadmap() -> Roadmap {
         Roadmap::embedded().expect("valid")
@@ -361,67 +251,6 @@ mod tests {
 
     fn at(secs: i64) -> Timestamp {
         Timestamp::from_second(secs).expect("valid")
-    }
-
-    #[test]
-    fn markdown_round_trips_statuses_and_notes() {
-        let r = roadmap();
-        let mut rp = RoadmapProgress::default();
-        rp.set_status("databases/sql-basics", Status::Done, at(1));
-        rp.set_status("databases/mongodb", Status::Skipped, at(1));
-        rp.set_status("git/basics", Status::InProgress, at(1));
-        rp.set_note(
-            "databases/sql-basics",
-            "joins first\n\nthen > indexes",
-            at(1),
-        );
-        rp.set_note("linux", "use a VM", at(1));
-        let md = markdown(&r, &rp, "1 Jan 2026");
-        assert!(md.contains(
-            "- [x] SQL basics: SELECT, JOIN, GROUP BY <!-- pathway:databases/sql-basics -->"
-        ));
-        assert!(md.contains("  > joins first\n  >\n  > then > indexes\n"));
-        let import = parse_markdown(&md, &r);
-        assert!(import.unmatched.is_empty(), "{:?}", import.unmatched);
-        let mut fresh = RoadmapProgress::default();
-        apply_import(&import, &mut fresh, at(2));
-        for key in [
-            "databases/sql-basics",
-            "databases/mongodb",
-            "git/basics",
-            "cloud/iac",
-        ] {
-            assert_eq!(fresh.status(key), rp.status(key), "{key}");
-        }
-        assert_eq!(
-            fresh.note("databases/sql-basics"),
-            rp.note("databases/sql-basics")
-        );
-        assert_eq!(fresh.note("linux"), Some("use a VM"));
-    }
-
-    #[test]
-    fn hand_edits_are_read_and_strangers_reported() {
-        let r = roadmap();
-        let text = "\
-## 2. Databases <!-- pathway:databases -->
-- [X] Data modeling and normalization
-* [~] Try MongoDB: documents, collections and queries <!-- pathway:databases/mongodb -->
-- [x] Learn Rust <!-- pathway:databases/rust -->
-- [x] Something I added myself
-";
-        let import = parse_markdown(text, &r);
-        assert_eq!(
-            import.statuses,
-            vec![
-                ("databases/data-modeling".to_string(), Status::Done),
-                ("databases/mongodb".to_string(), Status::InProgress),
-            ]
-        );
-        assert_eq!(
-            import.unmatched.iter().map(|(n, _)| *n).collect::<Vec<_>>(),
-            vec![4, 5]
-        );
     }
 
     #[test]

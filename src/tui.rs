@@ -150,7 +150,7 @@ impl FileSync {
                 app.merge_from_disk(&disk);
                 self.seen = modified;
             }
-            Err(e) => app.set_message(format!("{e:#}"), now()),
+            Err(e) => app.set_message(e.summary(), now()),
         }
     }
 }

@@ -21,7 +21,12 @@ impl Env {
     }
 
     fn cmd(&self, args: &[&str]) -> Command {
-        let mut cmd = Command::new(BIN);
+        self.program(BIN, args)
+    }
+
+    /// `program` with this environment: pathway's files in the temporary directory.
+    fn program(&self, program: &str, args: &[&str]) -> Command {
+        let mut cmd = Command::new(program);
         cmd.args(args)
             .current_dir(self.dir.path())
             .env("PATHWAY_PROGRESS", self.progress())
@@ -507,4 +512,58 @@ fn stats_and_log_read_the_history() {
         env.run(&["log", "--since", "yesterday"]).status.code(),
         Some(2)
     );
+}
+
+#[test]
+fn a_progress_path_that_is_a_directory_is_named_and_reset_does_not_touch_it() {
+    let env = Env::new();
+    std::fs::create_dir(env.progress()).expect("mkdir");
+    let out = env.run(&["reset", "--yes"]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(err.contains("is not a regular file"), "{err}");
+    assert!(!err.contains("back up"), "no reset attempted: {err}");
+    assert!(env.progress().is_dir());
+}
+
+#[test]
+fn where_answers_even_when_the_progress_file_is_unreadable() {
+    let env = Env::new();
+    env.write("progress.yaml", "version: 1\nroadmaps: [broken\n");
+    let out = env.run(&["where"]);
+    assert!(!out.status.success(), "the problem is still reported");
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        shown.contains(&format!("progress: {}", env.progress().display())),
+        "{shown}"
+    );
+    assert!(
+        stderr(&out).contains("progress.yaml:3:1:"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_failed_save_prints_no_change_lines() {
+    let env = Env::new();
+    // A file-size limit of zero: reading works, every write fails (root ignores permissions).
+    let out = env
+        .program(
+            "sh",
+            &[
+                "-c",
+                &format!("ulimit -f 0; exec {BIN} done programming/syntax"),
+            ],
+        )
+        .output()
+        .expect("run");
+    assert!(!out.status.success());
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "", "nothing claimed");
+    assert!(
+        stderr(&out).contains("cannot save progress"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!env.progress().exists());
 }

@@ -46,14 +46,16 @@ fn progress_round_trips_through_a_file() {
 #[test]
 fn saving_merges_what_another_process_saved_meanwhile() {
     let dir = tempfile::tempdir().expect("tempdir");
+    // Two processes: each has its own store on the same file.
     let store = Store::new(dir.path().join("progress.yaml"));
-    let mut first = store.load().expect("load");
+    let other = Store::new(dir.path().join("progress.yaml"));
+    let mut first = other.load().expect("load");
     let mut second = store.load().expect("load");
     first
         .roadmap_mut("r")
         .set_status("one/a", Status::Done, at(10));
     assert!(
-        !store.save(&mut first).expect("save"),
+        !other.save(&mut first).expect("save"),
         "nothing else to merge"
     );
     second
