@@ -35,19 +35,27 @@ pub fn write(progress: &Progress) -> String {
             "    items:\n"
         });
         for (key, item) in &rp.items {
+            // Destructured, so a field added to Item and not written here does not compile.
+            let Item {
+                status,
+                started,
+                completed,
+                updated,
+                note,
+            } = item;
             out.push_str("      ");
             yaml_key(&mut out, key);
-            let _ = writeln!(out, ":\n        status: {}", item.status.word());
+            let _ = writeln!(out, ":\n        status: {}", status.word());
             for (name, at) in [
-                ("started", item.started),
-                ("completed", item.completed),
-                ("updated", item.updated),
+                ("started", started),
+                ("completed", completed),
+                ("updated", updated),
             ] {
                 if let Some(at) = at {
                     let _ = writeln!(out, "        {name}: {at}");
                 }
             }
-            if let Some(note) = &item.note {
+            if let Some(note) = note {
                 out.push_str("        note: ");
                 yaml_text(&mut out, note, 10);
             }
@@ -154,7 +162,9 @@ fn yaml_quoted(out: &mut String, text: &str) {
 
 /// Reads a file in exactly the layout `write` produces; `None` for anything else.
 pub fn read(text: &str) -> Option<Progress> {
-    let mut lines = text.split('\n').peekable();
+    // Every line ends in a line break; without the last one, the lines run out exactly where
+    // the file does, so a block note on the last item cannot take the end for a blank line.
+    let mut lines = text.strip_suffix('\n')?.split('\n').peekable();
     let version: u32 = lines.next()?.strip_prefix("version: ")?.parse().ok()?;
     if version > progress::VERSION {
         return None;
@@ -164,14 +174,11 @@ pub fn read(text: &str) -> Option<Progress> {
         ..Progress::default()
     };
     match lines.next()? {
-        "roadmaps: {}" => return (lines.next() == Some("") && end(lines)).then_some(progress),
+        "roadmaps: {}" => return end(lines).then_some(progress),
         "roadmaps:" => {}
         _ => return None,
     }
     while let Some(line) = lines.next() {
-        if line.is_empty() {
-            return end(lines).then_some(progress);
-        }
         let id = key(line.strip_prefix("  ")?)?;
         let mut rp = RoadmapProgress::default();
         let mut next = lines.next()?;
@@ -221,7 +228,7 @@ pub fn read(text: &str) -> Option<Progress> {
             return None;
         }
     }
-    None
+    Some(progress)
 }
 
 /// Nothing may follow the final line break.
@@ -338,4 +345,25 @@ fn quoted(text: &str) -> Option<(String, &str)> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_multi_line_note_on_the_last_item_of_the_file_is_read_on_the_fast_path() {
+        let mut progress = Progress::default();
+        let rp = progress.roadmaps.entry("r".into()).or_default();
+        rp.items.insert(
+            "s/t".into(),
+            Item {
+                note: Some("first line\n\nthird line".into()),
+                ..Item::default()
+            },
+        );
+        let text = write(&progress);
+        assert!(text.ends_with("          third line\n"), "{text}");
+        assert_eq!(read(&text), Some(progress));
+    }
 }

@@ -181,6 +181,27 @@ proptest! {
     }
 
     #[test]
+    fn any_note_or_id_on_the_last_item_reads_back_on_the_fast_path(
+        key in prop_oneof!["[a-z]{1,4}/[a-z]{1,4}", awkward_text()],
+        note in prop_oneof![
+            awkward_text(),
+            // Text the writer keeps as a literal block: lines, blank lines, indented lines.
+            "[a-z][a-z #:'\"|>-]{0,8}(\n( {0,3}[a-z#:'\"|>-]{1,8})?){1,3}[a-z]",
+        ],
+        status in 0..4usize,
+    ) {
+        let mut progress = Progress::default();
+        progress.roadmaps.entry("r".into()).or_default().items.insert(key, Item {
+            status: [Status::Todo, Status::InProgress, Status::Done, Status::Skipped][status],
+            note: Some(note),
+            ..Item::default()
+        });
+        let text = pathway::progress_yaml::write(&progress);
+        prop_assert_eq!(pathway::progress_yaml::read(&text), Some(progress.clone()), "{}", text);
+        prop_assert_eq!(store::parse_any_yaml(&text, "p.yaml").expect("serde_yaml reads it"), progress);
+    }
+
+    #[test]
     fn progress_survives_a_save_and_load_unchanged(progress in progress()) {
         let dir = tempfile::tempdir().expect("tempdir");
         let store = Store::new(dir.path().join("progress.yaml"));
@@ -195,6 +216,40 @@ fn timestamp() -> impl Strategy<Value = Option<Timestamp>> {
     )
 }
 
+/// Text made of the pieces that make YAML hard: line breaks of every kind, tabs, controls, a
+/// byte-order mark, quotes, `: ` and `#`, leading spaces, document markers, blank lines.
+fn awkward_text() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just("\n".to_string()),
+        Just("\t".to_string()),
+        Just("\r".to_string()),
+        Just("\r\n".to_string()),
+        Just("\u{85}".to_string()),
+        Just("\u{2028}".to_string()),
+        Just("\u{2029}".to_string()),
+        Just("\u{feff}".to_string()),
+        Just("\u{1b}[2J".to_string()),
+        Just("\0".to_string()),
+        Just("\"".to_string()),
+        Just("'".to_string()),
+        Just("\\".to_string()),
+        Just(": ".to_string()),
+        Just(" #".to_string()),
+        Just("#".to_string()),
+        Just("  ".to_string()),
+        Just("---".to_string()),
+        Just("...".to_string()),
+        Just("- ".to_string()),
+        Just("|".to_string()),
+        Just(">".to_string()),
+        Just("\n\n".to_string()),
+        Just("\n  \n".to_string()),
+        "[a-z ]{1,6}",
+        any::<char>().prop_map(String::from),
+    ];
+    prop::collection::vec(piece, 0..8).prop_map(|pieces| pieces.concat())
+}
+
 fn item() -> impl Strategy<Value = Item> {
     let status = prop_oneof![
         Just(Status::Todo),
@@ -207,7 +262,7 @@ fn item() -> impl Strategy<Value = Item> {
         timestamp(),
         timestamp(),
         timestamp(),
-        prop::option::of(any::<String>()),
+        prop::option::of(awkward_text()),
     )
         .prop_map(|(status, started, completed, updated, note)| Item {
             status,
@@ -252,7 +307,8 @@ fn progress() -> impl Strategy<Value = Progress> {
         "[a-z0-9-]{1,8}(/[a-z0-9-]{1,8})?",
         Just("null".to_string()),
         Just("2".to_string()),
-        ".{0,8}"
+        ".{0,8}",
+        awkward_text(),
     ];
     let items = prop::collection::btree_map(key, item(), 0..12);
     let roadmap = (timestamp(), items, history()).prop_map(|(started, items, (history, daily))| {

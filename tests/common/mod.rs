@@ -12,7 +12,18 @@ use std::time::{Duration, Instant};
 use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_pathway");
-const PATIENCE: Duration = Duration::from_secs(20);
+/// How long to wait for the screen or the process: `PATHWAY_TEST_PATIENCE` seconds on a slow
+/// machine, else 20.
+fn patience() -> Duration {
+    let secs = std::env::var("PATHWAY_TEST_PATIENCE")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(20);
+    Duration::from_secs(secs)
+}
+
+/// A frame counts as drawn once the screen has not changed for this long.
+const STABLE_FOR: Duration = Duration::from_millis(60);
 
 pub struct Pty {
     parser: Arc<Mutex<vt100::Parser>>,
@@ -85,13 +96,31 @@ impl Pty {
     /// Waits until the screen shows `text`; panics with the screen if it never does.
     pub fn wait_for(&self, text: &str) {
         let start = Instant::now();
-        while start.elapsed() < PATIENCE {
+        while start.elapsed() < patience() {
             if self.screen().contains(text) {
                 return;
             }
             thread::sleep(Duration::from_millis(20));
         }
         panic!("timed out waiting for {text:?}; screen:\n{}", self.screen());
+    }
+
+    /// Waits until the screen stops changing (a whole frame drawn) and returns it.
+    pub fn stable_screen(&self) -> String {
+        let start = Instant::now();
+        let mut last = self.screen();
+        let mut since = Instant::now();
+        while start.elapsed() < patience() {
+            thread::sleep(Duration::from_millis(10));
+            let now = self.screen();
+            if now != last {
+                last = now;
+                since = Instant::now();
+            } else if since.elapsed() >= STABLE_FOR {
+                return last;
+            }
+        }
+        panic!("the screen never settled; last screen:\n{last}");
     }
 
     pub fn send(&mut self, keys: &str) {
@@ -101,23 +130,28 @@ impl Pty {
         self.writer.flush().expect("flush pty");
     }
 
-    /// Sends keys one at a time, waiting for the screen to react to each, so no key is read
-    /// before the app is ready for it.
+    /// Sends keys one at a time, waiting for the screen to react to each and settle, so no key
+    /// is read before the app is ready for it. A key the screen never answers fails the test
+    /// with the last screen: use `send` for keys that are meant to change nothing.
     pub fn type_keys(&mut self, keys: &[&str]) {
         for key in keys {
-            let before = self.screen();
+            let before = self.stable_screen();
             self.send(key);
             let start = Instant::now();
-            while self.screen() == before && start.elapsed() < Duration::from_secs(2) {
+            while self.screen() == before {
+                if start.elapsed() > patience() {
+                    panic!("the screen did not change after {key:?}; screen:\n{before}");
+                }
                 thread::sleep(Duration::from_millis(10));
             }
+            self.stable_screen();
         }
     }
 
     /// Waits for the process to end and returns its exit code.
     pub fn wait_exit(&mut self) -> u32 {
         let start = Instant::now();
-        while start.elapsed() < PATIENCE {
+        while start.elapsed() < patience() {
             if let Some(status) = self.child.try_wait().expect("try_wait") {
                 // Let the reader thread take in the last bytes the process wrote.
                 thread::sleep(Duration::from_millis(100));
