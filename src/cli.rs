@@ -101,9 +101,10 @@ pub enum Command {
     },
     /// List the history of changes, oldest first.
     Log {
-        /// Only changes on or after this day (YYYY-MM-DD, in your time zone).
-        #[arg(long, value_name = "DATE")]
-        since: Option<jiff::civil::Date>,
+        /// Only changes on or after this day, in your time zone: today, yesterday, 7d, 2w,
+        /// "3 days ago" or 2026-11-01.
+        #[arg(long, value_name = "DAY")]
+        since: Option<String>,
     },
     /// Show the roadmap in use and where progress is kept.
     Where,
@@ -255,7 +256,13 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             import(out, &store, &roadmap, &mut progress, &file, dry_run)?
         }
         Some(Command::Stats { json }) => stats(out, &roadmap, &progress, json)?,
-        Some(Command::Log { since }) => log(out, &roadmap, &progress, since)?,
+        Some(Command::Log { since }) => {
+            let today = now().to_zoned_datetime(TimeZone::system()).date();
+            let since = since
+                .map(|text| parse_day(&text, today).map_err(usage))
+                .transpose()?;
+            log(out, &roadmap, &progress, since)?
+        }
         Some(Command::Where) => where_(out, &cli.roadmap, &roadmap, &store)?,
         Some(Command::Reset { yes }) => reset(out, &store, &roadmap, progress, yes)?,
         Some(Command::Validate { .. } | Command::Completions { .. }) => {}
@@ -461,7 +468,7 @@ fn validate(file: &Path) -> Result<ExitCode> {
 
 fn stats(out: &mut impl Write, roadmap: &Roadmap, progress: &Progress, json: bool) -> Result<()> {
     let rp = progress.roadmap(&roadmap.id).cloned().unwrap_or_default();
-    let s = crate::stats::compute(roadmap, &rp, now(), &TimeZone::system(), 8);
+    let s = crate::stats::compute(roadmap, &rp, now(), &TimeZone::system());
     if json {
         writeln!(out, "{:#}", crate::stats::to_json(&s))?;
     } else {
@@ -532,6 +539,51 @@ fn where_(
     };
     writeln!(out, "progress: {}{exists}", store.path().display())?;
     Ok(())
+}
+
+/// A day as people type it: `today`, `yesterday`, `7d`, `2w`, `3 days ago`, `1 week ago`, or an
+/// ISO date (`2026-11-01`). The error lists the forms.
+pub fn parse_day(
+    text: &str,
+    today: jiff::civil::Date,
+) -> std::result::Result<jiff::civil::Date, String> {
+    let t = text.trim().to_lowercase();
+    let back = |n: i64, unit: &str| -> Option<jiff::civil::Date> {
+        let days = match unit {
+            "d" | "day" | "days" => n,
+            "w" | "week" | "weeks" => n.checked_mul(7)?,
+            _ => return None,
+        };
+        today
+            .checked_sub(jiff::Span::new().try_days(days).ok()?)
+            .ok()
+    };
+    let parsed = match t.as_str() {
+        "today" => Some(today),
+        "yesterday" => back(1, "d"),
+        _ => {
+            let words: Vec<&str> = t.split_whitespace().collect();
+            match words.as_slice() {
+                [n, unit, "ago"] | [n, unit] => n.parse().ok().and_then(|n| back(n, unit)),
+                [compact] => {
+                    let split = compact
+                        .find(|c: char| !c.is_ascii_digit())
+                        .unwrap_or(compact.len());
+                    let (n, unit) = compact.split_at(split);
+                    match (n.parse().ok(), unit) {
+                        (Some(n), "d" | "w") => back(n, unit),
+                        _ => compact.parse().ok(),
+                    }
+                }
+                _ => None,
+            }
+        }
+    };
+    parsed.ok_or_else(|| {
+        format!(
+            "cannot read {text:?} as a day: use today, yesterday, 7d, 2w, \"3 days ago\" or a date like 2026-11-01"
+        )
+    })
 }
 
 /// Asks before a destructive step: on a terminal, a y/N question; elsewhere only `--yes` will do.
@@ -631,6 +683,29 @@ mod tests {
             vars.iter()
                 .find(|(k, _)| *k == name)
                 .map(|(_, v)| v.to_string())
+        }
+    }
+
+    #[test]
+    fn days_are_read_as_people_type_them() {
+        let today: jiff::civil::Date = "2026-11-25".parse().expect("date");
+        let day = |s: &str| parse_day(s, today).map(|d| d.to_string());
+        assert_eq!(day("today"), Ok("2026-11-25".into()));
+        assert_eq!(day("Yesterday"), Ok("2026-11-24".into()));
+        assert_eq!(day("7d"), Ok("2026-11-18".into()));
+        assert_eq!(day("2w"), Ok("2026-11-11".into()));
+        assert_eq!(day("3 days ago"), Ok("2026-11-22".into()));
+        assert_eq!(day("1 week ago"), Ok("2026-11-18".into()));
+        assert_eq!(day("2026-11-01"), Ok("2026-11-01".into()));
+        for bad in [
+            "",
+            "soon",
+            "3 fortnights ago",
+            "99999999999999d",
+            "2026-13-01",
+        ] {
+            let err = day(bad).expect_err(bad);
+            assert!(err.contains("yesterday, 7d, 2w"), "{err}");
         }
     }
 

@@ -43,12 +43,22 @@ impl Key {
         }
     }
 
+    /// The key of a press, with its modifiers: Ctrl only with a letter, Shift only as the case of
+    /// a character, Alt never. A press with any other modifier is no key of the table, so Alt-q
+    /// does not quit and Shift-↓ does not move.
     fn from_event(event: &KeyEvent) -> Option<Key> {
-        let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
+        let mods = event.modifiers;
+        let ctrl = mods.contains(KeyModifiers::CONTROL);
+        if mods.intersects(!(KeyModifiers::CONTROL | KeyModifiers::SHIFT)) {
+            return None;
+        }
+        let shift = mods.contains(KeyModifiers::SHIFT);
         Some(match event.code {
-            KeyCode::Char(c) if ctrl => Key::Ctrl(c.to_ascii_lowercase()),
-            KeyCode::Char(' ') => Key::Space,
+            KeyCode::Char(c) if ctrl && !shift => Key::Ctrl(c.to_ascii_lowercase()),
+            _ if ctrl => return None,
+            KeyCode::Char(' ') if !shift => Key::Space,
             KeyCode::Char(c) => Key::Char(c),
+            _ if shift => return None,
             KeyCode::Enter => Key::Enter,
             KeyCode::Esc => Key::Esc,
             KeyCode::Backspace => Key::Backspace,
@@ -98,17 +108,23 @@ use Key::*;
 
 const BROWSE: &[Mode] = &[Mode::Browse];
 const HELP: &[Mode] = &[Mode::Help];
+const HELP_SEARCH: &[Mode] = &[Mode::HelpSearch];
 const FILTER: &[Mode] = &[Mode::Filter];
 const EDIT: &[Mode] = &[Mode::Edit];
-const CONFIRM: &[Mode] = &[Mode::ConfirmDiscard];
+const DISCARD: &[Mode] = &[Mode::ConfirmDiscard];
+const CONFIRM: &[Mode] = &[Mode::Confirm];
 const PICKER: &[Mode] = &[Mode::Picker];
+const DETAILS: &[Mode] = &[Mode::Details];
 /// Ctrl-C quits from anywhere but the note editor, where it would throw away what was typed.
 const ALL_BUT_EDIT: &[Mode] = &[
     Mode::Browse,
     Mode::Help,
+    Mode::HelpSearch,
     Mode::Filter,
     Mode::ConfirmDiscard,
+    Mode::Confirm,
     Mode::Picker,
+    Mode::Details,
 ];
 
 /// Modes in the order the help overlay lists them, with their headings.
@@ -117,28 +133,54 @@ pub const MODE_HEADINGS: &[(Mode, &str)] = &[
     (Mode::Filter, "While typing a filter (after /)"),
     (Mode::Edit, "In the note editor (after n)"),
     (Mode::ConfirmDiscard, "When asked to discard a changed note"),
+    (Mode::Confirm, "When asked before changing a whole step"),
     (Mode::Picker, "In the resource list (after O)"),
+    (Mode::Details, "In the full-screen details (small windows)"),
     (Mode::Help, "In this help"),
+    (Mode::HelpSearch, "While searching this help (after /)"),
 ];
+
+/// Which footer words come first when the footer cannot show them all: lower is more important.
+/// `help` and `quit` are always shown; a word not listed comes last.
+const FOOTER_RANK: &[(&str, u8)] = &[
+    ("move", 1),
+    ("done", 1),
+    ("filter", 2),
+    ("progress", 2),
+    ("note", 3),
+    ("open link", 4),
+    ("continue", 4),
+    ("started", 5),
+    ("skip", 5),
+    ("open", 6),
+];
+
+/// How important a footer word is (see `FOOTER_RANK`).
+pub fn footer_rank(word: &str) -> u8 {
+    FOOTER_RANK
+        .iter()
+        .find(|(w, _)| *w == word)
+        .map_or(u8::MAX, |(_, rank)| *rank)
+}
 
 #[rustfmt::skip]
 pub const BINDINGS: &[Binding] = &[
     bind(BROWSE, &[Up, Char('k')], Action::Up, "move up", Some("move")),
     bind(BROWSE, &[Down, Char('j')], Action::Down, "move down", Some("move")),
-    bind(BROWSE, &[Right, Char('l'), Enter], Action::Expand, "open a step (again: enter it)", Some("open")),
+    bind(BROWSE, &[Right, Char('l'), Enter], Action::Expand, "open a step (again: enter it); on a small screen, a task's details", Some("open")),
     bind(BROWSE, &[Left, Char('h')], Action::Collapse, "close a step, or go to a task's step", None),
     bind(BROWSE, &[Char('t')], Action::ToggleExpand, "open or close the step", None),
-    bind(BROWSE, &[Space], Action::ToggleDone, "done / not done; on a step, all its tasks", Some("done")),
-    bind(BROWSE, &[Char('i')], Action::ToggleInProgress, "in progress / not", Some("doing")),
-    bind(BROWSE, &[Char('s')], Action::ToggleSkipped, "skipped / not; on a step, all its open tasks", Some("skip")),
+    bind(BROWSE, &[Space], Action::ToggleDone, "done / not done; on a step, all its tasks (asks first)", Some("done")),
+    bind(BROWSE, &[Char('i')], Action::ToggleInProgress, "started (in progress) / not", Some("started")),
+    bind(BROWSE, &[Char('s')], Action::ToggleSkipped, "skipped / not; on a step, all its open tasks (asks first)", Some("skip")),
     bind(BROWSE, &[Char('n')], Action::EditNote, "write your note on the step or task", Some("note")),
     bind(BROWSE, &[Char('e')], Action::EditNoteExternally, "write the note in $VISUAL or $EDITOR", None),
     bind(BROWSE, &[Char('/')], Action::StartFilter, "filter by text", Some("filter")),
     bind(BROWSE, &[Char('f')], Action::CycleStatusFilter, "show all, not done, or done tasks", None),
-    bind(BROWSE, &[Char('o')], Action::OpenResource, "open the step's first resource in the browser", Some("open link")),
-    bind(BROWSE, &[Char('O')], Action::PickResource, "choose one of the step's resources to open", None),
+    bind(BROWSE, &[Char('o')], Action::OpenResource, "open the link of the task (else of its step) in the browser", Some("open link")),
+    bind(BROWSE, &[Char('O')], Action::PickResource, "choose one of the task's and the step's links to open", None),
     bind(BROWSE, &[Char('p')], Action::ToggleStats, "progress over time, or the details again", Some("progress")),
-    bind(BROWSE, &[Char('c')], Action::Continue, "continue where you left off", None),
+    bind(BROWSE, &[Char('c')], Action::Continue, "continue where you left off", Some("continue")),
     bind(BROWSE, &[Char('u')], Action::Undo, "undo the last change", None),
     bind(BROWSE, &[Ctrl('r')], Action::Redo, "redo what was undone", None),
     bind(BROWSE, &[Char('g'), Home], Action::First, "go to the first line", None),
@@ -146,7 +188,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(BROWSE, &[PageDown, Char('J')], Action::ScrollDetailDown, "scroll the details down", None),
     bind(BROWSE, &[PageUp, Char('K')], Action::ScrollDetailUp, "scroll the details up", None),
     bind(BROWSE, &[Char('?')], Action::ShowHelp, "show this help", Some("help")),
-    bind(BROWSE, &[Esc], Action::Cancel, "clear the filter, or quit", None),
+    bind(BROWSE, &[Esc], Action::Cancel, "back out: clear the filter, close the progress view (never quits)", None),
     bind(BROWSE, &[Char('q')], Action::Quit, "quit", Some("quit")),
     bind(ALL_BUT_EDIT, &[Ctrl('c')], Action::Quit, "quit", None),
     bind(ALL_BUT_EDIT, &[Ctrl('z')], Action::Suspend, "suspend to the shell (fg to come back)", None),
@@ -157,15 +199,25 @@ pub const BINDINGS: &[Binding] = &[
     bind(FILTER, &[Up], Action::Up, "move up", None),
     bind(EDIT, &[Ctrl('s')], Action::Confirm, "save the note", Some("save")),
     bind(EDIT, &[Esc, Ctrl('c')], Action::Cancel, "close (asks first if the note changed)", Some("close")),
-    bind(CONFIRM, &[Char('y')], Action::Confirm, "discard the changes", Some("discard")),
-    bind(CONFIRM, &[Char('n'), Esc], Action::Cancel, "keep editing", Some("keep editing")),
+    bind(DISCARD, &[Char('y')], Action::Confirm, "discard the changes", Some("discard")),
+    bind(DISCARD, &[Char('n'), Esc], Action::Cancel, "keep editing", Some("keep editing")),
+    bind(CONFIRM, &[Char('y'), Enter], Action::Confirm, "yes, change the tasks", Some("yes")),
+    bind(CONFIRM, &[Char('n'), Esc], Action::Cancel, "no, leave them as they are", Some("no")),
     bind(PICKER, &[Up, Char('k')], Action::Up, "move up", Some("move")),
     bind(PICKER, &[Down, Char('j')], Action::Down, "move down", Some("move")),
     bind(PICKER, &[Enter, Char('o')], Action::Confirm, "open in the browser", Some("open")),
     bind(PICKER, &[Esc, Char('q')], Action::Cancel, "close", Some("close")),
+    bind(DETAILS, &[Up, Char('k'), PageUp], Action::Up, "scroll up", Some("scroll")),
+    bind(DETAILS, &[Down, Char('j'), PageDown], Action::Down, "scroll down", Some("scroll")),
+    bind(DETAILS, &[Esc, Enter, Left, Char('h')], Action::Cancel, "back to the list", Some("back")),
+    bind(DETAILS, &[Char('q')], Action::Quit, "quit", Some("quit")),
     bind(HELP, &[Up, Char('k'), PageUp], Action::Up, "scroll up", Some("scroll")),
     bind(HELP, &[Down, Char('j'), PageDown], Action::Down, "scroll down", Some("scroll")),
+    bind(HELP, &[Char('/')], Action::StartFilter, "search the help", Some("search")),
     bind(HELP, &[Char('?'), Esc, Char('q')], Action::Cancel, "close", Some("close")),
+    bind(HELP_SEARCH, &[Enter], Action::Confirm, "keep the search and scroll the matches", Some("keep")),
+    bind(HELP_SEARCH, &[Esc], Action::Cancel, "clear the search", Some("clear")),
+    bind(HELP_SEARCH, &[Backspace], Action::Backspace, "delete the last character", None),
 ];
 
 /// The action a key press stands for in the given mode, if any. Keys the table does not bind
@@ -185,8 +237,8 @@ pub fn action_for(mode: Mode, event: &KeyEvent) -> Option<Action> {
     }
     match (mode, key) {
         (Mode::Edit, _) => Some(Action::EditorKey(*event)),
-        (Mode::Filter, Some(Key::Char(c))) => Some(Action::Input(c)),
-        (Mode::Filter, Some(Key::Space)) => Some(Action::Input(' ')),
+        (Mode::Filter | Mode::HelpSearch, Some(Key::Char(c))) => Some(Action::Input(c)),
+        (Mode::Filter | Mode::HelpSearch, Some(Key::Space)) => Some(Action::Input(' ')),
         _ => None,
     }
 }
@@ -263,6 +315,7 @@ mod tests {
             (KeyCode::Char('?'), Action::ShowHelp),
             (KeyCode::Char('q'), Action::Quit),
             (KeyCode::Esc, Action::Cancel),
+            (KeyCode::Char('p'), Action::ToggleStats),
         ];
         for (code, action) in cases {
             assert_eq!(plain(Mode::Browse, code), Some(action), "{code:?}");
@@ -300,6 +353,37 @@ mod tests {
         assert_eq!(plain(Mode::Filter, KeyCode::Enter), Some(Action::Confirm));
         let q = key(KeyCode::Char('q'), KeyModifiers::NONE);
         assert_eq!(action_for(Mode::Edit, &q), Some(Action::EditorKey(q)));
+    }
+
+    #[test]
+    fn a_binding_matches_only_its_own_modifiers() {
+        let with = |code, modifiers| action_for(Mode::Browse, &key(code, modifiers));
+        assert_eq!(with(KeyCode::Char('q'), KeyModifiers::ALT), None, "Alt-q");
+        assert_eq!(with(KeyCode::Char('c'), KeyModifiers::ALT), None, "Alt-c");
+        assert_eq!(with(KeyCode::Down, KeyModifiers::SHIFT), None, "Shift-↓");
+        assert_eq!(with(KeyCode::Enter, KeyModifiers::ALT), None, "Alt-Enter");
+        assert_eq!(
+            with(KeyCode::Char('j'), KeyModifiers::CONTROL),
+            None,
+            "Ctrl-J"
+        );
+        assert_eq!(
+            with(KeyCode::Char('O'), KeyModifiers::SHIFT),
+            Some(Action::PickResource),
+            "Shift is the case of a letter"
+        );
+        assert_eq!(
+            action_for(Mode::Filter, &key(KeyCode::Char('x'), KeyModifiers::ALT)),
+            None,
+            "Alt-x types nothing"
+        );
+    }
+
+    #[test]
+    fn esc_never_quits() {
+        for (mode, _) in MODE_HEADINGS {
+            assert_ne!(plain(*mode, KeyCode::Esc), Some(Action::Quit), "{mode:?}");
+        }
     }
 
     #[test]

@@ -85,7 +85,8 @@ impl RoadmapProgress {
         let item = self.items.entry(key.to_string()).or_default();
         let from = item.status;
         item.completed = (status == Status::Done).then_some(now);
-        if status != Status::Todo {
+        // Skipping a task is not starting on it.
+        if matches!(status, Status::InProgress | Status::Done) {
             item.started.get_or_insert(now);
         }
         item.status = status;
@@ -242,6 +243,12 @@ impl Counts {
             skipped: self.skipped + other.skipped,
             total: self.total + other.total,
         }
+    }
+
+    /// "2/37": tasks done of those that count. Every count pathway shows has this one form,
+    /// with skipped tasks named apart where there is room.
+    pub fn fraction(self) -> String {
+        format!("{}/{}", self.done, self.counted())
     }
 
     /// Tasks that count: all but the skipped ones.
@@ -439,6 +446,15 @@ mod tests {
             Some(at(100)),
             "start date stays the first change"
         );
+    }
+
+    #[test]
+    fn skipping_an_untouched_task_records_no_start() {
+        let mut rp = RoadmapProgress::default();
+        rp.set_status("s/a", Status::Skipped, at(10));
+        assert_eq!(rp.item("s/a").and_then(|i| i.started), None);
+        rp.set_status("s/a", Status::InProgress, at(20));
+        assert_eq!(rp.item("s/a").and_then(|i| i.started), Some(at(20)));
     }
 
     #[test]

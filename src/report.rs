@@ -28,9 +28,8 @@ fn paint(text: &str, status: Status, color: bool) -> String {
 
 pub fn summary(c: Counts) -> String {
     format!(
-        "{}/{} done · {} in progress · {} skipped · {}%",
-        c.done,
-        c.total,
+        "{} done · {} in progress · {} skipped · {}%",
+        c.fraction(),
         c.in_progress,
         c.skipped,
         c.percent()
@@ -55,7 +54,7 @@ pub fn status_text(roadmap: &Roadmap, rp: &RoadmapProgress, color: bool) -> Stri
         let status = c.status();
         let (filled, empty) = bar(c.ratio(), BAR_WIDTH);
         let pad = " ".repeat(title_width - display_width(title));
-        let count = format!("{}/{}", c.done, c.counted());
+        let count = c.fraction();
         let _ = writeln!(
             out,
             "{} {title}{pad}  {count:>5}  {}{empty} {:>3}%",
@@ -73,6 +72,7 @@ fn counts_json(c: Counts) -> Value {
         "done": c.done,
         "in_progress": c.in_progress,
         "skipped": c.skipped,
+        "counted": c.counted(),
         "total": c.total,
         "percent": c.percent(),
     })
@@ -190,6 +190,33 @@ fn quote(out: &mut String, indent: &str, note: &str) {
     }
 }
 
+/// Weeks `pathway stats` shows; `stats --json` gives them all.
+const STATS_WEEKS: usize = 8;
+
+/// What the weekly chart shows: every week since the start, or the last few and what came before.
+pub fn weeks_caption(shown: usize, all: usize, earlier: u32) -> String {
+    let weeks = |n: usize| {
+        if n == 1 {
+            "1 week".to_string()
+        } else {
+            format!("{n} weeks")
+        }
+    };
+    if all == 0 {
+        "Tasks completed per week: none yet".to_string()
+    } else if shown == all {
+        format!(
+            "Tasks completed per week, since you started ({})",
+            weeks(all)
+        )
+    } else {
+        format!(
+            "Tasks completed per week, the last {} of {all} ({earlier} completed before)",
+            weeks(shown)
+        )
+    }
+}
+
 /// `pathway stats`: the figures of the progress view as lines of text.
 pub fn stats_text(roadmap: &Roadmap, s: &crate::stats::Stats) -> String {
     let mut out = String::new();
@@ -207,11 +234,14 @@ pub fn stats_text(roadmap: &Roadmap, s: &crate::stats::Stats) -> String {
     let _ = writeln!(out);
     let _ = writeln!(
         out,
-        "Streak: {} day{} in a row · active on {} day{} in all",
+        "Streak: {} day{} in a row · active on {} day{} in all{}",
         s.streak,
         if s.streak == 1 { "" } else { "s" },
         s.active_days,
-        if s.active_days == 1 { "" } else { "s" }
+        if s.active_days == 1 { "" } else { "s" },
+        s.last_active
+            .map(|d| format!(" · last active {d}"))
+            .unwrap_or_default()
     );
     let _ = writeln!(
         out,
@@ -222,9 +252,14 @@ pub fn stats_text(roadmap: &Roadmap, s: &crate::stats::Stats) -> String {
         s.pace_per_week()
     );
     let _ = writeln!(out, "{}", crate::stats::forecast_text(s));
-    let _ = writeln!(out, "Completed per week:");
-    let most = s.weeks.iter().map(|w| w.1).max().unwrap_or(0).max(1);
-    for (monday, n) in &s.weeks {
+    let (weeks, earlier) = s.last_weeks(STATS_WEEKS);
+    let _ = writeln!(
+        out,
+        "{}:",
+        weeks_caption(weeks.len(), s.weeks.len(), earlier)
+    );
+    let most = weeks.iter().map(|w| w.1).max().unwrap_or(0).max(1);
+    for (monday, n) in weeks {
         let (bar, _) = bar(f64::from(*n) / f64::from(most), 20);
         let _ = writeln!(out, "  {monday}  {bar:<20} {n}");
     }

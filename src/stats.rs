@@ -22,12 +22,19 @@ pub struct Stats {
     pub counts: Counts,
     pub hours_done: f64,
     pub hours_left: f64,
-    /// The Monday of each of the last weeks, oldest first, and the tasks completed that week.
+    /// The Monday of every week since the learner started, oldest first, and the tasks completed
+    /// that week: together they account for every completion.
     pub weeks: Vec<(Date, u32)>,
     /// Consecutive days with any change, up to today (or yesterday, if nothing happened today yet).
     pub streak: u32,
     /// Days with any change, in all.
     pub active_days: u32,
+    /// The last day with any change.
+    pub last_active: Option<Date>,
+    /// Tasks completed in all (that are still done).
+    pub completed: u32,
+    /// Days since the learner started (at least one).
+    pub days_since_start: i64,
     /// Tasks completed in the last `pace_days` days.
     pub recent: u32,
     /// The days the pace is measured over: 28, or fewer for a learner who started recently.
@@ -40,10 +47,13 @@ pub struct Stats {
 pub enum Forecast {
     /// Every task that counts is done.
     Finished,
-    /// Nothing was completed in the last four weeks: no pace to go by.
+    /// Nothing completed yet: no pace to go by.
     NotEnoughHistory,
     /// At the pace of the last four weeks, the last task is done around this day.
     Around(Date),
+    /// Nothing was completed in the last four weeks; at the pace since the start, the last task
+    /// is done around this day.
+    Overall(Date),
 }
 
 /// How long a step has been (or was) in progress.
@@ -61,6 +71,18 @@ impl Stats {
     pub fn pace_per_week(&self) -> f64 {
         f64::from(self.recent) * 7.0 / self.pace_days as f64
     }
+
+    /// Tasks a week since the start (counting at least a week).
+    pub fn overall_per_week(&self) -> f64 {
+        f64::from(self.completed) * 7.0 / self.days_since_start.max(MIN_PACE_DAYS) as f64
+    }
+
+    /// The last `n` weeks of the chart, and how many completions came before them.
+    pub fn last_weeks(&self, n: usize) -> (&[(Date, u32)], u32) {
+        let from = self.weeks.len().saturating_sub(n);
+        let earlier = self.weeks[..from].iter().map(|w| w.1).sum();
+        (&self.weeks[from..], earlier)
+    }
 }
 
 fn days(n: i64) -> SignedDuration {
@@ -75,13 +97,7 @@ fn monday(date: Date) -> Date {
     date.saturating_sub(days(i64::from(date.weekday().to_monday_zero_offset())))
 }
 
-pub fn compute(
-    roadmap: &Roadmap,
-    rp: &RoadmapProgress,
-    now: Timestamp,
-    tz: &TimeZone,
-    weeks: usize,
-) -> Stats {
+pub fn compute(roadmap: &Roadmap, rp: &RoadmapProgress, now: Timestamp, tz: &TimeZone) -> Stats {
     let today = local(now, tz);
     let mut counts = Counts::default();
     let (mut hours_done, mut hours_left) = (0.0, 0.0);
@@ -114,19 +130,28 @@ pub fn compute(
         });
     }
 
+    // Every week from the one the learner started in (or completed something in, if earlier)
+    // to this one, each completion counted in its week.
     let this_week = monday(today);
-    let weeks: Vec<(Date, u32)> = (0..weeks as i64)
-        .rev()
-        .map(|back| {
-            let start = this_week.saturating_sub(days(7 * back));
-            let end = start.saturating_add(days(7));
-            let n = completed
-                .iter()
-                .filter(|at| (start..end).contains(&local(**at, tz)))
-                .count();
-            (start, n as u32)
-        })
-        .collect();
+    let first = completed.iter().copied().chain(rp.started).min();
+    let mut weeks: Vec<(Date, u32)> = Vec::new();
+    if let Some(first) = first {
+        let mut week = monday(local(first, tz)).min(this_week);
+        while week <= this_week {
+            weeks.push((week, 0));
+            week = week.saturating_add(days(7));
+        }
+        for at in &completed {
+            let day = local(*at, tz);
+            if let Some(w) = weeks.iter_mut().rev().find(|(monday, _)| *monday <= day) {
+                w.1 += 1;
+            }
+        }
+    }
+    let days_since_start = first
+        .map(|f| (now.duration_since(f).as_secs().max(0) + 86_399) / 86_400)
+        .unwrap_or(0)
+        .max(1);
 
     let mut active: BTreeSet<Date> = rp.history.iter().map(|e| local(e.at, tz)).collect();
     active.extend(rp.daily.keys().filter_map(|d| d.parse::<Date>().ok()));
@@ -152,10 +177,16 @@ pub fn compute(
         .filter(|at| **at >= since && **at <= now)
         .count() as u32;
     let remaining = counts.counted().saturating_sub(counts.done);
+    let total_done = completed.len() as u64;
     let forecast = if counts.counted() > 0 && remaining == 0 {
         Forecast::Finished
-    } else if recent == 0 {
+    } else if total_done == 0 {
         Forecast::NotEnoughHistory
+    } else if recent == 0 {
+        // After a break, the pace since the start still says something.
+        let span = days_since_start.max(MIN_PACE_DAYS) as u64;
+        let days_left = (remaining as u64 * span).div_ceil(total_done) as i64;
+        Forecast::Overall(today.saturating_add(days(days_left)))
     } else {
         let days_left = (remaining as u64 * pace_days as u64).div_ceil(u64::from(recent)) as i64;
         Forecast::Around(today.saturating_add(days(days_left)))
@@ -168,6 +199,9 @@ pub fn compute(
         weeks,
         streak,
         active_days: active.len() as u32,
+        last_active: active.last().copied(),
+        completed: total_done as u32,
+        days_since_start,
         recent,
         pace_days,
         forecast,
@@ -191,6 +225,12 @@ pub fn forecast_text(stats: &Stats) -> String {
         Forecast::NotEnoughHistory => {
             "Not enough history yet: complete a task or two for a forecast.".to_string()
         }
+        Forecast::Overall(date) => format!(
+            "Nothing completed in {}; at your overall pace of {:.1} a week, done around {}.",
+            pace_window_text(stats.pace_days),
+            stats.overall_per_week(),
+            date.strftime("%-d %b %Y")
+        ),
         Forecast::Around(date) => format!(
             "At your pace of {}, the roadmap is done around {}.",
             pace_window_text(stats.pace_days),
@@ -204,18 +244,23 @@ pub fn to_json(stats: &Stats) -> Value {
         Forecast::Finished => ("finished", None),
         Forecast::NotEnoughHistory => ("not-enough-history", None),
         Forecast::Around(d) => ("estimate", Some(d.to_string())),
+        Forecast::Overall(d) => ("estimate-overall", Some(d.to_string())),
     };
     json!({
         "counts": {
             "done": stats.counts.done,
             "in_progress": stats.counts.in_progress,
             "skipped": stats.counts.skipped,
+            "counted": stats.counts.counted(),
             "total": stats.counts.total,
             "percent": stats.counts.percent(),
         },
         "hours": { "done": stats.hours_done, "left": stats.hours_left },
         "streak_days": stats.streak,
         "active_days": stats.active_days,
+        "last_active": stats.last_active.map(|d| d.to_string()),
+        "completed": stats.completed,
+        "overall_per_week": (stats.overall_per_week() * 10.0).round() / 10.0,
         "pace_days": stats.pace_days,
         "completed_in_pace_days": stats.recent,
         "pace_per_week": (stats.pace_per_week() * 10.0).round() / 10.0,
@@ -256,7 +301,7 @@ steps:
     }
 
     fn stats(rp: &RoadmapProgress, now: Timestamp) -> Stats {
-        compute(&roadmap(), rp, now, &TimeZone::UTC, 4)
+        compute(&roadmap(), rp, now, &TimeZone::UTC)
     }
 
     #[test]
@@ -329,10 +374,11 @@ steps:
         let counts: Vec<u32> = s.weeks.iter().map(|w| w.1).collect();
         assert_eq!(
             counts,
-            [0, 1, 1, 0],
-            "the weeks of 29 Dec, 5, 12 and 19 Jan"
+            [1, 1, 0],
+            "the weeks of 5, 12 and 19 Jan: from the start, no week before it"
         );
-        assert_eq!(s.weeks[3].0.to_string(), "2026-01-19");
+        assert_eq!(s.weeks[0].0.to_string(), "2026-01-05");
+        assert_eq!(s.weeks[2].0.to_string(), "2026-01-19");
         assert_eq!(s.recent, 2);
         // Started 15 days ago, two done since: one task left that counts takes 8 days.
         assert_eq!(s.pace_days, 15);
@@ -351,14 +397,52 @@ steps:
     }
 
     #[test]
-    fn old_work_gives_no_pace_and_finishing_is_said() {
+    fn after_a_break_the_forecast_uses_the_overall_pace_and_finishing_is_said() {
         let mut rp = RoadmapProgress::default();
         rp.set_status("one/a", Status::Done, day(0));
-        assert_eq!(stats(&rp, day(60)).forecast, Forecast::NotEnoughHistory);
+        let s = stats(&rp, day(60));
+        // One task in 60 days; three left take 180 days at that pace.
+        assert_eq!(
+            s.forecast,
+            Forecast::Overall(local(day(60), &TimeZone::UTC).saturating_add(days(180)))
+        );
+        assert_eq!(s.recent, 0);
+        assert!(
+            forecast_text(&s).starts_with(
+                "Nothing completed in the last 4 weeks; at your overall pace of 0.1 a week"
+            ),
+            "{}",
+            forecast_text(&s)
+        );
+        assert_eq!(s.last_active, Some(local(day(0), &TimeZone::UTC)));
+        assert_eq!(s.streak, 0);
         for key in ["one/b", "one/c", "two/d"] {
             rp.set_status(key, Status::Done, day(61));
         }
         assert_eq!(stats(&rp, day(62)).forecast, Forecast::Finished);
+    }
+
+    #[test]
+    fn the_weeks_account_for_every_completion_and_start_with_the_learner() {
+        let mut rp = RoadmapProgress::default();
+        rp.set_status("one/a", Status::Done, day(0));
+        rp.set_status("one/b", Status::Done, day(70));
+        rp.set_status("two/d", Status::Done, day(71));
+        let s = stats(&rp, day(72));
+        assert_eq!(
+            s.weeks.first().map(|w| w.0),
+            Some(monday(local(day(0), &TimeZone::UTC)))
+        );
+        assert_eq!(s.weeks.iter().map(|w| w.1).sum::<u32>(), 3);
+        let (shown, earlier) = s.last_weeks(4);
+        assert_eq!(shown.len(), 4);
+        assert_eq!(shown.iter().map(|w| w.1).sum::<u32>() + earlier, 3);
+        assert_eq!(earlier, 1);
+        let today = stats(&RoadmapProgress::default(), day(3));
+        assert!(
+            today.weeks.is_empty(),
+            "no weeks before the learner started"
+        );
     }
 
     #[test]

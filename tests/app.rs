@@ -238,10 +238,45 @@ fn toggling_a_task_changes_counts_and_asks_to_save() {
 fn toggling_a_step_marks_all_tasks_then_none() {
     let mut app = app();
     press(&mut app, &[Action::ToggleDone, Action::Up]);
-    assert_eq!(press(&mut app, &[Action::ToggleDone]), vec![Effect::Save]);
+    assert_eq!(
+        press(&mut app, &[Action::ToggleDone]),
+        vec![Effect::Save],
+        "one open task left: no question"
+    );
     assert_eq!(app.step_counts(0).done, 2);
-    press(&mut app, &[Action::ToggleDone]);
+    assert_eq!(app.message(), Some("1 task of One marked done · u undoes"));
+    assert_eq!(
+        press(&mut app, &[Action::ToggleDone]),
+        vec![Effect::None],
+        "two tasks would change: ask first"
+    );
+    assert_eq!(app.mode(), Mode::Confirm);
+    assert_eq!(app.step_counts(0).done, 2, "nothing changed yet");
+    assert_eq!(press(&mut app, &[Action::Confirm]), vec![Effect::Save]);
     assert_eq!(app.step_counts(0).done, 0);
+    assert_eq!(
+        app.message(),
+        Some("2 tasks of One back to todo · u undoes")
+    );
+}
+
+#[test]
+fn a_step_change_of_many_tasks_asks_first_and_no_changes_nothing() {
+    let mut app = app();
+    press(&mut app, &[Action::First]);
+    assert_eq!(keys(&mut app, &[ch(' ')]), vec![Effect::None]);
+    match app.overlay() {
+        pathway::app::Overlay::Confirm(pending) => {
+            assert_eq!(pending.question, "Mark the 2 open tasks of \"One\" done?");
+        }
+        other => panic!("expected a question, got {other:?}"),
+    }
+    assert_eq!(keys(&mut app, &[ch('n')]), vec![Effect::None]);
+    assert_eq!(app.mode(), Mode::Browse);
+    assert_eq!(app.step_counts(0).done, 0);
+    keys(&mut app, &[ch('s')]);
+    assert_eq!(keys(&mut app, &[ch('y')]), vec![Effect::Save]);
+    assert_eq!(app.step_counts(0).skipped, 2);
 }
 
 #[test]
@@ -440,7 +475,7 @@ fn undo_and_redo_walk_back_and_forth_over_statuses_and_notes() {
 #[test]
 fn undoing_a_step_toggle_restores_every_task() {
     let mut app = app();
-    keys(&mut app, &[ch('i'), ch('k'), ch(' ')]);
+    keys(&mut app, &[ch('i'), ch('k'), ch(' '), ch('y')]);
     assert_eq!(app.step_counts(0).done, 2);
     keys(&mut app, &[ch('u')]);
     assert_eq!(

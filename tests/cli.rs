@@ -489,11 +489,19 @@ fn stats_and_log_read_the_history() {
     assert_eq!(json["hours"]["done"], 60.0);
     assert_eq!(json["forecast"]["status"], "estimate");
     assert_eq!(json["steps"][0]["done"], true);
-    assert_eq!(json["weeks"].as_array().map(Vec::len), Some(8));
+    assert_eq!(
+        json["weeks"].as_array().map(Vec::len),
+        Some(1),
+        "every week since the start, and no week before it"
+    );
 
     let text = env.ok(&["stats"]);
     assert!(text.contains("Streak: 1 day in a row"), "{text}");
     assert!(text.contains("the roadmap is done around"), "{text}");
+    assert!(
+        text.contains("Tasks completed per week, since you started (1 week):"),
+        "{text}"
+    );
 
     let log = env.ok(&["log"]);
     let lines: Vec<&str> = log.lines().collect();
@@ -508,9 +516,14 @@ fn stats_and_log_read_the_history() {
     );
     assert!(lines[7].ends_with("linux  note edited"), "{log}");
     assert_eq!(env.ok(&["log", "--since", "2999-01-01"]), "");
-    assert_eq!(
-        env.run(&["log", "--since", "yesterday"]).status.code(),
-        Some(2)
+    assert_eq!(env.ok(&["log", "--since", "yesterday"]).lines().count(), 8);
+    assert_eq!(env.ok(&["log", "--since", "3 days ago"]).lines().count(), 8);
+    let bad = env.run(&["log", "--since", "last tuesday"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        stderr(&bad).contains("today, yesterday, 7d, 2w"),
+        "{}",
+        stderr(&bad)
     );
 }
 

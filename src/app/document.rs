@@ -23,6 +23,8 @@ pub struct Document {
     hours: (f64, f64),
     undo: Vec<Revision>,
     redo: Vec<Revision>,
+    /// Display widths of the longest step title (with its number) and task title, for the tree.
+    widest: (usize, usize),
 }
 
 impl Document {
@@ -34,7 +36,21 @@ impl Document {
             .enumerate()
             .map(|(i, s)| (s.id.clone(), i))
             .collect();
+        let width = unicode_width::UnicodeWidthStr::width;
+        let widest = roadmap
+            .steps
+            .iter()
+            .enumerate()
+            .fold((0, 0), |(s, t), (i, step)| {
+                let number = (i + 1).to_string().len() + 1;
+                let tasks = step.tasks.iter().map(|t| width(t.title.as_str())).max();
+                (
+                    s.max(number + width(step.title.as_str())),
+                    t.max(tasks.unwrap_or(0)),
+                )
+            });
         let mut doc = Document {
+            widest,
             steps: vec![StepSummary::default(); roadmap.steps.len()],
             roadmap,
             progress,
@@ -61,6 +77,11 @@ impl Document {
         self.progress
             .roadmap(&self.roadmap.id)
             .unwrap_or_else(|| EMPTY.get_or_init(RoadmapProgress::default))
+    }
+
+    /// Display widths of the longest step title (with its number) and task title.
+    pub fn widest_titles(&self) -> (usize, usize) {
+        self.widest
     }
 
     pub fn counts(&self) -> Counts {
@@ -116,7 +137,11 @@ impl Document {
 
     /// What toggling `target` on a whole step changes: marks its open tasks, or, when the step
     /// already is `target`, puts the tasks that have it back.
-    pub fn step_toggle_updates(&self, step: usize, target: Status) -> Vec<(String, Status)> {
+    pub fn step_toggle_updates(
+        &self,
+        step: usize,
+        target: Status,
+    ) -> (Vec<(String, Status)>, StepChange) {
         let counts = self.steps[step].counts;
         let already = match target {
             Status::Done => counts.all_done(),
@@ -127,8 +152,10 @@ impl Document {
         } else {
             StepChange::Set(target)
         };
-        self.roadmap_progress()
-            .step_updates(&self.roadmap.steps[step], change)
+        let updates = self
+            .roadmap_progress()
+            .step_updates(&self.roadmap.steps[step], change);
+        (updates, change)
     }
 
     /// Sets several items' statuses as one undoable change.

@@ -18,13 +18,13 @@ use jiff::{SignedDuration, Timestamp};
 pub use action::{Action, Effect};
 use document::Document;
 pub use document::Revision;
-pub use overlay::{Mode, NoteEditor, Overlay};
+pub use overlay::{Mode, NoteEditor, Overlay, PendingChange};
 use tree::Tree;
 pub use tree::{Row, StatusFilter};
 use viewport::LastFrame;
 pub use viewport::Viewport;
 
-use crate::progress::{Progress, Status};
+use crate::progress::{Progress, Status, StepChange};
 use crate::roadmap::{Roadmap, bad_url, task_key};
 
 /// How long a footer message stays before it fades.
@@ -107,7 +107,9 @@ impl App {
         }
         match self.overlay.mode() {
             Mode::Browse => self.browse(action, now),
-            Mode::Help => self.help(action),
+            Mode::Help | Mode::HelpSearch => self.help(action),
+            Mode::Confirm => self.confirm_change(action, now),
+            Mode::Details => self.details(action),
             Mode::Filter => self.filter_input(action),
             Mode::Edit => self.edit(action, now),
             Mode::ConfirmDiscard => self.confirm_discard(action),
@@ -129,6 +131,12 @@ impl App {
             Action::Up => self.select(self.tree.selected().saturating_sub(1)),
             Action::First => self.select(0),
             Action::Last => self.select(self.tree.rows().len().saturating_sub(1)),
+            Action::Expand
+                if self.viewport.get().detail.is_none() && self.selected_task().is_some() =>
+            {
+                self.overlay = Overlay::Details { stats: false };
+                Effect::None
+            }
             Action::Expand => match self.selected_row() {
                 Some(Row::Step(s)) if !self.tree.is_open(s) && !self.filtering() => {
                     self.set_expanded(s, true)
@@ -174,12 +182,20 @@ impl App {
                 self.detail_scroll = self.detail_scroll.saturating_sub(self.page());
                 Effect::None
             }
+            Action::ToggleStats if self.no_room_for_details() => {
+                self.overlay = Overlay::Details { stats: true };
+                Effect::None
+            }
             Action::ToggleStats => {
                 self.show_stats = !self.show_stats;
                 Effect::None
             }
             Action::ShowHelp => {
-                self.overlay = Overlay::Help { scroll: 0 };
+                self.overlay = Overlay::Help {
+                    scroll: 0,
+                    query: String::new(),
+                    searching: false,
+                };
                 Effect::None
             }
             Action::Undo => self.undo_redo(true, now),
@@ -203,8 +219,14 @@ impl App {
                 self.overlay = Overlay::Filter;
                 Effect::None
             }
+            // Esc backs out of one thing at a time, and at the top does nothing: only q and
+            // Ctrl-C quit.
             Action::Cancel if self.filtering() => {
                 self.clear_filter();
+                Effect::None
+            }
+            Action::Cancel => {
+                self.show_stats = false;
                 Effect::None
             }
             Action::CycleStatusFilter => {
@@ -231,26 +253,80 @@ impl App {
             }
             Action::Click(col, row) => self.click(col, row),
             Action::Wheel(col, row, down) => self.wheel(col, row, down),
-            Action::Quit | Action::Cancel => Effect::Quit,
+            Action::Quit => Effect::Quit,
             _ => Effect::None,
         }
     }
 
     fn help(&mut self, action: Action) -> Effect {
-        let Overlay::Help { scroll } = &mut self.overlay else {
+        let max = self.viewport.get().help_max_scroll;
+        let Overlay::Help {
+            scroll,
+            query,
+            searching,
+        } = &mut self.overlay
+        else {
             return Effect::None;
         };
         match action {
-            Action::Down | Action::Wheel(_, _, true) => {
-                let max = self.viewport.get().help_max_scroll;
-                *scroll = scroll.saturating_add(1).min(max);
-            }
+            Action::Down | Action::Wheel(_, _, true) => *scroll = scroll.saturating_add(1).min(max),
             Action::Up | Action::Wheel(_, _, false) => *scroll = scroll.saturating_sub(1),
+            Action::StartFilter => *searching = true,
+            Action::Input(c) => {
+                query.push(c);
+                *scroll = 0;
+            }
+            Action::Backspace => {
+                query.pop();
+                *scroll = 0;
+            }
+            Action::Confirm => *searching = false,
+            Action::Cancel if *searching => {
+                query.clear();
+                *searching = false;
+                *scroll = 0;
+            }
             Action::Cancel => self.overlay = Overlay::None,
             Action::Quit => return Effect::Quit,
             _ => {}
         }
         Effect::None
+    }
+
+    fn details(&mut self, action: Action) -> Effect {
+        match action {
+            Action::Down | Action::Wheel(_, _, true) => {
+                let max = self.viewport.get().detail_max_scroll;
+                self.detail_scroll = self.detail_scroll.saturating_add(1).min(max);
+            }
+            Action::Up | Action::Wheel(_, _, false) => {
+                self.detail_scroll = self.detail_scroll.saturating_sub(1)
+            }
+            Action::Cancel => self.overlay = Overlay::None,
+            Action::Quit => return Effect::Quit,
+            _ => {}
+        }
+        Effect::None
+    }
+
+    fn confirm_change(&mut self, action: Action, now: Timestamp) -> Effect {
+        match action {
+            Action::Confirm => {
+                let Overlay::Confirm(pending) = std::mem::take(&mut self.overlay) else {
+                    return Effect::None;
+                };
+                let changed = self.doc.set_statuses(pending.updates, now);
+                self.say(pending.done, now);
+                self.saved_if(changed)
+            }
+            Action::Cancel => {
+                self.overlay = Overlay::None;
+                self.say("nothing changed", now);
+                Effect::None
+            }
+            Action::Quit => Effect::Quit,
+            _ => Effect::None,
+        }
     }
 
     fn filter_input(&mut self, action: Action) -> Effect {
@@ -380,15 +456,51 @@ impl App {
                 return Effect::None;
             }
             Some(Row::Step(s)) => {
-                let updates = self.doc.step_toggle_updates(s, target);
-                self.doc.set_statuses(updates, now)
+                let (updates, change) = self.doc.step_toggle_updates(s, target);
+                let title = &self.roadmap().steps[s].title;
+                let n = updates.len();
+                if n == 0 {
+                    self.say(format!("no task of {title} to change"), now);
+                    return Effect::None;
+                }
+                let tasks = if n == 1 { "task" } else { "tasks" };
+                let (question, outcome) = match change {
+                    StepChange::Set(Status::Done) => (
+                        format!("Mark the {n} open {tasks} of \"{title}\" done?"),
+                        "marked done",
+                    ),
+                    StepChange::Set(_) => (
+                        format!("Skip the {n} open {tasks} of \"{title}\"?"),
+                        "skipped",
+                    ),
+                    StepChange::Clear(Status::Done) => (
+                        format!("Mark the {n} done {tasks} of \"{title}\" not done?"),
+                        "back to todo",
+                    ),
+                    StepChange::Clear(_) => (
+                        format!("Stop skipping the {n} skipped {tasks} of \"{title}\"?"),
+                        "back to todo",
+                    ),
+                };
+                let done = format!("{n} {tasks} of {title} {outcome} · u undoes");
+                if n == 1 {
+                    self.say(done, now);
+                    self.doc.set_statuses(updates, now)
+                } else {
+                    self.overlay = Overlay::Confirm(PendingChange {
+                        updates,
+                        question,
+                        done,
+                    });
+                    return Effect::None;
+                }
             }
         };
         self.saved_if(changed)
     }
 
     fn undo_redo(&mut self, undo: bool, now: Timestamp) -> Effect {
-        if self.doc.undo_redo(undo, now).is_none() {
+        let Some(revision) = self.doc.undo_redo(undo, now).cloned() else {
             self.say(
                 if undo {
                     "nothing to undo"
@@ -398,9 +510,56 @@ impl App {
                 now,
             );
             return Effect::None;
+        };
+        let what = self.describe(&revision);
+        self.say(
+            format!("{}: {what}", if undo { "undone" } else { "redone" }),
+            now,
+        );
+        let effect = self.saved_if(true);
+        // Show what changed: the selection goes to the item, opening its step.
+        if let Some((s, t)) = revision
+            .first()
+            .and_then(|(key, _, _)| self.doc.position_of(key))
+        {
+            self.retree(|tree, doc| tree.reveal(doc, s, t));
         }
-        self.say(if undo { "undone" } else { "redone" }, now);
-        self.saved_if(true)
+        effect
+    }
+
+    /// A change in words, as the footer names it: "note on Core syntax", "Core syntax marked
+    /// done", "5 tasks of Databases marked done".
+    fn describe(&self, revision: &Revision) -> String {
+        let title = |key: &str| match self.doc.position_of(key) {
+            Some((s, Some(t))) => self.roadmap().steps[s].tasks[t].title.clone(),
+            Some((s, None)) => self.roadmap().steps[s].title.clone(),
+            None => key.to_string(),
+        };
+        let status = |item: &Option<crate::progress::Item>| {
+            item.as_ref().map(|i| i.status).unwrap_or_default()
+        };
+        match revision.as_slice() {
+            [(key, before, after)] if status(before) != status(after) => {
+                format!("{} marked {}", title(key), status(after).label())
+            }
+            [(key, _, _)] => format!("note on {}", title(key)),
+            [(first, _, after), ..] => {
+                let same_step = revision
+                    .iter()
+                    .all(|(k, _, _)| self.doc.step_of(k) == self.doc.step_of(first));
+                let same_status = revision.iter().all(|(_, _, a)| status(a) == status(after));
+                match self.doc.step_of(first) {
+                    Some(s) if same_step && same_status => format!(
+                        "{} tasks of {} marked {}",
+                        revision.len(),
+                        self.roadmap().steps[s].title,
+                        status(after).label()
+                    ),
+                    _ => format!("{} changes", revision.len()),
+                }
+            }
+            [] => "nothing".to_string(),
+        }
     }
 
     fn set_expanded(&mut self, step: usize, expanded: bool) -> Effect {
@@ -432,6 +591,14 @@ impl App {
     fn clear_filter(&mut self) {
         self.retree(Tree::clear_filter);
         self.overlay = Overlay::None;
+        // "showing not done tasks" would now be wrong.
+        self.message = None;
+    }
+
+    /// The last frame had no room for the details beside the tree: they open full-screen.
+    fn no_room_for_details(&self) -> bool {
+        let viewport = self.viewport.get();
+        !viewport.tree.is_empty() && viewport.detail.is_none()
     }
 
     /// Half the detail pane's height, as the last frame drew it.

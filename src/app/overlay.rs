@@ -3,6 +3,8 @@
 
 use ratatui_textarea::TextArea;
 
+use crate::progress::Status;
+
 /// Which keys apply: the tree, or one of the overlays and inputs over it. The key table is
 /// written in these.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -12,7 +14,13 @@ pub enum Mode {
     Filter,
     Edit,
     ConfirmDiscard,
+    /// Asking before a change to a whole step.
+    Confirm,
     Picker,
+    /// The details full-screen, where the window has no room beside the tree.
+    Details,
+    /// Typing a search in the help.
+    HelpSearch,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -22,7 +30,15 @@ pub enum Overlay {
     None,
     Help {
         scroll: u16,
+        /// Only the help lines with this text are shown.
+        query: String,
+        /// The search is being typed.
+        searching: bool,
     },
+    /// Asking before a change to a whole step.
+    Confirm(PendingChange),
+    /// The details (or the progress view) full-screen, for a window too small for both panes.
+    Details { stats: bool },
     /// Typing a filter.
     Filter,
     /// The inline note editor.
@@ -30,20 +46,21 @@ pub enum Overlay {
     /// Asking whether to throw away the changes in this editor.
     ConfirmDiscard(NoteEditor),
     /// Choosing one of the selected step's resources.
-    Picker {
-        selected: usize,
-    },
+    Picker { selected: usize },
     /// `$EDITOR` is open on the note of this item; its text comes back as `NoteEdited`.
-    External {
-        key: String,
-    },
+    External { key: String },
 }
 
 impl Overlay {
     pub fn mode(&self) -> Mode {
         match self {
             Overlay::None | Overlay::External { .. } => Mode::Browse,
+            Overlay::Help {
+                searching: true, ..
+            } => Mode::HelpSearch,
             Overlay::Help { .. } => Mode::Help,
+            Overlay::Confirm(_) => Mode::Confirm,
+            Overlay::Details { .. } => Mode::Details,
             Overlay::Filter => Mode::Filter,
             Overlay::Edit(_) => Mode::Edit,
             Overlay::ConfirmDiscard(_) => Mode::ConfirmDiscard,
@@ -92,4 +109,14 @@ impl NoteEditor {
     pub fn changed(&self) -> bool {
         self.text() != self.original
     }
+}
+
+/// A change to several tasks at once, waiting for a yes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingChange {
+    pub updates: Vec<(String, Status)>,
+    /// The question, as the footer asks it.
+    pub question: String,
+    /// What the footer says once it is done.
+    pub done: String,
 }

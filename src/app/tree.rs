@@ -140,12 +140,12 @@ impl Tree {
 
     pub fn push_query(&mut self, doc: &Document, c: char) {
         self.query.push(c);
-        self.rebuild(doc);
+        self.refilter(doc, Landing::FirstMatch);
     }
 
     pub fn pop_query(&mut self, doc: &Document) {
         self.query.pop();
-        self.rebuild(doc);
+        self.refilter(doc, Landing::FirstMatch);
     }
 
     pub fn cycle_status_filter(&mut self, doc: &Document) -> StatusFilter {
@@ -178,8 +178,15 @@ impl Tree {
         }
     }
 
-    /// Rebuilds the visible rows, keeping the selection on the same line where it stays visible.
+    /// Rebuilds the visible rows, keeping the selection on the same line where it stays visible;
+    /// where it does not (a change hid it), on the next line of the same kind (task → the next
+    /// task, across steps), else the previous one, so the next key acts on what it would have
+    /// acted on, not on a whole step.
     pub fn rebuild(&mut self, doc: &Document) {
+        self.refilter(doc, Landing::Neighbour);
+    }
+
+    fn refilter(&mut self, doc: &Document, landing: Landing) {
         let keep = self.selected_row();
         self.rows.clear();
         let roadmap = doc.roadmap();
@@ -228,13 +235,49 @@ impl Tree {
                 self.rows.truncate(first);
             }
         }
-        match keep.and_then(|row| self.rows.iter().position(|r| *r == row)) {
-            Some(i) => self.selected = i,
-            // The selected line is filtered out: land on the first match, at the top.
-            None if filtering => self.selected = 0,
-            None => self.selected = self.selected.min(self.rows.len().saturating_sub(1)),
+        let Some(keep) = keep else {
+            self.selected = 0;
+            return;
+        };
+        if let Some(i) = self.rows.iter().position(|r| *r == keep) {
+            self.selected = i;
+            return;
         }
+        self.selected = match landing {
+            // Typing narrowed the list: land on the first match, at the top.
+            Landing::FirstMatch => 0,
+            Landing::Neighbour => neighbour(&self.rows, keep)
+                .unwrap_or_else(|| self.selected.min(self.rows.len().saturating_sub(1))),
+        };
     }
+}
+
+/// Where the selection goes when its line disappears.
+#[derive(Clone, Copy)]
+enum Landing {
+    FirstMatch,
+    Neighbour,
+}
+
+/// The index of the visible line after `gone` of the same kind, else the one before it.
+fn neighbour(rows: &[Row], gone: Row) -> Option<usize> {
+    let order = |row: &Row| match *row {
+        Row::Step(s) => (s, 0),
+        Row::Task(s, t) => (s, t + 1),
+    };
+    let same_kind = |row: &Row| {
+        matches!(
+            (row, gone),
+            (Row::Step(_), Row::Step(_)) | (Row::Task(..), Row::Task(..))
+        )
+    };
+    let after = rows
+        .iter()
+        .position(|r| same_kind(r) && order(r) > order(&gone));
+    after.or_else(|| {
+        rows.iter()
+            .rposition(|r| same_kind(r) && order(r) < order(&gone))
+    })
 }
 
 /// The roadmap's own text of each step and task, lowercased once for the filter.

@@ -81,9 +81,19 @@ impl App {
 
     pub fn help_scroll(&self) -> u16 {
         match self.overlay {
-            Overlay::Help { scroll } => scroll,
+            Overlay::Help { scroll, .. } => scroll,
             _ => 0,
         }
+    }
+
+    /// Display width of the longest step title, with its number.
+    pub fn widest_step_title(&self) -> usize {
+        self.doc.widest_titles().0
+    }
+
+    /// Display width of the longest task title.
+    pub fn widest_task_title(&self) -> usize {
+        self.doc.widest_titles().1
     }
 
     pub fn counts(&self) -> Counts {
@@ -126,13 +136,12 @@ impl App {
     }
 
     /// Weekly completions, streak, pace and forecast as of the latest action.
-    pub fn stats(&self, weeks: usize) -> crate::stats::Stats {
+    pub fn stats(&self) -> crate::stats::Stats {
         crate::stats::compute(
             self.roadmap(),
             self.roadmap_progress(),
             self.now,
             &self.time_zone,
-            weeks,
         )
     }
 

@@ -1,44 +1,72 @@
-//! The `?` overlay: every key from the key table, then what the roadmap is about.
+//! The `?` overlay: what the roadmap is about, then every key from the key table. `/` narrows it
+//! to the lines with the text typed.
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
+use ratatui::layout::{Margin, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Padding, Paragraph, Widget, Wrap};
 
 use super::Theme;
-use crate::app::App;
+use crate::app::{App, Overlay};
 use crate::keys;
 
+fn query(app: &App) -> String {
+    match app.overlay() {
+        Overlay::Help { query, .. } => query.to_lowercase(),
+        _ => String::new(),
+    }
+}
+
 fn lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
+    let query = query(app);
+    let matches = |text: &str| query.is_empty() || text.to_lowercase().contains(&query);
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    // Each section: its heading, then its lines; a section with no line left is left out.
+    let mut section = |heading: &'static str, body: Vec<Line<'static>>| {
+        if body.is_empty() {
+            return;
+        }
+        if !lines.is_empty() {
+            lines.push(Line::default());
+        }
+        lines.push(Line::styled(heading, theme.heading));
+        lines.extend(body);
+    };
+    let roadmap = app.roadmap();
+    let mut about: Vec<Line<'static>> = Vec::new();
+    for para in super::paragraphs(roadmap.overview.trim()) {
+        if matches(&para) {
+            if !about.is_empty() {
+                about.push(Line::default());
+            }
+            about.push(Line::raw(para));
+        }
+    }
+    section("About this roadmap", about);
     let sections = keys::help_sections();
     let key_width = sections
         .iter()
         .flat_map(|(_, lines)| lines.iter().map(|(k, _)| super::display_width(k)))
         .max()
         .unwrap_or(0);
-    let mut lines: Vec<Line<'static>> = Vec::new();
-    for (i, (heading, bindings)) in sections.into_iter().enumerate() {
-        if i > 0 {
-            lines.push(Line::default());
-            lines.push(Line::styled(heading, theme.heading));
-        }
-        for (keys, what) in bindings {
-            lines.push(Line::from(vec![
-                Span::styled(format!("{keys:>key_width$}  "), theme.key),
-                Span::raw(what),
-            ]));
-        }
+    for (heading, bindings) in sections {
+        let body = bindings
+            .into_iter()
+            .filter(|(keys, what)| matches(keys) || matches(what) || matches(heading))
+            .map(|(keys, what)| {
+                Line::from(vec![
+                    Span::styled(format!("{keys:>key_width$}  "), theme.key),
+                    Span::raw(what),
+                ])
+            })
+            .collect();
+        section(heading, body);
     }
-    let overview = app.roadmap().overview.trim();
-    if !overview.is_empty() {
-        lines.push(Line::default());
-        lines.push(Line::styled("About this roadmap", theme.heading));
-        for (i, para) in super::paragraphs(overview).into_iter().enumerate() {
-            if i > 0 {
-                lines.push(Line::default());
-            }
-            lines.push(Line::raw(para));
-        }
+    if lines.is_empty() {
+        lines.push(Line::styled(
+            format!("Nothing in the help matches \"{query}\"."),
+            theme.dim,
+        ));
     }
     lines
 }
@@ -49,36 +77,25 @@ fn paragraph(app: &App, theme: &Theme) -> Paragraph<'static> {
 
 fn block(theme: &Theme) -> Block<'static> {
     Block::bordered()
-        .title(" Keys · ? or esc to close ")
+        .title(" Help · / search · ? or esc close ")
         .border_style(theme.border_focus)
         .padding(Padding::horizontal(1))
 }
 
-/// The overlay's place: centred, and clamped to the frame however small it is.
-fn popup(app: &App, area: Rect) -> Rect {
-    let width = area.width.saturating_sub(4).min(80);
-    let inner_width = block(&Theme::new(false))
-        .inner(Rect {
-            width,
-            height: 3,
-            ..area
-        })
-        .width;
-    let wanted = paragraph(app, &Theme::new(false)).line_count(inner_width) + 2;
-    let height = area
-        .height
-        .saturating_sub(2)
-        .min(wanted.min(u16::MAX as usize) as u16);
+/// The overlay's place: centred in `area`, with a blank margin around it so its border never
+/// runs into the panes' borders beneath.
+fn popup(area: Rect) -> Rect {
+    let room = area.inner(Margin::new(1, 1));
+    let width = room.width.min(80);
     Rect {
-        x: area.x + (area.width - width) / 2,
-        y: area.y + (area.height - height) / 2,
+        x: room.x + (room.width - width) / 2,
         width,
-        height,
+        ..room
     }
 }
 
 pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    let popup = popup(app, area);
+    let popup = popup(area);
     let paragraph = paragraph(app, theme);
     let inner = block(theme).inner(popup);
     let max = paragraph
@@ -87,7 +104,12 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let max = u16::try_from(max).unwrap_or(u16::MAX);
     app.report_viewport(|v| v.help_max_scroll = max);
     let scroll = app.help_scroll().min(max);
-    Clear.render(popup, buf);
+    let margin = Rect {
+        x: popup.x.saturating_sub(1).max(area.x),
+        width: (popup.width + 2).min(area.width),
+        ..area
+    };
+    Clear.render(margin, buf);
     paragraph
         .scroll((scroll, 0))
         .block(block(theme))

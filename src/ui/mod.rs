@@ -12,7 +12,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
-use crate::app::{App, Mode, Viewport};
+use crate::app::{App, Mode, Overlay, Viewport};
 use crate::keys;
 pub(crate) use crate::text::{bar, display_width, fit, hours_text, paragraphs};
 pub use theme::Theme;
@@ -24,6 +24,8 @@ const MIN_HEIGHT: u16 = 5;
 const SIDE_BY_SIDE_WIDTH: u16 = 70;
 /// Narrower than side by side, the details go under the tree when there is this much height.
 const STACKED_MIN_BODY: u16 = 14;
+/// Side by side, the tree is never narrower than this.
+const MIN_TREE_WIDTH: u16 = 28;
 
 /// Where each part of the screen goes for a terminal of `size`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -34,7 +36,9 @@ pub struct Areas {
     pub footer: Rect,
 }
 
-pub fn layout(size: Rect) -> Option<Areas> {
+/// `tree_width` is the width the tree's widest line wants, border included: it gets that much,
+/// up to half the window, and at least what reads well.
+pub fn layout(size: Rect, tree_width: u16) -> Option<Areas> {
     if size.width < MIN_WIDTH || size.height < MIN_HEIGHT {
         return None;
     }
@@ -45,7 +49,7 @@ pub fn layout(size: Rect) -> Option<Areas> {
     ])
     .areas(size);
     let (tree, detail) = if size.width >= SIDE_BY_SIDE_WIDTH {
-        let tree_width = (size.width * 2 / 5).clamp(28, 64);
+        let tree_width = tree_width.clamp(MIN_TREE_WIDTH, (size.width / 2).max(MIN_TREE_WIDTH));
         let [tree, detail] =
             Layout::horizontal([Constraint::Length(tree_width), Constraint::Fill(1)]).areas(body);
         (tree, Some(detail))
@@ -79,31 +83,34 @@ impl Widget for &App {
         if area.is_empty() {
             return;
         }
-        let Some(areas) = layout(area) else {
+        let Some(areas) = layout(area, tree::wanted_width(self)) else {
             let line = Line::from(fit("Window too small for pathway", area.width as usize));
             buf.set_line(area.x, area.y, &line, area.width);
             return;
         };
         render_header(self, &theme, areas.header, buf);
-        tree::render(self, &theme, areas.tree, buf);
-        match areas.detail {
-            Some(area) if self.showing_stats() => stats::render(self, &theme, area, buf),
-            Some(area) => detail::render(self, &theme, area, buf),
-            None => {}
+        let body = areas.tree.union(areas.detail.unwrap_or(areas.tree));
+        match self.overlay() {
+            // A window too small for both panes shows the details in place of the tree.
+            Overlay::Details { stats: true } => stats::render(self, &theme, body, buf),
+            Overlay::Details { stats: false } => detail::render(self, &theme, body, buf),
+            _ => {
+                tree::render(self, &theme, areas.tree, buf);
+                match areas.detail {
+                    Some(area) if self.showing_stats() => stats::render(self, &theme, area, buf),
+                    Some(area) => detail::render(self, &theme, area, buf),
+                    None => {}
+                }
+            }
         }
         render_footer(self, &theme, areas.footer, buf);
-        match self.mode() {
-            Mode::Help => help::render(self, &theme, area, buf),
-            Mode::Edit | Mode::ConfirmDiscard => {
-                let body = Rect {
-                    y: areas.tree.y,
-                    height: areas.tree.height,
-                    ..area
-                };
+        match self.overlay() {
+            Overlay::Help { .. } => help::render(self, &theme, body, buf),
+            Overlay::Edit(_) | Overlay::ConfirmDiscard(_) => {
                 overlay::render_editor(self, &theme, areas.detail.unwrap_or(body), buf)
             }
-            Mode::Picker => overlay::render_picker(self, &theme, area, buf),
-            Mode::Browse | Mode::Filter => {}
+            Overlay::Picker { .. } => overlay::render_picker(self, &theme, area, buf),
+            _ => {}
         }
     }
 }
@@ -122,7 +129,7 @@ fn render_header(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     } else {
         String::new()
     };
-    let mut statuses = format!(" {}/{} done", c.done, c.total);
+    let mut statuses = format!(" {} done", c.fraction());
     if c.in_progress > 0 {
         statuses.push_str(&format!(" · {} in progress", c.in_progress));
     }
@@ -132,7 +139,7 @@ fn render_header(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let forms = [
         format!("{statuses} · {}%{hours} ", c.percent()),
         format!("{statuses} · {}% ", c.percent()),
-        format!(" {}/{} done · {}% ", c.done, c.total, c.percent()),
+        format!(" {} done · {}% ", c.fraction(), c.percent()),
         format!(" {}% ", c.percent()),
     ];
     // The fullest figures that leave the title whole; on a narrow screen, the title gives way.
@@ -190,10 +197,24 @@ fn render_footer(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
             ));
             spans.push(Span::raw("  "));
         }
+        Mode::HelpSearch => {
+            if let Overlay::Help { query, .. } = app.overlay() {
+                spans.push(Span::styled(format!("/{query}"), theme.title));
+                spans.push(Span::styled("▏", theme.key));
+                spans.push(Span::raw("  "));
+            }
+        }
+        Mode::Confirm => {
+            if let Overlay::Confirm(pending) = app.overlay() {
+                spans.push(Span::styled(pending.question.clone(), theme.title));
+                spans.push(Span::raw("  "));
+            }
+        }
         _ => {}
     }
     // Whole entries only: a key cut in half teaches nothing. The way to all keys (help) and the
-    // way out (quit) always get their room; the others follow in table order while they fit.
+    // way out (quit) always get their room; the others get it by importance while they fit, and
+    // are shown in table order.
     let entries: Vec<(String, String)> = keys::footer(app.mode())
         .into_iter()
         .map(|(keys, word)| (keys, format!(" {word}  ")))
@@ -203,14 +224,15 @@ fn render_footer(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let room = (keys_width as usize).saturating_sub(spans.iter().map(|s| s.width()).sum());
     let mut left = room.saturating_sub(entries.iter().filter(|e| pinned(&e.1)).map(width).sum());
     let mut shown = vec![false; entries.len()];
-    for (i, entry) in entries.iter().enumerate() {
+    let mut by_rank: Vec<usize> = (0..entries.len()).collect();
+    by_rank.sort_by_key(|&i| keys::footer_rank(entries[i].1.trim()));
+    for i in by_rank {
+        let entry = &entries[i];
         if pinned(&entry.1) {
             shown[i] = width(entry) <= room;
         } else if width(entry) <= left {
             left -= width(entry);
             shown[i] = true;
-        } else {
-            left = 0;
         }
     }
     for ((keys, words), _) in entries.into_iter().zip(shown).filter(|(_, shown)| *shown) {
@@ -267,15 +289,21 @@ mod tests {
 
     #[test]
     fn layout_adapts_to_width_and_height() {
-        assert!(layout(Rect::new(0, 0, 1, 1)).is_none());
-        let wide = layout(Rect::new(0, 0, 100, 30)).expect("fits");
+        assert!(layout(Rect::new(0, 0, 1, 1), 40).is_none());
+        let wide = layout(Rect::new(0, 0, 100, 30), 40).expect("fits");
         assert_eq!(wide.detail.map(|d| d.y), Some(1), "side by side");
-        let narrow = layout(Rect::new(0, 0, 40, 30)).expect("fits");
+        let narrow = layout(Rect::new(0, 0, 40, 30), 40).expect("fits");
         assert!(
             narrow.detail.is_some_and(|d| d.y > narrow.tree.y),
             "stacked"
         );
-        let small = layout(Rect::new(0, 0, 30, 8)).expect("fits");
+        let small = layout(Rect::new(0, 0, 30, 8), 40).expect("fits");
         assert_eq!(small.detail, None, "tree only");
+        let long = layout(Rect::new(0, 0, 200, 60), 90).expect("fits");
+        assert_eq!(long.tree.width, 90, "the titles get their room");
+        let longer = layout(Rect::new(0, 0, 200, 60), 150).expect("fits");
+        assert_eq!(longer.tree.width, 100, "up to half the window");
+        let short = layout(Rect::new(0, 0, 200, 60), 10).expect("fits");
+        assert_eq!(short.tree.width, MIN_TREE_WIDTH);
     }
 }

@@ -11,8 +11,10 @@ use crate::app::App;
 pub fn render_editor(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let Some(editor) = app.editor() else { return };
     let changed = if editor.changed() { " · changed" } else { "" };
+    // The title gives way first, so "changed" is never cut off.
+    let room = (area.width as usize).saturating_sub(2 + " Note ·  ".len() + changed.len());
     let block = Block::bordered()
-        .title(format!(" Note · {}{changed} ", editor.title))
+        .title(format!(" Note · {}{changed} ", fit(&editor.title, room)))
         .title_bottom(" Ctrl-S save · Esc close ")
         .border_style(theme.border_focus)
         .padding(Padding::horizontal(1));

@@ -23,8 +23,9 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     if inner.is_empty() {
         return;
     }
-    let weeks = usize::from((inner.width / (BAR_WIDTH + 1)).clamp(1, 12));
-    let stats = app.stats(weeks);
+    let room = usize::from((inner.width / (BAR_WIDTH + 1)).clamp(1, 12));
+    let stats = app.stats();
+    let (weeks, earlier) = stats.last_weeks(room);
 
     // The chart gives way to the figures on a short screen.
     let chart_height = CHART_HEIGHT
@@ -36,8 +37,7 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         height: chart_height,
         ..inner
     };
-    let bars: Vec<Bar> = stats
-        .weeks
+    let bars: Vec<Bar> = weeks
         .iter()
         .map(|(monday, n)| {
             Bar::default()
@@ -58,10 +58,17 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     lines.push(Line::from(vec![
         Span::styled("Streak  ", theme.heading),
         Span::raw(match stats.streak {
-            0 => "no active day in a row yet".to_string(),
+            0 => "none now".to_string(),
             1 => "1 day".to_string(),
             n => format!("{n} days in a row"),
         }),
+        Span::styled(
+            match stats.last_active {
+                Some(day) => format!(" · last active {}", day.strftime("%-d %b %Y")),
+                None => String::new(),
+            },
+            theme.dim,
+        ),
         Span::styled(
             match stats.active_days {
                 1 => " · active on 1 day in all".to_string(),
@@ -120,7 +127,7 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         ..inner
     };
     Paragraph::new(vec![Line::styled(
-        format!("Tasks completed per week, last {weeks} weeks"),
+        crate::report::weeks_caption(weeks.len(), stats.weeks.len(), earlier),
         theme.heading,
     )])
     .render(Rect { height: 1, ..inner }, buf);

@@ -67,6 +67,15 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     }
 }
 
+/// The width the widest line of the tree wants, border included: the longest title with its
+/// marker, checkbox, note mark and count.
+pub fn wanted_width(app: &App) -> u16 {
+    // head (3 or 5) + checkbox and gap (4) + note mark (2) + count (" 10/10") + border (2)
+    let step = app.widest_step_title() + 3 + 4 + 2 + 6 + 2;
+    let task = app.widest_task_title() + 5 + 4 + 2 + 2;
+    u16::try_from(step.max(task)).unwrap_or(u16::MAX)
+}
+
 /// A tree line: the marker, arrow and checkbox, the title cut to fit, and on the right the
 /// note mark (✎) and, for steps, the done/total count, so neither is ever cut off.
 fn row_line(app: &App, theme: &Theme, row: Row, selected: bool, width: usize) -> Line<'static> {
@@ -87,7 +96,7 @@ fn row_line(app: &App, theme: &Theme, row: Row, selected: bool, width: usize) ->
             } else {
                 "▸"
             };
-            let count = format!(" {}/{}", counts.done, counts.counted());
+            let count = format!(" {}", counts.fraction());
             (
                 format!("{marker}{arrow} "),
                 counts.status(),
