@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand, ValueEnum};
+use clap_complete::engine::{ArgValueCompleter, CompletionCandidate};
 
 use crate::app::App;
 use crate::clock::now;
@@ -47,27 +48,27 @@ pub enum Command {
     },
     /// Mark tasks done (a step: all its tasks).
     Done {
-        #[arg(required = true, value_name = "ID")]
+        #[arg(required = true, value_name = "ID", add = ArgValueCompleter::new(complete_ids))]
         ids: Vec<String>,
     },
     /// Mark tasks not done (a step: all its tasks).
     Undo {
-        #[arg(required = true, value_name = "ID")]
+        #[arg(required = true, value_name = "ID", add = ArgValueCompleter::new(complete_ids))]
         ids: Vec<String>,
     },
     /// Mark tasks in progress.
     Start {
-        #[arg(required = true, value_name = "ID")]
+        #[arg(required = true, value_name = "ID", add = ArgValueCompleter::new(complete_ids))]
         ids: Vec<String>,
     },
     /// Mark tasks skipped (a step: all its tasks not done).
     Skip {
-        #[arg(required = true, value_name = "ID")]
+        #[arg(required = true, value_name = "ID", add = ArgValueCompleter::new(complete_ids))]
         ids: Vec<String>,
     },
     /// Set the note of a step or task; with - read it from standard input; with no text, print it.
     Note {
-        #[arg(value_name = "ID")]
+        #[arg(value_name = "ID", add = ArgValueCompleter::new(complete_ids))]
         id: String,
         /// The note; an empty text removes it.
         text: Option<String>,
@@ -114,7 +115,7 @@ pub enum Command {
         #[arg(long)]
         yes: bool,
     },
-    /// Print shell completions.
+    /// Print the shell code that completes commands and ids (`source <(pathway completions bash)`).
     Completions {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
@@ -148,6 +149,57 @@ fn usage(message: impl Into<String>) -> anyhow::Error {
         message: message.into(),
     }
     .into()
+}
+
+/// The environment variable the shell code sets to ask pathway for completions.
+pub const COMPLETE_ENV: &str = "COMPLETE";
+
+/// The shell code that registers pathway's completions: the shell asks pathway itself (with
+/// `COMPLETE=<shell>`) for each word, so ids complete as well as commands.
+fn completion_script(shell: clap_complete::Shell) -> Result<Vec<u8>> {
+    use clap_complete::env::{Bash, Elvish, EnvCompleter, Fish, Powershell, Zsh};
+    let completer: &dyn EnvCompleter = match shell {
+        clap_complete::Shell::Bash => &Bash,
+        clap_complete::Shell::Zsh => &Zsh,
+        clap_complete::Shell::Fish => &Fish,
+        clap_complete::Shell::Elvish => &Elvish,
+        clap_complete::Shell::PowerShell => &Powershell,
+        other => return Err(usage(format!("no completions for {other}"))),
+    };
+    let mut script = Vec::new();
+    completer.write_registration(COMPLETE_ENV, "pathway", "pathway", "pathway", &mut script)?;
+    Ok(script)
+}
+
+/// Ids that start with what was typed: steps (`databases`) and their tasks
+/// (`databases/sql-basics`), from the built-in roadmap.
+fn complete_ids(current: &std::ffi::OsStr) -> Vec<CompletionCandidate> {
+    let (Some(current), Ok(roadmap)) = (current.to_str(), Roadmap::embedded()) else {
+        return Vec::new();
+    };
+    roadmap
+        .steps
+        .iter()
+        .flat_map(|step| {
+            let tasks = step.tasks.iter().map(move |t| {
+                CompletionCandidate::new(task_key(step, t)).help(Some(t.title.clone().into()))
+            });
+            std::iter::once(
+                CompletionCandidate::new(step.id.clone()).help(Some(step.title.clone().into())),
+            )
+            .chain(tasks)
+        })
+        .filter(|c| c.get_value().to_string_lossy().starts_with(current))
+        .collect()
+}
+
+/// Whether an error comes from writing to a pipe whose reader has gone.
+pub fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 /// Whether colour is welcome: `NO_COLOR` set to anything non-empty turns it off (no-color.org).
@@ -198,12 +250,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     match &cli.command {
         Some(Command::Validate { file }) => return validate(file),
         Some(Command::Completions { shell }) => {
-            clap_complete::generate(
-                *shell,
-                &mut Cli::command(),
-                "pathway",
-                &mut std::io::stdout(),
-            );
+            std::io::stdout().write_all(&completion_script(*shell)?)?;
             return Ok(ExitCode::SUCCESS);
         }
         _ => {}
@@ -451,16 +498,17 @@ fn import(
 fn validate(file: &Path) -> Result<ExitCode> {
     match Roadmap::load(file) {
         Ok(r) => {
-            println!(
+            writeln!(
+                std::io::stdout(),
                 "{}: ok, {} steps, {} tasks",
                 file.display(),
                 r.steps.len(),
                 r.task_count()
-            );
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         Err(e) => {
-            println!("{e}");
+            writeln!(std::io::stdout(), "{e}")?;
             Ok(ExitCode::FAILURE)
         }
     }
@@ -618,15 +666,16 @@ fn reset_unreadable(store: &Store, error: &ProgressError, yes: bool) -> Result<E
         "Start a new progress file, keeping this one as a backup?",
         yes,
     )? {
-        println!("nothing changed");
+        writeln!(std::io::stdout(), "nothing changed")?;
         return Ok(ExitCode::SUCCESS);
     }
     let backup = backup(store)?;
     store.replace(&Progress::default())?;
-    println!(
+    writeln!(
+        std::io::stdout(),
         "started a new progress file; the old one is kept as {}",
         backup.display()
-    );
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 

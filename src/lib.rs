@@ -3,6 +3,7 @@
 //! Data flows one way: keys → `Action` → `App` (pure) → `Store` (I/O) → `ui` (read-only).
 
 pub mod app;
+pub mod browser;
 pub mod cli;
 pub mod clock;
 pub mod editor;

@@ -1,11 +1,18 @@
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 use pathway::cli::{self, ExitError};
 
 fn main() -> ExitCode {
+    // Answers the shell's completion requests (COMPLETE=bash …) and exits; otherwise returns.
+    clap_complete::CompleteEnv::with_factory(cli::Cli::command)
+        .var(cli::COMPLETE_ENV)
+        .complete();
     match cli::run(cli::Cli::parse()) {
         Ok(code) => code,
+        // A reader that went away (`pathway log | head -1`) ends the command quietly, as it
+        // does for other Unix tools.
+        Err(e) if cli::is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("pathway: {e:#}");
             match e.downcast_ref::<ExitError>() {

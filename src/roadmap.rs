@@ -54,6 +54,12 @@ pub struct Task {
     /// Estimated hours of study for a beginner; a step's estimate is the sum of its tasks'.
     #[serde(default)]
     pub hours: Option<f64>,
+    /// One question that checks understanding, asked when the task comes up for review.
+    #[serde(default)]
+    pub recall: Option<String>,
+    /// Resources about this task in particular; the step's are about the whole step.
+    #[serde(default)]
+    pub resources: Vec<Resource>,
 }
 
 impl Step {
@@ -220,7 +226,8 @@ impl Roadmap {
                 }
             }
             let mut url_seen: std::collections::HashMap<&str, usize> = Default::default();
-            for resource in &step.resources {
+            let task_resources = step.tasks.iter().flat_map(|t| &t.resources);
+            for resource in task_resources.chain(&step.resources) {
                 let n = url_seen.entry(resource.url.as_str()).or_insert(0);
                 *n += 1;
                 let at = Anchor::new("url", &resource.url, *n);

@@ -168,11 +168,12 @@ fn mouse_action(mouse: MouseEvent) -> Option<Action> {
 /// Opens a web address without waiting for the browser, so the TUI never blocks on it. The app
 /// checked the address already; it is checked again here, right before it leaves the process.
 fn open_in_browser(app: &mut App, url: &str) {
+    let browser = std::env::var("BROWSER").ok();
     let message = match roadmap::bad_url(url) {
         Some(why) => format!("not opened: {why}"),
-        None => match open::that_detached(url) {
+        None => match crate::browser::open(url, browser.as_deref()) {
             Ok(()) => format!("opened {url}"),
-            Err(e) => format!("cannot open a browser: {e}"),
+            Err(why) => why,
         },
     };
     app.set_message(message, now());

@@ -594,7 +594,7 @@ fn o_opens_the_first_resource_and_the_picker_chooses_another() {
         vec![Effect::None],
         "no resources there"
     );
-    assert!(app.message().is_some_and(|m| m.contains("no resources")));
+    assert!(app.message().is_some_and(|m| m.contains("no links here")));
 }
 
 #[test]
@@ -625,4 +625,167 @@ fn messages_fade_after_a_few_seconds() {
     assert_eq!(app.message(), Some("saved ✓"));
     app.handle(Action::Tick, at(100) + pathway::app::MESSAGE_TTL);
     assert_eq!(app.message(), None);
+}
+
+// Traps
+
+#[test]
+fn a_change_that_hides_the_selected_task_moves_to_the_next_task_not_the_step() {
+    let mut app = app();
+    keys(&mut app, &[ch('f')]);
+    assert_eq!(app.status_filter(), StatusFilter::NotDone);
+    press(&mut app, &[Action::First, Action::Down]);
+    assert_eq!(app.selected_row(), Some(Row::Task(0, 0)));
+    keys(&mut app, &[ch(' ')]);
+    assert_eq!(
+        app.selected_row(),
+        Some(Row::Task(0, 1)),
+        "the next task of the same step"
+    );
+    keys(&mut app, &[ch(' ')]);
+    assert_eq!(
+        app.selected_row(),
+        Some(Row::Task(1, 0)),
+        "across steps, still a task"
+    );
+    keys(&mut app, &[ch(' ')]);
+    assert_eq!(app.selected_row(), None, "nothing left to show");
+    assert_eq!(app.counts().done, 3);
+}
+
+#[test]
+fn the_last_hidden_task_falls_back_to_the_previous_task() {
+    let mut app = app();
+    keys(&mut app, &[ch('f')]);
+    press(&mut app, &[Action::Last]);
+    assert_eq!(app.selected_row(), Some(Row::Task(1, 0)));
+    keys(&mut app, &[ch(' ')]);
+    assert_eq!(app.selected_row(), Some(Row::Task(0, 1)));
+}
+
+#[test]
+fn esc_backs_out_and_never_quits() {
+    let mut app = app();
+    for key in [code(KeyCode::Esc), code(KeyCode::Esc)] {
+        assert_eq!(keys(&mut app, &[key]), vec![Effect::None]);
+    }
+    keys(&mut app, &[ch('p')]);
+    assert!(app.showing_stats());
+    keys(&mut app, &[code(KeyCode::Esc)]);
+    assert!(!app.showing_stats(), "Esc closes the progress view");
+    keys(&mut app, &[ch('f'), code(KeyCode::Esc)]);
+    assert_eq!(app.status_filter(), StatusFilter::All);
+    assert_eq!(app.message(), None, "no stale 'showing not done tasks'");
+    // The editor: n, text, Ctrl-S, Esc must not quit.
+    let effects = keys(&mut app, &[ch('n'), ch('x'), ctrl('s'), code(KeyCode::Esc)]);
+    assert!(!effects.contains(&Effect::Quit), "{effects:?}");
+    let effects = keys(&mut app, &[ch('?'), code(KeyCode::Esc), code(KeyCode::Esc)]);
+    assert!(!effects.contains(&Effect::Quit), "{effects:?}");
+    assert_eq!(keys(&mut app, &[ch('q')]), vec![Effect::Quit]);
+}
+
+#[test]
+fn alt_q_does_not_quit() {
+    let mut app = app();
+    let alt_q = KeyEvent::new(KeyCode::Char('q'), KeyModifiers::ALT);
+    assert_eq!(keys(&mut app, &[alt_q]), Vec::<Effect>::new());
+}
+
+#[test]
+fn undo_names_what_it_undid_and_shows_it() {
+    let mut app = app();
+    keys(&mut app, &[ch('n'), ch('h'), ch('i'), ctrl('s')]);
+    press(&mut app, &[Action::Last]);
+    assert_eq!(app.selected_row(), Some(Row::Step(2)));
+    keys(&mut app, &[ch('u')]);
+    assert_eq!(app.message(), Some("undone: note on Alpha"));
+    assert_eq!(
+        app.selected_row(),
+        Some(Row::Task(0, 0)),
+        "the selection shows it"
+    );
+    assert_eq!(app.roadmap_progress().note("one/a"), None);
+    keys(&mut app, &[ctrl('r')]);
+    assert_eq!(app.message(), Some("redone: note on Alpha"));
+    keys(&mut app, &[ch(' ')]);
+    press(&mut app, &[Action::Last]);
+    keys(&mut app, &[ch('u')]);
+    assert_eq!(app.message(), Some("undone: Alpha marked done"));
+    assert_eq!(app.selected_row(), Some(Row::Task(0, 0)));
+}
+
+#[test]
+fn undo_of_a_step_change_names_the_step() {
+    let mut app = app();
+    press(&mut app, &[Action::First]);
+    keys(&mut app, &[ch(' '), ch('y')]);
+    assert_eq!(app.message(), Some("2 tasks of One marked done · u undoes"));
+    keys(&mut app, &[ch('u')]);
+    assert_eq!(app.message(), Some("undone: 2 tasks of One marked done"));
+}
+
+#[test]
+fn o_opens_the_tasks_own_link_then_the_last_one_picked() {
+    const WITH_LINKS: &str = "\
+id: t
+title: Test
+steps:
+  - id: one
+    title: One
+    tasks:
+      - id: a
+        title: Alpha
+        resources: [{title: Own, url: 'https://example.com/own'}]
+      - {id: b, title: Beta}
+    resources:
+      - {title: Docs, url: 'https://example.com/docs'}
+";
+    let roadmap = Roadmap::parse(WITH_LINKS, "t.yaml").expect("valid");
+    let mut app = App::new(roadmap, Progress::default());
+    assert_eq!(app.selected_row(), Some(Row::Task(0, 0)));
+    assert_eq!(
+        keys(&mut app, &[ch('o')]),
+        vec![Effect::Open("https://example.com/own".into())]
+    );
+    keys(&mut app, &[ch('O')]);
+    assert_eq!(app.picked(), 0, "the task's own link first");
+    keys(&mut app, &[ch('j')]);
+    assert_eq!(
+        keys(&mut app, &[code(KeyCode::Enter)]),
+        vec![Effect::Open("https://example.com/docs".into())]
+    );
+    assert_eq!(
+        keys(&mut app, &[ch('o')]),
+        vec![Effect::Open("https://example.com/docs".into())],
+        "o opens what was picked last"
+    );
+    keys(&mut app, &[ch('O')]);
+    assert_eq!(app.picked(), 1, "the picker starts on the last choice");
+    keys(&mut app, &[code(KeyCode::Esc), ch('j')]);
+    assert_eq!(
+        keys(&mut app, &[ch('o')]),
+        vec![Effect::Open("https://example.com/docs".into())],
+        "a task without links opens its step's"
+    );
+}
+
+#[test]
+fn on_a_small_window_enter_and_p_show_the_details_full_screen() {
+    let mut app = app();
+    frame(&app, 40, 12);
+    assert_eq!(app.viewport().detail, None, "no room for two panes");
+    keys(&mut app, &[code(KeyCode::Enter)]);
+    assert_eq!(app.mode(), Mode::Details);
+    keys(&mut app, &[code(KeyCode::Esc)]);
+    assert_eq!(app.mode(), Mode::Browse);
+    keys(&mut app, &[ch('p')]);
+    assert_eq!(app.mode(), Mode::Details);
+    keys(&mut app, &[code(KeyCode::Esc)]);
+    frame(&app, 100, 30);
+    keys(&mut app, &[code(KeyCode::Enter)]);
+    assert_eq!(
+        app.mode(),
+        Mode::Browse,
+        "with room, Enter on a task does what it did"
+    );
 }

@@ -415,8 +415,16 @@ fn completions_and_help_and_version() {
     for shell in ["bash", "zsh", "fish"] {
         let out = env.ok(&["completions", shell]);
         assert!(out.contains("pathway"), "{shell}");
-        assert!(out.contains("validate"), "{shell} completes commands");
     }
+    let out = env
+        .cmd(&["--", "pathway", "val"])
+        .env("COMPLETE", "fish")
+        .output()
+        .expect("complete");
+    assert!(
+        String::from_utf8_lossy(&out.stdout).starts_with("validate"),
+        "completes commands"
+    );
     assert!(env.ok(&["--version"]).starts_with("pathway "));
     for command in [
         "status",
@@ -579,4 +587,78 @@ fn a_failed_save_prints_no_change_lines() {
         stderr(&out)
     );
     assert!(!env.progress().exists());
+}
+
+#[test]
+fn a_reader_that_goes_away_ends_a_command_quietly() {
+    let env = Env::new();
+    for _ in 0..3 {
+        env.ok(&["done", "programming", "databases"]);
+        env.ok(&["undo", "programming", "databases"]);
+    }
+    for args in [
+        &["status"][..],
+        &["log"],
+        &["export"],
+        &["completions", "bash"],
+        &["stats"],
+    ] {
+        let mut child = env
+            .cmd(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        // Close the reading end before pathway writes: every write meets a broken pipe.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().expect("wait");
+        assert!(out.status.success(), "{args:?}: {:?}", out.status);
+        assert_eq!(stderr(&out), "", "{args:?}");
+    }
+}
+
+#[test]
+fn completions_complete_ids_in_bash_zsh_and_fish() {
+    let env = Env::new();
+    let bin_dir = Path::new(BIN).parent().expect("bin dir");
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    // bash, for real: the registered function asks pathway for the words.
+    let script = "source <(pathway completions bash)
+COMP_WORDS=(pathway done data); COMP_CWORD=2; COMP_LINE='pathway done data'
+COMP_POINT=${#COMP_LINE}; COMP_TYPE=9
+_clap_complete_pathway pathway data done
+printf '%s\\n' \"${COMPREPLY[@]}\"";
+    let out = env
+        .program("bash", &["-c", script])
+        .env("PATH", &path)
+        .output()
+        .expect("bash");
+    let words = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        words.lines().any(|w| w == "databases/sql-basics"),
+        "{words}{}",
+        stderr(&out)
+    );
+    assert!(words.lines().all(|w| w.starts_with("databases")), "{words}");
+    // zsh and fish through the same protocol their registration scripts use.
+    for shell in ["zsh", "fish"] {
+        let script = env.ok(&["completions", shell]);
+        assert!(script.contains("COMPLETE="), "{shell}: {script}");
+        let out = env
+            .cmd(&["--", "pathway", "note", "linu"])
+            .env("COMPLETE", shell)
+            .env("_CLAP_COMPLETE_INDEX", "2")
+            .env("_CLAP_IFS", "\n")
+            .output()
+            .expect("complete");
+        let words = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            words.lines().any(|w| w.starts_with("linux/")),
+            "{shell}: {words}"
+        );
+    }
 }

@@ -235,3 +235,25 @@ fn ctrl_z_hands_the_terminal_back_and_the_app_carries_on() {
     assert_eq!(pty.wait_exit(), 0);
     assert!(pty.terminal_restored());
 }
+
+#[test]
+fn esc_at_the_top_and_alt_q_do_not_quit() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut pty = Pty::start(dir.path(), &[], 100, 30);
+    pty.wait_for("[ ] Core syntax");
+    // Apart, so the terminal reads three presses: Esc, Alt-q, Esc.
+    for keys in ["\x1b", "\x1bq", "\x1b"] {
+        pty.send(keys);
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    assert!(pty.running(), "still open:\n{}", pty.screen());
+    // Still answering keys: the help opens, and Esc closes it without quitting.
+    pty.type_keys(&["?"]);
+    pty.wait_for("About this roadmap");
+    pty.type_keys(&["\x1b"]);
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert!(pty.running());
+    pty.send("q");
+    assert_eq!(pty.wait_exit(), 0);
+    assert!(pty.terminal_restored());
+}

@@ -42,6 +42,8 @@ pub struct App {
     message: Option<(String, Timestamp)>,
     show_stats: bool,
     hyperlinks: bool,
+    /// The link picked last with `O`, by item key, for `o` to open again.
+    last_pick: std::collections::HashMap<String, String>,
     /// The time of the latest action: what "today" is for the progress view.
     now: Timestamp,
 }
@@ -63,6 +65,7 @@ impl App {
             message: None,
             show_stats: false,
             hyperlinks: false,
+            last_pick: Default::default(),
             now: Timestamp::UNIX_EPOCH,
         };
         app.tree.rebuild(&app.doc);
@@ -237,17 +240,27 @@ impl App {
                 self.say(format!("showing {shown} tasks"), now);
                 Effect::None
             }
-            Action::OpenResource => match self.resources().first() {
-                Some(r) => self.open(&r.url.clone(), now),
-                None => {
-                    self.say("this step lists no resources", now);
-                    Effect::None
+            Action::OpenResource => {
+                let resources = self.resources();
+                match resources.get(self.last_pick_index().unwrap_or(0)) {
+                    Some(r) => {
+                        let url = r.url.clone();
+                        self.open(&url, now)
+                    }
+                    None => {
+                        self.say("no links here: this task and its step list none", now);
+                        Effect::None
+                    }
                 }
-            },
+            }
             Action::PickResource => {
                 match self.resources().len() {
-                    0 => self.say("this step lists no resources", now),
-                    _ => self.overlay = Overlay::Picker { selected: 0 },
+                    0 => self.say("no links here: this task and its step list none", now),
+                    _ => {
+                        self.overlay = Overlay::Picker {
+                            selected: self.last_pick_index().unwrap_or(0),
+                        }
+                    }
                 }
                 Effect::None
             }
@@ -402,8 +415,11 @@ impl App {
             Action::Confirm => {
                 let picked = *selected;
                 self.overlay = Overlay::None;
-                if let Some(r) = self.resources().get(picked) {
-                    return self.open(&r.url.clone(), now);
+                let url = self.resources().get(picked).map(|r| r.url.clone());
+                if let (Some(url), Some((key, _))) = (url, self.note_target()) {
+                    // `o` opens this one from now on, and `O` starts on it.
+                    self.last_pick.insert(key, url.clone());
+                    return self.open(&url, now);
                 }
             }
             Action::Cancel => self.overlay = Overlay::None,
@@ -593,6 +609,13 @@ impl App {
         self.overlay = Overlay::None;
         // "showing not done tasks" would now be wrong.
         self.message = None;
+    }
+
+    /// Where the link last picked with `O` for the selected line stands among its resources.
+    fn last_pick_index(&self) -> Option<usize> {
+        let (key, _) = self.note_target()?;
+        let url = self.last_pick.get(&key)?;
+        self.resources().iter().position(|r| &r.url == url)
     }
 
     /// The last frame had no room for the details beside the tree: they open full-screen.

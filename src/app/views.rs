@@ -42,9 +42,14 @@ impl App {
         }
     }
 
-    /// The resources of the selected line's step.
-    pub fn resources(&self) -> &[Resource] {
-        self.selected_step().map_or(&[], |s| &s.resources)
+    /// The links of the selected line: a task's own first, then its step's.
+    pub fn resources(&self) -> Vec<&Resource> {
+        let task = self.selected_task().map(|t| t.resources.iter());
+        let step = self.selected_step().map(|s| s.resources.iter());
+        task.into_iter()
+            .flatten()
+            .chain(step.into_iter().flatten())
+            .collect()
     }
 
     /// The line chosen in the resource picker.

@@ -44,11 +44,9 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         v.detail_max_scroll = u16::try_from(max).unwrap_or(u16::MAX);
     });
     paragraph.scroll((scroll, 0)).render(inner, buf);
-    if app.hyperlinks()
-        && let Some(step) = app.selected_step()
-    {
+    if app.hyperlinks() {
         // Resource titles sit after the kind column; link each one found whole on a line.
-        for resource in &step.resources {
+        for resource in app.resources() {
             for y in inner.top()..inner.bottom() {
                 super::link_text(buf, inner.x + KIND_WIDTH, y, &resource.title, &resource.url);
             }
@@ -185,9 +183,10 @@ fn content(app: &App, theme: &Theme) -> (String, Text<'static>) {
             format!("{} · {}", s + 1, step.title)
         }
     };
-    if !step.resources.is_empty() {
+    let resources = app.resources();
+    if !resources.is_empty() {
         heading(&mut lines, "Resources");
-        for r in &step.resources {
+        for r in resources {
             lines.push(Line::from(vec![
                 Span::styled(
                     format!("{:<width$}", r.kind.label(), width = KIND_WIDTH as usize),

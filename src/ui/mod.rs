@@ -181,7 +181,9 @@ fn render_header(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
 
 fn render_footer(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let message = app.message().map(|m| format!("{m} ")).unwrap_or_default();
-    let message_width = (display_width(&message) as u16).min(area.width / 2);
+    // A message may take all but the room of "? help" and "q quit": what it says matters more
+    // than the key hints it pushes out for a few seconds.
+    let message_width = (display_width(&message) as u16).min(area.width.saturating_sub(18));
     let keys_width = area.width - message_width;
     let mut spans = vec![Span::raw(" ")];
     match app.mode() {

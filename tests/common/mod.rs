@@ -148,6 +148,11 @@ impl Pty {
         }
     }
 
+    /// Whether the process is still running.
+    pub fn running(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
+    }
+
     /// Waits for the process to end and returns its exit code.
     pub fn wait_exit(&mut self) -> u32 {
         let start = Instant::now();
