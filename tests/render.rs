@@ -247,3 +247,48 @@ fn resource_titles_become_hyperlinks_only_when_asked() {
             .any(|c| c.symbol().contains('\x1b'))
     );
 }
+
+#[test]
+fn a_wide_window_shows_whole_titles_at_200x60() {
+    let app = app(200, 60);
+    let screen = draw(&app, 200, 60).backend().to_string();
+    for title in [
+        "Install PostgreSQL or MySQL and design a schema",
+        "Query your database from your own program",
+    ] {
+        assert!(screen.contains(title), "{title} whole:\n{screen}");
+    }
+    insta::assert_snapshot!(draw(&app, 200, 60).backend());
+}
+
+#[test]
+fn a_small_window_shows_a_tasks_details_full_screen_at_40x12() {
+    let mut app = app(40, 12);
+    draw(&app, 40, 12);
+    press(&mut app, &[Action::Expand]);
+    insta::assert_snapshot!(draw(&app, 40, 12).backend());
+}
+
+#[test]
+fn the_footer_names_filter_progress_and_help_at_80x24() {
+    let app = app(80, 24);
+    let screen = draw(&app, 80, 24).backend().to_string();
+    let footer = screen.lines().last().expect("a footer");
+    for key in ["/ filter", "p progress", "? help", "q quit"] {
+        assert!(footer.contains(key), "{key} in {footer}");
+    }
+}
+
+#[test]
+fn the_editor_keeps_its_changed_mark_on_a_long_title() {
+    let mut app = app(80, 24);
+    press(&mut app, &[Action::EditNote]);
+    let key = |c| {
+        Action::EditorKey(crossterm::event::KeyEvent::from(
+            crossterm::event::KeyCode::Char(c),
+        ))
+    };
+    press(&mut app, &[key('x')]);
+    let screen = draw(&app, 80, 24).backend().to_string();
+    assert!(screen.contains("· changed"), "{screen}");
+}
