@@ -552,6 +552,9 @@ fn log(
         let what = match event.change {
             Change::Status { from, to } => format!("{} → {}", from.label(), to.label()),
             Change::Note => "note edited".to_string(),
+            Change::Review(rating) => format!("reviewed: {}", rating.word()),
+            Change::Reviewing(true) => "back in review".to_string(),
+            Change::Reviewing(false) => "taken out of review".to_string(),
         };
         writeln!(
             out,

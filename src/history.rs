@@ -9,7 +9,7 @@ use std::str::FromStr;
 use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
 
-use crate::status::Status;
+use crate::status::{Rating, Status};
 
 /// Events older than this are compacted into daily totals.
 pub const KEEP: SignedDuration = SignedDuration::from_hours(365 * 24);
@@ -24,8 +24,15 @@ pub struct Event {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Change {
-    Status { from: Status, to: Status },
+    Status {
+        from: Status,
+        to: Status,
+    },
     Note,
+    /// A review, and how well the learner remembered.
+    Review(Rating),
+    /// The task was taken out of review (`false`) or put back (`true`).
+    Reviewing(bool),
 }
 
 /// What the events of one (UTC) day added up to, once they were compacted.
@@ -69,6 +76,16 @@ impl fmt::Display for Event {
                 to.word()
             ),
             Change::Note => write!(f, "{} {} note", self.at, self.item),
+            Change::Review(rating) => {
+                write!(f, "{} {} review-{}", self.at, self.item, rating.word())
+            }
+            Change::Reviewing(on) => write!(
+                f,
+                "{} {} review-{}",
+                self.at,
+                self.item,
+                if on { "on" } else { "off" }
+            ),
         }
     }
 }
@@ -87,6 +104,11 @@ impl FromStr for Event {
         let at: Timestamp = at.parse().map_err(|_| bad())?;
         let change = match change {
             "note" => Change::Note,
+            "review-on" => Change::Reviewing(true),
+            "review-off" => Change::Reviewing(false),
+            _ if change.starts_with("review-") => {
+                Change::Review(Rating::from_word(&change["review-".len()..]).ok_or_else(bad)?)
+            }
             _ => {
                 let (from, to) = change.split_once("->").ok_or_else(bad)?;
                 Change::Status {
@@ -231,6 +253,24 @@ mod tests {
         assert_eq!(e.to_string().parse::<Event>(), Ok(e));
         let n = Event::note(at(5), "linux");
         assert_eq!(n.to_string().parse::<Event>(), Ok(n));
+        for change in [
+            Change::Review(Rating::Again),
+            Change::Review(Rating::Easy),
+            Change::Reviewing(false),
+            Change::Reviewing(true),
+        ] {
+            let e = Event {
+                at: at(7),
+                item: "git/basics".into(),
+                change,
+            };
+            assert_eq!(e.to_string().parse::<Event>(), Ok(e));
+        }
+        assert!(
+            "2023-11-14T22:13:20Z x review-maybe"
+                .parse::<Event>()
+                .is_err()
+        );
         let d = DayTotals {
             changes: 12,
             done: 3,

@@ -13,6 +13,7 @@ pub mod keys;
 pub mod progress;
 pub mod progress_yaml;
 pub mod report;
+pub mod review;
 pub mod roadmap;
 pub mod stats;
 pub mod status;

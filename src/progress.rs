@@ -12,7 +12,8 @@ pub use crate::status::Status;
 
 /// The schema version written into every progress file. A file with a larger number was written
 /// by a newer pathway and is refused rather than rewritten without the fields it may carry.
-pub const VERSION: u32 = 1;
+/// Version 2 added each task's review state; version 1 files read as they are.
+pub const VERSION: u32 = 2;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -63,9 +64,145 @@ pub struct Item {
     /// The last time this item changed; kept so two copies of a progress file can be merged.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<Timestamp>,
+    /// Where the task stands in spaced review, once it has been reviewed or taken out of review.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<ReviewState>,
     /// The learner's own note; never empty (an empty note is removed).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+/// A done task's place in spaced review: the scheduler's memory of it. One line in the file:
+/// `due=… stability=… difficulty=… reviews=… lapses=… phase=… last=…`, and ` off` when the
+/// learner took the task out of review.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct ReviewState {
+    pub due: Timestamp,
+    /// Days until recall drops to 90%.
+    pub stability: f64,
+    /// 1 (easy) to 10 (hard).
+    pub difficulty: f64,
+    pub reviews: u32,
+    /// Times it was forgotten ("again") after it had been learned.
+    pub lapses: u32,
+    pub phase: ReviewPhase,
+    pub last: Option<Timestamp>,
+    /// Taken out of review by the learner: never due until put back.
+    pub off: bool,
+}
+
+impl Eq for ReviewState {}
+
+/// The scheduler's phase of a task in review.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReviewPhase {
+    New,
+    Learning,
+    Review,
+    Relearning,
+}
+
+impl ReviewPhase {
+    const ALL: [ReviewPhase; 4] = [
+        ReviewPhase::New,
+        ReviewPhase::Learning,
+        ReviewPhase::Review,
+        ReviewPhase::Relearning,
+    ];
+
+    pub fn word(self) -> &'static str {
+        match self {
+            ReviewPhase::New => "new",
+            ReviewPhase::Learning => "learning",
+            ReviewPhase::Review => "review",
+            ReviewPhase::Relearning => "relearning",
+        }
+    }
+}
+
+impl std::fmt::Display for ReviewState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "due={} stability={} difficulty={} reviews={} lapses={} phase={} last={}",
+            self.due,
+            self.stability,
+            self.difficulty,
+            self.reviews,
+            self.lapses,
+            self.phase.word(),
+            self.last.map_or("-".to_string(), |t| t.to_string())
+        )?;
+        if self.off {
+            f.write_str(" off")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::str::FromStr for ReviewState {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<ReviewState, String> {
+        let bad = || format!("not a review state: {s:?}");
+        let mut words = s.split(' ');
+        let mut field = |name: &str| -> Result<&str, String> {
+            words
+                .next()
+                .and_then(|w| w.strip_prefix(name))
+                .and_then(|w| w.strip_prefix('='))
+                .ok_or_else(bad)
+        };
+        let number = |text: &str| -> Result<f64, String> {
+            text.parse::<f64>()
+                .ok()
+                .filter(|n| n.is_finite())
+                .ok_or_else(bad)
+        };
+        let due = field("due")?.parse().map_err(|_| bad())?;
+        let stability = number(field("stability")?)?;
+        let difficulty = number(field("difficulty")?)?;
+        let reviews = field("reviews")?.parse().map_err(|_| bad())?;
+        let lapses = field("lapses")?.parse().map_err(|_| bad())?;
+        let phase = field("phase")?;
+        let phase = ReviewPhase::ALL
+            .into_iter()
+            .find(|p| p.word() == phase)
+            .ok_or_else(bad)?;
+        let last = match field("last")? {
+            "-" => None,
+            t => Some(t.parse().map_err(|_| bad())?),
+        };
+        let off = match words.next() {
+            None => false,
+            Some("off") if words.next().is_none() => true,
+            Some(_) => return Err(bad()),
+        };
+        Ok(ReviewState {
+            due,
+            stability,
+            difficulty,
+            reviews,
+            lapses,
+            phase,
+            last,
+            off,
+        })
+    }
+}
+
+impl TryFrom<String> for ReviewState {
+    type Error = String;
+    fn try_from(s: String) -> Result<ReviewState, String> {
+        s.parse()
+    }
+}
+
+impl From<ReviewState> for String {
+    fn from(r: ReviewState) -> String {
+        r.to_string()
+    }
 }
 
 impl RoadmapProgress {
@@ -88,6 +225,10 @@ impl RoadmapProgress {
         // Skipping a task is not starting on it.
         if matches!(status, Status::InProgress | Status::Done) {
             item.started.get_or_insert(now);
+        }
+        if from == Status::Done {
+            // Unticked: what is not learned is not reviewed; ticked again, it starts afresh.
+            item.review = None;
         }
         item.status = status;
         item.updated = Some(now);

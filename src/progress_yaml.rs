@@ -41,6 +41,7 @@ pub fn write(progress: &Progress) -> String {
                 started,
                 completed,
                 updated,
+                review,
                 note,
             } = item;
             out.push_str("      ");
@@ -54,6 +55,9 @@ pub fn write(progress: &Progress) -> String {
                 if let Some(at) = at {
                     let _ = writeln!(out, "        {name}: {at}");
                 }
+            }
+            if let Some(review) = review {
+                let _ = writeln!(out, "        review: \"{review}\"");
             }
             if let Some(note) = note {
                 out.push_str("        note: ");
@@ -262,6 +266,17 @@ fn item<'a>(lines: &mut std::iter::Peekable<impl Iterator<Item = &'a str>>) -> O
             *field = Some(timestamp(at)?);
             lines.next();
         }
+    }
+    if let Some(review) = lines
+        .peek()
+        .and_then(|l| l.strip_prefix("        review: "))
+    {
+        let (text, rest) = quoted(review)?;
+        if !rest.is_empty() {
+            return None;
+        }
+        item.review = Some(text.parse().ok()?);
+        lines.next();
     }
     if let Some(note) = lines.peek().and_then(|l| l.strip_prefix("        note: ")) {
         let note = note.to_string();

@@ -53,3 +53,31 @@ impl Status {
         }
     }
 }
+
+/// How well the learner remembered a task when it came up for review.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Rating {
+    /// Forgot: it comes back within a day.
+    Again,
+    Hard,
+    Good,
+    Easy,
+}
+
+impl Rating {
+    pub const ALL: [Rating; 4] = [Rating::Again, Rating::Hard, Rating::Good, Rating::Easy];
+
+    /// The word for the rating on the command line, in files and JSON.
+    pub fn word(self) -> &'static str {
+        match self {
+            Rating::Again => "again",
+            Rating::Hard => "hard",
+            Rating::Good => "good",
+            Rating::Easy => "easy",
+        }
+    }
+
+    pub fn from_word(word: &str) -> Option<Rating> {
+        Rating::ALL.into_iter().find(|r| r.word() == word)
+    }
+}

@@ -268,10 +268,13 @@ pub fn parse(text: &str, origin: &str) -> Result<Progress, ProgressError> {
     if text.trim().is_empty() {
         return Err(ProgressError::corrupt(origin, None, "the file is empty"));
     }
-    match progress_yaml::read(text) {
-        Some(progress) => Ok(progress),
-        None => parse_any_yaml(text, origin),
-    }
+    let mut progress = match progress_yaml::read(text) {
+        Some(progress) => progress,
+        None => parse_any_yaml(text, origin)?,
+    };
+    // An older layout is read into today's; the next save writes today's version.
+    progress.version = progress::VERSION;
+    Ok(progress)
 }
 
 /// Parses progress from any YAML with serde_yaml.

@@ -1,0 +1,97 @@
+//! Every progress-file layout pathway has ever written still loads, with nothing lost. Add a
+//! fixture to `tests/fixtures/` whenever the layout changes.
+
+use jiff::Timestamp;
+use pathway::history::Change;
+use pathway::progress::{ReviewPhase, Status};
+use pathway::status::Rating;
+use pathway::store::Store;
+
+fn load(name: &str) -> pathway::progress::Progress {
+    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    Store::new(path).load().expect("an old layout loads")
+}
+
+fn at(text: &str) -> Option<Timestamp> {
+    Some(text.parse().expect("timestamp"))
+}
+
+#[test]
+fn version_1_before_the_change_log() {
+    let p = load("progress-v1-before-history.yaml");
+    let rp = p.roadmap("backend-devops").expect("roadmap");
+    assert_eq!(rp.started, at("2026-11-20T18:00:00Z"));
+    assert_eq!(rp.status("programming/choose-language"), Status::Done);
+    assert_eq!(rp.status("programming/syntax"), Status::InProgress);
+    assert_eq!(
+        rp.note("programming/syntax"),
+        Some("Python it is.\n\nLoops: for, while; comprehensions later.")
+    );
+    assert_eq!(
+        rp.note("databases"),
+        Some("Practise joins on a sample database first.")
+    );
+    assert!(rp.history.is_empty());
+}
+
+#[test]
+fn version_1_with_the_change_log_and_daily_totals() {
+    let p = load("progress-v1-with-history.yaml");
+    let rp = p.roadmap("backend-devops").expect("roadmap");
+    assert_eq!(
+        rp.started,
+        at("2025-10-01T18:00:00.250Z"),
+        "milliseconds kept"
+    );
+    assert_eq!(rp.status("programming/syntax"), Status::Skipped);
+    assert_eq!(
+        rp.note("programming/syntax"),
+        Some("skipped: I know this from school \"CS50\"")
+    );
+    assert_eq!(rp.history.len(), 3);
+    assert_eq!(rp.history[2].change, Change::Note);
+    assert_eq!(rp.daily.get("2025-10-01").map(|d| d.done), Some(1));
+    assert_eq!(
+        p.roadmap("my-own-roadmap").map(|r| r.status("first/a")),
+        Some(Status::Done),
+        "another roadmap's progress is kept"
+    );
+}
+
+#[test]
+fn version_2_with_review_state() {
+    let p = load("progress-v2-with-review.yaml");
+    let rp = p.roadmap("backend-devops").expect("roadmap");
+    let sql = rp.item("databases/sql-basics").expect("item");
+    let review = sql.review.as_ref().expect("review state");
+    assert_eq!(
+        review.due,
+        "2026-11-08T18:00:00Z".parse::<Timestamp>().expect("ts")
+    );
+    assert_eq!((review.stability, review.difficulty), (3.1262, 5.31));
+    assert_eq!((review.reviews, review.lapses), (1, 0));
+    assert_eq!(review.phase, ReviewPhase::Review);
+    assert!(!review.off);
+    let off = rp
+        .item("programming/choose-language")
+        .and_then(|i| i.review.as_ref());
+    assert!(off.is_some_and(|r| r.off), "taken out of review");
+    assert_eq!(rp.history[2].change, Change::Review(Rating::Good));
+}
+
+#[test]
+fn every_layout_is_saved_in_todays_layout_with_nothing_lost() {
+    for name in [
+        "progress-v1-before-history.yaml",
+        "progress-v1-with-history.yaml",
+        "progress-v2-with-review.yaml",
+    ] {
+        let old = load(name);
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::new(dir.path().join("progress.yaml"));
+        store.save(&mut old.clone()).expect("save");
+        let text = std::fs::read_to_string(dir.path().join("progress.yaml")).expect("read");
+        assert!(text.starts_with("version: 2\n"), "{name}: {text}");
+        assert_eq!(store.load().expect("load"), old, "{name}");
+    }
+}
