@@ -124,7 +124,7 @@ pub fn set_reviewing(rp: &mut RoadmapProgress, key: &str, on: bool, now: Timesta
     if is_on == on {
         return false;
     }
-    let mut state = item.review.clone().unwrap_or_else(|| ReviewState {
+    let mut state = item.review.clone().unwrap_or(ReviewState {
         due: now,
         stability: 0.0,
         difficulty: 0.0,
