@@ -7,7 +7,7 @@ use crossterm::event::{KeyCode, KeyEvent};
 use jiff::Timestamp;
 use pathway::app::{Action, App};
 use pathway::history::{Change, DayTotals, Event};
-use pathway::progress::{Item, Progress, RoadmapProgress, Status};
+use pathway::progress::{Item, Progress, ReviewPhase, ReviewState, RoadmapProgress, Status};
 use pathway::roadmap::Roadmap;
 use pathway::store::{self, Store};
 use proptest::prelude::*;
@@ -250,6 +250,36 @@ fn awkward_text() -> impl Strategy<Value = String> {
     prop::collection::vec(piece, 0..8).prop_map(|pieces| pieces.concat())
 }
 
+fn review_state() -> impl Strategy<Value = ReviewState> {
+    (
+        timestamp(),
+        0.0f64..1e6,
+        1.0f64..10.0,
+        0u32..1000,
+        0u32..100,
+        0..4usize,
+        timestamp(),
+        any::<bool>(),
+    )
+        .prop_map(
+            |(due, stability, difficulty, reviews, lapses, phase, last, off)| ReviewState {
+                due: due.unwrap_or(Timestamp::UNIX_EPOCH),
+                stability,
+                difficulty,
+                reviews,
+                lapses,
+                phase: [
+                    ReviewPhase::New,
+                    ReviewPhase::Learning,
+                    ReviewPhase::Review,
+                    ReviewPhase::Relearning,
+                ][phase],
+                last,
+                off,
+            },
+        )
+}
+
 fn item() -> impl Strategy<Value = Item> {
     let status = prop_oneof![
         Just(Status::Todo),
@@ -269,7 +299,12 @@ fn item() -> impl Strategy<Value = Item> {
             started,
             completed,
             updated,
+            review: None,
             note,
+        })
+        .prop_flat_map(|item| {
+            (Just(item), prop::option::of(review_state()))
+                .prop_map(|(item, review)| Item { review, ..item })
         })
 }
 
