@@ -107,6 +107,27 @@ pub enum Command {
         #[arg(long, value_name = "DAY")]
         since: Option<String>,
     },
+    /// Every note together, step by step: text, Markdown for sharing, or JSON for scripts.
+    Notes {
+        /// Only the notes of this step (a number or an id).
+        #[arg(long, value_name = "STEP", add = ArgValueCompleter::new(complete_ids))]
+        step: Option<String>,
+        #[arg(long, value_enum, default_value_t = NotesFormat::Text)]
+        format: NotesFormat,
+    },
+    /// List the tasks due for review, or record a review: `pathway review ID good`.
+    Review {
+        /// The task reviewed.
+        #[arg(value_name = "ID", add = ArgValueCompleter::new(complete_ids))]
+        id: Option<String>,
+        /// How well you remembered (again, hard, good, easy), or off / on to take the task out
+        /// of review or put it back.
+        #[arg(value_name = "RATING", requires = "id", value_parser = ["again", "hard", "good", "easy", "off", "on"])]
+        rating: Option<String>,
+        /// Print the tasks due as JSON.
+        #[arg(long, conflicts_with = "rating")]
+        json: bool,
+    },
     /// Show the roadmap in use and where progress is kept.
     Where,
     /// Clear this roadmap's progress, keeping a backup of the file.
@@ -120,6 +141,13 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum NotesFormat {
+    Text,
+    Markdown,
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -311,6 +339,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             log(out, &roadmap, &progress, since)?
         }
         Some(Command::Where) => where_(out, &cli.roadmap, &roadmap, &store)?,
+        Some(Command::Notes { step, format }) => notes(out, &roadmap, &progress, step, format)?,
+        Some(Command::Review { id, rating, json }) => {
+            review(out, &store, &roadmap, &mut progress, id, rating, json)?
+        }
         Some(Command::Reset { yes }) => reset(out, &store, &roadmap, progress, yes)?,
         Some(Command::Validate { .. } | Command::Completions { .. }) => {}
     }
@@ -563,6 +595,102 @@ fn log(
             event.item
         )?;
     }
+    Ok(())
+}
+
+fn notes(
+    out: &mut impl Write,
+    roadmap: &Roadmap,
+    progress: &Progress,
+    step: Option<String>,
+    format: NotesFormat,
+) -> Result<()> {
+    let only = match step {
+        None => None,
+        Some(id) => match resolve_all(roadmap, std::slice::from_ref(&id))?[0] {
+            Target::Step(s) => Some(s),
+            Target::Task(..) => {
+                return Err(usage(format!("{id:?} is a task: --step takes a step")));
+            }
+        },
+    };
+    let rp = progress.roadmap(&roadmap.id).cloned().unwrap_or_default();
+    let entries = crate::notes::collect(roadmap, &rp, only);
+    let tz = TimeZone::system();
+    let text = match format {
+        NotesFormat::Text => report::notes_text(roadmap, &entries, &tz),
+        NotesFormat::Markdown => report::notes_markdown(roadmap, &entries, &tz),
+        NotesFormat::Json => format!("{:#}\n", report::notes_json(&entries)),
+    };
+    out.write_all(text.as_bytes())?;
+    Ok(())
+}
+
+fn review(
+    out: &mut impl Write,
+    store: &Store,
+    roadmap: &Roadmap,
+    progress: &mut Progress,
+    id: Option<String>,
+    rating: Option<String>,
+    json: bool,
+) -> Result<()> {
+    let now = now();
+    let tz = TimeZone::system();
+    let (Some(id), Some(rating)) = (id, rating) else {
+        let rp = progress.roadmap(&roadmap.id).cloned().unwrap_or_default();
+        let due = crate::review::queue(roadmap, &rp, now);
+        let next = crate::review::next_due(&rp, now);
+        let text = if json {
+            format!("{:#}\n", report::review_json(roadmap, &due, now))
+        } else {
+            report::review_text(roadmap, &due, next, now, &tz)
+        };
+        out.write_all(text.as_bytes())?;
+        return Ok(());
+    };
+    let key = match resolve_all(roadmap, std::slice::from_ref(&id))?[0] {
+        Target::Task(s, t) => task_key(&roadmap.steps[s], &roadmap.steps[s].tasks[t]),
+        Target::Step(_) => return Err(usage(format!("{id:?} is a step: review takes a task"))),
+    };
+    let rp = progress.roadmap_mut(&roadmap.id);
+    if rp.status(&key) != Status::Done {
+        return Err(usage(format!(
+            "{key} is not done: only done tasks are reviewed (pathway done {key})"
+        )));
+    }
+    let date = |at: jiff::Timestamp| {
+        at.to_zoned_datetime(tz.clone())
+            .strftime("%-d %b %Y")
+            .to_string()
+    };
+    let line = match rating.as_str() {
+        "off" | "on" => {
+            let on = rating == "on";
+            if !crate::review::set_reviewing(rp, &key, on, now) {
+                let already = if on { "in review" } else { "out of review" };
+                writeln!(out, "{key}: already {already}")?;
+                return Ok(());
+            }
+            if on {
+                format!("{key}: back in review, due tomorrow")
+            } else {
+                format!("{key}: out of review (pathway review {key} on puts it back)")
+            }
+        }
+        word => {
+            let rating = crate::status::Rating::from_word(word)
+                .ok_or_else(|| usage(format!("unknown rating {word:?}")))?;
+            let next = crate::review::rate(rp, &key, rating, now).ok_or_else(|| {
+                usage(format!(
+                    "{key} is out of review: pathway review {key} on puts it back"
+                ))
+            })?;
+            format!("{key}: {word} · next review on {}", date(next))
+        }
+    };
+    store.save(progress)?;
+    writeln!(out, "{line}")?;
     Ok(())
 }
 

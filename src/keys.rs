@@ -4,6 +4,7 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use crate::app::{Action, Mode};
+use crate::status::Rating;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Key {
@@ -115,6 +116,9 @@ const DISCARD: &[Mode] = &[Mode::ConfirmDiscard];
 const CONFIRM: &[Mode] = &[Mode::Confirm];
 const PICKER: &[Mode] = &[Mode::Picker];
 const DETAILS: &[Mode] = &[Mode::Details];
+const NOTES: &[Mode] = &[Mode::Notes];
+const NOTES_SEARCH: &[Mode] = &[Mode::NotesSearch];
+const REVIEW: &[Mode] = &[Mode::Review];
 /// Ctrl-C quits from anywhere but the note editor, where it would throw away what was typed.
 const ALL_BUT_EDIT: &[Mode] = &[
     Mode::Browse,
@@ -125,6 +129,9 @@ const ALL_BUT_EDIT: &[Mode] = &[
     Mode::Confirm,
     Mode::Picker,
     Mode::Details,
+    Mode::Notes,
+    Mode::NotesSearch,
+    Mode::Review,
 ];
 
 /// Modes in the order the help overlay lists them, with their headings.
@@ -136,6 +143,12 @@ pub const MODE_HEADINGS: &[(Mode, &str)] = &[
     (Mode::Confirm, "When asked before changing a whole step"),
     (Mode::Picker, "In the resource list (after O)"),
     (Mode::Details, "In the full-screen details (small windows)"),
+    (Mode::Notes, "In the notes view (after N)"),
+    (
+        Mode::NotesSearch,
+        "While searching the notes (after / in the notes view)",
+    ),
+    (Mode::Review, "In a review session (after r)"),
     (Mode::Help, "In this help"),
     (Mode::HelpSearch, "While searching this help (after /)"),
 ];
@@ -147,7 +160,11 @@ const FOOTER_RANK: &[(&str, u8)] = &[
     ("done", 1),
     ("filter", 2),
     ("progress", 2),
+    ("review", 2),
+    ("answer", 1),
+    ("rate", 1),
     ("note", 3),
+    ("notes", 3),
     ("open link", 4),
     ("continue", 4),
     ("started", 5),
@@ -181,6 +198,9 @@ pub const BINDINGS: &[Binding] = &[
     bind(BROWSE, &[Char('O')], Action::PickResource, "choose one of the task's and the step's links to open", None),
     bind(BROWSE, &[Char('p')], Action::ToggleStats, "progress over time, or the details again", Some("progress")),
     bind(BROWSE, &[Char('c')], Action::Continue, "continue where you left off", Some("continue")),
+    bind(BROWSE, &[Char('r')], Action::StartReview, "review the tasks due: recall first, then look", Some("review")),
+    bind(BROWSE, &[Char('N')], Action::ShowNotes, "all your notes together, step by step", Some("notes")),
+    bind(BROWSE, &[Char('X')], Action::ToggleReviewing, "take a done task out of review, or put it back", None),
     bind(BROWSE, &[Char('u')], Action::Undo, "undo the last change", None),
     bind(BROWSE, &[Ctrl('r')], Action::Redo, "redo what was undone", None),
     bind(BROWSE, &[Char('g'), Home], Action::First, "go to the first line", None),
@@ -211,6 +231,28 @@ pub const BINDINGS: &[Binding] = &[
     bind(DETAILS, &[Down, Char('j'), PageDown], Action::Down, "scroll down", Some("scroll")),
     bind(DETAILS, &[Esc, Enter, Left, Char('h')], Action::Cancel, "back to the list", Some("back")),
     bind(DETAILS, &[Char('q')], Action::Quit, "quit", Some("quit")),
+    bind(NOTES, &[Up, Char('k')], Action::Up, "previous note", Some("move")),
+    bind(NOTES, &[Down, Char('j')], Action::Down, "next note", Some("move")),
+    bind(NOTES, &[Char('g'), Home], Action::First, "first note", None),
+    bind(NOTES, &[Char('G'), End], Action::Last, "last note", None),
+    bind(NOTES, &[Enter], Action::Confirm, "go to the note's step or task", Some("go to")),
+    bind(NOTES, &[Char('n')], Action::EditNote, "edit the note", Some("edit")),
+    bind(NOTES, &[Char('e')], Action::EditNoteExternally, "edit the note in $VISUAL or $EDITOR", None),
+    bind(NOTES, &[Char('/')], Action::StartFilter, "search the notes", Some("search")),
+    bind(NOTES, &[Esc, Char('N'), Char('q')], Action::Cancel, "close", Some("close")),
+    bind(NOTES_SEARCH, &[Enter], Action::Confirm, "keep the search", Some("keep")),
+    bind(NOTES_SEARCH, &[Esc], Action::Cancel, "clear the search", Some("clear")),
+    bind(NOTES_SEARCH, &[Backspace], Action::Backspace, "delete the last character", None),
+    bind(NOTES_SEARCH, &[Down], Action::Down, "next note", None),
+    bind(NOTES_SEARCH, &[Up], Action::Up, "previous note", None),
+    bind(REVIEW, &[Space, Enter], Action::Reveal, "show the answer: your note and the guidance", Some("answer")),
+    bind(REVIEW, &[Char('1')], Action::Rate(Rating::Again), "again: I had forgotten (back within a day)", Some("again")),
+    bind(REVIEW, &[Char('2')], Action::Rate(Rating::Hard), "hard: remembered with effort", Some("hard")),
+    bind(REVIEW, &[Char('3')], Action::Rate(Rating::Good), "good: remembered", Some("good")),
+    bind(REVIEW, &[Char('4')], Action::Rate(Rating::Easy), "easy: remembered at once", Some("easy")),
+    bind(REVIEW, &[Down, Char('j'), PageDown], Action::Down, "scroll down", None),
+    bind(REVIEW, &[Up, Char('k'), PageUp], Action::Up, "scroll up", None),
+    bind(REVIEW, &[Esc, Char('q')], Action::Cancel, "end the session (what was rated is kept)", Some("end")),
     bind(HELP, &[Up, Char('k'), PageUp], Action::Up, "scroll up", Some("scroll")),
     bind(HELP, &[Down, Char('j'), PageDown], Action::Down, "scroll down", Some("scroll")),
     bind(HELP, &[Char('/')], Action::StartFilter, "search the help", Some("search")),
@@ -237,8 +279,12 @@ pub fn action_for(mode: Mode, event: &KeyEvent) -> Option<Action> {
     }
     match (mode, key) {
         (Mode::Edit, _) => Some(Action::EditorKey(*event)),
-        (Mode::Filter | Mode::HelpSearch, Some(Key::Char(c))) => Some(Action::Input(c)),
-        (Mode::Filter | Mode::HelpSearch, Some(Key::Space)) => Some(Action::Input(' ')),
+        (Mode::Filter | Mode::HelpSearch | Mode::NotesSearch, Some(Key::Char(c))) => {
+            Some(Action::Input(c))
+        }
+        (Mode::Filter | Mode::HelpSearch | Mode::NotesSearch, Some(Key::Space)) => {
+            Some(Action::Input(' '))
+        }
         _ => None,
     }
 }

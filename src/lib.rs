@@ -10,6 +10,7 @@ pub mod editor;
 pub mod history;
 pub mod import;
 pub mod keys;
+pub mod notes;
 pub mod progress;
 pub mod progress_yaml;
 pub mod report;

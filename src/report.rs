@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use serde_json::{Value, json};
 
+use crate::notes::NoteEntry;
 use crate::progress::{Counts, RoadmapProgress, Status};
 use crate::roadmap::{Roadmap, task_key};
 use crate::text::{bar, display_width, fit};
@@ -190,6 +191,169 @@ fn quote(out: &mut String, indent: &str, note: &str) {
     }
 }
 
+fn local_day(at: jiff::Timestamp, tz: &jiff::tz::TimeZone) -> String {
+    at.to_zoned_datetime(tz.clone())
+        .strftime("%-d %b %Y")
+        .to_string()
+}
+
+/// `pathway notes`: each step's notes under its title, each with its item, status and date,
+/// the note indented.
+pub fn notes_text(roadmap: &Roadmap, entries: &[NoteEntry], tz: &jiff::tz::TimeZone) -> String {
+    let mut out = String::new();
+    if entries.is_empty() {
+        out.push_str(
+            "No notes yet: pathway note ID \"what you learned\" writes one (n in the checklist).\n",
+        );
+        return out;
+    }
+    let mut last_step = None;
+    for e in entries {
+        if last_step != Some(e.step) {
+            if last_step.is_some() {
+                out.push('\n');
+            }
+            let _ = writeln!(out, "{} {}", e.step + 1, roadmap.steps[e.step].title);
+            last_step = Some(e.step);
+        }
+        let what = if e.task.is_some() {
+            e.title.as_str()
+        } else {
+            "(the step itself)"
+        };
+        let edited = e
+            .edited
+            .map(|at| format!(" · {}", local_day(at, tz)))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  {} {what} · {}{edited}",
+            e.status.checkbox(),
+            e.status.label()
+        );
+        for line in e.note.lines() {
+            let _ = writeln!(out, "      {line}");
+        }
+    }
+    out
+}
+
+/// `pathway notes --format markdown`: for sharing, a heading per step and the notes as quotes.
+pub fn notes_markdown(roadmap: &Roadmap, entries: &[NoteEntry], tz: &jiff::tz::TimeZone) -> String {
+    let mut out = format!("# My notes: {}\n", roadmap.title);
+    let mut last_step = None;
+    for e in entries {
+        if last_step != Some(e.step) {
+            let _ = writeln!(out, "\n## {}. {}", e.step + 1, roadmap.steps[e.step].title);
+            last_step = Some(e.step);
+        }
+        let what = if e.task.is_some() {
+            e.title.as_str()
+        } else {
+            "The step itself"
+        };
+        let edited = e
+            .edited
+            .map(|at| format!(", {}", local_day(at, tz)))
+            .unwrap_or_default();
+        let _ = writeln!(out, "\n**{what}** _({}{edited})_\n", e.status.label());
+        quote(&mut out, "", &e.note);
+    }
+    out
+}
+
+/// `pathway notes --format json`: `[{id, title, status, edited, note}]`.
+pub fn notes_json(entries: &[NoteEntry]) -> Value {
+    Value::Array(
+        entries
+            .iter()
+            .map(|e| {
+                json!({
+                    "id": e.key,
+                    "title": e.title,
+                    "status": e.status.word(),
+                    "edited": e.edited.map(|t| t.to_string()),
+                    "note": e.note,
+                })
+            })
+            .collect(),
+    )
+}
+
+/// How long ago something fell due, in whole days: "due today", "3 days overdue".
+fn overdue(due: jiff::Timestamp, now: jiff::Timestamp) -> String {
+    match now.duration_since(due).as_secs() / 86_400 {
+        0 => "due today".to_string(),
+        1 => "1 day overdue".to_string(),
+        n => format!("{n} days overdue"),
+    }
+}
+
+/// `pathway review`: the tasks due, or when the next one is.
+pub fn review_text(
+    roadmap: &Roadmap,
+    due: &[crate::review::DueTask],
+    next: Option<jiff::Timestamp>,
+    now: jiff::Timestamp,
+    tz: &jiff::tz::TimeZone,
+) -> String {
+    let mut out = String::new();
+    if due.is_empty() {
+        let _ = match next {
+            Some(at) => writeln!(
+                out,
+                "Nothing to review now; the next review is on {}.",
+                local_day(at, tz)
+            ),
+            None => writeln!(
+                out,
+                "Nothing in review yet: a task you mark done comes back for review the next day."
+            ),
+        };
+        return out;
+    }
+    let n = due.len();
+    let _ = writeln!(
+        out,
+        "{n} task{} to review (pathway review ID again|hard|good|easy, or r in the checklist):",
+        if n == 1 { "" } else { "s" }
+    );
+    for d in due {
+        let step = &roadmap.steps[d.step];
+        let _ = writeln!(
+            out,
+            "  {}  {} · step {} · {}",
+            d.key,
+            step.tasks[d.task].title,
+            d.step + 1,
+            overdue(d.due, now)
+        );
+    }
+    out
+}
+
+/// `pathway review --json`: `[{id, title, step, due, overdue_days}]`.
+pub fn review_json(
+    roadmap: &Roadmap,
+    due: &[crate::review::DueTask],
+    now: jiff::Timestamp,
+) -> Value {
+    Value::Array(
+        due.iter()
+            .map(|d| {
+                let step = &roadmap.steps[d.step];
+                json!({
+                    "id": d.key,
+                    "title": step.tasks[d.task].title,
+                    "step": step.id,
+                    "due": d.due.to_string(),
+                    "overdue_days": now.duration_since(d.due).as_secs() / 86_400,
+                })
+            })
+            .collect(),
+    )
+}
+
 /// Weeks `pathway stats` shows; `stats --json` gives them all.
 const STATS_WEEKS: usize = 8;
 
@@ -252,6 +416,17 @@ pub fn stats_text(roadmap: &Roadmap, s: &crate::stats::Stats) -> String {
         s.pace_per_week()
     );
     let _ = writeln!(out, "{}", crate::stats::forecast_text(s));
+    let _ = writeln!(out, "Reviews: {}", s.review.summary());
+    let _ = writeln!(
+        out,
+        "Due per day, next 14 days: {}",
+        s.review
+            .next_days
+            .iter()
+            .map(|n| n.to_string())
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
     let (weeks, earlier) = s.last_weeks(STATS_WEEKS);
     let _ = writeln!(
         out,

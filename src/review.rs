@@ -166,6 +166,28 @@ pub struct ReviewStats {
     pub remembered_30d: usize,
 }
 
+impl ReviewStats {
+    /// The share of the last 30 days' reviews that were remembered, if there were any.
+    pub fn remembered_share(&self) -> Option<f64> {
+        (self.reviewed_30d > 0).then(|| self.remembered_30d as f64 / self.reviewed_30d as f64)
+    }
+
+    /// "3 due now · 5 in the next 14 days · 12 reviewed in the last 30 days, 83% remembered"
+    pub fn summary(&self) -> String {
+        let coming: usize = self.next_days.iter().sum();
+        let mut text = format!("{} due now · {coming} in the next 14 days", self.due_now);
+        match self.remembered_share() {
+            Some(share) => text.push_str(&format!(
+                " · {} reviewed in the last 30 days, {:.0}% remembered",
+                self.reviewed_30d,
+                share * 100.0
+            )),
+            None => text.push_str(" · none reviewed in the last 30 days"),
+        }
+        text
+    }
+}
+
 pub fn stats(
     roadmap: &Roadmap,
     rp: &RoadmapProgress,

@@ -257,6 +257,17 @@ impl Roadmap {
     }
 }
 
+/// The question a review asks about a task: its own recall prompt, else a plain one.
+pub fn recall_prompt(task: &Task) -> String {
+    match task.recall.as_deref().map(str::trim) {
+        Some(prompt) if !prompt.is_empty() => prompt.to_string(),
+        _ => format!(
+            "What do you remember about \"{}\"? Say it in your own words before you look.",
+            task.title
+        ),
+    }
+}
+
 /// What a command-line ID names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Target {

@@ -41,6 +41,7 @@ pub struct Stats {
     pub pace_days: i64,
     pub forecast: Forecast,
     pub steps: Vec<StepTime>,
+    pub review: crate::review::ReviewStats,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -206,6 +207,7 @@ pub fn compute(roadmap: &Roadmap, rp: &RoadmapProgress, now: Timestamp, tz: &Tim
         pace_days,
         forecast,
         steps,
+        review: crate::review::stats(roadmap, rp, now, tz),
     }
 }
 
@@ -267,6 +269,13 @@ pub fn to_json(stats: &Stats) -> Value {
         "forecast": { "status": status, "date": date },
         "weeks": stats.weeks.iter().map(|(monday, n)| json!({ "week": monday.to_string(), "completed": n })).collect::<Vec<_>>(),
         "steps": stats.steps.iter().map(|s| json!({ "id": s.id, "days_in_progress": s.days, "done": s.done })).collect::<Vec<_>>(),
+        "review": {
+            "due_now": stats.review.due_now,
+            "due_next_14_days": stats.review.next_days,
+            "reviewed_last_30_days": stats.review.reviewed_30d,
+            "remembered_last_30_days": stats.review.remembered_30d,
+            "remembered_share": stats.review.remembered_share(),
+        },
     })
 }
 
@@ -459,6 +468,7 @@ steps:
             "forecast",
             "weeks",
             "steps",
+            "review",
         ] {
             assert!(json.get(field).is_some(), "{field}");
         }

@@ -79,9 +79,13 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, store: &Store) -> R
             _ => None,
         };
         let Some(action) = action else { continue };
-        match app.handle(action, now()) {
+        let said_before = app.message_expires();
+        let effect = app.handle(action, now());
+        // What this change said ("5 tasks of Databases marked done") stays beside "saved ✓".
+        let said = app.message_expires() != said_before;
+        match effect {
             Effect::None => {}
-            Effect::Save => sync.save(app, store),
+            Effect::Save => sync.save(app, store, said),
             Effect::Open(url) => open_in_browser(app, &url),
             Effect::Suspend => {
                 // Raising SIGTSTP stops the process right here until the shell continues it.
@@ -94,7 +98,7 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, store: &Store) -> R
                 match edited {
                     Ok(text) => {
                         if app.handle(Action::NoteEdited(text), now()) == Effect::Save {
-                            sync.save(app, store);
+                            sync.save(app, store, true);
                         }
                     }
                     Err(e) => {
@@ -124,11 +128,16 @@ struct FileSync {
 }
 
 impl FileSync {
-    fn save(&mut self, app: &mut App, store: &Store) {
+    fn save(&mut self, app: &mut App, store: &Store, said: bool) {
         let _saving = SAVING.lock();
         match app.save_with(|p| store.save(p)) {
             Ok(()) => {
-                app.set_message("saved ✓", now());
+                // What the change said stays in view, with the save after it.
+                let message = match app.message() {
+                    Some(message) if said => format!("{message} · saved ✓"),
+                    _ => "saved ✓".to_string(),
+                };
+                app.set_message(message, now());
                 self.seen = store.modified();
                 self.unsaved = false;
             }

@@ -535,7 +535,7 @@ fn the_filter_searches_summaries_and_personal_notes() {
 }
 
 #[test]
-fn the_status_filter_cycles_all_not_done_done() {
+fn the_status_filter_cycles_all_not_done_done_with_notes() {
     let mut app = app();
     keys(&mut app, &[ch(' '), ch('f')]);
     assert_eq!(app.status_filter(), StatusFilter::NotDone);
@@ -547,7 +547,26 @@ fn the_status_filter_cycles_all_not_done_done() {
     assert_eq!(app.status_filter(), StatusFilter::Done);
     assert_eq!(app.rows(), &[Row::Step(0), Row::Task(0, 0)]);
     keys(&mut app, &[ch('f')]);
+    assert_eq!(app.status_filter(), StatusFilter::WithNotes);
+    assert_eq!(app.rows(), &[] as &[Row], "no notes yet");
+    keys(&mut app, &[ch('f')]);
     assert_eq!(app.status_filter(), StatusFilter::All);
+}
+
+#[test]
+fn the_with_notes_filter_shows_what_has_a_note() {
+    let mut app = app();
+    keys(&mut app, &[ch('j'), ch('n'), ch('x'), ctrl('s')]);
+    press(&mut app, &[Action::Last, Action::Up]);
+    assert_eq!(app.selected_row(), Some(Row::Step(1)));
+    keys(&mut app, &[ch('n'), ch('y'), ctrl('s')]);
+    keys(&mut app, &[ch('f'), ch('f'), ch('f')]);
+    assert_eq!(app.status_filter(), StatusFilter::WithNotes);
+    assert_eq!(
+        app.rows(),
+        &[Row::Step(0), Row::Task(0, 1), Row::Step(1)],
+        "a task's note and a step's own"
+    );
 }
 
 #[test]
@@ -788,4 +807,158 @@ fn on_a_small_window_enter_and_p_show_the_details_full_screen() {
         Mode::Browse,
         "with room, Enter on a task does what it did"
     );
+}
+
+// Notes view and review
+
+fn done_days_ago(days: i64) -> App {
+    let roadmap = Roadmap::parse(ROADMAP, "t.yaml").expect("valid");
+    let mut progress = Progress::default();
+    let rp = progress.roadmap_mut("t");
+    for key in ["one/a", "one/b"] {
+        rp.set_status(key, Status::Done, at(1_700_000_000 - days * 86_400));
+    }
+    rp.set_note(
+        "one/a",
+        "alpha is the first letter",
+        at(1_700_000_000 - days * 86_400),
+    );
+    App::new(roadmap, progress)
+}
+
+#[test]
+fn the_notes_view_lists_every_note_and_jumps_to_it() {
+    let mut app = app();
+    assert_eq!(keys(&mut app, &[ch('N')]), vec![Effect::None]);
+    assert_eq!(app.mode(), Mode::Notes);
+    assert!(app.notes().is_empty());
+    keys(&mut app, &[code(KeyCode::Esc)]);
+    keys(
+        &mut app,
+        &[
+            ch('n'),
+            ch('a'),
+            ctrl('s'),
+            ch('j'),
+            ch('n'),
+            ch('b'),
+            ctrl('s'),
+        ],
+    );
+    press(&mut app, &[Action::First]);
+    keys(&mut app, &[ch('n'), ch('s'), ctrl('s')]);
+    let keys_in_order: Vec<String> = app.notes().into_iter().map(|e| e.key).collect();
+    assert_eq!(
+        keys_in_order,
+        ["one", "one/a", "one/b"],
+        "the step's own note first"
+    );
+    keys(&mut app, &[ch('N'), ch('j'), ch('j'), code(KeyCode::Enter)]);
+    assert_eq!(app.mode(), Mode::Browse);
+    assert_eq!(
+        app.selected_row(),
+        Some(Row::Task(0, 1)),
+        "Enter goes to the item"
+    );
+    keys(&mut app, &[ch('N'), ch('/'), ch('a')]);
+    assert_eq!(app.mode(), Mode::NotesSearch);
+    keys(&mut app, &[code(KeyCode::Enter), ch('n')]);
+    assert_eq!(app.mode(), Mode::Edit, "n edits the selected note there");
+    assert_eq!(
+        app.editor().map(|e| e.key.clone()),
+        Some("one/a".to_string())
+    );
+}
+
+#[test]
+fn a_review_session_asks_reveals_rates_and_moves_on() {
+    let mut app = done_days_ago(10);
+    press(&mut app, &[Action::Tick]);
+    assert_eq!(
+        app.review_due(),
+        2,
+        "completed ten days ago, never reviewed: due"
+    );
+    assert_eq!(app.message(), Some("2 tasks to review: r starts"));
+    keys(&mut app, &[ch('r')]);
+    assert_eq!(app.mode(), Mode::Review);
+    let session = |app: &App| match app.overlay() {
+        pathway::app::Overlay::Review(s) => Some((s.index, s.revealed, s.rated)),
+        _ => None,
+    };
+    assert_eq!(session(&app), Some((0, false, 0)), "the question first");
+    assert_eq!(
+        keys(&mut app, &[ch('3')]),
+        vec![Effect::None],
+        "no rating before the answer"
+    );
+    keys(&mut app, &[ch(' ')]);
+    assert_eq!(session(&app), Some((0, true, 0)));
+    assert_eq!(keys(&mut app, &[ch('3')]), vec![Effect::Save]);
+    assert_eq!(
+        session(&app),
+        Some((1, false, 1)),
+        "the next due task follows"
+    );
+    assert_eq!(app.review_due(), 1);
+    keys(&mut app, &[ch(' ')]);
+    assert_eq!(keys(&mut app, &[ch('1')]), vec![Effect::Save]);
+    assert_eq!(app.mode(), Mode::Browse, "the session ends with the queue");
+    assert!(
+        app.message()
+            .is_some_and(|m| m.starts_with("review done: 2 reviewed")),
+        "{:?}",
+        app.message()
+    );
+    let item = app.roadmap_progress().item("one/b").expect("item");
+    assert!(
+        item.review
+            .as_ref()
+            .is_some_and(|r| r.lapses == 0 && r.reviews == 1)
+    );
+    keys(&mut app, &[ch('r')]);
+    assert_eq!(app.mode(), Mode::Browse, "nothing due now");
+    assert!(
+        app.message()
+            .is_some_and(|m| m.starts_with("nothing to review now"))
+    );
+}
+
+#[test]
+fn esc_ends_a_review_and_keeps_what_was_rated() {
+    let mut app = done_days_ago(3);
+    keys(&mut app, &[ch('r'), ch(' '), ch('4'), code(KeyCode::Esc)]);
+    assert_eq!(app.mode(), Mode::Browse);
+    assert_eq!(app.message(), Some("review ended: 1 reviewed, 1 still due"));
+    assert!(
+        app.roadmap_progress()
+            .item("one/a")
+            .and_then(|i| i.review.as_ref())
+            .is_some()
+    );
+}
+
+#[test]
+fn a_done_task_can_be_taken_out_of_review_and_put_back() {
+    let mut app = done_days_ago(3);
+    press(&mut app, &[Action::Tick]);
+    assert_eq!(
+        app.selected_row(),
+        Some(Row::Task(1, 0)),
+        "opens on the first open task"
+    );
+    keys(&mut app, &[ch('X')]);
+    assert!(
+        app.message()
+            .is_some_and(|m| m.contains("only a done task"))
+    );
+    press(&mut app, &[Action::First, Action::Expand, Action::Down]);
+    assert_eq!(app.selected_row(), Some(Row::Task(0, 0)));
+    assert_eq!(keys(&mut app, &[ch('X')]), vec![Effect::Save]);
+    assert_eq!(app.review_due(), 1);
+    keys(&mut app, &[ch('X')]);
+    assert_eq!(app.review_due(), 1, "back in review, due tomorrow");
+    keys(&mut app, &[ch(' ')]);
+    assert_eq!(app.task_status(0, 0), Status::Todo);
+    assert_eq!(app.review_due(), 1, "unticking takes it out");
 }

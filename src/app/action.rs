@@ -2,6 +2,8 @@
 
 use crossterm::event::KeyEvent;
 
+use crate::status::Rating;
+
 /// Everything the TUI can ask of the state. Keys map to these through `keys::BINDINGS`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
@@ -57,6 +59,16 @@ pub enum Action {
     Suspend,
     /// Show the progress view in place of the details, or the details again.
     ToggleStats,
+    /// Show every note of the roadmap together.
+    ShowNotes,
+    /// Start a review session of the tasks due.
+    StartReview,
+    /// In a review: show the answer side.
+    Reveal,
+    /// In a review: how well the learner remembered.
+    Rate(Rating),
+    /// Take a done task out of review, or put it back.
+    ToggleReviewing,
 }
 
 /// What the caller must do after an action.

@@ -8,6 +8,7 @@ use jiff::Timestamp;
 use crate::history::Event;
 use crate::progress::{Counts, Item, Progress, RoadmapProgress, Status, StepChange, StepSummary};
 use crate::roadmap::{Roadmap, task_key};
+use crate::status::Rating;
 
 /// One undoable change: the items it touched, as they were before and after.
 pub type Revision = Vec<(String, Option<Item>, Option<Item>)>;
@@ -165,6 +166,22 @@ impl Document {
             updates.iter().fold(false, |changed, (key, status)| {
                 rp.set_status(key, *status, now) | changed
             })
+        })
+    }
+
+    /// Records a review as an undoable change; returns when the task is due next.
+    pub fn rate(&mut self, key: &str, rating: Rating, now: Timestamp) -> Option<Timestamp> {
+        let mut next = None;
+        self.change(vec![key.to_string()], |rp| {
+            next = crate::review::rate(rp, key, rating, now);
+            next.is_some()
+        });
+        next
+    }
+
+    pub fn set_reviewing(&mut self, key: &str, on: bool, now: Timestamp) -> bool {
+        self.change(vec![key.to_string()], |rp| {
+            crate::review::set_reviewing(rp, key, on, now)
         })
     }
 

@@ -18,7 +18,7 @@ use jiff::{SignedDuration, Timestamp};
 pub use action::{Action, Effect};
 use document::Document;
 pub use document::Revision;
-pub use overlay::{Mode, NoteEditor, Overlay, PendingChange};
+pub use overlay::{Mode, NoteEditor, Overlay, PendingChange, ReviewSession};
 use tree::Tree;
 pub use tree::{Row, StatusFilter};
 use viewport::LastFrame;
@@ -42,6 +42,10 @@ pub struct App {
     message: Option<(String, Timestamp)>,
     show_stats: bool,
     hyperlinks: bool,
+    /// Tasks due for review as of the latest action.
+    review_due: usize,
+    /// Whether the first action has said what is due for review.
+    greeted: bool,
     /// The link picked last with `O`, by item key, for `o` to open again.
     last_pick: std::collections::HashMap<String, String>,
     /// The time of the latest action: what "today" is for the progress view.
@@ -66,6 +70,8 @@ impl App {
             show_stats: false,
             hyperlinks: false,
             last_pick: Default::default(),
+            review_due: 0,
+            greeted: false,
             now: Timestamp::UNIX_EPOCH,
         };
         app.tree.rebuild(&app.doc);
@@ -93,9 +99,20 @@ impl App {
 
     pub fn handle(&mut self, action: Action, now: Timestamp) -> Effect {
         self.now = now;
+        if !self.greeted {
+            self.greeted = true;
+            self.recount_reviews(now);
+            if self.review_due > 0 && self.message.is_none() {
+                let n = self.review_due;
+                let tasks = if n == 1 { "task" } else { "tasks" };
+                self.say(format!("{n} {tasks} to review: r starts"), now);
+            }
+        }
         match action {
             Action::Resize(..) => return Effect::None,
             Action::Tick => {
+                // Time passing brings reviews due.
+                self.recount_reviews(now);
                 if self
                     .message
                     .as_ref()
@@ -108,11 +125,14 @@ impl App {
             Action::Suspend => return Effect::Suspend,
             _ => {}
         }
+
         match self.overlay.mode() {
             Mode::Browse => self.browse(action, now),
             Mode::Help | Mode::HelpSearch => self.help(action),
             Mode::Confirm => self.confirm_change(action, now),
             Mode::Details => self.details(action),
+            Mode::Notes | Mode::NotesSearch => self.notes_view(action, now),
+            Mode::Review => self.review(action, now),
             Mode::Filter => self.filter_input(action),
             Mode::Edit => self.edit(action, now),
             Mode::ConfirmDiscard => self.confirm_discard(action),
@@ -203,21 +223,24 @@ impl App {
             }
             Action::Undo => self.undo_redo(true, now),
             Action::Redo => self.undo_redo(false, now),
-            Action::EditNote => {
-                if let Some((key, title)) = self.note_target() {
-                    let original = self.roadmap_progress().note(&key).unwrap_or("").to_string();
-                    self.overlay = Overlay::Edit(NoteEditor::new(key, title, original));
-                }
-                Effect::None
-            }
-            Action::EditNoteExternally => match self.note_target() {
-                Some((key, _)) => {
-                    let text = self.roadmap_progress().note(&key).unwrap_or("").to_string();
-                    self.overlay = Overlay::External { key };
-                    Effect::EditExternally(text)
-                }
+            Action::EditNote => match self.note_target() {
+                Some((key, title)) => self.open_editor(key, title),
                 None => Effect::None,
             },
+            Action::EditNoteExternally => match self.note_target() {
+                Some((key, _)) => self.open_external_editor(key),
+                None => Effect::None,
+            },
+            Action::ShowNotes => {
+                self.overlay = Overlay::Notes {
+                    selected: 0,
+                    query: String::new(),
+                    searching: false,
+                };
+                Effect::None
+            }
+            Action::StartReview => self.start_review(now),
+            Action::ToggleReviewing => self.toggle_reviewing(now),
             Action::StartFilter => {
                 self.overlay = Overlay::Filter;
                 Effect::None
@@ -236,8 +259,13 @@ impl App {
                 self.retree(|tree, doc| {
                     tree.cycle_status_filter(doc);
                 });
-                let shown = self.tree.status_filter().label();
-                self.say(format!("showing {shown} tasks"), now);
+                let shown = match self.tree.status_filter() {
+                    StatusFilter::All => "showing all tasks",
+                    StatusFilter::NotDone => "showing the tasks not done",
+                    StatusFilter::Done => "showing the done tasks",
+                    StatusFilter::WithNotes => "showing what has a note",
+                };
+                self.say(shown, now);
                 Effect::None
             }
             Action::OpenResource => {
@@ -304,6 +332,231 @@ impl App {
             _ => {}
         }
         Effect::None
+    }
+
+    fn open_editor(&mut self, key: String, title: String) -> Effect {
+        let original = self.roadmap_progress().note(&key).unwrap_or("").to_string();
+        self.overlay = Overlay::Edit(NoteEditor::new(key, title, original));
+        Effect::None
+    }
+
+    fn open_external_editor(&mut self, key: String) -> Effect {
+        let text = self.roadmap_progress().note(&key).unwrap_or("").to_string();
+        self.overlay = Overlay::External { key };
+        Effect::EditExternally(text)
+    }
+
+    /// The notes view: move, search, jump to a note's item, edit it there.
+    fn notes_view(&mut self, action: Action, now: Timestamp) -> Effect {
+        let entries = self.notes();
+        let Overlay::Notes {
+            selected,
+            query,
+            searching,
+        } = &mut self.overlay
+        else {
+            return Effect::None;
+        };
+        let shown = crate::notes::matching(&entries, query);
+        let count = shown.len();
+        let picked = shown
+            .get(*selected)
+            .map(|e| (e.key.clone(), e.step, e.task, e.title.clone()));
+        match action {
+            Action::Input(c) => {
+                query.push(c);
+                *selected = 0;
+            }
+            Action::Backspace => {
+                query.pop();
+                *selected = 0;
+            }
+            Action::Confirm if *searching => *searching = false,
+            Action::Cancel if *searching => {
+                query.clear();
+                *searching = false;
+                *selected = 0;
+            }
+            Action::StartFilter => *searching = true,
+            Action::Down | Action::Wheel(_, _, true) => {
+                *selected = (*selected + 1).min(count.saturating_sub(1))
+            }
+            Action::Up | Action::Wheel(_, _, false) => *selected = selected.saturating_sub(1),
+            Action::First => *selected = 0,
+            Action::Last => *selected = count.saturating_sub(1),
+            Action::Confirm | Action::EditNote | Action::EditNoteExternally => {
+                let Some((key, step, task, title)) = picked else {
+                    return Effect::None;
+                };
+                self.overlay = Overlay::None;
+                self.retree(|tree, doc| tree.reveal(doc, step, task));
+                return match action {
+                    Action::EditNote => self.open_editor(key, title),
+                    Action::EditNoteExternally => self.open_external_editor(key),
+                    _ => {
+                        self.say(format!("the note on {title}"), now);
+                        Effect::None
+                    }
+                };
+            }
+            Action::Cancel | Action::ShowNotes => self.overlay = Overlay::None,
+            Action::Quit => return Effect::Quit,
+            _ => {}
+        }
+        Effect::None
+    }
+
+    /// Every note of the roadmap, in roadmap order.
+    pub fn notes(&self) -> Vec<crate::notes::NoteEntry> {
+        crate::notes::collect(self.roadmap(), self.roadmap_progress(), None)
+    }
+
+    fn start_review(&mut self, now: Timestamp) -> Effect {
+        let queue = crate::review::queue(self.roadmap(), self.roadmap_progress(), now);
+        if queue.is_empty() {
+            let message = match crate::review::next_due(self.roadmap_progress(), now) {
+                Some(at) => format!(
+                    "nothing to review now; the next review is on {}",
+                    self.format_date(at)
+                ),
+                None => {
+                    "nothing in review yet: a task you mark done comes back for review the next day"
+                        .to_string()
+                }
+            };
+            self.say(message, now);
+            return Effect::None;
+        }
+        self.message = None;
+        self.overlay = Overlay::Review(ReviewSession {
+            queue,
+            index: 0,
+            revealed: false,
+            rated: 0,
+            scroll: 0,
+        });
+        Effect::None
+    }
+
+    /// A review session: the question, then the answer, then a rating and the next task.
+    fn review(&mut self, action: Action, now: Timestamp) -> Effect {
+        let max = self.viewport.get().detail_max_scroll;
+        let Overlay::Review(session) = &mut self.overlay else {
+            return Effect::None;
+        };
+        match action {
+            Action::Reveal => {
+                session.revealed = true;
+                session.scroll = 0;
+            }
+            Action::Down | Action::Wheel(_, _, true) => {
+                session.scroll = session.scroll.saturating_add(1).min(max)
+            }
+            Action::Up | Action::Wheel(_, _, false) => {
+                session.scroll = session.scroll.saturating_sub(1)
+            }
+            Action::Rate(_) if !session.revealed => {
+                self.say(
+                    "space shows the answer first: try to remember, then look",
+                    now,
+                );
+            }
+            Action::Rate(rating) => {
+                let Some(task) = session.current().cloned() else {
+                    return Effect::None;
+                };
+                session.index += 1;
+                session.revealed = false;
+                session.scroll = 0;
+                let next = self.doc.rate(&task.key, rating, now);
+                if next.is_some()
+                    && let Overlay::Review(session) = &mut self.overlay
+                {
+                    session.rated += 1;
+                }
+                self.recount_reviews(now);
+                let title = self.roadmap().steps[task.step].tasks[task.task]
+                    .title
+                    .clone();
+                let message = match next {
+                    Some(at) => format!("{title}: next review on {}", self.format_date(at)),
+                    None => format!("{title} is no longer in review"),
+                };
+                self.say(message, now);
+                self.finish_review_if_done(now);
+                return self.saved_if(next.is_some());
+            }
+            Action::Cancel => {
+                let (rated, left) = (session.rated, session.queue.len() - session.index);
+                self.overlay = Overlay::None;
+                self.say(
+                    format!("review ended: {rated} reviewed, {left} still due"),
+                    now,
+                );
+            }
+            Action::Quit => return Effect::Quit,
+            _ => {}
+        }
+        Effect::None
+    }
+
+    fn finish_review_if_done(&mut self, now: Timestamp) {
+        let Overlay::Review(session) = &self.overlay else {
+            return;
+        };
+        if session.index < session.queue.len() {
+            return;
+        }
+        let rated = session.rated;
+        self.overlay = Overlay::None;
+        let next = crate::review::next_due(self.roadmap_progress(), now)
+            .map(|at| format!(" · next review on {}", self.format_date(at)))
+            .unwrap_or_default();
+        self.say(format!("review done: {rated} reviewed{next}"), now);
+    }
+
+    fn toggle_reviewing(&mut self, now: Timestamp) -> Effect {
+        let Some((key, title)) = self
+            .note_target()
+            .filter(|_| self.selected_task().is_some())
+        else {
+            self.say("review is per task: select a done task", now);
+            return Effect::None;
+        };
+        let Some(item) = self
+            .roadmap_progress()
+            .item(&key)
+            .filter(|i| i.status == Status::Done)
+        else {
+            self.say("only a done task is reviewed: mark it done first", now);
+            return Effect::None;
+        };
+        let on = !crate::review::reviewing(item);
+        let changed = self.doc.set_reviewing(&key, on, now);
+        self.recount_reviews(now);
+        self.say(
+            if on {
+                format!("{title} is back in review, due tomorrow")
+            } else {
+                format!("{title} is out of review · X puts it back")
+            },
+            now,
+        );
+        self.saved_if(changed)
+    }
+
+    /// Counts the tasks due for review, for the header.
+    fn recount_reviews(&mut self, now: Timestamp) {
+        let rp = self.doc.roadmap_progress();
+        self.review_due = rp
+            .items
+            .iter()
+            .filter(|(key, item)| {
+                key.contains('/')
+                    && crate::review::due(item).is_some_and(|at| at <= now)
+                    && self.doc.step_of(key).is_some()
+            })
+            .count();
     }
 
     fn details(&mut self, action: Action) -> Effect {
@@ -447,11 +700,13 @@ impl App {
         self.saved_if(changed)
     }
 
-    /// A change to progress was made: rows a filter shows may change with it.
+    /// A change to progress was made: rows a filter shows may change with it, and so may the
+    /// reviews due.
     fn saved_if(&mut self, changed: bool) -> Effect {
         if !changed {
             return Effect::None;
         }
+        self.recount_reviews(self.now);
         if self.filtering() {
             self.retree(Tree::rebuild);
         }
@@ -689,6 +944,7 @@ impl App {
     }
 
     fn after_external_change(&mut self) {
+        self.recount_reviews(self.now);
         if self.filtering() {
             self.retree(Tree::rebuild);
         }

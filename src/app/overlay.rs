@@ -21,6 +21,12 @@ pub enum Mode {
     Details,
     /// Typing a search in the help.
     HelpSearch,
+    /// Every note together.
+    Notes,
+    /// Typing a search in the notes view.
+    NotesSearch,
+    /// A review session.
+    Review,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -47,6 +53,14 @@ pub enum Overlay {
     ConfirmDiscard(NoteEditor),
     /// Choosing one of the selected step's resources.
     Picker { selected: usize },
+    /// Every note together, in place of the details.
+    Notes {
+        selected: usize,
+        query: String,
+        searching: bool,
+    },
+    /// A review session: one due task at a time.
+    Review(ReviewSession),
     /// `$EDITOR` is open on the note of this item; its text comes back as `NoteEdited`.
     External { key: String },
 }
@@ -61,6 +75,11 @@ impl Overlay {
             Overlay::Help { .. } => Mode::Help,
             Overlay::Confirm(_) => Mode::Confirm,
             Overlay::Details { .. } => Mode::Details,
+            Overlay::Notes {
+                searching: true, ..
+            } => Mode::NotesSearch,
+            Overlay::Notes { .. } => Mode::Notes,
+            Overlay::Review(_) => Mode::Review,
             Overlay::Filter => Mode::Filter,
             Overlay::Edit(_) => Mode::Edit,
             Overlay::ConfirmDiscard(_) => Mode::ConfirmDiscard,
@@ -119,4 +138,21 @@ pub struct PendingChange {
     pub question: String,
     /// What the footer says once it is done.
     pub done: String,
+}
+
+/// A review session: the tasks due when it began, the one asked now, and whether its answer
+/// shows yet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReviewSession {
+    pub queue: Vec<crate::review::DueTask>,
+    pub index: usize,
+    pub revealed: bool,
+    pub rated: usize,
+    pub scroll: u16,
+}
+
+impl ReviewSession {
+    pub fn current(&self) -> Option<&crate::review::DueTask> {
+        self.queue.get(self.index)
+    }
 }

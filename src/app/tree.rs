@@ -30,6 +30,8 @@ pub enum StatusFilter {
     All,
     NotDone,
     Done,
+    /// Only steps and tasks that carry a note of the learner's.
+    WithNotes,
 }
 
 impl StatusFilter {
@@ -37,15 +39,17 @@ impl StatusFilter {
         match self {
             StatusFilter::All => StatusFilter::NotDone,
             StatusFilter::NotDone => StatusFilter::Done,
-            StatusFilter::Done => StatusFilter::All,
+            StatusFilter::Done => StatusFilter::WithNotes,
+            StatusFilter::WithNotes => StatusFilter::All,
         }
     }
 
-    fn admits(self, status: Status) -> bool {
+    fn admits(self, status: Status, has_note: bool) -> bool {
         match self {
             StatusFilter::All => true,
             StatusFilter::NotDone => status != Status::Done,
             StatusFilter::Done => status == Status::Done,
+            StatusFilter::WithNotes => has_note,
         }
     }
 
@@ -54,6 +58,7 @@ impl StatusFilter {
             StatusFilter::All => "all",
             StatusFilter::NotDone => "not done",
             StatusFilter::Done => "done",
+            StatusFilter::WithNotes => "with notes",
         }
     }
 }
@@ -223,14 +228,21 @@ impl Tree {
             self.rows.push(Row::Step(s));
             for (t, task) in step.tasks.iter().enumerate() {
                 // Status lookups cost a key each: only when a status filter asks for them.
-                let admitted = self.status_filter == StatusFilter::All
-                    || self.status_filter.admits(rp.status(&task_key(step, task)));
+                let admitted = self.status_filter == StatusFilter::All || {
+                    let key = task_key(step, task);
+                    self.status_filter
+                        .admits(rp.status(&key), rp.note(&key).is_some())
+                };
                 if admitted && text_matches(Row::Task(s, t)) {
                     self.rows.push(Row::Task(s, t));
                 }
             }
             let has_tasks = self.rows.len() > first + 1;
-            let shown = has_tasks || (step_matches && self.status_filter == StatusFilter::All);
+            let own_note = self.status_filter == StatusFilter::WithNotes
+                && rp.note(&step.id).is_some()
+                && text_matches(Row::Step(s));
+            let shown =
+                has_tasks || own_note || (step_matches && self.status_filter == StatusFilter::All);
             if !shown {
                 self.rows.truncate(first);
             }

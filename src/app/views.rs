@@ -101,6 +101,11 @@ impl App {
         self.doc.widest_titles().1
     }
 
+    /// Tasks due for review now.
+    pub fn review_due(&self) -> usize {
+        self.review_due
+    }
+
     pub fn counts(&self) -> Counts {
         self.doc.counts()
     }

@@ -180,6 +180,7 @@ fn content(app: &App, theme: &Theme) -> (String, Text<'static>) {
                     ));
                 }
             }
+            task_notes(app, theme, &mut lines, s);
             format!("{} · {}", s + 1, step.title)
         }
     };
@@ -218,6 +219,48 @@ fn dates(
     }
     if let Some(at) = completed {
         words.push(Span::raw(format!(" · completed {}", app.format_date(at))));
+    }
+}
+
+/// The notes on a step's tasks, each under its task's title with its first lines, so a step can
+/// be reviewed on one screen. Found through the keys under `step/`, not by walking every task.
+fn task_notes(app: &App, theme: &Theme, lines: &mut Vec<Line<'static>>, s: usize) {
+    const SHOWN_LINES: usize = 3;
+    let step = &app.roadmap().steps[s];
+    let prefix = format!("{}/", step.id);
+    let rp = app.roadmap_progress();
+    let mut found: Vec<(usize, &str)> = rp
+        .items
+        .range(prefix.clone()..)
+        .take_while(|(key, _)| key.starts_with(&prefix))
+        .filter_map(|(key, item)| {
+            let note = item.note.as_deref()?;
+            let id = &key[prefix.len()..];
+            let t = step.tasks.iter().position(|t| t.id == id)?;
+            Some((t, note))
+        })
+        .collect();
+    if found.is_empty() {
+        return;
+    }
+    found.sort_by_key(|(t, _)| *t);
+    lines.push(Line::default());
+    lines.push(Line::styled("Notes on its tasks ✎", theme.heading));
+    for (t, note) in found {
+        lines.push(Line::from(vec![
+            Span::styled("✎ ", theme.key),
+            Span::styled(step.tasks[t].title.clone(), theme.title),
+        ]));
+        let total = note.lines().count();
+        for line in note.lines().take(SHOWN_LINES) {
+            lines.push(Line::raw(format!("  {line}")));
+        }
+        if total > SHOWN_LINES {
+            lines.push(Line::styled(
+                format!("  … {} more lines: N shows them all", total - SHOWN_LINES),
+                theme.dim,
+            ));
+        }
     }
 }
 

@@ -2,7 +2,9 @@
 
 mod detail;
 mod help;
+mod notes;
 mod overlay;
+mod review;
 mod stats;
 mod theme;
 mod tree;
@@ -110,6 +112,8 @@ impl Widget for &App {
                 overlay::render_editor(self, &theme, areas.detail.unwrap_or(body), buf)
             }
             Overlay::Picker { .. } => overlay::render_picker(self, &theme, area, buf),
+            Overlay::Notes { .. } => notes::render(self, &theme, areas.detail.unwrap_or(body), buf),
+            Overlay::Review(_) => review::render(self, &theme, body, buf),
             _ => {}
         }
     }
@@ -135,6 +139,9 @@ fn render_header(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     }
     if c.skipped > 0 {
         statuses.push_str(&format!(" · {} skipped", c.skipped));
+    }
+    if app.review_due() > 0 {
+        statuses.push_str(&format!(" · {} to review", app.review_due()));
     }
     let forms = [
         format!("{statuses} · {}%{hours} ", c.percent()),
@@ -199,8 +206,8 @@ fn render_footer(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
             ));
             spans.push(Span::raw("  "));
         }
-        Mode::HelpSearch => {
-            if let Overlay::Help { query, .. } = app.overlay() {
+        Mode::HelpSearch | Mode::NotesSearch => {
+            if let Overlay::Help { query, .. } | Overlay::Notes { query, .. } = app.overlay() {
                 spans.push(Span::styled(format!("/{query}"), theme.title));
                 spans.push(Span::styled("▏", theme.key));
                 spans.push(Span::raw("  "));

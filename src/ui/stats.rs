@@ -97,6 +97,35 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
             )),
         ]));
     }
+    lines.push(Line::from(vec![
+        Span::styled("Review  ", theme.heading),
+        Span::raw(stats.review.summary()),
+    ]));
+    let most = stats.review.next_days.iter().copied().max().unwrap_or(0);
+    if most > 0 {
+        // One cell a day for the next two weeks, as a sparkline of what falls due.
+        let cells: String = stats
+            .review
+            .next_days
+            .iter()
+            .map(|n| match (n * 8).div_ceil(most) {
+                0 => '·',
+                1 => '▁',
+                2 => '▂',
+                3 => '▃',
+                4 => '▄',
+                5 => '▅',
+                6 => '▆',
+                7 => '▇',
+                _ => '█',
+            })
+            .collect();
+        lines.push(Line::from(vec![
+            Span::styled("        ", theme.heading),
+            Span::styled(cells, theme.bar_done),
+            Span::styled(" due per day, the next 14 days", theme.dim),
+        ]));
+    }
     lines.push(Line::default());
     lines.push(Line::raw(forecast_text(&stats)));
     lines.push(Line::default());
