@@ -160,3 +160,15 @@ fn save_one_change(bencher: Bencher, tasks: usize) {
         store.save(&mut progress).expect("save");
     });
 }
+
+/// The review queue with every task done and due: the target is well under 100 ms at 100,000.
+#[divan::bench(args = SIZES.iter().map(|s| label(*s)), sample_count = 10)]
+fn review_queue_all_due(bencher: Bencher, tasks: usize) {
+    let size = *SIZES.iter().find(|s| label(**s) == tasks).expect("size");
+    let r = roadmap(size);
+    let progress = synthetic::all_done(&r);
+    let rp = progress.roadmap(&r.id).expect("progress").clone();
+    // Long after every completion: everything is due.
+    let later = now() + jiff::SignedDuration::from_hours(24 * 30);
+    bencher.bench(|| pathway::review::queue(black_box(&r), black_box(&rp), later).len());
+}

@@ -662,3 +662,159 @@ printf '%s\\n' \"${COMPREPLY[@]}\"";
         );
     }
 }
+
+/// A progress file whose tasks were completed (and a note written) days ago.
+fn completed_days_ago(env: &Env, days: i64) {
+    let at = jiff::Timestamp::now() - jiff::SignedDuration::from_hours(24 * days);
+    env.write(
+        "progress.yaml",
+        &format!(
+            "version: 1
+roadmaps:
+  backend-devops:
+    started: {at}
+    items:
+      databases:
+        status: todo
+        updated: {at}
+        note: \"Practise joins first.\"
+      databases/sql-basics:
+        status: done
+        completed: {at}
+        updated: {at}
+        note: \"LEFT JOIN keeps every row on the left.\\nINNER only matches.\"
+      programming/syntax:
+        status: done
+        completed: {at}
+        updated: {at}
+    history:
+      - \"{at} databases/sql-basics note\"
+"
+        ),
+    );
+}
+
+#[test]
+fn notes_prints_every_note_as_text_markdown_and_json() {
+    let env = Env::new();
+    assert!(env.ok(&["notes"]).starts_with("No notes yet"));
+    completed_days_ago(&env, 5);
+    let text = env.ok(&["notes"]);
+    assert!(text.starts_with("2 Databases\n"), "{text}");
+    assert!(
+        text.contains("  [~] (the step itself) · in progress\n      Practise joins first.\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("  [x] SQL basics: SELECT, JOIN, GROUP BY · done · "),
+        "{text}"
+    );
+    assert!(
+        text.contains("      LEFT JOIN keeps every row on the left.\n      INNER only matches.\n"),
+        "{text}"
+    );
+    let md = env.ok(&["notes", "--format", "markdown"]);
+    assert!(
+        md.starts_with("# My notes: Backend → DevOps & Cloud\n"),
+        "{md}"
+    );
+    assert!(md.contains("## 2. Databases"), "{md}");
+    assert!(
+        md.contains("> LEFT JOIN keeps every row on the left.\n> INNER only matches.\n"),
+        "{md}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&env.ok(&["notes", "--format", "json"])).expect("json");
+    let notes = json.as_array().expect("array");
+    assert_eq!(notes.len(), 2);
+    assert_eq!(notes[0]["id"], "databases");
+    assert_eq!(notes[1]["id"], "databases/sql-basics");
+    assert_eq!(notes[1]["status"], "done");
+    assert!(notes[1]["edited"].is_string());
+    assert!(notes[0]["edited"].is_null(), "no edit in the change log");
+    for field in ["id", "title", "status", "edited", "note"] {
+        assert!(notes[0].get(field).is_some(), "{field}");
+    }
+    assert_eq!(
+        env.ok(&["notes", "--step", "1"]),
+        "No notes yet: pathway note ID \"what you learned\" writes one (n in the checklist).\n"
+    );
+    assert_eq!(
+        env.run(&["notes", "--step", "databases/sql-basics"])
+            .status
+            .code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn review_lists_what_is_due_and_records_ratings() {
+    let env = Env::new();
+    assert!(env.ok(&["review"]).starts_with("Nothing in review yet"));
+    completed_days_ago(&env, 10);
+    let list = env.ok(&["review"]);
+    assert!(list.starts_with("2 tasks to review"), "{list}");
+    assert!(list.contains("databases/sql-basics"), "{list}");
+    assert!(list.contains("9 days overdue"), "{list}");
+    let json: serde_json::Value =
+        serde_json::from_str(&env.ok(&["review", "--json"])).expect("json");
+    let due = json.as_array().expect("array");
+    assert_eq!(due.len(), 2);
+    assert_eq!(
+        due[0]["step"], "programming",
+        "roadmap order among the equally overdue"
+    );
+    assert_eq!(due[1]["overdue_days"], 9);
+    let good = env.ok(&["review", "databases/sql-basics", "good"]);
+    assert!(
+        good.starts_with("databases/sql-basics: good · next review on "),
+        "{good}"
+    );
+    let again = env.ok(&["review", "programming/syntax", "again"]);
+    assert!(again.contains("next review on"), "{again}");
+    let after: serde_json::Value =
+        serde_json::from_str(&env.ok(&["review", "--json"])).expect("json");
+    assert_eq!(after.as_array().map(Vec::len), Some(0), "{after}");
+    assert!(
+        env.ok(&["review"])
+            .starts_with("Nothing to review now; the next review is on ")
+    );
+    let log = env.ok(&["log"]);
+    assert!(
+        log.contains("databases/sql-basics  reviewed: good"),
+        "{log}"
+    );
+    let stats: serde_json::Value =
+        serde_json::from_str(&env.ok(&["stats", "--json"])).expect("json");
+    assert_eq!(stats["review"]["reviewed_last_30_days"], 2);
+    assert_eq!(stats["review"]["remembered_last_30_days"], 1);
+    assert_eq!(stats["review"]["due_now"], 0);
+    // Out and back in; a task not done is not reviewed.
+    assert!(
+        env.ok(&["review", "databases/sql-basics", "off"])
+            .contains("out of review")
+    );
+    assert_eq!(
+        env.run(&["review", "databases/sql-basics", "good"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert!(
+        env.ok(&["review", "databases/sql-basics", "on"])
+            .contains("back in review")
+    );
+    let not_done = env.run(&["review", "git/basics", "good"]);
+    assert_eq!(not_done.status.code(), Some(2));
+    assert!(
+        stderr(&not_done).contains("only done tasks are reviewed"),
+        "{}",
+        stderr(&not_done)
+    );
+    assert_eq!(
+        env.run(&["review", "databases/sql-basics", "meh"])
+            .status
+            .code(),
+        Some(2)
+    );
+}

@@ -292,3 +292,42 @@ fn the_editor_keeps_its_changed_mark_on_a_long_title() {
     let screen = draw(&app, 80, 24).backend().to_string();
     assert!(screen.contains("· changed"), "{screen}");
 }
+
+/// The shipped roadmap with seven tasks done days before `at(1_764_158_400)`, and a note.
+fn app_with_reviews() -> App {
+    let mut app = app(100, 30);
+    app.handle(Action::EditNote, at(1_764_000_000));
+    for c in "LEFT JOIN keeps every row of the left table.".chars() {
+        app.handle(
+            Action::EditorKey(crossterm::event::KeyEvent::from(
+                crossterm::event::KeyCode::Char(c),
+            )),
+            at(1_764_000_000),
+        );
+    }
+    app.handle(Action::Confirm, at(1_764_000_000));
+    app.handle(Action::Tick, at(1_764_158_400));
+    app
+}
+
+#[test]
+fn the_notes_view_at_100x30() {
+    let mut app = app_with_reviews();
+    press(&mut app, &[Action::ShowNotes]);
+    insta::assert_snapshot!(draw(&app, 100, 30).backend());
+}
+
+#[test]
+fn a_review_question_then_its_answer_at_100x30() {
+    let mut app = app_with_reviews();
+    press(&mut app, &[Action::StartReview]);
+    let question = draw(&app, 100, 30).backend().to_string();
+    assert!(question.contains("Review · 1 of 7"), "{question}");
+    assert!(
+        !question.contains("About this step"),
+        "the answer is hidden: {question}"
+    );
+    insta::assert_snapshot!("review_question", draw(&app, 100, 30).backend());
+    press(&mut app, &[Action::Reveal]);
+    insta::assert_snapshot!("review_answer", draw(&app, 100, 30).backend());
+}
