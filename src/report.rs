@@ -121,7 +121,7 @@ pub fn status_json(roadmap: &Roadmap, rp: &RoadmapProgress) -> Value {
         })
         .collect();
     json!({
-        "roadmap": { "id": roadmap.id, "title": roadmap.title },
+        "roadmap": { "id": roadmap.id, "title": roadmap.title, "source": roadmap.source },
         "started": rp.started,
         "counts": counts_json(total),
         "steps": steps,
@@ -146,6 +146,9 @@ pub fn markdown(roadmap: &Roadmap, rp: &RoadmapProgress, today: &str) -> String 
         total = total.plus(rp.step_counts(step));
     }
     let _ = writeln!(out, "# {}\n", roadmap.title);
+    if let Some(source) = &roadmap.source {
+        let _ = writeln!(out, "Based on: {source}\n");
+    }
     let _ = writeln!(out, "{} (exported by pathway on {today})", summary(total));
     for (i, step) in roadmap.steps.iter().enumerate() {
         let c = rp.step_counts(step);
@@ -359,25 +362,12 @@ const STATS_WEEKS: usize = 8;
 
 /// What the weekly chart shows: every week since the start, or the last few and what came before.
 pub fn weeks_caption(shown: usize, all: usize, earlier: u32) -> String {
-    let weeks = |n: usize| {
-        if n == 1 {
-            "1 week".to_string()
-        } else {
-            format!("{n} weeks")
-        }
-    };
     if all == 0 {
-        "Tasks completed per week: none yet".to_string()
+        "Completed per week: none yet".to_string()
     } else if shown == all {
-        format!(
-            "Tasks completed per week, since you started ({})",
-            weeks(all)
-        )
+        "Completed per week since you started".to_string()
     } else {
-        format!(
-            "Tasks completed per week, the last {} of {all} ({earlier} completed before)",
-            weeks(shown)
-        )
+        format!("Completed per week: last {shown} of {all} weeks, {earlier} done before")
     }
 }
 
@@ -473,13 +463,26 @@ mod tests {
         let text = status_text(&r, &rp, false);
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines.len(), 8, "{text}");
+        let n = r.steps[0].tasks.len();
         assert!(
             lines[1].starts_with("[x] 1 Programming foundations"),
             "{text}"
         );
-        assert!(lines[1].ends_with("6/6  ████████████ 100%"), "{text}");
-        assert!(lines[2].ends_with("0/7  ░░░░░░░░░░░░   0%"), "{text}");
-        assert_eq!(lines[7], "6/38 done · 0 in progress · 0 skipped · 15%");
+        assert!(
+            lines[1].ends_with(&format!("{n}/{n}  ████████████ 100%")),
+            "{text}"
+        );
+        let second = r.steps[1].tasks.len();
+        assert!(
+            lines[2].ends_with(&format!("0/{second}  ░░░░░░░░░░░░   0%")),
+            "{text}"
+        );
+        let total = r.task_count();
+        let percent = n * 100 / total;
+        assert_eq!(
+            lines[7],
+            format!("{n}/{total} done · 0 in progress · 0 skipped · {percent}%")
+        );
         assert!(!text.contains('\x1b'));
         assert!(status_text(&r, &rp, true).contains("\x1b[32m[x]\x1b[0m"));
     }

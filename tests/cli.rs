@@ -89,7 +89,10 @@ fn done_start_skip_and_undo_change_statuses_by_any_kind_of_id() {
     env.ok(&["start", "git/basics"]);
     env.ok(&["skip", "databases/mongodb"]);
     let json = env.json();
-    assert_eq!(json["counts"]["done"], 7);
+    assert_eq!(
+        json["counts"]["done"], 9,
+        "the 8 tasks of step 1 and one more"
+    );
     assert_eq!(json["counts"]["in_progress"], 1);
     assert_eq!(json["counts"]["skipped"], 1);
     assert_eq!(task_status(&json, "git/basics"), "in-progress");
@@ -145,8 +148,8 @@ fn status_prints_a_line_per_step_without_colour_when_piped() {
         lines[1].starts_with("[x] 1 Programming foundations"),
         "{out}"
     );
-    assert!(lines[1].ends_with("6/6  ████████████ 100%"), "{out}");
-    assert_eq!(lines[7], "6/38 done · 0 in progress · 0 skipped · 15%");
+    assert!(lines[1].ends_with("8/8  ████████████ 100%"), "{out}");
+    assert_eq!(lines[7], "8/50 done · 0 in progress · 0 skipped · 16%");
     assert!(!out.contains('\x1b'), "no colour on a pipe");
 }
 
@@ -228,10 +231,14 @@ fn markdown_export_is_a_task_list_that_matches_the_statuses() {
         assert_eq!(ticked, task_status(&json, id) == "done", "{line}");
         checked += 1;
     }
-    assert_eq!(checked, 38);
+    assert_eq!(checked, 50);
     assert!(
-        md.contains("## 4. Version control with Git — 5/5 (100%)"),
+        md.contains("## 4. Version control with Git — 7/7 (100%)"),
         "{md}"
+    );
+    assert!(
+        md.contains("Based on: Choosing the Right Career Path"),
+        "the source is credited: {md}"
     );
     assert!(md.contains("  > joins first"), "{md}");
 }
@@ -256,11 +263,8 @@ fn export_edit_import_round_trip_merges_ticks_and_notes_back() {
     let md = env.ok(&["export"]);
     // Edited by hand on another machine: a tick, an untick, a note, a line of one's own.
     let edited = md
-        .replace(
-            "- [ ] Data modeling and normalization",
-            "- [x] Data modeling and normalization",
-        )
-        .replace("- [x] SQL basics", "- [ ] SQL basics")
+        .replace("- [ ] Model a blog on paper", "- [x] Model a blog on paper")
+        .replace("- [x] Answer ten questions", "- [ ] Answer ten questions")
         .replace(
             "<!-- pathway:linux/ssh -->",
             "<!-- pathway:linux/ssh -->\n  > keys in ~/.ssh\n- [x] My own extra task",
@@ -362,7 +366,7 @@ fn where_names_the_roadmap_and_the_progress_file() {
     let env = Env::new();
     let out = env.ok(&["where"]);
     assert!(
-        out.contains("roadmap:  built in (id backend-devops, 6 steps, 38 tasks)"),
+        out.contains("roadmap:  built in (id backend-devops, 6 steps, 50 tasks)"),
         "{out}"
     );
     assert!(
@@ -493,8 +497,8 @@ fn stats_and_log_read_the_history() {
         assert!(json.get(field).is_some(), "{field} in {json}");
     }
     assert_eq!(json["streak_days"], 1);
-    assert_eq!(json["counts"]["done"], 6);
-    assert_eq!(json["hours"]["done"], 60.0);
+    assert_eq!(json["counts"]["done"], 8);
+    assert_eq!(json["hours"]["done"], 98.0);
     assert_eq!(json["forecast"]["status"], "estimate");
     assert_eq!(json["steps"][0]["done"], true);
     assert_eq!(
@@ -507,25 +511,28 @@ fn stats_and_log_read_the_history() {
     assert!(text.contains("Streak: 1 day in a row"), "{text}");
     assert!(text.contains("the roadmap is done around"), "{text}");
     assert!(
-        text.contains("Tasks completed per week, since you started (1 week):"),
+        text.contains("Completed per week since you started:"),
         "{text}"
     );
 
     let log = env.ok(&["log"]);
     let lines: Vec<&str> = log.lines().collect();
-    assert_eq!(lines.len(), 8, "{log}");
+    assert_eq!(lines.len(), 10, "{log}");
     assert!(
-        lines[0].ends_with("programming/choose-language  todo → done"),
+        lines[0].ends_with("programming/terminal  todo → done"),
         "{log}"
     );
     assert!(
-        lines[6].ends_with("databases/sql-basics  todo → in progress"),
+        lines[8].ends_with("databases/sql-basics  todo → in progress"),
         "{log}"
     );
-    assert!(lines[7].ends_with("linux  note edited"), "{log}");
+    assert!(lines[9].ends_with("linux  note edited"), "{log}");
     assert_eq!(env.ok(&["log", "--since", "2999-01-01"]), "");
-    assert_eq!(env.ok(&["log", "--since", "yesterday"]).lines().count(), 8);
-    assert_eq!(env.ok(&["log", "--since", "3 days ago"]).lines().count(), 8);
+    assert_eq!(env.ok(&["log", "--since", "yesterday"]).lines().count(), 10);
+    assert_eq!(
+        env.ok(&["log", "--since", "3 days ago"]).lines().count(),
+        10
+    );
     let bad = env.run(&["log", "--since", "last tuesday"]);
     assert_eq!(bad.status.code(), Some(2));
     assert!(
@@ -706,7 +713,7 @@ fn notes_prints_every_note_as_text_markdown_and_json() {
         "{text}"
     );
     assert!(
-        text.contains("  [x] SQL basics: SELECT, JOIN, GROUP BY · done · "),
+        text.contains("  [x] Answer ten questions about the sample database with SELECT, WHERE, JOIN and GROUP BY · done · "),
         "{text}"
     );
     assert!(

@@ -58,11 +58,27 @@ fn every_step_has_a_summary_guidance_tasks_and_resources() {
             step.id
         );
         assert!(
-            (3..=7).contains(&step.tasks.len()),
-            "{}: 3–7 tasks",
+            (6..=10).contains(&step.tasks.len()),
+            "{}: 6–10 tasks, a size a learner can see whole",
             step.id
         );
         assert!(!step.resources.is_empty(), "{}: resources", step.id);
+    }
+}
+
+#[test]
+fn every_task_has_a_title_hours_and_a_recall_question() {
+    for step in shipped().steps {
+        for task in &step.tasks {
+            let name = format!("{}/{}", step.id, task.id);
+            assert!(!task.title.trim().is_empty(), "{name}: title");
+            assert!(task.hours.is_some_and(|h| h > 0.0), "{name}: hours");
+            let recall = task.recall.as_deref().unwrap_or("");
+            assert!(
+                recall.trim().ends_with('?'),
+                "{name}: a recall question: {recall:?}"
+            );
+        }
     }
 }
 
@@ -85,29 +101,150 @@ fn ids_are_unique() {
 }
 
 #[test]
-fn every_url_is_https() {
+fn every_url_is_https_with_a_host_and_none_repeats() {
+    let mut seen = HashSet::new();
     for step in shipped().steps {
-        for r in &step.resources {
+        let task_links = step.tasks.iter().flat_map(|t| &t.resources);
+        for r in task_links.chain(&step.resources) {
             assert!(r.url.starts_with("https://"), "{}", r.url);
             assert_eq!(bad_url(&r.url), None, "{}", r.url);
+            let host = r.url["https://".len()..].split('/').next().unwrap_or("");
+            assert!(host.contains('.'), "a host: {}", r.url);
+            assert!(seen.insert(r.url.clone()), "{} appears twice", r.url);
         }
     }
 }
 
+/// The position of the first task of `step` whose id is `task`.
+fn position(r: &Roadmap, step: &str, task: &str) -> usize {
+    let s = r.step(step).expect("step");
+    s.tasks
+        .iter()
+        .position(|t| t.id == task)
+        .unwrap_or_else(|| panic!("{step}/{task}"))
+}
+
 #[test]
-fn databases_step_follows_the_article() {
+fn things_come_in_the_order_a_beginner_needs_them() {
     let r = shipped();
-    let db = r.step("databases").expect("databases step");
-    let titles: Vec<&str> = db.tasks.iter().map(|t| t.title.as_str()).collect();
-    for expected in [
-        "SQL basics",
-        "PostgreSQL or MySQL",
-        "MongoDB",
-        "normalization",
-    ] {
+    let before = |step: &str, a: &str, b: &str| {
         assert!(
-            titles.iter().any(|t| t.contains(expected)),
-            "{expected} in {titles:?}"
+            position(&r, step, a) < position(&r, step, b),
+            "{step}: {a} before {b}"
         );
+    };
+    before("programming", "terminal", "choose-language");
+    before("programming", "save-work", "syntax");
+    before("programming", "packages", "errors-and-tests");
+    before("databases", "data-modeling", "schema");
+    before("databases", "install-rdbms", "sql-basics");
+    before("cloud", "docker", "account");
+    before("cloud", "compose", "deploy-vm");
+    before("cloud", "ci-cd", "kubernetes");
+    before("cloud", "account", "iac");
+    before("cloud", "deploy-vm", "reverse-proxy");
+}
+
+#[test]
+fn security_comes_where_a_beginner_would_get_hurt() {
+    let r = shipped();
+    let text = |step: &str| {
+        let s = r.step(step).expect("step");
+        let mut all = s.notes.clone();
+        for t in &s.tasks {
+            all.push_str(&format!(
+                "\n{}\n{}",
+                t.title,
+                t.recall.as_deref().unwrap_or("")
+            ));
+        }
+        // Wrapped lines read as one text.
+        all.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    assert!(
+        text("databases").contains("parameterised"),
+        "parameterised queries"
+    );
+    assert!(text("databases").contains("injection"));
+    assert!(text("git").contains(".gitignore"));
+    assert!(
+        text("git").contains("revoke"),
+        "what to do when a key was committed"
+    );
+    assert!(
+        text("web-apis").contains("environment variables"),
+        "secrets out of code"
+    );
+    assert!(text("web-apis").contains("owasp top 10"));
+    assert!(text("web-apis").contains("cors"));
+    for must in ["mfa", "root", "least-privilege", "billing alert"] {
+        assert!(text("cloud").contains(must), "cloud: {must}");
     }
+    let apis = text("web-apis");
+    assert!(
+        apis.contains("openid connect"),
+        "log in with another service is OIDC"
+    );
+    assert!(
+        apis.contains("delegated authorisation"),
+        "what OAuth 2.0 is"
+    );
+}
+
+#[test]
+fn the_topics_a_mentor_would_add_are_there() {
+    let r = shipped();
+    for (step, task) in [
+        ("web-apis", "api-tests"),
+        ("web-apis", "web-security"),
+        ("web-apis", "scaling"),
+        ("cloud", "reverse-proxy"),
+        ("cloud", "observability"),
+        ("databases", "migrations"),
+        ("git", "ci"),
+    ] {
+        position(&r, step, task);
+    }
+}
+
+#[test]
+fn the_readme_summary_matches_the_roadmap() {
+    let readme = include_str!("../README.md");
+    let r = shipped();
+    let hours = |s: &pathway::roadmap::Step| s.tasks.iter().filter_map(|t| t.hours).sum::<f64>();
+    for (i, step) in r.steps.iter().enumerate() {
+        let row = format!(
+            "| {} {} | {} | {} |",
+            i + 1,
+            step.title,
+            step.tasks.len(),
+            hours(step)
+        );
+        assert!(readme.contains(&row), "README lacks {row}");
+    }
+    let total: f64 = r.steps.iter().map(hours).sum();
+    let row = format!("| all | {} | {total} |", r.task_count());
+    assert!(readme.contains(&row), "README lacks {row}");
+    assert!(
+        readme.contains(&format!("about {total} h in all")),
+        "the estimate text"
+    );
+}
+
+#[test]
+fn the_source_is_credited_where_learners_see_it() {
+    let r = shipped();
+    let json = pathway::report::status_json(&r, &Default::default());
+    assert_eq!(
+        json["roadmap"]["source"],
+        r.source.clone().unwrap_or_default()
+    );
+    let md = pathway::report::markdown(&r, &Default::default(), "1 Jan 2026");
+    assert!(
+        md.contains("Based on: Choosing the Right Career Path"),
+        "{md}"
+    );
 }

@@ -9,7 +9,7 @@ fn a_ticked_task_is_saved_and_shown_on_the_next_start() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut pty = Pty::start(dir.path(), &[], 100, 30);
     pty.wait_for("Roadmap");
-    pty.wait_for("[ ] Core syntax");
+    pty.wait_for("[ ] Pick one server-side");
     pty.type_keys(&["j", " "]);
     pty.wait_for("saved");
     pty.send("q");
@@ -20,7 +20,7 @@ fn a_ticked_task_is_saved_and_shown_on_the_next_start() {
     );
 
     let saved = std::fs::read_to_string(dir.path().join("progress.yaml")).expect("progress file");
-    assert!(saved.contains("programming/syntax:"), "{saved}");
+    assert!(saved.contains("programming/choose-language:"), "{saved}");
     assert!(saved.contains("status: done"), "{saved}");
     assert!(
         !dir.path().join("config").exists(),
@@ -28,8 +28,8 @@ fn a_ticked_task_is_saved_and_shown_on_the_next_start() {
     );
 
     let mut again = Pty::start(dir.path(), &[], 100, 30);
-    again.wait_for("[x] Core syntax");
-    again.wait_for("1/38 done");
+    again.wait_for("[x] Pick one server-side");
+    again.wait_for("1/50 done");
     again.send("\x03"); // Ctrl-C
     assert_eq!(again.wait_exit(), 0);
     assert!(again.terminal_restored());
@@ -107,7 +107,7 @@ fn a_missing_editor_is_a_message_and_the_app_keeps_running() {
     pty.type_keys(&["e"]);
     pty.wait_for("cannot start editor");
     pty.type_keys(&[" "]);
-    pty.wait_for("1/38 done");
+    pty.wait_for("1/50 done");
     pty.send("q");
     assert_eq!(pty.wait_exit(), 0);
     assert!(pty.terminal_restored());
@@ -125,9 +125,9 @@ fn a_command_run_while_the_tui_is_open_is_neither_lost_nor_overwritten() {
         .expect("run pathway done");
     assert!(out.status.success());
     // The TUI takes the change in on its own (it looks at the file every two seconds).
-    pty.wait_for("7/38 done");
+    pty.wait_for("9/50 done");
     pty.type_keys(&[" "]);
-    pty.wait_for("8/38 done");
+    pty.wait_for("10/50 done");
     pty.send("q");
     assert_eq!(pty.wait_exit(), 0);
     let saved = std::fs::read_to_string(dir.path().join("progress.yaml")).expect("saved");
@@ -136,7 +136,7 @@ fn a_command_run_while_the_tui_is_open_is_neither_lost_nor_overwritten() {
         "{saved}"
     );
     assert!(
-        saved.contains("programming/choose-language:\n        status: done"),
+        saved.contains("programming/terminal:\n        status: done"),
         "{saved}"
     );
 }
@@ -166,7 +166,7 @@ fn a_save_that_fails_is_reported_and_retried_on_the_next_change() {
     std::fs::write(&folder, "in the way").expect("write");
     pty.type_keys(&[" "]);
     pty.wait_for("NOT SAVED");
-    pty.wait_for("1/38 done");
+    pty.wait_for("1/50 done");
     std::fs::remove_file(&folder).expect("remove");
     pty.type_keys(&["j", " "]);
     pty.wait_for("saved ✓");
@@ -174,11 +174,11 @@ fn a_save_that_fails_is_reported_and_retried_on_the_next_change() {
     assert_eq!(pty.wait_exit(), 0);
     let saved = std::fs::read_to_string(progress).expect("saved");
     assert!(
-        saved.contains("programming/choose-language:\n        status: done"),
+        saved.contains("programming/terminal:\n        status: done"),
         "{saved}"
     );
     assert!(
-        saved.contains("programming/syntax:\n        status: done"),
+        saved.contains("programming/choose-language:\n        status: done"),
         "{saved}"
     );
 }
@@ -230,7 +230,7 @@ fn ctrl_z_hands_the_terminal_back_and_the_app_carries_on() {
     pty.send("\x1a");
     pty.wait_for("Roadmap");
     pty.type_keys(&[" "]);
-    pty.wait_for("1/38 done");
+    pty.wait_for("1/50 done");
     pty.send("q");
     assert_eq!(pty.wait_exit(), 0);
     assert!(pty.terminal_restored());
@@ -240,7 +240,7 @@ fn ctrl_z_hands_the_terminal_back_and_the_app_carries_on() {
 fn esc_at_the_top_and_alt_q_do_not_quit() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut pty = Pty::start(dir.path(), &[], 100, 30);
-    pty.wait_for("[ ] Core syntax");
+    pty.wait_for("[ ] Pick one server-side");
     // Apart, so the terminal reads three presses: Esc, Alt-q, Esc.
     for keys in ["\x1b", "\x1bq", "\x1b"] {
         pty.send(keys);

@@ -12,22 +12,43 @@ fn at(secs: i64) -> Timestamp {
     Timestamp::from_second(secs).expect("valid")
 }
 
-/// The shipped roadmap with the first step done on a fixed day and one task of step 2 ticked.
-fn app(width: u16, height: u16) -> App {
-    let roadmap = Roadmap::embedded().expect("valid");
+/// The tests' own roadmap (`tests/fixtures/roadmap.yaml`): editing the shipped content never
+/// changes these screens.
+fn fixture() -> Roadmap {
+    let text = include_str!("fixtures/roadmap.yaml");
+    Roadmap::parse(text, "fixtures/roadmap.yaml").expect("valid")
+}
+
+/// A roadmap with its first step done on a fixed day and the first task of step 2 ticked.
+fn app_on(roadmap: Roadmap, width: u16, height: u16) -> App {
     let mut progress = Progress::default();
     let rp = progress.roadmap_mut(&roadmap.id);
-    for task in &roadmap.steps[0].tasks {
+    let first = &roadmap.steps[0];
+    for task in &first.tasks {
         rp.set_status(
-            &format!("programming/{}", task.id),
+            &format!("{}/{}", first.id, task.id),
             Status::Done,
             at(1_763_985_600),
         );
     }
-    rp.set_status("databases/sql-basics", Status::Done, at(1_764_072_000));
+    let second = &roadmap.steps[1];
+    rp.set_status(
+        &format!("{}/{}", second.id, second.tasks[0].id),
+        Status::Done,
+        at(1_764_072_000),
+    );
     let mut app = App::new(roadmap, progress).with_time_zone(TimeZone::UTC);
     app.handle(Action::Resize(width, height), at(0));
     app
+}
+
+fn app(width: u16, height: u16) -> App {
+    app_on(fixture(), width, height)
+}
+
+/// The shipped roadmap, for the one snapshot that shows it.
+fn shipped(width: u16, height: u16) -> App {
+    app_on(Roadmap::embedded().expect("valid"), width, height)
 }
 
 fn draw(app: &App, width: u16, height: u16) -> Terminal<TestBackend> {
@@ -42,6 +63,12 @@ fn press(app: &mut App, actions: &[Action]) {
     for action in actions {
         app.handle(action.clone(), at(1_764_158_400));
     }
+}
+
+#[test]
+fn the_shipped_roadmap_at_100x30() {
+    let app = shipped(100, 30);
+    insta::assert_snapshot!(draw(&app, 100, 30).backend());
 }
 
 #[test]
@@ -110,11 +137,11 @@ fn tiny_and_empty_sizes_do_not_panic() {
 fn ticking_a_task_shows_in_the_tree_and_header() {
     let mut app = app(100, 30);
     let before = draw(&app, 100, 30).backend().to_string();
-    assert!(before.contains("7/38 done"), "{before}");
+    assert!(before.contains("4/10 done"), "{before}");
     press(&mut app, &[Action::ToggleDone]);
     let after = draw(&app, 100, 30).backend().to_string();
-    assert!(after.contains("8/38 done"), "{after}");
-    assert!(after.contains("[x] Install PostgreSQL"), "{after}");
+    assert!(after.contains("5/10 done"), "{after}");
+    assert!(after.contains("[x] Design a schema"), "{after}");
 }
 
 #[test]
@@ -158,7 +185,7 @@ fn detail_pane_with_a_note_and_statuses() {
 fn an_active_filter_shows_matches_with_their_steps() {
     let mut app = app(100, 30);
     press(&mut app, &[Action::StartFilter]);
-    for c in "docker".chars() {
+    for c in "documents".chars() {
         press(&mut app, &[Action::Input(c)]);
     }
     insta::assert_snapshot!(draw(&app, 100, 30).backend());
@@ -177,8 +204,7 @@ fn the_note_editor_over_the_detail_pane() {
 
 #[test]
 fn the_progress_view_without_history() {
-    let roadmap = Roadmap::embedded().expect("valid");
-    let mut app = App::new(roadmap, Progress::default()).with_time_zone(TimeZone::UTC);
+    let mut app = App::new(fixture(), Progress::default()).with_time_zone(TimeZone::UTC);
     app.handle(Action::Resize(100, 30), at(1_764_158_400));
     app.handle(Action::ToggleStats, at(1_764_158_400));
     let screen = draw(&app, 100, 30).backend().to_string();
@@ -188,7 +214,7 @@ fn the_progress_view_without_history() {
 
 #[test]
 fn the_progress_view_with_weeks_of_history() {
-    let roadmap = Roadmap::embedded().expect("valid");
+    let roadmap = fixture();
     let mut progress = Progress::default();
     let rp = progress.roadmap_mut(&roadmap.id);
     // Three weeks of work: a few tasks on some days, nothing on others.
@@ -207,7 +233,7 @@ fn the_progress_view_with_weeks_of_history() {
     app.handle(Action::Resize(100, 30), at(now));
     app.handle(Action::ToggleStats, at(now));
     let screen = draw(&app, 100, 30).backend().to_string();
-    assert!(screen.contains("around 20 Jan 2026."), "{screen}");
+    assert!(screen.contains("is done around 9 Dec 2025."), "{screen}");
     insta::assert_snapshot!(screen);
 }
 
@@ -226,17 +252,13 @@ fn resource_titles_become_hyperlinks_only_when_asked() {
         .collect();
     assert_eq!(
         linked.first().map(String::as_str),
-        Some("\x1b]8;;https://docs.python.org/3/tutorial/\x1b\\Th\x1b]8;;\x1b\\")
+        Some("\x1b]8;;https://example.com/basics\x1b\\Th\x1b]8;;\x1b\\")
     );
-    let python = linked
+    let book = linked
         .iter()
-        .filter(|s| s.contains("docs.python.org"))
+        .filter(|s| s.contains("example.com/basics"))
         .count();
-    assert_eq!(python, 10, "\"The Python Tutorial\" in pairs of characters");
-    assert!(
-        linked.iter().any(|s| s.contains("https://dev.java/learn/")),
-        "every resource"
-    );
+    assert_eq!(book, 8, "\"The Basics Book\" in pairs of characters");
     let plain = draw(&app.with_hyperlinks(false), 120, 60);
     assert!(
         !plain
@@ -253,8 +275,8 @@ fn a_wide_window_shows_whole_titles_at_200x60() {
     let app = app(200, 60);
     let screen = draw(&app, 200, 60).backend().to_string();
     for title in [
-        "Install PostgreSQL or MySQL and design a schema",
-        "Query your database from your own program",
+        "Design a schema for a small blog with authors, posts and tags, with keys and constraints",
+        "Query the database from a program with parameters",
     ] {
         assert!(screen.contains(title), "{title} whole:\n{screen}");
     }
@@ -293,7 +315,7 @@ fn the_editor_keeps_its_changed_mark_on_a_long_title() {
     assert!(screen.contains("· changed"), "{screen}");
 }
 
-/// The shipped roadmap with seven tasks done days before `at(1_764_158_400)`, and a note.
+/// Four tasks done days before `at(1_764_158_400)`, and a note.
 fn app_with_reviews() -> App {
     let mut app = app(100, 30);
     app.handle(Action::EditNote, at(1_764_000_000));
@@ -322,7 +344,7 @@ fn a_review_question_then_its_answer_at_100x30() {
     let mut app = app_with_reviews();
     press(&mut app, &[Action::StartReview]);
     let question = draw(&app, 100, 30).backend().to_string();
-    assert!(question.contains("Review · 1 of 7"), "{question}");
+    assert!(question.contains("Review · 1 of 4"), "{question}");
     assert!(
         !question.contains("About this step"),
         "the answer is hidden: {question}"
@@ -330,4 +352,19 @@ fn a_review_question_then_its_answer_at_100x30() {
     insta::assert_snapshot!("review_question", draw(&app, 100, 30).backend());
     press(&mut app, &[Action::Reveal]);
     insta::assert_snapshot!("review_answer", draw(&app, 100, 30).backend());
+}
+
+#[test]
+fn the_help_credits_the_roadmaps_source_and_searches() {
+    let mut app = app(100, 60);
+    press(&mut app, &[Action::ShowHelp]);
+    let screen = draw(&app, 100, 60).backend().to_string();
+    assert!(screen.contains("Based on: A test fixture"), "{screen}");
+    press(&mut app, &[Action::StartFilter]);
+    for c in "undo".chars() {
+        press(&mut app, &[Action::Input(c)]);
+    }
+    let screen = draw(&app, 100, 60).backend().to_string();
+    assert!(screen.contains("undo the last change"), "{screen}");
+    assert!(!screen.contains("move down"), "only what matches: {screen}");
 }

@@ -42,6 +42,15 @@ fn lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
             about.push(Line::raw(para));
         }
     }
+    if let Some(source) = roadmap.source.as_deref().filter(|s| matches(s)) {
+        if !about.is_empty() {
+            about.push(Line::default());
+        }
+        about.push(Line::from(vec![
+            Span::styled("Based on: ", theme.dim),
+            Span::raw(source.to_string()),
+        ]));
+    }
     section("About this roadmap", about);
     let sections = keys::help_sections();
     let key_width = sections
