@@ -11,7 +11,7 @@ use clap_complete::engine::{ArgValueCompleter, CompletionCandidate};
 use crate::app::App;
 use crate::clock::now;
 use crate::history::Change;
-use crate::progress::{Item, Progress, Status, StepChange};
+use crate::progress::{Progress, Status, StepChange};
 use crate::report;
 use crate::roadmap::{Roadmap, Target, task_key};
 use crate::store::{ProgressError, Store};
@@ -304,6 +304,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let app = App::new(roadmap, progress)
                 .with_color(color_enabled())
                 .with_hyperlinks(hyperlinks_supported(&|name| std::env::var(name).ok()));
+            // The TUI never waits on another process's lock: it retries and keeps answering.
+            let store = store.with_lock_patience(std::time::Duration::ZERO);
             crate::tui::run(app, &store)?;
         }
         None => status(out, &roadmap, &progress, false)?,
@@ -780,17 +782,6 @@ fn confirm(question: &str, yes: bool) -> Result<bool> {
     Ok(matches!(answer.trim(), "y" | "Y" | "yes"))
 }
 
-/// Copies the progress file to `progress.yaml.<time>.bak` beside it.
-fn backup(store: &Store) -> Result<PathBuf> {
-    let stamp = now().strftime("%Y%m%dT%H%M%SZ").to_string();
-    let mut backup = store.path().as_os_str().to_os_string();
-    backup.push(format!(".{stamp}.bak"));
-    let backup = PathBuf::from(backup);
-    std::fs::copy(store.path(), &backup)
-        .with_context(|| format!("cannot back up to {}", backup.display()))?;
-    Ok(backup)
-}
-
 fn reset_unreadable(store: &Store, error: &ProgressError, yes: bool) -> Result<ExitCode> {
     eprintln!("pathway: {}", error.summary());
     if !confirm(
@@ -800,8 +791,7 @@ fn reset_unreadable(store: &Store, error: &ProgressError, yes: bool) -> Result<E
         writeln!(std::io::stdout(), "nothing changed")?;
         return Ok(ExitCode::SUCCESS);
     }
-    let backup = backup(store)?;
-    store.replace(&Progress::default())?;
+    let backup = store.reset_file()?;
     writeln!(
         std::io::stdout(),
         "started a new progress file; the old one is kept as {}",
@@ -814,11 +804,11 @@ fn reset(
     out: &mut impl Write,
     store: &Store,
     roadmap: &Roadmap,
-    mut progress: Progress,
+    progress: Progress,
     yes: bool,
 ) -> Result<()> {
     let count = progress.roadmap(&roadmap.id).map_or(0, |rp| rp.items.len());
-    if !store.path().exists() || count == 0 {
+    if count == 0 {
         writeln!(out, "no progress to reset for {}", roadmap.id)?;
         return Ok(());
     }
@@ -830,27 +820,18 @@ fn reset(
         writeln!(out, "nothing changed")?;
         return Ok(());
     }
-    let backup = backup(store)?;
-    // Items are reset, not removed: a TUI still open elsewhere merges by change time, and these
-    // newer "todo" entries win over its older ones instead of being filled back in.
-    let now = now();
-    let rp = progress.roadmap_mut(&roadmap.id);
-    rp.started = None;
-    rp.history.clear();
-    rp.daily.clear();
-    for item in rp.items.values_mut() {
-        *item = Item {
-            updated: Some(now),
-            ..Item::default()
-        };
+    // Done on the file as it is now, under its lock: another process's changes to other
+    // roadmaps since this one read it are kept, and the reset time keeps an open TUI from
+    // bringing this roadmap's old progress back.
+    match store.reset_roadmap(&roadmap.id, now())? {
+        Some((backup, count)) => writeln!(
+            out,
+            "reset {} ({count} items); backup: {}",
+            roadmap.id,
+            backup.display()
+        )?,
+        None => writeln!(out, "no progress to reset for {}", roadmap.id)?,
     }
-    store.replace(&progress)?;
-    writeln!(
-        out,
-        "reset {} ({count} items); backup: {}",
-        roadmap.id,
-        backup.display()
-    )?;
     Ok(())
 }
 

@@ -40,6 +40,10 @@ pub struct RoadmapProgress {
     /// When the learner first changed anything in this roadmap.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub started: Option<Timestamp>,
+    /// When this roadmap's progress was last reset: anything older, from any copy of the file,
+    /// is gone for good, so a TUI still open elsewhere cannot bring it back.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reset: Option<Timestamp>,
     /// Keyed by `step/task` (tasks) or `step` (steps). Items whose ids left the roadmap stay here.
     #[serde(default)]
     pub items: BTreeMap<String, Item>,
@@ -231,7 +235,7 @@ impl RoadmapProgress {
             item.review = None;
         }
         item.status = status;
-        item.updated = Some(now);
+        item.updated = Some(change_time(item.updated, now));
         self.started.get_or_insert(now);
         self.log(Event::status(now, key, from, status));
         true
@@ -263,7 +267,7 @@ impl RoadmapProgress {
         }
         let item = self.items.entry(key.to_string()).or_default();
         item.note = note;
-        item.updated = Some(now);
+        item.updated = Some(change_time(item.updated, now));
         self.started.get_or_insert(now);
         self.log(Event::note(now, key));
         true
@@ -321,6 +325,43 @@ impl RoadmapProgress {
             .collect()
     }
 
+    /// Clears this roadmap's progress for good: everything changed until `now` is dropped here
+    /// and, through the reset time, from any other copy it is merged with.
+    pub fn reset(&mut self, now: Timestamp) {
+        *self = RoadmapProgress {
+            reset: Some(change_time(self.reset, now)),
+            ..RoadmapProgress::default()
+        };
+    }
+
+    /// Drops whatever is not newer than the last reset; returns whether anything went.
+    fn forget_before_reset(&mut self) -> bool {
+        let Some(reset) = self.reset else {
+            return false;
+        };
+        let before = (
+            self.items.len(),
+            self.history.len(),
+            self.daily.len(),
+            self.started,
+        );
+        self.items
+            .retain(|_, i| i.updated.is_some_and(|u| u > reset));
+        self.history.retain(|e| e.at > reset);
+        let reset_day = history::day(reset);
+        self.daily.retain(|day, _| *day > reset_day);
+        if self.started.is_some_and(|s| s <= reset) {
+            self.started = None;
+        }
+        before
+            != (
+                self.items.len(),
+                self.history.len(),
+                self.daily.len(),
+                self.started,
+            )
+    }
+
     /// Task counts of one step by status.
     pub fn step_counts(&self, step: &Step) -> Counts {
         self.step_summary(step).counts
@@ -334,6 +375,18 @@ pub enum StepChange {
     Set(Status),
     /// Put the tasks with this status back to todo.
     Clear(Status),
+}
+
+/// The time of a change to something last changed at `previous`: `now`, unless another machine's
+/// clock put `previous` at or after it; then just after `previous`, so the change always wins a
+/// merge against the state it replaced.
+pub fn change_time(previous: Option<Timestamp>, now: Timestamp) -> Timestamp {
+    match previous {
+        Some(p) if p >= now => p
+            .checked_add(jiff::SignedDuration::from_millis(1))
+            .unwrap_or(p),
+        _ => now,
+    }
 }
 
 /// The earlier of two times, where a missing one does not count.
@@ -438,10 +491,19 @@ impl Progress {
         let mut changed = false;
         for (id, theirs) in &other.roadmaps {
             let ours = self.roadmap_mut(id);
-            let started = earliest(ours.started, theirs.started);
+            let reset = ours.reset.max(theirs.reset);
+            let after_reset =
+                |at: Option<Timestamp>| reset.is_none_or(|r| at.is_some_and(|at| at > r));
+            let started = earliest(
+                ours.started,
+                theirs.started.filter(|s| after_reset(Some(*s))),
+            );
             changed |= started != ours.started;
             ours.started = started;
             for (key, item) in &theirs.items {
+                if !after_reset(item.updated) {
+                    continue;
+                }
                 match ours.items.get(key) {
                     Some(mine) if mine.updated >= item.updated => {}
                     _ => {
@@ -456,6 +518,11 @@ impl Progress {
                 &theirs.history,
                 &theirs.daily,
             );
+            if reset != ours.reset {
+                ours.reset = reset;
+                changed = true;
+            }
+            changed |= ours.forget_before_reset();
         }
         changed
     }
@@ -510,6 +577,60 @@ mod tests {
         assert_eq!(r.started, Some(at(10)), "the earlier of the two starts");
         assert_eq!(
             ours.roadmap("other").map(|o| o.status("x/y")),
+            Some(Status::Done)
+        );
+    }
+
+    #[test]
+    fn a_change_always_supersedes_the_state_it_replaced_despite_clock_skew() {
+        let mut disk = Progress::default();
+        // Another machine's clock ran ahead: its change carries a time in our future.
+        disk.roadmap_mut("r")
+            .set_status("s/a", Status::Done, at(1_000));
+        let mut ours = disk.clone();
+        assert!(
+            ours.roadmap_mut("r")
+                .set_status("s/a", Status::Todo, at(10))
+        );
+        let updated = ours
+            .roadmap("r")
+            .and_then(|r| r.item("s/a"))
+            .and_then(|i| i.updated);
+        assert!(updated > Some(at(1_000)), "{updated:?}");
+        disk.merge_from(&ours);
+        assert_eq!(
+            disk.roadmap("r").map(|r| r.status("s/a")),
+            Some(Status::Todo)
+        );
+    }
+
+    #[test]
+    fn a_reset_is_a_fact_that_merging_respects() {
+        let mut open_tui = Progress::default();
+        open_tui
+            .roadmap_mut("r")
+            .set_status("s/a", Status::Done, at(10));
+        open_tui.roadmap_mut("r").set_note("s/b", "kept?", at(11));
+        let mut disk = open_tui.clone();
+        disk.roadmap_mut("r").reset(at(20));
+        disk.roadmap_mut("other")
+            .set_status("x/y", Status::Done, at(5));
+        // The open TUI merges the reset file in: its old progress goes.
+        open_tui.merge_from(&disk);
+        let r = open_tui.roadmap("r").expect("r");
+        assert!(r.items.is_empty(), "{r:?}");
+        assert!(r.history.is_empty());
+        assert_eq!(r.started, None);
+        // A change made after the reset stays, on both sides of any merge.
+        open_tui
+            .roadmap_mut("r")
+            .set_status("s/c", Status::Done, at(30));
+        disk.merge_from(&open_tui);
+        let r = disk.roadmap("r").expect("r");
+        assert_eq!(r.status("s/c"), Status::Done);
+        assert_eq!(r.status("s/a"), Status::Todo);
+        assert_eq!(
+            disk.roadmap("other").map(|o| o.status("x/y")),
             Some(Status::Done)
         );
     }

@@ -29,6 +29,9 @@ pub fn write(progress: &Progress) -> String {
         if let Some(at) = rp.started {
             let _ = writeln!(out, "    started: {at}");
         }
+        if let Some(at) = rp.reset {
+            let _ = writeln!(out, "    reset: {at}");
+        }
         out.push_str(if rp.items.is_empty() {
             "    items: {}\n"
         } else {
@@ -188,6 +191,10 @@ pub fn read(text: &str) -> Option<Progress> {
         let mut next = lines.next()?;
         if let Some(at) = next.strip_prefix("    started: ") {
             rp.started = Some(timestamp(at)?);
+            next = lines.next()?;
+        }
+        if let Some(at) = next.strip_prefix("    reset: ") {
+            rp.reset = Some(timestamp(at)?);
             next = lines.next()?;
         }
         match next {

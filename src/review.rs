@@ -102,7 +102,7 @@ pub fn rate(
     let due_next = state.due;
     let item = rp.items.get_mut(key)?;
     item.review = Some(state);
-    item.updated = Some(now);
+    item.updated = Some(crate::progress::change_time(item.updated, now));
     rp.log(Event {
         at: now,
         item: key.to_string(),
@@ -141,7 +141,7 @@ pub fn set_reviewing(rp: &mut RoadmapProgress, key: &str, on: bool, now: Timesta
             .max(now.saturating_add(FIRST_REVIEW_AFTER).unwrap_or(now));
     }
     item.review = Some(state);
-    item.updated = Some(now);
+    item.updated = Some(crate::progress::change_time(item.updated, now));
     rp.log(Event {
         at: now,
         item: key.to_string(),

@@ -4,10 +4,10 @@
 use std::ffi::OsString;
 use std::fs::{self, File, OpenOptions};
 use std::io::{Read, Write};
+use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::SystemTime;
+use std::time::{Duration, Instant, SystemTime};
 
 use anyhow::{Context, Result, anyhow};
 use serde::Deserialize;
@@ -33,6 +33,8 @@ pub struct Store {
     /// The version of the file that the progress in this process already contains (read or
     /// written last), so a save can skip re-reading a file nobody else has changed.
     basis: Mutex<Option<FileVersion>>,
+    /// How long a save waits for another process's lock.
+    patience: Duration,
 }
 
 impl Store {
@@ -40,6 +42,7 @@ impl Store {
         Store {
             path: path.into(),
             basis: Mutex::new(None),
+            patience: Duration::from_secs(10),
         }
     }
 
@@ -96,72 +99,263 @@ impl Store {
     /// disk leaves either the old file or the new one, never a torn one. A file on disk that
     /// cannot be read is an error and is left as it is.
     pub fn save(&self, progress: &mut Progress) -> Result<bool> {
-        let dir = self.dir();
-        fs::create_dir_all(&dir)
-            .with_context(|| format!("cannot create directory {}", dir.display()))?;
-        let _lock = self.lock()?;
-        let on_disk = fs::metadata(&self.path).ok().map(|m| version_of(&m));
+        self.save_within(progress, self.patience)
+    }
+
+    /// As `save`, waiting at most `patience` for another process's lock.
+    pub fn save_within(&self, progress: &mut Progress, patience: Duration) -> Result<bool> {
+        let _lock = self.lock(patience)?;
+        let real = self.real_path();
+        let on_disk = fs::metadata(&real).ok().map(|m| version_of(&m));
         let mut merged = false;
         if on_disk.is_some() && on_disk != self.basis() {
             merged = progress.merge_from(&self.load()?);
         }
         self.write(progress)?;
-        self.set_basis(fs::metadata(&self.path).ok().map(|m| version_of(&m)));
+        self.set_basis(fs::metadata(&real).ok().map(|m| version_of(&m)));
         Ok(merged)
     }
 
-    /// Replaces the file with exactly `progress`, with no merge: for `reset`, which means to drop
-    /// what is there. Locked and atomic like `save`.
-    pub fn replace(&self, progress: &Progress) -> Result<()> {
-        let dir = self.dir();
-        fs::create_dir_all(&dir)
-            .with_context(|| format!("cannot create directory {}", dir.display()))?;
-        let _lock = self.lock()?;
-        self.write(progress)
+    /// Resets one roadmap's progress in the file as it is now, under the lock, keeping every
+    /// other roadmap's; the file is first copied to a backup. Returns the backup and how many
+    /// items were cleared, or `None` (and writes nothing) when there is nothing to reset.
+    pub fn reset_roadmap(
+        &self,
+        id: &str,
+        now: jiff::Timestamp,
+    ) -> Result<Option<(PathBuf, usize)>> {
+        let _lock = self.lock(self.patience)?;
+        let mut disk = self.load()?;
+        let count = disk.roadmap(id).map_or(0, |rp| rp.items.len());
+        if count == 0 {
+            return Ok(None);
+        }
+        let backup = self.backup()?;
+        disk.roadmap_mut(id).reset(now);
+        self.write(&disk)?;
+        self.set_basis(None);
+        Ok(Some((backup, count)))
     }
 
+    /// Starts a new, empty progress file in place of one that cannot be used, keeping the old
+    /// one as a backup. Locked and atomic like `save`.
+    pub fn reset_file(&self) -> Result<PathBuf> {
+        let _lock = self.lock(self.patience)?;
+        let backup = self.backup()?;
+        self.write(&Progress::default())?;
+        self.set_basis(None);
+        Ok(backup)
+    }
+
+    /// How long a save waits for another process's lock before it gives up (zero: it tries once,
+    /// as the TUI does, so it never stops answering keys).
+    pub fn with_lock_patience(mut self, patience: Duration) -> Store {
+        self.patience = patience;
+        self
+    }
+
+    /// The file the progress really is in: where a symlink points (dotfiles kept in a
+    /// repository and linked into the config directory), else the path itself.
+    pub fn real_path(&self) -> PathBuf {
+        let mut path = self.path.clone();
+        // A chain of links, each relative to the folder it sits in; bounded against loops.
+        for _ in 0..40 {
+            match fs::read_link(&path) {
+                Ok(target) => {
+                    path = match path.parent() {
+                        Some(dir) if target.is_relative() => dir.join(target),
+                        _ => target,
+                    };
+                }
+                Err(_) => break,
+            }
+        }
+        path
+    }
+
+    /// The folder of the real file, where its lock, temporary file and backups go.
     fn dir(&self) -> PathBuf {
-        match self.path.parent() {
+        match self.real_path().parent() {
             Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
             _ => PathBuf::from("."),
         }
     }
 
+    fn sibling(&self, suffix: &str, hidden: bool) -> PathBuf {
+        let real = self.real_path();
+        let name = real
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| FILE_NAME.to_string());
+        let dot = if hidden { "." } else { "" };
+        self.dir().join(format!("{dot}{name}{suffix}"))
+    }
+
+    /// The lock file beside the progress file.
+    pub fn lock_path(&self) -> PathBuf {
+        self.sibling(".lock", false)
+    }
+
     /// An exclusive lock on `<file>.lock`, released when the returned file is dropped (also when
-    /// the process dies, as the operating system drops it then).
-    fn lock(&self) -> Result<File> {
-        let mut name = self.path.file_name().unwrap_or_default().to_os_string();
-        name.push(".lock");
-        let path = self.dir().join(name);
+    /// the process dies, as the operating system drops it then). Waiting more than a second
+    /// says so on standard error; waiting longer than the store's patience gives up with an
+    /// error naming the lock file.
+    fn lock(&self, patience: Duration) -> Result<File> {
+        let dir = self.dir();
+        fs::create_dir_all(&dir)
+            .with_context(|| format!("cannot create directory {}", dir.display()))?;
+        let path = self.lock_path();
         let file = OpenOptions::new()
             .create(true)
             .truncate(false)
             .write(true)
+            .mode(0o600)
             .open(&path)
             .with_context(|| format!("cannot open lock file {}", path.display()))?;
-        file.lock()
-            .with_context(|| format!("cannot lock {}", path.display()))?;
-        Ok(file)
+        let start = Instant::now();
+        let mut said = false;
+        loop {
+            match file.try_lock() {
+                Ok(()) => return Ok(file),
+                Err(std::fs::TryLockError::WouldBlock) => {}
+                Err(std::fs::TryLockError::Error(e)) => {
+                    return Err(e).with_context(|| format!("cannot lock {}", path.display()));
+                }
+            }
+            let waited = start.elapsed();
+            if waited >= patience {
+                return Err(anyhow::Error::new(Locked {
+                    lock: path.clone(),
+                    waited,
+                }));
+            }
+            // The TUI tries without waiting and says so in its footer; a command says it here.
+            if waited >= Duration::from_secs(1) && !said {
+                eprintln!(
+                    "pathway: waiting for another pathway to finish saving ({})…",
+                    path.display()
+                );
+                said = true;
+            }
+            std::thread::sleep(Duration::from_millis(25));
+        }
     }
 
+    /// Copies the progress file, as it is, to `<file>.<time>.bak` beside it (`-2`, `-3`… when
+    /// that name is taken: a backup never overwrites another). Readable by its owner only. A
+    /// backup that cannot be written whole is removed, and the error stops what needed it.
+    fn backup(&self) -> Result<PathBuf> {
+        let real = self.real_path();
+        let bytes = read_bounded(&real)
+            .with_context(|| format!("cannot read {} to back it up", real.display()))?;
+        let stamp = jiff::Timestamp::now()
+            .strftime("%Y%m%dT%H%M%SZ")
+            .to_string();
+        for n in 1..1000 {
+            let suffix = if n == 1 {
+                format!(".{stamp}.bak")
+            } else {
+                format!(".{stamp}-{n}.bak")
+            };
+            let path = self.sibling(&suffix, false);
+            let mut file = match OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .mode(0o600)
+                .open(&path)
+            {
+                Ok(file) => file,
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+                Err(e) => {
+                    return Err(e).with_context(|| format!("cannot back up to {}", path.display()));
+                }
+            };
+            let written = file.write_all(&bytes).and_then(|()| file.sync_all());
+            if let Err(e) = written {
+                let _ = fs::remove_file(&path);
+                return Err(e).with_context(|| format!("cannot back up to {}", path.display()));
+            }
+            return Ok(path);
+        }
+        anyhow::bail!(
+            "cannot back up {}: too many backups this second",
+            real.display()
+        )
+    }
+
+    /// Writes `progress` through a temporary file renamed over the real file. A new file is
+    /// readable by its owner only, like a shell history; an existing one keeps its mode. The
+    /// temporary file has one fixed name (saves hold the lock, so none overlap): a save killed
+    /// halfway leaves it, and the next save replaces it.
     fn write(&self, progress: &Progress) -> Result<()> {
         let text = progress_yaml::write(progress);
+        let real = self.real_path();
         let dir = self.dir();
-        let tmp = dir.join(temp_name(&self.path));
-        let written = write_synced(&tmp, text.as_bytes())
-            .and_then(|()| fs::rename(&tmp, &self.path).map_err(Into::into));
+        let tmp = self.sibling(".tmp", true);
+        let mode = fs::metadata(&real)
+            .map(|m| m.permissions().mode() & 0o7777)
+            .unwrap_or(0o600);
+        let written = write_synced(&tmp, text.as_bytes(), mode)
+            .and_then(|()| fs::rename(&tmp, &real).map_err(Into::into));
         if let Err(e) = written {
             let _ = fs::remove_file(&tmp);
-            return Err(e)
-                .with_context(|| format!("cannot save progress to {}", self.path.display()));
+            return Err(e).with_context(|| format!("cannot save progress to {}", real.display()));
         }
         // The rename is durable only once the directory entry is on disk too.
         if let Ok(d) = File::open(&dir) {
             let _ = d.sync_all();
         }
+        self.remove_stale_temporaries();
         Ok(())
     }
+
+    /// Earlier pathways named their temporary files `.<file>.<pid>.<n>.tmp`; a save killed
+    /// halfway left one behind. Any still there go.
+    fn remove_stale_temporaries(&self) {
+        let Some(name) = self
+            .real_path()
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+        else {
+            return;
+        };
+        let prefix = format!(".{name}.");
+        let Ok(entries) = fs::read_dir(self.dir()) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let file = entry.file_name().to_string_lossy().into_owned();
+            let middle = file
+                .strip_prefix(&prefix)
+                .and_then(|rest| rest.strip_suffix(".tmp"));
+            if middle
+                .is_some_and(|m| !m.is_empty() && m.chars().all(|c| c.is_ascii_digit() || c == '.'))
+            {
+                let _ = fs::remove_file(entry.path());
+            }
+        }
+    }
 }
+
+/// Another process holds the lock and did not let go in time.
+#[derive(Debug)]
+pub struct Locked {
+    pub lock: PathBuf,
+    pub waited: Duration,
+}
+
+impl std::fmt::Display for Locked {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "another pathway is saving: {} stayed locked for {} s; try again, or end the other pathway",
+            self.lock.display(),
+            self.waited.as_secs()
+        )
+    }
+}
+
+impl std::error::Error for Locked {}
 
 /// A file-size limit (`ulimit -f`) hit while saving sends SIGXFSZ, which by default kills the
 /// process mid-save and, in the TUI, leaves the terminal raw. With a handler installed the write
@@ -238,24 +432,34 @@ fn version_of(meta: &fs::Metadata) -> FileVersion {
     }
 }
 
-fn write_synced(path: &Path, bytes: &[u8]) -> Result<()> {
-    let mut file = File::create_new(path)?;
+fn write_synced(path: &Path, bytes: &[u8], mode: u32) -> Result<()> {
+    // A leftover from a save that was killed: this one replaces it.
+    let _ = fs::remove_file(path);
+    let mut file = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(mode)
+        .open(path)?;
+    // The umask may have narrowed the mode: the file gets exactly the one it had.
+    file.set_permissions(fs::Permissions::from_mode(mode))?;
     file.write_all(bytes)?;
     file.sync_all()?;
     Ok(())
 }
 
-fn temp_name(target: &Path) -> String {
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let base = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| FILE_NAME.to_string());
-    format!(
-        ".{base}.{}.{}.tmp",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::Relaxed)
-    )
+/// Reads at most `MAX_PROGRESS_BYTES` of a file.
+fn read_bounded(path: &Path) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    File::open(path)?
+        .take(MAX_PROGRESS_BYTES + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_PROGRESS_BYTES {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "the file is too large",
+        ));
+    }
+    Ok(bytes)
 }
 
 /// Parses progress YAML: a file as pathway writes it by the fast reader, anything else (a hand

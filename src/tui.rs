@@ -44,6 +44,8 @@ pub fn run(mut app: App, store: &Store) -> Result<()> {
 
 /// How often an idle TUI looks whether another process saved the progress file.
 const RELOAD_EVERY: Duration = Duration::from_secs(2);
+/// How soon an unsaved change is tried again.
+const RETRY_EVERY: Duration = Duration::from_millis(250);
 
 fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, store: &Store) -> Result<()> {
     let size = terminal.size()?;
@@ -56,13 +58,22 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, store: &Store) -> R
         terminal.draw(|frame| frame.render_widget(&*app, frame.area()))?;
         // Sleeps until input comes, waking only to fade a message or to look at the file: an
         // idle pathway costs no measurable CPU.
-        let mut wait = RELOAD_EVERY;
+        let mut wait = if sync.unsaved {
+            RETRY_EVERY
+        } else {
+            RELOAD_EVERY
+        };
         if let Some(until) = app.message_expires() {
             wait = wait.min(Duration::try_from(until.duration_since(now())).unwrap_or_default());
         }
         if !event::poll(wait)? {
             app.handle(Action::Tick, now());
-            sync.reload_if_changed(app, store);
+            if sync.unsaved {
+                // The last save failed or met another process's lock: try again.
+                sync.save(app, store, false);
+            } else {
+                sync.reload_if_changed(app, store);
+            }
             continue;
         }
         let action = match event::read()? {
@@ -109,8 +120,9 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, store: &Store) -> R
             }
             Effect::Quit => {
                 if sync.unsaved {
-                    // The last change could not be written: say so on the way out, loudly.
-                    app.save_with(|p| store.save(p))
+                    // The last change could not be written: wait for a lock another process
+                    // holds, and if it still cannot be saved, say so on the way out, loudly.
+                    app.save_with(|p| store.save_within(p, Duration::from_secs(10)))
                         .context("quitting with unsaved progress")?;
                 }
                 return Ok(());
@@ -140,6 +152,10 @@ impl FileSync {
                 app.set_message(message, now());
                 self.seen = store.modified();
                 self.unsaved = false;
+            }
+            Err(e) if e.is::<crate::store::Locked>() => {
+                app.set_message("waiting for another pathway to finish saving…", now());
+                self.unsaved = true;
             }
             Err(e) => {
                 app.set_message(format!("NOT SAVED: {e:#}"), now());

@@ -483,10 +483,11 @@ fn undoing_a_step_toggle_restores_every_task() {
         (Status::InProgress, Status::Todo)
     );
     let item = app.roadmap_progress().item("one/a").expect("item");
+    // Three changes in the same millisecond: each is stamped just after the one it replaced.
     assert_eq!(
         item.updated,
-        Some(now()),
-        "an undo is a change like any other"
+        Some(now() + jiff::SignedDuration::from_millis(2)),
+        "an undo is a change like any other, newer than what it undid"
     );
 }
 

@@ -77,6 +77,13 @@ fn version_2_with_review_state() {
         .and_then(|i| i.review.as_ref());
     assert!(off.is_some_and(|r| r.off), "taken out of review");
     assert_eq!(rp.history[2].change, Change::Review(Rating::Good));
+    let reset = p.roadmap("my-own-roadmap").expect("a reset roadmap");
+    assert_eq!(reset.reset, at("2026-11-09T09:00:00Z"));
+    assert_eq!(
+        reset.status("first/a"),
+        Status::Done,
+        "progress after the reset"
+    );
 }
 
 #[test]

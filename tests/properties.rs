@@ -346,14 +346,15 @@ fn progress() -> impl Strategy<Value = Progress> {
         awkward_text(),
     ];
     let items = prop::collection::btree_map(key, item(), 0..12);
-    let roadmap = (timestamp(), items, history()).prop_map(|(started, items, (history, daily))| {
-        RoadmapProgress {
+    let roadmap = (timestamp(), timestamp(), items, history()).prop_map(
+        |(started, reset, items, (history, daily))| RoadmapProgress {
             started,
+            reset,
             items,
             history,
             daily,
-        }
-    });
+        },
+    );
     prop::collection::btree_map("[a-z0-9-]{1,12}", roadmap, 0..3).prop_map(|roadmaps| Progress {
         version: pathway::progress::VERSION,
         roadmaps: roadmaps.into_iter().collect::<BTreeMap<_, _>>(),

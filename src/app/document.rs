@@ -229,7 +229,7 @@ impl Document {
             let target = if undo { before } else { after };
             let current = rp.items.get(key).cloned().unwrap_or_default();
             let mut item = target.clone().unwrap_or_default();
-            item.updated = Some(now);
+            item.updated = Some(crate::progress::change_time(current.updated, now));
             // An undo is a change like any other, in the history too.
             if current.status != item.status {
                 rp.log(Event::status(now, key, current.status, item.status));

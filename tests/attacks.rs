@@ -1,0 +1,246 @@
+//! pathway under attack: each test is one way it once lost data, drove the terminal or hung,
+//! kept so it never does again. Real second processes where it is about concurrency.
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::thread;
+
+use pathway::progress::{Progress, Status};
+use pathway::store::Store;
+
+const BIN: &str = env!("CARGO_BIN_EXE_pathway");
+
+fn pathway(progress: &Path, args: &[&str]) -> Command {
+    let mut cmd = Command::new(BIN);
+    cmd.args(args)
+        .env("PATHWAY_PROGRESS", progress)
+        .env("XDG_CONFIG_HOME", progress.with_file_name("config"))
+        .stdin(Stdio::null());
+    cmd
+}
+
+fn run(progress: &Path, args: &[&str]) -> Output {
+    pathway(progress, args).output().expect("run pathway")
+}
+
+fn ok(progress: &Path, args: &[&str]) -> String {
+    let out = run(progress, args);
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn backups(dir: &Path) -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("read dir")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.to_string_lossy().ends_with(".bak"))
+        .collect();
+    found.sort();
+    found
+}
+
+#[test]
+fn resets_in_the_same_second_never_overwrite_a_backup() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let progress = dir.path().join("progress.yaml");
+    ok(&progress, &["done", "programming"]);
+    let original = std::fs::read_to_string(&progress).expect("read");
+    ok(&progress, &["reset", "--yes"]);
+    ok(&progress, &["done", "git"]);
+    ok(&progress, &["reset", "--yes"]);
+    let found = backups(dir.path());
+    assert_eq!(found.len(), 2, "{found:?}");
+    let contents: Vec<String> = found
+        .iter()
+        .map(|p| std::fs::read_to_string(p).expect("read"))
+        .collect();
+    assert!(
+        contents.contains(&original),
+        "the learner's original progress is kept"
+    );
+    for path in &found {
+        let mode = std::fs::metadata(path).expect("meta").permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{}: backups are private", path.display());
+    }
+    // Nothing to reset: says so and writes no backup.
+    let out = ok(&progress, &["reset", "--yes"]);
+    assert!(out.starts_with("no progress to reset"), "{out}");
+    assert_eq!(backups(dir.path()).len(), 2);
+}
+
+#[test]
+fn a_reset_keeps_what_another_process_saved_meanwhile() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let progress = dir.path().join("progress.yaml");
+    let roadmap = dir.path().join("mine.yaml");
+    std::fs::write(
+        &roadmap,
+        "id: mine\ntitle: Mine\nsteps:\n  - id: s\n    title: S\n    tasks:\n      - {id: a, title: A}\n      - {id: b, title: B}\n",
+    )
+    .expect("write");
+    let roadmap = roadmap.to_str().expect("utf-8");
+    ok(&progress, &["done", "1"]);
+    // Resets of the built-in roadmap race ticks of another roadmap; every tick must stay.
+    let p = progress.clone();
+    let resets = thread::spawn(move || {
+        for _ in 0..10 {
+            ok(&p, &["done", "programming/terminal"]);
+            ok(&p, &["reset", "--yes"]);
+        }
+    });
+    for i in 0..20 {
+        let verb = if i % 2 == 0 { "done" } else { "undo" };
+        ok(&progress, &["--roadmap", roadmap, verb, "s/a"]);
+        ok(&progress, &["--roadmap", roadmap, "done", "s/b"]);
+    }
+    resets.join().expect("resets");
+    let loaded = Store::new(&progress).load().expect("load");
+    let mine = loaded.roadmap("mine").expect("the other roadmap is kept");
+    assert_eq!(mine.status("s/a"), Status::Todo, "the last change to a");
+    assert_eq!(mine.status("s/b"), Status::Done);
+}
+
+#[test]
+fn an_open_copy_cannot_bring_reset_progress_back() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let progress = dir.path().join("progress.yaml");
+    ok(&progress, &["done", "programming"]);
+    ok(&progress, &["note", "git", "old note"]);
+    // A TUI (here: a store in this process) read the file before the reset.
+    let open = Store::new(&progress);
+    let mut tui = open.load().expect("load");
+    ok(&progress, &["reset", "--yes"]);
+    // Its next save merges with the reset file.
+    tui.roadmap_mut("backend-devops").set_status(
+        "git/basics",
+        Status::Done,
+        jiff::Timestamp::now(),
+    );
+    open.save(&mut tui).expect("save");
+    let after = Store::new(&progress).load().expect("load");
+    let rp = after.roadmap("backend-devops").expect("roadmap");
+    assert_eq!(
+        rp.status("programming/terminal"),
+        Status::Todo,
+        "stays reset"
+    );
+    assert_eq!(rp.note("git"), None, "stays reset");
+    assert!(
+        rp.history.iter().all(|e| e.item == "git/basics"),
+        "{:?}",
+        rp.history
+    );
+    assert_eq!(
+        rp.status("git/basics"),
+        Status::Done,
+        "a change after the reset is kept"
+    );
+}
+
+#[test]
+fn saving_writes_through_a_symlink_and_keeps_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let dotfiles = dir.path().join("dotfiles");
+    let config = dir.path().join("config");
+    std::fs::create_dir_all(&dotfiles).expect("mkdir");
+    std::fs::create_dir_all(&config).expect("mkdir");
+    let real = dotfiles.join("progress.yaml");
+    std::fs::write(&real, "version: 2\nroadmaps: {}\n").expect("write");
+    let link = config.join("progress.yaml");
+    std::os::unix::fs::symlink("../dotfiles/progress.yaml", &link).expect("symlink");
+    ok(&link, &["done", "programming/terminal"]);
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .expect("meta")
+            .file_type()
+            .is_symlink(),
+        "the link is still a link"
+    );
+    let text = std::fs::read_to_string(&real).expect("read");
+    assert!(text.contains("programming/terminal:"), "{text}");
+    assert!(
+        !config.join("progress.yaml.lock").exists(),
+        "the lock sits beside the real file"
+    );
+}
+
+#[test]
+fn a_saved_file_keeps_its_mode_and_a_new_one_is_private() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let progress = dir.path().join("progress.yaml");
+    ok(&progress, &["done", "programming/terminal"]);
+    let mode = |p: &Path| std::fs::metadata(p).expect("meta").permissions().mode() & 0o777;
+    assert_eq!(mode(&progress), 0o600, "a new progress file is private");
+    std::fs::set_permissions(&progress, std::fs::Permissions::from_mode(0o640)).expect("chmod");
+    ok(&progress, &["done", "programming/choose-language"]);
+    assert_eq!(mode(&progress), 0o640, "the learner's choice is kept");
+}
+
+#[test]
+fn killed_saves_leave_no_temporary_files_after_one_normal_save() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let progress = dir.path().join("progress.yaml");
+    ok(&progress, &["done", "programming/terminal"]);
+    // What killed saves of this and earlier versions leave behind.
+    for name in [
+        ".progress.yaml.tmp",
+        ".progress.yaml.4242.0.tmp",
+        ".progress.yaml.99.7.tmp",
+    ] {
+        std::fs::write(dir.path().join(name), "half a file").expect("write");
+    }
+    ok(&progress, &["done", "programming/choose-language"]);
+    let left: Vec<String> = std::fs::read_dir(dir.path())
+        .expect("read dir")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+#[test]
+fn a_held_lock_makes_a_command_say_so_and_give_up_naming_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let progress = dir.path().join("progress.yaml");
+    ok(&progress, &["done", "programming/terminal"]);
+    let lock = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(dir.path().join("progress.yaml.lock"))
+        .expect("open lock");
+    lock.lock().expect("hold the lock");
+    let started = std::time::Instant::now();
+    let out = run(&progress, &["done", "git/basics"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("waiting for another pathway to finish saving"),
+        "{err}"
+    );
+    assert!(err.contains("progress.yaml.lock"), "names the lock: {err}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(30));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).is_empty(),
+        "nothing claimed"
+    );
+    drop(lock);
+    ok(&progress, &["done", "git/basics"]);
+}
+
+#[test]
+fn the_progress_file_in_memory_round_trips_with_a_reset_time() {
+    let mut p = Progress::default();
+    p.roadmap_mut("r")
+        .reset(jiff::Timestamp::from_second(100).expect("ts"));
+    let text = pathway::progress_yaml::write(&p);
+    assert!(text.contains("    reset: "), "{text}");
+    assert_eq!(pathway::progress_yaml::read(&text), Some(p));
+}
