@@ -15,6 +15,7 @@ use crate::progress::{Progress, Status, StepChange};
 use crate::report;
 use crate::roadmap::{Roadmap, Target, task_key};
 use crate::store::{ProgressError, Store};
+use crate::text::CleanWriter;
 use jiff::tz::TimeZone;
 
 #[derive(Debug, Parser)]
@@ -298,7 +299,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         (_, loaded) => loaded?,
     };
-    let out = &mut std::io::stdout();
+    // Everything printed below passes through `clean`: titles, notes and ids come from files.
+    let out = &mut CleanWriter(std::io::stdout());
     match cli.command {
         None if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() => {
             let app = App::new(roadmap, progress)
@@ -354,10 +356,20 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
 fn status(out: &mut impl Write, roadmap: &Roadmap, progress: &Progress, json: bool) -> Result<()> {
     let rp = progress.roadmap(&roadmap.id).cloned().unwrap_or_default();
     if json {
-        writeln!(out, "{:#}", report::status_json(roadmap, &rp))?;
+        writeln!(
+            out,
+            "{}",
+            report::json_text(&report::status_json(roadmap, &rp))
+        )?;
     } else {
         let color = color_enabled() && std::io::stdout().is_terminal();
-        write!(out, "{}", report::status_text(roadmap, &rp, color))?;
+        // Not through `out`: the colours are escape sequences of pathway's own, and
+        // status_text cleans the roadmap's text itself.
+        write!(
+            std::io::stdout(),
+            "{}",
+            report::status_text(roadmap, &rp, color)
+        )?;
     }
     Ok(())
 }
@@ -484,7 +496,10 @@ fn export(
 ) -> Result<()> {
     let rp = progress.roadmap(&roadmap.id).cloned().unwrap_or_default();
     let text = match format {
-        Format::Json => format!("{:#}\n", report::status_json(roadmap, &rp)),
+        Format::Json => format!(
+            "{}\n",
+            report::json_text(&report::status_json(roadmap, &rp))
+        ),
         Format::Markdown => {
             let today = now().to_zoned_datetime(jiff::tz::TimeZone::system());
             report::markdown(roadmap, &rp, &today.strftime("%-d %b %Y").to_string())
@@ -493,7 +508,7 @@ fn export(
     match output {
         Some(path) => std::fs::write(&path, text)
             .with_context(|| format!("cannot write {}", path.display()))?,
-        None => std::io::stdout().write_all(text.as_bytes())?,
+        None => CleanWriter(std::io::stdout()).write_all(text.as_bytes())?,
     }
     Ok(())
 }
@@ -542,7 +557,7 @@ fn validate(file: &Path) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Err(e) => {
-            writeln!(std::io::stdout(), "{e}")?;
+            writeln!(CleanWriter(std::io::stdout()), "{e}")?;
             Ok(ExitCode::FAILURE)
         }
     }
@@ -552,7 +567,7 @@ fn stats(out: &mut impl Write, roadmap: &Roadmap, progress: &Progress, json: boo
     let rp = progress.roadmap(&roadmap.id).cloned().unwrap_or_default();
     let s = crate::stats::compute(roadmap, &rp, now(), &TimeZone::system());
     if json {
-        writeln!(out, "{:#}", crate::stats::to_json(&s))?;
+        writeln!(out, "{}", report::json_text(&crate::stats::to_json(&s)))?;
     } else {
         write!(out, "{}", report::stats_text(roadmap, &s))?;
     }
@@ -622,7 +637,7 @@ fn notes(
     let text = match format {
         NotesFormat::Text => report::notes_text(roadmap, &entries, &tz),
         NotesFormat::Markdown => report::notes_markdown(roadmap, &entries, &tz),
-        NotesFormat::Json => format!("{:#}\n", report::notes_json(&entries)),
+        NotesFormat::Json => format!("{}\n", report::json_text(&report::notes_json(&entries))),
     };
     out.write_all(text.as_bytes())?;
     Ok(())
@@ -644,7 +659,10 @@ fn review(
         let due = crate::review::queue(roadmap, &rp, now);
         let next = crate::review::next_due(&rp, now);
         let text = if json {
-            format!("{:#}\n", report::review_json(roadmap, &due, now))
+            format!(
+                "{}\n",
+                report::json_text(&report::review_json(roadmap, &due, now))
+            )
         } else {
             report::review_text(roadmap, &due, next, now, &tz)
         };
@@ -775,7 +793,7 @@ fn confirm(question: &str, yes: bool) -> Result<bool> {
     if !std::io::stdin().is_terminal() {
         return Err(usage("reset needs --yes when not run from a terminal"));
     }
-    print!("{question} [y/N] ");
+    print!("{} [y/N] ", crate::text::clean(question));
     std::io::stdout().flush()?;
     let mut answer = String::new();
     std::io::stdin().lock().read_line(&mut answer)?;
@@ -783,7 +801,7 @@ fn confirm(question: &str, yes: bool) -> Result<bool> {
 }
 
 fn reset_unreadable(store: &Store, error: &ProgressError, yes: bool) -> Result<ExitCode> {
-    eprintln!("pathway: {}", error.summary());
+    eprintln!("pathway: {}", crate::text::clean(&error.summary()));
     if !confirm(
         "Start a new progress file, keeping this one as a backup?",
         yes,

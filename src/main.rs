@@ -14,7 +14,8 @@ fn main() -> ExitCode {
         // does for other Unix tools.
         Err(e) if cli::is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("pathway: {e:#}");
+            // Error messages quote file contents (an unknown field, a bad value): escaped.
+            eprintln!("pathway: {}", pathway::text::clean(&format!("{e:#}")));
             match e.downcast_ref::<ExitError>() {
                 Some(exit) => ExitCode::from(exit.code),
                 None => ExitCode::FAILURE,

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use crate::notes::NoteEntry;
 use crate::progress::{Counts, RoadmapProgress, Status};
 use crate::roadmap::{Roadmap, task_key};
-use crate::text::{bar, display_width, fit};
+use crate::text::{bar, clean, display_width, fit};
 
 /// Width of the text progress bar in `status`.
 const BAR_WIDTH: usize = 12;
@@ -40,12 +40,12 @@ pub fn summary(c: Counts) -> String {
 /// One line per step with its checkbox, `done/total` and a bar, then a summary line.
 pub fn status_text(roadmap: &Roadmap, rp: &RoadmapProgress, color: bool) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{}", roadmap.title);
+    let _ = writeln!(out, "{}", clean(&roadmap.title));
     let titles: Vec<String> = roadmap
         .steps
         .iter()
         .enumerate()
-        .map(|(i, s)| fit(&format!("{} {}", i + 1, s.title), 40))
+        .map(|(i, s)| fit(&clean(&format!("{} {}", i + 1, s.title)), 40))
         .collect();
     let title_width = titles.iter().map(|t| display_width(t)).max().unwrap_or(0);
     let mut total = Counts::default();
@@ -198,6 +198,24 @@ fn local_day(at: jiff::Timestamp, tz: &jiff::tz::TimeZone) -> String {
     at.to_zoned_datetime(tz.clone())
         .strftime("%-d %b %Y")
         .to_string()
+}
+
+/// JSON as pathway prints it: pretty, with every control character escaped as JSON does, DEL
+/// and the C1 range included (JSON itself only requires it below U+0020).
+pub fn json_text(value: &Value) -> String {
+    let text = format!("{value:#}");
+    if !text.chars().any(|c| c.is_control() && c != '\n') {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if c.is_control() && c != '\n' {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// `pathway notes`: each step's notes under its title, each with its item, status and date,

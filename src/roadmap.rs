@@ -165,6 +165,50 @@ impl Roadmap {
         if self.title.trim().is_empty() {
             problem(None, "the roadmap title is empty".into());
         }
+        // Control characters, written raw or as escapes in quoted strings, are pointed at where
+        // they stand: text from a roadmap must never drive the terminal that shows it.
+        let control = control_location(text);
+        let control_problem = |out: &mut Vec<Problem>, what: String| {
+            out.push(Problem {
+                location: control,
+                message: format!("{what} holds a control character"),
+            });
+        };
+        if has_control(&self.title) || has_control_but_lines(&self.overview) {
+            control_problem(&mut out, "the roadmap's title or overview".into());
+        }
+        for (i, step) in self.steps.iter().enumerate() {
+            let name = format!("step {} ({:?})", i + 1, step.id);
+            if has_control(&step.title)
+                || has_control(&step.summary)
+                || has_control_but_lines(&step.notes)
+            {
+                control_problem(&mut out, format!("{name}: its text"));
+            }
+            for task in &step.tasks {
+                let recall = task.recall.as_deref().unwrap_or("");
+                if has_control(&task.title)
+                    || has_control(recall)
+                    || has_control_but_lines(&task.notes)
+                {
+                    control_problem(&mut out, format!("{name}: task {:?}", task.id));
+                }
+            }
+            let links = step
+                .tasks
+                .iter()
+                .flat_map(|t| &t.resources)
+                .chain(&step.resources);
+            for resource in links {
+                if has_control(&resource.title) {
+                    control_problem(&mut out, format!("{name}: a resource title"));
+                }
+            }
+        }
+        let mut problem = |anchor: Option<Anchor>, message: String| {
+            let location = anchor.and_then(|a| a.find(text));
+            out.push(Problem { location, message });
+        };
         if self.steps.is_empty() {
             problem(None, "the roadmap has no steps".into());
         }
@@ -354,6 +398,50 @@ impl Roadmap {
 /// inserting steps keeps a learner's progress attached to the right items.
 pub fn task_key(step: &Step, task: &Task) -> String {
     format!("{}/{}", step.id, task.id)
+}
+
+/// Where the first control character of a roadmap's text stands: written raw, or as an escape
+/// in a double-quoted string (`\e`, `\a`, `\x1b`, `\u001b`…).
+fn control_location(text: &str) -> Option<Location> {
+    for (index, line) in text.lines().enumerate() {
+        let chars: Vec<char> = line.chars().collect();
+        for (col, c) in chars.iter().enumerate() {
+            let escaped = *c == '\\' && {
+                let rest: String = chars[col + 1..].iter().take(9).collect();
+                let hex = |digits: usize| {
+                    rest.get(1..=digits)
+                        .and_then(|h| u32::from_str_radix(h, 16).ok())
+                        .and_then(char::from_u32)
+                        .is_some_and(|c| c.is_control() && c != '\n' && c != '\t')
+                };
+                match rest.chars().next() {
+                    Some('e' | 'a' | 'b' | 'v' | 'f' | '0' | 'r' | 'N') => true,
+                    Some('x') => hex(2),
+                    Some('u') => hex(4),
+                    Some('U') => hex(8),
+                    _ => false,
+                }
+            };
+            if escaped || (c.is_control() && *c != '\t' && *c != '\r') {
+                return Some(Location {
+                    line: index + 1,
+                    column: col + 1,
+                });
+            }
+        }
+    }
+    None
+}
+
+/// Whether one-line text holds a control character (an escape sequence, a bell, a line break).
+fn has_control(text: &str) -> bool {
+    text.chars().any(char::is_control)
+}
+
+/// As `has_control`, for text of several lines: line breaks and tabs are allowed.
+fn has_control_but_lines(text: &str) -> bool {
+    text.chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
 }
 
 fn bad_id(id: &str) -> Option<&'static str> {

@@ -75,3 +75,54 @@ mod tests {
         );
     }
 }
+
+/// Text from a file or from standard input, made safe to print: every control character but
+/// line feed and tab (C0, DEL and C1: the ones that make a terminal clear the screen, rename
+/// the window or write the clipboard) is shown escaped, as `\u{1b}`.
+pub fn clean(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+fn unsafe_char(c: char) -> bool {
+    c.is_control() && c != '\n' && c != '\t'
+}
+
+/// A writer that passes everything through `clean`: what the command line prints can carry
+/// text from files, and none of it may drive the terminal.
+pub struct CleanWriter<W: std::io::Write>(pub W);
+
+impl<W: std::io::Write> std::io::Write for CleanWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let text = String::from_utf8_lossy(buf);
+        self.0.write_all(clean(&text).as_bytes())?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
+}
+
+#[cfg(test)]
+mod clean_tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_escaped_and_lines_and_tabs_kept() {
+        assert_eq!(clean("plain\tline\n"), "plain\tline\n");
+        assert_eq!(clean("\u{1b}[2Jx"), "\\u{1b}[2Jx");
+        assert_eq!(clean("\u{1b}]52;c;aGk=\u{7}"), "\\u{1b}]52;c;aGk=\\u{7}");
+        assert_eq!(clean("a\u{9b}b\u{7f}\r"), "a\\u{9b}b\\u{7f}\\u{d}");
+    }
+}

@@ -244,3 +244,97 @@ fn the_progress_file_in_memory_round_trips_with_a_reset_time() {
     assert!(text.contains("    reset: "), "{text}");
     assert_eq!(pathway::progress_yaml::read(&text), Some(p));
 }
+
+/// No byte of a terminal control (C0 but line feed and tab, DEL, C1) in what was printed.
+fn assert_clean(what: &str, bytes: &[u8]) {
+    let text = String::from_utf8_lossy(bytes);
+    let bad: Vec<char> = text
+        .chars()
+        .filter(|c| c.is_control() && *c != '\n' && *c != '\t')
+        .collect();
+    assert!(bad.is_empty(), "{what} printed {bad:?}:\n{text}");
+}
+
+#[test]
+fn text_from_files_never_drives_the_terminal() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let progress = dir.path().join("progress.yaml");
+    let evil = "\\e[2J\\e]0;pwned\\a\\e]52;c;aGVsbG8=\\a\\u009b31m";
+    std::fs::write(
+        &progress,
+        format!(
+            "version: 2
+roadmaps:
+  backend-devops:
+    items:
+      databases/sql-basics:
+        status: done
+        completed: 2026-11-01T00:00:00Z
+        updated: 2026-11-01T00:00:00Z
+        note: \"{evil}\"
+      \"git/{evil}\":
+        status: done
+        updated: 2026-11-01T00:00:00Z
+    history:
+      - \"2026-11-01T00:00:00Z git/\\e[2J note\"
+"
+        ),
+    )
+    .expect("write");
+    let import = dir.path().join("import.md");
+    std::fs::write(
+        &import,
+        format!("- [x] {}\n", "\u{1b}]52;c;aGk=\u{7} a line"),
+    )
+    .expect("write");
+    let bad_field = dir.path().join("bad.yaml");
+    std::fs::write(
+        &bad_field,
+        "id: x\ntitle: X\nsteps:\n  - id: a\n    title: A\n    \"\\e[2J\": 1\n",
+    )
+    .expect("write");
+    let evil_roadmap = dir.path().join("evil.yaml");
+    std::fs::write(
+        &evil_roadmap,
+        format!("id: x\ntitle: \"{evil}\"\nsteps:\n  - id: a\n    title: A\n"),
+    )
+    .expect("write");
+    let import = import.to_str().expect("utf-8");
+    let bad_field = bad_field.to_str().expect("utf-8");
+    let evil_path = evil_roadmap.to_str().expect("utf-8");
+    for args in [
+        &["status"][..],
+        &["note", "databases/sql-basics"],
+        &["notes"],
+        &["notes", "--format", "markdown"],
+        &["export"],
+        &["stats"],
+        &["log"],
+        &["review"],
+        &["import", "--dry-run", import],
+        &["validate", bad_field],
+        &["validate", evil_path],
+        &["--roadmap", evil_path, "status"],
+    ] {
+        let out = run(&progress, args);
+        assert_clean(&format!("{args:?} stdout"), &out.stdout);
+        assert_clean(&format!("{args:?} stderr"), &out.stderr);
+    }
+    // JSON escapes them as JSON does, and stays valid.
+    let json = run(&progress, &["notes", "--format", "json"]);
+    assert_clean("notes --format json", &json.stdout);
+    let parsed: serde_json::Value = serde_json::from_slice(&json.stdout).expect("json");
+    assert!(
+        parsed[0]["note"]
+            .as_str()
+            .is_some_and(|n| n.contains('\u{1b}'))
+    );
+    // A roadmap that holds one is refused, pointing at it.
+    let out = run(&progress, &["validate", evil_path]);
+    assert!(!out.status.success());
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        shown.contains("evil.yaml:2:9: the roadmap's title or overview holds a control character"),
+        "{shown}"
+    );
+}

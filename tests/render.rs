@@ -368,3 +368,24 @@ fn the_help_credits_the_roadmaps_source_and_searches() {
     assert!(screen.contains("undo the last change"), "{screen}");
     assert!(!screen.contains("move down"), "only what matches: {screen}");
 }
+
+#[test]
+fn control_characters_in_notes_never_reach_the_screen() {
+    let mut app = app(100, 30);
+    app.handle(Action::EditNoteExternally, at(1));
+    app.handle(
+        Action::NoteEdited("\u{1b}[2J\u{1b}]52;c;aGk=\u{7}\u{9b}31m note".into()),
+        at(1),
+    );
+    for actions in [&[][..], &[Action::ShowNotes][..]] {
+        press(&mut app, actions);
+        let terminal = draw(&app, 100, 30);
+        for cell in terminal.backend().buffer().content() {
+            assert!(
+                !cell.symbol().chars().any(char::is_control),
+                "a control character in a cell: {:?}",
+                cell.symbol()
+            );
+        }
+    }
+}
