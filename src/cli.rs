@@ -521,8 +521,17 @@ fn import(
     file: &Path,
     dry_run: bool,
 ) -> Result<()> {
-    let text =
-        std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
+    // An exported list is a few hundred lines; a bound keeps a device or a pipe from
+    // filling memory.
+    const MAX_IMPORT_BYTES: u64 = 16 * 1024 * 1024;
+    let text = crate::store::read_limited(file, MAX_IMPORT_BYTES).map_err(|e| match e {
+        crate::store::Limited::TooLarge => anyhow::anyhow!(
+            "cannot read {}: larger than {} MiB, refused",
+            file.display(),
+            MAX_IMPORT_BYTES / (1024 * 1024)
+        ),
+        crate::store::Limited::Io(e) => anyhow::anyhow!("cannot read {}: {e}", file.display()),
+    })?;
     let parsed = crate::import::parse_markdown(&text, roadmap);
     for (line, content) in &parsed.unmatched {
         writeln!(

@@ -108,23 +108,37 @@ impl Roadmap {
     /// Reads and parses a roadmap file; every error names the file.
     pub fn load(path: &Path) -> Result<Roadmap, RoadmapError> {
         let origin = path.display().to_string();
-        let meta = std::fs::metadata(path)
-            .map_err(|e| RoadmapError::single(&origin, None, format!("cannot read: {e}")))?;
-        if meta.len() > MAX_ROADMAP_BYTES as u64 {
-            return Err(too_large(&origin, meta.len() as usize));
-        }
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| RoadmapError::single(&origin, None, format!("cannot read: {e}")))?;
+        // Bounded whatever the file is: a device such as /dev/zero or a pipe that never ends
+        // is cut at the limit and refused, not read until memory runs out.
+        let text =
+            crate::store::read_limited(path, MAX_ROADMAP_BYTES as u64).map_err(|e| match e {
+                crate::store::Limited::TooLarge => too_large(&origin, MAX_ROADMAP_BYTES + 1),
+                crate::store::Limited::Io(e) => {
+                    RoadmapError::single(&origin, None, format!("cannot read: {e}"))
+                }
+            })?;
         Roadmap::parse(&text, &origin)
     }
 
     /// Parses and validates roadmap YAML. `origin` names the text in error messages.
     pub fn parse(text: &str, origin: &str) -> Result<Roadmap, RoadmapError> {
+        // Some editors on Windows begin a UTF-8 file with a byte-order mark.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         if text.len() > MAX_ROADMAP_BYTES {
             return Err(too_large(origin, text.len()));
         }
         // serde_yaml refuses nesting deeper than 128 levels and alias expansion beyond a fixed
         // budget ("billion laughs") with an error, so neither can exhaust memory here.
+        // serde_yaml bounds how many times an alias may repeat, not how large the repeated text
+        // is: a 1 MB string aliased 6,000 times took 6 GB. A roadmap needs neither anchors nor
+        // aliases, so they are refused before anything is expanded.
+        if let Some(location) = find_anchor_or_alias(text) {
+            return Err(RoadmapError::single(
+                origin,
+                Some(location),
+                "anchors and aliases (&name, *name) are not allowed: write the text out where it is used".into(),
+            ));
+        }
         let roadmap: Roadmap = serde_yaml::from_str(text).map_err(|e| yaml_error(origin, &e))?;
         if roadmap.task_count() > MAX_TASKS {
             return Err(RoadmapError::single(
@@ -400,6 +414,66 @@ pub fn task_key(step: &Step, task: &Task) -> String {
     format!("{}/{}", step.id, task.id)
 }
 
+/// Where the first YAML anchor (`&name`) or alias (`*name`) of a text stands, if any. A scan of
+/// the text, not a parse: it skips comments, quoted strings and the lines of block scalars
+/// (`|`, `>`), and takes `&` or `*` only where a node begins (after `: `, `- `, `[`, `{`, `,`,
+/// `? ` or at the start of a line), which is the only place YAML reads them as anchors.
+pub fn find_anchor_or_alias(text: &str) -> Option<Location> {
+    // The indentation of the line that opened a block scalar, while inside one.
+    let mut block: Option<usize> = None;
+    for (index, line) in text.lines().enumerate() {
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        if let Some(opened) = block {
+            if line.trim().is_empty() || indent > opened {
+                continue;
+            }
+            block = None;
+        }
+        let chars: Vec<char> = line.chars().collect();
+        let mut quote: Option<char> = None;
+        let mut node_start = true;
+        let mut i = 0;
+        while i < chars.len() {
+            let c = chars[i];
+            match quote {
+                Some('"') if c == '\\' => i += 1,
+                Some(q) if c == q => quote = None,
+                Some(_) => {}
+                None => match c {
+                    '"' | '\'' if node_start => quote = Some(c),
+                    '#' if i == 0 || chars[i - 1] == ' ' => break,
+                    '&' | '*' if node_start => {
+                        if chars.get(i + 1).is_some_and(|n| !n.is_whitespace()) {
+                            return Some(Location {
+                                line: index + 1,
+                                column: i + 1,
+                            });
+                        }
+                    }
+                    ' ' | '\t' => {}
+                    '[' | '{' | ',' => node_start = true,
+                    ':' | '-' | '?' if chars.get(i + 1).is_none_or(|n| *n == ' ') => {
+                        node_start = true
+                    }
+                    _ => node_start = false,
+                },
+            }
+            i += 1;
+        }
+        // A block scalar's indicator ends its line: what follows, indented deeper, is text.
+        let code = line.split(" #").next().unwrap_or(line).trim_end();
+        let indicator = code.rsplit(' ').next().unwrap_or("");
+        if indicator.starts_with(['|', '>'])
+            && indicator[1..]
+                .chars()
+                .all(|c| matches!(c, '-' | '+' | '1'..='9'))
+        {
+            block = Some(indent);
+        }
+    }
+    None
+}
+
 /// Where the first control character of a roadmap's text stands: written raw, or as an escape
 /// in a double-quoted string (`\e`, `\a`, `\x1b`, `\u001b`…).
 fn control_location(text: &str) -> Option<Location> {
@@ -590,9 +664,9 @@ fn too_large(origin: &str, bytes: usize) -> RoadmapError {
         origin,
         None,
         format!(
-            "the file is {} MiB; roadmaps over {} MiB are refused",
-            bytes / (1024 * 1024),
-            MAX_ROADMAP_BYTES / (1024 * 1024)
+            "the file is over {} MiB ({} bytes read); roadmaps that large are refused",
+            MAX_ROADMAP_BYTES / (1024 * 1024),
+            bytes
         ),
     )
 }

@@ -447,6 +447,37 @@ fn write_synced(path: &Path, bytes: &[u8], mode: u32) -> Result<()> {
     Ok(())
 }
 
+/// Why a bounded read failed.
+#[derive(Debug)]
+pub enum Limited {
+    Io(std::io::Error),
+    TooLarge,
+}
+
+/// Reads a text file of at most `limit` bytes, whatever kind of file it is (a pipe or a device
+/// is read up to the limit and refused past it, never until memory runs out).
+pub fn read_limited(path: &Path, limit: u64) -> Result<String, Limited> {
+    if fs::metadata(path).map_err(Limited::Io)?.is_dir() {
+        return Err(Limited::Io(std::io::Error::new(
+            std::io::ErrorKind::IsADirectory,
+            "it is a directory",
+        )));
+    }
+    let mut bytes = Vec::new();
+    File::open(path)
+        .and_then(|f| f.take(limit + 1).read_to_end(&mut bytes))
+        .map_err(Limited::Io)?;
+    if bytes.len() as u64 > limit {
+        return Err(Limited::TooLarge);
+    }
+    String::from_utf8(bytes).map_err(|_| {
+        Limited::Io(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "it is not UTF-8 text",
+        ))
+    })
+}
+
 /// Reads at most `MAX_PROGRESS_BYTES` of a file.
 fn read_bounded(path: &Path) -> std::io::Result<Vec<u8>> {
     let mut bytes = Vec::new();
@@ -491,6 +522,14 @@ pub fn parse_any_yaml(text: &str, origin: &str) -> Result<Progress, ProgressErro
         let (location, message) = yaml_message(&e);
         ProgressError::corrupt(origin, location, message)
     };
+    // Aliases could expand a small hand-edited file without bound; pathway never writes any.
+    if let Some(location) = crate::roadmap::find_anchor_or_alias(text) {
+        return Err(ProgressError::corrupt(
+            origin,
+            Some(location),
+            "anchors and aliases (&name, *name) are not allowed in a progress file",
+        ));
+    }
     let head: VersionOnly = serde_yaml::from_str(text).map_err(located)?;
     match head.version {
         None => {

@@ -338,3 +338,63 @@ roadmaps:
         "{shown}"
     );
 }
+
+#[test]
+fn an_alias_bomb_is_refused_before_it_expands() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let bomb = dir.path().join("bomb.yaml");
+    let big = "x".repeat(1_000_000);
+    let mut text = format!(
+        "id: b\ntitle: B\noverview: &big \"{big}\"\nsteps:\n  - id: s\n    title: S\n    tasks:\n"
+    );
+    for i in 0..6000 {
+        text.push_str(&format!("      - {{id: t{i}, title: T, notes: *big}}\n"));
+    }
+    std::fs::write(&bomb, text).expect("write");
+    let started = std::time::Instant::now();
+    let out = Command::new("sh")
+        .args([
+            "-c",
+            &format!("ulimit -v 1000000; exec {BIN} validate {}", bomb.display()),
+        ])
+        .output()
+        .expect("run");
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{shown}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        shown.contains("bomb.yaml:3:11: anchors and aliases"),
+        "{shown}"
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+}
+
+#[test]
+fn anchors_are_found_only_where_yaml_reads_them() {
+    use pathway::roadmap::find_anchor_or_alias as find;
+    let at = |text: &str| find(text).map(|l| (l.line, l.column));
+    assert_eq!(at("a: &x 1\nb: *x\n"), Some((1, 4)));
+    assert_eq!(at("list:\n  - *x\n"), Some((2, 5)));
+    assert_eq!(at("f: {a: 1, b: *x}\n"), Some((1, 14)));
+    assert_eq!(at("<<: *base\n"), Some((1, 5)));
+    for fine in [
+        "title: 5 * 3 & 4\n",
+        "title: \"*not an alias\"\n",
+        "title: '&neither'\n",
+        "title: x # *comment\n",
+        "notes: |\n  * a bullet\n  & more\nnext: 1\n",
+        "notes: >-\n  *emphasis*\n\n  &amp;\n",
+        "url: https://example.com/a*b\n",
+    ] {
+        assert_eq!(at(fine), None, "{fine:?}");
+    }
+    assert_eq!(
+        at("notes: |\n  * a bullet\nnext: *x\n"),
+        Some((3, 7)),
+        "after the block"
+    );
+}
