@@ -107,6 +107,9 @@ pub enum Command {
         /// "3 days ago" or 2026-11-01.
         #[arg(long, value_name = "DAY")]
         since: Option<String>,
+        /// With each note edit, the text it replaced (to read back or restore a note).
+        #[arg(long)]
+        notes: bool,
     },
     /// Every note together, step by step: text, Markdown for sharing, or JSON for scripts.
     Notes {
@@ -330,17 +333,24 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             mark(out, &store, &roadmap, &mut progress, &ids, Status::Skipped)?
         }
         Some(Command::Note { id, text }) => note(out, &store, &roadmap, &mut progress, &id, text)?,
-        Some(Command::Export { format, output }) => export(&roadmap, &progress, format, output)?,
+        Some(Command::Export { format, output }) => export(
+            &store,
+            cli.roadmap.as_deref(),
+            &roadmap,
+            &progress,
+            format,
+            output,
+        )?,
         Some(Command::Import { file, dry_run }) => {
             import(out, &store, &roadmap, &mut progress, &file, dry_run)?
         }
         Some(Command::Stats { json }) => stats(out, &roadmap, &progress, json)?,
-        Some(Command::Log { since }) => {
+        Some(Command::Log { since, notes }) => {
             let today = now().to_zoned_datetime(TimeZone::system()).date();
             let since = since
                 .map(|text| parse_day(&text, today).map_err(usage))
                 .transpose()?;
-            log(out, &roadmap, &progress, since)?
+            log(out, &roadmap, &progress, since, notes)?
         }
         Some(Command::Where) => where_(out, &cli.roadmap, &roadmap, &store)?,
         Some(Command::Notes { step, format }) => notes(out, &roadmap, &progress, step, format)?,
@@ -468,10 +478,24 @@ fn note(
         return Ok(());
     };
     let text = if text == "-" {
+        // Bounded like every read: a note is text a person wrote.
+        const MAX_NOTE_BYTES: u64 = 1024 * 1024;
         let mut buf = String::new();
         std::io::stdin()
+            .take(MAX_NOTE_BYTES + 1)
             .read_to_string(&mut buf)
             .context("cannot read the note from standard input")?;
+        if buf.len() as u64 > MAX_NOTE_BYTES {
+            return Err(usage(
+                "the note on standard input is over 1 MiB: nothing saved",
+            ));
+        }
+        if buf.trim().is_empty() {
+            // `false | pathway note ID -` must not delete a note by accident.
+            return Err(usage(format!(
+                "standard input was empty: nothing saved (to remove the note on purpose: pathway note {id} \"\")"
+            )));
+        }
         buf
     } else {
         text
@@ -489,6 +513,8 @@ fn note(
 }
 
 fn export(
+    store: &Store,
+    roadmap_path: Option<&Path>,
     roadmap: &Roadmap,
     progress: &Progress,
     format: Format,
@@ -506,8 +532,28 @@ fn export(
         }
     };
     match output {
-        Some(path) => std::fs::write(&path, text)
-            .with_context(|| format!("cannot write {}", path.display()))?,
+        Some(path) => {
+            // Never over the files pathway itself keeps: Markdown in place of the progress
+            // file would lose it all.
+            let protected = [
+                store.real_path(),
+                store.lock_path(),
+                roadmap_path.map(Path::to_path_buf).unwrap_or_default(),
+            ];
+            let target = crate::store::resolved(&path);
+            if protected
+                .iter()
+                .filter(|p| !p.as_os_str().is_empty())
+                .any(|p| crate::store::resolved(p) == target)
+            {
+                return Err(usage(format!(
+                    "refusing to write over {}: it is a file pathway uses; choose another -o",
+                    path.display()
+                )));
+            }
+            crate::store::write_atomic(&path, text.as_bytes())
+                .with_context(|| format!("cannot write {}", path.display()))?
+        }
         None => CleanWriter(std::io::stdout()).write_all(text.as_bytes())?,
     }
     Ok(())
@@ -588,6 +634,7 @@ fn log(
     roadmap: &Roadmap,
     progress: &Progress,
     since: Option<jiff::civil::Date>,
+    notes: bool,
 ) -> Result<()> {
     let Some(rp) = progress.roadmap(&roadmap.id) else {
         return Ok(());
@@ -607,9 +654,16 @@ fn log(
         if !keep(local.date()) {
             continue;
         }
-        let what = match event.change {
+        let what = match &event.change {
             Change::Status { from, to } => format!("{} → {}", from.label(), to.label()),
-            Change::Note => "note edited".to_string(),
+            Change::Note {
+                replaced: Some(old),
+            } if notes => {
+                let old: String = old.lines().map(|l| format!("\n      | {l}")).collect();
+                format!("note edited; it replaced:{old}")
+            }
+            Change::Note { replaced: None } if notes => "note written (there was none)".into(),
+            Change::Note { .. } => "note edited".to_string(),
             Change::Review(rating) => format!("reviewed: {}", rating.word()),
             Change::Reviewing(true) => "back in review".to_string(),
             Change::Reviewing(false) => "taken out of review".to_string(),

@@ -22,13 +22,17 @@ pub struct Event {
     pub change: Change,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Change {
     Status {
         from: Status,
         to: Status,
     },
-    Note,
+    /// A note was written, changed or removed; the text it replaced is kept, so a note
+    /// overwritten or removed by mistake can be read back.
+    Note {
+        replaced: Option<String>,
+    },
     /// A review, and how well the learner remembered.
     Review(Rating),
     /// The task was taken out of review (`false`) or put back (`true`).
@@ -54,11 +58,14 @@ impl Event {
         }
     }
 
-    pub fn note(at: Timestamp, item: &str) -> Event {
+    /// A note edit that replaced `replaced` (none: there was no note).
+    pub fn note(at: Timestamp, item: &str, replaced: Option<&str>) -> Event {
         Event {
             at,
             item: item.to_string(),
-            change: Change::Note,
+            change: Change::Note {
+                replaced: replaced.map(str::to_string),
+            },
         }
     }
 }
@@ -66,7 +73,7 @@ impl Event {
 /// `2026-11-24T19:00:00.123Z databases/sql-basics todo->done`, or `… linux note`.
 impl fmt::Display for Event {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.change {
+        match &self.change {
             Change::Status { from, to } => write!(
                 f,
                 "{} {} {}->{}",
@@ -75,7 +82,17 @@ impl fmt::Display for Event {
                 from.word(),
                 to.word()
             ),
-            Change::Note => write!(f, "{} {} note", self.at, self.item),
+            Change::Note { replaced: None } => write!(f, "{} {} note", self.at, self.item),
+            // The replaced text as a JSON string: one line, whatever it holds.
+            Change::Note {
+                replaced: Some(text),
+            } => write!(
+                f,
+                "{} {} note {}",
+                self.at,
+                self.item,
+                serde_json::to_string(text).unwrap_or_default()
+            ),
             Change::Review(rating) => {
                 write!(f, "{} {} review-{}", self.at, self.item, rating.word())
             }
@@ -84,7 +101,7 @@ impl fmt::Display for Event {
                 "{} {} review-{}",
                 self.at,
                 self.item,
-                if on { "on" } else { "off" }
+                if *on { "on" } else { "off" }
             ),
         }
     }
@@ -95,21 +112,26 @@ impl FromStr for Event {
 
     fn from_str(s: &str) -> Result<Event, String> {
         let bad = || format!("not a history event: {s:?}");
-        let mut words = s.split(' ');
-        let (Some(at), Some(item), Some(change), None) =
-            (words.next(), words.next(), words.next(), words.next())
+        let mut words = s.splitn(3, ' ');
+        let (Some(at), Some(item), Some(change)) = (words.next(), words.next(), words.next())
         else {
             return Err(bad());
         };
         let at: Timestamp = at.parse().map_err(|_| bad())?;
         let change = match change {
-            "note" => Change::Note,
+            "note" => Change::Note { replaced: None },
+            _ if change.starts_with("note ") => Change::Note {
+                replaced: Some(serde_json::from_str(&change["note ".len()..]).map_err(|_| bad())?),
+            },
             "review-on" => Change::Reviewing(true),
             "review-off" => Change::Reviewing(false),
             _ if change.starts_with("review-") => {
                 Change::Review(Rating::from_word(&change["review-".len()..]).ok_or_else(bad)?)
             }
             _ => {
+                if change.contains(' ') {
+                    return Err(bad());
+                }
                 let (from, to) = change.split_once("->").ok_or_else(bad)?;
                 Change::Status {
                     from: Status::from_word(from).ok_or_else(bad)?,
@@ -251,8 +273,10 @@ mod tests {
             "2023-11-14T22:13:20Z databases/sql-basics todo->done"
         );
         assert_eq!(e.to_string().parse::<Event>(), Ok(e));
-        let n = Event::note(at(5), "linux");
+        let n = Event::note(at(5), "linux", None);
         assert_eq!(n.to_string().parse::<Event>(), Ok(n));
+        let kept = Event::note(at(6), "linux", Some("use a VM\n\"quoted\" \u{1b} -> x"));
+        assert_eq!(kept.to_string().parse::<Event>(), Ok(kept));
         for change in [
             Change::Review(Rating::Again),
             Change::Review(Rating::Easy),
@@ -291,7 +315,7 @@ mod tests {
         let now = at(400 * day_secs);
         let mut events = vec![
             Event::status(at(10 * day_secs), "a", Status::Todo, Status::Done),
-            Event::note(at(10 * day_secs + 60), "a"),
+            Event::note(at(10 * day_secs + 60), "a", None),
             Event::status(at(20 * day_secs), "b", Status::Todo, Status::InProgress),
             Event::status(at(399 * day_secs), "c", Status::Todo, Status::Done),
         ];
@@ -316,9 +340,9 @@ mod tests {
 
     #[test]
     fn merging_unites_events_without_double_counting() {
-        let a = Event::note(at(100), "a");
-        let b = Event::note(at(200), "b");
-        let c = Event::note(at(300), "c");
+        let a = Event::note(at(100), "a", None);
+        let b = Event::note(at(200), "b", None);
+        let c = Event::note(at(300), "c", None);
         let mut ours = vec![a.clone(), b.clone()];
         let mut daily = BTreeMap::new();
         assert!(merge(

@@ -33,7 +33,7 @@ pub fn collect(
     // The last note edit of each item, from the change log.
     let mut edited: std::collections::HashMap<&str, Timestamp> = Default::default();
     for event in &rp.history {
-        if event.change == Change::Note {
+        if matches!(event.change, Change::Note { .. }) {
             edited.insert(event.item.as_str(), event.at);
         }
     }

@@ -266,10 +266,10 @@ impl RoadmapProgress {
             return false;
         }
         let item = self.items.entry(key.to_string()).or_default();
-        item.note = note;
+        let replaced = std::mem::replace(&mut item.note, note);
         item.updated = Some(change_time(item.updated, now));
         self.started.get_or_insert(now);
-        self.log(Event::note(now, key));
+        self.log(Event::note(now, key, replaced.as_deref()));
         true
     }
 
@@ -660,7 +660,7 @@ mod tests {
             rp.history,
             vec![
                 Event::status(at(100), "s/a", Status::Todo, Status::Done),
-                Event::note(at(200), "s/a"),
+                Event::note(at(200), "s/a", None),
             ],
             "a change that changes nothing is not logged"
         );

@@ -348,7 +348,7 @@ steps:
     fn streaks_count_back_from_today_or_yesterday_and_stop_at_a_gap() {
         let mut rp = RoadmapProgress::default();
         for n in [1, 2, 4, 5, 6] {
-            rp.log(Event::note(day(n), "one"));
+            rp.log(Event::note(day(n), "one", None));
         }
         assert_eq!(
             stats(&rp, day(6)).streak,

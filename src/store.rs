@@ -447,6 +447,44 @@ fn write_synced(path: &Path, bytes: &[u8], mode: u32) -> Result<()> {
     Ok(())
 }
 
+/// A path with its folder resolved (symlinks, `..`) and, if it exists, the file itself: two
+/// paths to one file compare equal.
+pub fn resolved(path: &Path) -> PathBuf {
+    if let Ok(real) = fs::canonicalize(path) {
+        return real;
+    }
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    match (fs::canonicalize(dir), path.file_name()) {
+        (Ok(dir), Some(name)) => dir.join(name),
+        _ => path.to_path_buf(),
+    }
+}
+
+/// Writes a file the way progress is written: a temporary file beside it, flushed, renamed
+/// over it, so a reader never sees half of it. The file keeps its mode, or gets 0644 if new.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let target = resolved(path);
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = target.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+    let mode = fs::metadata(&target)
+        .map(|m| m.permissions().mode() & 0o7777)
+        .unwrap_or(0o644);
+    let written = write_synced(&tmp, bytes, mode).and_then(|()| {
+        fs::rename(&tmp, &target)?;
+        Ok(())
+    });
+    if written.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    written
+}
+
 /// Why a bounded read failed.
 #[derive(Debug)]
 pub enum Limited {

@@ -398,3 +398,75 @@ fn anchors_are_found_only_where_yaml_reads_them() {
         "after the block"
     );
 }
+
+#[test]
+fn export_never_writes_over_the_files_pathway_uses() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let progress = dir.path().join("progress.yaml");
+    ok(&progress, &["done", "programming/terminal"]);
+    let before = std::fs::read_to_string(&progress).expect("read");
+    let roadmap = dir.path().join("mine.yaml");
+    std::fs::write(
+        &roadmap,
+        "id: m\ntitle: M\nsteps:\n  - id: s\n    title: S\n",
+    )
+    .expect("write");
+    let lock = dir.path().join("progress.yaml.lock");
+    let sneaky = dir.path().join("sub/../progress.yaml");
+    std::fs::create_dir(dir.path().join("sub")).expect("mkdir");
+    for target in [&progress, &lock, &sneaky] {
+        let out = run(
+            &progress,
+            &["export", "-o", target.to_str().expect("utf-8")],
+        );
+        assert_eq!(out.status.code(), Some(2), "{}", target.display());
+    }
+    let out = run(
+        &progress,
+        &[
+            "--roadmap",
+            roadmap.to_str().expect("utf-8"),
+            "export",
+            "-o",
+            roadmap.to_str().expect("utf-8"),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(std::fs::read_to_string(&progress).expect("read"), before);
+    // Anywhere else it writes, whole.
+    let md = dir.path().join("progress.md");
+    ok(&progress, &["export", "-o", md.to_str().expect("utf-8")]);
+    assert!(
+        std::fs::read_to_string(&md)
+            .expect("read")
+            .contains("- [x] Use a terminal")
+    );
+}
+
+#[test]
+fn an_empty_standard_input_never_deletes_a_note_and_replaced_notes_can_be_read_back() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let progress = dir.path().join("progress.yaml");
+    ok(&progress, &["note", "git", "first thoughts"]);
+    let out = pathway(&progress, &["note", "git", "-"])
+        .stdin(Stdio::null())
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("pathway note git \"\""),
+        "says how to remove it: {err}"
+    );
+    assert_eq!(ok(&progress, &["note", "git"]), "first thoughts\n");
+    ok(&progress, &["note", "git", "second thoughts"]);
+    ok(&progress, &["note", "git", ""]);
+    let log = ok(&progress, &["log", "--notes"]);
+    assert!(log.contains("| first thoughts"), "{log}");
+    assert!(log.contains("| second thoughts"), "{log}");
+    let plain = ok(&progress, &["log"]);
+    assert!(
+        !plain.contains("first thoughts"),
+        "only with --notes: {plain}"
+    );
+}

@@ -49,7 +49,7 @@ fn version_1_with_the_change_log_and_daily_totals() {
         Some("skipped: I know this from school \"CS50\"")
     );
     assert_eq!(rp.history.len(), 3);
-    assert_eq!(rp.history[2].change, Change::Note);
+    assert_eq!(rp.history[2].change, Change::Note { replaced: None });
     assert_eq!(rp.daily.get("2025-10-01").map(|d| d.done), Some(1));
     assert_eq!(
         p.roadmap("my-own-roadmap").map(|r| r.status("first/a")),

@@ -319,7 +319,7 @@ fn history() -> impl Strategy<Value = (Vec<Event>, BTreeMap<String, DayTotals>)>
     };
     let change = prop_oneof![
         (status(), status()).prop_map(|(from, to)| Change::Status { from, to }),
-        Just(Change::Note),
+        prop::option::of(awkward_text()).prop_map(|replaced| Change::Note { replaced }),
     ];
     let event =
         (timestamp(), "[a-z0-9-]{1,8}(/[a-z0-9-]{1,8})?", change).prop_map(|(at, item, change)| {

@@ -235,7 +235,7 @@ impl Document {
                 rp.log(Event::status(now, key, current.status, item.status));
             }
             if current.note != item.note {
-                rp.log(Event::note(now, key));
+                rp.log(Event::note(now, key, current.note.as_deref()));
             }
             rp.items.insert(key.clone(), item);
         }
