@@ -172,3 +172,48 @@ fn review_queue_all_due(bencher: Bencher, tasks: usize) {
     let later = now() + jiff::SignedDuration::from_hours(24 * 30);
     bencher.bench(|| pathway::review::queue(black_box(&r), black_box(&rp), later).len());
 }
+
+/// 100 KB of text, as a learner would paste an article's worth of notes.
+fn hundred_kb() -> String {
+    let line =
+        "Pasted notes: joins, indexes and the query plan, read twice and then written down. ";
+    let mut text = String::new();
+    while text.len() < 100_000 {
+        text.push_str(line);
+        text.push('\n');
+    }
+    text
+}
+
+/// A bracketed paste of 100 KB into the note editor and the frame after it: target < 50 ms.
+#[divan::bench(sample_count = 10)]
+fn paste_100kb_into_the_editor_and_render(bencher: Bencher) {
+    let text = hundred_kb();
+    bencher
+        .with_inputs(|| {
+            let (mut app, terminal) = ready((6, 5));
+            app.handle(Action::EditNote, now());
+            (app, terminal)
+        })
+        .bench_local_values(|(mut app, mut terminal)| {
+            app.handle(Action::Paste(text.clone()), now());
+            terminal
+                .draw(|f| f.render_widget(&app, f.area()))
+                .expect("draw");
+        });
+}
+
+/// A keystroke in a 100 KB note and its frame: target < 5 ms.
+#[divan::bench(sample_count = 20)]
+fn keystroke_in_a_100kb_note_and_render(bencher: Bencher) {
+    let (mut app, mut terminal) = ready((6, 5));
+    app.handle(Action::EditNote, now());
+    app.handle(Action::Paste(hundred_kb()), now());
+    let key = crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Char('x'));
+    bencher.bench_local(|| {
+        app.handle(Action::EditorKey(key), now());
+        terminal
+            .draw(|f| f.render_widget(&app, f.area()))
+            .expect("draw");
+    });
+}

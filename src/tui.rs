@@ -7,8 +7,8 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 use crossterm::cursor::Show;
 use crossterm::event::{
-    self, DisableFocusChange, DisableMouseCapture, EnableFocusChange, EnableMouseCapture, Event,
-    MouseButton, MouseEvent, MouseEventKind,
+    self, DisableBracketedPaste, DisableFocusChange, DisableMouseCapture, EnableBracketedPaste,
+    EnableFocusChange, EnableMouseCapture, Event, MouseButton, MouseEvent, MouseEventKind,
 };
 use crossterm::execute;
 use crossterm::terminal::{
@@ -35,9 +35,15 @@ pub fn run(mut app: App, store: &Store) -> Result<()> {
     };
     install_panic_hook();
     install_signal_handlers()?;
-    let result = execute!(stdout(), EnableMouseCapture, EnableFocusChange)
-        .map_err(Into::into)
-        .and_then(|()| event_loop(&mut terminal, &mut app, store));
+    // Bracketed paste: pasted text arrives as one piece of text, never as keys to run.
+    let result = execute!(
+        stdout(),
+        EnableMouseCapture,
+        EnableFocusChange,
+        EnableBracketedPaste
+    )
+    .map_err(Into::into)
+    .and_then(|()| event_loop(&mut terminal, &mut app, store));
     restore();
     result
 }
@@ -83,6 +89,7 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, store: &Store) -> R
             }
             Event::Mouse(mouse) => mouse_action(mouse),
             Event::Resize(width, height) => Some(Action::Resize(width, height)),
+            Event::Paste(text) => Some(Action::Paste(text)),
             Event::FocusGained => {
                 sync.reload_if_changed(app, store);
                 None
@@ -219,6 +226,7 @@ fn suspended<T>(terminal: &mut DefaultTerminal, f: impl FnOnce() -> T) -> Result
         stdout(),
         EnterAlternateScreen,
         EnableMouseCapture,
+        EnableBracketedPaste,
         Clear(ClearType::All)
     )?;
     // A new terminal has empty buffers, so the next frame is drawn whole. (`Terminal::clear`
@@ -234,6 +242,7 @@ pub fn restore() {
     let _ = execute!(
         stdout(),
         DisableMouseCapture,
+        DisableBracketedPaste,
         DisableFocusChange,
         LeaveAlternateScreen,
         Show

@@ -963,3 +963,34 @@ fn a_done_task_can_be_taken_out_of_review_and_put_back() {
     assert_eq!(app.task_status(0, 0), Status::Todo);
     assert_eq!(app.review_due(), 1, "unticking takes it out");
 }
+
+#[test]
+fn a_paste_is_text_never_keys() {
+    let mut app = app();
+    let done_before = app.counts().done;
+    assert_eq!(
+        app.handle(Action::Paste("j j s j i j\nq".into()), now()),
+        Effect::None
+    );
+    assert_eq!(
+        app.counts().done,
+        done_before,
+        "while browsing, a paste changes nothing"
+    );
+    assert!(
+        app.message()
+            .is_some_and(|m| m.contains("pasted text is ignored"))
+    );
+    keys(&mut app, &[ch('/')]);
+    app.handle(Action::Paste("gamma\nj j s q".into()), now());
+    assert_eq!(app.query(), "gamma", "the first line, as filter text");
+    assert_eq!(app.mode(), Mode::Filter);
+    keys(&mut app, &[code(KeyCode::Esc), ch('n')]);
+    app.handle(Action::Paste("line one\r\nline two\n".into()), now());
+    assert_eq!(app.mode(), Mode::Edit);
+    assert_eq!(
+        app.editor().map(|e| e.text()),
+        Some("line one\nline two\n".to_string()),
+        "one insertion, lines kept"
+    );
+}

@@ -257,3 +257,29 @@ fn esc_at_the_top_and_alt_q_do_not_quit() {
     assert_eq!(pty.wait_exit(), 0);
     assert!(pty.terminal_restored());
 }
+
+#[test]
+fn pasted_text_never_runs_as_keys() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut pty = Pty::start(dir.path(), &[], 100, 30);
+    pty.wait_for("[ ] Pick one server-side");
+    // While browsing: ignored, and said so.
+    pty.send("\x1b[200~j j s j i j\rq\x1b[201~");
+    pty.wait_for("pasted text is ignored");
+    // In the filter: text, not keys.
+    pty.type_keys(&["/"]);
+    pty.send("\x1b[200~syntax\rj j s j i j\rq\x1b[201~");
+    pty.wait_for("/syntax");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert!(pty.running(), "q in a paste does not quit");
+    assert!(
+        pty.screen().contains("0/50 done") || pty.screen().contains("0% "),
+        "nothing ticked:\n{}",
+        pty.screen()
+    );
+    assert!(!dir.path().join("progress.yaml").exists(), "nothing saved");
+    pty.send("\x1b");
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    pty.send("q");
+    assert_eq!(pty.wait_exit(), 0);
+}

@@ -38,6 +38,8 @@ pub enum Action {
     StartFilter,
     /// A character typed into the filter.
     Input(char),
+    /// Text pasted into the terminal: text for whatever is being typed, never keys to run.
+    Paste(String),
     Backspace,
     CycleStatusFilter,
     OpenResource,

@@ -123,6 +123,7 @@ impl App {
                 return Effect::None;
             }
             Action::Suspend => return Effect::Suspend,
+            Action::Paste(text) => return self.paste(&text, now),
             _ => {}
         }
 
@@ -330,6 +331,57 @@ impl App {
             Action::Cancel => self.overlay = Overlay::None,
             Action::Quit => return Effect::Quit,
             _ => {}
+        }
+        Effect::None
+    }
+
+    /// Pasted text goes into what is being typed, as one insertion: the note editor takes it
+    /// whole; a filter or a search takes its first line. Anywhere else it does nothing and says
+    /// so: a paste never runs keys.
+    fn paste(&mut self, text: &str, now: Timestamp) -> Effect {
+        let line = || {
+            text.lines()
+                .next()
+                .unwrap_or("")
+                .chars()
+                .filter(|c| !c.is_control())
+                .collect::<String>()
+        };
+        match &mut self.overlay {
+            Overlay::Edit(editor) => {
+                // The editor keeps lines; line ends from other systems become plain ones.
+                let text = text.replace("\r\n", "\n").replace('\r', "\n");
+                editor.textarea.insert_str(text);
+            }
+            Overlay::Filter => {
+                let pasted = line();
+                self.retree(|tree, doc| {
+                    for c in pasted.chars() {
+                        tree.push_query_char(c);
+                    }
+                    tree.rebuild_first_match(doc);
+                });
+            }
+            Overlay::Help {
+                query,
+                searching: true,
+                scroll,
+            } => {
+                query.push_str(&line());
+                *scroll = 0;
+            }
+            Overlay::Notes {
+                query,
+                searching: true,
+                selected,
+            } => {
+                query.push_str(&line());
+                *selected = 0;
+            }
+            _ => self.say(
+                "pasted text is ignored here: / to filter, n to write a note",
+                now,
+            ),
         }
         Effect::None
     }

@@ -148,6 +148,15 @@ impl Tree {
         self.refilter(doc, Landing::FirstMatch);
     }
 
+    /// Adds to the query without rebuilding: a paste adds many characters and rebuilds once.
+    pub fn push_query_char(&mut self, c: char) {
+        self.query.push(c);
+    }
+
+    pub fn rebuild_first_match(&mut self, doc: &Document) {
+        self.refilter(doc, Landing::FirstMatch);
+    }
+
     pub fn pop_query(&mut self, doc: &Document) {
         self.query.pop();
         self.refilter(doc, Landing::FirstMatch);
