@@ -2,8 +2,10 @@
 
 use std::ffi::OsString;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::io::{Read, Write};
+use std::path::Path;
 use std::process::Command;
+use std::sync::atomic::{AtomicI32, AtomicU32, Ordering};
 
 use anyhow::{Context, Result, anyhow, bail};
 
@@ -30,34 +32,75 @@ pub fn editor_command(
     Ok((program, words))
 }
 
+/// The editor running now, if any: its process id, for a termination signal to be passed on.
+static RUNNING: AtomicU32 = AtomicU32::new(0);
+/// A termination signal passed on to the editor: what it had written is taken in as the note.
+static FORWARDED: AtomicI32 = AtomicI32::new(0);
+
+/// Passes a termination signal on to the editor, if one is running, and returns whether it
+/// did: pathway then waits for the editor, keeps what it wrote, and ends after it.
+pub fn forward_signal(signal: i32) -> bool {
+    let pid = RUNNING.load(Ordering::SeqCst);
+    if pid == 0 {
+        return false;
+    }
+    FORWARDED.store(signal, Ordering::SeqCst);
+    let pid = libc::pid_t::try_from(pid).unwrap_or(0);
+    // SAFETY: kill(2) only sends a signal; the pid is the editor child this process started.
+    unsafe { libc::kill(pid, signal) == 0 }
+}
+
+/// Whether the editor is running now.
+pub fn running() -> bool {
+    RUNNING.load(Ordering::SeqCst) != 0
+}
+
+/// The termination signal passed on to the editor, if any.
+pub fn forwarded() -> Option<i32> {
+    match FORWARDED.load(Ordering::SeqCst) {
+        0 => None,
+        signal => Some(signal),
+    }
+}
+
 /// Opens `text` in the editor and returns what the learner saved. The caller has handed the
-/// terminal over (left raw mode and the alternate screen) before calling this.
+/// terminal over (left raw mode and the alternate screen) before calling this. The file is
+/// created afresh with a random name, only for its owner (0600), and removed afterwards.
 pub fn edit(text: &str, program: &str, args: &[String]) -> Result<String> {
-    let path = temp_path();
-    fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
-    let result = run(&path, program, args);
-    let _ = fs::remove_file(&path);
-    result
+    let mut file = tempfile::Builder::new()
+        .prefix("pathway-note-")
+        // `.md` so editors highlight the note as Markdown.
+        .suffix(".md")
+        .tempfile()
+        .context("cannot create a temporary file for the note")?;
+    file.write_all(text.as_bytes())
+        .and_then(|()| file.flush())
+        .with_context(|| format!("cannot write {}", file.path().display()))?;
+    run(file.path(), program, args)
 }
 
 fn run(path: &Path, program: &str, args: &[String]) -> Result<String> {
-    let status = Command::new(program)
+    let mut child = Command::new(program)
         .args(args)
         .arg(path)
-        .status()
+        .spawn()
         .with_context(|| format!("cannot start editor {program:?}"))?;
-    if !status.success() {
+    RUNNING.store(child.id(), Ordering::SeqCst);
+    let status = child.wait();
+    RUNNING.store(0, Ordering::SeqCst);
+    let status = status.with_context(|| format!("cannot wait for editor {program:?}"))?;
+    // Ended by a signal pathway passed on: what was written and saved so far is kept.
+    if !status.success() && forwarded().is_none() {
         bail!("editor {program:?} exited with {status}; the note was not changed");
     }
-    fs::read_to_string(path).with_context(|| format!("cannot read back {}", path.display()))
-}
-
-fn temp_path() -> PathBuf {
-    use std::sync::atomic::{AtomicU64, Ordering};
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    // `.md` so editors highlight the note as Markdown.
-    std::env::temp_dir().join(format!("pathway-note-{}-{n}.md", std::process::id()))
+    let mut text = String::new();
+    fs::File::open(path)
+        .and_then(|f| f.take(1024 * 1024 + 1).read_to_string(&mut text))
+        .with_context(|| format!("cannot read back {}", path.display()))?;
+    if text.len() > 1024 * 1024 {
+        bail!("the note is over 1 MiB: not saved");
+    }
+    Ok(text)
 }
 
 #[cfg(test)]

@@ -49,7 +49,8 @@ pub fn run(mut app: App, store: &Store) -> Result<()> {
 }
 
 /// How often an idle TUI looks whether another process saved the progress file.
-const RELOAD_EVERY: Duration = Duration::from_secs(2);
+/// It also bounds how long a frame waits after `fg` brings back a process stopped from outside.
+const RELOAD_EVERY: Duration = Duration::from_secs(1);
 /// How soon an unsaved change is tried again.
 const RETRY_EVERY: Duration = Duration::from_millis(250);
 
@@ -61,7 +62,14 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, store: &Store) -> R
         unsaved: false,
     };
     loop {
-        terminal.draw(|frame| frame.render_widget(&*app, frame.area()))?;
+        if RESUMED.swap(false, std::sync::atomic::Ordering::SeqCst) {
+            // Back from a suspension: a new terminal has empty buffers, so all is drawn.
+            *terminal = Terminal::new(CrosstermBackend::new(stdout()))?;
+        }
+        {
+            let _frame = TERMINAL.lock();
+            terminal.draw(|frame| frame.render_widget(&*app, frame.area()))?;
+        }
         // Sleeps until input comes, waking only to fade a message or to look at the file: an
         // idle pathway costs no measurable CPU.
         let mut wait = if sync.unsaved {
@@ -106,13 +114,28 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, store: &Store) -> R
             Effect::Save => sync.save(app, store, said),
             Effect::Open(url) => open_in_browser(app, &url),
             Effect::Suspend => {
-                // Raising SIGTSTP stops the process right here until the shell continues it.
-                suspended(terminal, || {
-                    signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)
-                })??;
+                // The signal thread suspends and comes back (see suspend_for_the_shell); this
+                // thread waits for it, then draws a whole frame.
+                signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;
+                let start = std::time::Instant::now();
+                while !RESUMED.load(std::sync::atomic::Ordering::SeqCst)
+                    && start.elapsed() < Duration::from_secs(2)
+                {
+                    std::thread::sleep(Duration::from_millis(5));
+                }
             }
             Effect::EditExternally(text) => {
                 let edited = suspended(terminal, || external_edit(&text))?;
+                if let Some(signal) = editor::forwarded() {
+                    // Ended from outside while the editor was open: keep what was written.
+                    if let Ok(text) = edited
+                        && app.handle(Action::NoteEdited(text), now()) == Effect::Save
+                    {
+                        let _ = app.save_with(|p| store.save_within(p, Duration::from_secs(5)));
+                    }
+                    restore();
+                    std::process::exit(128 + signal);
+                }
                 match edited {
                     Ok(text) => {
                         if app.handle(Action::NoteEdited(text), now()) == Effect::Save {
@@ -267,17 +290,78 @@ static SAVING: std::sync::Mutex<()> = std::sync::Mutex::new(());
 /// restored and the process exits with the conventional 128 + signal number. Every change is
 /// saved when it is made, so there is nothing else to write.
 fn install_signal_handlers() -> Result<()> {
-    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])
-        .context("cannot install signal handlers")?;
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP};
+    let mut signals =
+        signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGTSTP])
+            .context("cannot install signal handlers")?;
     std::thread::spawn(move || {
-        if let Some(signal) = signals.forever().next() {
-            let _saving = SAVING.lock();
-            restore();
-            std::process::exit(128 + signal);
+        for signal in signals.forever() {
+            match signal {
+                // Ctrl-Z, or `kill -TSTP` from outside: suspend like a well-behaved program.
+                SIGTSTP => suspend_for_the_shell(),
+                // Ctrl-C in the editor is the editor's business.
+                SIGINT if editor::running() => {}
+                // The editor gets the signal and ends; the main thread keeps what it wrote and
+                // exits after it.
+                _ if editor::forward_signal(signal) => {}
+                _ => {
+                    let _saving = SAVING.lock();
+                    restore();
+                    std::process::exit(128 + signal);
+                }
+            }
         }
     });
     Ok(())
+}
+
+/// Raises `signal` with its default action, as if pathway had no handler: the process stops
+/// until continued, or, in a process group no shell controls, the kernel drops it as it does for
+/// any program. (signal-hook's emulation raises SIGSTOP instead, which nothing can drop.)
+fn stop_as_by_default(signal: i32) {
+    // SAFETY: sigaction and raise with valid arguments; the handler signal-hook installed is
+    // put back right after, before any other use of the signal.
+    unsafe {
+        let mut default: libc::sigaction = std::mem::zeroed();
+        default.sa_sigaction = libc::SIG_DFL;
+        let mut previous: libc::sigaction = std::mem::zeroed();
+        if libc::sigaction(signal, &default, &mut previous) != 0 {
+            return;
+        }
+        libc::raise(signal);
+        libc::sigaction(signal, &previous, std::ptr::null_mut());
+    }
+}
+
+/// Held while a frame is drawn, so a suspension does not cut one in half.
+static TERMINAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+/// Set when pathway comes back from a suspension: the next frame is drawn whole.
+static RESUMED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Gives the terminal back, stops until the shell continues the process (`fg`), then takes the
+/// terminal again and asks for a whole new frame. While the external editor runs, it has the
+/// terminal: pathway only stops with it.
+fn suspend_for_the_shell() {
+    use signal_hook::consts::SIGTSTP;
+    if editor::running() {
+        stop_as_by_default(SIGTSTP);
+        return;
+    }
+    let _frame = TERMINAL.lock();
+    let _saving = SAVING.lock();
+    restore();
+    // Stops here; returns once continued (or at once where no shell does job control).
+    stop_as_by_default(SIGTSTP);
+    let _ = enable_raw_mode();
+    let _ = execute!(
+        stdout(),
+        EnterAlternateScreen,
+        EnableMouseCapture,
+        EnableBracketedPaste,
+        EnableFocusChange,
+        Clear(ClearType::All)
+    );
+    RESUMED.store(true, std::sync::atomic::Ordering::SeqCst);
 }
 
 /// Restores the terminal before the panic report is printed, so the report is readable and the

@@ -283,3 +283,88 @@ fn pasted_text_never_runs_as_keys() {
     pty.send("q");
     assert_eq!(pty.wait_exit(), 0);
 }
+
+#[test]
+fn sigquit_ends_cleanly_like_sigterm() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut pty = Pty::start(dir.path(), &[], 80, 24);
+    pty.wait_for("Roadmap");
+    pty.signal("QUIT");
+    assert_eq!(pty.wait_exit(), 131, "128 + SIGQUIT");
+    assert!(pty.terminal_restored());
+}
+
+#[test]
+fn an_external_tstp_suspends_and_the_app_comes_back_whole() {
+    // As with Ctrl-Z, no shell here does job control, so the kernel drops the stop itself:
+    // what is checked is that pathway gives the terminal back, takes it again and redraws.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut pty = Pty::start(dir.path(), &[], 100, 30);
+    pty.wait_for("[ ] Pick one server-side");
+    pty.signal("TSTP");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    pty.wait_for("[ ] Pick one server-side");
+    assert!(pty.running());
+    pty.type_keys(&[" "]);
+    pty.wait_for("1/50 done");
+    pty.send("q");
+    assert_eq!(pty.wait_exit(), 0);
+    assert!(pty.terminal_restored());
+}
+
+#[test]
+fn sigterm_while_the_editor_is_open_keeps_what_was_written() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let tmp = dir.path().join("tmp");
+    std::fs::create_dir(&tmp).expect("mkdir");
+    let script = dir.path().join("slow-editor");
+    // Writes a line, then waits to be told to stop, as an editor with a saved buffer would.
+    std::fs::write(
+        &script,
+        "#!/bin/sh\nprintf 'typed before the signal\\n' >> \"$1\"\ntrap 'exit 0' TERM\nwhile :; do sleep 0.1; done\n",
+    )
+    .expect("write");
+    std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+        .expect("chmod");
+    let editor = script.display().to_string();
+    let tmpdir = tmp.display().to_string();
+    let mut pty = Pty::start_with_env(
+        dir.path(),
+        &[],
+        &[("EDITOR", &editor), ("TMPDIR", &tmpdir)],
+        100,
+        30,
+    );
+    pty.wait_for("[ ] Pick one server-side");
+    pty.send("e");
+    // Wait until the editor has written its line into the note file.
+    let start = std::time::Instant::now();
+    loop {
+        let written = std::fs::read_dir(&tmp)
+            .expect("read tmp")
+            .flatten()
+            .any(|e| std::fs::read_to_string(e.path()).is_ok_and(|t| t.contains("typed")));
+        if written {
+            break;
+        }
+        assert!(start.elapsed().as_secs() < 20, "the editor never wrote");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let notes: Vec<_> = std::fs::read_dir(&tmp)
+        .expect("read tmp")
+        .flatten()
+        .collect();
+    let mode = notes[0].metadata().expect("meta").permissions();
+    assert_eq!(
+        std::os::unix::fs::PermissionsExt::mode(&mode) & 0o777,
+        0o600,
+        "the note file is private"
+    );
+    pty.signal("TERM");
+    assert_eq!(pty.wait_exit(), 143, "128 + SIGTERM");
+    assert!(pty.terminal_restored());
+    let saved = std::fs::read_to_string(dir.path().join("progress.yaml")).expect("saved");
+    assert!(saved.contains("typed before the signal"), "{saved}");
+    let left = std::fs::read_dir(&tmp).expect("read tmp").count();
+    assert_eq!(left, 0, "the temporary note is removed");
+}
