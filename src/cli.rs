@@ -586,6 +586,15 @@ fn import(
             file.display()
         )?;
     }
+    for (key, lines) in &parsed.conflicts {
+        let lines: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+        writeln!(
+            out,
+            "{}:{}: {key} is given two different ways; left as it is",
+            file.display(),
+            lines.join(",")
+        )?;
+    }
     let changes = crate::import::apply_import(&parsed, progress.roadmap_mut(&roadmap.id), now());
     let verb = if dry_run { "would change" } else { "changed" };
     for change in &changes {

@@ -15,6 +15,9 @@ pub struct Import {
     pub notes: Vec<(String, String)>,
     /// Lines that look like tasks but match none, with their line numbers.
     pub unmatched: Vec<(usize, String)>,
+    /// Items the file says two different things about (two statuses, or two notes), with the
+    /// lines that disagree: neither is applied.
+    pub conflicts: Vec<(String, Vec<usize>)>,
 }
 
 /// Reads a task list written by `markdown` (and perhaps edited by hand). Task lines are matched by
@@ -25,6 +28,7 @@ pub fn parse_markdown(text: &str, roadmap: &Roadmap) -> Import {
     // The item the quote lines below belong to, and the note gathered so far.
     let mut current: Option<String> = None;
     let mut note: Option<Vec<String>> = None;
+    let mut lines_of: std::collections::HashMap<String, Vec<usize>> = Default::default();
     let flush = |import: &mut Import, current: &Option<String>, note: &mut Option<Vec<String>>| {
         if let (Some(key), Some(lines)) = (current, note.take()) {
             import.notes.push((key.clone(), lines.join("\n")));
@@ -61,6 +65,7 @@ pub fn parse_markdown(text: &str, roadmap: &Roadmap) -> Import {
             Some(Target::Task(s, t)) => {
                 let key = task_key(&roadmap.steps[s], &roadmap.steps[s].tasks[t]);
                 import.statuses.push((key.clone(), status));
+                lines_of.entry(key.clone()).or_default().push(index + 1);
                 current = Some(key);
             }
             _ => {
@@ -70,6 +75,28 @@ pub fn parse_markdown(text: &str, roadmap: &Roadmap) -> Import {
         }
     }
     flush(&mut import, &current, &mut note);
+    // An item the file says two different things about is left as it is, and reported.
+    let mut disagree: Vec<String> = Vec::new();
+    for (key, status) in &import.statuses {
+        let other = import.statuses.iter().any(|(k, s)| k == key && s != status);
+        let notes = import.notes.iter().filter(|(k, _)| k == key);
+        let two_notes = notes
+            .clone()
+            .any(|(_, n)| notes.clone().any(|(_, m)| m != n));
+        if (other || two_notes) && !disagree.contains(key) {
+            disagree.push(key.clone());
+        }
+    }
+    import.statuses.retain(|(k, _)| !disagree.contains(k));
+    import.notes.retain(|(k, _)| !disagree.contains(k));
+    import.statuses.dedup();
+    import.conflicts = disagree
+        .into_iter()
+        .map(|key| {
+            let lines = lines_of.remove(&key).unwrap_or_default();
+            (key, lines)
+        })
+        .collect();
     import
 }
 
@@ -218,6 +245,27 @@ mod tests {
             rp.note("databases/sql-basics")
         );
         assert_eq!(fresh.note("linux"), Some("use a VM"));
+    }
+
+    #[test]
+    fn two_lines_that_disagree_about_a_task_change_neither() {
+        let r = roadmap();
+        let text = "\
+- [x] Learn Rust <!-- pathway:databases/sql-basics -->
+- [ ] Again <!-- pathway:databases/sql-basics -->
+- [x] <!-- pathway:git/basics -->
+- [x] <!-- pathway:git/basics -->
+";
+        let import = parse_markdown(text, &r);
+        assert_eq!(
+            import.conflicts,
+            vec![("databases/sql-basics".to_string(), vec![1, 2])]
+        );
+        assert_eq!(
+            import.statuses,
+            vec![("git/basics".to_string(), Status::Done)],
+            "the same thing twice is no conflict"
+        );
     }
 
     #[test]

@@ -591,11 +591,16 @@ impl<'a> Anchor<'a> {
                     rest.split(" #").next().unwrap_or("")
                 };
                 let value = value.trim();
-                let unquoted = value
-                    .strip_prefix('"')
-                    .and_then(|r| r.strip_suffix('"'))
-                    .or_else(|| value.strip_prefix('\'').and_then(|r| r.strip_suffix('\'')))
-                    .unwrap_or(value);
+                // A quoted value is compared as YAML reads it: "a\tb" holds a tab.
+                let quoted = (value.starts_with('"') && value.ends_with('"') && value.len() > 1)
+                    || (value.starts_with('\'') && value.ends_with('\'') && value.len() > 1);
+                let read;
+                let unquoted = if quoted {
+                    read = serde_yaml::from_str::<String>(value).unwrap_or_default();
+                    read.as_str()
+                } else {
+                    value
+                };
                 if unquoted == self.value {
                     count += 1;
                     if count == self.nth {

@@ -360,3 +360,87 @@ fn progress() -> impl Strategy<Value = Progress> {
         roadmaps: roadmaps.into_iter().collect::<BTreeMap<_, _>>(),
     })
 }
+
+#[derive(Debug, Clone)]
+enum Op {
+    Change {
+        process: usize,
+        task: usize,
+        status: Status,
+    },
+    Save(usize),
+    Reload(usize),
+    Reset(usize),
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    let status = prop_oneof![
+        Just(Status::Todo),
+        Just(Status::InProgress),
+        Just(Status::Done),
+        Just(Status::Skipped),
+    ];
+    prop_oneof![
+        5 => (0..3usize, 0..3usize, status).prop_map(|(process, task, status)| Op::Change { process, task, status }),
+        3 => (0..3usize).prop_map(Op::Save),
+        2 => (0..3usize).prop_map(Op::Reload),
+        1 => (0..3usize).prop_map(Op::Reset),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// Three processes (each its own store and copy, as separate programs would have) change
+    /// their own tasks, save, reload and reset in any order. In the end, every change made
+    /// after the last reset is in the file, and nothing from before it is.
+    #[test]
+    fn interleaved_saves_resets_and_reloads_lose_nothing(ops in prop::collection::vec(op(), 1..40)) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("progress.yaml");
+        let stores: Vec<Store> = (0..3).map(|_| Store::new(&path)).collect();
+        let mut copies: Vec<Progress> = (0..3).map(|_| Progress::default()).collect();
+        let mut clock = 1_700_000_000i64;
+        let mut tick = || { clock += 1; Timestamp::from_second(clock).expect("time") };
+        // The last change to each task, with its time; and the last reset's time.
+        let mut last: BTreeMap<String, (Timestamp, Status)> = BTreeMap::new();
+        let mut reset_at: Option<Timestamp> = None;
+        for op in ops {
+            match op {
+                Op::Change { process, task, status } => {
+                    let key = format!("p{process}/t{task}");
+                    let now = tick();
+                    if copies[process].roadmap_mut("r").set_status(&key, status, now) {
+                        last.insert(key, (now, status));
+                    }
+                }
+                Op::Save(p) => { stores[p].save(&mut copies[p]).expect("save"); }
+                Op::Reload(p) => {
+                    let disk = stores[p].load().expect("load");
+                    copies[p].merge_from(&disk);
+                }
+                Op::Reset(p) => {
+                    let now = tick();
+                    // Only a roadmap with progress on disk is reset (and then its time counts).
+                    if stores[p].reset_roadmap("r", now).expect("reset").is_some() {
+                        reset_at = Some(now);
+                    }
+                    let disk = stores[p].load().expect("load");
+                    copies[p].merge_from(&disk);
+                }
+            }
+        }
+        for p in 0..3 {
+            stores[p].save(&mut copies[p]).expect("final save");
+        }
+        let disk = Store::new(&path).load().expect("load");
+        let rp = disk.roadmap("r").cloned().unwrap_or_default();
+        for (key, (at, status)) in &last {
+            let expected = match reset_at {
+                Some(r) if *at <= r => Status::Todo,
+                _ => *status,
+            };
+            prop_assert_eq!(rp.status(key), expected, "{} changed at {}", key, at);
+        }
+    }
+}
