@@ -470,3 +470,74 @@ fn an_empty_standard_input_never_deletes_a_note_and_replaced_notes_can_be_read_b
         "only with --notes: {plain}"
     );
 }
+
+#[test]
+fn a_byte_order_mark_and_crlf_line_ends_are_read_everywhere() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let roadmap = dir.path().join("r.yaml");
+    std::fs::write(
+        &roadmap,
+        "\u{feff}id: c\r\ntitle: C\r\nsteps:\r\n  - id: s\r\n    title: S\r\n    tasks:\r\n      - {id: a, title: A}\r\n",
+    )
+    .expect("write");
+    let progress = dir.path().join("progress.yaml");
+    std::fs::write(
+        &progress,
+        "\u{feff}version: 2\r\nroadmaps:\r\n  c:\r\n    items:\r\n      s/a:\r\n        status: done\r\n",
+    )
+    .expect("write");
+    let roadmap = roadmap.to_str().expect("utf-8");
+    let out = ok(&progress, &["--roadmap", roadmap, "status"]);
+    assert!(out.contains("1/1 done"), "{out}");
+    ok(&progress, &["validate", roadmap]);
+}
+
+#[test]
+fn devices_pipes_and_huge_files_are_read_with_a_bound() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let progress = dir.path().join("progress.yaml");
+    let started = std::time::Instant::now();
+    for args in [
+        &["validate", "/dev/zero"][..],
+        &["--roadmap", "/dev/zero", "status"],
+        &["import", "/dev/zero"],
+    ] {
+        let out = run(&progress, args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let shown = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(shown.contains("MiB"), "{args:?}: {shown}");
+    }
+    // A FIFO as the progress file would block the open forever: it is refused at once.
+    let fifo = dir.path().join("fifo.yaml");
+    let made = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
+    assert!(made.success());
+    let out = run(&fifo, &["status"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("is not a regular file"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = run(Path::new("/dev/full"), &["status"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+}
+
+#[test]
+fn problems_inside_quoted_strings_have_a_line_and_column() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let progress = dir.path().join("progress.yaml");
+    let roadmap = dir.path().join("q.yaml");
+    std::fs::write(
+        &roadmap,
+        "id: x\ntitle: X\nsteps:\n  - id: \"a\\tb\"\n    title: \"T\"\n",
+    )
+    .expect("write");
+    let out = run(&progress, &["validate", roadmap.to_str().expect("utf-8")]);
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(shown.contains("q.yaml:4:5: step 1"), "{shown}");
+}
