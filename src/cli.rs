@@ -140,6 +140,19 @@ pub enum Command {
         #[arg(long)]
         yes: bool,
     },
+    /// Git merge driver for progress files: merges THEIRS into OURS item by item (the later
+    /// change wins) and writes the result into OURS. See the README for the two lines to set
+    /// it up.
+    MergeFile {
+        /// The common ancestor (%O); not needed, as every item carries its change time.
+        base: PathBuf,
+        /// Our version (%A): the merged result is written here.
+        ours: PathBuf,
+        /// Their version (%B).
+        theirs: PathBuf,
+    },
+    /// Print pathway's manual page (roff), e.g. `pathway man > ~/.local/share/man/man1/pathway.1`.
+    Man,
     /// Print the shell code that completes commands and ids (`source <(pathway completions bash)`).
     Completions {
         #[arg(value_enum)]
@@ -281,6 +294,27 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     // Commands that need neither the roadmap in use nor the progress file.
     match &cli.command {
         Some(Command::Validate { file }) => return validate(file),
+        Some(Command::MergeFile { ours, theirs, .. }) => return merge_file(ours, theirs),
+        Some(Command::Man) => {
+            let mut page = Vec::new();
+            clap_mangen::Man::new(<Cli as clap::CommandFactory>::command()).render(&mut page)?;
+            let page = String::from_utf8_lossy(&page);
+            // The title line first, as man(7) expects; clap_mangen puts its quote definitions
+            // (which may follow it) before.
+            let (defs, rest): (Vec<&str>, Vec<&str>) = page
+                .lines()
+                .partition(|l| l.starts_with(".ie") || l.starts_with(".el"));
+            let (title, body): (Vec<&str>, Vec<&str>) =
+                rest.into_iter().partition(|l| l.starts_with(".TH "));
+            let mut out = String::new();
+            for line in title.iter().chain(&defs).chain(&body) {
+                out.push_str(line);
+                out.push('\n');
+            }
+            out.push_str(MAN_EXTRA);
+            std::io::stdout().write_all(out.as_bytes())?;
+            return Ok(ExitCode::SUCCESS);
+        }
         Some(Command::Completions { shell }) => {
             std::io::stdout().write_all(&completion_script(*shell)?)?;
             return Ok(ExitCode::SUCCESS);
@@ -358,7 +392,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             review(out, &store, &roadmap, &mut progress, id, rating, json)?
         }
         Some(Command::Reset { yes }) => reset(out, &store, &roadmap, progress, yes)?,
-        Some(Command::Validate { .. } | Command::Completions { .. }) => {}
+        Some(
+            Command::Validate { .. }
+            | Command::Completions { .. }
+            | Command::MergeFile { .. }
+            | Command::Man,
+        ) => {}
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -607,6 +646,52 @@ fn import(
     }
     Ok(())
 }
+
+/// Merges two progress files as Git's merge driver: exit 0 with the result in `ours`, or exit 1
+/// with `ours` untouched when either cannot be read.
+fn merge_file(ours: &Path, theirs: &Path) -> Result<ExitCode> {
+    let read = |path: &Path| Store::new(path).load();
+    let (mut merged, theirs) = match (read(ours), read(theirs)) {
+        (Ok(ours), Ok(theirs)) => (ours, theirs),
+        (Err(e), _) | (_, Err(e)) => {
+            eprintln!("pathway: {}", crate::text::clean(&e.summary()));
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    merged.merge_from(&theirs);
+    crate::store::write_atomic(ours, crate::progress_yaml::write(&merged).as_bytes())
+        .with_context(|| format!("cannot write {}", ours.display()))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// What the manual page says beyond the commands clap describes.
+const MAN_EXTRA: &str = r#".SH KEYS
+Run \fBpathway\fR without a command to open the checklist. Press \fB?\fR in it for every key;
+the main ones: \fBj\fR/\fBk\fR move, \fBspace\fR done, \fBi\fR started, \fBs\fR skip,
+\fBn\fR note, \fB/\fR filter, \fBp\fR progress, \fBr\fR review, \fBN\fR notes,
+\fBu\fR undo, \fBq\fR quit. \fBEsc\fR backs out and never quits.
+.SH FILES
+.TP
+\fI$XDG_CONFIG_HOME/pathway/progress.yaml\fR
+Your progress, notes and review schedule (\fI~/.config/pathway\fR by default), with its lock
+file beside it.
+.SH ENVIRONMENT
+.TP
+\fBPATHWAY_PROGRESS\fR
+Keep progress in this file instead.
+.TP
+\fBVISUAL\fR, \fBEDITOR\fR
+The editor \fBe\fR opens a note in.
+.TP
+\fBBROWSER\fR
+The browser links open in (else the system's).
+.TP
+\fBNO_COLOR\fR
+Any value turns colours off.
+.TP
+\fBPATHWAY_HYPERLINKS\fR
+1 or 0: make resource titles clickable links, or not.
+"#;
 
 fn validate(file: &Path) -> Result<ExitCode> {
     match Roadmap::load(file) {

@@ -825,3 +825,120 @@ fn review_lists_what_is_due_and_records_ratings() {
         Some(2)
     );
 }
+
+#[test]
+fn man_prints_a_manual_page() {
+    let env = Env::new();
+    let page = env.ok(&["man"]);
+    assert!(page.starts_with(".TH pathway 1"), "{page}");
+    for part in ["SUBCOMMANDS", ".SH KEYS", "PATHWAY_PROGRESS", "BROWSER"] {
+        assert!(page.contains(part), "{part}");
+    }
+}
+
+#[test]
+fn merge_file_merges_three_progress_files() {
+    let env = Env::new();
+    completed_days_ago(&env, 3);
+    let base = env.progress();
+    let ours = env.dir.path().join("ours.yaml");
+    let theirs = env.dir.path().join("theirs.yaml");
+    std::fs::copy(&base, &ours).expect("copy");
+    std::fs::copy(&base, &theirs).expect("copy");
+    let with = |file: &Path, args: &[&str]| {
+        let out = env
+            .cmd(args)
+            .env("PATHWAY_PROGRESS", file)
+            .output()
+            .expect("run");
+        assert!(out.status.success(), "{}", stderr(&out));
+    };
+    with(&ours, &["done", "git/basics"]);
+    with(&theirs, &["done", "linux/shell"]);
+    with(
+        &theirs,
+        &["note", "databases", "rewritten on the other machine"],
+    );
+    let paths = [&base, &ours, &theirs].map(|p| p.to_str().expect("utf-8").to_string());
+    env.ok(&["merge-file", &paths[0], &paths[1], &paths[2]]);
+    let merged = pathway::store::Store::new(&ours).load().expect("merged");
+    let rp = merged.roadmap("backend-devops").expect("roadmap");
+    assert_eq!(rp.status("git/basics"), pathway::progress::Status::Done);
+    assert_eq!(rp.status("linux/shell"), pathway::progress::Status::Done);
+    assert_eq!(rp.note("databases"), Some("rewritten on the other machine"));
+    // A file that cannot be read: exit 1, ours untouched.
+    let before = std::fs::read(&ours).expect("read");
+    let broken = env.write("broken.yaml", "version: 2\nroadmaps: [\n");
+    let out = env.run(&[
+        "merge-file",
+        &paths[0],
+        &paths[1],
+        broken.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(std::fs::read(&ours).expect("read"), before);
+}
+
+#[test]
+fn git_merges_progress_files_through_the_driver_without_conflicts() {
+    let env = Env::new();
+    let repo = env.dir.path().join("dotfiles");
+    std::fs::create_dir(&repo).expect("mkdir");
+    let git = |args: &[&str]| {
+        let out = Command::new("git")
+            .args(args)
+            .current_dir(&repo)
+            .env("GIT_AUTHOR_NAME", "t")
+            .env("GIT_AUTHOR_EMAIL", "t@example.com")
+            .env("GIT_COMMITTER_NAME", "t")
+            .env("GIT_COMMITTER_EMAIL", "t@example.com")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("HOME", env.dir.path())
+            .output()
+            .expect("git");
+        assert!(out.status.success(), "git {args:?}: {}", stderr(&out));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let progress = repo.join("progress.yaml");
+    let tick = |args: &[&str]| {
+        let out = env
+            .cmd(args)
+            .env("PATHWAY_PROGRESS", &progress)
+            .output()
+            .expect("run");
+        assert!(out.status.success(), "{}", stderr(&out));
+    };
+    git(&["init", "-q", "-b", "main"]);
+    git(&[
+        "config",
+        "merge.pathway.driver",
+        &format!("{BIN} merge-file %O %A %B"),
+    ]);
+    std::fs::write(repo.join(".gitattributes"), "progress.yaml merge=pathway\n").expect("write");
+    tick(&["done", "programming/terminal"]);
+    tick(&["note", "git", "base note"]);
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "base"]);
+    git(&["checkout", "-q", "-b", "laptop"]);
+    tick(&["done", "databases/sql-basics"]);
+    tick(&["note", "git", "edited on the laptop"]);
+    git(&["commit", "-q", "-am", "laptop"]);
+    git(&["checkout", "-q", "main"]);
+    tick(&["done", "linux/shell"]);
+    tick(&["note", "linux", "written on the desktop"]);
+    git(&["commit", "-q", "-am", "desktop"]);
+    git(&["merge", "-q", "--no-edit", "laptop"]);
+    let text = std::fs::read_to_string(&progress).expect("read");
+    assert!(!text.contains("<<<<<<<"), "no conflict markers: {text}");
+    let merged = pathway::store::Store::new(&progress).load().expect("load");
+    let rp = merged.roadmap("backend-devops").expect("roadmap");
+    for key in [
+        "programming/terminal",
+        "databases/sql-basics",
+        "linux/shell",
+    ] {
+        assert_eq!(rp.status(key), pathway::progress::Status::Done, "{key}");
+    }
+    assert_eq!(rp.note("git"), Some("edited on the laptop"));
+    assert_eq!(rp.note("linux"), Some("written on the desktop"));
+}
