@@ -29,9 +29,12 @@ use jiff::tz::TimeZone;
         step/task (databases/sql-basics)."
 )]
 pub struct Cli {
-    /// Use this roadmap file instead of the built-in one.
-    #[arg(long, global = true, value_name = "FILE")]
+    /// Use this roadmap: a file, or the id of one in the roadmaps folder (see `pathway roadmaps`).
+    #[arg(long, global = true, value_name = "FILE|ID")]
     pub roadmap: Option<PathBuf>,
+    /// Read settings from this file [env: PATHWAY_CONFIG; default: config.yaml beside the progress].
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
     /// Keep progress in this file [env: PATHWAY_PROGRESS; default: your config directory].
     #[arg(long, global = true, value_name = "FILE")]
     pub progress: Option<PathBuf>,
@@ -132,6 +135,15 @@ pub enum Command {
         #[arg(long, conflicts_with = "rating")]
         json: bool,
     },
+    /// List the roadmaps: the built-in one and those in the roadmaps folder, with your progress.
+    Roadmaps,
+    /// Write a starter roadmap file into the roadmaps folder, ready to edit and validate.
+    New {
+        #[arg(value_name = "ID")]
+        id: String,
+    },
+    /// Print where the settings file is and the settings in effect, as YAML to copy and edit.
+    Config,
     /// Show the roadmap in use and where progress is kept.
     Where,
     /// Clear this roadmap's progress, keeping a backup of the file.
@@ -282,11 +294,34 @@ pub fn hyperlinks_supported(env: &dyn Fn(&str) -> Option<String>) -> bool {
         )
 }
 
-pub fn load_roadmap(cli: &Cli) -> Result<Roadmap> {
-    Ok(match &cli.roadmap {
-        Some(path) => Roadmap::load(path)?,
-        None => Roadmap::embedded()?,
-    })
+/// The roadmap to use: `--roadmap` (a file or an id), else the settings' `roadmap`, else the
+/// one last chosen in the switcher (`R`), else the built-in one. Returns it with its file.
+pub fn choose_roadmap(
+    flag: Option<&Path>,
+    settings: &crate::settings::Settings,
+    folder: &Path,
+    last_used: Option<String>,
+) -> Result<(Roadmap, Option<PathBuf>)> {
+    let named = flag
+        .map(|p| p.to_string_lossy().into_owned())
+        .or_else(|| settings.roadmap.clone());
+    if let Some(value) = named {
+        return crate::catalog::resolve(&value, folder);
+    }
+    if let Some(id) = last_used
+        && let Ok(found) = crate::catalog::resolve(&id, folder)
+    {
+        return Ok(found);
+    }
+    Ok((Roadmap::embedded()?, None))
+}
+
+/// Where pathway keeps its files: the progress file's folder.
+fn home(store: &Store) -> PathBuf {
+    match store.path().parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
 }
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
@@ -321,8 +356,47 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         _ => {}
     }
-    let roadmap = load_roadmap(&cli)?;
     let store = Store::locate(cli.progress.as_deref())?;
+    let config_dir = directories::ProjectDirs::from("", "", "pathway")
+        .map(|dirs| dirs.config_dir().to_path_buf())
+        .or_else(|| Some(home(&store)));
+    let settings_path = crate::settings::path(
+        cli.config.as_deref(),
+        std::env::var_os(crate::settings::CONFIG_ENV),
+        config_dir,
+    );
+    let explicit = cli.config.is_some()
+        || std::env::var_os(crate::settings::CONFIG_ENV).is_some_and(|v| !v.is_empty());
+    let settings = match &settings_path {
+        Some(path) => crate::settings::load(path, explicit)?,
+        None => crate::settings::Settings::default(),
+    };
+    let folder = crate::catalog::folder(&home(&store));
+    let last_file = home(&store).join("last-roadmap");
+    let last_used = std::fs::read_to_string(&last_file)
+        .ok()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty());
+    match &cli.command {
+        Some(Command::Config) => {
+            let shown = settings_path
+                .as_ref()
+                .map_or("(none)".to_string(), |p| p.display().to_string());
+            let exists = if settings_path.as_ref().is_some_and(|p| p.exists()) {
+                ""
+            } else {
+                " (not created yet: defaults)"
+            };
+            let mut out = CleanWriter(std::io::stdout());
+            writeln!(out, "# {shown}{exists}")?;
+            write!(out, "{}", crate::settings::to_yaml(&settings))?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        Some(Command::New { id }) => return new_roadmap(&folder, id),
+        _ => {}
+    }
+    let (roadmap, roadmap_file) =
+        choose_roadmap(cli.roadmap.as_deref(), &settings, &folder, last_used)?;
     let mut progress = match (&cli.command, store.load()) {
         // The way out of a progress file that cannot be read is to reset it, so reset must work
         // on one: the whole file goes to the backup.
@@ -331,7 +405,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         // Where the file is, is what a learner needs to know when it cannot be read.
         (Some(Command::Where), Err(e)) => {
-            where_(&mut std::io::stdout(), &cli.roadmap, &roadmap, &store)?;
+            where_(&mut std::io::stdout(), &roadmap_file, &roadmap, &store)?;
             return Err(e.into());
         }
         (_, loaded) => loaded?,
@@ -340,12 +414,19 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     let out = &mut CleanWriter(std::io::stdout());
     match cli.command {
         None if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() => {
+            let choices = roadmap_choices(&folder, &progress, &settings);
             let app = App::new(roadmap, progress)
+                .with_settings(&settings)
+                .with_roadmaps(choices)
                 .with_color(color_enabled())
                 .with_hyperlinks(hyperlinks_supported(&|name| std::env::var(name).ok()));
             // The TUI never waits on another process's lock: it retries and keeps answering.
             let store = store.with_lock_patience(std::time::Duration::ZERO);
-            crate::tui::run(app, &store)?;
+            let switch = crate::tui::Switch {
+                folder: folder.clone(),
+                last_used: last_file.clone(),
+            };
+            crate::tui::run(app, &store, &switch)?;
         }
         None => status(out, &roadmap, &progress, false)?,
         Some(Command::Status { json }) => status(out, &roadmap, &progress, json)?,
@@ -369,7 +450,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Note { id, text }) => note(out, &store, &roadmap, &mut progress, &id, text)?,
         Some(Command::Export { format, output }) => export(
             &store,
-            cli.roadmap.as_deref(),
+            roadmap_file.as_deref(),
             &roadmap,
             &progress,
             format,
@@ -386,7 +467,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 .transpose()?;
             log(out, &roadmap, &progress, since, notes)?
         }
-        Some(Command::Where) => where_(out, &cli.roadmap, &roadmap, &store)?,
+        Some(Command::Where) => where_(out, &roadmap_file, &roadmap, &store)?,
+        Some(Command::Roadmaps) => list_roadmaps(out, &folder, &progress, &roadmap.id)?,
         Some(Command::Notes { step, format }) => notes(out, &roadmap, &progress, step, format)?,
         Some(Command::Review { id, rating, json }) => {
             review(out, &store, &roadmap, &mut progress, id, rating, json)?
@@ -396,7 +478,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             Command::Validate { .. }
             | Command::Completions { .. }
             | Command::MergeFile { .. }
-            | Command::Man,
+            | Command::Man
+            | Command::Config
+            | Command::New { .. },
         ) => {}
     }
     Ok(ExitCode::SUCCESS)
@@ -869,6 +953,109 @@ fn review(
     store.save(progress)?;
     writeln!(out, "{line}")?;
     Ok(())
+}
+
+/// `pathway roadmaps`: id, title, file, tasks, percent done, last activity.
+fn list_roadmaps(
+    out: &mut impl Write,
+    folder: &Path,
+    progress: &Progress,
+    current: &str,
+) -> Result<()> {
+    for entry in crate::catalog::load(folder) {
+        let file = entry
+            .file
+            .as_ref()
+            .map_or("built in".to_string(), |f| f.display().to_string());
+        match &entry.roadmap {
+            Ok(r) => {
+                let counts = progress.counts(r);
+                let last = progress
+                    .roadmap(&r.id)
+                    .and_then(|rp| rp.items.values().filter_map(|i| i.updated).max())
+                    .map(|t| {
+                        t.to_zoned_datetime(TimeZone::system())
+                            .strftime("%-d %b %Y")
+                            .to_string()
+                    })
+                    .unwrap_or_else(|| "never".to_string());
+                let mark = if r.id == current { "*" } else { " " };
+                writeln!(
+                    out,
+                    "{mark} {:<20} {} · {} tasks · {}% done · last activity {last} · {file}",
+                    r.id,
+                    r.title,
+                    r.task_count(),
+                    counts.percent()
+                )?;
+            }
+            Err(e) => {
+                let first = e.to_string().lines().next().unwrap_or("").to_string();
+                writeln!(out, "! {file}: does not validate: {first}")?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `pathway new ID`: a starter roadmap in the roadmaps folder, never over an existing file.
+fn new_roadmap(folder: &Path, id: &str) -> Result<ExitCode> {
+    let valid = !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+    if !valid {
+        return Err(usage(format!(
+            "{id:?}: an id is lower-case letters, digits, - and _"
+        )));
+    }
+    std::fs::create_dir_all(folder)
+        .with_context(|| format!("cannot create {}", folder.display()))?;
+    let path = folder.join(format!("{id}.yaml"));
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::AlreadyExists => {
+                usage(format!("{} exists already: left as it is", path.display()))
+            }
+            _ => anyhow::Error::new(e).context(format!("cannot write {}", path.display())),
+        })?;
+    file.write_all(crate::catalog::starter(id).as_bytes())?;
+    println!(
+        "wrote {}: edit it, check it with `pathway validate {}`, open it with `pathway --roadmap {id}`",
+        path.display(),
+        path.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The roadmaps for the switcher (`R`), with this progress.
+fn roadmap_choices(
+    folder: &Path,
+    progress: &Progress,
+    _settings: &crate::settings::Settings,
+) -> Vec<crate::app::RoadmapChoice> {
+    crate::catalog::load(folder)
+        .into_iter()
+        .map(|entry| match entry.roadmap {
+            Ok(r) => crate::app::RoadmapChoice {
+                id: r.id.clone(),
+                title: r.title.clone(),
+                percent: progress.counts(&r).percent(),
+                error: None,
+            },
+            Err(e) => crate::app::RoadmapChoice {
+                id: String::new(),
+                title: entry
+                    .file
+                    .map_or_else(String::new, |f| f.display().to_string()),
+                percent: 0,
+                error: Some(e.to_string().lines().next().unwrap_or("").to_string()),
+            },
+        })
+        .collect()
 }
 
 fn where_(

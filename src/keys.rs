@@ -1,6 +1,8 @@
 //! The one table of key bindings. Key handling, the footer and the help overlay all read it, so
 //! they cannot disagree.
 
+use std::collections::BTreeMap;
+
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use crate::app::{Action, Mode};
@@ -119,6 +121,7 @@ const DETAILS: &[Mode] = &[Mode::Details];
 const NOTES: &[Mode] = &[Mode::Notes];
 const NOTES_SEARCH: &[Mode] = &[Mode::NotesSearch];
 const REVIEW: &[Mode] = &[Mode::Review];
+const ROADMAPS: &[Mode] = &[Mode::Roadmaps];
 /// Ctrl-C quits from anywhere but the note editor, where it would throw away what was typed.
 const ALL_BUT_EDIT: &[Mode] = &[
     Mode::Browse,
@@ -132,6 +135,7 @@ const ALL_BUT_EDIT: &[Mode] = &[
     Mode::Notes,
     Mode::NotesSearch,
     Mode::Review,
+    Mode::Roadmaps,
 ];
 
 /// Modes in the order the help overlay lists them, with their headings.
@@ -149,6 +153,7 @@ pub const MODE_HEADINGS: &[(Mode, &str)] = &[
         "While searching the notes (after / in the notes view)",
     ),
     (Mode::Review, "In a review session (after r)"),
+    (Mode::Roadmaps, "In the roadmap switcher (after R)"),
     (Mode::Help, "In this help"),
     (Mode::HelpSearch, "While searching this help (after /)"),
 ];
@@ -201,6 +206,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(BROWSE, &[Char('r')], Action::StartReview, "review the tasks due: recall first, then look", Some("review")),
     bind(BROWSE, &[Char('N')], Action::ShowNotes, "all your notes together, step by step", Some("notes")),
     bind(BROWSE, &[Char('X')], Action::ToggleReviewing, "take a done task out of review, or put it back", None),
+    bind(BROWSE, &[Char('R')], Action::ShowRoadmaps, "switch to another roadmap", None),
     bind(BROWSE, &[Char('u')], Action::Undo, "undo the last change", None),
     bind(BROWSE, &[Ctrl('r')], Action::Redo, "redo what was undone", None),
     bind(BROWSE, &[Char('g'), Home], Action::First, "go to the first line", None),
@@ -253,6 +259,10 @@ pub const BINDINGS: &[Binding] = &[
     bind(REVIEW, &[Down, Char('j'), PageDown], Action::Down, "scroll down", None),
     bind(REVIEW, &[Up, Char('k'), PageUp], Action::Up, "scroll up", None),
     bind(REVIEW, &[Esc, Char('q')], Action::Cancel, "end the session (what was rated is kept)", Some("end")),
+    bind(ROADMAPS, &[Up, Char('k')], Action::Up, "move up", Some("move")),
+    bind(ROADMAPS, &[Down, Char('j')], Action::Down, "move down", Some("move")),
+    bind(ROADMAPS, &[Enter], Action::Confirm, "open this roadmap (and next time too)", Some("open")),
+    bind(ROADMAPS, &[Esc, Char('q')], Action::Cancel, "close", Some("close")),
     bind(HELP, &[Up, Char('k'), PageUp], Action::Up, "scroll up", Some("scroll")),
     bind(HELP, &[Down, Char('j'), PageDown], Action::Down, "scroll down", Some("scroll")),
     bind(HELP, &[Char('/')], Action::StartFilter, "search the help", Some("search")),
@@ -262,63 +272,243 @@ pub const BINDINGS: &[Binding] = &[
     bind(HELP_SEARCH, &[Backspace], Action::Backspace, "delete the last character", None),
 ];
 
-/// The action a key press stands for in the given mode, if any. Keys the table does not bind
-/// are text where text is typed: the filter and the note editor.
-pub fn action_for(mode: Mode, event: &KeyEvent) -> Option<Action> {
-    if event.kind == KeyEventKind::Release {
-        return None;
-    }
-    let key = Key::from_event(event);
-    let bound = key.and_then(|key| {
-        BINDINGS
-            .iter()
-            .find(|b| b.modes.contains(&mode) && b.keys.contains(&key))
-    });
-    if let Some(b) = bound {
-        return Some(b.action.clone());
-    }
-    match (mode, key) {
-        (Mode::Edit, _) => Some(Action::EditorKey(*event)),
-        (Mode::Filter | Mode::HelpSearch | Mode::NotesSearch, Some(Key::Char(c))) => {
-            Some(Action::Input(c))
-        }
-        (Mode::Filter | Mode::HelpSearch | Mode::NotesSearch, Some(Key::Space)) => {
-            Some(Action::Input(' '))
-        }
-        _ => None,
-    }
-}
+/// The names a settings file uses for the checklist's actions (`keys: { done: [space, x] }`).
+pub const ACTION_NAMES: &[(&str, Action)] = &[
+    ("up", Action::Up),
+    ("down", Action::Down),
+    ("open", Action::Expand),
+    ("close", Action::Collapse),
+    ("toggle-step", Action::ToggleExpand),
+    ("done", Action::ToggleDone),
+    ("started", Action::ToggleInProgress),
+    ("skip", Action::ToggleSkipped),
+    ("note", Action::EditNote),
+    ("edit-note", Action::EditNoteExternally),
+    ("filter", Action::StartFilter),
+    ("status-filter", Action::CycleStatusFilter),
+    ("open-link", Action::OpenResource),
+    ("pick-link", Action::PickResource),
+    ("progress", Action::ToggleStats),
+    ("continue", Action::Continue),
+    ("review", Action::StartReview),
+    ("notes", Action::ShowNotes),
+    ("review-on-off", Action::ToggleReviewing),
+    ("roadmaps", Action::ShowRoadmaps),
+    ("undo", Action::Undo),
+    ("redo", Action::Redo),
+    ("first", Action::First),
+    ("last", Action::Last),
+    ("scroll-down", Action::ScrollDetailDown),
+    ("scroll-up", Action::ScrollDetailUp),
+    ("help", Action::ShowHelp),
+    ("back", Action::Cancel),
+    ("quit", Action::Quit),
+];
 
-/// The footer's entries for a mode: (keys, word), in table order.
-pub fn footer(mode: Mode) -> Vec<(String, &'static str)> {
-    let mut out: Vec<(String, &'static str)> = Vec::new();
-    for b in BINDINGS.iter().filter(|b| b.modes.contains(&mode)) {
-        let Some(word) = b.footer else { continue };
-        let key = b.keys[0].label();
-        match out.last_mut() {
-            Some((keys, last)) if *last == word => keys.push_str(&key),
-            _ => out.push((key, word)),
+impl Key {
+    /// A key as a settings file names it: `x`, `space`, `enter`, `esc`, `up`, `pgdn`, `ctrl-r`…
+    pub fn parse(name: &str) -> Option<Key> {
+        let lower = name.to_lowercase();
+        if let Some(c) = lower.strip_prefix("ctrl-") {
+            let mut chars = c.chars();
+            return match (chars.next(), chars.next()) {
+                (Some(c), None) if c.is_ascii_alphabetic() => Some(Key::Ctrl(c)),
+                _ => None,
+            };
         }
-    }
-    out
-}
-
-/// The help overlay's sections: a heading, then (all keys of a binding, what they do).
-pub fn help_sections() -> Vec<(&'static str, Vec<(String, &'static str)>)> {
-    MODE_HEADINGS
-        .iter()
-        .map(|(mode, heading)| {
-            let lines = BINDINGS
-                .iter()
-                .filter(|b| b.modes.first() == Some(mode))
-                .map(|b| {
-                    let keys: Vec<String> = b.keys.iter().map(|k| k.label()).collect();
-                    (keys.join(" "), b.help)
-                })
-                .collect();
-            (*heading, lines)
+        let mut chars = name.chars();
+        if let (Some(c), None) = (chars.next(), chars.next()) {
+            return (!c.is_control() && c != ' ').then_some(Key::Char(c));
+        }
+        Some(match lower.as_str() {
+            "space" => Key::Space,
+            "enter" | "return" => Key::Enter,
+            "esc" | "escape" => Key::Esc,
+            "backspace" => Key::Backspace,
+            "up" => Key::Up,
+            "down" => Key::Down,
+            "left" => Key::Left,
+            "right" => Key::Right,
+            "home" => Key::Home,
+            "end" => Key::End,
+            "pgup" | "pageup" => Key::PageUp,
+            "pgdn" | "pagedown" => Key::PageDown,
+            _ => return None,
         })
-        .collect()
+    }
+}
+
+/// A key table in effect: the built-in one, with the checklist's keys the learner remapped.
+#[derive(Debug, Clone)]
+pub struct Keymap {
+    bindings: Vec<(Vec<Key>, &'static Binding)>,
+}
+
+/// What is wrong with a remapping, and a word of the settings file to point at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyProblem {
+    pub near: String,
+    pub message: String,
+}
+
+impl Default for Keymap {
+    fn default() -> Keymap {
+        Keymap {
+            bindings: BINDINGS.iter().map(|b| (b.keys.to_vec(), b)).collect(),
+        }
+    }
+}
+
+impl Keymap {
+    /// The built-in table with the keys of `remap` (action name → key names) in place of the
+    /// checklist's own for those actions. A key bound to two actions of the checklist is an
+    /// error that names both.
+    pub fn from_settings(remap: &BTreeMap<String, Vec<String>>) -> Result<Keymap, KeyProblem> {
+        let mut keymap = Keymap::default();
+        for (name, keys) in remap {
+            let Some((_, action)) = ACTION_NAMES.iter().find(|(n, _)| n == name) else {
+                let names: Vec<&str> = ACTION_NAMES.iter().map(|(n, _)| *n).collect();
+                return Err(KeyProblem {
+                    near: name.clone(),
+                    message: format!("no action {name:?}; the actions are: {}", names.join(", ")),
+                });
+            };
+            let parsed: Vec<Key> = keys
+                .iter()
+                .map(|k| {
+                    Key::parse(k).ok_or_else(|| KeyProblem {
+                        near: k.clone(),
+                        message: format!("{name}: no key {k:?}; use a character, space, enter, esc, up, pgdn, ctrl-r…"),
+                    })
+                })
+                .collect::<Result<_, _>>()?;
+            if parsed.is_empty() {
+                return Err(KeyProblem {
+                    near: name.clone(),
+                    message: format!("{name}: give at least one key"),
+                });
+            }
+            for (keys, binding) in &mut keymap.bindings {
+                if binding.modes == BROWSE && binding.action == *action {
+                    *keys = parsed.clone();
+                }
+            }
+        }
+        // Every key of the checklist does one thing.
+        let browse: Vec<&(Vec<Key>, &Binding)> = keymap
+            .bindings
+            .iter()
+            .filter(|(_, b)| b.modes.contains(&Mode::Browse))
+            .collect();
+        for (i, (keys, binding)) in browse.iter().enumerate() {
+            for (other_keys, other) in &browse[i + 1..] {
+                if let Some(key) = keys.iter().find(|k| other_keys.contains(k)) {
+                    let name = |b: &Binding| {
+                        ACTION_NAMES
+                            .iter()
+                            .find(|(_, a)| *a == b.action)
+                            .map_or(b.help, |(n, _)| *n)
+                    };
+                    return Err(KeyProblem {
+                        near: remap
+                            .iter()
+                            .find(|(_, ks)| ks.iter().any(|k| Key::parse(k) == Some(*key)))
+                            .map_or_else(|| "keys".to_string(), |(n, _)| n.clone()),
+                        message: format!(
+                            "key {:?} is bound to both {} and {}",
+                            key.label(),
+                            name(binding),
+                            name(other)
+                        ),
+                    });
+                }
+            }
+        }
+        Ok(keymap)
+    }
+
+    /// The action a key press stands for in the given mode, if any. Keys the table does not
+    /// bind are text where text is typed: the filter, the searches and the note editor.
+    pub fn action_for(&self, mode: Mode, event: &KeyEvent) -> Option<Action> {
+        if event.kind == KeyEventKind::Release {
+            return None;
+        }
+        let key = Key::from_event(event);
+        let bound = key.and_then(|key| {
+            self.bindings
+                .iter()
+                .find(|(keys, b)| b.modes.contains(&mode) && keys.contains(&key))
+        });
+        if let Some((_, b)) = bound {
+            return Some(b.action.clone());
+        }
+        match (mode, key) {
+            (Mode::Edit, _) => Some(Action::EditorKey(*event)),
+            (Mode::Filter | Mode::HelpSearch | Mode::NotesSearch, Some(Key::Char(c))) => {
+                Some(Action::Input(c))
+            }
+            (Mode::Filter | Mode::HelpSearch | Mode::NotesSearch, Some(Key::Space)) => {
+                Some(Action::Input(' '))
+            }
+            _ => None,
+        }
+    }
+
+    /// The footer's entries for a mode: (keys, word), in table order.
+    pub fn footer(&self, mode: Mode) -> Vec<(String, &'static str)> {
+        let mut out: Vec<(String, &'static str)> = Vec::new();
+        for (keys, b) in self
+            .bindings
+            .iter()
+            .filter(|(_, b)| b.modes.contains(&mode))
+        {
+            let (Some(word), Some(first)) = (b.footer, keys.first()) else {
+                continue;
+            };
+            let key = first.label();
+            match out.last_mut() {
+                Some((keys, last)) if *last == word => keys.push_str(&key),
+                _ => out.push((key, word)),
+            }
+        }
+        out
+    }
+
+    /// The help overlay's sections: a heading, then (all keys of a binding, what they do).
+    pub fn help_sections(&self) -> Vec<(&'static str, Vec<(String, &'static str)>)> {
+        MODE_HEADINGS
+            .iter()
+            .map(|(mode, heading)| {
+                let lines = self
+                    .bindings
+                    .iter()
+                    .filter(|(_, b)| b.modes.first() == Some(mode))
+                    .map(|(keys, b)| {
+                        let keys: Vec<String> = keys.iter().map(|k| k.label()).collect();
+                        (keys.join(" "), b.help)
+                    })
+                    .collect();
+                (*heading, lines)
+            })
+            .collect()
+    }
+}
+
+static DEFAULT: std::sync::LazyLock<Keymap> = std::sync::LazyLock::new(Keymap::default);
+
+/// The action a key press stands for with the built-in keys.
+pub fn action_for(mode: Mode, event: &KeyEvent) -> Option<Action> {
+    DEFAULT.action_for(mode, event)
+}
+
+/// The footer's entries with the built-in keys.
+pub fn footer(mode: Mode) -> Vec<(String, &'static str)> {
+    DEFAULT.footer(mode)
+}
+
+/// The help overlay's sections with the built-in keys.
+pub fn help_sections() -> Vec<(&'static str, Vec<(String, &'static str)>)> {
+    DEFAULT.help_sections()
 }
 
 #[cfg(test)]
@@ -430,6 +620,55 @@ mod tests {
         for (mode, _) in MODE_HEADINGS {
             assert_ne!(plain(*mode, KeyCode::Esc), Some(Action::Quit), "{mode:?}");
         }
+    }
+
+    #[test]
+    fn a_remapped_key_works_and_shows_in_the_footer_and_help() {
+        let mut remap = BTreeMap::new();
+        remap.insert(
+            "done".to_string(),
+            vec!["x".to_string(), "space".to_string()],
+        );
+        remap.insert("quit".to_string(), vec!["ctrl-q".to_string()]);
+        let keymap = Keymap::from_settings(&remap).expect("valid");
+        let press = |c| keymap.action_for(Mode::Browse, &key(KeyCode::Char(c), KeyModifiers::NONE));
+        assert_eq!(press('x'), Some(Action::ToggleDone));
+        assert_eq!(press('q'), None, "q no longer quits");
+        assert_eq!(
+            keymap.action_for(
+                Mode::Browse,
+                &key(KeyCode::Char('q'), KeyModifiers::CONTROL)
+            ),
+            Some(Action::Quit)
+        );
+        assert!(
+            keymap
+                .footer(Mode::Browse)
+                .contains(&("x".to_string(), "done"))
+        );
+        assert!(
+            keymap
+                .footer(Mode::Browse)
+                .contains(&("Ctrl-Q".to_string(), "quit"))
+        );
+        let help = keymap.help_sections();
+        assert!(
+            help[0]
+                .1
+                .iter()
+                .any(|(k, w)| k == "x space" && w.starts_with("done"))
+        );
+    }
+
+    #[test]
+    fn a_key_bound_to_two_actions_is_refused_naming_both() {
+        let mut remap = BTreeMap::new();
+        remap.insert("skip".to_string(), vec!["n".to_string()]);
+        let problem = Keymap::from_settings(&remap).expect_err("n is note's");
+        assert!(
+            problem.message.contains("skip") && problem.message.contains("note"),
+            "{problem:?}"
+        );
     }
 
     #[test]

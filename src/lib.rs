@@ -4,6 +4,7 @@
 
 pub mod app;
 pub mod browser;
+pub mod catalog;
 pub mod cli;
 pub mod clock;
 pub mod editor;
@@ -16,6 +17,7 @@ pub mod progress_yaml;
 pub mod report;
 pub mod review;
 pub mod roadmap;
+pub mod settings;
 pub mod stats;
 pub mod status;
 pub mod store;

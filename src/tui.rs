@@ -20,11 +20,17 @@ use ratatui::{DefaultTerminal, Terminal};
 use crate::app::{Action, App, Effect};
 use crate::clock::now;
 use crate::store::Store;
-use crate::{editor, keys, roadmap};
+use crate::{editor, roadmap};
 
 /// Runs the TUI until the learner quits. Progress is saved after every change; a save that fails
 /// is shown in the footer and tried again on the next change and on quit.
-pub fn run(mut app: App, store: &Store) -> Result<()> {
+/// Where the roadmap switcher finds roadmaps and remembers the last one chosen.
+pub struct Switch {
+    pub folder: std::path::PathBuf,
+    pub last_used: std::path::PathBuf,
+}
+
+pub fn run(mut app: App, store: &Store, switch: &Switch) -> Result<()> {
     let mut terminal = match ratatui::try_init() {
         Ok(terminal) => terminal,
         Err(e) => {
@@ -43,7 +49,7 @@ pub fn run(mut app: App, store: &Store) -> Result<()> {
         EnableBracketedPaste
     )
     .map_err(Into::into)
-    .and_then(|()| event_loop(&mut terminal, &mut app, store));
+    .and_then(|()| event_loop(&mut terminal, &mut app, store, switch));
     restore();
     result
 }
@@ -54,7 +60,12 @@ const RELOAD_EVERY: Duration = Duration::from_secs(1);
 /// How soon an unsaved change is tried again.
 const RETRY_EVERY: Duration = Duration::from_millis(250);
 
-fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, store: &Store) -> Result<()> {
+fn event_loop(
+    terminal: &mut DefaultTerminal,
+    app: &mut App,
+    store: &Store,
+    switch: &Switch,
+) -> Result<()> {
     let size = terminal.size()?;
     app.handle(Action::Resize(size.width, size.height), now());
     let mut sync = FileSync {
@@ -93,7 +104,7 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, store: &Store) -> R
         let action = match event::read()? {
             Event::Key(key) => {
                 panic_on_request(&key);
-                keys::action_for(app.mode(), &key)
+                app.keymap().action_for(app.mode(), &key)
             }
             Event::Mouse(mouse) => mouse_action(mouse),
             Event::Resize(width, height) => Some(Action::Resize(width, height)),
@@ -113,6 +124,17 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, store: &Store) -> R
             Effect::None => {}
             Effect::Save => sync.save(app, store, said),
             Effect::Open(url) => open_in_browser(app, &url),
+            Effect::SwitchRoadmap(id) => match crate::catalog::resolve(&id, &switch.folder) {
+                Ok((roadmap, _)) => {
+                    *app = app.switched_to(roadmap);
+                    app.set_message(format!("opened {}", app.roadmap().title), now());
+                    // Reopened next time, unless --roadmap or the settings name another.
+                    if let Err(e) = crate::store::write_atomic(&switch.last_used, id.as_bytes()) {
+                        app.set_message(format!("cannot remember the roadmap: {e:#}"), now());
+                    }
+                }
+                Err(e) => app.set_message(format!("{e:#}"), now()),
+            },
             Effect::Suspend => {
                 // The signal thread suspends and comes back (see suspend_for_the_shell); this
                 // thread waits for it, then draws a whole frame.

@@ -942,3 +942,80 @@ fn git_merges_progress_files_through_the_driver_without_conflicts() {
     assert_eq!(rp.note("git"), Some("edited on the laptop"));
     assert_eq!(rp.note("linux"), Some("written on the desktop"));
 }
+
+#[test]
+fn roadmaps_in_the_folder_are_listed_opened_by_id_and_started_with_new() {
+    let env = Env::new();
+    let out = env.ok(&["new", "rust-path"]);
+    assert!(out.contains("roadmaps/rust-path.yaml"), "{out}");
+    let folder = env.dir.path().join("roadmaps");
+    assert!(
+        env.ok(&[
+            "validate",
+            folder.join("rust-path.yaml").to_str().expect("utf-8")
+        ])
+        .contains("ok")
+    );
+    assert_eq!(
+        env.run(&["new", "rust-path"]).status.code(),
+        Some(2),
+        "never over a file"
+    );
+    assert_eq!(env.run(&["new", "Bad Id"]).status.code(), Some(2));
+    std::fs::write(folder.join("broken.yaml"), "id: b\ntitel: B\n").expect("write");
+    let list = env.ok(&["roadmaps"]);
+    assert!(list.contains("* backend-devops"), "{list}");
+    assert!(list.contains("rust-path"), "{list}");
+    assert!(
+        list.contains("broken.yaml: does not validate"),
+        "listed with its error: {list}"
+    );
+    env.ok(&["--roadmap", "rust-path", "done", "first-step/first-task"]);
+    let json: serde_json::Value =
+        serde_json::from_str(&env.ok(&["--roadmap", "rust-path", "status", "--json"]))
+            .expect("json");
+    assert_eq!(json["roadmap"]["id"], "rust-path");
+    assert_eq!(json["counts"]["done"], 1);
+    let after = env.ok(&["roadmaps"]);
+    assert!(after.contains("100% done"), "{after}");
+    let unknown = env.run(&["--roadmap", "nope", "status"]);
+    assert_eq!(unknown.status.code(), Some(1));
+    assert!(
+        stderr(&unknown).contains("pathway roadmaps lists them"),
+        "{}",
+        stderr(&unknown)
+    );
+}
+
+#[test]
+fn the_settings_file_sets_the_default_roadmap_and_config_prints_it() {
+    let env = Env::new();
+    env.ok(&["new", "mine"]);
+    // With PATHWAY_PROGRESS set, the settings live in the config directory.
+    let config = env.dir.path().join("config/pathway");
+    std::fs::create_dir_all(&config).expect("mkdir");
+    std::fs::write(config.join("config.yaml"), "theme: light\nroadmap: mine\n").expect("write");
+    let shown = env.ok(&["config"]);
+    assert!(shown.contains("config/pathway/config.yaml"), "{shown}");
+    assert!(shown.contains("theme: light"), "{shown}");
+    assert!(shown.contains("roadmap: mine"), "{shown}");
+    assert!(
+        env.ok(&["status"]).starts_with("My roadmap"),
+        "the settings' roadmap"
+    );
+    // A broken settings file stops everything with its line and column.
+    std::fs::write(config.join("config.yaml"), "theme: light\nthem: dark\n").expect("write");
+    let out = env.run(&["status"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("config.yaml:2:1: unknown field `them`"),
+        "{}",
+        stderr(&out)
+    );
+    // --config names another file, which must exist.
+    let other = env.write("other.yaml", "theme: high-contrast\n");
+    let shown = env.ok(&["--config", other.to_str().expect("utf-8"), "config"]);
+    assert!(shown.contains("theme: high-contrast"), "{shown}");
+    let missing = env.run(&["--config", "/no/such.yaml", "config"]);
+    assert_eq!(missing.status.code(), Some(1));
+}

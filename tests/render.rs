@@ -389,3 +389,103 @@ fn control_characters_in_notes_never_reach_the_screen() {
         }
     }
 }
+
+fn with_settings(yaml: &str) -> App {
+    let settings = pathway::settings::parse(yaml, "config.yaml").expect("valid settings");
+    app(60, 14).with_settings(&settings)
+}
+
+#[test]
+fn each_theme_renders_with_its_styles() {
+    for (name, yaml) in [
+        ("theme_dark", "theme: dark\n"),
+        ("theme_light", "theme: light\n"),
+        ("theme_high_contrast", "theme: high-contrast\n"),
+        (
+            "theme_colour_overrides",
+            "colors: {selection: yellow, done: '#22aa22', accent: magenta}\n",
+        ),
+    ] {
+        let app = with_settings(yaml);
+        // The buffer's Debug form shows every cell's colour and modifiers, not just its text.
+        insta::assert_debug_snapshot!(name, draw(&app, 60, 14).backend().buffer());
+    }
+}
+
+#[test]
+fn high_contrast_keeps_the_selection_and_statuses_apart_without_colour() {
+    use ratatui::style::Modifier;
+    let app = with_settings("theme: high-contrast\n").with_color(false);
+    let terminal = draw(&app, 60, 14);
+    let buffer = terminal.backend().buffer();
+    let row = (0..14u16)
+        .find(|y| buffer[(1, *y)].symbol() == "›")
+        .expect("a selected row");
+    let selected = buffer[(5, row)].modifier;
+    assert!(
+        selected.contains(Modifier::REVERSED | Modifier::UNDERLINED),
+        "{selected:?}"
+    );
+    // A done checkbox is bold, an open one is not: told apart with no colour at all.
+    let done_row = (0..14u16)
+        .find(|y| {
+            (0..60).any(|x| {
+                buffer[(x, *y)].symbol() == "x" && buffer[(x.saturating_sub(1), *y)].symbol() == "["
+            })
+        })
+        .expect("a done task");
+    let x = (0..60)
+        .find(|x| buffer[(*x, done_row)].symbol() == "x")
+        .expect("x");
+    assert!(buffer[(x, done_row)].modifier.contains(Modifier::BOLD));
+    assert!(
+        buffer
+            .content()
+            .iter()
+            .all(|c| c.fg == ratatui::style::Color::Reset)
+    );
+}
+
+#[test]
+fn a_remapped_key_shows_in_the_footer_and_help() {
+    let mut app = with_settings("keys: {done: [x], quit: [ctrl-q]}\n");
+    let screen = draw(&app, 60, 14).backend().to_string();
+    let footer = screen.lines().last().expect("footer");
+    assert!(footer.contains("x done"), "{footer}");
+    assert!(footer.contains("Ctrl-Q quit"), "{footer}");
+    press(&mut app, &[Action::ShowHelp]);
+    let help = draw(&app, 100, 60).backend().to_string();
+    assert!(help.contains("x  done / not done"), "{help}");
+}
+
+#[test]
+fn the_roadmap_switcher_lists_each_roadmap_with_its_progress() {
+    use pathway::app::RoadmapChoice;
+    let mut app = app(80, 20).with_roadmaps(vec![
+        RoadmapChoice {
+            id: "fixture".into(),
+            title: "Fixture Path".into(),
+            percent: 40,
+            error: None,
+        },
+        RoadmapChoice {
+            id: "rust".into(),
+            title: "Rust in depth".into(),
+            percent: 0,
+            error: None,
+        },
+        RoadmapChoice {
+            id: String::new(),
+            title: "broken.yaml".into(),
+            percent: 0,
+            error: Some("broken.yaml:2:1: unknown field `titel`".into()),
+        },
+    ]);
+    press(&mut app, &[Action::ShowRoadmaps]);
+    insta::assert_snapshot!(draw(&app, 80, 20).backend());
+    assert_eq!(app.handle(Action::Down, at(2)), pathway::app::Effect::None);
+    assert_eq!(
+        app.handle(Action::Confirm, at(2)),
+        pathway::app::Effect::SwitchRoadmap("rust".into())
+    );
+}

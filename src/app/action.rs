@@ -71,6 +71,8 @@ pub enum Action {
     Rate(Rating),
     /// Take a done task out of review, or put it back.
     ToggleReviewing,
+    /// Choose another roadmap.
+    ShowRoadmaps,
 }
 
 /// What the caller must do after an action.
@@ -86,4 +88,6 @@ pub enum Effect {
     EditExternally(String),
     /// Stop the process as the shell's job control expects, restoring the terminal around it.
     Suspend,
+    /// Open this roadmap (by id) in place of the current one.
+    SwitchRoadmap(String),
 }

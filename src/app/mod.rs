@@ -18,7 +18,7 @@ use jiff::{SignedDuration, Timestamp};
 pub use action::{Action, Effect};
 use document::Document;
 pub use document::Revision;
-pub use overlay::{Mode, NoteEditor, Overlay, PendingChange, ReviewSession};
+pub use overlay::{Mode, NoteEditor, Overlay, PendingChange, ReviewSession, RoadmapChoice};
 use tree::Tree;
 pub use tree::{Row, StatusFilter};
 use viewport::LastFrame;
@@ -42,6 +42,12 @@ pub struct App {
     message: Option<(String, Timestamp)>,
     show_stats: bool,
     hyperlinks: bool,
+    /// The keys in effect, with the learner's remapping.
+    keymap: crate::keys::Keymap,
+    /// The theme and colour overrides from the settings.
+    look: crate::settings::Settings,
+    /// The roadmaps the switcher (`R`) offers.
+    roadmaps: Vec<RoadmapChoice>,
     /// Tasks due for review as of the latest action.
     review_due: usize,
     /// Whether the first action has said what is due for review.
@@ -70,6 +76,9 @@ impl App {
             show_stats: false,
             hyperlinks: false,
             last_pick: Default::default(),
+            keymap: crate::keys::Keymap::default(),
+            look: crate::settings::Settings::default(),
+            roadmaps: Vec::new(),
             review_due: 0,
             greeted: false,
             now: Timestamp::UNIX_EPOCH,
@@ -82,6 +91,15 @@ impl App {
     /// Turns colours off (for `NO_COLOR`); selection still shows through bold and reverse video.
     pub fn with_color(mut self, color: bool) -> App {
         self.color = color;
+        self
+    }
+
+    /// Applies the settings file: its theme and colours, and its keys.
+    pub fn with_settings(mut self, settings: &crate::settings::Settings) -> App {
+        if let Ok(keymap) = crate::keys::Keymap::from_settings(&settings.keys) {
+            self.keymap = keymap;
+        }
+        self.look = settings.clone();
         self
     }
 
@@ -134,6 +152,7 @@ impl App {
             Mode::Details => self.details(action),
             Mode::Notes | Mode::NotesSearch => self.notes_view(action, now),
             Mode::Review => self.review(action, now),
+            Mode::Roadmaps => self.roadmaps_view(action, now),
             Mode::Filter => self.filter_input(action),
             Mode::Edit => self.edit(action, now),
             Mode::ConfirmDiscard => self.confirm_discard(action),
@@ -242,6 +261,15 @@ impl App {
             }
             Action::StartReview => self.start_review(now),
             Action::ToggleReviewing => self.toggle_reviewing(now),
+            Action::ShowRoadmaps => {
+                let current = self
+                    .roadmaps
+                    .iter()
+                    .position(|r| r.id == self.roadmap().id)
+                    .unwrap_or(0);
+                self.overlay = Overlay::Roadmaps { selected: current };
+                Effect::None
+            }
             Action::StartFilter => {
                 self.overlay = Overlay::Filter;
                 Effect::None
@@ -609,6 +637,53 @@ impl App {
                     && self.doc.step_of(key).is_some()
             })
             .count();
+    }
+
+    fn roadmaps_view(&mut self, action: Action, now: Timestamp) -> Effect {
+        let count = self.roadmaps.len();
+        let Overlay::Roadmaps { selected } = &mut self.overlay else {
+            return Effect::None;
+        };
+        match action {
+            Action::Down => *selected = (*selected + 1).min(count.saturating_sub(1)),
+            Action::Up => *selected = selected.saturating_sub(1),
+            Action::Confirm => {
+                let Some(choice) = self.roadmaps.get(*selected).cloned() else {
+                    return Effect::None;
+                };
+                if let Some(error) = &choice.error {
+                    self.say(format!("cannot open it: {error}"), now);
+                    return Effect::None;
+                }
+                self.overlay = Overlay::None;
+                if choice.id == self.roadmap().id {
+                    return Effect::None;
+                }
+                return Effect::SwitchRoadmap(choice.id);
+            }
+            Action::Cancel => self.overlay = Overlay::None,
+            Action::Quit => return Effect::Quit,
+            _ => {}
+        }
+        Effect::None
+    }
+
+    /// The roadmaps the switcher offers.
+    pub fn with_roadmaps(mut self, roadmaps: Vec<RoadmapChoice>) -> App {
+        self.roadmaps = roadmaps;
+        self
+    }
+
+    /// The same app on another roadmap: progress, settings and the switcher's list carry over.
+    pub fn switched_to(&self, roadmap: Roadmap) -> App {
+        let mut app = App::new(roadmap, self.progress().clone())
+            .with_settings(&self.look)
+            .with_color(self.color)
+            .with_hyperlinks(self.hyperlinks)
+            .with_time_zone(self.time_zone.clone())
+            .with_roadmaps(self.roadmaps.clone());
+        app.viewport = self.viewport.clone();
+        app
     }
 
     fn details(&mut self, action: Action) -> Effect {

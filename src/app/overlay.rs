@@ -27,6 +27,8 @@ pub enum Mode {
     NotesSearch,
     /// A review session.
     Review,
+    /// Choosing another roadmap.
+    Roadmaps,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -61,6 +63,8 @@ pub enum Overlay {
     },
     /// A review session: one due task at a time.
     Review(ReviewSession),
+    /// The roadmap switcher.
+    Roadmaps { selected: usize },
     /// `$EDITOR` is open on the note of this item; its text comes back as `NoteEdited`.
     External { key: String },
 }
@@ -80,6 +84,7 @@ impl Overlay {
             } => Mode::NotesSearch,
             Overlay::Notes { .. } => Mode::Notes,
             Overlay::Review(_) => Mode::Review,
+            Overlay::Roadmaps { .. } => Mode::Roadmaps,
             Overlay::Filter => Mode::Filter,
             Overlay::Edit(_) => Mode::Edit,
             Overlay::ConfirmDiscard(_) => Mode::ConfirmDiscard,
@@ -155,4 +160,14 @@ impl ReviewSession {
     pub fn current(&self) -> Option<&crate::review::DueTask> {
         self.queue.get(self.index)
     }
+}
+
+/// A roadmap the switcher offers, with the learner's progress on it; one whose file does not
+/// validate is listed with its error and cannot be chosen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoadmapChoice {
+    pub id: String,
+    pub title: String,
+    pub percent: usize,
+    pub error: Option<String>,
 }

@@ -175,6 +175,21 @@ impl App {
         self.overlay.editor()
     }
 
+    /// The roadmaps the switcher offers.
+    pub fn roadmaps(&self) -> &[crate::app::RoadmapChoice] {
+        &self.roadmaps
+    }
+
+    /// The keys in effect: the footer and the help show these.
+    pub fn keymap(&self) -> &crate::keys::Keymap {
+        &self.keymap
+    }
+
+    /// The settings the screen is drawn with (theme and colours).
+    pub fn look(&self) -> &crate::settings::Settings {
+        &self.look
+    }
+
     pub fn hyperlinks(&self) -> bool {
         self.hyperlinks
     }

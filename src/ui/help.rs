@@ -8,7 +8,6 @@ use ratatui::widgets::{Block, Clear, Padding, Paragraph, Widget, Wrap};
 
 use super::Theme;
 use crate::app::{App, Overlay};
-use crate::keys;
 
 fn query(app: &App) -> String {
     match app.overlay() {
@@ -52,7 +51,7 @@ fn lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
         ]));
     }
     section("About this roadmap", about);
-    let sections = keys::help_sections();
+    let sections = app.keymap().help_sections();
     let key_width = sections
         .iter()
         .flat_map(|(_, lines)| lines.iter().map(|(k, _)| super::display_width(k)))

@@ -73,7 +73,7 @@ pub fn layout(size: Rect, tree_width: u16) -> Option<Areas> {
 
 impl Widget for &App {
     fn render(self, area: Rect, buf: &mut Buffer) {
-        let theme = Theme::new(self.color());
+        let theme = Theme::for_settings(self.look(), self.color());
         // Panes that draw report what they fit; the rest of the last frame's report is void.
         let tree_offset = self.viewport().tree_offset;
         self.report_viewport(|v| {
@@ -114,6 +114,7 @@ impl Widget for &App {
             Overlay::Picker { .. } => overlay::render_picker(self, &theme, area, buf),
             Overlay::Notes { .. } => notes::render(self, &theme, areas.detail.unwrap_or(body), buf),
             Overlay::Review(_) => review::render(self, &theme, body, buf),
+            Overlay::Roadmaps { .. } => overlay::render_roadmaps(self, &theme, area, buf),
             _ => {}
         }
     }
@@ -224,7 +225,9 @@ fn render_footer(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     // Whole entries only: a key cut in half teaches nothing. The way to all keys (help) and the
     // way out (quit) always get their room; the others get it by importance while they fit, and
     // are shown in table order.
-    let entries: Vec<(String, String)> = keys::footer(app.mode())
+    let entries: Vec<(String, String)> = app
+        .keymap()
+        .footer(app.mode())
         .into_iter()
         .map(|(keys, word)| (keys, format!(" {word}  ")))
         .collect();

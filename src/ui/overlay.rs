@@ -69,3 +69,58 @@ pub fn render_picker(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         )
         .render(popup, buf);
 }
+
+/// The roadmap switcher (`R`): each roadmap with your progress on it, the current one marked.
+pub fn render_roadmaps(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let crate::app::Overlay::Roadmaps { selected } = app.overlay() else {
+        return;
+    };
+    let choices = app.roadmaps();
+    let width = area.width.saturating_sub(4).min(90);
+    let height = area
+        .height
+        .saturating_sub(2)
+        .min(choices.len().max(1) as u16 + 2);
+    let popup = Rect {
+        x: area.x + (area.width - width) / 2,
+        y: area.y + (area.height - height) / 2,
+        width,
+        height,
+    };
+    let inner_width = width.saturating_sub(2) as usize;
+    let mut lines: Vec<Line> = choices
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let current = if r.id == app.roadmap().id { "•" } else { " " };
+            let text = match &r.error {
+                None => format!(" {current} {}  {}% done", r.title, r.percent),
+                Some(error) => format!(" ! {}: {error}", r.title),
+            };
+            let text = fit(&text, inner_width);
+            let pad = " ".repeat(inner_width.saturating_sub(super::display_width(&text)));
+            let style = if i == *selected {
+                theme.selected
+            } else if r.error.is_some() {
+                theme.dim
+            } else {
+                theme.header
+            };
+            Line::from(vec![Span::styled(text, style), Span::styled(pad, style)])
+        })
+        .collect();
+    if lines.is_empty() {
+        lines.push(Line::raw(" Only the built-in roadmap."));
+    }
+    let visible = height.saturating_sub(2) as usize;
+    let scroll = selected.saturating_sub(visible.saturating_sub(1));
+    Clear.render(popup, buf);
+    Paragraph::new(lines)
+        .scroll((scroll as u16, 0))
+        .block(
+            Block::bordered()
+                .title(" Roadmaps · enter open · esc close ")
+                .border_style(theme.border_focus),
+        )
+        .render(popup, buf);
+}

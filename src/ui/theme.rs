@@ -4,6 +4,7 @@
 use ratatui::style::{Color, Modifier, Style};
 
 use crate::progress::Status;
+use crate::settings::{Role, Settings, ThemeName};
 
 #[derive(Debug, Clone, Copy)]
 pub struct Theme {
@@ -50,6 +51,82 @@ impl Theme {
             key: bold.patch(fg(Color::Cyan)),
             message: fg(Color::Green),
         }
+    }
+
+    /// The theme the settings name, with their colour overrides. `light` keeps text in the
+    /// terminal's own foreground and uses darker accents that read on white; `high-contrast`
+    /// marks the selection and every status with more than colour (bold, underline, reverse),
+    /// so they stay apart with `NO_COLOR` too.
+    pub fn for_settings(settings: &Settings, color: bool) -> Theme {
+        let mut theme = Theme::new(color);
+        let fg = |c: Color| {
+            if color {
+                Style::new().fg(c)
+            } else {
+                Style::new()
+            }
+        };
+        match settings.theme {
+            ThemeName::Dark => {}
+            ThemeName::Light => {
+                theme.bar_done = fg(Color::Blue);
+                theme.border_focus = fg(Color::Blue);
+                theme.done = fg(Color::Green).add_modifier(Modifier::BOLD);
+                theme.doing = fg(Color::Magenta).add_modifier(Modifier::BOLD);
+                theme.heading = Style::new()
+                    .add_modifier(Modifier::BOLD)
+                    .patch(fg(Color::Blue));
+                theme.key = Style::new()
+                    .add_modifier(Modifier::BOLD)
+                    .patch(fg(Color::Blue));
+                theme.message = fg(Color::Blue);
+            }
+            ThemeName::HighContrast => {
+                let bold = Style::new().add_modifier(Modifier::BOLD);
+                theme.border = Style::new();
+                theme.bar_todo = Style::new();
+                theme.count = Style::new();
+                theme.dim = Style::new();
+                theme.selected = Style::new()
+                    .add_modifier(Modifier::REVERSED | Modifier::BOLD | Modifier::UNDERLINED);
+                theme.done = bold.patch(fg(Color::LightGreen));
+                theme.doing = bold
+                    .add_modifier(Modifier::UNDERLINED)
+                    .patch(fg(Color::LightYellow));
+                theme.heading = bold
+                    .add_modifier(Modifier::UNDERLINED)
+                    .patch(fg(Color::White));
+                theme.key = bold.patch(fg(Color::LightCyan));
+                theme.border_focus = bold.patch(fg(Color::White));
+            }
+        }
+        if color {
+            for (role, value) in &settings.colors {
+                let Some(c) = crate::settings::parse_color(value) else {
+                    continue;
+                };
+                match role {
+                    Role::Selection => {
+                        theme.selected = theme.selected.bg(c).remove_modifier(Modifier::REVERSED)
+                    }
+                    Role::Done => {
+                        theme.done = theme.done.fg(c);
+                        theme.bar_done = theme.bar_done.fg(c);
+                    }
+                    Role::Doing => theme.doing = theme.doing.fg(c),
+                    Role::Accent => {
+                        theme.key = theme.key.fg(c);
+                        theme.heading = theme.heading.fg(c);
+                        theme.border_focus = theme.border_focus.fg(c);
+                    }
+                    Role::Dim => {
+                        theme.dim = theme.dim.fg(c);
+                        theme.count = theme.count.fg(c);
+                    }
+                }
+            }
+        }
+        theme
     }
 
     /// How a checkbox of this status looks.

@@ -1,0 +1,217 @@
+//! The settings file, `config.yaml` beside the progress file: a theme, colour overrides, key
+//! remapping and the default roadmap. Optional; validated like a roadmap, so a mistake is an
+//! error with its file, line and column, never a setting silently ignored.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::roadmap::{Location, yaml_message};
+
+/// Environment variable that points at another settings file.
+pub const CONFIG_ENV: &str = "PATHWAY_CONFIG";
+pub const FILE_NAME: &str = "config.yaml";
+/// A settings file is a few lines; anything larger is a mistake.
+const MAX_BYTES: u64 = 1024 * 1024;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// `dark` (the default: the terminal's own colours), `light` or `high-contrast`.
+    #[serde(default)]
+    pub theme: ThemeName,
+    /// Colours of single roles, over the theme's: `selection`, `done`, `doing`, `accent`,
+    /// `dim`, as ratatui's colour names (`green`, `light-blue`) or `#rrggbb`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub colors: BTreeMap<Role, String>,
+    /// Keys for actions of the checklist, by the action names of the key table.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub keys: BTreeMap<String, Vec<String>>,
+    /// The roadmap used when `--roadmap` is not given: an id or a file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub roadmap: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ThemeName {
+    #[default]
+    Dark,
+    Light,
+    HighContrast,
+}
+
+/// The parts of the screen whose colour can be set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Role {
+    Selection,
+    Done,
+    Doing,
+    Accent,
+    Dim,
+}
+
+/// Where the settings file is: `--config FILE`, else `$PATHWAY_CONFIG`, else `config.yaml` in
+/// the folder of the progress file's default place.
+pub fn path(
+    flag: Option<&Path>,
+    env: Option<std::ffi::OsString>,
+    dir: Option<PathBuf>,
+) -> Option<PathBuf> {
+    if let Some(p) = flag {
+        return Some(p.to_path_buf());
+    }
+    if let Some(p) = env.filter(|v| !v.is_empty()) {
+        return Some(PathBuf::from(p));
+    }
+    dir.map(|d| d.join(FILE_NAME))
+}
+
+/// Reads the settings: a missing file (unless named explicitly) means the defaults.
+pub fn load(path: &Path, explicit: bool) -> anyhow::Result<Settings> {
+    let origin = path.display().to_string();
+    let text = match crate::store::read_limited(path, MAX_BYTES) {
+        Ok(text) => text,
+        Err(crate::store::Limited::Io(e))
+            if e.kind() == std::io::ErrorKind::NotFound && !explicit =>
+        {
+            return Ok(Settings::default());
+        }
+        Err(crate::store::Limited::Io(e)) => anyhow::bail!("{origin}: cannot read: {e}"),
+        Err(crate::store::Limited::TooLarge) => anyhow::bail!("{origin}: over 1 MiB, refused"),
+    };
+    parse(&text, &origin)
+}
+
+/// Parses and checks settings; every error reads `file:line:column: what`.
+pub fn parse(text: &str, origin: &str) -> anyhow::Result<Settings> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Ok(Settings::default());
+    }
+    if let Some(Location { line, column }) = crate::roadmap::find_anchor_or_alias(text) {
+        anyhow::bail!("{origin}:{line}:{column}: anchors and aliases are not allowed");
+    }
+    let settings: Settings = serde_yaml::from_str(text).map_err(|e| match yaml_message(&e) {
+        (Some(Location { line, column }), msg) => {
+            anyhow::anyhow!("{origin}:{line}:{column}: {msg}")
+        }
+        (None, msg) => anyhow::anyhow!("{origin}: {msg}"),
+    })?;
+    let at = |needle: &str| {
+        text.lines()
+            .enumerate()
+            .find_map(|(i, l)| {
+                l.find(needle)
+                    .map(|c| format!("{origin}:{}:{}", i + 1, c + 1))
+            })
+            .unwrap_or_else(|| origin.to_string())
+    };
+    for (role, value) in &settings.colors {
+        if parse_color(value).is_none() {
+            anyhow::bail!(
+                "{}: colour {value:?} for {role:?}: use a colour name (green, light-blue) or #rrggbb",
+                at(value)
+            );
+        }
+    }
+    if let Err(problem) = crate::keys::Keymap::from_settings(&settings.keys) {
+        anyhow::bail!("{}: {}", at(&problem.near), problem.message);
+    }
+    Ok(settings)
+}
+
+/// A colour as ratatui names it, or `#rrggbb`.
+pub fn parse_color(text: &str) -> Option<ratatui::style::Color> {
+    let text = text.trim();
+    if let Some(hex) = text.strip_prefix('#') {
+        if hex.len() != 6 {
+            return None;
+        }
+        let n = u32::from_str_radix(hex, 16).ok()?;
+        return Some(ratatui::style::Color::Rgb(
+            (n >> 16) as u8,
+            (n >> 8) as u8,
+            n as u8,
+        ));
+    }
+    if text.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok()
+}
+
+/// The effective settings as YAML a learner can copy into the file and edit.
+pub fn to_yaml(settings: &Settings) -> String {
+    let mut out = String::from(
+        "# pathway settings. Every key is optional; these are the values in effect.\n",
+    );
+    out.push_str(&serde_yaml::to_string(settings).unwrap_or_default());
+    if settings.colors.is_empty() {
+        out.push_str("# colors: { selection: yellow, done: '#22aa22', accent: light-blue }\n");
+    }
+    if settings.keys.is_empty() {
+        out.push_str(
+            "# keys: { done: [space, x], quit: [q] }   (names: see `?` in the checklist)\n",
+        );
+    }
+    if settings.roadmap.is_none() {
+        out.push_str("# roadmap: backend-devops   (an id from `pathway roadmaps`, or a file)\n");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_settings_file_reads_back() {
+        let s = parse(
+            "theme: light\ncolors: {selection: yellow, done: '#22aa22'}\nkeys: {done: [space, x]}\nroadmap: backend-devops\n",
+            "config.yaml",
+        )
+        .expect("valid");
+        assert_eq!(s.theme, ThemeName::Light);
+        assert_eq!(
+            s.colors.get(&Role::Done).map(String::as_str),
+            Some("#22aa22")
+        );
+        assert_eq!(s.roadmap.as_deref(), Some("backend-devops"));
+        assert_eq!(parse(&to_yaml(&s), "again").expect("round trip"), s);
+    }
+
+    #[test]
+    fn mistakes_are_errors_with_line_and_column() {
+        let err = |text: &str| parse(text, "config.yaml").expect_err(text).to_string();
+        assert!(
+            err("theme: dark\nthem: light\n").starts_with("config.yaml:2:1: unknown field `them`")
+        );
+        assert!(
+            err("theme: sepia\n").starts_with("config.yaml:1:8: theme: unknown variant `sepia`")
+        );
+        assert!(err("colors:\n  done: not-a-colour\n").starts_with("config.yaml:2:9: colour"));
+        assert!(err("colors: {glow: red}\n").starts_with("config.yaml:1:10:"));
+        let twice = err("keys:\n  done: [x]\n  skip: [x]\n");
+        assert!(
+            twice.contains("done") && twice.contains("skip") && twice.contains("\"x\""),
+            "{twice}"
+        );
+        assert!(err("keys: {fly: [w]}\n").contains("no action \"fly\""));
+        assert!(err("keys: {done: [ctrl-shift-banana]}\n").contains("ctrl-shift-banana"));
+    }
+
+    #[test]
+    fn colours_are_names_or_hex() {
+        assert_eq!(parse_color("green"), Some(ratatui::style::Color::Green));
+        assert_eq!(
+            parse_color("#ff0080"),
+            Some(ratatui::style::Color::Rgb(255, 0, 128))
+        );
+        assert_eq!(parse_color("#ff00"), None);
+        assert_eq!(parse_color("12"), None);
+        assert_eq!(parse_color("chartreuse-ish"), None);
+    }
+}
