@@ -235,7 +235,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(PICKER, &[Esc, Char('q')], Action::Cancel, "close", Some("close")),
     bind(DETAILS, &[Up, Char('k'), PageUp], Action::Up, "scroll up", Some("scroll")),
     bind(DETAILS, &[Down, Char('j'), PageDown], Action::Down, "scroll down", Some("scroll")),
-    bind(DETAILS, &[Esc, Enter, Left, Char('h')], Action::Cancel, "back to the list", Some("back")),
+    bind(DETAILS, &[Esc, Enter, Left, Char('h'), Char('p')], Action::Cancel, "back to the list", Some("back")),
     bind(DETAILS, &[Char('q')], Action::Quit, "quit", Some("quit")),
     bind(NOTES, &[Up, Char('k')], Action::Up, "previous note", Some("move")),
     bind(NOTES, &[Down, Char('j')], Action::Down, "next note", Some("move")),

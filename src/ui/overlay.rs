@@ -24,50 +24,26 @@ pub fn render_editor(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     editor.textarea.render(inner, buf);
 }
 
-/// A centred list of the selected step's resources, clamped to the frame.
+/// A centred list of the selected line's links, clamped to the frame.
 pub fn render_picker(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    let resources = app.resources();
-    let width = area.width.saturating_sub(4).min(90);
-    let height = area
-        .height
-        .saturating_sub(2)
-        .min(resources.len() as u16 + 2);
-    let popup = Rect {
-        x: area.x + (area.width - width) / 2,
-        y: area.y + (area.height - height) / 2,
-        width,
-        height,
-    };
-    let inner_width = width.saturating_sub(2) as usize;
-    let lines: Vec<Line> = resources
+    let rows = app
+        .resources()
         .iter()
-        .enumerate()
-        .map(|(i, r)| {
-            let text = fit(
-                &format!(" {:<9}{}  {}", r.kind.label(), r.title, r.url),
-                inner_width,
-            );
-            let pad = " ".repeat(inner_width.saturating_sub(super::display_width(&text)));
-            let style = if i == app.picked() {
-                theme.selected
-            } else {
-                theme.header
-            };
-            Line::from(vec![Span::styled(text, style), Span::styled(pad, style)])
+        .map(|r| {
+            (
+                format!(" {:<9}{}  {}", r.kind.label(), r.title, r.url),
+                theme.header,
+            )
         })
         .collect();
-    // Keep the picked line in view when the list is taller than the popup.
-    let visible = height.saturating_sub(2) as usize;
-    let scroll = app.picked().saturating_sub(visible.saturating_sub(1));
-    Clear.render(popup, buf);
-    Paragraph::new(lines)
-        .scroll((scroll as u16, 0))
-        .block(
-            Block::bordered()
-                .title(" Open a resource · enter open · esc close ")
-                .border_style(theme.border_focus),
-        )
-        .render(popup, buf);
+    render_list(
+        " Open a resource · enter open · esc close ",
+        rows,
+        app.picked(),
+        theme,
+        area,
+        buf,
+    );
 }
 
 /// The roadmap switcher (`R`): each roadmap with your progress on it, the current one marked.
@@ -75,12 +51,45 @@ pub fn render_roadmaps(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let crate::app::Overlay::Roadmaps { selected } = app.overlay() else {
         return;
     };
-    let choices = app.roadmaps();
+    let rows = app
+        .roadmaps()
+        .iter()
+        .map(|r| match &r.error {
+            None => {
+                let current = if r.id == app.roadmap().id { "•" } else { " " };
+                (
+                    format!(" {current} {}  {}% done", r.title, r.percent),
+                    theme.header,
+                )
+            }
+            Some(error) => (format!(" ! {}: {error}", r.title), theme.dim),
+        })
+        .collect();
+    render_list(
+        " Roadmaps · enter open · esc close ",
+        rows,
+        *selected,
+        theme,
+        area,
+        buf,
+    );
+}
+
+/// A centred list of lines, one selected, clamped to the frame and scrolled to keep the
+/// selection in view.
+fn render_list(
+    title: &str,
+    rows: Vec<(String, ratatui::style::Style)>,
+    selected: usize,
+    theme: &Theme,
+    area: Rect,
+    buf: &mut Buffer,
+) {
     let width = area.width.saturating_sub(4).min(90);
     let height = area
         .height
         .saturating_sub(2)
-        .min(choices.len().max(1) as u16 + 2);
+        .min(rows.len().max(1) as u16 + 2);
     let popup = Rect {
         x: area.x + (area.width - width) / 2,
         y: area.y + (area.height - height) / 2,
@@ -88,30 +97,16 @@ pub fn render_roadmaps(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         height,
     };
     let inner_width = width.saturating_sub(2) as usize;
-    let mut lines: Vec<Line> = choices
-        .iter()
+    let lines: Vec<Line> = rows
+        .into_iter()
         .enumerate()
-        .map(|(i, r)| {
-            let current = if r.id == app.roadmap().id { "•" } else { " " };
-            let text = match &r.error {
-                None => format!(" {current} {}  {}% done", r.title, r.percent),
-                Some(error) => format!(" ! {}: {error}", r.title),
-            };
+        .map(|(i, (text, style))| {
             let text = fit(&text, inner_width);
             let pad = " ".repeat(inner_width.saturating_sub(super::display_width(&text)));
-            let style = if i == *selected {
-                theme.selected
-            } else if r.error.is_some() {
-                theme.dim
-            } else {
-                theme.header
-            };
+            let style = if i == selected { theme.selected } else { style };
             Line::from(vec![Span::styled(text, style), Span::styled(pad, style)])
         })
         .collect();
-    if lines.is_empty() {
-        lines.push(Line::raw(" Only the built-in roadmap."));
-    }
     let visible = height.saturating_sub(2) as usize;
     let scroll = selected.saturating_sub(visible.saturating_sub(1));
     Clear.render(popup, buf);
@@ -119,7 +114,7 @@ pub fn render_roadmaps(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         .scroll((scroll as u16, 0))
         .block(
             Block::bordered()
-                .title(" Roadmaps · enter open · esc close ")
+                .title(title.to_string())
                 .border_style(theme.border_focus),
         )
         .render(popup, buf);
