@@ -209,10 +209,11 @@ fn usage(message: impl Into<String>) -> anyhow::Error {
 }
 
 /// The environment variable the shell code sets to ask pathway for completions.
-pub const COMPLETE_ENV: &str = "COMPLETE";
+pub const COMPLETE_ENV: &str = "PATHWAY_COMPLETE";
 
 /// The shell code that registers pathway's completions: the shell asks pathway itself (with
-/// `COMPLETE=<shell>`) for each word, so ids complete as well as commands.
+/// `PATHWAY_COMPLETE=<shell>`) for each word, so ids complete as well as commands. A name of
+/// its own, not clap's plain `COMPLETE`, which another tool may have set in the environment.
 fn completion_script(shell: clap_complete::Shell) -> Result<Vec<u8>> {
     use clap_complete::env::{Bash, Elvish, EnvCompleter, Fish, Powershell, Zsh};
     let completer: &dyn EnvCompleter = match shell {

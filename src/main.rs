@@ -4,7 +4,7 @@ use clap::{CommandFactory, Parser};
 use pathway::cli::{self, ExitError};
 
 fn main() -> ExitCode {
-    // Answers the shell's completion requests (COMPLETE=bash …) and exits; otherwise returns.
+    // Answers the shell's completion requests (PATHWAY_COMPLETE=bash …) and exits; otherwise returns.
     clap_complete::CompleteEnv::with_factory(cli::Cli::command)
         .var(cli::COMPLETE_ENV)
         .complete();

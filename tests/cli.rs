@@ -422,7 +422,7 @@ fn completions_and_help_and_version() {
     }
     let out = env
         .cmd(&["--", "pathway", "val"])
-        .env("COMPLETE", "fish")
+        .env("PATHWAY_COMPLETE", "fish")
         .output()
         .expect("complete");
     assert!(
@@ -654,10 +654,10 @@ printf '%s\\n' \"${COMPREPLY[@]}\"";
     // zsh and fish through the same protocol their registration scripts use.
     for shell in ["zsh", "fish"] {
         let script = env.ok(&["completions", shell]);
-        assert!(script.contains("COMPLETE="), "{shell}: {script}");
+        assert!(script.contains("PATHWAY_COMPLETE="), "{shell}: {script}");
         let out = env
             .cmd(&["--", "pathway", "note", "linu"])
-            .env("COMPLETE", shell)
+            .env("PATHWAY_COMPLETE", shell)
             .env("_CLAP_COMPLETE_INDEX", "2")
             .env("_CLAP_IFS", "\n")
             .output()
