@@ -1019,3 +1019,22 @@ fn the_settings_file_sets_the_default_roadmap_and_config_prints_it() {
     let missing = env.run(&["--config", "/no/such.yaml", "config"]);
     assert_eq!(missing.status.code(), Some(1));
 }
+
+#[test]
+fn the_roadmap_chosen_last_in_the_switcher_opens_next_time() {
+    let env = Env::new();
+    env.ok(&["new", "mine"]);
+    // What the switcher (R) writes when a roadmap is chosen.
+    env.write("last-roadmap", "mine");
+    assert!(env.ok(&["status"]).starts_with("My roadmap"), "reopened");
+    assert!(
+        env.ok(&["--roadmap", "backend-devops", "status"])
+            .starts_with("Backend"),
+        "--roadmap wins"
+    );
+    env.write("last-roadmap", "gone-since");
+    assert!(
+        env.ok(&["status"]).starts_with("Backend"),
+        "a roadmap that is no longer there falls back to the built-in one"
+    );
+}

@@ -368,3 +368,30 @@ fn sigterm_while_the_editor_is_open_keeps_what_was_written() {
     let left = std::fs::read_dir(&tmp).expect("read tmp").count();
     assert_eq!(left, 0, "the temporary note is removed");
 }
+
+#[test]
+fn r_switches_roadmaps_and_the_choice_is_reopened() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let made = std::process::Command::new(common::BIN)
+        .args(["new", "mine"])
+        .env("PATHWAY_PROGRESS", dir.path().join("progress.yaml"))
+        .env("XDG_CONFIG_HOME", dir.path().join("config"))
+        .output()
+        .expect("pathway new");
+    assert!(made.status.success());
+    let mut pty = Pty::start(dir.path(), &[], 100, 30);
+    pty.wait_for("Backend → DevOps & Cloud");
+    pty.type_keys(&["R"]);
+    pty.wait_for("Roadmaps · enter open");
+    // Moving the selection changes only colours, which the screen text does not show.
+    pty.send("j");
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    pty.type_keys(&["\r"]);
+    pty.wait_for("pathway · My roadmap");
+    pty.send("q");
+    assert_eq!(pty.wait_exit(), 0);
+    let mut again = Pty::start(dir.path(), &[], 100, 30);
+    again.wait_for("pathway · My roadmap");
+    again.send("q");
+    assert_eq!(again.wait_exit(), 0);
+}
