@@ -1,0 +1,285 @@
+//! The commands that change progress: done, undo, start, skip, note, review, reset.
+
+use std::io::{BufRead, IsTerminal, Read, Write};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use jiff::tz::TimeZone;
+
+use super::usage;
+use crate::clock::now;
+use crate::progress::{Progress, Status, StepChange};
+use crate::report;
+use crate::roadmap::{Roadmap, Target, task_key};
+use crate::store::{ProgressError, Store};
+
+/// Resolves every ID before anything changes, so a typo in the third ID changes nothing.
+pub(super) fn resolve_all(roadmap: &Roadmap, ids: &[String]) -> Result<Vec<Target>> {
+    ids.iter()
+        .map(|id| {
+            roadmap.resolve(id).map_err(|close| {
+                let hint = match close.as_slice() {
+                    [] if id.parse::<usize>().is_ok() => {
+                        format!("steps are numbered 1 to {}", roadmap.steps.len())
+                    }
+                    [] => "`pathway status --json` lists every id".to_string(),
+                    _ => format!("did you mean {}?", close.join(", ")),
+                };
+                usage(format!("unknown id {id:?}: {hint}"))
+            })
+        })
+        .collect()
+}
+
+pub(super) fn mark(
+    out: &mut impl Write,
+    store: &Store,
+    roadmap: &Roadmap,
+    progress: &mut Progress,
+    ids: &[String],
+    target: Status,
+) -> Result<()> {
+    let targets = resolve_all(roadmap, ids)?;
+    let now = now();
+    let rp = progress.roadmap_mut(&roadmap.id);
+    let mut changed = 0;
+    // Printed only once saved: a line saying "done" must never stand beside a failed save.
+    let mut lines = String::new();
+    for t in targets {
+        let keys: Vec<String> = match t {
+            Target::Task(s, i) => vec![task_key(&roadmap.steps[s], &roadmap.steps[s].tasks[i])],
+            Target::Step(s) if target == Status::InProgress => {
+                let step = &roadmap.steps[s];
+                return Err(usage(format!(
+                    "a step's status comes from its tasks: start one of them, e.g. {}",
+                    step.tasks
+                        .first()
+                        .map(|t| task_key(step, t))
+                        .unwrap_or_default()
+                )));
+            }
+            Target::Step(s) => {
+                let updates = rp.step_updates(&roadmap.steps[s], StepChange::Set(target));
+                if updates.is_empty() {
+                    lines.push_str(&format!(
+                        "{}: already {}\n",
+                        roadmap.steps[s].id,
+                        target.label()
+                    ));
+                }
+                updates.into_iter().map(|(key, _)| key).collect()
+            }
+        };
+        for key in keys {
+            let from = rp.status(&key);
+            if rp.set_status(&key, target, now) {
+                changed += 1;
+                lines.push_str(&format!("{key}: {} → {}\n", from.label(), target.label()));
+            } else {
+                lines.push_str(&format!("{key}: already {}\n", target.label()));
+            }
+        }
+    }
+    if changed > 0 {
+        store.save(progress)?;
+    }
+    out.write_all(lines.as_bytes())?;
+    Ok(())
+}
+
+pub(super) fn note(
+    out: &mut impl Write,
+    store: &Store,
+    roadmap: &Roadmap,
+    progress: &mut Progress,
+    id: &str,
+    text: Option<String>,
+) -> Result<()> {
+    let key = match resolve_all(roadmap, &[id.to_string()])?[0] {
+        Target::Step(s) => roadmap.steps[s].id.clone(),
+        Target::Task(s, t) => task_key(&roadmap.steps[s], &roadmap.steps[s].tasks[t]),
+    };
+    let rp = progress.roadmap_mut(&roadmap.id);
+    let Some(text) = text else {
+        if let Some(note) = rp.note(&key) {
+            writeln!(out, "{note}")?;
+        }
+        return Ok(());
+    };
+    let text = if text == "-" {
+        // Bounded like every read: a note is text a person wrote.
+        const MAX_NOTE_BYTES: u64 = 1024 * 1024;
+        let mut buf = String::new();
+        std::io::stdin()
+            .take(MAX_NOTE_BYTES + 1)
+            .read_to_string(&mut buf)
+            .context("cannot read the note from standard input")?;
+        if buf.len() as u64 > MAX_NOTE_BYTES {
+            return Err(usage(
+                "the note on standard input is over 1 MiB: nothing saved",
+            ));
+        }
+        if buf.trim().is_empty() {
+            // `false | pathway note ID -` must not delete a note by accident.
+            return Err(usage(format!(
+                "standard input was empty: nothing saved (to remove the note on purpose: pathway note {id} \"\")"
+            )));
+        }
+        buf
+    } else {
+        text
+    };
+    if rp.set_note(&key, &text, now()) {
+        store.save(progress)?;
+        let what = if text.trim().is_empty() {
+            "removed"
+        } else {
+            "saved"
+        };
+        writeln!(out, "{key}: note {what}")?;
+    }
+    Ok(())
+}
+
+pub(super) fn review(
+    out: &mut impl Write,
+    store: &Store,
+    roadmap: &Roadmap,
+    progress: &mut Progress,
+    id: Option<String>,
+    rating: Option<String>,
+    json: bool,
+) -> Result<()> {
+    let now = now();
+    let tz = TimeZone::system();
+    let (Some(id), Some(rating)) = (id, rating) else {
+        let rp = progress.roadmap(&roadmap.id).cloned().unwrap_or_default();
+        let due = crate::review::queue(roadmap, &rp, now);
+        let next = crate::review::next_due(&rp, now);
+        let text = if json {
+            format!(
+                "{}\n",
+                report::json_text(&report::review_json(roadmap, &due, now))
+            )
+        } else {
+            report::review_text(roadmap, &due, next, now, &tz)
+        };
+        out.write_all(text.as_bytes())?;
+        return Ok(());
+    };
+    let key = match resolve_all(roadmap, std::slice::from_ref(&id))?[0] {
+        Target::Task(s, t) => task_key(&roadmap.steps[s], &roadmap.steps[s].tasks[t]),
+        Target::Step(_) => return Err(usage(format!("{id:?} is a step: review takes a task"))),
+    };
+    let rp = progress.roadmap_mut(&roadmap.id);
+    if rp.status(&key) != Status::Done {
+        return Err(usage(format!(
+            "{key} is not done: only done tasks are reviewed (pathway done {key})"
+        )));
+    }
+    let date = |at: jiff::Timestamp| {
+        at.to_zoned_datetime(tz.clone())
+            .strftime("%-d %b %Y")
+            .to_string()
+    };
+    let line = match rating.as_str() {
+        "off" | "on" => {
+            let on = rating == "on";
+            if !crate::review::set_reviewing(rp, &key, on, now) {
+                let already = if on { "in review" } else { "out of review" };
+                writeln!(out, "{key}: already {already}")?;
+                return Ok(());
+            }
+            if on {
+                format!("{key}: back in review, due tomorrow")
+            } else {
+                format!("{key}: out of review (pathway review {key} on puts it back)")
+            }
+        }
+        word => {
+            let rating = crate::status::Rating::from_word(word)
+                .ok_or_else(|| usage(format!("unknown rating {word:?}")))?;
+            let next = crate::review::rate(rp, &key, rating, now).ok_or_else(|| {
+                usage(format!(
+                    "{key} is out of review: pathway review {key} on puts it back"
+                ))
+            })?;
+            format!("{key}: {word} · next review on {}", date(next))
+        }
+    };
+    store.save(progress)?;
+    writeln!(out, "{line}")?;
+    Ok(())
+}
+
+/// Asks before a destructive step: on a terminal, a y/N question; elsewhere only `--yes` will do.
+pub(super) fn confirm(question: &str, yes: bool) -> Result<bool> {
+    if yes {
+        return Ok(true);
+    }
+    if !std::io::stdin().is_terminal() {
+        return Err(usage("reset needs --yes when not run from a terminal"));
+    }
+    print!("{} [y/N] ", crate::text::clean(question));
+    std::io::stdout().flush()?;
+    let mut answer = String::new();
+    std::io::stdin().lock().read_line(&mut answer)?;
+    Ok(matches!(answer.trim(), "y" | "Y" | "yes"))
+}
+
+pub(super) fn reset_unreadable(
+    store: &Store,
+    error: &ProgressError,
+    yes: bool,
+) -> Result<ExitCode> {
+    eprintln!("pathway: {}", crate::text::clean(&error.summary()));
+    if !confirm(
+        "Start a new progress file, keeping this one as a backup?",
+        yes,
+    )? {
+        writeln!(std::io::stdout(), "nothing changed")?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let backup = store.reset_file()?;
+    writeln!(
+        std::io::stdout(),
+        "started a new progress file; the old one is kept as {}",
+        backup.display()
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub(super) fn reset(
+    out: &mut impl Write,
+    store: &Store,
+    roadmap: &Roadmap,
+    progress: Progress,
+    yes: bool,
+) -> Result<()> {
+    let count = progress.roadmap(&roadmap.id).map_or(0, |rp| rp.items.len());
+    if count == 0 {
+        writeln!(out, "no progress to reset for {}", roadmap.id)?;
+        return Ok(());
+    }
+    let question = format!(
+        "Clear all progress and notes for {:?} ({count} items)?",
+        roadmap.title
+    );
+    if !confirm(&question, yes)? {
+        writeln!(out, "nothing changed")?;
+        return Ok(());
+    }
+    // Done on the file as it is now, under its lock: another process's changes to other
+    // roadmaps since this one read it are kept, and the reset time keeps an open TUI from
+    // bringing this roadmap's old progress back.
+    match store.reset_roadmap(&roadmap.id, now())? {
+        Some((backup, count)) => writeln!(
+            out,
+            "reset {} ({count} items); backup: {}",
+            roadmap.id,
+            backup.display()
+        )?,
+        None => writeln!(out, "no progress to reset for {}", roadmap.id)?,
+    }
+    Ok(())
+}

@@ -1,0 +1,307 @@
+//! The commands about files: export, import, validate, merge-file, roadmaps, new, where; and
+//! the manual page's extra sections.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use jiff::tz::TimeZone;
+
+use super::{Format, usage};
+use crate::clock::now;
+use crate::progress::Progress;
+use crate::report;
+use crate::roadmap::Roadmap;
+use crate::store::Store;
+use crate::text::CleanWriter;
+
+pub(super) fn export(
+    store: &Store,
+    roadmap_path: Option<&Path>,
+    roadmap: &Roadmap,
+    progress: &Progress,
+    format: Format,
+    output: Option<PathBuf>,
+) -> Result<()> {
+    let rp = progress.roadmap(&roadmap.id).cloned().unwrap_or_default();
+    let text = match format {
+        Format::Json => format!(
+            "{}\n",
+            report::json_text(&report::status_json(roadmap, &rp))
+        ),
+        Format::Markdown => {
+            let today = now().to_zoned_datetime(jiff::tz::TimeZone::system());
+            report::markdown(roadmap, &rp, &today.strftime("%-d %b %Y").to_string())
+        }
+    };
+    match output {
+        Some(path) => {
+            // Never over the files pathway itself keeps: Markdown in place of the progress
+            // file would lose it all.
+            let protected = [
+                store.real_path(),
+                store.lock_path(),
+                roadmap_path.map(Path::to_path_buf).unwrap_or_default(),
+            ];
+            let target = crate::store::resolved(&path);
+            if protected
+                .iter()
+                .filter(|p| !p.as_os_str().is_empty())
+                .any(|p| crate::store::resolved(p) == target)
+            {
+                return Err(usage(format!(
+                    "refusing to write over {}: it is a file pathway uses; choose another -o",
+                    path.display()
+                )));
+            }
+            crate::store::write_atomic(&path, text.as_bytes())
+                .with_context(|| format!("cannot write {}", path.display()))?
+        }
+        None => CleanWriter(std::io::stdout()).write_all(text.as_bytes())?,
+    }
+    Ok(())
+}
+
+pub(super) fn import(
+    out: &mut impl Write,
+    store: &Store,
+    roadmap: &Roadmap,
+    progress: &mut Progress,
+    file: &Path,
+    dry_run: bool,
+) -> Result<()> {
+    // An exported list is a few hundred lines; a bound keeps a device or a pipe from
+    // filling memory.
+    const MAX_IMPORT_BYTES: u64 = 16 * 1024 * 1024;
+    let text = crate::store::read_limited(file, MAX_IMPORT_BYTES).map_err(|e| match e {
+        crate::store::Limited::TooLarge => anyhow::anyhow!(
+            "cannot read {}: larger than {} MiB, refused",
+            file.display(),
+            MAX_IMPORT_BYTES / (1024 * 1024)
+        ),
+        crate::store::Limited::Io(e) => anyhow::anyhow!("cannot read {}: {e}", file.display()),
+    })?;
+    let parsed = crate::import::parse_markdown(&text, roadmap);
+    for (line, content) in &parsed.unmatched {
+        writeln!(
+            out,
+            "{}:{line}: no matching task, left alone: {content}",
+            file.display()
+        )?;
+    }
+    for (key, lines) in &parsed.conflicts {
+        let lines: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+        writeln!(
+            out,
+            "{}:{}: {key} is given two different ways; left as it is",
+            file.display(),
+            lines.join(",")
+        )?;
+    }
+    let changes = crate::import::apply_import(&parsed, progress.roadmap_mut(&roadmap.id), now());
+    let verb = if dry_run { "would change" } else { "changed" };
+    for change in &changes {
+        writeln!(out, "{verb} {change}")?;
+    }
+    if changes.is_empty() {
+        writeln!(out, "nothing to change")?;
+    } else if !dry_run {
+        store.save(progress)?;
+    }
+    Ok(())
+}
+
+/// Merges two progress files as Git's merge driver: exit 0 with the result in `ours`, or exit 1
+/// with `ours` untouched when either cannot be read.
+pub(super) fn merge_file(ours: &Path, theirs: &Path) -> Result<ExitCode> {
+    let read = |path: &Path| Store::new(path).load();
+    let (mut merged, theirs) = match (read(ours), read(theirs)) {
+        (Ok(ours), Ok(theirs)) => (ours, theirs),
+        (Err(e), _) | (_, Err(e)) => {
+            eprintln!("pathway: {}", crate::text::clean(&e.summary()));
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    merged.merge_from(&theirs);
+    crate::store::write_atomic(ours, crate::progress_yaml::write(&merged).as_bytes())
+        .with_context(|| format!("cannot write {}", ours.display()))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// What the manual page says beyond the commands clap describes.
+pub(super) const MAN_EXTRA: &str = r#".SH KEYS
+Run \fBpathway\fR without a command to open the checklist. Press \fB?\fR in it for every key;
+the main ones: \fBj\fR/\fBk\fR move, \fBspace\fR done, \fBi\fR started, \fBs\fR skip,
+\fBn\fR note, \fB/\fR filter, \fBp\fR progress, \fBr\fR review, \fBN\fR notes,
+\fBu\fR undo, \fBq\fR quit. \fBEsc\fR backs out and never quits.
+.SH FILES
+.TP
+\fI$XDG_CONFIG_HOME/pathway/progress.yaml\fR
+Your progress, notes and review schedule (\fI~/.config/pathway\fR by default), with its lock
+file beside it.
+.SH ENVIRONMENT
+.TP
+\fBPATHWAY_PROGRESS\fR
+Keep progress in this file instead.
+.TP
+\fBVISUAL\fR, \fBEDITOR\fR
+The editor \fBe\fR opens a note in.
+.TP
+\fBBROWSER\fR
+The browser links open in (else the system's).
+.TP
+\fBNO_COLOR\fR
+Any value turns colours off.
+.TP
+\fBPATHWAY_HYPERLINKS\fR
+1 or 0: make resource titles clickable links, or not.
+"#;
+
+pub(super) fn validate(file: &Path) -> Result<ExitCode> {
+    match Roadmap::load(file) {
+        Ok(r) => {
+            writeln!(
+                std::io::stdout(),
+                "{}: ok, {} steps, {} tasks",
+                file.display(),
+                r.steps.len(),
+                r.task_count()
+            )?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            writeln!(CleanWriter(std::io::stdout()), "{e}")?;
+            Ok(ExitCode::FAILURE)
+        }
+    }
+}
+
+/// `pathway roadmaps`: id, title, file, tasks, percent done, last activity.
+pub(super) fn list_roadmaps(
+    out: &mut impl Write,
+    folder: &Path,
+    progress: &Progress,
+    current: &str,
+) -> Result<()> {
+    for entry in crate::catalog::load(folder) {
+        let file = entry
+            .file
+            .as_ref()
+            .map_or("built in".to_string(), |f| f.display().to_string());
+        match &entry.roadmap {
+            Ok(r) => {
+                let counts = progress.counts(r);
+                let last = progress
+                    .roadmap(&r.id)
+                    .and_then(|rp| rp.items.values().filter_map(|i| i.updated).max())
+                    .map(|t| {
+                        t.to_zoned_datetime(TimeZone::system())
+                            .strftime("%-d %b %Y")
+                            .to_string()
+                    })
+                    .unwrap_or_else(|| "never".to_string());
+                let mark = if r.id == current { "*" } else { " " };
+                writeln!(
+                    out,
+                    "{mark} {:<20} {} · {} tasks · {}% done · last activity {last} · {file}",
+                    r.id,
+                    r.title,
+                    r.task_count(),
+                    counts.percent()
+                )?;
+            }
+            Err(e) => {
+                let first = e.to_string().lines().next().unwrap_or("").to_string();
+                writeln!(out, "! {file}: does not validate: {first}")?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `pathway new ID`: a starter roadmap in the roadmaps folder, never over an existing file.
+pub(super) fn new_roadmap(folder: &Path, id: &str) -> Result<ExitCode> {
+    let valid = !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+    if !valid {
+        return Err(usage(format!(
+            "{id:?}: an id is lower-case letters, digits, - and _"
+        )));
+    }
+    std::fs::create_dir_all(folder)
+        .with_context(|| format!("cannot create {}", folder.display()))?;
+    let path = folder.join(format!("{id}.yaml"));
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::AlreadyExists => {
+                usage(format!("{} exists already: left as it is", path.display()))
+            }
+            _ => anyhow::Error::new(e).context(format!("cannot write {}", path.display())),
+        })?;
+    file.write_all(crate::catalog::starter(id).as_bytes())?;
+    println!(
+        "wrote {}: edit it, check it with `pathway validate {}`, open it with `pathway --roadmap {id}`",
+        path.display(),
+        path.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The roadmaps for the switcher (`R`), with this progress.
+pub(super) fn roadmap_choices(
+    folder: &Path,
+    progress: &Progress,
+    _settings: &crate::settings::Settings,
+) -> Vec<crate::app::RoadmapChoice> {
+    crate::catalog::load(folder)
+        .into_iter()
+        .map(|entry| match entry.roadmap {
+            Ok(r) => crate::app::RoadmapChoice {
+                id: r.id.clone(),
+                title: r.title.clone(),
+                percent: progress.counts(&r).percent(),
+                error: None,
+            },
+            Err(e) => crate::app::RoadmapChoice {
+                id: String::new(),
+                title: entry
+                    .file
+                    .map_or_else(String::new, |f| f.display().to_string()),
+                percent: 0,
+                error: Some(e.to_string().lines().next().unwrap_or("").to_string()),
+            },
+        })
+        .collect()
+}
+
+pub(super) fn where_(
+    out: &mut impl Write,
+    path: &Option<PathBuf>,
+    roadmap: &Roadmap,
+    store: &Store,
+) -> Result<()> {
+    let source = match path {
+        Some(p) => p.display().to_string(),
+        None => "built in".to_string(),
+    };
+    writeln!(
+        out,
+        "roadmap:  {source} (id {}, {} steps, {} tasks)",
+        roadmap.id,
+        roadmap.steps.len(),
+        roadmap.task_count()
+    )?;
+    let exists = if store.path().exists() {
+        ""
+    } else {
+        " (not created yet)"
+    };
+    writeln!(out, "progress: {}{exists}", store.path().display())?;
+    Ok(())
+}

@@ -1,0 +1,555 @@
+//! The command line: arguments, and the commands that run without the TUI.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand, ValueEnum};
+use clap_complete::engine::{ArgValueCompleter, CompletionCandidate};
+
+use crate::app::App;
+use crate::clock::now;
+use crate::progress::Status;
+use crate::roadmap::{Roadmap, task_key};
+use crate::store::Store;
+use crate::text::CleanWriter;
+
+mod changes;
+mod files;
+mod reports;
+
+use changes::{mark, note, reset, reset_unreadable, resolve_all, review};
+use files::{
+    MAN_EXTRA, export, import, list_roadmaps, merge_file, new_roadmap, roadmap_choices, validate,
+    where_,
+};
+use jiff::tz::TimeZone;
+pub use reports::parse_day;
+use reports::{log, notes, stats, status};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "pathway",
+    version,
+    about = "A learning roadmap for backend, DevOps and cloud, as a checklist you live in",
+    long_about = "A learning roadmap for backend, DevOps and cloud, as a checklist you live in.\n\n\
+        Without a command, opens the checklist in the terminal (or prints the status when the \
+        output is not a terminal). IDs are a step number (2), a step id (databases) or \
+        step/task (databases/sql-basics)."
+)]
+pub struct Cli {
+    /// Use this roadmap: a file, or the id of one in the roadmaps folder (see `pathway roadmaps`).
+    #[arg(long, global = true, value_name = "FILE|ID")]
+    pub roadmap: Option<PathBuf>,
+    /// Read settings from this file [env: PATHWAY_CONFIG; default: config.yaml beside the progress].
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Keep progress in this file [env: PATHWAY_PROGRESS; default: your config directory].
+    #[arg(long, global = true, value_name = "FILE")]
+    pub progress: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Show progress: a line per step and a summary.
+    Status {
+        /// Print JSON for scripts instead.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Mark tasks done (a step: all its tasks).
+    Done {
+        #[arg(required = true, value_name = "ID", add = ArgValueCompleter::new(complete_ids))]
+        ids: Vec<String>,
+    },
+    /// Mark tasks not done (a step: all its tasks).
+    Undo {
+        #[arg(required = true, value_name = "ID", add = ArgValueCompleter::new(complete_ids))]
+        ids: Vec<String>,
+    },
+    /// Mark tasks in progress.
+    Start {
+        #[arg(required = true, value_name = "ID", add = ArgValueCompleter::new(complete_ids))]
+        ids: Vec<String>,
+    },
+    /// Mark tasks skipped (a step: all its tasks not done).
+    Skip {
+        #[arg(required = true, value_name = "ID", add = ArgValueCompleter::new(complete_ids))]
+        ids: Vec<String>,
+    },
+    /// Set the note of a step or task; with - read it from standard input; with no text, print it.
+    Note {
+        #[arg(value_name = "ID", add = ArgValueCompleter::new(complete_ids))]
+        id: String,
+        /// The note; an empty text removes it.
+        text: Option<String>,
+    },
+    /// Write the progress as a Markdown task list or as JSON.
+    Export {
+        #[arg(long, value_enum, default_value_t = Format::Markdown)]
+        format: Format,
+        /// Write to this file instead of standard output.
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Merge the ticks and notes of a Markdown task list written by `export` back in.
+    Import {
+        #[arg(value_name = "FILE.md")]
+        file: PathBuf,
+        /// Show what would change without changing anything.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Check a roadmap file and print every problem with its line and column.
+    Validate {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// How far you have come: completions per week, streak, pace and a forecast.
+    Stats {
+        /// Print JSON for scripts instead.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the history of changes, oldest first.
+    Log {
+        /// Only changes on or after this day, in your time zone: today, yesterday, 7d, 2w,
+        /// "3 days ago" or 2026-11-01.
+        #[arg(long, value_name = "DAY")]
+        since: Option<String>,
+        /// With each note edit, the text it replaced (to read back or restore a note).
+        #[arg(long)]
+        notes: bool,
+    },
+    /// Every note together, step by step: text, Markdown for sharing, or JSON for scripts.
+    Notes {
+        /// Only the notes of this step (a number or an id).
+        #[arg(long, value_name = "STEP", add = ArgValueCompleter::new(complete_ids))]
+        step: Option<String>,
+        #[arg(long, value_enum, default_value_t = NotesFormat::Text)]
+        format: NotesFormat,
+    },
+    /// List the tasks due for review, or record a review: `pathway review ID good`.
+    Review {
+        /// The task reviewed.
+        #[arg(value_name = "ID", add = ArgValueCompleter::new(complete_ids))]
+        id: Option<String>,
+        /// How well you remembered (again, hard, good, easy), or off / on to take the task out
+        /// of review or put it back.
+        #[arg(value_name = "RATING", requires = "id", value_parser = ["again", "hard", "good", "easy", "off", "on"])]
+        rating: Option<String>,
+        /// Print the tasks due as JSON.
+        #[arg(long, conflicts_with = "rating")]
+        json: bool,
+    },
+    /// List the roadmaps: the built-in one and those in the roadmaps folder, with your progress.
+    Roadmaps,
+    /// Write a starter roadmap file into the roadmaps folder, ready to edit and validate.
+    New {
+        #[arg(value_name = "ID")]
+        id: String,
+    },
+    /// Print where the settings file is and the settings in effect, as YAML to copy and edit.
+    Config,
+    /// Show the roadmap in use and where progress is kept.
+    Where,
+    /// Clear this roadmap's progress, keeping a backup of the file.
+    Reset {
+        /// Do not ask (needed when not on a terminal).
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Git merge driver for progress files: merges THEIRS into OURS item by item (the later
+    /// change wins) and writes the result into OURS. See the README for the two lines to set
+    /// it up.
+    MergeFile {
+        /// The common ancestor (%O); not needed, as every item carries its change time.
+        base: PathBuf,
+        /// Our version (%A): the merged result is written here.
+        ours: PathBuf,
+        /// Their version (%B).
+        theirs: PathBuf,
+    },
+    /// Print pathway's manual page (roff), e.g. `pathway man > ~/.local/share/man/man1/pathway.1`.
+    Man,
+    /// Print the shell code that completes commands and ids (`source <(pathway completions bash)`).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum NotesFormat {
+    Text,
+    Markdown,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Markdown,
+    Json,
+}
+
+/// An error with its own exit code (2 for a wrong ID or a refused request, as for bad usage).
+#[derive(Debug)]
+pub struct ExitError {
+    pub code: u8,
+    pub message: String,
+}
+
+impl std::fmt::Display for ExitError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ExitError {}
+
+fn usage(message: impl Into<String>) -> anyhow::Error {
+    ExitError {
+        code: 2,
+        message: message.into(),
+    }
+    .into()
+}
+
+/// The environment variable the shell code sets to ask pathway for completions.
+pub const COMPLETE_ENV: &str = "PATHWAY_COMPLETE";
+
+/// The shell code that registers pathway's completions: the shell asks pathway itself (with
+/// `PATHWAY_COMPLETE=<shell>`) for each word, so ids complete as well as commands. A name of
+/// its own, not clap's plain `COMPLETE`, which another tool may have set in the environment.
+fn completion_script(shell: clap_complete::Shell) -> Result<Vec<u8>> {
+    use clap_complete::env::{Bash, Elvish, EnvCompleter, Fish, Powershell, Zsh};
+    let completer: &dyn EnvCompleter = match shell {
+        clap_complete::Shell::Bash => &Bash,
+        clap_complete::Shell::Zsh => &Zsh,
+        clap_complete::Shell::Fish => &Fish,
+        clap_complete::Shell::Elvish => &Elvish,
+        clap_complete::Shell::PowerShell => &Powershell,
+        other => return Err(usage(format!("no completions for {other}"))),
+    };
+    let mut script = Vec::new();
+    completer.write_registration(COMPLETE_ENV, "pathway", "pathway", "pathway", &mut script)?;
+    Ok(script)
+}
+
+/// Ids that start with what was typed: steps (`databases`) and their tasks
+/// (`databases/sql-basics`), from the built-in roadmap.
+fn complete_ids(current: &std::ffi::OsStr) -> Vec<CompletionCandidate> {
+    let (Some(current), Ok(roadmap)) = (current.to_str(), Roadmap::embedded()) else {
+        return Vec::new();
+    };
+    roadmap
+        .steps
+        .iter()
+        .flat_map(|step| {
+            let tasks = step.tasks.iter().map(move |t| {
+                CompletionCandidate::new(task_key(step, t)).help(Some(t.title.clone().into()))
+            });
+            std::iter::once(
+                CompletionCandidate::new(step.id.clone()).help(Some(step.title.clone().into())),
+            )
+            .chain(tasks)
+        })
+        .filter(|c| c.get_value().to_string_lossy().starts_with(current))
+        .collect()
+}
+
+/// Whether an error comes from writing to a pipe whose reader has gone.
+pub fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// Whether colour is welcome: `NO_COLOR` set to anything non-empty turns it off (no-color.org).
+pub fn color_enabled() -> bool {
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// Whether the terminal turns OSC 8 sequences into links, judged from its environment (there is
+/// no query for it). `PATHWAY_HYPERLINKS=1` or `0` decides outright; inside tmux or screen, which
+/// may not pass them through, links are off unless asked for.
+pub fn hyperlinks_supported(env: &dyn Fn(&str) -> Option<String>) -> bool {
+    match env("PATHWAY_HYPERLINKS").as_deref() {
+        Some("1") => return true,
+        Some("0") => return false,
+        _ => {}
+    }
+    if env("TMUX").is_some() || env("TERM").is_some_and(|t| t.starts_with("screen")) {
+        return false;
+    }
+    let program = env("TERM_PROGRAM").unwrap_or_default();
+    let term = env("TERM").unwrap_or_default();
+    matches!(
+        program.as_str(),
+        "iTerm.app" | "WezTerm" | "vscode" | "ghostty" | "Hyper" | "Tabby" | "rio"
+    ) || env("VTE_VERSION")
+        .and_then(|v| v.parse::<u32>().ok())
+        .is_some_and(|v| v >= 5000)
+        || env("KITTY_WINDOW_ID").is_some()
+        || env("WT_SESSION").is_some()
+        || env("KONSOLE_VERSION").is_some()
+        || env("ALACRITTY_WINDOW_ID").is_some()
+        || matches!(
+            term.as_str(),
+            "xterm-kitty" | "foot" | "foot-extra" | "wezterm" | "xterm-ghostty" | "alacritty"
+        )
+}
+
+/// The roadmap to use: `--roadmap` (a file or an id), else the settings' `roadmap`, else the
+/// one last chosen in the switcher (`R`), else the built-in one. Returns it with its file.
+pub fn choose_roadmap(
+    flag: Option<&Path>,
+    settings: &crate::settings::Settings,
+    folder: &Path,
+    last_used: Option<String>,
+) -> Result<(Roadmap, Option<PathBuf>)> {
+    let named = flag
+        .map(|p| p.to_string_lossy().into_owned())
+        .or_else(|| settings.roadmap.clone());
+    if let Some(value) = named {
+        return crate::catalog::resolve(&value, folder);
+    }
+    if let Some(id) = last_used
+        && let Ok(found) = crate::catalog::resolve(&id, folder)
+    {
+        return Ok(found);
+    }
+    Ok((Roadmap::embedded()?, None))
+}
+
+/// Where pathway keeps its files: the progress file's folder.
+fn home(store: &Store) -> PathBuf {
+    match store.path().parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    crate::store::survive_file_size_limit();
+    // Commands that need neither the roadmap in use nor the progress file.
+    match &cli.command {
+        Some(Command::Validate { file }) => return validate(file),
+        Some(Command::MergeFile { ours, theirs, .. }) => return merge_file(ours, theirs),
+        Some(Command::Man) => {
+            let mut page = Vec::new();
+            clap_mangen::Man::new(<Cli as clap::CommandFactory>::command()).render(&mut page)?;
+            let page = String::from_utf8_lossy(&page);
+            // The title line first, as man(7) expects; clap_mangen puts its quote definitions
+            // (which may follow it) before.
+            let (defs, rest): (Vec<&str>, Vec<&str>) = page
+                .lines()
+                .partition(|l| l.starts_with(".ie") || l.starts_with(".el"));
+            let (title, body): (Vec<&str>, Vec<&str>) =
+                rest.into_iter().partition(|l| l.starts_with(".TH "));
+            let mut out = String::new();
+            for line in title.iter().chain(&defs).chain(&body) {
+                out.push_str(line);
+                out.push('\n');
+            }
+            out.push_str(MAN_EXTRA);
+            std::io::stdout().write_all(out.as_bytes())?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        Some(Command::Completions { shell }) => {
+            std::io::stdout().write_all(&completion_script(*shell)?)?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        _ => {}
+    }
+    let store = Store::locate(cli.progress.as_deref())?;
+    let config_dir = directories::ProjectDirs::from("", "", "pathway")
+        .map(|dirs| dirs.config_dir().to_path_buf())
+        .or_else(|| Some(home(&store)));
+    let settings_path = crate::settings::path(
+        cli.config.as_deref(),
+        std::env::var_os(crate::settings::CONFIG_ENV),
+        config_dir,
+    );
+    let explicit = cli.config.is_some()
+        || std::env::var_os(crate::settings::CONFIG_ENV).is_some_and(|v| !v.is_empty());
+    let settings = match &settings_path {
+        Some(path) => crate::settings::load(path, explicit)?,
+        None => crate::settings::Settings::default(),
+    };
+    let folder = crate::catalog::folder(&home(&store));
+    let last_file = home(&store).join("last-roadmap");
+    let last_used = std::fs::read_to_string(&last_file)
+        .ok()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty());
+    match &cli.command {
+        Some(Command::Config) => {
+            let shown = settings_path
+                .as_ref()
+                .map_or("(none)".to_string(), |p| p.display().to_string());
+            let exists = if settings_path.as_ref().is_some_and(|p| p.exists()) {
+                ""
+            } else {
+                " (not created yet: defaults)"
+            };
+            let mut out = CleanWriter(std::io::stdout());
+            writeln!(out, "# {shown}{exists}")?;
+            write!(out, "{}", crate::settings::to_yaml(&settings))?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        Some(Command::New { id }) => return new_roadmap(&folder, id),
+        _ => {}
+    }
+    let (roadmap, roadmap_file) =
+        choose_roadmap(cli.roadmap.as_deref(), &settings, &folder, last_used)?;
+    let mut progress = match (&cli.command, store.load()) {
+        // The way out of a progress file that cannot be read is to reset it, so reset must work
+        // on one: the whole file goes to the backup.
+        (Some(Command::Reset { yes }), Err(e)) if e.can_reset() => {
+            return reset_unreadable(&store, &e, *yes);
+        }
+        // Where the file is, is what a learner needs to know when it cannot be read.
+        (Some(Command::Where), Err(e)) => {
+            where_(&mut std::io::stdout(), &roadmap_file, &roadmap, &store)?;
+            return Err(e.into());
+        }
+        (_, loaded) => loaded?,
+    };
+    // Everything printed below passes through `clean`: titles, notes and ids come from files.
+    let out = &mut CleanWriter(std::io::stdout());
+    match cli.command {
+        None if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() => {
+            let choices = roadmap_choices(&folder, &progress, &settings);
+            let app = App::new(roadmap, progress)
+                .with_settings(&settings)
+                .with_roadmaps(choices)
+                .with_color(color_enabled())
+                .with_hyperlinks(hyperlinks_supported(&|name| std::env::var(name).ok()));
+            // The TUI never waits on another process's lock: it retries and keeps answering.
+            let store = store.with_lock_patience(std::time::Duration::ZERO);
+            let switch = crate::tui::Switch {
+                folder: folder.clone(),
+                last_used: last_file.clone(),
+            };
+            crate::tui::run(app, &store, &switch)?;
+        }
+        None => status(out, &roadmap, &progress, false)?,
+        Some(Command::Status { json }) => status(out, &roadmap, &progress, json)?,
+        Some(Command::Done { ids }) => {
+            mark(out, &store, &roadmap, &mut progress, &ids, Status::Done)?
+        }
+        Some(Command::Undo { ids }) => {
+            mark(out, &store, &roadmap, &mut progress, &ids, Status::Todo)?
+        }
+        Some(Command::Start { ids }) => mark(
+            out,
+            &store,
+            &roadmap,
+            &mut progress,
+            &ids,
+            Status::InProgress,
+        )?,
+        Some(Command::Skip { ids }) => {
+            mark(out, &store, &roadmap, &mut progress, &ids, Status::Skipped)?
+        }
+        Some(Command::Note { id, text }) => note(out, &store, &roadmap, &mut progress, &id, text)?,
+        Some(Command::Export { format, output }) => export(
+            &store,
+            roadmap_file.as_deref(),
+            &roadmap,
+            &progress,
+            format,
+            output,
+        )?,
+        Some(Command::Import { file, dry_run }) => {
+            import(out, &store, &roadmap, &mut progress, &file, dry_run)?
+        }
+        Some(Command::Stats { json }) => stats(out, &roadmap, &progress, json)?,
+        Some(Command::Log { since, notes }) => {
+            let today = now().to_zoned_datetime(TimeZone::system()).date();
+            let since = since
+                .map(|text| parse_day(&text, today).map_err(usage))
+                .transpose()?;
+            log(out, &roadmap, &progress, since, notes)?
+        }
+        Some(Command::Where) => where_(out, &roadmap_file, &roadmap, &store)?,
+        Some(Command::Roadmaps) => list_roadmaps(out, &folder, &progress, &roadmap.id)?,
+        Some(Command::Notes { step, format }) => notes(out, &roadmap, &progress, step, format)?,
+        Some(Command::Review { id, rating, json }) => {
+            review(out, &store, &roadmap, &mut progress, id, rating, json)?
+        }
+        Some(Command::Reset { yes }) => reset(out, &store, &roadmap, progress, yes)?,
+        Some(
+            Command::Validate { .. }
+            | Command::Completions { .. }
+            | Command::MergeFile { .. }
+            | Command::Man
+            | Command::Config
+            | Command::New { .. },
+        ) => {}
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(vars: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
+        move |name| {
+            vars.iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| v.to_string())
+        }
+    }
+
+    #[test]
+    fn days_are_read_as_people_type_them() {
+        let today: jiff::civil::Date = "2026-11-25".parse().expect("date");
+        let day = |s: &str| parse_day(s, today).map(|d| d.to_string());
+        assert_eq!(day("today"), Ok("2026-11-25".into()));
+        assert_eq!(day("Yesterday"), Ok("2026-11-24".into()));
+        assert_eq!(day("7d"), Ok("2026-11-18".into()));
+        assert_eq!(day("2w"), Ok("2026-11-11".into()));
+        assert_eq!(day("3 days ago"), Ok("2026-11-22".into()));
+        assert_eq!(day("1 week ago"), Ok("2026-11-18".into()));
+        assert_eq!(day("2026-11-01"), Ok("2026-11-01".into()));
+        for bad in [
+            "",
+            "soon",
+            "3 fortnights ago",
+            "99999999999999d",
+            "2026-13-01",
+        ] {
+            let err = day(bad).expect_err(bad);
+            assert!(err.contains("yesterday, 7d, 2w"), "{err}");
+        }
+    }
+
+    #[test]
+    fn hyperlinks_follow_the_terminal_and_the_override() {
+        assert!(hyperlinks_supported(&env(&[("TERM_PROGRAM", "WezTerm")])));
+        assert!(hyperlinks_supported(&env(&[("VTE_VERSION", "7600")])));
+        assert!(hyperlinks_supported(&env(&[("TERM", "xterm-kitty")])));
+        assert!(!hyperlinks_supported(&env(&[("TERM", "xterm-256color")])));
+        assert!(!hyperlinks_supported(&env(&[("VTE_VERSION", "4000")])));
+        assert!(!hyperlinks_supported(&env(&[
+            ("TERM_PROGRAM", "iTerm.app"),
+            ("TMUX", "/tmp/x")
+        ])));
+        assert!(hyperlinks_supported(&env(&[
+            ("TMUX", "/tmp/x"),
+            ("PATHWAY_HYPERLINKS", "1")
+        ])));
+        assert!(!hyperlinks_supported(&env(&[
+            ("TERM_PROGRAM", "WezTerm"),
+            ("PATHWAY_HYPERLINKS", "0")
+        ])));
+    }
+}

@@ -1,0 +1,177 @@
+//! The commands that only print: status, stats, log, notes; and reading a day as people type it.
+
+use std::io::{IsTerminal, Write};
+
+use anyhow::Result;
+use jiff::tz::TimeZone;
+
+use super::{NotesFormat, color_enabled, resolve_all, usage};
+use crate::clock::now;
+use crate::history::Change;
+use crate::progress::Progress;
+use crate::report;
+use crate::roadmap::{Roadmap, Target};
+
+pub(super) fn status(
+    out: &mut impl Write,
+    roadmap: &Roadmap,
+    progress: &Progress,
+    json: bool,
+) -> Result<()> {
+    let rp = progress.roadmap(&roadmap.id).cloned().unwrap_or_default();
+    if json {
+        writeln!(
+            out,
+            "{}",
+            report::json_text(&report::status_json(roadmap, &rp))
+        )?;
+    } else {
+        let color = color_enabled() && std::io::stdout().is_terminal();
+        // Not through `out`: the colours are escape sequences of pathway's own, and
+        // status_text cleans the roadmap's text itself.
+        write!(
+            std::io::stdout(),
+            "{}",
+            report::status_text(roadmap, &rp, color)
+        )?;
+    }
+    Ok(())
+}
+
+pub(super) fn stats(
+    out: &mut impl Write,
+    roadmap: &Roadmap,
+    progress: &Progress,
+    json: bool,
+) -> Result<()> {
+    let rp = progress.roadmap(&roadmap.id).cloned().unwrap_or_default();
+    let s = crate::stats::compute(roadmap, &rp, now(), &TimeZone::system());
+    if json {
+        writeln!(out, "{}", report::json_text(&crate::stats::to_json(&s)))?;
+    } else {
+        write!(out, "{}", report::stats_text(roadmap, &s))?;
+    }
+    Ok(())
+}
+
+pub(super) fn log(
+    out: &mut impl Write,
+    roadmap: &Roadmap,
+    progress: &Progress,
+    since: Option<jiff::civil::Date>,
+    notes: bool,
+) -> Result<()> {
+    let Some(rp) = progress.roadmap(&roadmap.id) else {
+        return Ok(());
+    };
+    let tz = TimeZone::system();
+    let keep = |date: jiff::civil::Date| since.is_none_or(|s| date >= s);
+    for (day, totals) in &rp.daily {
+        if day.parse().is_ok_and(keep) {
+            writeln!(
+                out,
+                "{day}        {totals} (older than a year: kept as a daily total)"
+            )?;
+        }
+    }
+    for event in &rp.history {
+        let local = event.at.to_zoned_datetime(tz.clone());
+        if !keep(local.date()) {
+            continue;
+        }
+        let what = match &event.change {
+            Change::Status { from, to } => format!("{} → {}", from.label(), to.label()),
+            Change::Note {
+                replaced: Some(old),
+            } if notes => {
+                let old: String = old.lines().map(|l| format!("\n      | {l}")).collect();
+                format!("note edited; it replaced:{old}")
+            }
+            Change::Note { replaced: None } if notes => "note written (there was none)".into(),
+            Change::Note { .. } => "note edited".to_string(),
+            Change::Review(rating) => format!("reviewed: {}", rating.word()),
+            Change::Reviewing(true) => "back in review".to_string(),
+            Change::Reviewing(false) => "taken out of review".to_string(),
+        };
+        writeln!(
+            out,
+            "{}  {}  {what}",
+            local.strftime("%Y-%m-%d %H:%M"),
+            event.item
+        )?;
+    }
+    Ok(())
+}
+
+pub(super) fn notes(
+    out: &mut impl Write,
+    roadmap: &Roadmap,
+    progress: &Progress,
+    step: Option<String>,
+    format: NotesFormat,
+) -> Result<()> {
+    let only = match step {
+        None => None,
+        Some(id) => match resolve_all(roadmap, std::slice::from_ref(&id))?[0] {
+            Target::Step(s) => Some(s),
+            Target::Task(..) => {
+                return Err(usage(format!("{id:?} is a task: --step takes a step")));
+            }
+        },
+    };
+    let rp = progress.roadmap(&roadmap.id).cloned().unwrap_or_default();
+    let entries = crate::notes::collect(roadmap, &rp, only);
+    let tz = TimeZone::system();
+    let text = match format {
+        NotesFormat::Text => report::notes_text(roadmap, &entries, &tz),
+        NotesFormat::Markdown => report::notes_markdown(roadmap, &entries, &tz),
+        NotesFormat::Json => format!("{}\n", report::json_text(&report::notes_json(&entries))),
+    };
+    out.write_all(text.as_bytes())?;
+    Ok(())
+}
+
+/// A day as people type it: `today`, `yesterday`, `7d`, `2w`, `3 days ago`, `1 week ago`, or an
+/// ISO date (`2026-11-01`). The error lists the forms.
+pub fn parse_day(
+    text: &str,
+    today: jiff::civil::Date,
+) -> std::result::Result<jiff::civil::Date, String> {
+    let t = text.trim().to_lowercase();
+    let back = |n: i64, unit: &str| -> Option<jiff::civil::Date> {
+        let days = match unit {
+            "d" | "day" | "days" => n,
+            "w" | "week" | "weeks" => n.checked_mul(7)?,
+            _ => return None,
+        };
+        today
+            .checked_sub(jiff::Span::new().try_days(days).ok()?)
+            .ok()
+    };
+    let parsed = match t.as_str() {
+        "today" => Some(today),
+        "yesterday" => back(1, "d"),
+        _ => {
+            let words: Vec<&str> = t.split_whitespace().collect();
+            match words.as_slice() {
+                [n, unit, "ago"] | [n, unit] => n.parse().ok().and_then(|n| back(n, unit)),
+                [compact] => {
+                    let split = compact
+                        .find(|c: char| !c.is_ascii_digit())
+                        .unwrap_or(compact.len());
+                    let (n, unit) = compact.split_at(split);
+                    match (n.parse().ok(), unit) {
+                        (Some(n), "d" | "w") => back(n, unit),
+                        _ => compact.parse().ok(),
+                    }
+                }
+                _ => None,
+            }
+        }
+    };
+    parsed.ok_or_else(|| {
+        format!(
+            "cannot read {text:?} as a day: use today, yesterday, 7d, 2w, \"3 days ago\" or a date like 2026-11-01"
+        )
+    })
+}
