@@ -395,3 +395,33 @@ fn r_switches_roadmaps_and_the_choice_is_reopened() {
     again.send("q");
     assert_eq!(again.wait_exit(), 0);
 }
+
+#[test]
+fn a_held_lock_never_freezes_the_tui_and_the_change_is_saved_once_it_is_free() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut pty = Pty::start(dir.path(), &[], 100, 30);
+    pty.wait_for("[ ] Pick one server-side");
+    let lock = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(dir.path().join("progress.yaml.lock"))
+        .expect("open lock");
+    lock.lock().expect("hold the lock");
+    pty.type_keys(&[" "]);
+    pty.wait_for("waiting for another pathway to finish saving");
+    // Still answering keys while it waits.
+    pty.type_keys(&["j"]);
+    pty.type_keys(&["?"]);
+    pty.wait_for("About this roadmap");
+    pty.type_keys(&["\x1b"]);
+    drop(lock);
+    pty.wait_for("saved ✓");
+    pty.send("q");
+    assert_eq!(pty.wait_exit(), 0);
+    let saved = std::fs::read_to_string(dir.path().join("progress.yaml")).expect("saved");
+    assert!(
+        saved.contains("programming/terminal:\n        status: done"),
+        "{saved}"
+    );
+}
