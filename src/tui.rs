@@ -73,12 +73,13 @@ fn event_loop(
         unsaved: false,
     };
     loop {
-        if RESUMED.swap(false, std::sync::atomic::Ordering::SeqCst) {
-            // Back from a suspension: a new terminal has empty buffers, so all is drawn.
-            *terminal = Terminal::new(CrosstermBackend::new(stdout()))?;
-        }
         {
+            // Under the lock a suspension holds, so a frame is never drawn halfway through one.
             let _frame = TERMINAL.lock();
+            if RESUMED.swap(false, std::sync::atomic::Ordering::SeqCst) {
+                // Back from a suspension: a new terminal has empty buffers, so all is drawn.
+                *terminal = Terminal::new(CrosstermBackend::new(stdout()))?;
+            }
             terminal.draw(|frame| frame.render_widget(&*app, frame.area()))?;
         }
         // Sleeps until input comes, waking only to fade a message or to look at the file: an
@@ -272,6 +273,7 @@ fn suspended<T>(terminal: &mut DefaultTerminal, f: impl FnOnce() -> T) -> Result
         EnterAlternateScreen,
         EnableMouseCapture,
         EnableBracketedPaste,
+        EnableFocusChange,
         Clear(ClearType::All)
     )?;
     // A new terminal has empty buffers, so the next frame is drawn whole. (`Terminal::clear`
