@@ -161,10 +161,11 @@ pub const MODE_HEADINGS: &[(Mode, &str)] = &[
 /// Which footer words come first when the footer cannot show them all: lower is more important.
 /// `help` and `quit` are always shown; a word not listed comes last.
 const FOOTER_RANK: &[(&str, u8)] = &[
-    ("move", 1),
-    ("done", 1),
-    ("filter", 2),
-    ("progress", 2),
+    // The ways to find things come first: a newcomer guesses the arrows, not `/` or `p`.
+    ("filter", 1),
+    ("progress", 1),
+    ("done", 2),
+    ("move", 2),
     ("review", 2),
     ("answer", 1),
     ("rate", 1),

@@ -449,7 +449,7 @@ fn high_contrast_keeps_the_selection_and_statuses_apart_without_colour() {
 #[test]
 fn a_remapped_key_shows_in_the_footer_and_help() {
     let mut app = with_settings("keys: {done: [x], quit: [ctrl-q]}\n");
-    let screen = draw(&app, 60, 14).backend().to_string();
+    let screen = draw(&app, 100, 30).backend().to_string();
     let footer = screen.lines().last().expect("footer");
     assert!(footer.contains("x done"), "{footer}");
     assert!(footer.contains("Ctrl-Q quit"), "{footer}");
