@@ -541,3 +541,31 @@ fn problems_inside_quoted_strings_have_a_line_and_column() {
     let shown = String::from_utf8_lossy(&out.stdout);
     assert!(shown.contains("q.yaml:4:5: step 1"), "{shown}");
 }
+
+#[test]
+fn a_change_to_an_item_from_a_clock_ahead_still_wins() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let progress = dir.path().join("progress.yaml");
+    // Another machine, its clock decades ahead, marked the task done.
+    std::fs::write(
+        &progress,
+        "version: 2\nroadmaps:\n  backend-devops:\n    items:\n      git/basics:\n        status: done\n        completed: 2099-01-01T00:00:00Z\n        updated: 2099-01-01T00:00:00Z\n",
+    )
+    .expect("write");
+    // An open TUI has read the file.
+    let open = Store::new(&progress);
+    let mut tui = open.load().expect("load");
+    // Here and now, the learner unticks it.
+    ok(&progress, &["undo", "git/basics"]);
+    // The TUI saves something else; the merge must keep the untick.
+    tui.roadmap_mut("backend-devops").set_status(
+        "linux/shell",
+        Status::Done,
+        jiff::Timestamp::now(),
+    );
+    open.save(&mut tui).expect("save");
+    let after = Store::new(&progress).load().expect("load");
+    let rp = after.roadmap("backend-devops").expect("roadmap");
+    assert_eq!(rp.status("git/basics"), Status::Todo, "the untick stays");
+    assert_eq!(rp.status("linux/shell"), Status::Done);
+}
