@@ -569,3 +569,34 @@ fn a_change_to_an_item_from_a_clock_ahead_still_wins() {
     assert_eq!(rp.status("git/basics"), Status::Todo, "the untick stays");
     assert_eq!(rp.status("linux/shell"), Status::Done);
 }
+
+#[test]
+fn an_import_that_contradicts_itself_changes_neither_and_an_unchanged_note_logs_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let progress = dir.path().join("progress.yaml");
+    let md = dir.path().join("in.md");
+    std::fs::write(
+        &md,
+        "- [x] A <!-- pathway:git/basics -->\n- [ ] B <!-- pathway:git/basics -->\n- [x] C <!-- pathway:linux/shell -->\n  > my shell note\n",
+    )
+    .expect("write");
+    let md = md.to_str().expect("utf-8");
+    let out = ok(&progress, &["import", md]);
+    assert!(
+        out.contains("in.md:1,2: git/basics is given two different ways; left as it is"),
+        "{out}"
+    );
+    let status = ok(&progress, &["status", "--json"]);
+    assert!(status.contains("\"linux/shell\""), "{status}");
+    let log_before = ok(&progress, &["log"]).lines().count();
+    let again = ok(&progress, &["import", md]);
+    assert!(again.contains("nothing to change"), "{again}");
+    assert_eq!(
+        ok(&progress, &["log"]).lines().count(),
+        log_before,
+        "no note edit logged"
+    );
+    let json: serde_json::Value = serde_json::from_str(&status).expect("json");
+    let git = json["steps"][3]["tasks"][0]["status"].clone();
+    assert_eq!(git, "todo", "neither line applied");
+}
