@@ -267,6 +267,16 @@ fn external_edit(text: &str) -> Result<String> {
 fn suspended<T>(terminal: &mut DefaultTerminal, f: impl FnOnce() -> T) -> Result<T> {
     restore();
     let result = f();
+    take_terminal()?;
+    // A new terminal has empty buffers, so the next frame is drawn whole. (`Terminal::clear`
+    // would do the same but asks the terminal for the cursor position, which not all answer.)
+    *terminal = Terminal::new(CrosstermBackend::new(stdout()))?;
+    Ok(result)
+}
+
+/// Takes the terminal back after another program or the shell had it: every mode `run` sets,
+/// and a cleared screen for a whole new frame.
+fn take_terminal() -> std::io::Result<()> {
     enable_raw_mode()?;
     execute!(
         stdout(),
@@ -275,11 +285,7 @@ fn suspended<T>(terminal: &mut DefaultTerminal, f: impl FnOnce() -> T) -> Result
         EnableBracketedPaste,
         EnableFocusChange,
         Clear(ClearType::All)
-    )?;
-    // A new terminal has empty buffers, so the next frame is drawn whole. (`Terminal::clear`
-    // would do the same but asks the terminal for the cursor position, which not all answer.)
-    *terminal = Terminal::new(CrosstermBackend::new(stdout()))?;
-    Ok(result)
+    )
 }
 
 /// Leaves the terminal as it was found. ratatui's own restore leaves mouse capture and a hidden
@@ -376,15 +382,7 @@ fn suspend_for_the_shell() {
     restore();
     // Stops here; returns once continued (or at once where no shell does job control).
     stop_as_by_default(SIGTSTP);
-    let _ = enable_raw_mode();
-    let _ = execute!(
-        stdout(),
-        EnterAlternateScreen,
-        EnableMouseCapture,
-        EnableBracketedPaste,
-        EnableFocusChange,
-        Clear(ClearType::All)
-    );
+    let _ = take_terminal();
     RESUMED.store(true, std::sync::atomic::Ordering::SeqCst);
 }
 
