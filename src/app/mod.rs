@@ -54,8 +54,9 @@ pub struct App {
     look: crate::settings::Settings,
     /// The roadmaps the switcher (`R`) offers.
     roadmaps: Vec<RoadmapChoice>,
-    /// Tasks due for review as of the latest action.
+    /// Tasks due for review as of the latest action, and when they were counted.
     review_due: usize,
+    reviews_counted_at: Timestamp,
     /// Whether the first action has said what is due for review.
     greeted: bool,
     /// The link picked last with `O`, by item key, for `o` to open again.
@@ -86,6 +87,7 @@ impl App {
             look: crate::settings::Settings::default(),
             roadmaps: Vec::new(),
             review_due: 0,
+            reviews_counted_at: Timestamp::UNIX_EPOCH,
             greeted: false,
             now: Timestamp::UNIX_EPOCH,
         };
@@ -135,8 +137,11 @@ impl App {
         match action {
             Action::Resize(..) => return Effect::None,
             Action::Tick => {
-                // Time passing brings reviews due.
-                self.recount_reviews(now);
+                // Time passing brings reviews due; a minute is fine enough, and spares a large
+                // roadmap a pass over its items at every tick.
+                if now.duration_since(self.reviews_counted_at).as_secs() >= 60 {
+                    self.recount_reviews(now);
+                }
                 if self
                     .message
                     .as_ref()

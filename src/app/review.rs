@@ -207,6 +207,7 @@ impl App {
 
     /// Counts the tasks due for review, for the header.
     pub(super) fn recount_reviews(&mut self, now: Timestamp) {
+        self.reviews_counted_at = now;
         let rp = self.doc.roadmap_progress();
         self.review_due = rp
             .items
