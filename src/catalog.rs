@@ -36,6 +36,8 @@ pub fn load(folder: &Path) -> Vec<Entry> {
             dir.flatten()
                 .map(|e| e.path())
                 .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
+                // Regular files only: a pipe named like a roadmap would block the open.
+                .filter(|p| p.is_file())
                 .collect()
         })
         .unwrap_or_default();

@@ -600,3 +600,19 @@ fn an_import_that_contradicts_itself_changes_neither_and_an_unchanged_note_logs_
     let git = json["steps"][3]["tasks"][0]["status"].clone();
     assert_eq!(git, "todo", "neither line applied");
 }
+
+#[test]
+fn a_pipe_in_the_roadmaps_folder_never_hangs_the_listing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let progress = dir.path().join("progress.yaml");
+    std::fs::create_dir(dir.path().join("roadmaps")).expect("mkdir");
+    let made = Command::new("mkfifo")
+        .arg(dir.path().join("roadmaps/evil.yaml"))
+        .status()
+        .expect("mkfifo");
+    assert!(made.success());
+    let started = std::time::Instant::now();
+    let out = ok(&progress, &["roadmaps"]);
+    assert!(out.contains("backend-devops"), "{out}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+}
