@@ -516,6 +516,19 @@ pub fn read_limited(path: &Path, limit: u64) -> Result<String, Limited> {
     })
 }
 
+/// As `read_limited`, for files that must be regular files (settings, the last roadmap's id):
+/// a pipe or a device there is refused rather than opened.
+pub fn read_regular(path: &Path, limit: u64) -> Result<String, Limited> {
+    let meta = fs::metadata(path).map_err(Limited::Io)?;
+    if !meta.is_file() {
+        return Err(Limited::Io(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "it is not a regular file",
+        )));
+    }
+    read_limited(path, limit)
+}
+
 /// Reads at most `MAX_PROGRESS_BYTES` of a file.
 fn read_bounded(path: &Path) -> std::io::Result<Vec<u8>> {
     let mut bytes = Vec::new();

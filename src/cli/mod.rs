@@ -384,7 +384,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     };
     let folder = crate::catalog::folder(&home(&store));
     let last_file = home(&store).join("last-roadmap");
-    let last_used = std::fs::read_to_string(&last_file)
+    let last_used = crate::store::read_regular(&last_file, 4096)
         .ok()
         .map(|s| s.trim().to_string())
         .filter(|s| !s.is_empty());
