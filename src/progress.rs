@@ -531,6 +531,13 @@ impl Progress {
         self.roadmaps.get(id)
     }
 
+    /// A roadmap's progress, or an empty one for a roadmap never used: to read, without a copy.
+    pub fn roadmap_or_empty(&self, id: &str) -> &RoadmapProgress {
+        static EMPTY: std::sync::OnceLock<RoadmapProgress> = std::sync::OnceLock::new();
+        self.roadmap(id)
+            .unwrap_or_else(|| EMPTY.get_or_init(RoadmapProgress::default))
+    }
+
     pub fn roadmap_mut(&mut self, id: &str) -> &mut RoadmapProgress {
         self.roadmaps.entry(id.to_string()).or_default()
     }

@@ -74,10 +74,7 @@ impl Document {
     }
 
     pub fn roadmap_progress(&self) -> &RoadmapProgress {
-        static EMPTY: std::sync::OnceLock<RoadmapProgress> = std::sync::OnceLock::new();
-        self.progress
-            .roadmap(&self.roadmap.id)
-            .unwrap_or_else(|| EMPTY.get_or_init(RoadmapProgress::default))
+        self.progress.roadmap_or_empty(&self.roadmap.id)
     }
 
     /// Display widths of the longest step title (with its number) and task title.

@@ -153,9 +153,9 @@ pub(super) fn review(
     let now = now();
     let tz = TimeZone::system();
     let (Some(id), Some(rating)) = (id, rating) else {
-        let rp = progress.roadmap(&roadmap.id).cloned().unwrap_or_default();
-        let due = crate::review::queue(roadmap, &rp, now);
-        let next = crate::review::next_due(&rp, now);
+        let rp = progress.roadmap_or_empty(&roadmap.id);
+        let due = crate::review::queue(roadmap, rp, now);
+        let next = crate::review::next_due(rp, now);
         let text = if json {
             format!(
                 "{}\n",

@@ -24,15 +24,12 @@ pub(super) fn export(
     format: Format,
     output: Option<PathBuf>,
 ) -> Result<()> {
-    let rp = progress.roadmap(&roadmap.id).cloned().unwrap_or_default();
+    let rp = progress.roadmap_or_empty(&roadmap.id);
     let text = match format {
-        Format::Json => format!(
-            "{}\n",
-            report::json_text(&report::status_json(roadmap, &rp))
-        ),
+        Format::Json => format!("{}\n", report::json_text(&report::status_json(roadmap, rp))),
         Format::Markdown => {
             let today = now().to_zoned_datetime(jiff::tz::TimeZone::system());
-            report::markdown(roadmap, &rp, &today.strftime("%-d %b %Y").to_string())
+            report::markdown(roadmap, rp, &today.strftime("%-d %b %Y").to_string())
         }
     };
     match output {

@@ -18,12 +18,12 @@ pub(super) fn status(
     progress: &Progress,
     json: bool,
 ) -> Result<()> {
-    let rp = progress.roadmap(&roadmap.id).cloned().unwrap_or_default();
+    let rp = progress.roadmap_or_empty(&roadmap.id);
     if json {
         writeln!(
             out,
             "{}",
-            report::json_text(&report::status_json(roadmap, &rp))
+            report::json_text(&report::status_json(roadmap, rp))
         )?;
     } else {
         let color = color_enabled() && std::io::stdout().is_terminal();
@@ -32,7 +32,7 @@ pub(super) fn status(
         write!(
             std::io::stdout(),
             "{}",
-            report::status_text(roadmap, &rp, color)
+            report::status_text(roadmap, rp, color)
         )?;
     }
     Ok(())
@@ -44,8 +44,8 @@ pub(super) fn stats(
     progress: &Progress,
     json: bool,
 ) -> Result<()> {
-    let rp = progress.roadmap(&roadmap.id).cloned().unwrap_or_default();
-    let s = crate::stats::compute(roadmap, &rp, now(), &TimeZone::system());
+    let rp = progress.roadmap_or_empty(&roadmap.id);
+    let s = crate::stats::compute(roadmap, rp, now(), &TimeZone::system());
     if json {
         writeln!(out, "{}", report::json_text(&crate::stats::to_json(&s)))?;
     } else {
@@ -119,8 +119,8 @@ pub(super) fn notes(
             }
         },
     };
-    let rp = progress.roadmap(&roadmap.id).cloned().unwrap_or_default();
-    let entries = crate::notes::collect(roadmap, &rp, only);
+    let rp = progress.roadmap_or_empty(&roadmap.id);
+    let entries = crate::notes::collect(roadmap, rp, only);
     let tz = TimeZone::system();
     let text = match format {
         NotesFormat::Text => report::notes_text(roadmap, &entries, &tz),
