@@ -37,6 +37,11 @@ pub enum Change {
     Review(Rating),
     /// The task was taken out of review (`false`) or put back (`true`).
     Reviewing(bool),
+    /// Two copies of the progress changed the note at once; this text lost the merge and is
+    /// kept here rather than dropped.
+    NoteConflict {
+        lost: String,
+    },
 }
 
 /// What the events of one (UTC) day added up to, once they were compacted.
@@ -93,6 +98,13 @@ impl fmt::Display for Event {
                 self.item,
                 serde_json::to_string(text).unwrap_or_default()
             ),
+            Change::NoteConflict { lost } => write!(
+                f,
+                "{} {} note-conflict {}",
+                self.at,
+                self.item,
+                serde_json::to_string(lost).unwrap_or_default()
+            ),
             Change::Review(rating) => {
                 write!(f, "{} {} review-{}", self.at, self.item, rating.word())
             }
@@ -120,6 +132,9 @@ impl FromStr for Event {
         let at: Timestamp = at.parse().map_err(|_| bad())?;
         let change = match change {
             "note" => Change::Note { replaced: None },
+            _ if change.starts_with("note-conflict ") => Change::NoteConflict {
+                lost: serde_json::from_str(&change["note-conflict ".len()..]).map_err(|_| bad())?,
+            },
             _ if change.starts_with("note ") => Change::Note {
                 replaced: Some(serde_json::from_str(&change["note ".len()..]).map_err(|_| bad())?),
             },
@@ -196,6 +211,59 @@ impl From<DayTotals> for String {
     }
 }
 
+/// The replaced and conflicting note texts the log keeps, newest first, add up to at most this
+/// many bytes; older texts are dropped (their events stay), so the file cannot grow without
+/// bound from edits of one long note.
+pub const MAX_KEPT_TEXT: usize = 1024 * 1024;
+
+impl Event {
+    /// The note text this event keeps, if any.
+    pub fn kept_text(&self) -> Option<&str> {
+        match &self.change {
+            Change::Note { replaced } => replaced.as_deref(),
+            Change::NoteConflict { lost } => Some(lost),
+            _ => None,
+        }
+    }
+}
+
+/// Whether the log keeps `text` as a former or conflicting note of `item`.
+pub fn keeps_text(events: &[Event], item: &str, text: &str) -> bool {
+    events
+        .iter()
+        .any(|e| e.item == item && e.kept_text() == Some(text))
+}
+
+/// Drops the oldest kept note texts beyond `MAX_KEPT_TEXT` (a conflict event whose text goes
+/// goes with it, as it holds nothing else). The result depends on the events alone, so two
+/// copies that bound the same events agree.
+pub fn bound_texts(events: &mut Vec<Event>) {
+    let mut total = 0usize;
+    let mut dropped = false;
+    for event in events.iter_mut().rev() {
+        let Some(len) = event.kept_text().map(str::len) else {
+            continue;
+        };
+        total = total.saturating_add(len);
+        if total <= MAX_KEPT_TEXT {
+            continue;
+        }
+        dropped = true;
+        event.change = match &event.change {
+            Change::Note { .. } => Change::Note { replaced: None },
+            // Only its text made it worth keeping; an empty conflict is removed below.
+            _ => Change::NoteConflict {
+                lost: String::new(),
+            },
+        };
+    }
+    if dropped {
+        events.retain(|e| !matches!(&e.change, Change::NoteConflict { lost } if lost.is_empty()));
+        events.sort();
+        events.dedup();
+    }
+}
+
 /// The UTC day of a time, as the key of daily totals: `2026-11-24`.
 pub fn day(at: Timestamp) -> String {
     at.strftime("%Y-%m-%d").to_string()
@@ -247,6 +315,7 @@ pub fn merge(
     all.sort();
     all.dedup();
     all.retain(|e| !daily.contains_key(&day(e.at)));
+    bound_texts(&mut all);
     changed |= all.len() != before;
     *events = all;
     changed

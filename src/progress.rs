@@ -12,8 +12,10 @@ pub use crate::status::Status;
 
 /// The schema version written into every progress file. A file with a larger number was written
 /// by a newer pathway and is refused rather than rewritten without the fields it may carry.
-/// Version 2 added each task's review state; version 1 files read as they are.
-pub const VERSION: u32 = 2;
+/// Version 2 added each task's review state. Version 3 gave each part of an item (status, note,
+/// each card's review state, the check result) its own change time, so merges go part by part.
+/// Files of every earlier version read as they are.
+pub const VERSION: u32 = 3;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -23,6 +25,10 @@ pub struct Progress {
     /// drop the progress of another.
     #[serde(default)]
     pub roadmaps: BTreeMap<String, RoadmapProgress>,
+    /// What had to be repaired when the file was read (see `Progress::settle`), for the front
+    /// ends to show; never written.
+    #[serde(skip)]
+    pub warnings: Vec<String>,
 }
 
 impl Default for Progress {
@@ -30,6 +36,7 @@ impl Default for Progress {
         Progress {
             version: VERSION,
             roadmaps: BTreeMap::new(),
+            warnings: Vec::new(),
         }
     }
 }
@@ -55,6 +62,10 @@ pub struct RoadmapProgress {
     pub daily: BTreeMap<String, DayTotals>,
 }
 
+/// What the learner did with one task (or step), in parts that change independently: its
+/// status (with the dates that go with it), its note, its review state (one per card) and the
+/// result of its last check. Each part carries its own change time, so two copies that changed
+/// different parts of one task both keep their change when they are merged.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Item {
@@ -63,17 +74,158 @@ pub struct Item {
     /// The first time the item left "todo": when the learner started on it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub started: Option<Timestamp>,
+    /// When the task was last ticked done; unticking keeps it, so ticking again resumes it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub completed: Option<Timestamp>,
-    /// The last time this item changed; kept so two copies of a progress file can be merged.
+    /// When the status last changed. In files before version 3 it is when anything about the
+    /// item changed, and it stands for the time of every part.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<Timestamp>,
-    /// Where the task stands in spaced review, once it has been reviewed or taken out of review.
+    /// The result of the task's last check, with its own time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checked: Option<Checked>,
+    /// Version 2's review state of the whole task: since version 3 it is the state of the
+    /// task's first card, until that card is reviewed again.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub review: Option<ReviewState>,
+    /// Each card's place in spaced review, by card id.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub cards: BTreeMap<String, ReviewState>,
+    /// When the note was last written or removed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub noted: Option<Timestamp>,
     /// The learner's own note; never empty (an empty note is removed).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+impl Item {
+    /// When the note part last changed. A note from before version 3 changed when the item did.
+    pub fn note_at(&self) -> Option<Timestamp> {
+        self.noted.or_else(|| self.note.as_ref().and(self.updated))
+    }
+
+    /// When a review state last changed. One from before version 3 changed when the item did.
+    pub fn review_at(&self, state: &ReviewState) -> Option<Timestamp> {
+        state.changed.or(self.updated)
+    }
+
+    /// The latest change to any part.
+    pub fn last_change(&self) -> Option<Timestamp> {
+        let cards = self.cards.values().chain(&self.review);
+        [
+            self.updated,
+            self.note_at(),
+            self.checked.as_ref().map(|c| c.at),
+        ]
+        .into_iter()
+        .chain(cards.map(|s| self.review_at(s)))
+        .max()
+        .flatten()
+    }
+
+    /// Nothing recorded in any part, not even the time a part was cleared.
+    pub fn is_blank(&self) -> bool {
+        *self == Item::default()
+    }
+
+    /// The status part: the status and the dates that change with it.
+    pub fn status_part(
+        &self,
+    ) -> (
+        Option<Timestamp>,
+        Status,
+        Option<Timestamp>,
+        Option<Timestamp>,
+    ) {
+        (self.updated, self.status, self.started, self.completed)
+    }
+
+    fn set_status_part(&mut self, from: &Item) {
+        self.updated = from.updated;
+        self.status = from.status;
+        self.started = from.started;
+        self.completed = from.completed;
+    }
+
+    pub fn note_part(&self) -> (Option<Timestamp>, Option<&String>) {
+        (self.note_at(), self.note.as_ref())
+    }
+
+    /// Writes the part times a file before version 3 left implicit, so that taking one part of
+    /// the item from another copy cannot move the time of the others.
+    fn settle(&mut self) {
+        if self.note.is_some() && self.noted.is_none() {
+            self.noted = self.updated;
+        }
+        let updated = self.updated;
+        for state in self.cards.values_mut().chain(self.review.as_mut()) {
+            if state.changed.is_none() {
+                state.changed = updated;
+            }
+        }
+    }
+}
+
+/// The result of a task's last check: when it ran, whether it passed, and for a failure, what
+/// failed.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Checked {
+    pub at: Timestamp,
+    pub passed: bool,
+    /// Which probe failed and how, in a few words.
+    pub failed: Option<String>,
+}
+
+/// `at=… passed`, or `at=… failed "what failed"`: one line in the file.
+impl std::fmt::Display for Checked {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "at={} ", self.at)?;
+        match (&self.failed, self.passed) {
+            (_, true) => f.write_str("passed"),
+            (None, false) => f.write_str("failed"),
+            (Some(what), false) => write!(
+                f,
+                "failed {}",
+                serde_json::to_string(what).unwrap_or_default()
+            ),
+        }
+    }
+}
+
+impl std::str::FromStr for Checked {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Checked, String> {
+        let bad = || format!("not a check result: {s:?}");
+        let (at, rest) = s
+            .strip_prefix("at=")
+            .and_then(|r| r.split_once(' '))
+            .ok_or_else(bad)?;
+        let at = at.parse().map_err(|_| bad())?;
+        let (passed, failed) = match rest {
+            "passed" => (true, None),
+            "failed" => (false, None),
+            _ => {
+                let what = rest.strip_prefix("failed ").ok_or_else(bad)?;
+                (false, Some(serde_json::from_str(what).map_err(|_| bad())?))
+            }
+        };
+        Ok(Checked { at, passed, failed })
+    }
+}
+
+impl TryFrom<String> for Checked {
+    type Error = String;
+    fn try_from(s: String) -> Result<Checked, String> {
+        s.parse()
+    }
+}
+
+impl From<Checked> for String {
+    fn from(c: Checked) -> String {
+        c.to_string()
+    }
 }
 
 /// A done task's place in spaced review: the scheduler's memory of it. One line in the file:
@@ -92,11 +244,42 @@ pub struct ReviewState {
     pub lapses: u32,
     pub phase: ReviewPhase,
     pub last: Option<Timestamp>,
+    /// When this state last changed (`None` in files before version 3: the item's change time).
+    pub changed: Option<Timestamp>,
     /// Taken out of review by the learner: never due until put back.
     pub off: bool,
 }
 
 impl Eq for ReviewState {}
+
+impl ReviewState {
+    /// The scheduler's valid stability, in days, for a card that has been reviewed.
+    pub const STABILITY: std::ops::RangeInclusive<f64> = 0.01..=36_500.0;
+    /// The scheduler's valid difficulty.
+    pub const DIFFICULTY: std::ops::RangeInclusive<f64> = 1.0..=10.0;
+
+    /// Brings a state read from a file (or computed from one) into the scheduler's valid ranges.
+    /// A number that is not finite cannot be brought back: the card's memory starts afresh, as a
+    /// new card due when it was, and `false` says so. Counts and dates are kept.
+    pub fn repair(&mut self) -> bool {
+        if !self.stability.is_finite() || !self.difficulty.is_finite() {
+            self.stability = 0.0;
+            self.difficulty = 0.0;
+            self.phase = ReviewPhase::New;
+            self.last = None;
+            return false;
+        }
+        if self.phase != ReviewPhase::New {
+            self.stability = self
+                .stability
+                .clamp(*Self::STABILITY.start(), *Self::STABILITY.end());
+            self.difficulty = self
+                .difficulty
+                .clamp(*Self::DIFFICULTY.start(), *Self::DIFFICULTY.end());
+        }
+        true
+    }
+}
 
 /// The scheduler's phase of a task in review.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -138,6 +321,9 @@ impl std::fmt::Display for ReviewState {
             self.phase.word(),
             self.last.map_or("-".to_string(), |t| t.to_string())
         )?;
+        if let Some(at) = self.changed {
+            write!(f, " changed={at}")?;
+        }
         if self.off {
             f.write_str(" off")?;
         }
@@ -158,12 +344,9 @@ impl std::str::FromStr for ReviewState {
                 .and_then(|w| w.strip_prefix('='))
                 .ok_or_else(bad)
         };
-        let number = |text: &str| -> Result<f64, String> {
-            text.parse::<f64>()
-                .ok()
-                .filter(|n| n.is_finite())
-                .ok_or_else(bad)
-        };
+        // Not-a-number and infinities parse here and are repaired by `ReviewState::repair`, so
+        // that one damaged state costs that card its schedule, not the whole file.
+        let number = |text: &str| -> Result<f64, String> { text.parse::<f64>().map_err(|_| bad()) };
         let due = field("due")?.parse().map_err(|_| bad())?;
         let stability = number(field("stability")?)?;
         let difficulty = number(field("difficulty")?)?;
@@ -178,7 +361,15 @@ impl std::str::FromStr for ReviewState {
             "-" => None,
             t => Some(t.parse().map_err(|_| bad())?),
         };
-        let off = match words.next() {
+        let mut next = words.next();
+        let changed = match next.and_then(|w| w.strip_prefix("changed=")) {
+            Some(at) => {
+                next = words.next();
+                Some(at.parse().map_err(|_| bad())?)
+            }
+            None => None,
+        };
+        let off = match next {
             None => false,
             Some("off") if words.next().is_none() => true,
             Some(_) => return Err(bad()),
@@ -191,6 +382,7 @@ impl std::str::FromStr for ReviewState {
             lapses,
             phase,
             last,
+            changed,
             off,
         })
     }
@@ -218,39 +410,57 @@ impl RoadmapProgress {
         self.items.get(key)
     }
 
+    /// The time to give a change to a part last changed at `previous`: see `change_time`. It
+    /// is also after this roadmap's last reset, so a change made after a reset (on a machine whose
+    /// clock is behind the one that reset) is never taken for one the reset cleared.
+    pub fn stamp(&self, previous: Option<Timestamp>, now: Timestamp) -> Timestamp {
+        change_time(previous.max(self.reset), now)
+    }
+
     /// Sets one item's status. Returns whether anything changed, so callers save only then.
+    /// Only the status part changes: the note, the review state and the check result stay as
+    /// they are, so unticking a task by mistake and ticking it again loses nothing.
     pub fn set_status(&mut self, key: &str, status: Status, now: Timestamp) -> bool {
         if self.status(key) == status {
             return false;
         }
+        let at = self.stamp(self.items.get(key).and_then(|i| i.updated), now);
         let item = self.items.entry(key.to_string()).or_default();
         let from = item.status;
-        item.completed = (status == Status::Done).then_some(now);
+        if status == Status::Done {
+            // Ticked again after an untick: the first completion stands.
+            item.completed.get_or_insert(at);
+        }
         // Skipping a task is not starting on it.
         if matches!(status, Status::InProgress | Status::Done) {
-            item.started.get_or_insert(now);
-        }
-        if from == Status::Done {
-            // Unticked: what is not learned is not reviewed; ticked again, it starts afresh.
-            item.review = None;
+            item.started.get_or_insert(at);
         }
         item.status = status;
-        item.updated = Some(change_time(item.updated, now));
-        self.started.get_or_insert(now);
-        self.log(Event::status(now, key, from, status));
+        item.updated = Some(at);
+        self.started.get_or_insert(at);
+        self.log(Event::status(at, key, from, status));
         true
     }
 
-    /// Appends to the change log, compacting what is more than a year old.
+    /// Appends to the change log, compacting what is more than a year older than the newest
+    /// event already there. The newest event, not the clock: one command run with a clock far
+    /// ahead must not fold the whole log (and the note texts it keeps) into daily totals.
     pub fn log(&mut self, event: Event) {
-        let now = event.at;
+        let newest = self.history.iter().map(|e| e.at).max();
+        let keeps_text = event.kept_text().is_some();
         self.history.push(event);
-        if self
-            .history
-            .first()
-            .is_some_and(|e| e.at < now - history::KEEP)
-        {
-            history::compact(&mut self.history, &mut self.daily, now);
+        if keeps_text {
+            history::bound_texts(&mut self.history);
+        }
+        let Some(horizon) = newest else {
+            return;
+        };
+        if self.history.first().is_some_and(|e| {
+            horizon
+                .checked_sub(history::KEEP)
+                .is_ok_and(|old| e.at < old)
+        }) {
+            history::compact(&mut self.history, &mut self.daily, horizon);
         }
     }
 
@@ -259,17 +469,18 @@ impl RoadmapProgress {
     }
 
     /// Sets an item's note; text that is empty or only white space removes it. Returns whether
-    /// anything changed.
+    /// anything changed. Only the note part changes.
     pub fn set_note(&mut self, key: &str, text: &str, now: Timestamp) -> bool {
         let note = (!text.trim().is_empty()).then(|| text.trim_end().to_string());
         if self.note(key) == note.as_deref() {
             return false;
         }
+        let at = self.stamp(self.items.get(key).and_then(Item::note_at), now);
         let item = self.items.entry(key.to_string()).or_default();
         let replaced = std::mem::replace(&mut item.note, note);
-        item.updated = Some(change_time(item.updated, now));
-        self.started.get_or_insert(now);
-        self.log(Event::note(now, key, replaced.as_deref()));
+        item.noted = Some(at);
+        self.started.get_or_insert(at);
+        self.log(Event::note(at, key, replaced.as_deref()));
         true
     }
 
@@ -325,41 +536,190 @@ impl RoadmapProgress {
             .collect()
     }
 
-    /// Clears this roadmap's progress for good: everything changed until `now` is dropped here
-    /// and, through the reset time, from any other copy it is merged with.
+    /// Clears this roadmap's progress for good: everything it holds is dropped here and,
+    /// through the reset time, from any other copy it is merged with. The reset is stamped with
+    /// the latest change it cleared, not with the clock: a clock running ahead must not make the
+    /// reset swallow changes made after it on another machine, and changes it never saw (made
+    /// elsewhere at the same time) survive it.
     pub fn reset(&mut self, now: Timestamp) {
+        let latest = self
+            .items
+            .values()
+            .filter_map(Item::last_change)
+            .chain(self.history.iter().map(|e| e.at))
+            .chain(self.started)
+            .max();
+        let at = latest.unwrap_or(now);
         *self = RoadmapProgress {
-            reset: Some(change_time(self.reset, now)),
+            reset: Some(self.reset.map_or(at, |r| r.max(at))),
             ..RoadmapProgress::default()
         };
     }
 
-    /// Drops whatever is not newer than the last reset; returns whether anything went.
+    /// Drops every part not newer than the last reset; returns whether anything went.
     fn forget_before_reset(&mut self) -> bool {
         let Some(reset) = self.reset else {
             return false;
         };
-        let before = (
-            self.items.len(),
-            self.history.len(),
-            self.daily.len(),
-            self.started,
-        );
-        self.items
-            .retain(|_, i| i.updated.is_some_and(|u| u > reset));
+        let before_len = (self.history.len(), self.daily.len(), self.started);
+        let mut changed = false;
+        let old = |at: Option<Timestamp>| at.is_none_or(|at| at <= reset);
+        for item in self.items.values_mut() {
+            item.settle();
+            let before = item.clone();
+            if item.updated.is_some() && old(item.updated) {
+                item.set_status_part(&Item::default());
+            }
+            if item.noted.is_some() && old(item.noted) {
+                item.note = None;
+                item.noted = None;
+            }
+            item.cards.retain(|_, s| !old(s.changed));
+            if item.review.as_ref().is_some_and(|s| old(s.changed)) {
+                item.review = None;
+            }
+            if item.checked.as_ref().is_some_and(|c| c.at <= reset) {
+                item.checked = None;
+            }
+            changed |= *item != before;
+        }
+        self.items.retain(|_, i| !i.is_blank());
         self.history.retain(|e| e.at > reset);
         let reset_day = history::day(reset);
         self.daily.retain(|day, _| *day > reset_day);
         if self.started.is_some_and(|s| s <= reset) {
             self.started = None;
         }
-        before
-            != (
-                self.items.len(),
-                self.history.len(),
-                self.daily.len(),
-                self.started,
-            )
+        changed || before_len != (self.history.len(), self.daily.len(), self.started)
+    }
+
+    /// Merges another copy of this roadmap's progress into this one, part by part: for each
+    /// item's status, note, card and check result, the later change wins (on a tie, the larger
+    /// value, so that the order of a merge never matters). A note that loses to a different
+    /// note, and that no history keeps, is kept in the history as a merge conflict.
+    pub fn merge_from(&mut self, theirs: &RoadmapProgress) -> bool {
+        let reset = self.reset.max(theirs.reset);
+        let after_reset = |at: Option<Timestamp>| reset.is_none_or(|r| at.is_some_and(|at| at > r));
+        let started = earliest(
+            self.started,
+            theirs.started.filter(|s| after_reset(Some(*s))),
+        );
+        let mut changed = started != self.started;
+        self.started = started;
+        changed |= history::merge(
+            &mut self.history,
+            &mut self.daily,
+            &theirs.history,
+            &theirs.daily,
+        );
+        let mut lost = Vec::new();
+        for (key, item) in &theirs.items {
+            match self.items.get_mut(key) {
+                Some(mine) => {
+                    changed |= merge_item(mine, item, |at, text| lost.push((key, at, text)))
+                }
+                None => {
+                    let mut item = item.clone();
+                    item.settle();
+                    self.items.insert(key.clone(), item);
+                    changed = true;
+                }
+            }
+        }
+        for (key, at, text) in lost {
+            if !history::keeps_text(&self.history, key, &text) {
+                let event = Event {
+                    at,
+                    item: key.clone(),
+                    change: history::Change::NoteConflict { lost: text },
+                };
+                let place = self.history.partition_point(|e| *e < event);
+                self.history.insert(place, event);
+                history::bound_texts(&mut self.history);
+                changed = true;
+            }
+        }
+        if reset != self.reset {
+            self.reset = reset;
+            changed = true;
+        }
+        changed | self.forget_before_reset()
+    }
+
+    /// Puts the parts of item `key` that a change turned from `from` into `to` back as they
+    /// were in `from` (an undo, or with the two swapped a redo), each only if it still holds
+    /// exactly what that change wrote: a part another process changed since is left alone.
+    /// Reverted parts are stamped as new changes, so a merge treats them as the newest, and are
+    /// logged. Returns whether anything changed.
+    pub fn revert(
+        &mut self,
+        key: &str,
+        from: Option<&Item>,
+        to: Option<&Item>,
+        now: Timestamp,
+    ) -> bool {
+        let blank = Item::default();
+        let (from, to) = (from.unwrap_or(&blank), to.unwrap_or(&blank));
+        let Some(mut item) = self.items.get(key).cloned() else {
+            return false;
+        };
+        item.settle();
+        let before = item.clone();
+        let mut events = Vec::new();
+        if to.status_part() != from.status_part() && item.status_part() == to.status_part() {
+            let at = self.stamp(item.updated, now);
+            events.push(Event::status(at, key, item.status, from.status));
+            item.set_status_part(&Item {
+                updated: Some(at),
+                ..from.clone()
+            });
+        }
+        if to.note_part() != from.note_part() && item.note_part() == to.note_part() {
+            let at = self.stamp(item.note_at(), now);
+            events.push(Event::note(at, key, item.note.as_deref()));
+            item.note = from.note.clone();
+            item.noted = Some(at);
+        }
+        let revert_state =
+            |current: Option<&ReviewState>,
+             was: Option<&ReviewState>,
+             wrote: Option<&ReviewState>,
+             at_of: &dyn Fn(&ReviewState) -> Option<Timestamp>| {
+                let written = wrote.map(|s| (at_of(s), s));
+                (was.map(|s| (at_of(s), s)) != written && current.map(|s| (at_of(s), s)) == written)
+                    .then(|| was.cloned())
+            };
+        let review = revert_state(
+            item.review.as_ref(),
+            from.review.as_ref(),
+            to.review.as_ref(),
+            &|s| to.review_at(s),
+        );
+        if let Some(was) = review {
+            let at = self.stamp(item.review.as_ref().and_then(|s| s.changed), now);
+            item.review = Some(fresh_or(was, at));
+        }
+        let cards: std::collections::BTreeSet<&String> =
+            from.cards.keys().chain(to.cards.keys()).collect();
+        for card in cards {
+            if let Some(was) = revert_state(
+                item.cards.get(card),
+                from.cards.get(card),
+                to.cards.get(card),
+                &|s| to.review_at(s),
+            ) {
+                let at = self.stamp(item.cards.get(card).and_then(|s| s.changed), now);
+                item.cards.insert(card.clone(), fresh_or(was, at));
+            }
+        }
+        if item == before {
+            return false;
+        }
+        self.items.insert(key.to_string(), item);
+        for event in events {
+            self.log(event);
+        }
+        true
     }
 
     /// Task counts of one step by status.
@@ -389,12 +749,101 @@ pub fn change_time(previous: Option<Timestamp>, now: Timestamp) -> Timestamp {
     }
 }
 
+/// A review state put back by an undo, stamped `at`: the state it had, or, for a card that had
+/// none, a new card's (never reviewed, due now), which a merge cannot mistake for no change.
+fn fresh_or(was: Option<ReviewState>, at: Timestamp) -> ReviewState {
+    let state = was.unwrap_or(ReviewState {
+        due: at,
+        stability: 0.0,
+        difficulty: 0.0,
+        reviews: 0,
+        lapses: 0,
+        phase: ReviewPhase::New,
+        last: None,
+        changed: None,
+        off: false,
+    });
+    ReviewState {
+        changed: Some(at),
+        ..state
+    }
+}
+
 /// The earlier of two times, where a missing one does not count.
 fn earliest(a: Option<Timestamp>, b: Option<Timestamp>) -> Option<Timestamp> {
     match (a, b) {
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
     }
+}
+
+/// Merges `theirs` into `mine` part by part; `lost` hears of a note that lost to a different one
+/// (its time and text). Returns whether anything of theirs came in.
+fn merge_item(mine: &mut Item, theirs: &Item, mut lost: impl FnMut(Timestamp, String)) -> bool {
+    mine.settle();
+    let mut changed = false;
+    if theirs.status_part() > mine.status_part() {
+        mine.set_status_part(theirs);
+        changed = true;
+    }
+    let (ours_note, their_note) = (mine.note_part(), theirs.note_part());
+    if ours_note != their_note {
+        let theirs_wins = their_note > ours_note;
+        let (winner, loser) = if theirs_wins {
+            (their_note, ours_note)
+        } else {
+            (ours_note, their_note)
+        };
+        if let (Some(at), Some(text)) = loser
+            && winner.1 != Some(text)
+        {
+            lost(at, text.clone());
+        }
+        if theirs_wins {
+            mine.note = theirs.note.clone();
+            mine.noted = theirs.note_at();
+            changed = true;
+        }
+    }
+    let later = |a: &ReviewState, at_a, b: &ReviewState, at_b| {
+        (at_b, b.to_string()) > (at_a, a.to_string())
+    };
+    if let Some(their_review) = &theirs.review {
+        let at = theirs.review_at(their_review);
+        let take = match &mine.review {
+            Some(ours) => later(ours, mine.review_at(ours), their_review, at),
+            None => true,
+        };
+        if take {
+            mine.review = Some(ReviewState {
+                changed: at,
+                ..their_review.clone()
+            });
+            changed = true;
+        }
+    }
+    for (card, their_state) in &theirs.cards {
+        let at = theirs.review_at(their_state);
+        let take = match mine.cards.get(card) {
+            Some(ours) => later(ours, mine.review_at(ours), their_state, at),
+            None => true,
+        };
+        if take {
+            mine.cards.insert(
+                card.clone(),
+                ReviewState {
+                    changed: at,
+                    ..their_state.clone()
+                },
+            );
+            changed = true;
+        }
+    }
+    if theirs.checked > mine.checked {
+        mine.checked = theirs.checked.clone();
+        changed = true;
+    }
+    changed
 }
 
 /// What a step's tasks add up to.
@@ -484,47 +933,38 @@ impl Counts {
 
 impl Progress {
     /// Merges another copy of the progress (the file as another process left it) into this one,
-    /// item by item: the later change wins, and on a tie this copy's. Items only one side has are
-    /// kept, so two processes changing different items both keep their changes.
-    /// Returns whether anything of theirs came in.
+    /// roadmap by roadmap and part by part (see `RoadmapProgress::merge_from`). Returns whether
+    /// anything of theirs came in.
     pub fn merge_from(&mut self, other: &Progress) -> bool {
-        let mut changed = false;
-        for (id, theirs) in &other.roadmaps {
-            let ours = self.roadmap_mut(id);
-            let reset = ours.reset.max(theirs.reset);
-            let after_reset =
-                |at: Option<Timestamp>| reset.is_none_or(|r| at.is_some_and(|at| at > r));
-            let started = earliest(
-                ours.started,
-                theirs.started.filter(|s| after_reset(Some(*s))),
-            );
-            changed |= started != ours.started;
-            ours.started = started;
-            for (key, item) in &theirs.items {
-                if !after_reset(item.updated) {
-                    continue;
-                }
-                match ours.items.get(key) {
-                    Some(mine) if mine.updated >= item.updated => {}
-                    _ => {
-                        ours.items.insert(key.clone(), item.clone());
-                        changed = true;
+        other.roadmaps.iter().fold(false, |changed, (id, theirs)| {
+            self.roadmap_mut(id).merge_from(theirs) | changed
+        })
+    }
+
+    /// Writes the part times an older layout left implicit and brings every review state into
+    /// the scheduler's ranges; returns a warning for each state that had to start afresh.
+    pub fn settle(&mut self) -> Vec<String> {
+        let mut warnings = Vec::new();
+        for (id, rp) in &mut self.roadmaps {
+            for (key, item) in &mut rp.items {
+                item.settle();
+                for (card, state) in item
+                    .cards
+                    .iter_mut()
+                    .map(|(c, s)| (Some(c.as_str()), s))
+                    .chain(item.review.as_mut().map(|s| (None, s)))
+                {
+                    if !state.repair() {
+                        let name = card.map_or(key.clone(), |c| format!("{key}#{c}"));
+                        warnings.push(format!(
+                            "the review state of {name} ({id}) held a number that is not finite; \
+                             that card starts review afresh"
+                        ));
                     }
                 }
             }
-            changed |= history::merge(
-                &mut ours.history,
-                &mut ours.daily,
-                &theirs.history,
-                &theirs.daily,
-            );
-            if reset != ours.reset {
-                ours.reset = reset;
-                changed = true;
-            }
-            changed |= ours.forget_before_reset();
         }
-        changed
+        warnings
     }
 
     pub fn roadmap(&self, id: &str) -> Option<&RoadmapProgress> {
@@ -673,7 +1113,13 @@ mod tests {
         );
         let later = at(100) + history::KEEP + jiff::SignedDuration::from_hours(48);
         rp.set_status("s/a", Status::Todo, later);
-        assert_eq!(rp.history.len(), 1, "only the recent change stays an event");
+        assert_eq!(
+            rp.history.len(),
+            3,
+            "compaction waits for a newer event in the log"
+        );
+        rp.set_status("s/a", Status::Done, later);
+        assert_eq!(rp.history.len(), 2, "only the recent changes stay events");
         assert_eq!(
             rp.daily.get("1970-01-01"),
             Some(&DayTotals {
@@ -708,7 +1154,14 @@ mod tests {
         let item = rp.item("s/a").expect("kept for merging");
         assert_eq!(
             (item.status, item.completed, item.updated),
-            (Status::Todo, None, Some(at(200)))
+            (Status::Todo, Some(at(100)), Some(at(200))),
+            "unticking keeps the completion date"
+        );
+        assert!(rp.set_status("s/a", Status::Done, at(300)));
+        assert_eq!(
+            rp.item("s/a").and_then(|i| i.completed),
+            Some(at(100)),
+            "ticking again resumes it"
         );
         assert_eq!(
             rp.started,
@@ -791,6 +1244,7 @@ mod tests {
         );
         assert!(rp.set_note("s", "  \n ", at(3)));
         assert_eq!(rp.note("s"), None);
-        assert_eq!(rp.item("s").and_then(|i| i.updated), Some(at(3)));
+        let item = rp.item("s").expect("the removal is kept for merging");
+        assert_eq!((item.noted, item.updated), (Some(at(3)), None));
     }
 }

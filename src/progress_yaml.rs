@@ -44,7 +44,10 @@ pub fn write(progress: &Progress) -> String {
                 started,
                 completed,
                 updated,
+                checked,
                 review,
+                cards,
+                noted,
                 note,
             } = item;
             out.push_str("      ");
@@ -59,8 +62,24 @@ pub fn write(progress: &Progress) -> String {
                     let _ = writeln!(out, "        {name}: {at}");
                 }
             }
+            if let Some(checked) = checked {
+                out.push_str("        checked: ");
+                yaml_quoted(&mut out, &checked.to_string());
+                out.push('\n');
+            }
             if let Some(review) = review {
                 let _ = writeln!(out, "        review: \"{review}\"");
+            }
+            if !cards.is_empty() {
+                out.push_str("        cards:\n");
+                for (card, state) in cards {
+                    out.push_str("          ");
+                    yaml_key(&mut out, card);
+                    let _ = writeln!(out, ": \"{state}\"");
+                }
+            }
+            if let Some(at) = noted {
+                let _ = writeln!(out, "        noted: {at}");
             }
             if let Some(note) = note {
                 out.push_str("        note: ");
@@ -274,15 +293,40 @@ fn item<'a>(lines: &mut std::iter::Peekable<impl Iterator<Item = &'a str>>) -> O
             lines.next();
         }
     }
+    if let Some(checked) = lines
+        .peek()
+        .and_then(|l| l.strip_prefix("        checked: "))
+    {
+        item.checked = Some(whole_quoted(checked)?.parse().ok()?);
+        lines.next();
+    }
     if let Some(review) = lines
         .peek()
         .and_then(|l| l.strip_prefix("        review: "))
     {
-        let (text, rest) = quoted(review)?;
-        if !rest.is_empty() {
+        item.review = Some(whole_quoted(review)?.parse().ok()?);
+        lines.next();
+    }
+    if lines.peek() == Some(&"        cards:") {
+        lines.next();
+        while let Some(entry) = lines.peek().and_then(|l| l.strip_prefix("          ")) {
+            let (card, state) = entry.split_once(": ")?;
+            let card = key(&format!("{card}:"))?;
+            if item
+                .cards
+                .insert(card, whole_quoted(state)?.parse().ok()?)
+                .is_some()
+            {
+                return None;
+            }
+            lines.next();
+        }
+        if item.cards.is_empty() {
             return None;
         }
-        item.review = Some(text.parse().ok()?);
+    }
+    if let Some(at) = lines.peek().and_then(|l| l.strip_prefix("        noted: ")) {
+        item.noted = Some(timestamp(at)?);
         lines.next();
     }
     if let Some(note) = lines.peek().and_then(|l| l.strip_prefix("        note: ")) {
@@ -335,6 +379,12 @@ fn block<'a>(lines: &mut std::iter::Peekable<impl Iterator<Item = &'a str>>) -> 
         return None;
     }
     Some(out.join("\n"))
+}
+
+/// A double-quoted string that is all of `text`.
+fn whole_quoted(text: &str) -> Option<String> {
+    let (text, rest) = quoted(text)?;
+    rest.is_empty().then_some(text)
 }
 
 /// A double-quoted string as `yaml_quoted` writes it, and what follows its closing quote.

@@ -86,25 +86,13 @@ pub fn rate(
 ) -> Option<Timestamp> {
     let item = rp.items.get(key)?;
     due(item)?;
-    let card = card_of(item);
-    let fsrs = FSRS::new(parameters());
-    let next = fsrs.next(card, to_chrono(now), fsrs_rating(rating)).card;
-    let state = ReviewState {
-        due: from_chrono(next.due),
-        stability: next.stability,
-        difficulty: next.difficulty,
-        reviews: u32::try_from(next.reps).unwrap_or(0),
-        lapses: u32::try_from(next.lapses).unwrap_or(0),
-        phase: phase_of(next.state),
-        last: Some(now),
-        off: false,
-    };
+    let at = rp.stamp(item.review.as_ref().and_then(|r| item.review_at(r)), now);
+    let state = schedule(card_of(item, at), rating, at);
     let due_next = state.due;
     let item = rp.items.get_mut(key)?;
     item.review = Some(state);
-    item.updated = Some(crate::progress::change_time(item.updated, now));
     rp.log(Event {
-        at: now,
+        at,
         item: key.to_string(),
         change: Change::Review(rating),
     });
@@ -124,26 +112,34 @@ pub fn set_reviewing(rp: &mut RoadmapProgress, key: &str, on: bool, now: Timesta
     if is_on == on {
         return false;
     }
+    let at = crate::progress::change_time(
+        item.review
+            .as_ref()
+            .and_then(|r| item.review_at(r))
+            .max(rp.reset),
+        now,
+    );
     let mut state = item.review.clone().unwrap_or(ReviewState {
-        due: now,
+        due: at,
         stability: 0.0,
         difficulty: 0.0,
         reviews: 0,
         lapses: 0,
         phase: ReviewPhase::New,
         last: None,
+        changed: None,
         off: false,
     });
     state.off = !on;
+    state.changed = Some(at);
     if on {
         state.due = state
             .due
-            .max(now.saturating_add(FIRST_REVIEW_AFTER).unwrap_or(now));
+            .max(at.saturating_add(FIRST_REVIEW_AFTER).unwrap_or(at));
     }
     item.review = Some(state);
-    item.updated = Some(crate::progress::change_time(item.updated, now));
     rp.log(Event {
-        at: now,
+        at,
         item: key.to_string(),
         change: Change::Reviewing(on),
     });
@@ -251,8 +247,39 @@ fn parameters() -> Parameters {
     }
 }
 
-fn card_of(item: &Item) -> Card {
-    match &item.review {
+/// The longest interval pathway schedules: a card known this well is as good as learned.
+const MAX_INTERVAL: SignedDuration = SignedDuration::from_hours(24 * 365 * 100);
+
+/// The scheduler's next state for a card rated `rating` at `at`. Total: whatever the card held,
+/// the result is in the scheduler's ranges and its due date is after `at` and representable.
+fn schedule(card: Card, rating: Rating, at: Timestamp) -> ReviewState {
+    let fsrs = FSRS::new(parameters());
+    let next = fsrs.next(card, to_chrono(at), fsrs_rating(rating)).card;
+    let latest = at.saturating_add(MAX_INTERVAL).unwrap_or(at);
+    let mut state = ReviewState {
+        due: from_chrono(next.due).clamp(at, latest),
+        stability: next.stability,
+        difficulty: next.difficulty,
+        reviews: u32::try_from(next.reps).unwrap_or(0),
+        lapses: u32::try_from(next.lapses).unwrap_or(0),
+        phase: phase_of(next.state),
+        last: Some(at),
+        changed: Some(at),
+        off: false,
+    };
+    state.repair();
+    state
+}
+
+/// The scheduler's card for a task's state, as of a review at `at`. The state is repaired
+/// first, and a last review after `at` (a clock that was ahead, or is now behind) counts as
+/// made at `at`: elapsed time is never negative.
+fn card_of(item: &Item, at: Timestamp) -> Card {
+    let mut review = item.review.clone();
+    if let Some(r) = &mut review {
+        r.repair();
+    }
+    match &review {
         Some(r) if r.phase != ReviewPhase::New => Card {
             due: to_chrono(r.due),
             stability: r.stability,
@@ -267,14 +294,14 @@ fn card_of(item: &Item) -> Card {
                 ReviewPhase::Review => State::Review,
                 ReviewPhase::Relearning => State::Relearning,
             },
-            last_review: r.last.map_or_else(|| to_chrono(r.due), to_chrono),
+            last_review: to_chrono(r.last.unwrap_or(r.due).min(at)),
         },
         // Never reviewed: a new card, as of its first due day.
         _ => {
-            let at = to_chrono(due(item).unwrap_or(Timestamp::UNIX_EPOCH));
+            let first = to_chrono(due(item).unwrap_or(Timestamp::UNIX_EPOCH).min(at));
             Card {
-                due: at,
-                last_review: at,
+                due: first,
+                last_review: first,
                 ..Card::default()
             }
         }
@@ -370,20 +397,25 @@ mod tests {
     }
 
     #[test]
-    fn unticking_takes_a_task_out_of_review_and_off_keeps_it_out() {
+    fn unticking_takes_a_task_out_of_review_and_keeps_its_state_and_off_keeps_it_out() {
         let mut rp = done_at(0);
-        rate(&mut rp, "s/t", Rating::Good, at(1));
+        let next = rate(&mut rp, "s/t", Rating::Good, at(1));
+        let state = rp.item("s/t").and_then(|i| i.review.clone());
         rp.set_status("s/t", Status::Todo, at(2));
-        assert_eq!(rp.item("s/t").and_then(|i| i.review.clone()), None);
-        assert_eq!(rp.item("s/t").and_then(due), None);
+        assert_eq!(rp.item("s/t").and_then(|i| i.review.clone()), state, "kept");
+        assert_eq!(rp.item("s/t").and_then(due), None, "but not due");
         rp.set_status("s/t", Status::Done, at(3));
-        assert_eq!(rp.item("s/t").and_then(due), Some(at(4)), "afresh");
+        assert_eq!(rp.item("s/t").and_then(due), next, "resumed");
         assert!(set_reviewing(&mut rp, "s/t", false, at(3)));
         assert_eq!(rp.item("s/t").and_then(due), None);
         assert_eq!(rate(&mut rp, "s/t", Rating::Good, at(5)), None);
         assert!(!set_reviewing(&mut rp, "s/t", false, at(3)), "already out");
         assert!(set_reviewing(&mut rp, "s/t", true, at(6)));
-        assert_eq!(rp.item("s/t").and_then(due), Some(at(7)));
+        assert_eq!(
+            rp.item("s/t").and_then(due),
+            next.max(Some(at(7))),
+            "back no sooner than a day from now"
+        );
     }
 
     #[test]

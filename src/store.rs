@@ -290,6 +290,7 @@ impl Store {
     fn write(&self, progress: &Progress) -> Result<()> {
         let text = progress_yaml::write(progress);
         let real = self.real_path();
+        refuse_unreadable(&text, &real)?;
         let dir = self.dir();
         let tmp = self.sibling(".tmp", true);
         let mode = fs::metadata(&real)
@@ -529,6 +530,21 @@ pub fn read_regular(path: &Path, limit: u64) -> Result<String, Limited> {
     read_limited(path, limit)
 }
 
+/// pathway never writes a progress file it would refuse to read: a result past the read limit is
+/// an error, and the file on disk stays as it was.
+pub fn refuse_unreadable(text: &str, path: &Path) -> Result<()> {
+    if text.len() as u64 > MAX_PROGRESS_BYTES {
+        anyhow::bail!(
+            "not saved: the progress for {} would be {} MiB, over the {} MiB pathway reads; \
+             the file was left as it was",
+            path.display(),
+            text.len() / (1024 * 1024),
+            MAX_PROGRESS_BYTES / (1024 * 1024)
+        );
+    }
+    Ok(())
+}
+
 /// Reads at most `MAX_PROGRESS_BYTES` of a file.
 fn read_bounded(path: &Path) -> std::io::Result<Vec<u8>> {
     let mut bytes = Vec::new();
@@ -560,6 +576,11 @@ pub fn parse(text: &str, origin: &str) -> Result<Progress, ProgressError> {
     };
     // An older layout is read into today's; the next save writes today's version.
     progress.version = progress::VERSION;
+    progress.warnings = progress
+        .settle()
+        .into_iter()
+        .map(|w| format!("progress file {origin}: {w}"))
+        .collect();
     Ok(progress)
 }
 

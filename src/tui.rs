@@ -225,6 +225,9 @@ impl FileSync {
         }
         match store.load() {
             Ok(disk) => {
+                if let Some(warning) = disk.warnings.first() {
+                    app.set_message(warning.clone(), now());
+                }
                 app.merge_from_disk(&disk);
                 self.seen = modified;
             }

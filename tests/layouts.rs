@@ -87,18 +87,64 @@ fn version_2_with_review_state() {
 }
 
 #[test]
+fn version_3_with_a_change_time_for_each_part() {
+    let p = load("progress-v3-parts.yaml");
+    let rp = p.roadmap("backend-devops").expect("roadmap");
+    let sql = rp.item("databases/sql-basics").expect("item");
+    assert_eq!(sql.updated, at("2026-11-02T18:00:00Z"), "the status's time");
+    assert_eq!(sql.noted, at("2026-11-06T18:00:00Z"), "the note's own time");
+    let join = sql.cards.get("join").expect("a card's state");
+    assert_eq!((join.reviews, join.lapses), (3, 1));
+    assert_eq!(join.changed, at("2026-11-08T18:00:00Z"));
+    assert!(sql.cards.get("where").is_some_and(|c| c.off));
+    assert!(sql.checked.as_ref().is_some_and(|c| c.passed));
+    let failed = rp
+        .item("databases/indexes")
+        .and_then(|i| i.checked.clone())
+        .expect("a failed check");
+    assert_eq!(
+        (failed.passed, failed.failed.as_deref()),
+        (false, Some("probe 1: expected exit 0, got 1"))
+    );
+    let rest = rp
+        .item("web-apis/rest")
+        .expect("a removed note is kept as a time");
+    assert_eq!(
+        (rest.note.as_deref(), rest.noted),
+        (None, at("2026-11-09T18:00:00Z"))
+    );
+    assert_eq!(
+        rp.history[4].change,
+        Change::NoteConflict {
+            lost: "the other machine's draft".into()
+        }
+    );
+}
+
+#[test]
+fn an_older_layout_gives_its_one_change_time_to_every_part() {
+    let p = load("progress-v2-with-review.yaml");
+    let rp = p.roadmap("backend-devops").expect("roadmap");
+    let sql = rp.item("databases/sql-basics").expect("item");
+    let updated = at("2026-11-05T18:00:00Z");
+    assert_eq!(sql.noted, updated);
+    assert_eq!(sql.review.as_ref().and_then(|r| r.changed), updated);
+}
+
+#[test]
 fn every_layout_is_saved_in_todays_layout_with_nothing_lost() {
     for name in [
         "progress-v1-before-history.yaml",
         "progress-v1-with-history.yaml",
         "progress-v2-with-review.yaml",
+        "progress-v3-parts.yaml",
     ] {
         let old = load(name);
         let dir = tempfile::tempdir().expect("tempdir");
         let store = Store::new(dir.path().join("progress.yaml"));
         store.save(&mut old.clone()).expect("save");
         let text = std::fs::read_to_string(dir.path().join("progress.yaml")).expect("read");
-        assert!(text.starts_with("version: 2\n"), "{name}: {text}");
+        assert!(text.starts_with("version: 3\n"), "{name}: {text}");
         assert_eq!(store.load().expect("load"), old, "{name}");
     }
 }

@@ -5,7 +5,6 @@ use std::collections::HashMap;
 
 use jiff::Timestamp;
 
-use crate::history::Event;
 use crate::progress::{Counts, Item, Progress, RoadmapProgress, Status, StepChange, StepSummary};
 use crate::roadmap::{Roadmap, task_key};
 use crate::status::Rating;
@@ -222,20 +221,26 @@ impl Document {
             self.redo.pop()
         }?;
         let rp = self.progress.roadmap_mut(&self.roadmap.id);
-        for (key, before, after) in &revision {
-            let target = if undo { before } else { after };
-            let current = rp.items.get(key).cloned().unwrap_or_default();
-            let mut item = target.clone().unwrap_or_default();
-            item.updated = Some(crate::progress::change_time(current.updated, now));
-            // An undo is a change like any other, in the history too.
-            if current.status != item.status {
-                rp.log(Event::status(now, key, current.status, item.status));
+        // What the undo itself changed, as it really came out (parts another process changed
+        // since are left alone), so a redo puts back exactly that.
+        let mut done: Revision = Vec::new();
+        for (key, before, after) in revision {
+            let (to, from) = if undo {
+                (before, after)
+            } else {
+                (after, before)
+            };
+            let current = rp.items.get(&key).cloned();
+            if rp.revert(&key, to.as_ref(), from.as_ref(), now) {
+                let reverted = rp.items.get(&key).cloned();
+                done.push(if undo {
+                    (key, reverted, current)
+                } else {
+                    (key, current, reverted)
+                });
             }
-            if current.note != item.note {
-                rp.log(Event::note(now, key, current.note.as_deref()));
-            }
-            rp.items.insert(key.clone(), item);
         }
+        let revision = done;
         self.recount(&revision);
         let stack = if undo { &mut self.redo } else { &mut self.undo };
         stack.push(revision);

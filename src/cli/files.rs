@@ -112,17 +112,28 @@ pub(super) fn import(
 /// Merges two progress files as Git's merge driver: exit 0 with the result in `ours`, or exit 1
 /// with `ours` untouched when either cannot be read.
 pub(super) fn merge_file(ours: &Path, theirs: &Path) -> Result<ExitCode> {
-    let read = |path: &Path| Store::new(path).load();
+    // Git hands over three files that exist; a missing one is a mistake, not a fresh start.
+    let read = |path: &Path| match std::fs::symlink_metadata(path) {
+        Err(e) => Err(format!("cannot read {}: {e}", path.display())),
+        Ok(_) => Store::new(path).load().map_err(|e| e.summary()),
+    };
     let (mut merged, theirs) = match (read(ours), read(theirs)) {
         (Ok(ours), Ok(theirs)) => (ours, theirs),
         (Err(e), _) | (_, Err(e)) => {
-            eprintln!("pathway: {}", crate::text::clean(&e.summary()));
+            eprintln!("pathway: {}", crate::text::clean(&e));
             return Ok(ExitCode::FAILURE);
         }
     };
     merged.merge_from(&theirs);
-    crate::store::write_atomic(ours, crate::progress_yaml::write(&merged).as_bytes())
-        .with_context(|| format!("cannot write {}", ours.display()))?;
+    let text = crate::progress_yaml::write(&merged);
+    let written = crate::store::refuse_unreadable(&text, ours).and_then(|()| {
+        crate::store::write_atomic(ours, text.as_bytes())
+            .with_context(|| format!("cannot write {}", ours.display()))
+    });
+    if let Err(e) = written {
+        eprintln!("pathway: {}", crate::text::clean(&format!("{e:#}")));
+        return Ok(ExitCode::FAILURE);
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -162,8 +162,9 @@ pub enum Command {
         #[arg(long)]
         yes: bool,
     },
-    /// Git merge driver for progress files: merges THEIRS into OURS item by item (the later
-    /// change wins) and writes the result into OURS. See the README for the two lines to set
+    /// Git merge driver for progress files: merges THEIRS into OURS part by part (for each
+    /// task's status, note, card and check, the later change wins) and writes the result into
+    /// OURS. See the README for the two lines to set
     /// it up.
     MergeFile {
         /// The common ancestor (%O); not needed, as every item carries its change time.
@@ -421,6 +422,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         (_, loaded) => loaded?,
     };
+    for warning in std::mem::take(&mut progress.warnings) {
+        eprintln!("pathway: warning: {}", crate::text::clean(&warning));
+    }
     // Everything printed below passes through `clean`: titles, notes and ids come from files.
     let out = &mut CleanWriter(std::io::stdout());
     match cli.command {

@@ -89,6 +89,11 @@ pub(super) fn log(
             }
             Change::Note { replaced: None } if notes => "note written (there was none)".into(),
             Change::Note { .. } => "note edited".to_string(),
+            Change::NoteConflict { lost } if notes => {
+                let lost: String = lost.lines().map(|l| format!("\n      | {l}")).collect();
+                format!("merge conflict: another copy's note lost to a later edit; it said:{lost}")
+            }
+            Change::NoteConflict { .. } => "merge conflict: another copy's note kept".to_string(),
             Change::Review(rating) => format!("reviewed: {}", rating.word()),
             Change::Reviewing(true) => "back in review".to_string(),
             Change::Reviewing(false) => "taken out of review".to_string(),
