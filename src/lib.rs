@@ -5,6 +5,7 @@
 pub mod app;
 pub mod browser;
 pub mod catalog;
+pub mod checks;
 pub mod cli;
 pub mod clock;
 pub mod editor;
@@ -12,6 +13,7 @@ pub mod history;
 pub mod import;
 pub mod keys;
 pub mod notes;
+pub mod probe;
 pub mod progress;
 pub mod progress_yaml;
 pub mod report;
