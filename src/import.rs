@@ -189,7 +189,18 @@ pub fn apply_import(
             changes.push(ImportChange::Status(key.clone(), from, *status));
         }
     }
+    // Markdown keeps neither the spaces at the end of a line nor a carriage return: a note that
+    // differs from the learner's only there is the same note, not an edit.
+    let plain = |text: &str| -> Vec<String> {
+        text.trim_end()
+            .lines()
+            .map(|l| l.trim_end().to_string())
+            .collect()
+    };
     for (key, note) in &import.notes {
+        if rp.note(key).is_some_and(|mine| plain(mine) == plain(note)) {
+            continue;
+        }
         if !note.trim().is_empty() && rp.set_note(key, note, now) {
             changes.push(ImportChange::Note(key.clone()));
         }

@@ -1247,4 +1247,182 @@ mod tests {
         let item = rp.item("s").expect("the removal is kept for merging");
         assert_eq!((item.noted, item.updated), (Some(at(3)), None));
     }
+
+    #[test]
+    fn two_copies_changing_different_parts_of_one_task_both_keep_their_change() {
+        let mut base = RoadmapProgress::default();
+        base.set_status("s/a", Status::InProgress, at(1));
+        let (mut laptop, mut desktop) = (base.clone(), base);
+        laptop.set_status("s/a", Status::Done, at(10));
+        desktop.set_note("s/a", "written on the desktop", at(20));
+        let mut one = laptop.clone();
+        one.merge_from(&desktop);
+        desktop.merge_from(&laptop);
+        assert_eq!(one, desktop, "the order of a merge does not matter");
+        assert_eq!(
+            one.status("s/a"),
+            Status::Done,
+            "the older status change stays"
+        );
+        assert_eq!(one.note("s/a"), Some("written on the desktop"));
+    }
+
+    #[test]
+    fn a_note_that_loses_a_merge_is_kept_in_the_history() {
+        let mut base = RoadmapProgress::default();
+        base.set_note("s/a", "first draft", at(1));
+        let (mut a, mut b) = (base.clone(), base);
+        a.set_note("s/a", "edited here", at(10));
+        b.set_note("s/a", "edited there", at(20));
+        let mut merged = a.clone();
+        assert!(merged.merge_from(&b));
+        assert_eq!(merged.note("s/a"), Some("edited there"));
+        let conflicts: Vec<&Event> = merged
+            .history
+            .iter()
+            .filter(|e| matches!(e.change, history::Change::NoteConflict { .. }))
+            .collect();
+        assert_eq!(conflicts.len(), 1, "{:?}", merged.history);
+        assert_eq!(conflicts[0].kept_text(), Some("edited here"));
+        let again = merged.clone();
+        assert!(
+            !merged.merge_from(&b) && !merged.merge_from(&a),
+            "merging again changes nothing"
+        );
+        assert_eq!(merged, again);
+        // A note the other copy simply had not seen the edit of is no conflict: the history
+        // keeps it as the text the edit replaced.
+        let mut stale = RoadmapProgress::default();
+        stale.set_note("s/b", "old", at(1));
+        let mut fresh = stale.clone();
+        fresh.set_note("s/b", "new", at(5));
+        stale.merge_from(&fresh);
+        assert!(
+            !stale
+                .history
+                .iter()
+                .any(|e| matches!(e.change, history::Change::NoteConflict { .. }))
+        );
+    }
+
+    #[test]
+    fn undo_reverts_only_the_parts_its_change_wrote_while_they_still_hold_it() {
+        let mut rp = RoadmapProgress::default();
+        let before = rp.item("s/a").cloned();
+        rp.set_status("s/a", Status::Done, at(10));
+        let after = rp.item("s/a").cloned();
+        // Another process writes a note on that task before the undo.
+        let mut other = rp.clone();
+        other.set_note("s/a", "theirs", at(11));
+        rp.merge_from(&other);
+        assert!(rp.revert("s/a", before.as_ref(), after.as_ref(), at(12)));
+        assert_eq!(rp.status("s/a"), Status::Todo, "the status is undone");
+        assert_eq!(rp.note("s/a"), Some("theirs"), "their note stays");
+        // A status changed again since is not the undo's to revert.
+        let mut rp2 = RoadmapProgress::default();
+        rp2.set_status("s/a", Status::Done, at(10));
+        let written = rp2.item("s/a").cloned();
+        rp2.set_status("s/a", Status::Skipped, at(11));
+        assert!(!rp2.revert("s/a", None, written.as_ref(), at(12)));
+        assert_eq!(rp2.status("s/a"), Status::Skipped);
+    }
+
+    #[test]
+    fn a_reset_from_a_clock_running_ahead_does_not_swallow_later_changes() {
+        let mut disk = RoadmapProgress::default();
+        disk.set_status("s/a", Status::Done, at(100));
+        let mut elsewhere = disk.clone();
+        // Reset on a machine whose clock is a day ahead.
+        disk.reset(at(100 + 86_400));
+        assert_eq!(disk.reset, Some(at(100)), "stamped with what it cleared");
+        // A correct clock, later than the reset but long before the skewed clock's time.
+        elsewhere.set_status("s/b", Status::Done, at(200));
+        elsewhere.merge_from(&disk);
+        assert_eq!(
+            elsewhere.status("s/a"),
+            Status::Todo,
+            "what it cleared is gone"
+        );
+        assert_eq!(
+            elsewhere.status("s/b"),
+            Status::Done,
+            "the later change stays"
+        );
+        // A change made after seeing the reset, with a clock behind it, is stamped after it.
+        let mut behind = disk.clone();
+        behind.set_status("s/c", Status::Done, at(50));
+        assert!(behind.item("s/c").and_then(|i| i.updated) > disk.reset);
+        disk.merge_from(&behind);
+        assert_eq!(disk.status("s/c"), Status::Done);
+    }
+
+    #[test]
+    fn a_clock_far_ahead_does_not_fold_the_recent_log_into_totals() {
+        let mut rp = RoadmapProgress::default();
+        rp.set_note("s/a", "one", at(1_000));
+        rp.set_note("s/a", "two", at(2_000));
+        let ahead = at(2_000) + jiff::SignedDuration::from_hours(24 * 400);
+        rp.set_note("s/a", "three", ahead);
+        assert_eq!(rp.history.len(), 3, "{:?}", rp.history);
+        assert!(rp.daily.is_empty());
+        assert!(history::keeps_text(&rp.history, "s/a", "one"));
+    }
+
+    #[test]
+    fn kept_note_texts_are_bounded_newest_first() {
+        let mut rp = RoadmapProgress::default();
+        let big = "x".repeat(history::MAX_KEPT_TEXT / 3);
+        for i in 0..6 {
+            rp.set_note("s/a", &format!("{i}{big}"), at(i));
+        }
+        let kept: usize = rp
+            .history
+            .iter()
+            .filter_map(|e| e.kept_text())
+            .map(str::len)
+            .sum();
+        assert!(kept <= history::MAX_KEPT_TEXT, "{kept}");
+        assert!(
+            history::keeps_text(&rp.history, "s/a", &format!("4{big}")),
+            "the newest stays"
+        );
+        assert!(
+            !history::keeps_text(&rp.history, "s/a", &format!("0{big}")),
+            "the oldest goes"
+        );
+        assert_eq!(rp.history.len(), 6, "every edit is still in the log");
+    }
+
+    #[test]
+    fn a_damaged_review_state_starts_afresh_with_a_warning_and_the_rest_loads() {
+        let mut progress = Progress::default();
+        let rp = progress.roadmap_mut("r");
+        rp.set_status("s/a", Status::Done, at(1));
+        let mut state: ReviewState =
+            "due=1970-01-02T00:00:00Z stability=NaN difficulty=inf reviews=3 lapses=1 phase=review last=-"
+                .parse()
+                .expect("a damaged state still parses");
+        if let Some(item) = rp.items.get_mut("s/a") {
+            item.review = Some(state.clone());
+        }
+        rp.set_status("s/b", Status::Done, at(2));
+        let warnings = progress.settle();
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(warnings[0].contains("s/a"), "{warnings:?}");
+        let repaired = progress
+            .roadmap("r")
+            .and_then(|r| r.item("s/a"))
+            .and_then(|i| i.review.clone());
+        assert!(repaired.is_some_and(|r| r.stability.is_finite() && r.phase == ReviewPhase::New));
+        state.stability = -3.5;
+        state.difficulty = 99.0;
+        assert!(state.repair());
+        assert_eq!(
+            (state.stability, state.difficulty),
+            (
+                *ReviewState::STABILITY.start(),
+                *ReviewState::DIFFICULTY.end()
+            )
+        );
+    }
 }

@@ -431,4 +431,52 @@ mod tests {
         assert_eq!(off.to_string().parse::<ReviewState>(), Ok(off));
         assert!("due=x".parse::<ReviewState>().is_err());
     }
+
+    #[test]
+    fn a_review_stamped_before_the_last_one_stays_finite_and_in_range() {
+        let mut rp = done_at(0);
+        rate(&mut rp, "s/t", Rating::Good, at(30)).expect("in review");
+        // The next review comes from a machine whose clock is days behind the last review.
+        for days in [28, 10, 1] {
+            let next = rate(&mut rp, "s/t", Rating::Again, at(days)).expect("in review");
+            let state = rp
+                .item("s/t")
+                .and_then(|i| i.review.clone())
+                .expect("state");
+            assert!(
+                state.stability.is_finite() && state.difficulty.is_finite(),
+                "{state}"
+            );
+            assert!(ReviewState::STABILITY.contains(&state.stability), "{state}");
+            assert!(
+                ReviewState::DIFFICULTY.contains(&state.difficulty),
+                "{state}"
+            );
+            assert!(next >= at(days), "{next}");
+        }
+    }
+
+    #[test]
+    fn hand_edited_states_out_of_range_are_scheduled_sensibly() {
+        for text in [
+            "due=2025-11-25T00:00:00Z stability=0 difficulty=0 reviews=2 lapses=0 phase=review last=2025-11-20T00:00:00Z",
+            "due=2025-11-25T00:00:00Z stability=-5 difficulty=1000 reviews=2 lapses=0 phase=review last=2099-01-01T00:00:00Z",
+            "due=2025-11-25T00:00:00Z stability=1e300 difficulty=5 reviews=2 lapses=0 phase=relearning last=-",
+        ] {
+            let mut rp = done_at(0);
+            if let Some(item) = rp.items.get_mut("s/t") {
+                item.review = Some(text.parse().expect("parses"));
+            }
+            let next = rate(&mut rp, "s/t", Rating::Good, at(10)).expect("in review");
+            let state = rp
+                .item("s/t")
+                .and_then(|i| i.review.clone())
+                .expect("state");
+            assert!(
+                state.stability.is_finite() && state.difficulty.is_finite(),
+                "{text} → {state}"
+            );
+            assert!(next > at(10), "{text} → {next}");
+        }
+    }
 }

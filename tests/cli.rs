@@ -249,8 +249,17 @@ fn export_to_a_file_and_as_json() {
     env.ok(&["done", "2"]);
     env.ok(&["export", "--format", "json", "--output", "out.json"]);
     let text = std::fs::read_to_string(env.dir.path().join("out.json")).expect("written");
-    let json: serde_json::Value = serde_json::from_str(&text).expect("json");
-    assert_eq!(json, env.json(), "export --format json is status --json");
+    let mut json: serde_json::Value = serde_json::from_str(&text).expect("json");
+    let progress = json
+        .as_object_mut()
+        .and_then(|o| o.remove("progress"))
+        .expect("the whole progress rides along");
+    assert!(progress["items"]["databases/sql-basics"]["updated"].is_string());
+    assert_eq!(
+        json,
+        env.json(),
+        "the rest of export --format json is status --json"
+    );
     assert_eq!(json["roadmap"]["id"], "backend-devops");
     assert_eq!(json["steps"][1]["status"], "done");
     assert!(json["steps"][1]["completed"].is_string());
@@ -1037,4 +1046,150 @@ fn the_roadmap_chosen_last_in_the_switcher_opens_next_time() {
         env.ok(&["status"]).starts_with("Backend"),
         "a roadmap that is no longer there falls back to the built-in one"
     );
+}
+
+#[test]
+fn git_merge_keeps_both_machines_changes_to_different_parts_of_the_same_tasks() {
+    let env = Env::new();
+    let repo = env.dir.path().join("sync");
+    std::fs::create_dir(&repo).expect("mkdir");
+    let git = |args: &[&str]| {
+        let out = Command::new("git")
+            .args(args)
+            .current_dir(&repo)
+            .env("GIT_AUTHOR_NAME", "t")
+            .env("GIT_AUTHOR_EMAIL", "t@example.com")
+            .env("GIT_COMMITTER_NAME", "t")
+            .env("GIT_COMMITTER_EMAIL", "t@example.com")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("HOME", env.dir.path())
+            .output()
+            .expect("git");
+        assert!(out.status.success(), "git {args:?}: {}", stderr(&out));
+    };
+    let progress = repo.join("progress.yaml");
+    let run = |args: &[&str]| {
+        let out = env
+            .cmd(args)
+            .env("PATHWAY_PROGRESS", &progress)
+            .output()
+            .expect("run");
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    git(&["init", "-q", "-b", "main"]);
+    git(&[
+        "config",
+        "merge.pathway.driver",
+        &format!("{BIN} merge-file %O %A %B"),
+    ]);
+    std::fs::write(repo.join(".gitattributes"), "progress.yaml merge=pathway\n").expect("write");
+    run(&["start", "git/basics"]);
+    run(&["done", "linux/shell"]);
+    run(&["note", "git/basics", "base"]);
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "base"]);
+    git(&["checkout", "-q", "-b", "laptop"]);
+    run(&["done", "git/basics"]);
+    run(&["review", "linux/shell", "good"]);
+    run(&["note", "databases", "both edited this: laptop"]);
+    git(&["commit", "-q", "-am", "laptop"]);
+    git(&["checkout", "-q", "main"]);
+    run(&["note", "git/basics", "desktop's note on git"]);
+    run(&["note", "linux/shell", "desktop's note on the shell"]);
+    run(&["note", "databases", "both edited this: desktop"]);
+    git(&["commit", "-q", "-am", "desktop"]);
+    git(&["merge", "-q", "--no-edit", "laptop"]);
+    let merged = pathway::store::Store::new(&progress).load().expect("load");
+    let rp = merged.roadmap("backend-devops").expect("roadmap");
+    use pathway::progress::Status;
+    assert_eq!(rp.status("git/basics"), Status::Done, "the laptop's done");
+    assert_eq!(rp.note("git/basics"), Some("desktop's note on git"));
+    assert_eq!(rp.status("linux/shell"), Status::Done);
+    assert_eq!(rp.note("linux/shell"), Some("desktop's note on the shell"));
+    let reviewed = rp.item("linux/shell").and_then(|i| i.review.as_ref());
+    assert_eq!(reviewed.map(|r| r.reviews), Some(1), "the laptop's review");
+    // Both edited one note: the later wins, the other is in `log --notes`.
+    let log = run(&["log", "--notes"]);
+    assert!(
+        log.contains("merge conflict") && log.contains("both edited this: laptop"),
+        "{log}"
+    );
+    assert_eq!(rp.note("databases"), Some("both edited this: desktop"));
+}
+
+#[test]
+fn two_commands_racing_on_one_task_both_keep_their_change() {
+    let env = Env::new();
+    for round in 0..12 {
+        let note = format!("round {round}");
+        let mut done = env
+            .cmd(&["done", "databases/sql-basics"])
+            .spawn()
+            .expect("spawn");
+        let mut noted = env
+            .cmd(&["note", "databases/sql-basics", &note])
+            .spawn()
+            .expect("spawn");
+        assert!(done.wait().expect("wait").success());
+        assert!(noted.wait().expect("wait").success());
+        let json = env.json();
+        let tasks = json["steps"][1]["tasks"].as_array().expect("tasks");
+        let task = tasks
+            .iter()
+            .find(|t| t["id"] == "databases/sql-basics")
+            .expect("task");
+        assert_eq!(task["status"], "done", "round {round}: {task}");
+        assert_eq!(task["note"], note.as_str(), "round {round}: {task}");
+        env.ok(&["undo", "databases/sql-basics"]);
+    }
+}
+
+#[test]
+fn a_json_export_moves_everything_and_imports_like_merge_file() {
+    let laptop = Env::new();
+    completed_days_ago(&laptop, 3);
+    laptop.ok(&["review", "databases/sql-basics", "good"]);
+    let note = "trailing spaces   \r\nand a carriage return\r";
+    laptop.ok(&["note", "git/basics", note]);
+    let export = laptop.dir.path().join("export.json");
+    laptop.ok(&[
+        "export",
+        "--format",
+        "json",
+        "-o",
+        export.to_str().expect("utf-8"),
+    ]);
+    let desktop = Env::new();
+    desktop.ok(&["note", "linux/shell", "only on the desktop"]);
+    let out = desktop.ok(&["import", export.to_str().expect("utf-8")]);
+    assert!(out.contains("merged"), "{out}");
+    let load = |env: &Env| {
+        pathway::store::Store::new(env.progress())
+            .load()
+            .expect("load")
+            .roadmap("backend-devops")
+            .cloned()
+            .expect("roadmap")
+    };
+    let (from, to) = (load(&laptop), load(&desktop));
+    assert_eq!(to.note("linux/shell"), Some("only on the desktop"));
+    assert_eq!(
+        to.note("git/basics"),
+        from.note("git/basics"),
+        "byte for byte"
+    );
+    for key in ["databases/sql-basics", "programming/syntax"] {
+        assert_eq!(to.item(key), from.item(key), "{key}: status, dates, review");
+    }
+    assert_eq!(
+        to.history
+            .iter()
+            .filter(|e| from.history.contains(e))
+            .count(),
+        from.history.len(),
+        "the history came along"
+    );
+    let again = desktop.ok(&["import", export.to_str().expect("utf-8")]);
+    assert_eq!(again.trim(), "nothing to change");
 }

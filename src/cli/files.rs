@@ -26,7 +26,15 @@ pub(super) fn export(
 ) -> Result<()> {
     let rp = progress.roadmap_or_empty(&roadmap.id);
     let text = match format {
-        Format::Json => format!("{}\n", report::json_text(&report::status_json(roadmap, rp))),
+        Format::Json => {
+            // Everything the progress holds for the roadmap rides along under `progress`, so
+            // `import` on another machine merges it exactly as `merge-file` would.
+            let mut json = report::status_json(roadmap, rp);
+            if let Some(map) = json.as_object_mut() {
+                map.insert("progress".into(), serde_json::to_value(rp)?);
+            }
+            format!("{}\n", report::json_text(&json))
+        }
         Format::Markdown => {
             let today = now().to_zoned_datetime(jiff::tz::TimeZone::system());
             report::markdown(roadmap, rp, &today.strftime("%-d %b %Y").to_string())
@@ -79,6 +87,9 @@ pub(super) fn import(
         ),
         crate::store::Limited::Io(e) => anyhow::anyhow!("cannot read {}: {e}", file.display()),
     })?;
+    if text.trim_start().starts_with('{') {
+        return import_json(out, store, roadmap, progress, file, &text, dry_run);
+    }
     let parsed = crate::import::parse_markdown(&text, roadmap);
     for (line, content) in &parsed.unmatched {
         writeln!(
@@ -103,7 +114,89 @@ pub(super) fn import(
     }
     if changes.is_empty() {
         writeln!(out, "nothing to change")?;
-    } else if !dry_run {
+    } else {
+        writeln!(
+            out,
+            "(Markdown carries ticks and notes only; `export --format json` carries review \
+             states, check results and history too)"
+        )?;
+        if !dry_run {
+            store.save(progress)?;
+        }
+    }
+    Ok(())
+}
+
+/// Imports a JSON export: its `progress` merges into the roadmap's part by part, exactly as
+/// `merge-file` merges two progress files, so nothing either side holds is lost.
+fn import_json(
+    out: &mut impl Write,
+    store: &Store,
+    roadmap: &Roadmap,
+    progress: &mut Progress,
+    file: &Path,
+    text: &str,
+    dry_run: bool,
+) -> Result<()> {
+    #[derive(serde::Deserialize)]
+    struct Export {
+        roadmap: Option<serde_json::Value>,
+        progress: Option<crate::progress::RoadmapProgress>,
+    }
+    let export: Export = serde_json::from_str(text).map_err(|e| {
+        anyhow::anyhow!(
+            "{}:{}:{}: not a pathway JSON export: {e}",
+            file.display(),
+            e.line(),
+            e.column()
+        )
+    })?;
+    let Some(mut theirs) = export.progress else {
+        anyhow::bail!(
+            "{}: this JSON export has no `progress` (it was made by an older pathway); export it \
+             again, or export and import Markdown",
+            file.display()
+        );
+    };
+    let their_id = export
+        .roadmap
+        .as_ref()
+        .and_then(|r| r.get("id"))
+        .and_then(|id| id.as_str());
+    if their_id.is_some_and(|id| id != roadmap.id) {
+        anyhow::bail!(
+            "{}: exported from roadmap {:?}, not {:?}; import it with --roadmap {}",
+            file.display(),
+            their_id.unwrap_or_default(),
+            roadmap.id,
+            their_id.unwrap_or_default()
+        );
+    }
+    let warnings = {
+        let mut wrapped = Progress::default();
+        wrapped
+            .roadmaps
+            .insert(roadmap.id.clone(), std::mem::take(&mut theirs));
+        let warnings = wrapped.settle();
+        theirs = wrapped.roadmaps.remove(&roadmap.id).unwrap_or_default();
+        warnings
+    };
+    for warning in warnings {
+        writeln!(out, "{}: {warning}", file.display())?;
+    }
+    let mut merged = progress.roadmap_or_empty(&roadmap.id).clone();
+    if !merged.merge_from(&theirs) || merged == *progress.roadmap_or_empty(&roadmap.id) {
+        writeln!(out, "nothing to change")?;
+        return Ok(());
+    }
+    let verb = if dry_run { "would merge" } else { "merged" };
+    writeln!(
+        out,
+        "{verb} {}: statuses, notes, review states, check results and history, part by part",
+        file.display()
+    )?;
+    if !dry_run {
+        *progress.roadmap_mut(&roadmap.id) = merged;
         store.save(progress)?;
     }
     Ok(())
