@@ -448,7 +448,9 @@ impl RoadmapProgress {
     pub fn log(&mut self, event: Event) {
         let newest = self.history.iter().map(|e| e.at).max();
         let keeps_text = event.kept_text().is_some();
-        self.history.push(event);
+        // In time order even when the clock went back: compaction and merges rely on it.
+        let place = self.history.partition_point(|e| *e <= event);
+        self.history.insert(place, event);
         if keeps_text {
             history::bound_texts(&mut self.history);
         }
@@ -941,11 +943,17 @@ impl Progress {
         })
     }
 
-    /// Writes the part times an older layout left implicit and brings every review state into
-    /// the scheduler's ranges; returns a warning for each state that had to start afresh.
+    /// Writes the part times an older layout left implicit, drops what a roadmap's own reset
+    /// cleared, and brings every review state into the scheduler's ranges; returns a warning for each state that had to start afresh.
     pub fn settle(&mut self) -> Vec<String> {
         let mut warnings = Vec::new();
         for (id, rp) in &mut self.roadmaps {
+            // A hand-edited file may hold what its own reset cleared, or its log out of order.
+            rp.forget_before_reset();
+            if !rp.history.is_sorted() {
+                rp.history.sort();
+                rp.history.dedup();
+            }
             for (key, item) in &mut rp.items {
                 item.settle();
                 for (card, state) in item

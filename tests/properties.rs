@@ -480,3 +480,116 @@ proptest! {
         }
     }
 }
+
+#[derive(Debug, Clone)]
+enum PartOp {
+    Status(usize, usize, Status),
+    Note(usize, usize, String),
+    Review(usize, usize, usize),
+    Undo(usize),
+    Sync(usize),
+}
+
+fn part_op() -> impl Strategy<Value = PartOp> {
+    let status = prop_oneof![
+        Just(Status::Todo),
+        Just(Status::InProgress),
+        Just(Status::Done),
+        Just(Status::Skipped),
+    ];
+    prop_oneof![
+        4 => (0..2usize, 0..3usize, status).prop_map(|(c, t, s)| PartOp::Status(c, t, s)),
+        4 => (0..2usize, 0..3usize, "[a-z ]{0,6}").prop_map(|(c, t, n)| PartOp::Note(c, t, n)),
+        3 => (0..2usize, 0..3usize, 0..4usize).prop_map(|(c, t, r)| PartOp::Review(c, t, r)),
+        2 => (0..2usize).prop_map(PartOp::Undo),
+        1 => (0..2usize).prop_map(PartOp::Sync),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Any two copies merge the same way whichever side merges, and merging again changes
+    /// nothing.
+    #[test]
+    fn merging_is_order_free_and_idempotent(a in progress(), b in progress()) {
+        let (mut a, mut b) = (a, b);
+        a.settle();
+        b.settle();
+        let mut ab = a.clone();
+        ab.merge_from(&b);
+        let mut ba = b.clone();
+        ba.merge_from(&a);
+        prop_assert_eq!(&ab.roadmaps, &ba.roadmaps);
+        let once = ab.clone();
+        prop_assert!(!ab.merge_from(&b), "merging b again changed something");
+        prop_assert!(!ab.merge_from(&a), "merging a again changed something");
+        prop_assert_eq!(ab, once);
+    }
+
+    /// Two copies change statuses, notes and reviews of the same tasks, undo, and sometimes
+    /// sync. Merged either way round, every part holds its latest change.
+    #[test]
+    fn every_parts_latest_change_survives_a_merge(ops in prop::collection::vec(part_op(), 1..40)) {
+        use pathway::status::Rating;
+        let mut clock = 1_700_000_000_000i64;
+        let mut copies = [RoadmapProgress::default(), RoadmapProgress::default()];
+        // The last undoable change of each copy: (key, before, after).
+        let mut undo: [Option<(String, Option<Item>, Option<Item>)>; 2] = [None, None];
+        for op in ops {
+            clock += 7;
+            let now = Timestamp::from_millisecond(clock).expect("time");
+            let key = |t: usize| format!("s/t{t}");
+            let (copy, key, change): (usize, String, Box<dyn Fn(&mut RoadmapProgress) -> bool>) = match op {
+                PartOp::Status(c, t, s) => (c, key(t), Box::new(move |rp: &mut RoadmapProgress| rp.set_status(&format!("s/t{t}"), s, now))),
+                PartOp::Note(c, t, n) => (c, key(t), Box::new(move |rp: &mut RoadmapProgress| rp.set_note(&format!("s/t{t}"), &n, now))),
+                PartOp::Review(c, t, r) => (c, key(t), Box::new(move |rp: &mut RoadmapProgress| {
+                    let rating = [Rating::Again, Rating::Hard, Rating::Good, Rating::Easy][r];
+                    pathway::review::rate(rp, &format!("s/t{t}"), rating, now).is_some()
+                })),
+                PartOp::Undo(c) => {
+                    if let Some((key, before, after)) = undo[c].take() {
+                        copies[c].revert(&key, before.as_ref(), after.as_ref(), now);
+                    }
+                    continue;
+                }
+                PartOp::Sync(c) => {
+                    let other = copies[1 - c].clone();
+                    copies[c].merge_from(&other);
+                    continue;
+                }
+            };
+            let before = copies[copy].item(&key).cloned();
+            if change(&mut copies[copy]) {
+                undo[copy] = Some((key.clone(), before, copies[copy].item(&key).cloned()));
+            }
+        }
+        // What each part should hold: the copy whose part changed last has it.
+        let latest = |key: &str| {
+            let pick = |f: &dyn Fn(&Item) -> Option<Timestamp>| {
+                copies
+                    .iter()
+                    .filter_map(|c| c.item(key))
+                    .max_by_key(|i| f(i))
+                    .cloned()
+            };
+            (
+                pick(&|i| i.updated).map(|i| i.status),
+                pick(&|i| i.note_at()).and_then(|i| i.note),
+                pick(&|i| i.review.as_ref().and_then(|r| r.changed)).and_then(|i| i.review),
+            )
+        };
+        let mut ab = copies[0].clone();
+        ab.merge_from(&copies[1]);
+        let mut ba = copies[1].clone();
+        ba.merge_from(&copies[0]);
+        prop_assert_eq!(&ab, &ba);
+        for t in 0..3 {
+            let key = format!("s/t{t}");
+            let (status, note, review) = latest(&key);
+            prop_assert_eq!(ab.status(&key), status.unwrap_or_default(), "{} status", key);
+            prop_assert_eq!(ab.note(&key).map(str::to_string), note, "{} note", key);
+            prop_assert_eq!(ab.item(&key).and_then(|i| i.review.clone()), review, "{} review", key);
+        }
+    }
+}
