@@ -481,6 +481,11 @@ proptest! {
     }
 }
 
+/// A copy's last undoable change: the key, and the item before and after.
+type Undoable = Option<(String, Option<Item>, Option<Item>)>;
+/// A change to one copy's progress.
+type Change1 = Box<dyn Fn(&mut RoadmapProgress) -> bool>;
+
 #[derive(Debug, Clone)]
 enum PartOp {
     Status(usize, usize, Status),
@@ -535,12 +540,12 @@ proptest! {
         let mut clock = 1_700_000_000_000i64;
         let mut copies = [RoadmapProgress::default(), RoadmapProgress::default()];
         // The last undoable change of each copy: (key, before, after).
-        let mut undo: [Option<(String, Option<Item>, Option<Item>)>; 2] = [None, None];
+        let mut undo: [Undoable; 2] = [None, None];
         for op in ops {
             clock += 7;
             let now = Timestamp::from_millisecond(clock).expect("time");
             let key = |t: usize| format!("s/t{t}");
-            let (copy, key, change): (usize, String, Box<dyn Fn(&mut RoadmapProgress) -> bool>) = match op {
+            let (copy, key, change): (usize, String, Change1) = match op {
                 PartOp::Status(c, t, s) => (c, key(t), Box::new(move |rp: &mut RoadmapProgress| rp.set_status(&format!("s/t{t}"), s, now))),
                 PartOp::Note(c, t, n) => (c, key(t), Box::new(move |rp: &mut RoadmapProgress| rp.set_note(&format!("s/t{t}"), &n, now))),
                 PartOp::Review(c, t, r) => (c, key(t), Box::new(move |rp: &mut RoadmapProgress| {
