@@ -170,7 +170,9 @@ fn review_queue_all_due(bencher: Bencher, tasks: usize) {
     let rp = progress.roadmap(&r.id).expect("progress").clone();
     // Long after every completion: everything is due.
     let later = now() + jiff::SignedDuration::from_hours(24 * 30);
-    bencher.bench(|| pathway::review::queue(black_box(&r), black_box(&rp), later).len());
+    bencher.bench(|| {
+        pathway::review::queue(black_box(&r), black_box(&rp), later, &Default::default()).len()
+    });
 }
 
 /// 100 KB of text, as a learner would paste an article's worth of notes.

@@ -35,6 +35,8 @@ pub enum Change {
     },
     /// A review, and how well the learner remembered.
     Review(Rating),
+    /// A review undone (inside the session it was given in): it no longer counts.
+    ReviewUndone(Rating),
     /// The task was taken out of review (`false`) or put back (`true`).
     Reviewing(bool),
     /// Two copies of the progress changed the note at once; this text lost the merge and is
@@ -108,6 +110,9 @@ impl fmt::Display for Event {
             Change::Review(rating) => {
                 write!(f, "{} {} review-{}", self.at, self.item, rating.word())
             }
+            Change::ReviewUndone(rating) => {
+                write!(f, "{} {} undo-review-{}", self.at, self.item, rating.word())
+            }
             Change::Reviewing(on) => write!(
                 f,
                 "{} {} review-{}",
@@ -138,6 +143,9 @@ impl FromStr for Event {
             _ if change.starts_with("note ") => Change::Note {
                 replaced: Some(serde_json::from_str(&change["note ".len()..]).map_err(|_| bad())?),
             },
+            _ if change.starts_with("undo-review-") => Change::ReviewUndone(
+                Rating::from_word(&change["undo-review-".len()..]).ok_or_else(bad)?,
+            ),
             "review-on" => Change::Reviewing(true),
             "review-off" => Change::Reviewing(false),
             _ if change.starts_with("review-") => {

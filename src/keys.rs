@@ -252,14 +252,17 @@ pub const BINDINGS: &[Binding] = &[
     bind(NOTES_SEARCH, &[Backspace], Action::Backspace, "delete the last character", None),
     bind(NOTES_SEARCH, &[Down], Action::Down, "next note", None),
     bind(NOTES_SEARCH, &[Up], Action::Up, "previous note", None),
-    bind(REVIEW, &[Space, Enter], Action::Reveal, "show the answer: your note and the guidance", Some("answer")),
-    bind(REVIEW, &[Char('1')], Action::Rate(Rating::Again), "again: I had forgotten (back within a day)", Some("again")),
+    bind(REVIEW, &[Space, Enter], Action::Reveal, "show the answer: the card's answer, your note, where to read more", Some("answer")),
+    bind(REVIEW, &[Char('1')], Action::Rate(Rating::Again), "again: I had forgotten (back at the end of this session, and due again within minutes)", Some("again")),
     bind(REVIEW, &[Char('2')], Action::Rate(Rating::Hard), "hard: remembered with effort", Some("hard")),
     bind(REVIEW, &[Char('3')], Action::Rate(Rating::Good), "good: remembered", Some("good")),
     bind(REVIEW, &[Char('4')], Action::Rate(Rating::Easy), "easy: remembered at once", Some("easy")),
     bind(REVIEW, &[Down, Char('j'), PageDown], Action::Down, "scroll down", None),
     bind(REVIEW, &[Up, Char('k'), PageUp], Action::Up, "scroll up", None),
-    bind(REVIEW, &[Esc, Char('q')], Action::Cancel, "end the session (what was rated is kept)", Some("end")),
+    bind(REVIEW, &[Char('u')], Action::Undo, "undo the last rating: the card is asked again", None),
+    bind(REVIEW, &[Char('n')], Action::EditNote, "write your note on the card's task, then come back", None),
+    bind(REVIEW, &[Char('e')], Action::EditNoteExternally, "write that note in $VISUAL or $EDITOR", None),
+    bind(REVIEW, &[Esc, Char('q')], Action::Cancel, "end the session with a summary (what was rated is kept)", Some("end")),
     bind(ROADMAPS, &[Up, Char('k')], Action::Up, "move up", Some("move")),
     bind(ROADMAPS, &[Down, Char('j')], Action::Down, "move down", Some("move")),
     bind(ROADMAPS, &[Enter], Action::Confirm, "open this roadmap (and next time too)", Some("open")),
@@ -453,6 +456,25 @@ impl Keymap {
             }
             _ => None,
         }
+    }
+
+    /// The key bound to an action now (the first, where there are several), as messages name it:
+    /// a hint always names the key that works, remapped or not. The checklist's binding first.
+    pub fn key_for(&self, action: Action) -> String {
+        self.key_in(Mode::Browse, action)
+    }
+
+    /// The key bound to an action in a mode (else in any), as that mode's screen names it.
+    pub fn key_in(&self, mode: Mode, action: Action) -> String {
+        let bound = |in_mode: bool| {
+            self.bindings
+                .iter()
+                .find(|(_, b)| b.action == action && (!in_mode || b.modes.contains(&mode)))
+                .and_then(|(keys, _)| keys.first())
+        };
+        bound(true)
+            .or_else(|| bound(false))
+            .map_or_else(|| "?".to_string(), |k| k.label())
     }
 
     /// The footer's entries for a mode: (keys, word), in table order.

@@ -310,10 +310,10 @@ fn overdue(due: jiff::Timestamp, now: jiff::Timestamp) -> String {
     }
 }
 
-/// `pathway review`: the tasks due, or when the next one is.
+/// `pathway review`: the cards due, or when the next one is.
 pub fn review_text(
     roadmap: &Roadmap,
-    due: &[crate::review::DueTask],
+    due: &[crate::review::DueCard],
     next: Option<jiff::Timestamp>,
     now: jiff::Timestamp,
     tz: &jiff::tz::TimeZone,
@@ -323,7 +323,8 @@ pub fn review_text(
         let _ = match next {
             Some(at) => writeln!(
                 out,
-                "Nothing to review now; the next review is on {}.",
+                "Nothing to review now; the next card is due on {} (pathway review --ahead 7d \
+                 reviews early).",
                 local_day(at, tz)
             ),
             None => writeln!(
@@ -333,42 +334,115 @@ pub fn review_text(
         };
         return out;
     }
-    let n = due.len();
     let _ = writeln!(
         out,
-        "{n} task{} to review (pathway review ID again|hard|good|easy, or r in the checklist):",
-        if n == 1 { "" } else { "s" }
+        "{} to review (pathway review ID 1-4 or again|hard|good|easy, pathway review --session, \
+         or r in the checklist):",
+        crate::text::count(due.len(), "card")
     );
     for d in due {
-        let step = &roadmap.steps[d.step];
-        let _ = writeln!(
-            out,
-            "  {}  {} · step {} · {}",
-            d.key,
-            step.tasks[d.task].title,
-            d.step + 1,
+        let task = &roadmap.steps[d.step].tasks[d.task];
+        let ask = task
+            .cards()
+            .get(d.card)
+            .map(|c| c.ask.clone())
+            .unwrap_or_default();
+        let state = if d.new {
+            format!("new · {}", overdue(d.due, now))
+        } else {
             overdue(d.due, now)
-        );
+        };
+        let _ = writeln!(out, "  {}  {} · {state}", d.id(), one_line(&ask));
     }
     out
 }
 
-/// `pathway review --json`: `[{id, title, step, due, overdue_days}]`.
+/// Text on one line: line breaks become spaces.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `pathway review --json`: one object per card due.
 pub fn review_json(
     roadmap: &Roadmap,
-    due: &[crate::review::DueTask],
+    due: &[crate::review::DueCard],
     now: jiff::Timestamp,
 ) -> Value {
     Value::Array(
         due.iter()
             .map(|d| {
                 let step = &roadmap.steps[d.step];
+                let task = &step.tasks[d.task];
+                let card = task.cards().get(d.card).cloned();
                 json!({
-                    "id": d.key,
-                    "title": step.tasks[d.task].title,
+                    "id": d.id(),
+                    "task": d.key,
+                    "title": task.title,
                     "step": step.id,
+                    "ask": card.as_ref().map(|c| c.ask.clone()),
                     "due": d.due.to_string(),
-                    "overdue_days": now.duration_since(d.due).as_secs() / 86_400,
+                    "overdue_days": now.duration_since(d.due).as_secs().max(0) / 86_400,
+                    "new": d.new,
+                    "recall": d.recall,
+                })
+            })
+            .collect(),
+    )
+}
+
+/// One card's review state, for `pathway review ID`.
+pub struct CardReport {
+    pub id: String,
+    pub ask: String,
+    pub due: Option<jiff::Timestamp>,
+    pub state: Option<crate::progress::ReviewState>,
+    pub recall: Option<f64>,
+}
+
+/// `pathway review ID`: a task's cards and where each stands.
+pub fn task_cards_text(
+    key: &str,
+    title: &str,
+    cards: &[CardReport],
+    tz: &jiff::tz::TimeZone,
+) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{key}  {title}");
+    for c in cards {
+        let _ = writeln!(out, "  {}  {}", c.id, one_line(&c.ask));
+        let line = match (&c.state, c.due) {
+            (_, None) => "out of review".to_string(),
+            (Some(s), Some(due)) if s.reviews > 0 => format!(
+                "next review {} · {} · {} · recall now {}",
+                local_day(due, tz),
+                crate::text::count(s.reviews as usize, "review"),
+                crate::text::count(s.lapses as usize, "lapse"),
+                c.recall
+                    .map_or("-".to_string(), |r| format!("{:.0}%", r * 100.0))
+            ),
+            (_, Some(due)) => format!("new: first review {}", local_day(due, tz)),
+        };
+        let _ = writeln!(out, "      {line}");
+    }
+    out
+}
+
+pub fn task_cards_json(key: &str, cards: &[CardReport]) -> Value {
+    Value::Array(
+        cards
+            .iter()
+            .map(|c| {
+                json!({
+                    "id": c.id,
+                    "task": key,
+                    "ask": c.ask,
+                    "in_review": c.due.is_some(),
+                    "due": c.due.map(|d| d.to_string()),
+                    "reviews": c.state.as_ref().map_or(0, |s| s.reviews),
+                    "lapses": c.state.as_ref().map_or(0, |s| s.lapses),
+                    "stability": c.state.as_ref().map(|s| s.stability),
+                    "difficulty": c.state.as_ref().map(|s| s.difficulty),
+                    "recall": c.recall,
                 })
             })
             .collect(),

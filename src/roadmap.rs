@@ -26,6 +26,10 @@ pub struct Roadmap {
     pub source: Option<String>,
     #[serde(default)]
     pub overview: String,
+    /// Variables the checks' strings may use as `{name}`, with their defaults; the learner's
+    /// settings can override them.
+    #[serde(default, deserialize_with = "crate::probe::deserialize_vars")]
+    pub vars: std::collections::BTreeMap<String, String>,
     pub steps: Vec<Step>,
 }
 
@@ -48,18 +52,60 @@ pub struct Step {
 #[serde(deny_unknown_fields)]
 pub struct Task {
     pub id: String,
+    /// A short name of the outcome, for the checklist.
     pub title: String,
+    /// The full, checkable statement of what the learner can show when the task is done.
+    #[serde(default)]
+    pub outcome: Option<String>,
     #[serde(default)]
     pub notes: String,
     /// Estimated hours of study for a beginner; a step's estimate is the sum of its tasks'.
     #[serde(default)]
     pub hours: Option<f64>,
-    /// One question that checks understanding, asked when the task comes up for review.
+    /// One question that checks understanding: the shorthand for a single card (see `cards`).
     #[serde(default)]
     pub recall: Option<String>,
+    /// The answer to `recall`.
+    #[serde(default)]
+    pub answer: Option<String>,
+    /// Review cards: each a question with its answer, scheduled on its own.
+    #[serde(default)]
+    pub cards: Vec<Card>,
+    /// Probes that must all pass for the task to count as verified.
+    #[serde(default)]
+    pub check: crate::probe::Check,
     /// Resources about this task in particular; the step's are about the whole step.
     #[serde(default)]
     pub resources: Vec<Resource>,
+}
+
+/// A review card: one question, and the key points of its answer. Its id is stable within the
+/// task (progress is kept by it), so the question can be reworded without losing its history.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Card {
+    pub id: String,
+    pub ask: String,
+    #[serde(default)]
+    pub answer: Option<String>,
+}
+
+/// The id of the one card a task without `cards` has (from `recall`, or the default question).
+pub const SHORTHAND_CARD: &str = "recall";
+
+impl Task {
+    /// The task's review cards: its `cards`, else one from `recall` (and `answer`), else one
+    /// default card that asks the learner to say what they remember. Never empty.
+    pub fn cards(&self) -> std::borrow::Cow<'_, [Card]> {
+        if !self.cards.is_empty() {
+            return std::borrow::Cow::Borrowed(&self.cards);
+        }
+        std::borrow::Cow::Owned(vec![Card {
+            id: SHORTHAND_CARD.to_string(),
+            ask: recall_prompt(self),
+            answer: self.answer.clone().filter(|a| !a.trim().is_empty()),
+        }])
+    }
 }
 
 impl Step {
@@ -201,9 +247,17 @@ impl Roadmap {
             }
             for task in &step.tasks {
                 let recall = task.recall.as_deref().unwrap_or("");
+                let card_text = task.cards.iter().any(|c| {
+                    has_control(&c.id)
+                        || has_control_but_lines(&c.ask)
+                        || c.answer.as_deref().is_some_and(has_control_but_lines)
+                });
                 if has_control(&task.title)
                     || has_control(recall)
                     || has_control_but_lines(&task.notes)
+                    || has_control_but_lines(task.outcome.as_deref().unwrap_or(""))
+                    || has_control_but_lines(task.answer.as_deref().unwrap_or(""))
+                    || card_text
                 {
                     control_problem(&mut out, format!("{name}: task {:?}", task.id));
                 }
@@ -272,6 +326,63 @@ impl Roadmap {
                         Some(at.clone()),
                         format!("{name}: task {:?} has an empty title", task.id),
                     );
+                }
+                if !task.cards.is_empty() && (task.recall.is_some() || task.answer.is_some()) {
+                    problem(
+                        Some(at.clone()),
+                        format!(
+                            "{name}: task {:?} has both `cards` and `recall`/`answer`; \
+                             `recall` is the shorthand for one card: move it into `cards`",
+                            task.id
+                        ),
+                    );
+                } else if task.answer.is_some() && task.recall.is_none() {
+                    problem(
+                        Some(at.clone()),
+                        format!(
+                            "{name}: task {:?} has an `answer` but no `recall` question",
+                            task.id
+                        ),
+                    );
+                }
+                let mut card_ids = HashSet::new();
+                for card in &task.cards {
+                    let card_at = Some(Anchor::new("id", &card.id, seen_values_of(&card.id)));
+                    if let Some(why) = bad_id(&card.id).or(card
+                        .id
+                        .contains('#')
+                        .then_some("must not contain '#', which separates task and card ids"))
+                    {
+                        problem(
+                            card_at.clone(),
+                            format!("{name}: task {:?}: card id {:?} {why}", task.id, card.id),
+                        );
+                    }
+                    if !card_ids.insert(card.id.as_str()) {
+                        problem(
+                            card_at.clone(),
+                            format!(
+                                "{name}: task {:?}: duplicate card id {:?}",
+                                task.id, card.id
+                            ),
+                        );
+                    }
+                    if card.ask.trim().is_empty() {
+                        problem(
+                            card_at,
+                            format!(
+                                "{name}: task {:?}: card {:?} asks nothing",
+                                task.id, card.id
+                            ),
+                        );
+                    }
+                }
+                for p in crate::probe::problems(&task.check, &self.vars) {
+                    // The probe's own line where its value can be found, else the task's.
+                    let anchor = Some(Anchor::new(p.field, &p.value, 1))
+                        .filter(|a| !p.value.is_empty() && a.find(text).is_some())
+                        .unwrap_or_else(|| at.clone());
+                    problem(Some(anchor), format!("{name}: task {:?}: {p}", task.id));
                 }
                 if let Some(hours) = task.hours.filter(|h| !(0.0..=10_000.0).contains(h)) {
                     problem(

@@ -15,7 +15,7 @@ pub const FILE_NAME: &str = "config.yaml";
 /// A settings file is a few lines; anything larger is a mistake.
 const MAX_BYTES: u64 = 1024 * 1024;
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Settings {
     /// `dark` (the default: the terminal's own colours), `light` or `high-contrast`.
@@ -31,6 +31,38 @@ pub struct Settings {
     /// The roadmap used when `--roadmap` is not given: an id or a file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub roadmap: Option<String>,
+    /// How review runs.
+    #[serde(default)]
+    pub review: ReviewSection,
+}
+
+/// The `review:` section: how many never-reviewed cards enter review a day, and the share of
+/// reviews the schedule aims to have remembered.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ReviewSection {
+    pub new_per_day: usize,
+    pub retention: f64,
+}
+
+impl Default for ReviewSection {
+    fn default() -> Self {
+        let d = crate::review::ReviewSettings::default();
+        ReviewSection {
+            new_per_day: d.new_per_day,
+            retention: d.retention,
+        }
+    }
+}
+
+impl Settings {
+    /// The review settings in effect.
+    pub fn review_settings(&self) -> crate::review::ReviewSettings {
+        crate::review::ReviewSettings {
+            new_per_day: self.review.new_per_day,
+            retention: self.review.retention,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -117,6 +149,20 @@ pub fn parse(text: &str, origin: &str) -> anyhow::Result<Settings> {
             );
         }
     }
+    let retention = settings.review.retention;
+    if !(0.70..=0.97).contains(&retention) {
+        anyhow::bail!(
+            "{}: review: retention {retention}: give a share from 0.70 to 0.97 (0.9 is the default)",
+            at("retention")
+        );
+    }
+    if settings.review.new_per_day > 10_000 {
+        anyhow::bail!(
+            "{}: review: new_per_day {}: give 0 to 10000 (20 is the default)",
+            at("new_per_day"),
+            settings.review.new_per_day
+        );
+    }
     if let Err(problem) = crate::keys::Keymap::from_settings(&settings.keys) {
         anyhow::bail!("{}: {}", at(&problem.near), problem.message);
     }
@@ -201,6 +247,22 @@ mod tests {
         );
         assert!(err("keys: {fly: [w]}\n").contains("no action \"fly\""));
         assert!(err("keys: {done: [ctrl-shift-banana]}\n").contains("ctrl-shift-banana"));
+    }
+
+    #[test]
+    fn review_settings_are_read_and_checked() {
+        let s = parse("review: {new_per_day: 5, retention: 0.85}\n", "config.yaml").expect("valid");
+        assert_eq!(s.review_settings().new_per_day, 5);
+        assert_eq!(s.review_settings().retention, 0.85);
+        assert_eq!(Settings::default().review_settings().new_per_day, 20);
+        let err = |text: &str| parse(text, "config.yaml").expect_err(text).to_string();
+        assert!(
+            err("review:\n  retention: 0.5\n")
+                .starts_with("config.yaml:2:3: review: retention 0.5")
+        );
+        assert!(err("review: {retention: 1.2}\n").contains("0.70 to 0.97"));
+        assert!(err("review: {new_per_day: -1}\n").starts_with("config.yaml:1:"));
+        assert!(err("review: {per_day: 3}\n").contains("unknown field `per_day`"));
     }
 
     #[test]

@@ -98,7 +98,13 @@ fn monday(date: Date) -> Date {
     date.saturating_sub(days(i64::from(date.weekday().to_monday_zero_offset())))
 }
 
-pub fn compute(roadmap: &Roadmap, rp: &RoadmapProgress, now: Timestamp, tz: &TimeZone) -> Stats {
+pub fn compute(
+    roadmap: &Roadmap,
+    rp: &RoadmapProgress,
+    now: Timestamp,
+    tz: &TimeZone,
+    review: &crate::review::ReviewSettings,
+) -> Stats {
     let today = local(now, tz);
     let mut counts = Counts::default();
     let (mut hours_done, mut hours_left) = (0.0, 0.0);
@@ -207,7 +213,7 @@ pub fn compute(roadmap: &Roadmap, rp: &RoadmapProgress, now: Timestamp, tz: &Tim
         pace_days,
         forecast,
         steps,
-        review: crate::review::stats(roadmap, rp, now, tz),
+        review: crate::review::stats(roadmap, rp, now, tz, review),
     }
 }
 
@@ -310,7 +316,7 @@ steps:
     }
 
     fn stats(rp: &RoadmapProgress, now: Timestamp) -> Stats {
-        compute(&roadmap(), rp, now, &TimeZone::UTC)
+        compute(&roadmap(), rp, now, &TimeZone::UTC, &Default::default())
     }
 
     #[test]

@@ -116,6 +116,30 @@ impl Store {
         Ok(merged)
     }
 
+    /// Applies a change to the progress as it is on disk now, under the lock: what another
+    /// process saved is merged in first, so a change computed from the latest state (a review,
+    /// which builds on the card's last one) counts even when several processes make it at once.
+    /// The change says whether it changed anything (`(changed, answer)`); the file is written
+    /// only then.
+    pub fn apply<T>(
+        &self,
+        progress: &mut Progress,
+        change: impl FnOnce(&mut Progress) -> Result<(bool, T)>,
+    ) -> Result<T> {
+        let _lock = self.lock(self.patience)?;
+        let real = self.real_path();
+        let on_disk = fs::metadata(&real).ok().map(|m| version_of(&m));
+        if on_disk.is_some() && on_disk != self.basis() {
+            progress.merge_from(&self.load()?);
+        }
+        let (changed, answer) = change(progress)?;
+        if changed {
+            self.write(progress)?;
+            self.set_basis(fs::metadata(&real).ok().map(|m| version_of(&m)));
+        }
+        Ok(answer)
+    }
+
     /// Resets one roadmap's progress in the file as it is now, under the lock, keeping every
     /// other roadmap's; the file is first copied to a backup. Returns the backup and how many
     /// items were cleared, or `None` (and writes nothing) when there is nothing to reset.

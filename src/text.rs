@@ -11,6 +11,28 @@ pub fn hours_text(hours: f64) -> String {
     }
 }
 
+/// A count with its noun: "1 card", "2 cards", "0 tasks".
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+/// A time to wait, in the one unit that reads best: "5m", "3h", "12d", "4mo", "2y".
+pub fn interval(wait: jiff::SignedDuration) -> String {
+    let minutes = (wait.as_secs().max(0) + 30) / 60;
+    let days = (minutes + 12 * 60) / (24 * 60);
+    match minutes {
+        0..60 => format!("{}m", minutes.max(1)),
+        60..1440 => format!("{}h", (minutes + 30) / 60),
+        _ if days < 60 => format!("{days}d"),
+        _ if days < 365 => format!("{}mo", (days + 15) / 30),
+        _ => format!("{}y", (days + 182) / 365),
+    }
+}
+
 /// A text progress bar: filled and empty parts, `width` cells in all.
 pub fn bar(ratio: f64, width: usize) -> (String, String) {
     let filled = ((ratio.clamp(0.0, 1.0) * width as f64).round() as usize).min(width);

@@ -30,7 +30,7 @@ pub struct Switch {
     pub last_used: std::path::PathBuf,
 }
 
-pub fn run(mut app: App, store: &Store, switch: &Switch) -> Result<()> {
+pub fn run(mut app: App, store: &Store, switch: &Switch) -> Result<App> {
     let mut terminal = match ratatui::try_init() {
         Ok(terminal) => terminal,
         Err(e) => {
@@ -51,7 +51,7 @@ pub fn run(mut app: App, store: &Store, switch: &Switch) -> Result<()> {
     .map_err(Into::into)
     .and_then(|()| event_loop(&mut terminal, &mut app, store, switch));
     restore();
-    result
+    result.map(|()| app)
 }
 
 /// How often an idle TUI looks whether another process saved the progress file.

@@ -2,7 +2,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use jiff::Timestamp;
-use pathway::app::{Action, App, Effect, Mode, Row, StatusFilter};
+use pathway::app::{Action, App, Effect, Mode, ReviewSession, Row, StatusFilter};
 use pathway::keys;
 use pathway::progress::{Counts, Progress, Status};
 use pathway::roadmap::Roadmap;
@@ -16,7 +16,7 @@ steps:
     title: One
     summary: The first step about SQL.
     tasks:
-      - {id: a, title: Alpha}
+      - {id: a, title: Alpha, cards: [{id: first, ask: Which letter comes first?, answer: 'alpha, then beta'}]}
       - {id: b, title: Beta}
     resources:
       - {title: Docs, url: 'https://example.com/docs'}
@@ -871,8 +871,15 @@ fn the_notes_view_lists_every_note_and_jumps_to_it() {
     );
 }
 
+fn session(app: &App) -> Option<ReviewSession> {
+    match app.overlay() {
+        pathway::app::Overlay::Review(s) => Some(s.clone()),
+        _ => None,
+    }
+}
+
 #[test]
-fn a_review_session_asks_reveals_rates_and_moves_on() {
+fn a_review_session_asks_reveals_rates_shows_the_result_and_moves_on() {
     let mut app = done_days_ago(10);
     press(&mut app, &[Action::Tick]);
     assert_eq!(
@@ -880,62 +887,158 @@ fn a_review_session_asks_reveals_rates_and_moves_on() {
         2,
         "completed ten days ago, never reviewed: due"
     );
-    assert_eq!(app.message(), Some("2 tasks to review: r starts"));
+    assert_eq!(app.message(), Some("2 cards to review: r starts"));
     keys(&mut app, &[ch('r')]);
     assert_eq!(app.mode(), Mode::Review);
-    let session = |app: &App| match app.overlay() {
-        pathway::app::Overlay::Review(s) => Some((s.index, s.revealed, s.rated)),
-        _ => None,
-    };
-    assert_eq!(session(&app), Some((0, false, 0)), "the question first");
+    let s = session(&app).expect("session");
+    assert_eq!(
+        (s.index, s.revealed, s.rated.len()),
+        (0, false, 0),
+        "the question first"
+    );
     assert_eq!(
         keys(&mut app, &[ch('3')]),
         vec![Effect::None],
         "no rating before the answer"
     );
     keys(&mut app, &[ch(' ')]);
-    assert_eq!(session(&app), Some((0, true, 0)));
+    assert!(session(&app).is_some_and(|s| s.revealed));
+    let previews = app.review_previews().expect("what each rating would do");
+    assert!(
+        previews[0].1 < previews[1].1 && previews[2].1 < previews[3].1,
+        "{previews:?}"
+    );
     assert_eq!(keys(&mut app, &[ch('3')]), vec![Effect::Save]);
+    let s = session(&app).expect("session");
     assert_eq!(
-        session(&app),
-        Some((1, false, 1)),
-        "the next due task follows"
+        (s.index, s.revealed),
+        (1, false),
+        "the next due card follows"
+    );
+    let result = s.last_result().expect("the result shows");
+    assert_eq!(
+        Some(result.next),
+        Some(now() + previews[2].1),
+        "the preview was what the rating did"
     );
     assert_eq!(app.review_due(), 1);
     keys(&mut app, &[ch(' ')]);
-    assert_eq!(keys(&mut app, &[ch('1')]), vec![Effect::Save]);
-    assert_eq!(app.mode(), Mode::Browse, "the session ends with the queue");
+    assert_eq!(keys(&mut app, &[ch('4')]), vec![Effect::Save]);
+    let s = session(&app).expect("the summary shows in the session");
+    assert!(s.finished());
+    keys(&mut app, &[code(KeyCode::Esc)]);
+    assert_eq!(app.mode(), Mode::Browse);
     assert!(
         app.message()
-            .is_some_and(|m| m.starts_with("review done: 2 reviewed")),
+            .is_some_and(|m| m.starts_with("review ended: 2 cards reviewed, 100% remembered")),
         "{:?}",
         app.message()
     );
     let item = app.roadmap_progress().item("one/b").expect("item");
     assert!(
-        item.review
-            .as_ref()
+        item.cards
+            .get("recall")
             .is_some_and(|r| r.lapses == 0 && r.reviews == 1)
     );
     keys(&mut app, &[ch('r')]);
-    assert_eq!(app.mode(), Mode::Browse, "nothing due now");
     assert!(
-        app.message()
-            .is_some_and(|m| m.starts_with("nothing to review now"))
+        session(&app).is_some_and(|s| s.offer_ahead),
+        "nothing due: review ahead is offered"
+    );
+    keys(&mut app, &[ch(' ')]);
+    let s = session(&app).expect("reviewing ahead");
+    assert!(
+        s.ahead && s.queue.len() == 1,
+        "the good one, due within a week: {s:?}"
     );
 }
 
 #[test]
-fn esc_ends_a_review_and_keeps_what_was_rated() {
+fn the_answer_is_the_cards_then_the_note() {
+    let mut app = done_days_ago(3);
+    keys(&mut app, &[ch('r')]);
+    let s = session(&app).expect("session");
+    let card = s.current().expect("a card");
+    assert_eq!(card.id(), "one/a#first");
+    let task = &app.roadmap().steps[card.step].tasks[card.task];
+    let cards = task.cards();
+    assert_eq!(cards[card.card].answer.as_deref(), Some("alpha, then beta"));
+}
+
+#[test]
+fn again_brings_the_card_back_in_the_same_session() {
+    let mut app = done_days_ago(3);
+    keys(&mut app, &[ch('r'), ch(' '), ch('1')]);
+    let s = session(&app).expect("session");
+    assert_eq!(s.queue.len(), 3, "the forgotten card joins the end");
+    assert_eq!(s.queue[2].id(), "one/a#first");
+    let next = s.rated[0].next;
+    assert!(
+        next <= now() + jiff::SignedDuration::from_hours(24),
+        "{next}"
+    );
+    keys(&mut app, &[ch(' '), ch('3'), ch(' '), ch('3')]);
+    assert!(session(&app).is_some_and(|s| s.finished()));
+}
+
+#[test]
+fn undo_in_a_session_takes_back_the_rating_and_asks_again() {
+    let mut app = done_days_ago(3);
+    keys(&mut app, &[ch('r'), ch(' '), ch('1')]);
+    assert_eq!(keys(&mut app, &[ch('u')]), vec![Effect::Save]);
+    let s = session(&app).expect("session");
+    assert_eq!((s.index, s.rated.len(), s.queue.len()), (0, 0, 2));
+    assert_eq!(app.message(), Some("undid review of Alpha"));
+    let item = app.roadmap_progress().item("one/a").expect("item");
+    assert!(
+        item.cards.get("first").is_none_or(|c| c.reviews == 0),
+        "the card is as it was: {item:?}"
+    );
+    let stats = app.stats();
+    assert_eq!(
+        stats.review.reviewed_30d, 0,
+        "an undone rating does not count"
+    );
+    assert!(
+        app.roadmap_progress()
+            .history
+            .iter()
+            .any(|e| matches!(e.change, pathway::history::Change::ReviewUndone(_))),
+        "the log records the undo"
+    );
+}
+
+#[test]
+fn a_note_written_from_a_card_returns_to_the_session() {
+    let mut app = done_days_ago(3);
+    keys(&mut app, &[ch('r'), ch(' '), ch('n')]);
+    assert_eq!(app.mode(), Mode::Edit);
+    assert_eq!(app.editor().map(|e| e.key.clone()), Some("one/a".into()));
+    keys(&mut app, &text(" (and omega last)"));
+    assert_eq!(keys(&mut app, &[ctrl('s')]), vec![Effect::Save]);
+    assert_eq!(app.mode(), Mode::Review, "back in the session");
+    let s = session(&app).expect("session");
+    assert_eq!((s.index, s.revealed), (0, true), "on the same card");
+    assert_eq!(
+        app.roadmap_progress().note("one/a"),
+        Some("alpha is the first letter (and omega last)")
+    );
+}
+
+#[test]
+fn esc_ends_a_review_with_a_summary_and_keeps_what_was_rated() {
     let mut app = done_days_ago(3);
     keys(&mut app, &[ch('r'), ch(' '), ch('4'), code(KeyCode::Esc)]);
     assert_eq!(app.mode(), Mode::Browse);
-    assert_eq!(app.message(), Some("review ended: 1 reviewed, 1 still due"));
+    let message = app.message().unwrap_or_default().to_string();
+    assert!(
+        message.starts_with("review ended: 1 card reviewed, 100% remembered · 1 still due"),
+        "{message}"
+    );
     assert!(
         app.roadmap_progress()
             .item("one/a")
-            .and_then(|i| i.review.as_ref())
-            .is_some()
+            .is_some_and(|i| i.cards.contains_key("first"))
     );
 }
 
@@ -962,6 +1065,12 @@ fn a_done_task_can_be_taken_out_of_review_and_put_back() {
     keys(&mut app, &[ch(' ')]);
     assert_eq!(app.task_status(0, 0), Status::Todo);
     assert_eq!(app.review_due(), 1, "unticking takes it out");
+    keys(&mut app, &[ch(' ')]);
+    assert_eq!(
+        app.review_due(),
+        1,
+        "ticking again resumes its schedule: due tomorrow still"
+    );
 }
 
 #[test]

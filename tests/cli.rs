@@ -765,14 +765,14 @@ fn notes_prints_every_note_as_text_markdown_and_json() {
 }
 
 #[test]
-fn review_lists_what_is_due_and_records_ratings() {
+fn review_lists_the_cards_due_and_records_ratings() {
     let env = Env::new();
     assert!(env.ok(&["review"]).starts_with("Nothing in review yet"));
     completed_days_ago(&env, 10);
     let list = env.ok(&["review"]);
-    assert!(list.starts_with("2 tasks to review"), "{list}");
-    assert!(list.contains("databases/sql-basics"), "{list}");
-    assert!(list.contains("9 days overdue"), "{list}");
+    assert!(list.starts_with("2 cards to review"), "{list}");
+    assert!(list.contains("databases/sql-basics#"), "{list}");
+    assert!(list.contains("new · 9 days overdue"), "{list}");
     let json: serde_json::Value =
         serde_json::from_str(&env.ok(&["review", "--json"])).expect("json");
     let due = json.as_array().expect("array");
@@ -781,24 +781,56 @@ fn review_lists_what_is_due_and_records_ratings() {
         due[0]["step"], "programming",
         "roadmap order among the equally overdue"
     );
+    for field in ["id", "task", "ask", "due", "overdue_days", "new", "recall"] {
+        assert!(due[1].get(field).is_some(), "{field} in {}", due[1]);
+    }
     assert_eq!(due[1]["overdue_days"], 9);
+    assert_eq!(due[1]["new"], true);
+    assert!(
+        due[1]["id"]
+            .as_str()
+            .is_some_and(|id| id.starts_with("databases/sql-basics#"))
+    );
+    // By task id and a word; by card id and a number.
     let good = env.ok(&["review", "databases/sql-basics", "good"]);
     assert!(
-        good.starts_with("databases/sql-basics: good · next review on "),
+        good.starts_with("databases/sql-basics#") && good.contains(": good · next review "),
         "{good}"
     );
-    let again = env.ok(&["review", "programming/syntax", "again"]);
-    assert!(again.contains("next review on"), "{again}");
+    let card = due[0]["id"].as_str().expect("id").to_string();
+    let again = env.ok(&["review", &card, "1"]);
+    assert!(
+        again.starts_with(&format!("{card}: again · next review")),
+        "{again}"
+    );
+    // The forgotten card is due again within minutes; the remembered one is not.
     let after: serde_json::Value =
         serde_json::from_str(&env.ok(&["review", "--json"])).expect("json");
     assert_eq!(after.as_array().map(Vec::len), Some(0), "{after}");
+    let ahead: serde_json::Value =
+        serde_json::from_str(&env.ok(&["review", "--ahead", "1d", "--json"])).expect("json");
+    assert_eq!(
+        ahead.as_array().map(Vec::len),
+        Some(1),
+        "the again card: {ahead}"
+    );
     assert!(
         env.ok(&["review"])
-            .starts_with("Nothing to review now; the next review is on ")
+            .starts_with("Nothing to review now; the next card is due on ")
     );
+    // One task's cards and their state.
+    let state = env.ok(&["review", "databases/sql-basics"]);
+    assert!(
+        state.contains("1 review · 0 lapses · recall now"),
+        "{state}"
+    );
+    let state: serde_json::Value =
+        serde_json::from_str(&env.ok(&["review", "databases/sql-basics", "--json"])).expect("json");
+    assert_eq!(state[0]["reviews"], 1);
+    assert_eq!(state[0]["in_review"], true);
     let log = env.ok(&["log"]);
     assert!(
-        log.contains("databases/sql-basics  reviewed: good"),
+        log.contains("databases/sql-basics#recall  reviewed: good"),
         "{log}"
     );
     let stats: serde_json::Value =
@@ -828,12 +860,48 @@ fn review_lists_what_is_due_and_records_ratings() {
         "{}",
         stderr(&not_done)
     );
-    assert_eq!(
-        env.run(&["review", "databases/sql-basics", "meh"])
-            .status
-            .code(),
-        Some(2)
+    for bad in [
+        &["review", "databases/sql-basics", "meh"][..],
+        &["review", "databases/sql-basics", "5"],
+        &["review", "databases/sql-basics#nope", "good"],
+        &["review", "databases/sq1-basics", "good"],
+    ] {
+        let out = env.run(bad);
+        assert_eq!(out.status.code(), Some(2), "{bad:?}: {}", stderr(&out));
+    }
+    let unknown = stderr(&env.run(&["review", "databases/sq1-basics", "good"]));
+    assert!(
+        unknown.contains("databases/sql-basics"),
+        "suggests: {unknown}"
     );
+}
+
+#[test]
+fn concurrent_ratings_of_one_card_each_count() {
+    let env = Env::new();
+    completed_days_ago(&env, 10);
+    let children: Vec<_> = (0..12)
+        .map(|_| {
+            env.cmd(&["review", "databases/sql-basics#recall", "good"])
+                .stdout(Stdio::null())
+                .spawn()
+                .expect("spawn")
+        })
+        .collect();
+    for mut child in children {
+        assert!(child.wait().expect("wait").success());
+    }
+    let state: serde_json::Value =
+        serde_json::from_str(&env.ok(&["review", "databases/sql-basics", "--json"])).expect("json");
+    assert_eq!(state[0]["reviews"], 12, "{state}");
+}
+
+#[test]
+fn review_session_with_nothing_due_says_when_and_exits() {
+    let env = Env::new();
+    let out = env.run(&["review", "--session"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("Nothing in review yet"));
 }
 
 #[test]
@@ -1108,7 +1176,7 @@ fn git_merge_keeps_both_machines_changes_to_different_parts_of_the_same_tasks() 
     assert_eq!(rp.note("git/basics"), Some("desktop's note on git"));
     assert_eq!(rp.status("linux/shell"), Status::Done);
     assert_eq!(rp.note("linux/shell"), Some("desktop's note on the shell"));
-    let reviewed = rp.item("linux/shell").and_then(|i| i.review.as_ref());
+    let reviewed = rp.item("linux/shell").and_then(|i| i.cards.get("recall"));
     assert_eq!(reviewed.map(|r| r.reviews), Some(1), "the laptop's review");
     // Both edited one note: the later wins, the other is in `log --notes`.
     let log = run(&["log", "--notes"]);

@@ -550,7 +550,7 @@ proptest! {
                 PartOp::Note(c, t, n) => (c, key(t), Box::new(move |rp: &mut RoadmapProgress| rp.set_note(&format!("s/t{t}"), &n, now))),
                 PartOp::Review(c, t, r) => (c, key(t), Box::new(move |rp: &mut RoadmapProgress| {
                     let rating = [Rating::Again, Rating::Hard, Rating::Good, Rating::Easy][r];
-                    pathway::review::rate(rp, &format!("s/t{t}"), rating, now).is_some()
+                    pathway::review::rate(rp, &format!("s/t{t}"), "recall", true, rating, now, &Default::default()).is_some()
                 })),
                 PartOp::Undo(c) => {
                     if let Some((key, before, after)) = undo[c].take() {
@@ -581,7 +581,8 @@ proptest! {
             (
                 pick(&|i| i.updated).map(|i| i.status),
                 pick(&|i| i.note_at()).and_then(|i| i.note),
-                pick(&|i| i.review.as_ref().and_then(|r| r.changed)).and_then(|i| i.review),
+                pick(&|i| i.cards.get("recall").and_then(|r| r.changed))
+                    .and_then(|i| i.cards.get("recall").cloned()),
             )
         };
         let mut ab = copies[0].clone();
@@ -594,7 +595,7 @@ proptest! {
             let (status, note, review) = latest(&key);
             prop_assert_eq!(ab.status(&key), status.unwrap_or_default(), "{} status", key);
             prop_assert_eq!(ab.note(&key).map(str::to_string), note, "{} note", key);
-            prop_assert_eq!(ab.item(&key).and_then(|i| i.review.clone()), review, "{} review", key);
+            prop_assert_eq!(ab.item(&key).and_then(|i| i.cards.get("recall").cloned()), review, "{} review", key);
         }
     }
 }

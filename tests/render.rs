@@ -354,6 +354,34 @@ fn a_review_question_then_its_answer_at_100x30() {
     insta::assert_snapshot!("review_answer", draw(&app, 100, 30).backend());
 }
 
+/// The question, the revealed card with its rating line, and the result of a rating, at the
+/// sizes a learner uses most and the smallest the session supports.
+#[test]
+fn a_review_card_and_the_result_of_a_rating_at_80x24_and_40x12() {
+    for (w, h) in [(80, 24), (40, 12)] {
+        let mut app = app_with_reviews();
+        press(&mut app, &[Action::StartReview]);
+        let name = |what: &str| format!("review_{what}_{w}x{h}");
+        insta::assert_snapshot!(name("question"), draw(&app, w, h).backend());
+        press(&mut app, &[Action::Reveal]);
+        let revealed = draw(&app, w, h).backend().to_string();
+        for rating in ["again", "hard", "good", "easy"] {
+            assert!(
+                revealed.contains(rating),
+                "{w}x{h}: the rating line shows {rating}: {revealed}"
+            );
+        }
+        insta::assert_snapshot!(name("revealed"), revealed);
+        press(&mut app, &[Action::Rate(pathway::status::Rating::Good)]);
+        let result = draw(&app, w, h).backend().to_string();
+        assert!(
+            result.contains("good: next "),
+            "{w}x{h}: the result shows: {result}"
+        );
+        insta::assert_snapshot!(name("result"), result);
+    }
+}
+
 #[test]
 fn the_help_credits_the_roadmaps_source_and_searches() {
     let mut app = app(100, 60);

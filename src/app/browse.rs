@@ -8,9 +8,9 @@ use crate::progress::{Status, StepChange};
 
 impl App {
     pub(super) fn browse(&mut self, action: Action, now: Timestamp) -> Effect {
-        if let Overlay::External { key } = &self.overlay {
+        if let Overlay::External { key, back } = &mut self.overlay {
             let key = key.clone();
-            self.overlay = Overlay::None;
+            self.overlay = back.take().map_or(Overlay::None, |b| *b);
             return match action {
                 Action::NoteEdited(text) => self.note_edited(&key, &text, now),
                 _ => Effect::None,

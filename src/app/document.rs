@@ -165,19 +165,66 @@ impl Document {
         })
     }
 
-    /// Records a review as an undoable change; returns when the task is due next.
-    pub fn rate(&mut self, key: &str, rating: Rating, now: Timestamp) -> Option<Timestamp> {
+    /// Records a review of one card as an undoable change; returns when the card is due next,
+    /// with the task's item before and after (for an undo inside the review session).
+    pub fn rate(
+        &mut self,
+        card: &crate::review::DueCard,
+        rating: Rating,
+        now: Timestamp,
+        settings: &crate::review::ReviewSettings,
+    ) -> Option<(Timestamp, Option<Item>, Option<Item>)> {
         let mut next = None;
-        self.change(vec![key.to_string()], |rp| {
-            next = crate::review::rate(rp, key, rating, now);
+        let before = self.roadmap_progress().item(&card.key).cloned();
+        self.change(vec![card.key.clone()], |rp| {
+            next = crate::review::rate(
+                rp,
+                &card.key,
+                &card.card_id,
+                card.card == 0,
+                rating,
+                now,
+                settings,
+            );
             next.is_some()
         });
-        next
+        let after = self.roadmap_progress().item(&card.key).cloned();
+        next.map(|at| (at, before, after))
+    }
+
+    /// Undoes one rating given in a review session: the card's state goes back to what it was,
+    /// if nothing changed it since, and the log records the undo so the rating no longer
+    /// counts. Returns whether it was undone.
+    pub fn unrate(
+        &mut self,
+        card: &crate::review::DueCard,
+        rating: Rating,
+        before: Option<&Item>,
+        after: Option<&Item>,
+        now: Timestamp,
+    ) -> bool {
+        let key = card.key.clone();
+        self.change(vec![key.clone()], |rp| {
+            if !rp.revert(&key, before, after, now) {
+                return false;
+            }
+            let at = rp.stamp(None, now);
+            rp.log(crate::history::Event {
+                at,
+                item: crate::review::card_key(&key, &card.card_id),
+                change: crate::history::Change::ReviewUndone(rating),
+            });
+            true
+        })
     }
 
     pub fn set_reviewing(&mut self, key: &str, on: bool, now: Timestamp) -> bool {
+        let Some((s, Some(t))) = self.position_of(key) else {
+            return false;
+        };
+        let task = self.roadmap.steps[s].tasks[t].clone();
         self.change(vec![key.to_string()], |rp| {
-            crate::review::set_reviewing(rp, key, on, now)
+            crate::review::set_reviewing(rp, key, &task, on, now)
         })
     }
 

@@ -24,7 +24,7 @@ use jiff::{SignedDuration, Timestamp};
 pub use action::{Action, Effect};
 use document::Document;
 pub use document::Revision;
-pub use overlay::{Mode, NoteEditor, Overlay, PendingChange, ReviewSession, RoadmapChoice};
+pub use overlay::{Mode, NoteEditor, Overlay, PendingChange, Rated, ReviewSession, RoadmapChoice};
 use tree::Tree;
 pub use tree::{Row, StatusFilter};
 use viewport::LastFrame;
@@ -63,6 +63,12 @@ pub struct App {
     last_pick: std::collections::HashMap<String, String>,
     /// The time of the latest action: what "today" is for the progress view.
     now: Timestamp,
+    /// How review runs: new cards a day, the retention aimed at.
+    review_settings: crate::review::ReviewSettings,
+    /// Opened for one review session only (`pathway review --session`): ending it quits.
+    review_only: bool,
+    /// What the review session came to, once it ended.
+    session_summary: Option<String>,
 }
 
 impl App {
@@ -90,6 +96,9 @@ impl App {
             reviews_counted_at: Timestamp::UNIX_EPOCH,
             greeted: false,
             now: Timestamp::UNIX_EPOCH,
+            review_settings: crate::review::ReviewSettings::default(),
+            review_only: false,
+            session_summary: None,
         };
         app.tree.rebuild(&app.doc);
         app.go_to_continue_point();
@@ -107,8 +116,23 @@ impl App {
         if let Ok(keymap) = crate::keys::Keymap::from_settings(&settings.keys) {
             self.keymap = keymap;
         }
+        self.review_settings = settings.review_settings();
         self.look = settings.clone();
         self
+    }
+
+    /// Opens straight into a review session, and quits when it ends (`review --session`).
+    pub fn for_review_session(mut self, now: Timestamp) -> App {
+        self.review_only = true;
+        self.greeted = true;
+        self.recount_reviews(now);
+        self.start_review(now);
+        self
+    }
+
+    /// What the review session came to, once it ended.
+    pub fn session_summary(&self) -> Option<&str> {
+        self.session_summary.as_deref()
     }
 
     /// Makes resource titles clickable links (OSC 8), for terminals that support them.
@@ -129,9 +153,9 @@ impl App {
             self.greeted = true;
             self.recount_reviews(now);
             if self.review_due > 0 && self.message.is_none() {
-                let n = self.review_due;
-                let tasks = if n == 1 { "task" } else { "tasks" };
-                self.say(format!("{n} {tasks} to review: r starts"), now);
+                let cards = crate::text::count(self.review_due, "card");
+                let key = self.keymap.key_for(Action::StartReview);
+                self.say(format!("{cards} to review: {key} starts"), now);
             }
         }
         match action {

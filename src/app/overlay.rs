@@ -65,8 +65,12 @@ pub enum Overlay {
     Review(ReviewSession),
     /// The roadmap switcher.
     Roadmaps { selected: usize },
-    /// `$EDITOR` is open on the note of this item; its text comes back as `NoteEdited`.
-    External { key: String },
+    /// `$EDITOR` is open on the note of this item; its text comes back as `NoteEdited`, and
+    /// then `back` (what was open before, such as a review session) opens again.
+    External {
+        key: String,
+        back: Option<Box<Overlay>>,
+    },
 }
 
 impl Overlay {
@@ -108,6 +112,9 @@ pub struct NoteEditor {
     pub title: String,
     pub textarea: TextArea<'static>,
     original: String,
+    /// What was open before the editor (a review session, the notes view), to open again
+    /// once the note is saved or left.
+    pub back: Option<Box<Overlay>>,
 }
 
 impl NoteEditor {
@@ -123,6 +130,7 @@ impl NoteEditor {
             title,
             textarea,
             original,
+            back: None,
         }
     }
 
@@ -145,20 +153,71 @@ pub struct PendingChange {
     pub done: String,
 }
 
-/// A review session: the tasks due when it began, the one asked now, and whether its answer
-/// shows yet.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A review session: the cards due when it began (and those rated "again", which come back at
+/// its end), the one asked now, whether its answer shows yet, and what was rated so far.
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReviewSession {
-    pub queue: Vec<crate::review::DueTask>,
+    pub queue: Vec<crate::review::DueCard>,
     pub index: usize,
     pub revealed: bool,
-    pub rated: usize,
     pub scroll: u16,
+    /// The cards reviewed in this session, oldest first, each with what is needed to undo it.
+    pub rated: Vec<Rated>,
+    /// Reviewing cards not due yet, as the learner asked.
+    pub ahead: bool,
+    /// Nothing is due: the session offers to review ahead (Space) or ends (Esc).
+    pub offer_ahead: bool,
+}
+
+/// One rating given in a review session.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rated {
+    pub card: crate::review::DueCard,
+    pub rating: crate::status::Rating,
+    /// When the card is due next.
+    pub next: jiff::Timestamp,
+    /// The task's item before and after the rating, to undo it exactly.
+    pub before: Option<crate::progress::Item>,
+    pub after: Option<crate::progress::Item>,
+    /// Whether the card was put back at the end of the session (rated "again").
+    pub requeued: bool,
 }
 
 impl ReviewSession {
-    pub fn current(&self) -> Option<&crate::review::DueTask> {
+    pub fn new(queue: Vec<crate::review::DueCard>, ahead: bool) -> ReviewSession {
+        ReviewSession {
+            offer_ahead: queue.is_empty(),
+            queue,
+            index: 0,
+            revealed: false,
+            scroll: 0,
+            rated: Vec::new(),
+            ahead,
+        }
+    }
+
+    pub fn current(&self) -> Option<&crate::review::DueCard> {
         self.queue.get(self.index)
+    }
+
+    /// The result of the last rating, shown above the next card until that one is revealed.
+    pub fn last_result(&self) -> Option<&Rated> {
+        self.rated.last().filter(|_| !self.revealed)
+    }
+
+    /// Every card asked: the summary shows.
+    pub fn finished(&self) -> bool {
+        !self.offer_ahead && self.index >= self.queue.len()
+    }
+
+    /// (reviewed, remembered): cards rated in this session, and those not rated "again".
+    pub fn tally(&self) -> (usize, usize) {
+        let remembered = self
+            .rated
+            .iter()
+            .filter(|r| r.rating != crate::status::Rating::Again)
+            .count();
+        (self.rated.len(), remembered)
     }
 }
 

@@ -133,7 +133,7 @@ impl App {
             }
             Action::Confirm => {
                 let (key, text) = (editor.key.clone(), editor.text());
-                self.overlay = Overlay::None;
+                self.overlay = editor.back.take().map_or(Overlay::None, |b| *b);
                 let changed = self.doc.set_note(&key, &text, now);
                 self.say(
                     if text.trim().is_empty() {
@@ -148,6 +148,7 @@ impl App {
             Action::Cancel => {
                 self.overlay = match std::mem::take(&mut self.overlay) {
                     Overlay::Edit(editor) if editor.changed() => Overlay::ConfirmDiscard(editor),
+                    Overlay::Edit(editor) => editor.back.map_or(Overlay::None, |b| *b),
                     _ => Overlay::None,
                 };
                 Effect::None
@@ -158,7 +159,11 @@ impl App {
 
     pub(super) fn confirm_discard(&mut self, action: Action) -> Effect {
         match action {
-            Action::Confirm => self.overlay = Overlay::None,
+            Action::Confirm => {
+                if let Overlay::ConfirmDiscard(editor) = std::mem::take(&mut self.overlay) {
+                    self.overlay = editor.back.map_or(Overlay::None, |b| *b);
+                }
+            }
             Action::Cancel => {
                 if let Overlay::ConfirmDiscard(editor) = std::mem::take(&mut self.overlay) {
                     self.overlay = Overlay::Edit(editor);
@@ -253,7 +258,23 @@ impl App {
 
     pub(super) fn open_external_editor(&mut self, key: String) -> Effect {
         let text = self.roadmap_progress().note(&key).unwrap_or("").to_string();
-        self.overlay = Overlay::External { key };
+        self.overlay = Overlay::External { key, back: None };
         Effect::EditExternally(text)
+    }
+
+    /// Opens a note editor over what is open now, which opens again once the note is done.
+    pub(super) fn edit_over(&mut self, key: String, title: String, external: bool) -> Effect {
+        let back = Some(Box::new(std::mem::take(&mut self.overlay)));
+        let effect = if external {
+            self.open_external_editor(key)
+        } else {
+            self.open_editor(key, title)
+        };
+        match &mut self.overlay {
+            Overlay::Edit(editor) => editor.back = back,
+            Overlay::External { back: slot, .. } => *slot = back,
+            _ => {}
+        }
+        effect
     }
 }

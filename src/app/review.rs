@@ -2,8 +2,9 @@
 
 use jiff::Timestamp;
 
-use super::{Action, App, Effect, Overlay, ReviewSession};
+use super::{Action, App, Effect, Overlay, Rated, ReviewSession};
 use crate::progress::Status;
+use crate::status::Rating;
 
 impl App {
     /// The notes view: move, search, jump to a note's item, edit it there.
@@ -72,39 +73,60 @@ impl App {
     }
 
     pub(super) fn start_review(&mut self, now: Timestamp) -> Effect {
-        let queue = crate::review::queue(self.roadmap(), self.roadmap_progress(), now);
-        if queue.is_empty() {
-            let message = match crate::review::next_due(self.roadmap_progress(), now) {
-                Some(at) => format!(
-                    "nothing to review now; the next review is on {}",
-                    self.format_date(at)
-                ),
-                None => {
-                    "nothing in review yet: a task you mark done comes back for review the next day"
-                        .to_string()
-                }
-            };
-            self.say(message, now);
+        let queue = crate::review::queue(
+            self.roadmap(),
+            self.roadmap_progress(),
+            now,
+            &self.review_settings,
+        );
+        if queue.is_empty()
+            && crate::review::next_due(self.roadmap(), self.roadmap_progress(), now).is_none()
+        {
+            self.say(
+                "nothing in review yet: a task you mark done comes back for review the next day",
+                now,
+            );
             return Effect::None;
         }
         self.message = None;
-        self.overlay = Overlay::Review(ReviewSession {
-            queue,
-            index: 0,
-            revealed: false,
-            rated: 0,
-            scroll: 0,
-        });
+        self.overlay = Overlay::Review(ReviewSession::new(queue, false));
         Effect::None
     }
 
-    /// A review session: the question, then the answer, then a rating and the next task.
+    /// Reviewing ahead: the cards due within the next week, soonest first.
+    fn review_ahead(&mut self, now: Timestamp) {
+        let soon = crate::review::ahead(
+            self.roadmap(),
+            self.roadmap_progress(),
+            now,
+            jiff::SignedDuration::from_hours(24 * 7),
+        );
+        if soon.is_empty() {
+            self.overlay = Overlay::None;
+            self.say("nothing comes due in the next 7 days", now);
+            return;
+        }
+        self.overlay = Overlay::Review(ReviewSession::new(soon, true));
+    }
+
+    /// A review session: the question, then the answer, then a rating, its result, and the
+    /// next card; "again" brings the card back at the end.
     pub(super) fn review(&mut self, action: Action, now: Timestamp) -> Effect {
         let max = self.viewport.get().detail_max_scroll;
         let Overlay::Review(session) = &mut self.overlay else {
             return Effect::None;
         };
+        if session.offer_ahead {
+            match action {
+                Action::Reveal | Action::Confirm => self.review_ahead(now),
+                Action::Quit => return Effect::Quit,
+                Action::Cancel | Action::StartReview => self.overlay = Overlay::None,
+                _ => {}
+            }
+            return Effect::None;
+        }
         match action {
+            Action::Reveal if session.finished() => {}
             Action::Reveal => {
                 session.revealed = true;
                 session.scroll = 0;
@@ -115,44 +137,40 @@ impl App {
             Action::Up | Action::Wheel(_, _, false) => {
                 session.scroll = session.scroll.saturating_sub(1)
             }
+            Action::Rate(_) if session.finished() => {}
             Action::Rate(_) if !session.revealed => {
+                let reveal = self.keymap.key_in(super::Mode::Review, Action::Reveal);
                 self.say(
-                    "space shows the answer first: try to remember, then look",
+                    format!("{reveal} shows the answer first: try to remember, then look"),
                     now,
                 );
             }
-            Action::Rate(rating) => {
-                let Some(task) = session.current().cloned() else {
+            Action::Rate(rating) => return self.rate_current(rating, now),
+            Action::Undo => return self.undo_rating(now),
+            Action::EditNote | Action::EditNoteExternally => {
+                let Some(card) = session
+                    .current()
+                    .or(session.rated.last().map(|r| &r.card))
+                    .cloned()
+                else {
                     return Effect::None;
                 };
-                session.index += 1;
-                session.revealed = false;
-                session.scroll = 0;
-                let next = self.doc.rate(&task.key, rating, now);
-                if next.is_some()
-                    && let Overlay::Review(session) = &mut self.overlay
-                {
-                    session.rated += 1;
-                }
-                self.recount_reviews(now);
-                let title = self.roadmap().steps[task.step].tasks[task.task]
-                    .title
-                    .clone();
-                let message = match next {
-                    Some(at) => format!("{title}: next review on {}", self.format_date(at)),
-                    None => format!("{title} is no longer in review"),
-                };
-                self.say(message, now);
-                self.finish_review_if_done(now);
-                return self.saved_if(next.is_some());
+                let task = &self.roadmap().steps[card.step].tasks[card.task];
+                let (key, title) = (card.key.clone(), task.title.clone());
+                return self.edit_over(key, title, action == Action::EditNoteExternally);
             }
             Action::Cancel => {
-                let (rated, left) = (session.rated, session.queue.len() - session.index);
+                let summary = self.review_summary(now);
                 self.overlay = Overlay::None;
-                self.say(
-                    format!("review ended: {rated} reviewed, {left} still due"),
-                    now,
-                );
+                self.say(summary.clone(), now);
+                if self.review_only {
+                    self.session_summary = Some(summary);
+                    return Effect::Quit;
+                }
+            }
+            Action::Confirm if session.finished() && self.review_only => {
+                self.session_summary = Some(self.review_summary(now));
+                return Effect::Quit;
             }
             Action::Quit => return Effect::Quit,
             _ => {}
@@ -160,19 +178,125 @@ impl App {
         Effect::None
     }
 
-    pub(super) fn finish_review_if_done(&mut self, now: Timestamp) {
+    fn rate_current(&mut self, rating: Rating, now: Timestamp) -> Effect {
         let Overlay::Review(session) = &self.overlay else {
-            return;
+            return Effect::None;
         };
-        if session.index < session.queue.len() {
-            return;
+        let Some(card) = session.current().cloned() else {
+            return Effect::None;
+        };
+        let settings = self.review_settings;
+        let rated = self.doc.rate(&card, rating, now, &settings);
+        let Overlay::Review(session) = &mut self.overlay else {
+            return Effect::None;
+        };
+        session.index += 1;
+        session.revealed = false;
+        session.scroll = 0;
+        let Some((next, before, after)) = rated else {
+            let title = &self.roadmap().steps[card.step].tasks[card.task].title;
+            let message = format!("{title} is no longer in review");
+            self.say(message, now);
+            return Effect::None;
+        };
+        // Forgotten: it comes back at the end of this session, not only within the day.
+        let requeued = rating == Rating::Again;
+        if requeued {
+            session.queue.push(crate::review::DueCard {
+                due: next,
+                new: false,
+                ..card.clone()
+            });
         }
-        let rated = session.rated;
-        self.overlay = Overlay::None;
-        let next = crate::review::next_due(self.roadmap_progress(), now)
-            .map(|at| format!(" · next review on {}", self.format_date(at)))
-            .unwrap_or_default();
-        self.say(format!("review done: {rated} reviewed{next}"), now);
+        session.rated.push(Rated {
+            card,
+            rating,
+            next,
+            before,
+            after,
+            requeued,
+        });
+        self.recount_reviews(now);
+        self.saved_if(true)
+    }
+
+    /// Takes back the last rating of the session: the card's state is restored and it is asked
+    /// again.
+    fn undo_rating(&mut self, now: Timestamp) -> Effect {
+        let Overlay::Review(session) = &mut self.overlay else {
+            return Effect::None;
+        };
+        let Some(last) = session.rated.pop() else {
+            self.say("nothing rated in this review yet", now);
+            return Effect::None;
+        };
+        if last.requeued
+            && let Some(i) = session.queue.iter().rposition(|c| c.id() == last.card.id())
+        {
+            session.queue.remove(i);
+        }
+        session.index = session.index.saturating_sub(1);
+        session.revealed = false;
+        session.scroll = 0;
+        let undone = self.doc.unrate(
+            &last.card,
+            last.rating,
+            last.before.as_ref(),
+            last.after.as_ref(),
+            now,
+        );
+        let title = self.roadmap().steps[last.card.step].tasks[last.card.task]
+            .title
+            .clone();
+        self.say(
+            if undone {
+                format!("undid review of {title}")
+            } else {
+                format!("{title} changed elsewhere since; its review stays")
+            },
+            now,
+        );
+        self.recount_reviews(now);
+        self.saved_if(undone)
+    }
+
+    /// What the session came to: cards reviewed, the share remembered, and when the next is due.
+    pub fn review_summary(&self, now: Timestamp) -> String {
+        let Overlay::Review(session) = &self.overlay else {
+            return String::new();
+        };
+        let (reviewed, remembered) = session.tally();
+        let mut text = format!("review ended: {}", crate::text::count(reviewed, "card"));
+        if let Some(share) = (remembered * 100).checked_div(reviewed) {
+            text.push_str(&format!(" reviewed, {share}% remembered"));
+        }
+        let left = session.queue.len().saturating_sub(session.index);
+        if left > 0 {
+            text.push_str(&format!(" · {left} still due"));
+        }
+        if let Some(at) = crate::review::next_due(self.roadmap(), self.roadmap_progress(), now) {
+            text.push_str(&format!(" · next due {}", self.when(at, now)));
+        }
+        text
+    }
+
+    /// "Fri 12 Dec, in 9 days", "in 5 min", for the result of a rating and the summary.
+    pub fn when(&self, at: Timestamp, now: Timestamp) -> String {
+        let wait = at.duration_since(now);
+        let minutes = wait.as_secs() / 60;
+        if minutes < 60 {
+            return format!("in {} min", minutes.max(1));
+        }
+        if minutes < 24 * 60 {
+            return format!("in {} h", minutes / 60);
+        }
+        let date = at.to_zoned_datetime(self.time_zone.clone());
+        let days = (minutes + 12 * 60) / (24 * 60);
+        format!(
+            "{}, in {}",
+            date.strftime("%a %-d %b"),
+            crate::text::count(days as usize, "day")
+        )
     }
 
     pub(super) fn toggle_reviewing(&mut self, now: Timestamp) -> Effect {
@@ -183,6 +307,9 @@ impl App {
             self.say("review is per task: select a done task", now);
             return Effect::None;
         };
+        let Some(task) = self.selected_task().cloned() else {
+            return Effect::None;
+        };
         let Some(item) = self
             .roadmap_progress()
             .item(&key)
@@ -191,32 +318,29 @@ impl App {
             self.say("only a done task is reviewed: mark it done first", now);
             return Effect::None;
         };
-        let on = !crate::review::reviewing(item);
+        let on = !crate::review::reviewing(item, &task);
         let changed = self.doc.set_reviewing(&key, on, now);
         self.recount_reviews(now);
+        let toggle = self.keymap.key_for(Action::ToggleReviewing);
         self.say(
             if on {
                 format!("{title} is back in review, due tomorrow")
             } else {
-                format!("{title} is out of review · X puts it back")
+                format!("{title} is out of review · {toggle} puts it back")
             },
             now,
         );
         self.saved_if(changed)
     }
 
-    /// Counts the tasks due for review, for the header.
+    /// Counts the cards due for review, for the header.
     pub(super) fn recount_reviews(&mut self, now: Timestamp) {
         self.reviews_counted_at = now;
-        let rp = self.doc.roadmap_progress();
-        self.review_due = rp
-            .items
-            .iter()
-            .filter(|(key, item)| {
-                key.contains('/')
-                    && crate::review::due(item).is_some_and(|at| at <= now)
-                    && self.doc.step_of(key).is_some()
-            })
-            .count();
+        self.review_due = crate::review::due_count(
+            self.doc.roadmap(),
+            self.doc.roadmap_progress(),
+            now,
+            &self.review_settings,
+        );
     }
 }

@@ -152,7 +152,30 @@ impl App {
             self.roadmap_progress(),
             self.now,
             &self.time_zone,
+            &self.review_settings,
         )
+    }
+
+    /// What each rating would do to the card asked now: the time until it comes back.
+    pub fn review_previews(&self) -> Option<[(crate::status::Rating, jiff::SignedDuration); 4]> {
+        let Overlay::Review(session) = &self.overlay else {
+            return None;
+        };
+        let card = session.current()?;
+        let item = self.roadmap_progress().item(&card.key)?;
+        let at = crate::review::previews(
+            item,
+            &card.card_id,
+            card.card == 0,
+            self.now,
+            &self.review_settings,
+        )?;
+        Some(at.map(|(r, due)| (r, due.duration_since(self.now))))
+    }
+
+    /// The time of the latest action.
+    pub fn now(&self) -> Timestamp {
+        self.now
     }
 
     pub fn mode(&self) -> Mode {

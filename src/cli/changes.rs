@@ -11,6 +11,7 @@ use crate::clock::now;
 use crate::progress::{Progress, Status, StepChange};
 use crate::report;
 use crate::roadmap::{Roadmap, Target, task_key};
+use crate::status::Rating;
 use crate::store::{ProgressError, Store};
 
 /// Resolves every ID before anything changes, so a typo in the third ID changes nothing.
@@ -141,22 +142,37 @@ pub(super) fn note(
     Ok(())
 }
 
+/// What `pathway review` was asked.
+pub(super) struct ReviewRequest {
+    pub id: Option<String>,
+    pub rating: Option<String>,
+    pub json: bool,
+    pub ahead: Option<String>,
+}
+
 pub(super) fn review(
     out: &mut impl Write,
     store: &Store,
     roadmap: &Roadmap,
     progress: &mut Progress,
-    id: Option<String>,
-    rating: Option<String>,
-    json: bool,
+    settings: &crate::review::ReviewSettings,
+    request: ReviewRequest,
 ) -> Result<()> {
     let now = now();
     let tz = TimeZone::system();
-    let (Some(id), Some(rating)) = (id, rating) else {
+    let Some(id) = request.id else {
         let rp = progress.roadmap_or_empty(&roadmap.id);
-        let due = crate::review::queue(roadmap, rp, now);
-        let next = crate::review::next_due(rp, now);
-        let text = if json {
+        let due = match &request.ahead {
+            Some(within) => {
+                let within = parse_within(within)?;
+                let mut cards = crate::review::queue(roadmap, rp, now, settings);
+                cards.extend(crate::review::ahead(roadmap, rp, now, within));
+                cards
+            }
+            None => crate::review::queue(roadmap, rp, now, settings),
+        };
+        let next = crate::review::next_due(roadmap, rp, now);
+        let text = if request.json {
             format!(
                 "{}\n",
                 report::json_text(&report::review_json(roadmap, &due, now))
@@ -167,49 +183,158 @@ pub(super) fn review(
         out.write_all(text.as_bytes())?;
         return Ok(());
     };
-    let key = match resolve_all(roadmap, std::slice::from_ref(&id))?[0] {
-        Target::Task(s, t) => task_key(&roadmap.steps[s], &roadmap.steps[s].tasks[t]),
-        Target::Step(_) => return Err(usage(format!("{id:?} is a step: review takes a task"))),
+    let (task_id, card_id) = match id.split_once('#') {
+        Some((task, card)) => (task.to_string(), Some(card.to_string())),
+        None => (id.clone(), None),
     };
-    let rp = progress.roadmap_mut(&roadmap.id);
-    if rp.status(&key) != Status::Done {
+    let (s, t) = match resolve_all(roadmap, std::slice::from_ref(&task_id))?[0] {
+        Target::Task(s, t) => (s, t),
+        Target::Step(_) => {
+            return Err(usage(format!(
+                "{id:?} is a step: review takes a task or a card"
+            )));
+        }
+    };
+    let step = &roadmap.steps[s];
+    let task = &step.tasks[t];
+    let key = task_key(step, task);
+    let cards = task.cards();
+    if let Some(card) = &card_id
+        && !cards.iter().any(|c| &c.id == card)
+    {
+        let ids: Vec<String> = cards
+            .iter()
+            .map(|c| crate::review::card_key(&key, &c.id))
+            .collect();
+        return Err(usage(format!(
+            "{key} has no card {card:?}; its cards: {}",
+            ids.join(", ")
+        )));
+    }
+    let Some(rating) = request.rating else {
+        let rp = progress.roadmap_or_empty(&roadmap.id);
+        let item = rp.item(&key).cloned().unwrap_or_default();
+        let reports: Vec<report::CardReport> = cards
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| card_id.as_ref().is_none_or(|id| *id == c.id))
+            .map(|(i, c)| {
+                let state = crate::review::card_state(&item, &c.id, i == 0).cloned();
+                report::CardReport {
+                    id: crate::review::card_key(&key, &c.id),
+                    ask: c.ask.clone(),
+                    due: crate::review::due_at(&item, state.as_ref()),
+                    recall: state.as_ref().and_then(|s| crate::review::recall(s, now)),
+                    state,
+                }
+            })
+            .collect();
+        let text = if request.json {
+            format!(
+                "{}\n",
+                report::json_text(&report::task_cards_json(&key, &reports))
+            )
+        } else {
+            report::task_cards_text(&key, &task.title, &reports, &tz)
+        };
+        out.write_all(text.as_bytes())?;
+        return Ok(());
+    };
+    if progress.roadmap_or_empty(&roadmap.id).status(&key) != Status::Done {
         return Err(usage(format!(
             "{key} is not done: only done tasks are reviewed (pathway done {key})"
         )));
     }
     let date = |at: jiff::Timestamp| {
         at.to_zoned_datetime(tz.clone())
-            .strftime("%-d %b %Y")
+            .strftime("%a %-d %b %Y")
             .to_string()
     };
-    let line = match rating.as_str() {
-        "off" | "on" => {
-            let on = rating == "on";
-            if !crate::review::set_reviewing(rp, &key, on, now) {
+    let rating_word = rating.as_str();
+    let parsed = match rating_word {
+        "off" | "on" => None,
+        "1" => Some(Rating::Again),
+        "2" => Some(Rating::Hard),
+        "3" => Some(Rating::Good),
+        "4" => Some(Rating::Easy),
+        word => Some(Rating::from_word(word).ok_or_else(|| {
+            usage(format!(
+                "unknown rating {word:?}: give 1-4, again, hard, good or easy (or off / on)"
+            ))
+        })?),
+    };
+    // Applied to the file as it is under the lock: ratings of one card from several processes
+    // at once each count.
+    let line = store.apply(progress, |progress| {
+        let rp = progress.roadmap_mut(&roadmap.id);
+        let Some(rating) = parsed else {
+            let on = rating_word == "on";
+            if !crate::review::set_reviewing(rp, &key, task, on, now) {
                 let already = if on { "in review" } else { "out of review" };
-                writeln!(out, "{key}: already {already}")?;
-                return Ok(());
+                return Ok((false, format!("{key}: already {already}")));
             }
-            if on {
-                format!("{key}: back in review, due tomorrow")
-            } else {
-                format!("{key}: out of review (pathway review {key} on puts it back)")
-            }
-        }
-        word => {
-            let rating = crate::status::Rating::from_word(word)
-                .ok_or_else(|| usage(format!("unknown rating {word:?}")))?;
-            let next = crate::review::rate(rp, &key, rating, now).ok_or_else(|| {
+            return Ok((
+                true,
+                if on {
+                    format!("{key}: back in review, due tomorrow")
+                } else {
+                    format!("{key}: out of review (pathway review {key} on puts it back)")
+                },
+            ));
+        };
+        let item = rp.item(&key).cloned().unwrap_or_default();
+        // A task id rates its most overdue card that is due (or, with none due, its first).
+        let card = match &card_id {
+            Some(card) => card.clone(),
+            None => cards
+                .iter()
+                .enumerate()
+                .filter_map(|(i, c)| {
+                    let state = crate::review::card_state(&item, &c.id, i == 0);
+                    crate::review::due_at(&item, state).map(|due| (due, i, c.id.clone()))
+                })
+                .min()
+                .map_or_else(|| cards[0].id.clone(), |(_, _, id)| id),
+        };
+        let first = cards.first().is_some_and(|c| c.id == card);
+        let next = crate::review::rate(rp, &key, &card, first, rating, now, settings).ok_or_else(
+            || {
                 usage(format!(
                     "{key} is out of review: pathway review {key} on puts it back"
                 ))
-            })?;
-            format!("{key}: {word} · next review on {}", date(next))
-        }
-    };
-    store.save(progress)?;
+            },
+        )?;
+        Ok((
+            true,
+            format!(
+                "{}: {} · next review {}",
+                crate::review::card_key(&key, &card),
+                rating.word(),
+                date(next)
+            ),
+        ))
+    })?;
     writeln!(out, "{line}")?;
     Ok(())
+}
+
+/// `3d`, `12h`, `2w`, `30m`: a span of time from now.
+fn parse_within(text: &str) -> Result<jiff::SignedDuration> {
+    let bad = || {
+        usage(format!(
+            "--ahead {text:?}: give a span such as 3d, 12h or 1w"
+        ))
+    };
+    let (number, unit) = text.split_at(text.find(|c: char| !c.is_ascii_digit()).ok_or_else(bad)?);
+    let n: i64 = number.parse().map_err(|_| bad())?;
+    let hours = match unit {
+        "m" | "min" => return Ok(jiff::SignedDuration::from_mins(n.min(1_000_000))),
+        "h" => n,
+        "d" => n.saturating_mul(24),
+        "w" => n.saturating_mul(24 * 7),
+        _ => return Err(bad()),
+    };
+    Ok(jiff::SignedDuration::from_hours(hours.min(24 * 366 * 10)))
 }
 
 /// Asks before a destructive step: on a terminal, a y/N question; elsewhere only `--yes` will do.

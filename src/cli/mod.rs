@@ -132,18 +132,26 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = NotesFormat::Text)]
         format: NotesFormat,
     },
-    /// List the tasks due for review, or record a review: `pathway review ID good`.
+    /// List the cards due for review, show a task's cards, or record a review:
+    /// `pathway review ID good`.
     Review {
-        /// The task reviewed.
+        /// A card (`step/task#card`) or a task (its most overdue due card).
         #[arg(value_name = "ID", add = ArgValueCompleter::new(complete_ids))]
         id: Option<String>,
-        /// How well you remembered (again, hard, good, easy), or off / on to take the task out
-        /// of review or put it back.
-        #[arg(value_name = "RATING", requires = "id", value_parser = ["again", "hard", "good", "easy", "off", "on"])]
+        /// How well you remembered: 1-4 or again, hard, good, easy; or off / on to take the
+        /// task out of review or put it back. Without it, the task's cards are shown.
+        #[arg(value_name = "RATING", requires = "id")]
         rating: Option<String>,
-        /// Print the tasks due as JSON.
+        /// Print as JSON.
         #[arg(long, conflicts_with = "rating")]
         json: bool,
+        /// Review cards not due yet but due within this time (`3d`, `12h`, `1w`): cramming
+        /// before an interview.
+        #[arg(long, value_name = "WITHIN", conflicts_with_all = ["id", "rating"])]
+        ahead: Option<String>,
+        /// Open the review session full screen, and exit after the last card with a summary.
+        #[arg(long, conflicts_with_all = ["id", "rating", "json"])]
+        session: bool,
     },
     /// List the roadmaps: the built-in one and those in the roadmaps folder, with your progress.
     Roadmaps,
@@ -444,6 +452,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             };
             crate::tui::run(app, &store, &switch)?;
         }
+        Some(Command::Review { session: true, .. }) => review_session(
+            out, store, &roadmap, progress, &settings, &folder, &last_file,
+        )?,
         None => status(out, &roadmap, &progress, false)?,
         Some(Command::Status { json }) => status(out, &roadmap, &progress, json)?,
         Some(Command::Done { ids }) => {
@@ -475,7 +486,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Import { file, dry_run }) => {
             import(out, &store, &roadmap, &mut progress, &file, dry_run)?
         }
-        Some(Command::Stats { json }) => stats(out, &roadmap, &progress, json)?,
+        Some(Command::Stats { json }) => {
+            stats(out, &roadmap, &progress, json, &settings.review_settings())?
+        }
         Some(Command::Log { since, notes }) => {
             let today = now().to_zoned_datetime(TimeZone::system()).date();
             let since = since
@@ -486,9 +499,25 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Where) => where_(out, &roadmap_file, &roadmap, &store)?,
         Some(Command::Roadmaps) => list_roadmaps(out, &folder, &progress, &roadmap.id)?,
         Some(Command::Notes { step, format }) => notes(out, &roadmap, &progress, step, format)?,
-        Some(Command::Review { id, rating, json }) => {
-            review(out, &store, &roadmap, &mut progress, id, rating, json)?
-        }
+        Some(Command::Review {
+            id,
+            rating,
+            json,
+            ahead,
+            session: false,
+        }) => review(
+            out,
+            &store,
+            &roadmap,
+            &mut progress,
+            &settings.review_settings(),
+            changes::ReviewRequest {
+                id,
+                rating,
+                json,
+                ahead,
+            },
+        )?,
         Some(Command::Reset { yes }) => reset(out, &store, &roadmap, progress, yes)?,
         Some(
             Command::Validate { .. }
@@ -500,6 +529,46 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         ) => {}
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `pathway review --session`: the review session alone, full screen; it ends with a summary
+/// printed on the terminal. With nothing due, it says when the next card is and exits.
+fn review_session(
+    out: &mut impl Write,
+    store: Store,
+    roadmap: &Roadmap,
+    progress: crate::progress::Progress,
+    settings: &crate::settings::Settings,
+    folder: &Path,
+    last_file: &Path,
+) -> Result<()> {
+    let now = now();
+    let rp = progress.roadmap_or_empty(&roadmap.id);
+    if crate::review::queue(roadmap, rp, now, &settings.review_settings()).is_empty() {
+        let next = crate::review::next_due(roadmap, rp, now);
+        let text = crate::report::review_text(roadmap, &[], next, now, &TimeZone::system());
+        out.write_all(text.as_bytes())?;
+        return Ok(());
+    }
+    if !(std::io::stdout().is_terminal() && std::io::stdin().is_terminal()) {
+        return Err(usage(
+            "review --session needs a terminal; pathway review lists the cards due",
+        ));
+    }
+    let app = App::new(roadmap.clone(), progress)
+        .with_settings(settings)
+        .with_color(color_enabled())
+        .for_review_session(now);
+    let store = store.with_lock_patience(std::time::Duration::ZERO);
+    let switch = crate::tui::Switch {
+        folder: folder.to_path_buf(),
+        last_used: last_file.to_path_buf(),
+    };
+    let app = crate::tui::run(app, &store, &switch)?;
+    if let Some(summary) = app.session_summary() {
+        writeln!(out, "{summary}")?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -43,9 +43,10 @@ pub(super) fn stats(
     roadmap: &Roadmap,
     progress: &Progress,
     json: bool,
+    review: &crate::review::ReviewSettings,
 ) -> Result<()> {
     let rp = progress.roadmap_or_empty(&roadmap.id);
-    let s = crate::stats::compute(roadmap, rp, now(), &TimeZone::system());
+    let s = crate::stats::compute(roadmap, rp, now(), &TimeZone::system(), review);
     if json {
         writeln!(out, "{}", report::json_text(&crate::stats::to_json(&s)))?;
     } else {
@@ -95,6 +96,7 @@ pub(super) fn log(
             }
             Change::NoteConflict { .. } => "merge conflict: another copy's note kept".to_string(),
             Change::Review(rating) => format!("reviewed: {}", rating.word()),
+            Change::ReviewUndone(rating) => format!("review undone ({})", rating.word()),
             Change::Reviewing(true) => "back in review".to_string(),
             Change::Reviewing(false) => "taken out of review".to_string(),
         };

@@ -141,15 +141,21 @@ fn render_header(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     if c.skipped > 0 {
         statuses.push_str(&format!(" · {} skipped", c.skipped));
     }
-    if app.review_due() > 0 {
-        statuses.push_str(&format!(" · {} to review", app.review_due()));
-    }
-    let forms = [
+    // What is due for review is said at every width: it is what to do next, the bar is not.
+    let review = match app.review_due() {
+        0 => String::new(),
+        n => format!(" · {n} to review"),
+    };
+    statuses.push_str(&review);
+    let mut forms = vec![
         format!("{statuses} · {}%{hours} ", c.percent()),
         format!("{statuses} · {}% ", c.percent()),
-        format!(" {} done · {}% ", c.fraction(), c.percent()),
-        format!(" {}% ", c.percent()),
+        format!(" {} done{review} · {}% ", c.fraction(), c.percent()),
+        format!(" {}%{review} ", c.percent()),
     ];
+    if review.is_empty() {
+        forms.push(format!(" {}% ", c.percent()));
+    }
     // The fullest figures that leave the title whole; on a narrow screen, the title gives way.
     let title_width = display_width(&title);
     let width = area.width as usize;
