@@ -236,7 +236,7 @@ mod tests {
         rp.set_note("linux", "use a VM", at(1));
         let md = markdown(&r, &rp, "1 Jan 2026");
         assert!(md.contains(
-            "- [x] Answer ten questions about the sample database with SELECT, WHERE, JOIN and GROUP BY <!-- pathway:databases/sql-basics -->"
+            "- [x] Answer ten questions with SELECT, JOIN and GROUP BY <!-- pathway:databases/sql-basics -->"
         ));
         assert!(md.contains("  > joins first\n  >\n  > then > indexes\n"));
         let import = parse_markdown(&md, &r);
@@ -284,7 +284,7 @@ mod tests {
         let r = roadmap();
         let text = "\
 ## 2. Databases <!-- pathway:databases -->
-- [X] Model a blog on paper (authors, posts, tags) and normalize it: one fact in one place
+- [X] Model the blog and normalize it
 * [~] Try MongoDB: documents, collections and queries <!-- pathway:databases/mongodb -->
 - [x] Learn Rust <!-- pathway:databases/rust -->
 - [x] Something I added myself

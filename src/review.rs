@@ -355,6 +355,28 @@ pub fn fading(item: &Item, task: &Task, now: Timestamp, settings: &ReviewSetting
         .filter(|r| *r < settings.retention)
 }
 
+/// The done tasks of the roadmap that are fading (see `fading`), by key.
+pub fn fading_tasks(
+    roadmap: &Roadmap,
+    rp: &RoadmapProgress,
+    now: Timestamp,
+    settings: &ReviewSettings,
+) -> std::collections::HashSet<String> {
+    let mut out = std::collections::HashSet::new();
+    for step in &roadmap.steps {
+        for task in &step.tasks {
+            let key = task_key(step, task);
+            if rp
+                .item(&key)
+                .is_some_and(|item| fading(item, task, now, settings).is_some())
+            {
+                out.insert(key);
+            }
+        }
+    }
+    out
+}
+
 /// Reviews in figures, for the progress view and `stats`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReviewStats {
@@ -364,6 +386,8 @@ pub struct ReviewStats {
     /// Reviews done in the last 30 days, and how many of them were remembered (not "again").
     pub reviewed_30d: usize,
     pub remembered_30d: usize,
+    /// Done tasks whose weakest card has faded below the desired retention, per step.
+    pub fading: Vec<usize>,
 }
 
 impl ReviewStats {
@@ -376,6 +400,10 @@ impl ReviewStats {
     pub fn summary(&self) -> String {
         let coming: usize = self.next_days.iter().sum();
         let mut text = format!("{} due now · {coming} in the next 14 days", self.due_now);
+        let fading: usize = self.fading.iter().sum();
+        if fading > 0 {
+            text.push_str(&format!(" · {fading} fading"));
+        }
         match self.remembered_share() {
             Some(share) => text.push_str(&format!(
                 " · {} reviewed in the last 30 days, {:.0}% remembered",
@@ -413,11 +441,23 @@ pub fn stats(
         .fold((0, 0), |(all, kept), r| {
             (all + 1, kept + usize::from(*r != Rating::Again))
         });
+    let fading_keys = fading_tasks(roadmap, rp, now, settings);
+    let fading = roadmap
+        .steps
+        .iter()
+        .map(|step| {
+            step.tasks
+                .iter()
+                .filter(|t| fading_keys.contains(&task_key(step, t)))
+                .count()
+        })
+        .collect();
     ReviewStats {
         due_now: due_count(roadmap, rp, now, settings),
         next_days,
         reviewed_30d,
         remembered_30d,
+        fading,
     }
 }
 

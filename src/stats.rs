@@ -278,6 +278,7 @@ pub fn to_json(stats: &Stats) -> Value {
         "review": {
             "due_now": stats.review.due_now,
             "due_next_14_days": stats.review.next_days,
+            "fading_per_step": stats.review.fading,
             "reviewed_last_30_days": stats.review.reviewed_30d,
             "remembered_last_30_days": stats.review.remembered_30d,
             "remembered_share": stats.review.remembered_share(),

@@ -536,7 +536,7 @@ fn the_filter_searches_summaries_and_personal_notes() {
 }
 
 #[test]
-fn the_status_filter_cycles_all_not_done_done_with_notes() {
+fn the_status_filter_cycles_all_not_done_done_with_notes_fading() {
     let mut app = app();
     keys(&mut app, &[ch(' '), ch('f')]);
     assert_eq!(app.status_filter(), StatusFilter::NotDone);
@@ -551,7 +551,36 @@ fn the_status_filter_cycles_all_not_done_done_with_notes() {
     assert_eq!(app.status_filter(), StatusFilter::WithNotes);
     assert_eq!(app.rows(), &[] as &[Row], "no notes yet");
     keys(&mut app, &[ch('f')]);
+    assert_eq!(app.status_filter(), StatusFilter::Fading);
+    assert_eq!(
+        app.rows(),
+        &[] as &[Row],
+        "nothing reviewed, nothing fading"
+    );
+    keys(&mut app, &[ch('f')]);
     assert_eq!(app.status_filter(), StatusFilter::All);
+}
+
+#[test]
+fn a_done_task_whose_memory_fades_is_marked_and_filtered() {
+    let mut app = done_days_ago(40);
+    // Reviewed once, long ago: by now its recall is well below the retention aimed at.
+    keys(&mut app, &[ch('r'), ch(' '), ch('3'), code(KeyCode::Esc)]);
+    assert!(!app.task_fading(0, 0), "just reviewed");
+    let later = now() + jiff::SignedDuration::from_hours(24 * 60);
+    app.handle(Action::Tick, later);
+    assert!(app.task_fading(0, 0), "two months on, it fades");
+    assert!(
+        !app.task_fading(0, 1),
+        "never reviewed is not fading, it is new"
+    );
+    app.handle(Action::CycleStatusFilter, later);
+    app.handle(Action::CycleStatusFilter, later);
+    app.handle(Action::CycleStatusFilter, later);
+    app.handle(Action::CycleStatusFilter, later);
+    assert_eq!(app.status_filter(), StatusFilter::Fading);
+    assert_eq!(app.rows(), &[Row::Step(0), Row::Task(0, 0)]);
+    assert_eq!(app.stats().review.fading, vec![1, 0, 0]);
 }
 
 #[test]

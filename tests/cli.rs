@@ -90,8 +90,8 @@ fn done_start_skip_and_undo_change_statuses_by_any_kind_of_id() {
     env.ok(&["skip", "databases/mongodb"]);
     let json = env.json();
     assert_eq!(
-        json["counts"]["done"], 9,
-        "the 8 tasks of step 1 and one more"
+        json["counts"]["done"], 10,
+        "the 9 tasks of step 1 and one more"
     );
     assert_eq!(json["counts"]["in_progress"], 1);
     assert_eq!(json["counts"]["skipped"], 1);
@@ -148,8 +148,8 @@ fn status_prints_a_line_per_step_without_colour_when_piped() {
         lines[1].starts_with("[x] 1 Programming foundations"),
         "{out}"
     );
-    assert!(lines[1].ends_with("8/8  ████████████ 100%"), "{out}");
-    assert_eq!(lines[7], "8/50 done · 0 in progress · 0 skipped · 16%");
+    assert!(lines[1].ends_with("9/9  ████████████ 100%"), "{out}");
+    assert_eq!(lines[7], "9/55 done · 0 in progress · 0 skipped · 16%");
     assert!(!out.contains('\x1b'), "no colour on a pipe");
 }
 
@@ -231,7 +231,7 @@ fn markdown_export_is_a_task_list_that_matches_the_statuses() {
         assert_eq!(ticked, task_status(&json, id) == "done", "{line}");
         checked += 1;
     }
-    assert_eq!(checked, 50);
+    assert_eq!(checked, 55);
     assert!(
         md.contains("## 4. Version control with Git — 7/7 (100%)"),
         "{md}"
@@ -272,7 +272,7 @@ fn export_edit_import_round_trip_merges_ticks_and_notes_back() {
     let md = env.ok(&["export"]);
     // Edited by hand on another machine: a tick, an untick, a note, a line of one's own.
     let edited = md
-        .replace("- [ ] Model a blog on paper", "- [x] Model a blog on paper")
+        .replace("- [ ] Model the blog", "- [x] Model the blog")
         .replace("- [x] Answer ten questions", "- [ ] Answer ten questions")
         .replace(
             "<!-- pathway:linux/ssh -->",
@@ -375,7 +375,7 @@ fn where_names_the_roadmap_and_the_progress_file() {
     let env = Env::new();
     let out = env.ok(&["where"]);
     assert!(
-        out.contains("roadmap:  built in (id backend-devops, 6 steps, 50 tasks)"),
+        out.contains("roadmap:  built in (id backend-devops, 6 steps, 55 tasks)"),
         "{out}"
     );
     assert!(
@@ -506,8 +506,8 @@ fn stats_and_log_read_the_history() {
         assert!(json.get(field).is_some(), "{field} in {json}");
     }
     assert_eq!(json["streak_days"], 1);
-    assert_eq!(json["counts"]["done"], 8);
-    assert_eq!(json["hours"]["done"], 98.0);
+    assert_eq!(json["counts"]["done"], 9);
+    assert_eq!(json["hours"]["done"], 108.0);
     assert_eq!(json["forecast"]["status"], "estimate");
     assert_eq!(json["steps"][0]["done"], true);
     assert_eq!(
@@ -526,22 +526,22 @@ fn stats_and_log_read_the_history() {
 
     let log = env.ok(&["log"]);
     let lines: Vec<&str> = log.lines().collect();
-    assert_eq!(lines.len(), 10, "{log}");
+    assert_eq!(lines.len(), 11, "{log}");
     // Changes of the same moment (a whole step ticked) are listed by id.
     assert!(
-        lines[0].ends_with("programming/choose-language  todo → done"),
+        lines[0].ends_with("programming/async-io  todo → done"),
         "{log}"
     );
     assert!(
-        lines[8].ends_with("databases/sql-basics  todo → in progress"),
+        lines[9].ends_with("databases/sql-basics  todo → in progress"),
         "{log}"
     );
-    assert!(lines[9].ends_with("linux  note edited"), "{log}");
+    assert!(lines[10].ends_with("linux  note edited"), "{log}");
     assert_eq!(env.ok(&["log", "--since", "2999-01-01"]), "");
-    assert_eq!(env.ok(&["log", "--since", "yesterday"]).lines().count(), 10);
+    assert_eq!(env.ok(&["log", "--since", "yesterday"]).lines().count(), 11);
     assert_eq!(
         env.ok(&["log", "--since", "3 days ago"]).lines().count(),
-        10
+        11
     );
     let bad = env.run(&["log", "--since", "last tuesday"]);
     assert_eq!(bad.status.code(), Some(2));
@@ -723,7 +723,7 @@ fn notes_prints_every_note_as_text_markdown_and_json() {
         "{text}"
     );
     assert!(
-        text.contains("  [x] Answer ten questions about the sample database with SELECT, WHERE, JOIN and GROUP BY · done · "),
+        text.contains("  [x] Answer ten questions with SELECT, JOIN and GROUP BY · done · "),
         "{text}"
     );
     assert!(
@@ -770,31 +770,28 @@ fn review_lists_the_cards_due_and_records_ratings() {
     assert!(env.ok(&["review"]).starts_with("Nothing in review yet"));
     completed_days_ago(&env, 10);
     let list = env.ok(&["review"]);
-    assert!(list.starts_with("2 cards to review"), "{list}");
-    assert!(list.contains("databases/sql-basics#"), "{list}");
+    assert!(list.starts_with("4 cards to review"), "{list}");
+    assert!(list.contains("databases/sql-basics#left-join"), "{list}");
     assert!(list.contains("new · 9 days overdue"), "{list}");
     let json: serde_json::Value =
         serde_json::from_str(&env.ok(&["review", "--json"])).expect("json");
-    let due = json.as_array().expect("array");
-    assert_eq!(due.len(), 2);
+    let due = json.as_array().expect("array").clone();
+    assert_eq!(due.len(), 4);
     assert_eq!(
         due[0]["step"], "programming",
         "roadmap order among the equally overdue"
     );
     for field in ["id", "task", "ask", "due", "overdue_days", "new", "recall"] {
-        assert!(due[1].get(field).is_some(), "{field} in {}", due[1]);
+        assert!(due[2].get(field).is_some(), "{field} in {}", due[2]);
     }
-    assert_eq!(due[1]["overdue_days"], 9);
-    assert_eq!(due[1]["new"], true);
-    assert!(
-        due[1]["id"]
-            .as_str()
-            .is_some_and(|id| id.starts_with("databases/sql-basics#"))
-    );
-    // By task id and a word; by card id and a number.
+    assert_eq!(due[2]["overdue_days"], 9);
+    assert_eq!(due[2]["new"], true);
+    assert_eq!(due[2]["id"], "databases/sql-basics#left-join");
+    assert_eq!(due[2]["task"], "databases/sql-basics");
+    // By task id (its most overdue card) and a word; by card id and a number.
     let good = env.ok(&["review", "databases/sql-basics", "good"]);
     assert!(
-        good.starts_with("databases/sql-basics#") && good.contains(": good · next review "),
+        good.starts_with("databases/sql-basics#left-join: good · next review "),
         "{good}"
     );
     let card = due[0]["id"].as_str().expect("id").to_string();
@@ -803,7 +800,10 @@ fn review_lists_the_cards_due_and_records_ratings() {
         again.starts_with(&format!("{card}: again · next review")),
         "{again}"
     );
-    // The forgotten card is due again within minutes; the remembered one is not.
+    for other in [&due[1]["id"], &due[3]["id"]] {
+        env.ok(&["review", other.as_str().expect("id"), "easy"]);
+    }
+    // The forgotten card is due again within minutes; the remembered ones are not.
     let after: serde_json::Value =
         serde_json::from_str(&env.ok(&["review", "--json"])).expect("json");
     assert_eq!(after.as_array().map(Vec::len), Some(0), "{after}");
@@ -830,13 +830,13 @@ fn review_lists_the_cards_due_and_records_ratings() {
     assert_eq!(state[0]["in_review"], true);
     let log = env.ok(&["log"]);
     assert!(
-        log.contains("databases/sql-basics#recall  reviewed: good"),
+        log.contains("databases/sql-basics#left-join  reviewed: good"),
         "{log}"
     );
     let stats: serde_json::Value =
         serde_json::from_str(&env.ok(&["stats", "--json"])).expect("json");
-    assert_eq!(stats["review"]["reviewed_last_30_days"], 2);
-    assert_eq!(stats["review"]["remembered_last_30_days"], 1);
+    assert_eq!(stats["review"]["reviewed_last_30_days"], 4);
+    assert_eq!(stats["review"]["remembered_last_30_days"], 3);
     assert_eq!(stats["review"]["due_now"], 0);
     // Out and back in; a task not done is not reviewed.
     assert!(
@@ -882,7 +882,7 @@ fn concurrent_ratings_of_one_card_each_count() {
     completed_days_ago(&env, 10);
     let children: Vec<_> = (0..12)
         .map(|_| {
-            env.cmd(&["review", "databases/sql-basics#recall", "good"])
+            env.cmd(&["review", "databases/sql-basics#left-join", "good"])
                 .stdout(Stdio::null())
                 .spawn()
                 .expect("spawn")
@@ -1176,7 +1176,7 @@ fn git_merge_keeps_both_machines_changes_to_different_parts_of_the_same_tasks() 
     assert_eq!(rp.note("git/basics"), Some("desktop's note on git"));
     assert_eq!(rp.status("linux/shell"), Status::Done);
     assert_eq!(rp.note("linux/shell"), Some("desktop's note on the shell"));
-    let reviewed = rp.item("linux/shell").and_then(|i| i.cards.get("recall"));
+    let reviewed = rp.item("linux/shell").and_then(|i| i.cards.values().next());
     assert_eq!(reviewed.map(|r| r.reviews), Some(1), "the laptop's review");
     // Both edited one note: the later wins, the other is in `log --notes`.
     let log = run(&["log", "--notes"]);

@@ -67,17 +67,181 @@ fn every_step_has_a_summary_guidance_tasks_and_resources() {
 }
 
 #[test]
-fn every_task_has_a_title_hours_and_a_recall_question() {
+fn every_task_has_a_short_title_an_outcome_hours_and_cards_with_answers() {
     for step in shipped().steps {
         for task in &step.tasks {
             let name = format!("{}/{}", step.id, task.id);
             assert!(!task.title.trim().is_empty(), "{name}: title");
-            assert!(task.hours.is_some_and(|h| h > 0.0), "{name}: hours");
-            let recall = task.recall.as_deref().unwrap_or("");
             assert!(
-                recall.trim().ends_with('?'),
-                "{name}: a recall question: {recall:?}"
+                pathway::text::display_width(&task.title) <= 60,
+                "{name}: a title of at most 60 columns reads whole in the checklist: {:?}",
+                task.title
             );
+            assert!(
+                task.outcome.as_deref().is_some_and(|o| o.trim().len() > 20),
+                "{name}: an outcome"
+            );
+            assert!(task.hours.is_some_and(|h| h > 0.0), "{name}: hours");
+            assert!(
+                !task.cards.is_empty(),
+                "{name}: at least one card of its own"
+            );
+            let mut ids = HashSet::new();
+            for card in &task.cards {
+                assert!(ids.insert(&card.id), "{name}: card {} repeats", card.id);
+                let ask = card.ask.trim();
+                assert!(
+                    ask.ends_with('?') && ask.matches('?').count() == 1,
+                    "{name}#{}: one question per card: {ask:?}",
+                    card.id
+                );
+                let answer = card.answer.as_deref().unwrap_or("").trim();
+                let lines = answer.lines().filter(|l| !l.trim().is_empty()).count();
+                assert!(
+                    (2..=5).contains(&lines),
+                    "{name}#{}: an answer of two to five lines, got {lines}",
+                    card.id
+                );
+                assert!(
+                    !ask.to_lowercase().contains(&answer.to_lowercase()),
+                    "{name}#{}: the question holds its own answer",
+                    card.id
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn at_least_thirty_tasks_can_be_checked_and_every_probe_has_a_hint() {
+    let r = shipped();
+    let checked = r
+        .steps
+        .iter()
+        .flat_map(|s| &s.tasks)
+        .filter(|t| !t.check.is_empty())
+        .count();
+    assert!(checked >= 30, "{checked} tasks have a check");
+    for step in &r.steps {
+        for task in &step.tasks {
+            for probe in &task.check {
+                assert!(
+                    probe.hint.as_deref().is_some_and(|h| !h.trim().is_empty()),
+                    "{}/{}: every probe tells the learner where to look",
+                    step.id,
+                    task.id
+                );
+                if let pathway::probe::ProbeKind::Http { method, .. } = &probe.kind {
+                    assert_eq!(
+                        method.as_str(),
+                        "GET",
+                        "{}/{}: checks only read",
+                        step.id,
+                        task.id
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// The commands of a shell line: each segment between `|`, `&&`, `||` and `;`, as words,
+/// without leading `VAR=value` assignments.
+fn commands(line: &str) -> Vec<Vec<String>> {
+    line.replace("&&", ";")
+        .replace("||", ";")
+        .split([';', '|', '\n'])
+        .map(|segment| {
+            segment
+                .split_whitespace()
+                .skip_while(|w| w.contains('=') && !w.starts_with('-'))
+                .map(|w| w.trim_matches(|c| c == '(' || c == ')').to_string())
+                .collect::<Vec<_>>()
+        })
+        .filter(|words| !words.is_empty())
+        .collect()
+}
+
+#[test]
+fn no_check_changes_anything_on_the_learners_machine() {
+    // Programs that write whatever they are given, and the subcommands of others that do.
+    let writers = [
+        "rm", "mv", "cp", "mkdir", "touch", "tee", "chmod", "chown", "dd", "truncate", "kill",
+        "pip", "pip3", "uv", "apt", "apt-get", "dnf", "brew",
+    ];
+    let writing_subcommands: &[(&str, &[&str])] = &[
+        (
+            "git",
+            &[
+                "commit", "push", "checkout", "switch", "reset", "add", "rm", "merge", "rebase",
+                "pull", "init", "clone", "stash", "restore", "clean", "tag", "fetch",
+            ],
+        ),
+        (
+            "docker",
+            &[
+                "run", "build", "push", "rm", "start", "stop", "restart", "kill", "pull", "create",
+                "exec",
+            ],
+        ),
+        (
+            "kubectl",
+            &[
+                "apply", "delete", "create", "scale", "edit", "patch", "rollout", "exec", "run",
+            ],
+        ),
+        ("terraform", &["apply", "destroy", "init", "import"]),
+        ("tofu", &["apply", "destroy", "init", "import"]),
+        (
+            "systemctl",
+            &["start", "stop", "restart", "enable", "disable", "reload"],
+        ),
+        ("npm", &["install", "ci", "run", "publish"]),
+        ("gh", &["pr", "repo", "release", "auth"]),
+        ("aws", &["s3", "ec2", "iam", "sso"]),
+    ];
+    for step in shipped().steps {
+        for task in &step.tasks {
+            for probe in &task.check {
+                let pathway::probe::ProbeKind::Run { command, .. } = &probe.kind else {
+                    continue;
+                };
+                let name = format!("{}/{}", step.id, task.id);
+                for words in commands(command) {
+                    let program = words[0].as_str();
+                    assert!(
+                        !writers.contains(&program),
+                        "{name}: {command:?} runs {program}, which changes things"
+                    );
+                    if let Some((_, subs)) = writing_subcommands.iter().find(|(p, _)| *p == program)
+                    {
+                        let sub = words.iter().skip(1).find(|w| !w.starts_with('-'));
+                        // `gh pr list`, `aws iam get-…`, `kubectl rollout status` read: the
+                        // verb after the subcommand decides.
+                        let reads = |w: &String| {
+                            ["list", "view", "status", "checks", "describe", "get-"]
+                                .iter()
+                                .any(|r| w.starts_with(r))
+                        };
+                        let read_only = words.iter().skip(2).take(1).any(reads);
+                        assert!(
+                            read_only || sub.is_none_or(|s| !subs.contains(&s.as_str())),
+                            "{name}: {command:?} runs {program} {sub:?}, which changes things"
+                        );
+                    }
+                    if program == "sed" {
+                        assert!(!words.iter().any(|w| w.starts_with("-i")), "{name}: sed -i");
+                    }
+                }
+                let redirected = command
+                    .replace("2>&1", "")
+                    .replace(">/dev/null", "")
+                    .replace("> /dev/null", "");
+                assert!(
+                    !redirected.contains('>'),
+                    "{name}: {command:?} redirects into a file"
+                );
+            }
         }
     }
 }
@@ -155,8 +319,15 @@ fn security_comes_where_a_beginner_would_get_hurt() {
             all.push_str(&format!(
                 "\n{}\n{}",
                 t.title,
-                t.recall.as_deref().unwrap_or("")
+                t.outcome.as_deref().unwrap_or("")
             ));
+            for card in &t.cards {
+                all.push_str(&format!(
+                    "\n{}\n{}",
+                    card.ask,
+                    card.answer.as_deref().unwrap_or("")
+                ));
+            }
         }
         // Wrapped lines read as one text.
         all.split_whitespace()

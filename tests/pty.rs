@@ -9,7 +9,7 @@ fn a_ticked_task_is_saved_and_shown_on_the_next_start() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut pty = Pty::start(dir.path(), &[], 100, 30);
     pty.wait_for("Roadmap");
-    pty.wait_for("[ ] Pick one server-side");
+    pty.wait_for("[ ] Install your language and run");
     pty.type_keys(&["j", " "]);
     pty.wait_for("saved");
     pty.send("q");
@@ -28,8 +28,8 @@ fn a_ticked_task_is_saved_and_shown_on_the_next_start() {
     );
 
     let mut again = Pty::start(dir.path(), &[], 100, 30);
-    again.wait_for("[x] Pick one server-side");
-    again.wait_for("1/50 done");
+    again.wait_for("[x] Install your language and run");
+    again.wait_for("1/55 done");
     again.send("\x03"); // Ctrl-C
     assert_eq!(again.wait_exit(), 0);
     assert!(again.terminal_restored());
@@ -59,7 +59,7 @@ fn a_broken_roadmap_is_a_one_line_error_not_a_panic() {
 fn a_note_written_with_n_is_there_after_a_restart() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut pty = Pty::start(dir.path(), &[], 100, 30);
-    pty.wait_for("[ ] Pick one server-side");
+    pty.wait_for("[ ] Install your language and run");
     pty.type_keys(&["n"]);
     pty.wait_for("Note ·");
     pty.send("Python it is ✎");
@@ -90,7 +90,7 @@ fn e_edits_the_note_in_the_editor_from_the_environment() {
         .expect("chmod");
     let editor = format!("{} --wait", script.display());
     let mut pty = Pty::start_with_env(dir.path(), &[], &[("EDITOR", &editor)], 100, 30);
-    pty.wait_for("[ ] Pick one server-side");
+    pty.wait_for("[ ] Install your language and run");
     pty.type_keys(&["e"]);
     pty.wait_for("written in the editor");
     pty.send("q");
@@ -103,11 +103,11 @@ fn e_edits_the_note_in_the_editor_from_the_environment() {
 fn a_missing_editor_is_a_message_and_the_app_keeps_running() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut pty = Pty::start_with_env(dir.path(), &[], &[("VISUAL", "/no/such/editor")], 100, 30);
-    pty.wait_for("[ ] Pick one server-side");
+    pty.wait_for("[ ] Install your language and run");
     pty.type_keys(&["e"]);
     pty.wait_for("cannot start editor");
     pty.type_keys(&[" "]);
-    pty.wait_for("1/50 done");
+    pty.wait_for("1/55 done");
     pty.send("q");
     assert_eq!(pty.wait_exit(), 0);
     assert!(pty.terminal_restored());
@@ -117,7 +117,7 @@ fn a_missing_editor_is_a_message_and_the_app_keeps_running() {
 fn a_command_run_while_the_tui_is_open_is_neither_lost_nor_overwritten() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut pty = Pty::start(dir.path(), &[], 100, 30);
-    pty.wait_for("[ ] Pick one server-side");
+    pty.wait_for("[ ] Install your language and run");
     let out = std::process::Command::new(common::BIN)
         .args(["done", "databases"])
         .env("PATHWAY_PROGRESS", dir.path().join("progress.yaml"))
@@ -125,9 +125,9 @@ fn a_command_run_while_the_tui_is_open_is_neither_lost_nor_overwritten() {
         .expect("run pathway done");
     assert!(out.status.success());
     // The TUI takes the change in on its own (it looks at the file every two seconds).
-    pty.wait_for("9/50 done");
+    pty.wait_for("10/55 done");
     pty.type_keys(&[" "]);
-    pty.wait_for("10/50 done");
+    pty.wait_for("11/55 done");
     pty.send("q");
     assert_eq!(pty.wait_exit(), 0);
     let saved = std::fs::read_to_string(dir.path().join("progress.yaml")).expect("saved");
@@ -161,12 +161,12 @@ fn a_save_that_fails_is_reported_and_retried_on_the_next_change() {
     let progress = folder.join("progress.yaml");
     let progress = progress.to_str().expect("utf-8");
     let mut pty = Pty::start_with_env(dir.path(), &[], &[("PATHWAY_PROGRESS", progress)], 100, 30);
-    pty.wait_for("[ ] Pick one server-side");
+    pty.wait_for("[ ] Install your language and run");
     // The folder the file should go in turns out to be a file: no save can succeed, even as root.
     std::fs::write(&folder, "in the way").expect("write");
     pty.type_keys(&[" "]);
     pty.wait_for("NOT SAVED");
-    pty.wait_for("1/50 done");
+    pty.wait_for("1/55 done");
     std::fs::remove_file(&folder).expect("remove");
     pty.type_keys(&["j", " "]);
     pty.wait_for("saved ✓");
@@ -226,11 +226,11 @@ fn ctrl_z_hands_the_terminal_back_and_the_app_carries_on() {
     // whole. In a shell, it stops until `fg`.
     let dir = tempfile::tempdir().expect("tempdir");
     let mut pty = Pty::start(dir.path(), &[], 100, 30);
-    pty.wait_for("[ ] Pick one server-side");
+    pty.wait_for("[ ] Install your language and run");
     pty.send("\x1a");
     pty.wait_for("Roadmap");
     pty.type_keys(&[" "]);
-    pty.wait_for("1/50 done");
+    pty.wait_for("1/55 done");
     pty.send("q");
     assert_eq!(pty.wait_exit(), 0);
     assert!(pty.terminal_restored());
@@ -240,7 +240,7 @@ fn ctrl_z_hands_the_terminal_back_and_the_app_carries_on() {
 fn esc_at_the_top_and_alt_q_do_not_quit() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut pty = Pty::start(dir.path(), &[], 100, 30);
-    pty.wait_for("[ ] Pick one server-side");
+    pty.wait_for("[ ] Install your language and run");
     // Apart, so the terminal reads three presses: Esc, Alt-q, Esc.
     for keys in ["\x1b", "\x1bq", "\x1b"] {
         pty.send(keys);
@@ -262,7 +262,7 @@ fn esc_at_the_top_and_alt_q_do_not_quit() {
 fn pasted_text_never_runs_as_keys() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut pty = Pty::start(dir.path(), &[], 100, 30);
-    pty.wait_for("[ ] Pick one server-side");
+    pty.wait_for("[ ] Install your language and run");
     // While browsing: ignored, and said so.
     pty.send("\x1b[200~j j s j i j\rq\x1b[201~");
     pty.wait_for("pasted text is ignored");
@@ -273,7 +273,7 @@ fn pasted_text_never_runs_as_keys() {
     std::thread::sleep(std::time::Duration::from_millis(300));
     assert!(pty.running(), "q in a paste does not quit");
     assert!(
-        pty.screen().contains("0/50 done") || pty.screen().contains("0% "),
+        pty.screen().contains("0/55 done") || pty.screen().contains("0% "),
         "nothing ticked:\n{}",
         pty.screen()
     );
@@ -300,13 +300,13 @@ fn an_external_tstp_suspends_and_the_app_comes_back_whole() {
     // what is checked is that pathway gives the terminal back, takes it again and redraws.
     let dir = tempfile::tempdir().expect("tempdir");
     let mut pty = Pty::start(dir.path(), &[], 100, 30);
-    pty.wait_for("[ ] Pick one server-side");
+    pty.wait_for("[ ] Install your language and run");
     pty.signal("TSTP");
     std::thread::sleep(std::time::Duration::from_millis(300));
-    pty.wait_for("[ ] Pick one server-side");
+    pty.wait_for("[ ] Install your language and run");
     assert!(pty.running());
     pty.type_keys(&[" "]);
-    pty.wait_for("1/50 done");
+    pty.wait_for("1/55 done");
     pty.send("q");
     assert_eq!(pty.wait_exit(), 0);
     assert!(pty.terminal_restored());
@@ -335,7 +335,7 @@ fn sigterm_while_the_editor_is_open_keeps_what_was_written() {
         100,
         30,
     );
-    pty.wait_for("[ ] Pick one server-side");
+    pty.wait_for("[ ] Install your language and run");
     pty.send("e");
     // Wait until the editor has written its line into the note file.
     let start = std::time::Instant::now();
@@ -400,7 +400,7 @@ fn r_switches_roadmaps_and_the_choice_is_reopened() {
 fn a_held_lock_never_freezes_the_tui_and_the_change_is_saved_once_it_is_free() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut pty = Pty::start(dir.path(), &[], 100, 30);
-    pty.wait_for("[ ] Pick one server-side");
+    pty.wait_for("[ ] Install your language and run");
     let lock = std::fs::OpenOptions::new()
         .write(true)
         .create(true)

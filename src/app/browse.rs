@@ -140,6 +140,9 @@ impl App {
                     StatusFilter::NotDone => "showing the tasks not done",
                     StatusFilter::Done => "showing the done tasks",
                     StatusFilter::WithNotes => "showing what has a note",
+                    StatusFilter::Fading => {
+                        "showing the done tasks fading from memory (↻): review them"
+                    }
                 };
                 self.say(shown, now);
                 Effect::None

@@ -25,6 +25,8 @@ pub struct Document {
     redo: Vec<Revision>,
     /// Display widths of the longest step title (with its number) and task title, for the tree.
     widest: (usize, usize),
+    /// Done tasks fading from memory, as of the last count of reviews.
+    fading: std::collections::HashSet<String>,
 }
 
 impl Document {
@@ -59,6 +61,7 @@ impl Document {
             hours: (0.0, 0.0),
             undo: Vec::new(),
             redo: Vec::new(),
+            fading: Default::default(),
         };
         doc.recount_all();
         doc
@@ -79,6 +82,15 @@ impl Document {
     /// Display widths of the longest step title (with its number) and task title.
     pub fn widest_titles(&self) -> (usize, usize) {
         self.widest
+    }
+
+    /// Whether a done task is fading from memory (its weakest card below the desired retention).
+    pub fn is_fading(&self, key: &str) -> bool {
+        self.fading.contains(key)
+    }
+
+    pub fn set_fading(&mut self, fading: std::collections::HashSet<String>) {
+        self.fading = fading;
     }
 
     pub fn counts(&self) -> Counts {

@@ -342,5 +342,12 @@ impl App {
             now,
             &self.review_settings,
         );
+        let fading = crate::review::fading_tasks(
+            self.doc.roadmap(),
+            self.doc.roadmap_progress(),
+            now,
+            &self.review_settings,
+        );
+        self.doc.set_fading(fading);
     }
 }

@@ -32,6 +32,8 @@ pub enum StatusFilter {
     Done,
     /// Only steps and tasks that carry a note of the learner's.
     WithNotes,
+    /// Only done tasks fading from memory: what to review first.
+    Fading,
 }
 
 impl StatusFilter {
@@ -40,16 +42,18 @@ impl StatusFilter {
             StatusFilter::All => StatusFilter::NotDone,
             StatusFilter::NotDone => StatusFilter::Done,
             StatusFilter::Done => StatusFilter::WithNotes,
-            StatusFilter::WithNotes => StatusFilter::All,
+            StatusFilter::WithNotes => StatusFilter::Fading,
+            StatusFilter::Fading => StatusFilter::All,
         }
     }
 
-    fn admits(self, status: Status, has_note: bool) -> bool {
+    fn admits(self, status: Status, has_note: bool, fading: bool) -> bool {
         match self {
             StatusFilter::All => true,
             StatusFilter::NotDone => status != Status::Done,
             StatusFilter::Done => status == Status::Done,
             StatusFilter::WithNotes => has_note,
+            StatusFilter::Fading => fading,
         }
     }
 
@@ -59,6 +63,7 @@ impl StatusFilter {
             StatusFilter::NotDone => "not done",
             StatusFilter::Done => "done",
             StatusFilter::WithNotes => "with notes",
+            StatusFilter::Fading => "fading",
         }
     }
 }
@@ -239,8 +244,11 @@ impl Tree {
                 // Status lookups cost a key each: only when a status filter asks for them.
                 let admitted = self.status_filter == StatusFilter::All || {
                     let key = task_key(step, task);
-                    self.status_filter
-                        .admits(rp.status(&key), rp.note(&key).is_some())
+                    self.status_filter.admits(
+                        rp.status(&key),
+                        rp.note(&key).is_some(),
+                        doc.is_fading(&key),
+                    )
                 };
                 if admitted && text_matches(Row::Task(s, t)) {
                     self.rows.push(Row::Task(s, t));

@@ -156,6 +156,13 @@ impl App {
         )
     }
 
+    /// Whether the task is done but fading from memory (marked in the tree).
+    pub fn task_fading(&self, step: usize, task: usize) -> bool {
+        let step = &self.roadmap().steps[step];
+        self.doc
+            .is_fading(&crate::roadmap::task_key(step, &step.tasks[task]))
+    }
+
     /// What each rating would do to the card asked now: the time until it comes back.
     pub fn review_previews(&self) -> Option<[(crate::status::Rating, jiff::SignedDuration); 4]> {
         let Overlay::Review(session) = &self.overlay else {

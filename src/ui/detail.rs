@@ -81,18 +81,26 @@ fn content(app: &App, theme: &Theme) -> (String, Text<'static>) {
             let key = task_key(step, task);
             let status = rp.status(&key);
             lines.push(Line::styled(task.title.clone(), theme.title));
+            if let Some(outcome) = task.outcome.as_deref().filter(|o| !o.trim().is_empty()) {
+                lines.push(Line::raw(crate::text::paragraphs(outcome).join(" ")));
+            }
             lines.push(Line::styled(
-                format!("Step {} · {}", s + 1, step.title),
+                format!("Step {} · {} · id {key}", s + 1, step.title),
                 theme.dim,
             ));
             lines.push(Line::default());
             let item = rp.item(&key);
             let mut words = vec![Span::styled(status.checkbox(), theme.status(status))];
+            let key_for = |action| app.keymap().key_for(action);
             words.push(Span::raw(match status {
-                Status::Todo => " Not started: i when you start, space when you have learned it",
-                Status::InProgress => " In progress",
-                Status::Done => " Done",
-                Status::Skipped => " Skipped: it does not count against your progress",
+                Status::Todo => format!(
+                    " Not started: {} when you start, {} when you have learned it",
+                    key_for(crate::app::Action::ToggleInProgress),
+                    key_for(crate::app::Action::ToggleDone)
+                ),
+                Status::InProgress => " In progress".to_string(),
+                Status::Done => " Done".to_string(),
+                Status::Skipped => " Skipped: it does not count against your progress".to_string(),
             }));
             if status != Status::Todo {
                 dates(
@@ -109,6 +117,11 @@ fn content(app: &App, theme: &Theme) -> (String, Text<'static>) {
                 ));
             }
             lines.push(Line::from(words));
+            if status == Status::Done
+                && let Some(item) = item
+            {
+                review_state(app, theme, &mut lines, item, task);
+            }
             note(app, theme, &mut lines, &key);
             if !task.notes.trim().is_empty() {
                 heading(&mut lines, "Guidance");
@@ -280,5 +293,43 @@ fn paragraphs(lines: &mut Vec<Line<'static>>, text: &str) {
             lines.push(Line::default());
         }
         lines.push(Line::raw(para));
+    }
+}
+
+/// A done task's cards: when each comes back, how often it was reviewed and forgotten, and the
+/// chance of recalling it now; or that it is out of review.
+fn review_state(
+    app: &App,
+    theme: &Theme,
+    lines: &mut Vec<Line<'static>>,
+    item: &crate::progress::Item,
+    task: &crate::roadmap::Task,
+) {
+    lines.push(Line::default());
+    lines.push(Line::styled("Review", theme.heading));
+    let now = app.now();
+    for (i, card) in task.cards().iter().enumerate() {
+        let state = crate::review::card_state(item, &card.id, i == 0);
+        let due = crate::review::due_at(item, state);
+        let what = match (state, due) {
+            (_, None) => "out of review".to_string(),
+            (Some(s), Some(due)) if s.reviews > 0 => {
+                let recall = crate::review::recall(s, now).map_or(String::new(), |r| {
+                    format!(" · recall now {:.0}%", r * 100.0)
+                });
+                format!(
+                    "next {} · {} · {}{recall}",
+                    app.when(due, now),
+                    crate::text::count(s.reviews as usize, "review"),
+                    crate::text::count(s.lapses as usize, "lapse"),
+                )
+            }
+            (_, Some(due)) if due <= now => "new: due now".to_string(),
+            (_, Some(due)) => format!("new: first review {}", app.when(due, now)),
+        };
+        lines.push(Line::from(vec![
+            Span::raw(crate::text::paragraphs(&card.ask).join(" ")),
+            Span::styled(format!(" — {what}"), theme.dim),
+        ]));
     }
 }

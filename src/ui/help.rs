@@ -51,6 +51,28 @@ fn lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
         ]));
     }
     section("About this roadmap", about);
+    let legend: Vec<Line<'static>> = [
+        ("[ ]", "to do"),
+        ("[~]", "in progress"),
+        ("[x]", "done"),
+        ("[-]", "skipped: does not count against your progress"),
+        ("✎", "has a note of yours"),
+        (
+            "↻",
+            "done but fading: your recall of its weakest card is below the retention aimed at; \
+             review it (f shows only these)",
+        ),
+    ]
+    .into_iter()
+    .filter(|(mark, what)| matches(mark) || matches(what))
+    .map(|(mark, what)| {
+        Line::from(vec![
+            Span::styled(format!("{mark:>3}  "), theme.key),
+            Span::raw(what.to_string()),
+        ])
+    })
+    .collect();
+    section("Marks in the checklist", legend);
     let sections = app.keymap().help_sections();
     let key_width = sections
         .iter()

@@ -101,6 +101,20 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         Span::styled("Review  ", theme.heading),
         Span::raw(stats.review.summary()),
     ]));
+    let fading: Vec<String> = stats
+        .review
+        .fading
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| **n > 0)
+        .map(|(s, n)| format!("{n} in step {}", s + 1))
+        .collect();
+    if !fading.is_empty() {
+        lines.push(Line::from(vec![
+            Span::styled("Fading ↻  ", theme.heading),
+            Span::raw(fading.join(" · ")),
+        ]));
+    }
     let most = stats.review.next_days.iter().copied().max().unwrap_or(0);
     if most > 0 {
         // One cell a day for the next two weeks, as a sparkline of what falls due.

@@ -80,6 +80,10 @@ pub fn wanted_width(app: &App) -> u16 {
 /// note mark (✎) and, for steps, the done/total count, so neither is ever cut off.
 fn row_line(app: &App, theme: &Theme, row: Row, selected: bool, width: usize) -> Line<'static> {
     let marker = if selected { "›" } else { " " };
+    let fading = match row {
+        Row::Task(s, t) if app.task_fading(s, t) => " ↻",
+        _ => "",
+    };
     let note = if app.row_note(row).is_some() {
         " ✎"
     } else {
@@ -116,7 +120,11 @@ fn row_line(app: &App, theme: &Theme, row: Row, selected: bool, width: usize) ->
             (format!("{marker}    "), status, title, style, String::new())
         }
     };
-    let fixed = display_width(&head) + 4 + display_width(note) + display_width(&count);
+    let fixed = display_width(&head)
+        + 4
+        + display_width(fading)
+        + display_width(note)
+        + display_width(&count);
     let title_width = width.saturating_sub(fixed);
     let title = fit(&title, title_width);
     let pad = " ".repeat(title_width.saturating_sub(display_width(&title)));
@@ -126,6 +134,7 @@ fn row_line(app: &App, theme: &Theme, row: Row, selected: bool, width: usize) ->
         Span::raw(" "),
         Span::styled(title, title_style),
         Span::raw(pad),
+        Span::styled(fading, theme.doing),
         Span::styled(note, theme.key),
         Span::styled(count, theme.count),
     ])
