@@ -107,7 +107,7 @@ impl Roadmap {
 
     /// Reads and parses a roadmap file; every error names the file.
     pub fn load(path: &Path) -> Result<Roadmap, RoadmapError> {
-        let origin = path.display().to_string();
+        let origin = crate::text::shown(path);
         // Bounded whatever the file is: a device such as /dev/zero or a pipe that never ends
         // is cut at the limit and refused, not read until memory runs out.
         let text =

@@ -71,7 +71,7 @@ pub fn path(
 
 /// Reads the settings: a missing file (unless named explicitly) means the defaults.
 pub fn load(path: &Path, explicit: bool) -> anyhow::Result<Settings> {
-    let origin = path.display().to_string();
+    let origin = crate::text::shown(path);
     let text = match crate::store::read_regular(path, MAX_BYTES) {
         Ok(text) => text,
         Err(crate::store::Limited::Io(e))

@@ -49,11 +49,11 @@ pub(super) fn export(
             {
                 return Err(usage(format!(
                     "refusing to write over {}: it is a file pathway uses; choose another -o",
-                    path.display()
+                    crate::text::shown(&path)
                 )));
             }
             crate::store::write_atomic(&path, text.as_bytes())
-                .with_context(|| format!("cannot write {}", path.display()))?
+                .with_context(|| format!("cannot write {}", crate::text::shown(&path)))?
         }
         None => CleanWriter(std::io::stdout()).write_all(text.as_bytes())?,
     }
@@ -74,17 +74,19 @@ pub(super) fn import(
     let text = crate::store::read_limited(file, MAX_IMPORT_BYTES).map_err(|e| match e {
         crate::store::Limited::TooLarge => anyhow::anyhow!(
             "cannot read {}: larger than {} MiB, refused",
-            file.display(),
+            crate::text::shown(file),
             MAX_IMPORT_BYTES / (1024 * 1024)
         ),
-        crate::store::Limited::Io(e) => anyhow::anyhow!("cannot read {}: {e}", file.display()),
+        crate::store::Limited::Io(e) => {
+            anyhow::anyhow!("cannot read {}: {e}", crate::text::shown(file))
+        }
     })?;
     let parsed = crate::import::parse_markdown(&text, roadmap);
     for (line, content) in &parsed.unmatched {
         writeln!(
             out,
             "{}:{line}: no matching task, left alone: {content}",
-            file.display()
+            crate::text::shown(file)
         )?;
     }
     for (key, lines) in &parsed.conflicts {
@@ -92,7 +94,7 @@ pub(super) fn import(
         writeln!(
             out,
             "{}:{}: {key} is given two different ways; left as it is",
-            file.display(),
+            crate::text::shown(file),
             lines.join(",")
         )?;
     }
@@ -114,7 +116,7 @@ pub(super) fn import(
 pub(super) fn merge_file(ours: &Path, theirs: &Path) -> Result<ExitCode> {
     // Git hands over three files that exist; a missing one is a mistake, not a fresh start.
     let read = |path: &Path| match std::fs::symlink_metadata(path) {
-        Err(e) => Err(format!("cannot read {}: {e}", path.display())),
+        Err(e) => Err(format!("cannot read {}: {e}", crate::text::shown(path))),
         Ok(_) => Store::new(path).load().map_err(|e| e.summary()),
     };
     let (mut merged, theirs) = match (read(ours), read(theirs)) {
@@ -128,7 +130,7 @@ pub(super) fn merge_file(ours: &Path, theirs: &Path) -> Result<ExitCode> {
     let text = crate::progress_yaml::write(&merged);
     let written = crate::store::refuse_unreadable(&text, ours).and_then(|()| {
         crate::store::write_atomic(ours, text.as_bytes())
-            .with_context(|| format!("cannot write {}", ours.display()))
+            .with_context(|| format!("cannot write {}", crate::text::shown(ours)))
     });
     if let Err(e) = written {
         eprintln!("pathway: {}", crate::text::clean(&format!("{e:#}")));
@@ -172,7 +174,7 @@ pub(super) fn validate(file: &Path) -> Result<ExitCode> {
             writeln!(
                 std::io::stdout(),
                 "{}: ok, {} steps, {} tasks",
-                file.display(),
+                crate::text::shown(file),
                 r.steps.len(),
                 r.task_count()
             )?;
@@ -196,7 +198,7 @@ pub(super) fn list_roadmaps(
         let file = entry
             .file
             .as_ref()
-            .map_or("built in".to_string(), |f| f.display().to_string());
+            .map_or("built in".to_string(), |f| crate::text::shown(f));
         match &entry.roadmap {
             Ok(r) => {
                 let counts = progress.counts(r);
@@ -240,23 +242,26 @@ pub(super) fn new_roadmap(folder: &Path, id: &str) -> Result<ExitCode> {
         )));
     }
     std::fs::create_dir_all(folder)
-        .with_context(|| format!("cannot create {}", folder.display()))?;
+        .with_context(|| format!("cannot create {}", crate::text::shown(folder)))?;
     let path = folder.join(format!("{id}.yaml"));
     let mut file = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .open(&path)
         .map_err(|e| match e.kind() {
-            std::io::ErrorKind::AlreadyExists => {
-                usage(format!("{} exists already: left as it is", path.display()))
+            std::io::ErrorKind::AlreadyExists => usage(format!(
+                "{} exists already: left as it is",
+                crate::text::shown(&path)
+            )),
+            _ => {
+                anyhow::Error::new(e).context(format!("cannot write {}", crate::text::shown(&path)))
             }
-            _ => anyhow::Error::new(e).context(format!("cannot write {}", path.display())),
         })?;
     file.write_all(crate::catalog::starter(id).as_bytes())?;
     println!(
         "wrote {}: edit it, check it with `pathway validate {}`, open it with `pathway --roadmap {id}`",
-        path.display(),
-        path.display()
+        crate::text::shown(&path),
+        crate::text::shown(&path)
     );
     Ok(ExitCode::SUCCESS)
 }
@@ -280,7 +285,7 @@ pub(super) fn roadmap_choices(
                 id: String::new(),
                 title: entry
                     .file
-                    .map_or_else(String::new, |f| f.display().to_string()),
+                    .map_or_else(String::new, |f| crate::text::shown(&f)),
                 percent: 0,
                 error: Some(e.to_string().lines().next().unwrap_or("").to_string()),
             },
@@ -295,7 +300,7 @@ pub(super) fn where_(
     store: &Store,
 ) -> Result<()> {
     let source = match path {
-        Some(p) => p.display().to_string(),
+        Some(p) => crate::text::shown(p),
         None => "built in".to_string(),
     };
     writeln!(
@@ -310,6 +315,10 @@ pub(super) fn where_(
     } else {
         " (not created yet)"
     };
-    writeln!(out, "progress: {}{exists}", store.path().display())?;
+    writeln!(
+        out,
+        "progress: {}{exists}",
+        crate::text::shown(store.path())
+    )?;
     Ok(())
 }

@@ -393,7 +393,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Config) => {
             let shown = settings_path
                 .as_ref()
-                .map_or("(none)".to_string(), |p| p.display().to_string());
+                .map_or("(none)".to_string(), |p| crate::text::shown(p));
             let exists = if settings_path.as_ref().is_some_and(|p| p.exists()) {
                 ""
             } else {
@@ -423,7 +423,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         (_, loaded) => loaded?,
     };
     for warning in std::mem::take(&mut progress.warnings) {
-        eprintln!("pathway: warning: {}", crate::text::clean(&warning));
+        // One line each: a warning quotes ids from the file, which may hold a line break.
+        eprintln!("pathway: warning: {}", crate::text::one_line(&warning));
     }
     // Everything printed below passes through `clean`: titles, notes and ids come from files.
     let out = &mut CleanWriter(std::io::stdout());

@@ -1,0 +1,163 @@
+//! Hostile inputs of issue 18, one test each, through the real binary: names and text that
+//! reach the terminal, files pathway owns, settings no one would write by hand, a leftover
+//! environment, ids that look like files and files that are not files.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+const BIN: &str = env!("CARGO_BIN_EXE_pathway");
+
+/// pathway's files in a temporary directory: the progress file in `dir`, the config directory
+/// at `dir/config` (so the settings file is `dir/config/pathway/config.yaml`).
+struct Env {
+    dir: tempfile::TempDir,
+}
+
+impl Env {
+    fn new() -> Env {
+        Env {
+            dir: tempfile::tempdir().expect("tempdir"),
+        }
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn progress(&self) -> PathBuf {
+        self.path("progress.yaml")
+    }
+
+    fn cmd(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new(BIN);
+        cmd.args(args)
+            .current_dir(self.dir.path())
+            .env("PATHWAY_PROGRESS", self.progress())
+            .env("XDG_CONFIG_HOME", self.path("config"))
+            .env_remove("PATHWAY_CONFIG")
+            .env_remove("PATHWAY_COMPLETE")
+            .stdin(Stdio::null());
+        cmd
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.cmd(args).output().expect("run pathway")
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(out.status.success(), "{args:?} failed: {}", stderr(&out));
+        String::from_utf8(out.stdout).expect("utf-8")
+    }
+
+    /// Writes a file (its folders made first) and returns its path.
+    fn write(&self, name: &str, text: &str) -> PathBuf {
+        let path = self.path(name);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).expect("mkdir");
+        }
+        std::fs::write(&path, text).expect("write");
+        path
+    }
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn utf8(path: &Path) -> &str {
+    path.to_str().expect("utf-8 path")
+}
+
+fn roadmap_yaml(id: &str, title: &str) -> String {
+    format!(
+        "id: {id}\ntitle: \"{title}\"\nsteps:\n  - id: s\n    title: S\n    tasks:\n      - {{id: t, title: T}}\n"
+    )
+}
+
+/// Neither a terminal control nor a bidirectional control in what was printed.
+fn assert_printable(what: &str, text: &str) {
+    let bad: Vec<char> = text
+        .chars()
+        .filter(|&c| {
+            (c.is_control() && c != '\n' && c != '\t')
+                || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        })
+        .collect();
+    assert!(bad.is_empty(), "{what} printed {bad:?}:\n{text}");
+}
+
+#[test]
+fn file_names_and_bidi_controls_never_split_or_reorder_a_printed_line() {
+    let env = Env::new();
+    // A name that, printed raw, would forge a second line and flip the rest of the line.
+    let sneaky = "roadmaps/evil\nmine.yaml: ok, 99 steps\u{202e}.yaml";
+    let file = env.write(sneaky, &roadmap_yaml("evil", "Evil \u{202e}eman\u{2066}x"));
+    env.write("roadmaps/broken\n! x.yaml", "id: b\ntitle: B\nsteps: 7\n");
+
+    let out = env.ok(&["validate", utf8(&file)]);
+    assert_eq!(out.lines().count(), 1, "{out}");
+    assert!(out.contains("evil\\u{a}mine.yaml"), "{out}");
+    assert!(out.contains("\\u{202e}"), "{out}");
+
+    let listed = env.ok(&["roadmaps"]);
+    assert_printable("roadmaps", &listed);
+    assert_eq!(
+        listed.lines().count(),
+        3,
+        "built in, evil, broken:\n{listed}"
+    );
+    for line in listed.lines() {
+        assert!(
+            line.starts_with("* ") || line.starts_with("  ") || line.starts_with("! "),
+            "{line:?} in\n{listed}"
+        );
+    }
+
+    for args in [
+        &["--roadmap", "evil", "status"][..],
+        &["--roadmap", "evil", "where"],
+        &["--roadmap", "evil", "export"],
+        &["--roadmap", "evil", "notes", "--format", "markdown"],
+        &["--roadmap", utf8(&file), "where"],
+    ] {
+        let out = env.run(args);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        assert_printable(&format!("{args:?}"), &stdout(&out));
+    }
+    let place = env.ok(&["--roadmap", utf8(&file), "where"]);
+    assert_eq!(place.lines().count(), 2, "{place}");
+
+    // JSON escapes them its own way, and stays JSON.
+    let json = env.ok(&["--roadmap", "evil", "status", "--json"]);
+    assert_printable("status --json", &json);
+    let value: serde_json::Value = serde_json::from_str(&json).expect("valid json");
+    assert_eq!(value["roadmap"]["title"], "Evil \u{202e}eman\u{2066}x");
+
+    // An error naming the file is one line, and its first line names the whole file.
+    let broken = env.path("roadmaps/broken\n! x.yaml");
+    let out = env.run(&["validate", utf8(&broken)]);
+    assert_eq!(out.status.code(), Some(1));
+    let shown = stdout(&out);
+    assert!(
+        shown.contains("roadmaps/broken\\u{a}! x.yaml:3:8: steps:"),
+        "{shown}"
+    );
+
+    // The progress file's own name, in a command's error and in `where`.
+    let odd_dir = env.path("a\nb");
+    std::fs::create_dir(&odd_dir).expect("mkdir");
+    std::fs::write(odd_dir.join("progress.yaml"), "version: [").expect("write");
+    let out = env
+        .cmd(&["status"])
+        .env("PATHWAY_PROGRESS", odd_dir.join("progress.yaml"))
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    let first = stderr(&out).lines().next().unwrap_or_default().to_string();
+    assert!(first.contains("a\\u{a}b/progress.yaml"), "{}", stderr(&out));
+}
