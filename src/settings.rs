@@ -1,4 +1,4 @@
-//! The settings file, `config.yaml` beside the progress file: a theme, colour overrides, key
+//! The settings file, `config.yaml` in pathway's config directory: a theme, colour overrides, key
 //! remapping and the default roadmap. Optional; validated like a roadmap, so a mistake is an
 //! error with its file, line and column, never a setting silently ignored.
 
@@ -54,7 +54,9 @@ pub enum Role {
 }
 
 /// Where the settings file is: `--config FILE`, else `$PATHWAY_CONFIG`, else `config.yaml` in
-/// the folder of the progress file's default place.
+/// `dir`, pathway's config directory (`$XDG_CONFIG_HOME/pathway`), even when the progress is
+/// kept elsewhere: `--progress` moves the progress, not the learner's settings. `--help`, the
+/// manual page and the README say the same.
 pub fn path(
     flag: Option<&Path>,
     env: Option<std::ffi::OsString>,

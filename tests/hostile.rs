@@ -161,3 +161,39 @@ fn file_names_and_bidi_controls_never_split_or_reorder_a_printed_line() {
     let first = stderr(&out).lines().next().unwrap_or_default().to_string();
     assert!(first.contains("a\\u{a}b/progress.yaml"), "{}", stderr(&out));
 }
+
+#[test]
+fn the_settings_file_is_where_help_the_manual_and_the_readme_say() {
+    let env = Env::new();
+    // The progress kept in a folder of its own, with a settings file beside it that must not
+    // be read: the settings are in the config directory.
+    let elsewhere = env.path("elsewhere/progress.yaml");
+    env.write("elsewhere/config.yaml", "theme: [not, read]\n");
+    env.write("config/pathway/config.yaml", "theme: light\n");
+    let out = env
+        .cmd(&["config"])
+        .env("PATHWAY_PROGRESS", &elsewhere)
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let shown = stdout(&out);
+    let expected = env.path("config/pathway/config.yaml");
+    assert!(
+        shown.starts_with(&format!("# {}\n", expected.display())),
+        "{shown}"
+    );
+    assert!(shown.contains("theme: light"), "{shown}");
+    // The three places that say where it is, say the same.
+    let said = "$XDG_CONFIG_HOME/pathway/config.yaml";
+    let help = env.ok(&["--help"]);
+    assert!(help.contains(said), "{help}");
+    let man = env.ok(&["man"]);
+    assert!(
+        man.contains("$XDG_CONFIG_HOME/pathway/config.yaml"),
+        "man page"
+    );
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).expect("README");
+    assert!(readme.contains(&format!("`{said}`")), "README");
+    assert!(!help.contains("beside the progress"), "{help}");
+}

@@ -149,11 +149,17 @@ the main ones: \fBj\fR/\fBk\fR move, \fBspace\fR done, \fBi\fR started, \fBs\fR 
 .TP
 \fI$XDG_CONFIG_HOME/pathway/progress.yaml\fR
 Your progress, notes and review schedule (\fI~/.config/pathway\fR by default), with its lock
-file beside it.
+file beside it, and the \fIroadmaps\fR folder beside it.
+.TP
+\fI$XDG_CONFIG_HOME/pathway/config.yaml\fR
+Your settings (theme, colours, keys, default roadmap), here wherever the progress is kept.
 .SH ENVIRONMENT
 .TP
 \fBPATHWAY_PROGRESS\fR
 Keep progress in this file instead.
+.TP
+\fBPATHWAY_CONFIG\fR
+Read settings from this file instead.
 .TP
 \fBVISUAL\fR, \fBEDITOR\fR
 The editor \fBe\fR opens a note in.

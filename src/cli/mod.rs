@@ -42,7 +42,8 @@ pub struct Cli {
     /// Use this roadmap: a file, or the id of one in the roadmaps folder (see `pathway roadmaps`).
     #[arg(long, global = true, value_name = "FILE|ID")]
     pub roadmap: Option<PathBuf>,
-    /// Read settings from this file [env: PATHWAY_CONFIG; default: config.yaml beside the progress].
+    /// Read settings from this file [env: PATHWAY_CONFIG; default:
+    /// $XDG_CONFIG_HOME/pathway/config.yaml, wherever the progress is kept].
     #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Keep progress in this file [env: PATHWAY_PROGRESS; default: your config directory].
@@ -369,6 +370,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         _ => {}
     }
     let store = Store::locate(cli.progress.as_deref())?;
+    // The settings live in the config directory whatever --progress says (as --help and the
+    // README say); only a system without one (no home directory) keeps them beside the progress.
     let config_dir = directories::ProjectDirs::from("", "", "pathway")
         .map(|dirs| dirs.config_dir().to_path_buf())
         .or_else(|| Some(home(&store)));
