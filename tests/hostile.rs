@@ -73,6 +73,19 @@ fn utf8(path: &Path) -> &str {
     path.to_str().expect("utf-8 path")
 }
 
+/// A task's status, from `status --json`.
+fn task_status(env: &Env, id: &str) -> String {
+    let json: serde_json::Value =
+        serde_json::from_str(&env.ok(&["status", "--json"])).expect("json");
+    let steps = json["steps"].as_array().expect("steps");
+    steps
+        .iter()
+        .flat_map(|s| s["tasks"].as_array().cloned().unwrap_or_default())
+        .find(|t| t["id"] == id)
+        .and_then(|t| t["status"].as_str().map(str::to_string))
+        .expect("the task is in the status")
+}
+
 fn roadmap_yaml(id: &str, title: &str) -> String {
     format!(
         "id: {id}\ntitle: \"{title}\"\nsteps:\n  - id: s\n    title: S\n    tasks:\n      - {{id: t, title: T}}\n"
@@ -196,4 +209,49 @@ fn the_settings_file_is_where_help_the_manual_and_the_readme_say() {
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).expect("README");
     assert!(readme.contains(&format!("`{said}`")), "README");
     assert!(!help.contains("beside the progress"), "{help}");
+}
+
+#[test]
+fn a_completion_variable_left_set_never_replaces_a_command() {
+    let env = Env::new();
+    for shell in ["bash", "zsh", "fish", "1"] {
+        let out = env
+            .cmd(&["done", "git/basics"])
+            .env("PATHWAY_COMPLETE", shell)
+            .output()
+            .expect("run");
+        assert!(out.status.success(), "{shell}: {}", stderr(&out));
+        assert!(
+            stdout(&out).contains("git/basics") && !stdout(&out).contains("complete"),
+            "{shell}: {}",
+            stdout(&out)
+        );
+        let out = env
+            .cmd(&["undo", "git/basics"])
+            .env("PATHWAY_COMPLETE", shell)
+            .output()
+            .expect("run");
+        assert!(out.status.success(), "{shell}: {}", stderr(&out));
+    }
+    let marked = env
+        .cmd(&["done", "git/basics"])
+        .env("PATHWAY_COMPLETE", "bash")
+        .output()
+        .expect("run");
+    assert!(marked.status.success());
+    assert_eq!(task_status(&env, "git/basics"), "done");
+    // The bare program with the variable set is the checklist (here: the status), not a script.
+    let bare = env
+        .cmd(&[])
+        .env("PATHWAY_COMPLETE", "bash")
+        .output()
+        .expect("run");
+    assert!(stdout(&bare).contains("Backend"), "{}", stdout(&bare));
+    // The protocol's own form still completes.
+    let words = env
+        .cmd(&["--", "pathway", "don"])
+        .env("PATHWAY_COMPLETE", "fish")
+        .output()
+        .expect("run");
+    assert!(stdout(&words).starts_with("done"), "{}", stdout(&words));
 }

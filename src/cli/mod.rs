@@ -241,6 +241,17 @@ fn completion_script(shell: clap_complete::Shell) -> Result<Vec<u8>> {
     Ok(script)
 }
 
+/// Whether this invocation is the completion protocol's own: the registration scripts clap
+/// writes call `pathway -- WORDS…` with `PATHWAY_COMPLETE` set, and nothing else does.
+/// `CompleteEnv` alone would answer whenever the variable is set, so a `PATHWAY_COMPLETE` left
+/// in the environment (exported by hand, or inherited from a completion function) would turn
+/// `pathway done X` into a printed shell script with nothing marked done. pathway's own
+/// registration comes from `pathway completions SHELL`, so the bare form is not needed either.
+pub fn is_completion_request(args: impl IntoIterator<Item = std::ffi::OsString>) -> bool {
+    let set = std::env::var_os(COMPLETE_ENV).is_some_and(|v| !v.is_empty() && v != "0");
+    set && args.into_iter().nth(1).is_some_and(|a| a == "--")
+}
+
 /// Ids that start with what was typed: steps (`databases`) and their tasks
 /// (`databases/sql-basics`), from the built-in roadmap.
 fn complete_ids(current: &std::ffi::OsStr) -> Vec<CompletionCandidate> {
