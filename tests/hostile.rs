@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 const BIN: &str = env!("CARGO_BIN_EXE_pathway");
 
@@ -254,4 +255,81 @@ fn a_completion_variable_left_set_never_replaces_a_command() {
         .output()
         .expect("run");
     assert!(stdout(&words).starts_with("done"), "{}", stdout(&words));
+}
+
+#[test]
+fn a_huge_key_list_is_refused_at_once() {
+    let env = Env::new();
+    // Two actions with 55,000 keys each (a settings file just under 1 MiB): checked pairwise, that took half a minute
+    // on every command.
+    let many: Vec<String> = (0..55_000).map(|i| format!("k{i}")).collect();
+    let list = many.join(", ");
+    env.write(
+        "config/pathway/config.yaml",
+        &format!("keys:\n  done: [{list}]\n  skip: [{list}]\n"),
+    );
+    let started = Instant::now();
+    let out = env.run(&["status"]);
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let said = stderr(&out);
+    assert!(
+        said.contains("config.yaml:2:3: done: 55000 keys; give at most 10"),
+        "{said}"
+    );
+    assert_eq!(said.lines().count(), 1, "{said}");
+    // A list of the most keys allowed is fine.
+    env.write(
+        "config/pathway/config.yaml",
+        "keys:\n  done: [x, space, a, b, 1, 2, 3, 4, 5, 6]\n",
+    );
+    env.ok(&["status"]);
+}
+
+#[test]
+fn keys_that_never_arrive_or_cannot_be_seen_are_refused_clearly() {
+    let env = Env::new();
+    let refused = |keys: &str, expected: &str| {
+        env.write("config/pathway/config.yaml", &format!("keys:\n  {keys}\n"));
+        let out = env.run(&["status"]);
+        let said = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{keys}: {said}");
+        assert!(said.contains(expected), "{keys}: {said}");
+        assert_printable(keys, &said);
+        said
+    };
+    refused("done: [ctrl-m]", "a terminal sends Ctrl-M as Enter");
+    refused("done: [CTRL-I]", "a terminal sends Ctrl-I as Tab");
+    // A combining accent, a zero-width space, a no-break space, a bidi override, a soft
+    // hyphen: nothing a person can press alone or see in the footer.
+    for (invisible, code) in [
+        ("\u{301}", "U+0301"),
+        ("\u{200b}", "U+200B"),
+        ("\u{a0}", "U+00A0"),
+        ("\u{202e}", "U+202E"),
+        ("\u{ad}", "U+00AD"),
+        ("\u{3164}", "U+3164"),
+    ] {
+        refused(
+            &format!("done: [\"{invisible}\"]"),
+            &format!("no key {code}: it is invisible, blank or a combining mark"),
+        );
+    }
+    // Ctrl-C always quits: saying so, not "bound to both quit and quit".
+    let said = refused("quit: [q, ctrl-c]", "Ctrl-C always does \"quit\" already");
+    assert!(!said.contains("both quit and quit"), "{said}");
+    refused(
+        "done: [ctrl-z]",
+        "Ctrl-Z is pathway's own key for \"suspend",
+    );
+    // What a person would write still works, a key written twice included.
+    env.write(
+        "config/pathway/config.yaml",
+        "keys:\n  done: [x, x, é, ctrl-d, \" \"]\n  quit: [ctrl-q]\n",
+    );
+    env.ok(&["status"]);
 }
