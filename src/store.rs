@@ -522,17 +522,42 @@ pub fn read_limited(path: &Path, limit: u64) -> Result<String, Limited> {
     })
 }
 
-/// As `read_limited`, for files that must be regular files (settings, the last roadmap's id):
-/// a pipe or a device there is refused rather than opened.
+/// As `read_limited`, for files that must be regular files (settings, the last roadmap's id, a
+/// roadmap named at start-up): a pipe or a device there is refused rather than read. The file
+/// is opened without blocking and checked through the open handle, so a FIFO put in its place
+/// between a check and the open cannot hang the open.
 pub fn read_regular(path: &Path, limit: u64) -> Result<String, Limited> {
-    let meta = fs::metadata(path).map_err(Limited::Io)?;
-    if !meta.is_file() {
-        return Err(Limited::Io(std::io::Error::new(
+    let file = open_regular(path).map_err(Limited::Io)?;
+    let mut bytes = Vec::new();
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(Limited::Io)?;
+    if bytes.len() as u64 > limit {
+        return Err(Limited::TooLarge);
+    }
+    String::from_utf8(bytes).map_err(|_| {
+        Limited::Io(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "it is not UTF-8 text",
+        ))
+    })
+}
+
+/// Opens a file for reading only if it is a regular file. `O_NONBLOCK` makes opening a FIFO
+/// return at once (it has no effect on reading a regular file); the type is then read from the
+/// handle itself, never from the path, which may have changed since.
+pub fn open_regular(path: &Path) -> std::io::Result<File> {
+    let file = OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(std::io::Error::new(
             std::io::ErrorKind::InvalidInput,
             "it is not a regular file",
-        )));
+        ));
     }
-    read_limited(path, limit)
+    Ok(file)
 }
 
 /// pathway never writes a progress file it would refuse to read: a result past the read limit is

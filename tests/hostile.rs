@@ -29,6 +29,10 @@ impl Env {
         self.path("progress.yaml")
     }
 
+    fn settings(&self) -> PathBuf {
+        self.path("config/pathway/config.yaml")
+    }
+
     fn cmd(&self, args: &[&str]) -> Command {
         let mut cmd = Command::new(BIN);
         cmd.args(args)
@@ -332,4 +336,181 @@ fn keys_that_never_arrive_or_cannot_be_seen_are_refused_clearly() {
         "keys:\n  done: [x, x, é, ctrl-d, \" \"]\n  quit: [ctrl-q]\n",
     );
     env.ok(&["status"]);
+}
+
+/// Runs a command that must end within `secs` seconds: one that hangs is killed, and fails the
+/// test instead of hanging it.
+fn run_within(mut cmd: Command, secs: u64) -> Output {
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let started = Instant::now();
+    while child.try_wait().expect("try_wait").is_none() {
+        if started.elapsed() > Duration::from_secs(secs) {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{cmd:?} still running after {secs} s");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.wait_with_output().expect("output")
+}
+
+fn mkfifo(path: &Path) {
+    let made = Command::new("mkfifo").arg(path).status().expect("mkfifo");
+    assert!(made.success());
+}
+
+#[test]
+fn an_id_is_looked_up_in_the_roadmaps_folder_only() {
+    let env = Env::new();
+    env.write(
+        "roadmaps/mine.yaml",
+        &roadmap_yaml("mine", "From the folder"),
+    );
+    // A file named like the id in the current folder is not the roadmap `mine`, and a FIFO
+    // named like the built-in id is never opened.
+    env.write(
+        "mine",
+        &roadmap_yaml("decoy", "Decoy in the current folder"),
+    );
+    mkfifo(&env.path("backend-devops"));
+    let title = |args: &[&str]| {
+        let out = run_within(env.cmd(args), 10);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        stdout(&out).lines().next().unwrap_or_default().to_string()
+    };
+    assert_eq!(title(&["--roadmap", "mine", "status"]), "From the folder");
+    assert_eq!(
+        title(&["--roadmap", "backend-devops", "status"]),
+        "Backend → DevOps & Cloud"
+    );
+    // A value is a file when it looks like a path.
+    assert_eq!(
+        title(&["--roadmap", "./mine", "status"]),
+        "Decoy in the current folder"
+    );
+    env.write("here.yaml", &roadmap_yaml("here", "A file by its name"));
+    assert_eq!(
+        title(&["--roadmap", "here.yaml", "status"]),
+        "A file by its name"
+    );
+    // An id whose file is named otherwise is found by the id inside.
+    env.write(
+        "roadmaps/renamed.yml",
+        &roadmap_yaml("rust-path", "Renamed file"),
+    );
+    assert_eq!(title(&["--roadmap", "rust-path", "status"]), "Renamed file");
+    // An unknown id says what the ids are and how to name a file.
+    let out = env.run(&["--roadmap", "here", "status"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("no roadmap \"here\": no id of backend-devops, mine, rust-path")
+            && stderr(&out).contains("./here.yaml"),
+        "{}",
+        stderr(&out)
+    );
+    // The settings' value follows the same rule; a path there is read from the settings'
+    // folder, wherever pathway runs.
+    env.write("config/pathway/config.yaml", "roadmap: mine\n");
+    assert_eq!(title(&["status"]), "From the folder");
+    env.write(
+        "config/pathway/custom.yaml",
+        &roadmap_yaml("custom", "Beside the settings"),
+    );
+    env.write("config/pathway/config.yaml", "roadmap: custom.yaml\n");
+    assert_eq!(title(&["status"]), "Beside the settings");
+    let elsewhere = env.path("roadmaps");
+    let mut cmd = env.cmd(&["status"]);
+    cmd.current_dir(&elsewhere);
+    let out = run_within(cmd, 10);
+    assert!(
+        stdout(&out).starts_with("Beside the settings"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_fifo_named_as_the_roadmap_never_hangs_anything() {
+    let env = Env::new();
+    let fifo = env.path("trap.yaml");
+    mkfifo(&fifo);
+    // Named in last-roadmap (by hand, or by an older pathway): passed over, at once.
+    env.write("last-roadmap", utf8(&fifo));
+    let out = run_within(env.cmd(&["status"]), 10);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).starts_with("Backend → DevOps & Cloud"));
+    // Named by --roadmap or the settings: refused at once, naming it.
+    let out = run_within(env.cmd(&["--roadmap", utf8(&fifo), "status"]), 10);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("trap.yaml: cannot read: it is not a regular file"),
+        "{}",
+        stderr(&out)
+    );
+    env.write(
+        "config/pathway/config.yaml",
+        &format!("roadmap: {}\n", utf8(&fifo)),
+    );
+    let out = run_within(env.cmd(&["status"]), 10);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("not a regular file"),
+        "{}",
+        stderr(&out)
+    );
+    // In the roadmaps folder, as the file an id would be looked for in.
+    std::fs::remove_file(env.settings()).expect("rm");
+    std::fs::create_dir(env.path("roadmaps")).expect("mkdir");
+    mkfifo(&env.path("roadmaps/mine.yaml"));
+    let out = run_within(env.cmd(&["--roadmap", "mine", "status"]), 10);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("no roadmap \"mine\""),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn only_the_roadmap_in_use_is_parsed_at_start_up() {
+    let env = Env::new();
+    env.write("roadmaps/mine.yaml", &roadmap_yaml("mine", "Mine"));
+    // An unrelated roadmap of 150,000 tasks beside it: seconds to parse in a test build.
+    let mut big =
+        String::from("id: big\ntitle: Big\nsteps:\n  - id: s\n    title: S\n    tasks:\n");
+    for i in 0..150_000 {
+        big.push_str(&format!("      - {{id: t{i}, title: Task {i}}}\n"));
+    }
+    env.write("roadmaps/big.yaml", &big);
+    let time = |args: &[&str]| {
+        let started = Instant::now();
+        let out = run_within(env.cmd(args), 120);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        (started.elapsed(), stdout(&out))
+    };
+    // Listing reads every file: the measure of what parsing the big one costs.
+    let (listing, listed) = time(&["roadmaps"]);
+    assert!(
+        listed.contains("big") && listed.contains("150000 tasks"),
+        "{listed}"
+    );
+    for args in [
+        &["--roadmap", "mine", "status"][..],
+        &["--roadmap", "backend-devops", "status"],
+        &["status"],
+    ] {
+        let (took, _) = time(args);
+        assert!(
+            took * 5 < listing,
+            "{args:?} took {took:?}, listing {listing:?}: the big file was parsed"
+        );
+    }
+    env.write("last-roadmap", "mine");
+    let (took, out) = time(&["status"]);
+    assert!(out.starts_with("Mine"), "{out}");
+    assert!(took * 5 < listing, "{took:?} against {listing:?}");
 }

@@ -272,33 +272,6 @@ pub(super) fn new_roadmap(folder: &Path, id: &str) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The roadmaps for the switcher (`R`), with this progress.
-pub(super) fn roadmap_choices(
-    folder: &Path,
-    progress: &Progress,
-    _settings: &crate::settings::Settings,
-) -> Vec<crate::app::RoadmapChoice> {
-    crate::catalog::load(folder)
-        .into_iter()
-        .map(|entry| match entry.roadmap {
-            Ok(r) => crate::app::RoadmapChoice {
-                id: r.id.clone(),
-                title: r.title.clone(),
-                percent: progress.counts(&r).percent(),
-                error: None,
-            },
-            Err(e) => crate::app::RoadmapChoice {
-                id: String::new(),
-                title: entry
-                    .file
-                    .map_or_else(String::new, |f| crate::text::shown(&f)),
-                percent: 0,
-                error: Some(e.to_string().lines().next().unwrap_or("").to_string()),
-            },
-        })
-        .collect()
-}
-
 pub(super) fn where_(
     out: &mut impl Write,
     path: &Option<PathBuf>,

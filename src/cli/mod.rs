@@ -20,10 +20,7 @@ mod files;
 mod reports;
 
 use changes::{mark, note, reset, reset_unreadable, resolve_all, review};
-use files::{
-    MAN_EXTRA, export, import, list_roadmaps, merge_file, new_roadmap, roadmap_choices, validate,
-    where_,
-};
+use files::{MAN_EXTRA, export, import, list_roadmaps, merge_file, new_roadmap, validate, where_};
 use jiff::tz::TimeZone;
 pub use reports::parse_day;
 use reports::{log, notes, stats, status};
@@ -39,7 +36,8 @@ use reports::{log, notes, stats, status};
         step/task (databases/sql-basics)."
 )]
 pub struct Cli {
-    /// Use this roadmap: a file, or the id of one in the roadmaps folder (see `pathway roadmaps`).
+    /// Use this roadmap: an id (see `pathway roadmaps`), or a file when it looks like a path (it
+    /// holds a / or ends in .yaml or .yml).
     #[arg(long, global = true, value_name = "FILE|ID")]
     pub roadmap: Option<PathBuf>,
     /// Read settings from this file [env: PATHWAY_CONFIG; default:
@@ -318,22 +316,33 @@ pub fn hyperlinks_supported(env: &dyn Fn(&str) -> Option<String>) -> bool {
         )
 }
 
-/// The roadmap to use: `--roadmap` (a file or an id), else the settings' `roadmap`, else the
-/// one last chosen in the switcher (`R`), else the built-in one. Returns it with its file.
+/// Where the values that name a roadmap come from, and the folders their relative paths are
+/// read from.
+pub struct RoadmapSources<'a> {
+    /// `--roadmap`: a path relative to the current folder, as for any argument.
+    pub flag: Option<&'a Path>,
+    /// The settings' `roadmap`, and the settings file's folder.
+    pub settings: Option<(&'a str, Option<&'a Path>)>,
+    /// What `last-roadmap` holds (the switcher writes an id), and its folder.
+    pub last_used: Option<(String, &'a Path)>,
+}
+
+/// The roadmap to use: `--roadmap`, else the settings' `roadmap`, else the one last chosen in
+/// the switcher (`R`; one no longer there is passed over), else the built-in one. Each value is
+/// a file only if it looks like a path (see `catalog::looks_like_path`), else an id of the
+/// roadmaps folder. Returns the roadmap with its file.
 pub fn choose_roadmap(
-    flag: Option<&Path>,
-    settings: &crate::settings::Settings,
+    sources: RoadmapSources<'_>,
     folder: &Path,
-    last_used: Option<String>,
 ) -> Result<(Roadmap, Option<PathBuf>)> {
-    let named = flag
-        .map(|p| p.to_string_lossy().into_owned())
-        .or_else(|| settings.roadmap.clone());
-    if let Some(value) = named {
-        return crate::catalog::resolve(&value, folder);
+    if let Some(flag) = sources.flag {
+        return crate::catalog::resolve(&flag.to_string_lossy(), folder, None);
     }
-    if let Some(id) = last_used
-        && let Ok(found) = crate::catalog::resolve(&id, folder)
+    if let Some((value, base)) = sources.settings {
+        return crate::catalog::resolve(value, folder, base);
+    }
+    if let Some((value, base)) = sources.last_used
+        && let Ok(found) = crate::catalog::resolve(&value, folder, Some(base))
     {
         return Ok(found);
     }
@@ -421,8 +430,16 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::New { id }) => return new_roadmap(&folder, id),
         _ => {}
     }
-    let (roadmap, roadmap_file) =
-        choose_roadmap(cli.roadmap.as_deref(), &settings, &folder, last_used)?;
+    let home_dir = home(&store);
+    let sources = RoadmapSources {
+        flag: cli.roadmap.as_deref(),
+        settings: settings
+            .roadmap
+            .as_deref()
+            .map(|value| (value, settings_path.as_deref().and_then(Path::parent))),
+        last_used: last_used.map(|value| (value, home_dir.as_path())),
+    };
+    let (roadmap, roadmap_file) = choose_roadmap(sources, &folder)?;
     let mut progress = match (&cli.command, store.load()) {
         // The way out of a progress file that cannot be read is to reset it, so reset must work
         // on one: the whole file goes to the backup.
@@ -444,10 +461,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     let out = &mut CleanWriter(std::io::stdout());
     match cli.command {
         None if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() => {
-            let choices = roadmap_choices(&folder, &progress, &settings);
             let app = App::new(roadmap, progress)
                 .with_settings(&settings)
-                .with_roadmaps(choices)
                 .with_color(color_enabled())
                 .with_hyperlinks(hyperlinks_supported(&|name| std::env::var(name).ok()));
             // The TUI never waits on another process's lock: it retries and keeps answering.
