@@ -476,6 +476,29 @@ fn a_fifo_named_as_the_roadmap_never_hangs_anything() {
 }
 
 #[test]
+fn new_refuses_the_built_in_id_a_dash_and_an_id_in_use() {
+    let env = Env::new();
+    let refused = |id: &str, expected: &str| {
+        let out = env.run(&["new", id]);
+        assert_eq!(out.status.code(), Some(2), "{id}: {}", stderr(&out));
+        assert!(stderr(&out).contains(expected), "{id}: {}", stderr(&out));
+        assert_eq!(stderr(&out).lines().count(), 1, "{}", stderr(&out));
+    };
+    refused("backend-devops", "is the built-in roadmap's id");
+    refused("-", "starting with a letter or digit");
+    refused("_x", "starting with a letter or digit");
+    refused("Mine", "lower-case letters");
+    assert!(!env.path("roadmaps/backend-devops.yaml").exists());
+    assert!(!env.path("roadmaps/-.yaml").exists());
+    env.ok(&["new", "mine"]);
+    refused("mine", "exists already");
+    // An id a file of another name already has would open that file, not the new one.
+    env.write("roadmaps/other-name.yaml", &roadmap_yaml("taken", "Taken"));
+    refused("taken", "is already the id of");
+    assert!(!env.path("roadmaps/taken.yaml").exists());
+}
+
+#[test]
 fn only_the_roadmap_in_use_is_parsed_at_start_up() {
     let env = Env::new();
     env.write("roadmaps/mine.yaml", &roadmap_yaml("mine", "Mine"));

@@ -238,18 +238,39 @@ pub(super) fn list_roadmaps(
 
 /// `pathway new ID`: a starter roadmap in the roadmaps folder, never over an existing file.
 pub(super) fn new_roadmap(folder: &Path, id: &str) -> Result<ExitCode> {
-    let valid = !id.is_empty()
+    // Starting with a letter or digit: `-` alone reads as standard input to a shell user, and
+    // an id that starts like an option is one no command line can pass back.
+    let valid = id
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
         && id
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
     if !valid {
         return Err(usage(format!(
-            "{id:?}: an id is lower-case letters, digits, - and _"
+            "{:?}: an id is lower-case letters, digits, - and _, starting with a letter or digit",
+            crate::text::one_line(id)
+        )));
+    }
+    // An id names one roadmap: the built-in one's, or one a file already has, would open the
+    // other roadmap, never the new file.
+    if id == crate::roadmap::EMBEDDED_ID {
+        return Err(usage(format!(
+            "{id:?} is the built-in roadmap's id: choose another (pathway roadmaps lists the ids)"
+        )));
+    }
+    let path = folder.join(format!("{id}.yaml"));
+    if let Ok((_, Some(file))) = crate::catalog::find(id, folder)
+        && file != path
+    {
+        return Err(usage(format!(
+            "{id:?} is already the id of {}: choose another",
+            crate::text::shown(&file)
         )));
     }
     std::fs::create_dir_all(folder)
         .with_context(|| format!("cannot create {}", crate::text::shown(folder)))?;
-    let path = folder.join(format!("{id}.yaml"));
     let mut file = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
