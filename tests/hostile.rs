@@ -537,3 +537,84 @@ fn only_the_roadmap_in_use_is_parsed_at_start_up() {
     assert!(out.starts_with("Mine"), "{out}");
     assert!(took * 5 < listing, "{took:?} against {listing:?}");
 }
+
+#[test]
+fn export_refuses_every_file_pathway_owns() {
+    let env = Env::new();
+    env.ok(&["done", "git/basics"]);
+    env.write("config/pathway/config.yaml", "theme: light\n");
+    env.write("roadmaps/mine.yaml", &roadmap_yaml("mine", "Mine"));
+    env.write("last-roadmap", "backend-devops");
+    env.write("mine-elsewhere.yaml", &roadmap_yaml("other", "Other"));
+    let backup = env.write("progress.yaml.20260101T000000Z.bak", "version: 1\n");
+    std::fs::create_dir(env.path("sub")).expect("mkdir");
+    std::fs::create_dir(env.path("linked")).expect("mkdir");
+    std::os::unix::fs::symlink(env.settings(), env.path("linked/settings-link")).expect("symlink");
+    std::fs::hard_link(env.path("roadmaps/mine.yaml"), env.path("hard-link.yaml"))
+        .expect("hard link");
+    let snapshot = || {
+        [
+            env.progress(),
+            env.settings(),
+            env.path("roadmaps/mine.yaml"),
+            env.path("last-roadmap"),
+            backup.clone(),
+        ]
+        .map(|p| std::fs::read(&p).unwrap_or_default())
+    };
+    let before = snapshot();
+    let refused = |extra: &[&str], target: &str, what: &str| {
+        let mut args = extra.to_vec();
+        args.extend(["export", "-o", target]);
+        let out = env.run(&args);
+        assert_eq!(out.status.code(), Some(2), "{target}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains(&format!("it is {what}")),
+            "{target}: {}",
+            stderr(&out)
+        );
+    };
+    refused(&[], utf8(&env.settings()), "the settings file");
+    refused(
+        &[],
+        "config/pathway/../pathway/config.yaml",
+        "the settings file",
+    );
+    refused(&[], "linked/settings-link", "the settings file");
+    refused(&[], "roadmaps/mine.yaml", "a file of the roadmaps folder");
+    refused(&[], "roadmaps/new.md", "a file of the roadmaps folder");
+    refused(&[], "hard-link.yaml", "a file of the roadmaps folder");
+    refused(
+        &[],
+        "sub/../roadmaps/mine.yaml",
+        "a file of the roadmaps folder",
+    );
+    refused(&[], "last-roadmap", "where the last roadmap chosen is kept");
+    refused(&[], "progress.yaml", "the progress file");
+    refused(&[], "progress.yaml.lock", "the progress file's lock");
+    refused(&[], utf8(&backup), "a backup, lock or temporary file");
+    refused(
+        &[],
+        ".progress.yaml.tmp",
+        "a backup, lock or temporary file",
+    );
+    refused(
+        &["--roadmap", "mine-elsewhere.yaml"],
+        "mine-elsewhere.yaml",
+        "the roadmap in use",
+    );
+    // A settings file named by --config is the settings file too.
+    let other = env.write("other-settings.yaml", "theme: dark\n");
+    refused(
+        &["--config", utf8(&other)],
+        "other-settings.yaml",
+        "the settings file",
+    );
+    assert_eq!(snapshot(), before, "nothing pathway owns was touched");
+    // Names that only look alike are the learner's.
+    for free in ["progress.md", "progress.yaml.md", "config.yaml.md"] {
+        env.ok(&["export", "-o", free]);
+        let written = std::fs::read_to_string(env.path(free)).expect("written");
+        assert!(written.contains("- [x] "), "{free}");
+    }
+}

@@ -17,8 +17,7 @@ use crate::store::Store;
 use crate::text::CleanWriter;
 
 pub(super) fn export(
-    store: &Store,
-    roadmap_path: Option<&Path>,
+    owned: &super::owned::Owned,
     roadmap: &Roadmap,
     progress: &Progress,
     format: Format,
@@ -35,20 +34,10 @@ pub(super) fn export(
     match output {
         Some(path) => {
             // Never over the files pathway itself keeps: Markdown in place of the progress
-            // file would lose it all.
-            let protected = [
-                store.real_path(),
-                store.lock_path(),
-                roadmap_path.map(Path::to_path_buf).unwrap_or_default(),
-            ];
-            let target = crate::store::resolved(&path);
-            if protected
-                .iter()
-                .filter(|p| !p.as_os_str().is_empty())
-                .any(|p| crate::store::resolved(p) == target)
-            {
+            // file, the settings or a roadmap would lose them.
+            if let Some(what) = owned.owner_of(&path) {
                 return Err(usage(format!(
-                    "refusing to write over {}: it is a file pathway uses; choose another -o",
+                    "refusing to write over {}: it is {what}, which pathway keeps; choose another -o",
                     crate::text::shown(&path)
                 )));
             }

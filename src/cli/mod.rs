@@ -17,6 +17,7 @@ use crate::text::CleanWriter;
 
 mod changes;
 mod files;
+mod owned;
 mod reports;
 
 use changes::{mark, note, reset, reset_unreadable, resolve_all, review};
@@ -494,8 +495,13 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         Some(Command::Note { id, text }) => note(out, &store, &roadmap, &mut progress, &id, text)?,
         Some(Command::Export { format, output }) => export(
-            &store,
-            roadmap_file.as_deref(),
+            &owned::Owned::new(
+                &store,
+                settings_path.as_deref(),
+                &last_file,
+                roadmap_file.as_deref(),
+                &folder,
+            ),
             &roadmap,
             &progress,
             format,
