@@ -618,3 +618,38 @@ fn export_refuses_every_file_pathway_owns() {
         assert!(written.contains("- [x] "), "{free}");
     }
 }
+
+#[test]
+fn review_with_an_unknown_id_exits_2_with_the_usual_suggestion() {
+    let env = Env::new();
+    env.ok(&["done", "git/basics"]);
+    for args in [
+        &["review", "git/basic"][..],
+        &["review", "git/basic", "good"],
+        &["review", "git/basic", "off"],
+    ] {
+        let out = env.run(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("unknown id \"git/basic\": did you mean git/basics?"),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+        assert!(stdout(&out).is_empty(), "{args:?}: {}", stdout(&out));
+    }
+    let out = env.run(&["review", "nothing-like-it"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("pathway status --json` lists every id"),
+        "{}",
+        stderr(&out)
+    );
+    // A known ID without a rating asks for one instead of listing what is due.
+    let out = env.run(&["review", "git/basics"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("pathway review git/basics again|hard|good|easy"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -152,6 +152,17 @@ pub(super) fn review(
 ) -> Result<()> {
     let now = now();
     let tz = TimeZone::system();
+    // An ID without a rating is checked like any other (an unknown one exits 2 with the usual
+    // suggestion), then asks for the rating: it never falls through to the list as if the ID
+    // had not been given.
+    if let (Some(id), None) = (&id, &rating) {
+        resolve_all(roadmap, std::slice::from_ref(id))?;
+        return Err(usage(format!(
+            "how well did you remember it? pathway review {} again|hard|good|easy (off or on \
+             takes it out of review or puts it back)",
+            crate::text::one_line(id)
+        )));
+    }
     let (Some(id), Some(rating)) = (id, rating) else {
         let rp = progress.roadmap_or_empty(&roadmap.id);
         let due = crate::review::queue(roadmap, rp, now);
