@@ -1,6 +1,7 @@
-//! Hostile inputs of issue 18, one test each, through the real binary: names and text that
-//! reach the terminal, files pathway owns, settings no one would write by hand, a leftover
-//! environment, ids that look like files and files that are not files.
+//! Hostile inputs of issue 18, one test each, through the real binary where they reach it:
+//! names and text that reach the terminal, files pathway owns, settings no one would write by
+//! hand, a leftover environment, ids that look like files, files that are not files, and a note
+//! too large for the inline editor.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -652,4 +653,85 @@ fn review_with_an_unknown_id_exits_2_with_the_usual_suggestion() {
         "{}",
         stderr(&out)
     );
+}
+
+/// The checklist on the built-in roadmap with `note` on the selected task, drawn once.
+fn app_with_note(note: &str) -> pathway::app::App {
+    use pathway::app::{Action, App};
+    let roadmap = pathway::roadmap::Roadmap::embedded().expect("embedded");
+    let mut progress = pathway::progress::Progress::default();
+    let step = &roadmap.steps[0];
+    let now = jiff::Timestamp::now();
+    for task in &step.tasks {
+        let key = format!("{}/{}", step.id, task.id);
+        progress.roadmap_mut(&roadmap.id).set_note(&key, note, now);
+    }
+    let mut app = App::new(roadmap, progress);
+    app.handle(Action::Resize(100, 30), now);
+    app
+}
+
+#[test]
+fn the_inline_editor_stays_interactive_on_the_largest_note() {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use pathway::app::{Action, Effect, MAX_INLINE_NOTE_BYTES, Mode};
+    let now = jiff::Timestamp::now();
+    let key = |c: char| Action::EditorKey(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+    // The largest note `note -` takes (1 MiB) opens in $EDITOR, saying why.
+    let huge = "a line of a long note\n".repeat(1024 * 1024 / 22);
+    let mut app = app_with_note(&huge);
+    let effect = app.handle(Action::EditNote, now);
+    assert!(
+        matches!(&effect, Effect::EditExternally(text) if text.trim_end() == huge.trim_end()),
+        "the note goes to $EDITOR"
+    );
+    assert!(
+        app.message()
+            .is_some_and(|m| m.contains("opened in $VISUAL or $EDITOR")),
+        "{:?}",
+        app.message()
+    );
+    // A note at the limit opens inline, and a key at the limit is taken back, saying why.
+    let full = "x".repeat(MAX_INLINE_NOTE_BYTES);
+    let mut app = app_with_note(&full);
+    assert_eq!(app.handle(Action::EditNote, now), Effect::None);
+    assert_eq!(app.mode(), Mode::Edit);
+    app.handle(key('y'), now);
+    let editor = app.editor().expect("editor open");
+    assert_eq!(editor.len(), MAX_INLINE_NOTE_BYTES);
+    assert!(!editor.changed());
+    assert!(
+        app.message().is_some_and(|m| m.contains("up to 64 KiB")),
+        "{:?}",
+        app.message()
+    );
+    // Deleting still works; so does typing back into the room made.
+    app.handle(
+        Action::EditorKey(KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE)),
+        now,
+    );
+    app.handle(key('z'), now);
+    let editor = app.editor().expect("editor open");
+    assert!(editor.text().ends_with("xz"));
+    assert_eq!(editor.len(), MAX_INLINE_NOTE_BYTES);
+    // A paste that would pass the limit is refused whole.
+    app.handle(
+        Action::EditorKey(KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE)),
+        now,
+    );
+    app.handle(Action::Paste("two".into()), now);
+    assert_eq!(
+        app.editor().expect("editor open").len(),
+        MAX_INLINE_NOTE_BYTES - 1
+    );
+    // Yanking a cut text back again and again cannot grow it past the limit either.
+    let mut app = app_with_note(&"line\n".repeat(MAX_INLINE_NOTE_BYTES / 10));
+    app.handle(Action::EditNote, now);
+    let ctrl = |c: char| Action::EditorKey(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
+    for _ in 0..50 {
+        app.handle(ctrl('u'), now);
+        app.handle(ctrl('y'), now);
+        app.handle(ctrl('y'), now);
+    }
+    assert!(app.editor().expect("editor open").len() <= MAX_INLINE_NOTE_BYTES);
 }

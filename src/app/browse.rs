@@ -91,7 +91,7 @@ impl App {
             Action::Undo => self.undo_redo(true, now),
             Action::Redo => self.undo_redo(false, now),
             Action::EditNote => match self.note_target() {
-                Some((key, title)) => self.open_editor(key, title),
+                Some((key, title)) => self.open_editor(key, title, now),
                 None => Effect::None,
             },
             Action::EditNoteExternally => match self.note_target() {

@@ -24,7 +24,9 @@ use jiff::{SignedDuration, Timestamp};
 pub use action::{Action, Effect};
 use document::Document;
 pub use document::Revision;
-pub use overlay::{Mode, NoteEditor, Overlay, PendingChange, ReviewSession, RoadmapChoice};
+pub use overlay::{
+    MAX_INLINE_NOTE_BYTES, Mode, NoteEditor, Overlay, PendingChange, ReviewSession, RoadmapChoice,
+};
 use tree::Tree;
 pub use tree::{Row, StatusFilter};
 use viewport::LastFrame;

@@ -51,7 +51,7 @@ impl App {
                 self.overlay = Overlay::None;
                 self.retree(|tree, doc| tree.reveal(doc, step, task));
                 return match action {
-                    Action::EditNote => self.open_editor(key, title),
+                    Action::EditNote => self.open_editor(key, title, now),
                     Action::EditNoteExternally => self.open_external_editor(key),
                     _ => {
                         self.say(format!("the note on {title}"), now);
