@@ -95,10 +95,16 @@ pub fn find(id: &str, folder: &Path) -> anyhow::Result<(Roadmap, Option<PathBuf>
     }
     let files = files(folder);
     let named = |f: &PathBuf| f.file_stem().is_some_and(|stem| stem == id);
+    // What the search met, for the message if the id is not there: the ids seen (without
+    // parsing every file just to list them) and what is wrong with `ID.yaml`.
+    let mut ids = vec![crate::roadmap::EMBEDDED_ID.to_string()];
     let mut broken = None;
-    let matches = |f: &PathBuf, broken: &mut Option<RoadmapError>| match Roadmap::load_file(f) {
+    let mut matches = |f: &PathBuf| match Roadmap::load_file(f) {
         Ok(r) if r.id == id => Some((r, Some(f.clone()))),
-        Ok(_) => None,
+        Ok(r) => {
+            ids.push(r.id);
+            None
+        }
         Err(e) => {
             if named(f) {
                 broken.get_or_insert(e);
@@ -107,7 +113,7 @@ pub fn find(id: &str, folder: &Path) -> anyhow::Result<(Roadmap, Option<PathBuf>
         }
     };
     for file in files.iter().filter(|f| named(f)) {
-        if let Some(found) = matches(file, &mut broken) {
+        if let Some(found) = matches(file) {
             return Ok(found);
         }
     }
@@ -120,14 +126,14 @@ pub fn find(id: &str, folder: &Path) -> anyhow::Result<(Roadmap, Option<PathBuf>
         .iter()
         .filter(|(_, seen)| seen.as_deref() == Some(id))
     {
-        if let Some(found) = matches(file, &mut broken) {
+        if let Some(found) = matches(file) {
             return Ok(found);
         }
     }
     // A file whose id the first lines do not show plainly (written further down, or in flow
     // style) is read whole, last.
     for (file, _) in peeked.iter().filter(|(_, seen)| seen.is_none()) {
-        if let Some(found) = matches(file, &mut broken) {
+        if let Some(found) = matches(file) {
             return Ok(found);
         }
     }
@@ -135,13 +141,14 @@ pub fn find(id: &str, folder: &Path) -> anyhow::Result<(Roadmap, Option<PathBuf>
     if let Some(e) = broken {
         return Err(e.into());
     }
-    let entries = load(folder);
-    let ids: Vec<&str> = entries.iter().filter_map(Entry::id).collect();
+    ids.extend(peeked.into_iter().filter_map(|(_, seen)| seen));
+    ids.sort();
+    ids.dedup();
     anyhow::bail!(
         "no roadmap {:?}: no id of {} (pathway roadmaps lists them); to use a file, give its \
          path, as in ./{}.yaml",
         crate::text::one_line(id),
-        ids.join(", "),
+        crate::text::one_line(&ids.join(", ")),
         crate::text::one_line(id)
     )
 }

@@ -537,6 +537,19 @@ fn only_the_roadmap_in_use_is_parsed_at_start_up() {
     let (took, out) = time(&["status"]);
     assert!(out.starts_with("Mine"), "{out}");
     assert!(took * 5 < listing, "{took:?} against {listing:?}");
+    // An id that is gone (passed over) or unknown (an error listing the ids) costs no more.
+    env.write("last-roadmap", "gone");
+    let (took, out) = time(&["status"]);
+    assert!(out.starts_with("Backend"), "{out}");
+    assert!(took * 5 < listing, "{took:?} against {listing:?}");
+    let started = Instant::now();
+    let out = run_within(env.cmd(&["--roadmap", "nope", "status"]), 120);
+    assert!(started.elapsed() * 5 < listing, "{:?}", started.elapsed());
+    assert!(
+        stderr(&out).contains("no id of backend-devops, big, mine"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
