@@ -25,25 +25,15 @@ pub fn folder(progress_dir: &Path) -> PathBuf {
     progress_dir.join("roadmaps")
 }
 
-/// The built-in roadmap, then the folder's files in name order.
+/// The built-in roadmap, then the folder's files in name order, each parsed: for listing them
+/// (`pathway roadmaps`, `R`), never at start-up.
 pub fn load(folder: &Path) -> Vec<Entry> {
     let mut entries = vec![Entry {
         file: None,
         roadmap: Roadmap::embedded(),
     }];
-    let mut files: Vec<PathBuf> = std::fs::read_dir(folder)
-        .map(|dir| {
-            dir.flatten()
-                .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
-                // Regular files only: a pipe named like a roadmap would block the open.
-                .filter(|p| p.is_file())
-                .collect()
-        })
-        .unwrap_or_default();
-    files.sort();
-    for file in files {
-        let roadmap = Roadmap::load(&file);
+    for file in files(folder) {
+        let roadmap = Roadmap::load_file(&file);
         entries.push(Entry {
             file: Some(file),
             roadmap,
@@ -52,25 +42,151 @@ pub fn load(folder: &Path) -> Vec<Entry> {
     entries
 }
 
-/// The roadmap a `--roadmap` value names: a file (if one exists at that path), else an id in
-/// the catalog.
-pub fn resolve(value: &str, folder: &Path) -> anyhow::Result<(Roadmap, Option<PathBuf>)> {
-    let path = Path::new(value);
-    if path.exists() {
-        return Ok((Roadmap::load(path)?, Some(path.to_path_buf())));
+/// The roadmap files of the folder, in name order, unread.
+fn files(folder: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(folder)
+        .map(|dir| {
+            dir.flatten()
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
+                // Regular files only: a pipe named like a roadmap would block the open (and
+                // `load_file` checks again on the open file).
+                .filter(|p| p.is_file())
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    files
+}
+
+/// Whether a roadmap value (from `--roadmap`, the settings or the last one chosen) names a
+/// file: it holds a `/` or ends in `.yaml`/`.yml`. Anything else is an id, looked up in the
+/// roadmaps folder only, so a file that happens to be named like an id in the current folder
+/// is never read in its place.
+pub fn looks_like_path(value: &str) -> bool {
+    value.contains('/') || value.ends_with(".yaml") || value.ends_with(".yml")
+}
+
+/// The roadmap a value names (see `looks_like_path`): a file, read only if it is a regular
+/// file, relative to `base` (the folder of the file the value came from; `None`: the current
+/// folder); or an id, found with `find`.
+pub fn resolve(
+    value: &str,
+    folder: &Path,
+    base: Option<&Path>,
+) -> anyhow::Result<(Roadmap, Option<PathBuf>)> {
+    if looks_like_path(value) {
+        let path = match base {
+            Some(dir) if Path::new(value).is_relative() => dir.join(value),
+            _ => PathBuf::from(value),
+        };
+        return Ok((Roadmap::load_file(&path)?, Some(path)));
     }
-    let entries = load(folder);
-    for entry in &entries {
-        if entry.id() == Some(value) {
-            let roadmap = entry.roadmap.clone()?;
-            return Ok((roadmap, entry.file.clone()));
+    find(value, folder)
+}
+
+/// The roadmap with this id: the built-in one, else a file of the roadmaps folder. Only the
+/// file that holds it is parsed: first `ID.yaml` (as `pathway new` names it), then a file whose
+/// top lines say `id: ID`; only if neither has it is every file read, so a large unrelated file
+/// in the folder costs nothing.
+pub fn find(id: &str, folder: &Path) -> anyhow::Result<(Roadmap, Option<PathBuf>)> {
+    if id == crate::roadmap::EMBEDDED_ID {
+        return Ok((Roadmap::embedded()?, None));
+    }
+    let files = files(folder);
+    let named = |f: &PathBuf| f.file_stem().is_some_and(|stem| stem == id);
+    // What the search met, for the message if the id is not there: the ids seen (without
+    // parsing every file just to list them) and what is wrong with `ID.yaml`.
+    let mut ids = vec![crate::roadmap::EMBEDDED_ID.to_string()];
+    let mut broken = None;
+    let mut matches = |f: &PathBuf| match Roadmap::load_file(f) {
+        Ok(r) if r.id == id => Some((r, Some(f.clone()))),
+        Ok(r) => {
+            ids.push(r.id);
+            None
+        }
+        Err(e) => {
+            if named(f) {
+                broken.get_or_insert(e);
+            }
+            None
+        }
+    };
+    for file in files.iter().filter(|f| named(f)) {
+        if let Some(found) = matches(file) {
+            return Ok(found);
         }
     }
-    let ids: Vec<&str> = entries.iter().filter_map(Entry::id).collect();
+    let peeked: Vec<(&PathBuf, Option<String>)> = files
+        .iter()
+        .filter(|f| !named(f))
+        .map(|f| (f, peek_id(f)))
+        .collect();
+    for (file, _) in peeked
+        .iter()
+        .filter(|(_, seen)| seen.as_deref() == Some(id))
+    {
+        if let Some(found) = matches(file) {
+            return Ok(found);
+        }
+    }
+    // A file whose id the first lines do not show plainly (written further down, or in flow
+    // style) is read whole, last.
+    for (file, _) in peeked.iter().filter(|(_, seen)| seen.is_none()) {
+        if let Some(found) = matches(file) {
+            return Ok(found);
+        }
+    }
+    // `ID.yaml` is there but does not validate: what is wrong with it is the useful answer.
+    if let Some(e) = broken {
+        return Err(e.into());
+    }
+    ids.extend(peeked.into_iter().filter_map(|(_, seen)| seen));
+    ids.sort();
+    ids.dedup();
     anyhow::bail!(
-        "no roadmap {value:?}: it is neither a file nor an id of {} (pathway roadmaps lists them)",
-        ids.join(", ")
+        "no roadmap {:?}: no id of {} (pathway roadmaps lists them); to use a file, give its \
+         path, as in ./{}.yaml",
+        crate::text::one_line(id),
+        crate::text::one_line(&ids.join(", ")),
+        crate::text::one_line(id)
     )
+}
+
+/// How much of a file `peek_id` looks at.
+const PEEK_BYTES: u64 = 64 * 1024;
+
+/// The id a roadmap file declares on a top-level `id:` line among its first 64 KiB, if it is
+/// written plainly there; `None` when it cannot tell (the file is then read whole, if needed).
+fn peek_id(path: &Path) -> Option<String> {
+    use std::io::{BufRead, Read};
+    let file = crate::store::open_regular(path).ok()?;
+    let reader = std::io::BufReader::new(file.take(PEEK_BYTES));
+    for line in reader.lines() {
+        let line = line.ok()?;
+        let line = line.strip_prefix('\u{feff}').unwrap_or(&line);
+        let Some(value) = line.strip_prefix("id:") else {
+            continue;
+        };
+        let value = value.trim();
+        return match value.chars().next()? {
+            quote @ ('"' | '\'') => {
+                let inner = &value[1..];
+                let end = inner.find(quote)?;
+                let text = &inner[..end];
+                // Escapes and doubled quotes are YAML's to read.
+                let escaped = text.contains('\\') || inner[end + 1..].starts_with(quote);
+                (!escaped).then(|| text.to_string())
+            }
+            _ => {
+                let plain = value.split(" #").next().unwrap_or_default().trim();
+                // Only a word YAML reads as itself, with nothing of its syntax in it.
+                let special = |c: char| "{}[],&*!|>'\"%@`#:".contains(c) || c.is_whitespace();
+                (!plain.is_empty() && !plain.chars().any(special)).then(|| plain.to_string())
+            }
+        };
+    }
+    None
 }
 
 /// A starter roadmap for `pathway new`: the schema, commented, ready to edit and validate.
@@ -102,4 +218,54 @@ steps:
         kind: docs   # docs, book, course or tutorial
 "#
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_embedded_id_is_the_embedded_roadmaps() {
+        let embedded = Roadmap::embedded().expect("embedded roadmap");
+        assert_eq!(embedded.id, crate::roadmap::EMBEDDED_ID);
+    }
+
+    #[test]
+    fn a_value_is_a_file_only_when_it_looks_like_a_path() {
+        for path in ["./mine", "/tmp/x", "mine.yaml", "mine.yml", "a/b", "../r"] {
+            assert!(looks_like_path(path), "{path}");
+        }
+        for id in ["mine", "backend-devops", "-", "", ".", "mine.json"] {
+            assert!(!looks_like_path(id), "{id}");
+        }
+    }
+
+    #[test]
+    fn the_id_is_peeked_only_where_it_is_plain() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let peek = |text: &str| {
+            let path = dir.path().join("r.yaml");
+            std::fs::write(&path, text).expect("write");
+            peek_id(&path)
+        };
+        assert_eq!(peek("id: mine\ntitle: T\n").as_deref(), Some("mine"));
+        assert_eq!(
+            peek("\u{feff}# c\ntitle: T\nid: mine # the id\n").as_deref(),
+            Some("mine")
+        );
+        assert_eq!(peek("id: \"quoted\"\n").as_deref(), Some("quoted"));
+        assert_eq!(peek("id: 'single'\n").as_deref(), Some("single"));
+        // What only YAML can read says nothing, so the file is read whole if it must be.
+        for unclear in [
+            "id: 'it''s'\n",
+            "id: \"a\\u0041\"\n",
+            "id: {x: 1}\n",
+            "id: &a x\n",
+            "title: T\n",
+            "  id: nested\n",
+            "{id: flow}\n",
+        ] {
+            assert_eq!(peek(unclear), None, "{unclear:?}");
+        }
+    }
 }

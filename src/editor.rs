@@ -75,7 +75,7 @@ pub fn edit(text: &str, program: &str, args: &[String]) -> Result<String> {
         .context("cannot create a temporary file for the note")?;
     file.write_all(text.as_bytes())
         .and_then(|()| file.flush())
-        .with_context(|| format!("cannot write {}", file.path().display()))?;
+        .with_context(|| format!("cannot write {}", crate::text::shown(file.path())))?;
     run(file.path(), program, args)
 }
 
@@ -96,7 +96,7 @@ fn run(path: &Path, program: &str, args: &[String]) -> Result<String> {
     let mut text = String::new();
     fs::File::open(path)
         .and_then(|f| f.take(1024 * 1024 + 1).read_to_string(&mut text))
-        .with_context(|| format!("cannot read back {}", path.display()))?;
+        .with_context(|| format!("cannot read back {}", crate::text::shown(path)))?;
     if text.len() > 1024 * 1024 {
         bail!("the note is over 1 MiB: not saved");
     }

@@ -8,7 +8,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use crate::app::{Action, Mode};
 use crate::status::Rating;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Key {
     Char(char),
     Ctrl(char),
@@ -309,22 +309,52 @@ pub const ACTION_NAMES: &[(&str, Action)] = &[
     ("quit", Action::Quit),
 ];
 
+/// The most keys one action may have: more than anyone would press, few enough that checking
+/// and looking them up never costs anything (a settings file is up to 1 MiB).
+pub const MAX_KEYS_PER_ACTION: usize = 10;
+
 impl Key {
     /// A key as a settings file names it: `x`, `space`, `enter`, `esc`, `up`, `pgdn`, `ctrl-r`…
     pub fn parse(name: &str) -> Option<Key> {
+        Key::from_setting(name).ok()
+    }
+
+    /// As `parse`, saying why a name is no key: a key must be one a terminal can send and a
+    /// person can see in the footer.
+    pub fn from_setting(name: &str) -> Result<Key, String> {
+        const KEY_NAMES: &str = "use a character, space, enter, esc, up, pgdn, ctrl-r…";
         let lower = name.to_lowercase();
         if let Some(c) = lower.strip_prefix("ctrl-") {
             let mut chars = c.chars();
             return match (chars.next(), chars.next()) {
-                (Some(c), None) if c.is_ascii_alphabetic() => Some(Key::Ctrl(c)),
-                _ => None,
+                // A terminal sends Ctrl-M as the byte of Enter and Ctrl-I as the byte of Tab:
+                // bound, they would never arrive as themselves.
+                (Some('m'), None) => Err(format!(
+                    "{name:?} never arrives: a terminal sends Ctrl-M as Enter (use enter)"
+                )),
+                (Some('i'), None) => Err(format!(
+                    "{name:?} never arrives: a terminal sends Ctrl-I as Tab"
+                )),
+                (Some(c), None) if c.is_ascii_alphabetic() => Ok(Key::Ctrl(c)),
+                _ => Err(format!(
+                    "no key {name:?}: ctrl- goes with a letter, as in ctrl-r"
+                )),
             };
         }
         let mut chars = name.chars();
         if let (Some(c), None) = (chars.next(), chars.next()) {
-            return (!c.is_control() && c != ' ').then_some(Key::Char(c));
+            return if c == ' ' {
+                Ok(Key::Space)
+            } else if visible(c) {
+                Ok(Key::Char(c))
+            } else {
+                Err(format!(
+                    "no key {}: it is invisible, blank or a combining mark; {KEY_NAMES}",
+                    crate::text::one_line(&format!("U+{:04X}", c as u32))
+                ))
+            };
         }
-        Some(match lower.as_str() {
+        Ok(match lower.as_str() {
             "space" => Key::Space,
             "enter" | "return" => Key::Enter,
             "esc" | "escape" => Key::Esc,
@@ -337,9 +367,22 @@ impl Key {
             "end" => Key::End,
             "pgup" | "pageup" => Key::PageUp,
             "pgdn" | "pagedown" => Key::PageDown,
-            _ => return None,
+            _ => return Err(format!("no key {name:?}; {KEY_NAMES}")),
         })
     }
+}
+
+/// Whether a character can be a key: one a person sees, in the footer and on the keyboard.
+/// Controls, spaces of every kind, combining marks, zero-width and other invisible characters
+/// (which the terminal cannot send alone, or the footer would show as nothing) are not.
+fn visible(c: char) -> bool {
+    use unicode_width::UnicodeWidthChar;
+    !c.is_control()
+        && !c.is_whitespace()
+        && !crate::text::is_bidi_control(c)
+        && c.width().is_some_and(|w| w > 0)
+        // Wide, but blank: the Hangul fillers and the braille blank.
+        && !matches!(c, '\u{115f}' | '\u{2800}')
 }
 
 /// A key table in effect: the built-in one, with the checklist's keys the learner remapped.
@@ -377,12 +420,22 @@ impl Keymap {
                     message: format!("no action {name:?}; the actions are: {}", names.join(", ")),
                 });
             };
+            // Checked before anything is parsed: a list of a million keys costs nothing.
+            if keys.len() > MAX_KEYS_PER_ACTION {
+                return Err(KeyProblem {
+                    near: name.clone(),
+                    message: format!(
+                        "{name}: {} keys; give at most {MAX_KEYS_PER_ACTION}",
+                        keys.len()
+                    ),
+                });
+            }
             let parsed: Vec<Key> = keys
                 .iter()
                 .map(|k| {
-                    Key::parse(k).ok_or_else(|| KeyProblem {
+                    Key::from_setting(k).map_err(|why| KeyProblem {
                         near: k.clone(),
-                        message: format!("{name}: no key {k:?}; use a character, space, enter, esc, up, pgdn, ctrl-r…"),
+                        message: format!("{name}: {why}"),
                     })
                 })
                 .collect::<Result<_, _>>()?;
@@ -398,37 +451,74 @@ impl Keymap {
                 }
             }
         }
-        // Every key of the checklist does one thing.
-        let browse: Vec<&(Vec<Key>, &Binding)> = keymap
+        keymap.check_browse_keys(remap)?;
+        Ok(keymap)
+    }
+
+    /// Every key of the checklist does one thing. One pass with a map from key to binding: the
+    /// time grows with the number of keys, never with its square.
+    fn check_browse_keys(&self, remap: &BTreeMap<String, Vec<String>>) -> Result<(), KeyProblem> {
+        let name = |b: &Binding| {
+            ACTION_NAMES
+                .iter()
+                .find(|(_, a)| *a == b.action)
+                .map_or(b.help, |(n, _)| *n)
+        };
+        // The settings' word for a key, to point at in the file.
+        let near = |key: Key| {
+            remap
+                .iter()
+                .find(|(_, ks)| ks.iter().any(|k| Key::parse(k) == Some(key)))
+                .map_or_else(|| "keys".to_string(), |(n, _)| n.clone())
+        };
+        let mut seen: std::collections::HashMap<Key, &Binding> = std::collections::HashMap::new();
+        // The bindings no setting changes (Ctrl-C quits, Ctrl-Z suspends, in every view) first,
+        // so a clash with one of them is told as what it is.
+        let fixed = |b: &Binding| b.modes != BROWSE;
+        let mut browse: Vec<&(Vec<Key>, &Binding)> = self
             .bindings
             .iter()
             .filter(|(_, b)| b.modes.contains(&Mode::Browse))
             .collect();
-        for (i, (keys, binding)) in browse.iter().enumerate() {
-            for (other_keys, other) in &browse[i + 1..] {
-                if let Some(key) = keys.iter().find(|k| other_keys.contains(k)) {
-                    let name = |b: &Binding| {
-                        ACTION_NAMES
-                            .iter()
-                            .find(|(_, a)| *a == b.action)
-                            .map_or(b.help, |(n, _)| *n)
-                    };
-                    return Err(KeyProblem {
-                        near: remap
-                            .iter()
-                            .find(|(_, ks)| ks.iter().any(|k| Key::parse(k) == Some(*key)))
-                            .map_or_else(|| "keys".to_string(), |(n, _)| n.clone()),
-                        message: format!(
-                            "key {:?} is bound to both {} and {}",
-                            key.label(),
-                            name(binding),
-                            name(other)
-                        ),
-                    });
+        browse.sort_by_key(|(_, b)| !fixed(b));
+        for (keys, binding) in browse {
+            for key in keys {
+                let Some(other) = seen.insert(*key, binding) else {
+                    continue;
+                };
+                // The same key twice in one list does no harm.
+                if std::ptr::eq(other, *binding) {
+                    continue;
                 }
+                let message = if fixed(other) && other.action == binding.action {
+                    format!(
+                        "{} always does {:?} already, in every view; leave it out of {}'s keys",
+                        key.label(),
+                        other.help,
+                        name(binding)
+                    )
+                } else if fixed(other) {
+                    format!(
+                        "{} is pathway's own key for {:?}, in every view; choose another key for {}",
+                        key.label(),
+                        other.help,
+                        name(binding)
+                    )
+                } else {
+                    format!(
+                        "key {:?} is bound to both {} and {}",
+                        key.label(),
+                        name(other),
+                        name(binding)
+                    )
+                };
+                return Err(KeyProblem {
+                    near: near(*key),
+                    message,
+                });
             }
         }
-        Ok(keymap)
+        Ok(())
     }
 
     /// The action a key press stands for in the given mode, if any. Keys the table does not

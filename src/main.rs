@@ -4,10 +4,13 @@ use clap::{CommandFactory, Parser};
 use pathway::cli::{self, ExitError};
 
 fn main() -> ExitCode {
-    // Answers the shell's completion requests (PATHWAY_COMPLETE=bash …) and exits; otherwise returns.
-    clap_complete::CompleteEnv::with_factory(cli::Cli::command)
-        .var(cli::COMPLETE_ENV)
-        .complete();
+    // Answers the shell's completion requests (PATHWAY_COMPLETE=bash pathway -- …) and exits;
+    // anything else, with the variable set or not, is a command.
+    if cli::is_completion_request(std::env::args_os()) {
+        clap_complete::CompleteEnv::with_factory(cli::Cli::command)
+            .var(cli::COMPLETE_ENV)
+            .complete();
+    }
     match cli::run(cli::Cli::parse()) {
         Ok(code) => code,
         // A reader that went away (`pathway log | head -1`) ends the command quietly, as it

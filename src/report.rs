@@ -200,16 +200,18 @@ fn local_day(at: jiff::Timestamp, tz: &jiff::tz::TimeZone) -> String {
         .to_string()
 }
 
-/// JSON as pathway prints it: pretty, with every control character escaped as JSON does, DEL
-/// and the C1 range included (JSON itself only requires it below U+0020).
+/// JSON as pathway prints it: pretty, with every character `text::clean` would escape written
+/// as a JSON escape (DEL, the C1 range and the bidirectional controls included; JSON itself only
+/// requires it below U+0020), so the printed text stays valid JSON that cannot drive a terminal.
 pub fn json_text(value: &Value) -> String {
     let text = format!("{value:#}");
-    if !text.chars().any(|c| c.is_control() && c != '\n') {
+    let escaped = |c: char| c != '\n' && crate::text::unsafe_char(c);
+    if !text.chars().any(escaped) {
         return text;
     }
     let mut out = String::with_capacity(text.len() + 16);
     for c in text.chars() {
-        if c.is_control() && c != '\n' {
+        if escaped(c) {
             out.push_str(&format!("\\u{:04x}", c as u32));
         } else {
             out.push(c);

@@ -10,6 +10,8 @@ use serde::Deserialize;
 pub const EMBEDDED: &str = include_str!("../content/backend-devops.yaml");
 /// How the embedded roadmap is named in messages.
 pub const EMBEDDED_NAME: &str = "<embedded backend-devops.yaml>";
+/// The embedded roadmap's id, known without parsing it (a test checks the two agree).
+pub const EMBEDDED_ID: &str = "backend-devops";
 
 /// Roadmap files larger than this are refused before parsing: a roadmap is text a person writes,
 /// and refusing early keeps a wrong file from costing gigabytes of memory.
@@ -151,18 +153,32 @@ impl Roadmap {
         Roadmap::parse(EMBEDDED, EMBEDDED_NAME)
     }
 
-    /// Reads and parses a roadmap file; every error names the file.
+    /// Reads and parses a roadmap file of any kind (`pathway validate <(…)` reads a pipe);
+    /// every error names the file.
     pub fn load(path: &Path) -> Result<Roadmap, RoadmapError> {
-        let origin = path.display().to_string();
         // Bounded whatever the file is: a device such as /dev/zero or a pipe that never ends
         // is cut at the limit and refused, not read until memory runs out.
-        let text =
-            crate::store::read_limited(path, MAX_ROADMAP_BYTES as u64).map_err(|e| match e {
-                crate::store::Limited::TooLarge => too_large(&origin, MAX_ROADMAP_BYTES + 1),
-                crate::store::Limited::Io(e) => {
-                    RoadmapError::single(&origin, None, format!("cannot read: {e}"))
-                }
-            })?;
+        Roadmap::read_with(path, crate::store::read_limited)
+    }
+
+    /// As `load`, for a roadmap to use (named by `--roadmap`, the settings, the last one chosen,
+    /// or found in the roadmaps folder): only a regular file is opened, so a FIFO there cannot
+    /// hang pathway at start-up.
+    pub fn load_file(path: &Path) -> Result<Roadmap, RoadmapError> {
+        Roadmap::read_with(path, crate::store::read_regular)
+    }
+
+    fn read_with(
+        path: &Path,
+        read: impl Fn(&Path, u64) -> Result<String, crate::store::Limited>,
+    ) -> Result<Roadmap, RoadmapError> {
+        let origin = crate::text::shown(path);
+        let text = read(path, MAX_ROADMAP_BYTES as u64).map_err(|e| match e {
+            crate::store::Limited::TooLarge => too_large(&origin, MAX_ROADMAP_BYTES + 1),
+            crate::store::Limited::Io(e) => {
+                RoadmapError::single(&origin, None, format!("cannot read: {e}"))
+            }
+        })?;
         Roadmap::parse(&text, &origin)
     }
 

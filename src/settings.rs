@@ -1,4 +1,4 @@
-//! The settings file, `config.yaml` beside the progress file: a theme, colour overrides, key
+//! The settings file, `config.yaml` in pathway's config directory: a theme, colour overrides, key
 //! remapping and the default roadmap. Optional; validated like a roadmap, so a mistake is an
 //! error with its file, line and column, never a setting silently ignored.
 
@@ -86,7 +86,9 @@ pub enum Role {
 }
 
 /// Where the settings file is: `--config FILE`, else `$PATHWAY_CONFIG`, else `config.yaml` in
-/// the folder of the progress file's default place.
+/// `dir`, pathway's config directory (`$XDG_CONFIG_HOME/pathway`), even when the progress is
+/// kept elsewhere: `--progress` moves the progress, not the learner's settings. `--help`, the
+/// manual page and the README say the same.
 pub fn path(
     flag: Option<&Path>,
     env: Option<std::ffi::OsString>,
@@ -103,7 +105,7 @@ pub fn path(
 
 /// Reads the settings: a missing file (unless named explicitly) means the defaults.
 pub fn load(path: &Path, explicit: bool) -> anyhow::Result<Settings> {
-    let origin = path.display().to_string();
+    let origin = crate::text::shown(path);
     let text = match crate::store::read_regular(path, MAX_BYTES) {
         Ok(text) => text,
         Err(crate::store::Limited::Io(e))

@@ -69,7 +69,7 @@ impl Store {
     /// Reads the progress file; a missing file is a fresh start. A file that cannot be used is an
     /// error naming it, and nothing here ever writes over it.
     pub fn load(&self) -> Result<Progress, ProgressError> {
-        let file = self.path.display().to_string();
+        let file = crate::text::shown(&self.path);
         let (text, version) = match read_versioned(&self.path) {
             Ok(read) => read,
             Err(ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -227,7 +227,7 @@ impl Store {
     fn lock(&self, patience: Duration) -> Result<File> {
         let dir = self.dir();
         fs::create_dir_all(&dir)
-            .with_context(|| format!("cannot create directory {}", dir.display()))?;
+            .with_context(|| format!("cannot create directory {}", crate::text::shown(&dir)))?;
         let path = self.lock_path();
         let file = OpenOptions::new()
             .create(true)
@@ -235,7 +235,7 @@ impl Store {
             .write(true)
             .mode(0o600)
             .open(&path)
-            .with_context(|| format!("cannot open lock file {}", path.display()))?;
+            .with_context(|| format!("cannot open lock file {}", crate::text::shown(&path)))?;
         let start = Instant::now();
         let mut said = false;
         loop {
@@ -243,7 +243,8 @@ impl Store {
                 Ok(()) => return Ok(file),
                 Err(std::fs::TryLockError::WouldBlock) => {}
                 Err(std::fs::TryLockError::Error(e)) => {
-                    return Err(e).with_context(|| format!("cannot lock {}", path.display()));
+                    return Err(e)
+                        .with_context(|| format!("cannot lock {}", crate::text::shown(&path)));
                 }
             }
             let waited = start.elapsed();
@@ -257,7 +258,7 @@ impl Store {
             if waited >= Duration::from_secs(1) && !said {
                 eprintln!(
                     "pathway: waiting for another pathway to finish saving ({})…",
-                    path.display()
+                    crate::text::shown(&path)
                 );
                 said = true;
             }
@@ -271,7 +272,7 @@ impl Store {
     fn backup(&self) -> Result<PathBuf> {
         let real = self.real_path();
         let bytes = read_bounded(&real)
-            .with_context(|| format!("cannot read {} to back it up", real.display()))?;
+            .with_context(|| format!("cannot read {} to back it up", crate::text::shown(&real)))?;
         let stamp = jiff::Timestamp::now()
             .strftime("%Y%m%dT%H%M%SZ")
             .to_string();
@@ -291,19 +292,22 @@ impl Store {
                 Ok(file) => file,
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
                 Err(e) => {
-                    return Err(e).with_context(|| format!("cannot back up to {}", path.display()));
+                    return Err(e).with_context(|| {
+                        format!("cannot back up to {}", crate::text::shown(&path))
+                    });
                 }
             };
             let written = file.write_all(&bytes).and_then(|()| file.sync_all());
             if let Err(e) = written {
                 let _ = fs::remove_file(&path);
-                return Err(e).with_context(|| format!("cannot back up to {}", path.display()));
+                return Err(e)
+                    .with_context(|| format!("cannot back up to {}", crate::text::shown(&path)));
             }
             return Ok(path);
         }
         anyhow::bail!(
             "cannot back up {}: too many backups this second",
-            real.display()
+            crate::text::shown(&real)
         )
     }
 
@@ -324,7 +328,8 @@ impl Store {
             .and_then(|()| fs::rename(&tmp, &real).map_err(Into::into));
         if let Err(e) = written {
             let _ = fs::remove_file(&tmp);
-            return Err(e).with_context(|| format!("cannot save progress to {}", real.display()));
+            return Err(e)
+                .with_context(|| format!("cannot save progress to {}", crate::text::shown(&real)));
         }
         // The rename is durable only once the directory entry is on disk too.
         if let Ok(d) = File::open(&dir) {
@@ -374,7 +379,7 @@ impl std::fmt::Display for Locked {
         write!(
             f,
             "another pathway is saving: {} stayed locked for {} s; try again, or end the other pathway",
-            self.lock.display(),
+            crate::text::shown(&self.lock),
             self.waited.as_secs()
         )
     }
@@ -541,17 +546,42 @@ pub fn read_limited(path: &Path, limit: u64) -> Result<String, Limited> {
     })
 }
 
-/// As `read_limited`, for files that must be regular files (settings, the last roadmap's id):
-/// a pipe or a device there is refused rather than opened.
+/// As `read_limited`, for files that must be regular files (settings, the last roadmap's id, a
+/// roadmap named at start-up): a pipe or a device there is refused rather than read. The file
+/// is opened without blocking and checked through the open handle, so a FIFO put in its place
+/// between a check and the open cannot hang the open.
 pub fn read_regular(path: &Path, limit: u64) -> Result<String, Limited> {
-    let meta = fs::metadata(path).map_err(Limited::Io)?;
-    if !meta.is_file() {
-        return Err(Limited::Io(std::io::Error::new(
+    let file = open_regular(path).map_err(Limited::Io)?;
+    let mut bytes = Vec::new();
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(Limited::Io)?;
+    if bytes.len() as u64 > limit {
+        return Err(Limited::TooLarge);
+    }
+    String::from_utf8(bytes).map_err(|_| {
+        Limited::Io(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "it is not UTF-8 text",
+        ))
+    })
+}
+
+/// Opens a file for reading only if it is a regular file. `O_NONBLOCK` makes opening a FIFO
+/// return at once (it has no effect on reading a regular file); the type is then read from the
+/// handle itself, never from the path, which may have changed since.
+pub fn open_regular(path: &Path) -> std::io::Result<File> {
+    let file = OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(std::io::Error::new(
             std::io::ErrorKind::InvalidInput,
             "it is not a regular file",
-        )));
+        ));
     }
-    read_limited(path, limit)
+    Ok(file)
 }
 
 /// pathway never writes a progress file it would refuse to read: a result past the read limit is
@@ -561,7 +591,7 @@ pub fn refuse_unreadable(text: &str, path: &Path) -> Result<()> {
         anyhow::bail!(
             "not saved: the progress for {} would be {} MiB, over the {} MiB pathway reads; \
              the file was left as it was",
-            path.display(),
+            crate::text::shown(path),
             text.len() / (1024 * 1024),
             MAX_PROGRESS_BYTES / (1024 * 1024)
         );

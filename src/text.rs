@@ -100,14 +100,32 @@ mod tests {
 
 /// Text from a file or from standard input, made safe to print: every control character but
 /// line feed and tab (C0, DEL and C1: the ones that make a terminal clear the screen, rename
-/// the window or write the clipboard) is shown escaped, as `\u{1b}`.
+/// the window or write the clipboard), and every bidirectional override or isolate (which make
+/// a terminal show text in another order than it is, "Trojan Source"), is shown escaped, as
+/// `\u{1b}`.
 pub fn clean(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.chars().any(unsafe_char) {
+    escape(text, unsafe_char)
+}
+
+/// One-line text (a file name, an id) made safe to print on one line: as `clean`, and line
+/// feeds and tabs escaped too, so a name holding a newline can neither split the line it is
+/// printed on nor forge a line of its own.
+pub fn one_line(text: &str) -> std::borrow::Cow<'_, str> {
+    escape(text, |c| c == '\n' || c == '\t' || unsafe_char(c))
+}
+
+/// A path as one printable line (see `one_line`): for every message that names a file.
+pub fn shown(path: &std::path::Path) -> String {
+    one_line(&path.to_string_lossy()).into_owned()
+}
+
+fn escape(text: &str, bad: impl Fn(char) -> bool) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(&bad) {
         return std::borrow::Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
-        if unsafe_char(c) {
+        if bad(c) {
             out.push_str(&format!("\\u{{{:x}}}", c as u32));
         } else {
             out.push(c);
@@ -116,8 +134,15 @@ pub fn clean(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
-fn unsafe_char(c: char) -> bool {
-    c.is_control() && c != '\n' && c != '\t'
+/// What `clean` escapes: control characters but line feed and tab, and bidirectional controls.
+pub fn unsafe_char(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t') || is_bidi_control(c)
+}
+
+/// The bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069): they
+/// reorder what a terminal shows, so printed text could read differently from what it is.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 /// A writer that passes everything through `clean`: what the command line prints can carry
@@ -146,5 +171,25 @@ mod clean_tests {
         assert_eq!(clean("\u{1b}[2Jx"), "\\u{1b}[2Jx");
         assert_eq!(clean("\u{1b}]52;c;aGk=\u{7}"), "\\u{1b}]52;c;aGk=\\u{7}");
         assert_eq!(clean("a\u{9b}b\u{7f}\r"), "a\\u{9b}b\\u{7f}\\u{d}");
+    }
+
+    #[test]
+    fn bidirectional_overrides_and_isolates_are_escaped() {
+        for c in ('\u{202a}'..='\u{202e}').chain('\u{2066}'..='\u{2069}') {
+            let text = format!("a{c}b");
+            assert_eq!(clean(&text), format!("a\\u{{{:x}}}b", c as u32));
+        }
+        // Marks that only hint a direction, and right-to-left text itself, are kept.
+        assert_eq!(clean("\u{200f}שלום"), "\u{200f}שלום");
+    }
+
+    #[test]
+    fn one_line_text_escapes_line_breaks_and_tabs_too() {
+        assert_eq!(one_line("a\nb\tc"), "a\\u{a}b\\u{9}c");
+        assert_eq!(
+            shown(std::path::Path::new("/tmp/x\n: ok, 3 steps\u{202e}")),
+            "/tmp/x\\u{a}: ok, 3 steps\\u{202e}"
+        );
+        assert_eq!(one_line("plain"), "plain");
     }
 }

@@ -24,6 +24,33 @@ use crate::{editor, roadmap};
 
 /// Runs the TUI until the learner quits. Progress is saved after every change; a save that fails
 /// is shown in the footer and tried again on the next change and on quit.
+/// The roadmaps for the switcher (`R`), each with this progress: every file of the folder is
+/// read, as the learner asked to see them all.
+fn roadmap_choices(
+    folder: &std::path::Path,
+    progress: &crate::progress::Progress,
+) -> Vec<crate::app::RoadmapChoice> {
+    crate::catalog::load(folder)
+        .into_iter()
+        .map(|entry| match entry.roadmap {
+            Ok(r) => crate::app::RoadmapChoice {
+                id: r.id.clone(),
+                title: r.title.clone(),
+                percent: progress.counts(&r).percent(),
+                error: None,
+            },
+            Err(e) => crate::app::RoadmapChoice {
+                id: String::new(),
+                title: entry
+                    .file
+                    .map_or_else(String::new, |f| crate::text::shown(&f)),
+                percent: 0,
+                error: Some(e.to_string().lines().next().unwrap_or("").to_string()),
+            },
+        })
+        .collect()
+}
+
 /// Where the roadmap switcher finds roadmaps and remembers the last one chosen.
 pub struct Switch {
     pub folder: std::path::PathBuf,
@@ -125,7 +152,11 @@ fn event_loop(
             Effect::None => {}
             Effect::Save => sync.save(app, store, said),
             Effect::Open(url) => open_in_browser(app, &url),
-            Effect::SwitchRoadmap(id) => match crate::catalog::resolve(&id, &switch.folder) {
+            Effect::ListRoadmaps => {
+                let choices = roadmap_choices(&switch.folder, app.progress());
+                app.show_roadmaps(choices);
+            }
+            Effect::SwitchRoadmap(id) => match crate::catalog::find(&id, &switch.folder) {
                 Ok((roadmap, _)) => {
                     *app = app.switched_to(roadmap);
                     app.set_message(format!("opened {}", app.roadmap().title), now());

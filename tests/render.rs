@@ -489,7 +489,13 @@ fn a_remapped_key_shows_in_the_footer_and_help() {
 #[test]
 fn the_roadmap_switcher_lists_each_roadmap_with_its_progress() {
     use pathway::app::RoadmapChoice;
-    let mut app = app(80, 20).with_roadmaps(vec![
+    let mut app = app(80, 20);
+    // The folder is read only when the switcher is asked for.
+    assert_eq!(
+        app.handle(Action::ShowRoadmaps, at(2)),
+        pathway::app::Effect::ListRoadmaps
+    );
+    app.show_roadmaps(vec![
         RoadmapChoice {
             id: "fixture".into(),
             title: "Fixture Path".into(),
@@ -509,7 +515,6 @@ fn the_roadmap_switcher_lists_each_roadmap_with_its_progress() {
             error: Some("broken.yaml:2:1: unknown field `titel`".into()),
         },
     ]);
-    press(&mut app, &[Action::ShowRoadmaps]);
     insta::assert_snapshot!(draw(&app, 80, 20).backend());
     assert_eq!(app.handle(Action::Down, at(2)), pathway::app::Effect::None);
     assert_eq!(

@@ -90,4 +90,7 @@ pub enum Effect {
     Suspend,
     /// Open this roadmap (by id) in place of the current one.
     SwitchRoadmap(String),
+    /// Read the roadmaps folder and open the switcher with it (`App::show_roadmaps`): the
+    /// folder is read only when asked for, never at start-up.
+    ListRoadmaps,
 }

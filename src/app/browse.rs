@@ -91,7 +91,7 @@ impl App {
             Action::Undo => self.undo_redo(true, now),
             Action::Redo => self.undo_redo(false, now),
             Action::EditNote => match self.note_target() {
-                Some((key, title)) => self.open_editor(key, title),
+                Some((key, title)) => self.open_editor(key, title, now),
                 None => Effect::None,
             },
             Action::EditNoteExternally => match self.note_target() {
@@ -108,15 +108,7 @@ impl App {
             }
             Action::StartReview => self.start_review(now),
             Action::ToggleReviewing => self.toggle_reviewing(now),
-            Action::ShowRoadmaps => {
-                let current = self
-                    .roadmaps
-                    .iter()
-                    .position(|r| r.id == self.roadmap().id)
-                    .unwrap_or(0);
-                self.overlay = Overlay::Roadmaps { selected: current };
-                Effect::None
-            }
+            Action::ShowRoadmaps => Effect::ListRoadmaps,
             Action::StartFilter => {
                 self.overlay = Overlay::Filter;
                 Effect::None

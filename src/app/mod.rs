@@ -24,7 +24,10 @@ use jiff::{SignedDuration, Timestamp};
 pub use action::{Action, Effect};
 use document::Document;
 pub use document::Revision;
-pub use overlay::{Mode, NoteEditor, Overlay, PendingChange, Rated, ReviewSession, RoadmapChoice};
+pub use overlay::{
+    MAX_INLINE_NOTE_BYTES, Mode, NoteEditor, Overlay, PendingChange, Rated, ReviewSession,
+    RoadmapChoice,
+};
 use tree::Tree;
 pub use tree::{Row, StatusFilter};
 use viewport::LastFrame;
@@ -195,20 +198,24 @@ impl App {
         }
     }
 
-    /// The roadmaps the switcher offers.
-    pub fn with_roadmaps(mut self, roadmaps: Vec<RoadmapChoice>) -> App {
+    /// Opens the switcher on these roadmaps (read for `Effect::ListRoadmaps`), the current
+    /// one selected.
+    pub fn show_roadmaps(&mut self, roadmaps: Vec<RoadmapChoice>) {
+        let current = roadmaps
+            .iter()
+            .position(|r| r.id == self.roadmap().id)
+            .unwrap_or(0);
         self.roadmaps = roadmaps;
-        self
+        self.overlay = Overlay::Roadmaps { selected: current };
     }
 
-    /// The same app on another roadmap: progress, settings and the switcher's list carry over.
+    /// The same app on another roadmap: progress and settings carry over.
     pub fn switched_to(&self, roadmap: Roadmap) -> App {
         let mut app = App::new(roadmap, self.progress().clone())
             .with_settings(&self.look)
             .with_color(self.color)
             .with_hyperlinks(self.hyperlinks)
-            .with_time_zone(self.time_zone.clone())
-            .with_roadmaps(self.roadmaps.clone());
+            .with_time_zone(self.time_zone.clone());
         app.viewport = self.viewport.clone();
         app
     }

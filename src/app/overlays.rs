@@ -4,7 +4,16 @@
 
 use jiff::Timestamp;
 
+use super::overlay::MAX_INLINE_NOTE_BYTES;
 use super::{Action, App, Effect, NoteEditor, Overlay, Tree};
+
+/// What the footer says when the inline editor would grow past its limit.
+fn too_long_inline() -> String {
+    format!(
+        "the inline editor takes notes up to {} KiB: e writes a longer one in $VISUAL or $EDITOR",
+        MAX_INLINE_NOTE_BYTES / 1024
+    )
+}
 
 impl App {
     pub(super) fn help(&mut self, action: Action) -> Effect {
@@ -128,7 +137,16 @@ impl App {
         };
         match action {
             Action::EditorKey(key) => {
-                editor.textarea.input(key);
+                let before = editor.len();
+                // A key that makes the note longer than the inline editor takes (typing at the
+                // limit, or pasting back a cut text again and again) is taken back.
+                if editor.textarea.input(key)
+                    && editor.len() > MAX_INLINE_NOTE_BYTES
+                    && editor.len() > before
+                {
+                    editor.textarea.undo();
+                    self.say(too_long_inline(), now);
+                }
                 Effect::None
             }
             Action::Confirm => {
@@ -213,6 +231,10 @@ impl App {
         };
         match &mut self.overlay {
             Overlay::Edit(editor) => {
+                if editor.len() + text.len() > MAX_INLINE_NOTE_BYTES {
+                    self.say(too_long_inline(), now);
+                    return Effect::None;
+                }
                 // The editor keeps lines; line ends from other systems become plain ones.
                 let text = text.replace("\r\n", "\n").replace('\r', "\n");
                 editor.textarea.insert_str(text);
@@ -250,7 +272,20 @@ impl App {
         Effect::None
     }
 
-    pub(super) fn open_editor(&mut self, key: String, title: String) -> Effect {
+    pub(super) fn open_editor(&mut self, key: String, title: String, now: Timestamp) -> Effect {
+        let size = self.roadmap_progress().note(&key).map_or(0, str::len);
+        if size > MAX_INLINE_NOTE_BYTES {
+            self.say(
+                format!(
+                    "this note is {} KiB, more than the inline editor takes ({} KiB): opened in \
+                     $VISUAL or $EDITOR",
+                    size.div_ceil(1024),
+                    MAX_INLINE_NOTE_BYTES / 1024
+                ),
+                now,
+            );
+            return self.open_external_editor(key);
+        }
         let original = self.roadmap_progress().note(&key).unwrap_or("").to_string();
         self.overlay = Overlay::Edit(NoteEditor::new(key, title, original));
         Effect::None
@@ -263,12 +298,18 @@ impl App {
     }
 
     /// Opens a note editor over what is open now, which opens again once the note is done.
-    pub(super) fn edit_over(&mut self, key: String, title: String, external: bool) -> Effect {
+    pub(super) fn edit_over(
+        &mut self,
+        key: String,
+        title: String,
+        external: bool,
+        now: Timestamp,
+    ) -> Effect {
         let back = Some(Box::new(std::mem::take(&mut self.overlay)));
         let effect = if external {
             self.open_external_editor(key)
         } else {
-            self.open_editor(key, title)
+            self.open_editor(key, title, now)
         };
         match &mut self.overlay {
             Overlay::Edit(editor) => editor.back = back,

@@ -52,7 +52,7 @@ impl App {
                 self.overlay = Overlay::None;
                 self.retree(|tree, doc| tree.reveal(doc, step, task));
                 return match action {
-                    Action::EditNote => self.open_editor(key, title),
+                    Action::EditNote => self.open_editor(key, title, now),
                     Action::EditNoteExternally => self.open_external_editor(key),
                     _ => {
                         self.say(format!("the note on {title}"), now);
@@ -157,7 +157,7 @@ impl App {
                 };
                 let task = &self.roadmap().steps[card.step].tasks[card.task];
                 let (key, title) = (card.key.clone(), task.title.clone());
-                return self.edit_over(key, title, action == Action::EditNoteExternally);
+                return self.edit_over(key, title, action == Action::EditNoteExternally, now);
             }
             Action::Cancel => {
                 let summary = self.review_summary(now);

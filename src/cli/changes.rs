@@ -369,7 +369,7 @@ pub(super) fn reset_unreadable(
     writeln!(
         std::io::stdout(),
         "started a new progress file; the old one is kept as {}",
-        backup.display()
+        crate::text::shown(&backup)
     )?;
     Ok(ExitCode::SUCCESS)
 }
@@ -402,7 +402,7 @@ pub(super) fn reset(
             out,
             "reset {} ({count} items); backup: {}",
             roadmap.id,
-            backup.display()
+            crate::text::shown(&backup)
         )?,
         None => writeln!(out, "no progress to reset for {}", roadmap.id)?,
     }

@@ -17,8 +17,7 @@ use crate::store::Store;
 use crate::text::CleanWriter;
 
 pub(super) fn export(
-    store: &Store,
-    roadmap_path: Option<&Path>,
+    owned: &super::owned::Owned,
     roadmap: &Roadmap,
     progress: &Progress,
     format: Format,
@@ -43,25 +42,15 @@ pub(super) fn export(
     match output {
         Some(path) => {
             // Never over the files pathway itself keeps: Markdown in place of the progress
-            // file would lose it all.
-            let protected = [
-                store.real_path(),
-                store.lock_path(),
-                roadmap_path.map(Path::to_path_buf).unwrap_or_default(),
-            ];
-            let target = crate::store::resolved(&path);
-            if protected
-                .iter()
-                .filter(|p| !p.as_os_str().is_empty())
-                .any(|p| crate::store::resolved(p) == target)
-            {
+            // file, the settings or a roadmap would lose them.
+            if let Some(what) = owned.owner_of(&path) {
                 return Err(usage(format!(
-                    "refusing to write over {}: it is a file pathway uses; choose another -o",
-                    path.display()
+                    "refusing to write over {}: it is {what}, which pathway keeps; choose another -o",
+                    crate::text::shown(&path)
                 )));
             }
             crate::store::write_atomic(&path, text.as_bytes())
-                .with_context(|| format!("cannot write {}", path.display()))?
+                .with_context(|| format!("cannot write {}", crate::text::shown(&path)))?
         }
         None => CleanWriter(std::io::stdout()).write_all(text.as_bytes())?,
     }
@@ -82,10 +71,12 @@ pub(super) fn import(
     let text = crate::store::read_limited(file, MAX_IMPORT_BYTES).map_err(|e| match e {
         crate::store::Limited::TooLarge => anyhow::anyhow!(
             "cannot read {}: larger than {} MiB, refused",
-            file.display(),
+            crate::text::shown(file),
             MAX_IMPORT_BYTES / (1024 * 1024)
         ),
-        crate::store::Limited::Io(e) => anyhow::anyhow!("cannot read {}: {e}", file.display()),
+        crate::store::Limited::Io(e) => {
+            anyhow::anyhow!("cannot read {}: {e}", crate::text::shown(file))
+        }
     })?;
     if text.trim_start().starts_with('{') {
         return import_json(out, store, roadmap, progress, file, &text, dry_run);
@@ -95,7 +86,7 @@ pub(super) fn import(
         writeln!(
             out,
             "{}:{line}: no matching task, left alone: {content}",
-            file.display()
+            crate::text::shown(file)
         )?;
     }
     for (key, lines) in &parsed.conflicts {
@@ -103,7 +94,7 @@ pub(super) fn import(
         writeln!(
             out,
             "{}:{}: {key} is given two different ways; left as it is",
-            file.display(),
+            crate::text::shown(file),
             lines.join(",")
         )?;
     }
@@ -207,7 +198,7 @@ fn import_json(
 pub(super) fn merge_file(ours: &Path, theirs: &Path) -> Result<ExitCode> {
     // Git hands over three files that exist; a missing one is a mistake, not a fresh start.
     let read = |path: &Path| match std::fs::symlink_metadata(path) {
-        Err(e) => Err(format!("cannot read {}: {e}", path.display())),
+        Err(e) => Err(format!("cannot read {}: {e}", crate::text::shown(path))),
         Ok(_) => Store::new(path).load().map_err(|e| e.summary()),
     };
     let (mut merged, theirs) = match (read(ours), read(theirs)) {
@@ -221,7 +212,7 @@ pub(super) fn merge_file(ours: &Path, theirs: &Path) -> Result<ExitCode> {
     let text = crate::progress_yaml::write(&merged);
     let written = crate::store::refuse_unreadable(&text, ours).and_then(|()| {
         crate::store::write_atomic(ours, text.as_bytes())
-            .with_context(|| format!("cannot write {}", ours.display()))
+            .with_context(|| format!("cannot write {}", crate::text::shown(ours)))
     });
     if let Err(e) = written {
         eprintln!("pathway: {}", crate::text::clean(&format!("{e:#}")));
@@ -240,11 +231,17 @@ the main ones: \fBj\fR/\fBk\fR move, \fBspace\fR done, \fBi\fR started, \fBs\fR 
 .TP
 \fI$XDG_CONFIG_HOME/pathway/progress.yaml\fR
 Your progress, notes and review schedule (\fI~/.config/pathway\fR by default), with its lock
-file beside it.
+file beside it, and the \fIroadmaps\fR folder beside it.
+.TP
+\fI$XDG_CONFIG_HOME/pathway/config.yaml\fR
+Your settings (theme, colours, keys, default roadmap), here wherever the progress is kept.
 .SH ENVIRONMENT
 .TP
 \fBPATHWAY_PROGRESS\fR
 Keep progress in this file instead.
+.TP
+\fBPATHWAY_CONFIG\fR
+Read settings from this file instead.
 .TP
 \fBVISUAL\fR, \fBEDITOR\fR
 The editor \fBe\fR opens a note in.
@@ -265,7 +262,7 @@ pub(super) fn validate(file: &Path) -> Result<ExitCode> {
             writeln!(
                 std::io::stdout(),
                 "{}: ok, {} steps, {} tasks",
-                file.display(),
+                crate::text::shown(file),
                 r.steps.len(),
                 r.task_count()
             )?;
@@ -289,7 +286,7 @@ pub(super) fn list_roadmaps(
         let file = entry
             .file
             .as_ref()
-            .map_or("built in".to_string(), |f| f.display().to_string());
+            .map_or("built in".to_string(), |f| crate::text::shown(f));
         match &entry.roadmap {
             Ok(r) => {
                 let counts = progress.counts(r);
@@ -323,62 +320,59 @@ pub(super) fn list_roadmaps(
 
 /// `pathway new ID`: a starter roadmap in the roadmaps folder, never over an existing file.
 pub(super) fn new_roadmap(folder: &Path, id: &str) -> Result<ExitCode> {
-    let valid = !id.is_empty()
+    // Starting with a letter or digit: `-` alone reads as standard input to a shell user, and
+    // an id that starts like an option is one no command line can pass back.
+    let valid = id
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
         && id
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
     if !valid {
         return Err(usage(format!(
-            "{id:?}: an id is lower-case letters, digits, - and _"
+            "{:?}: an id is lower-case letters, digits, - and _, starting with a letter or digit",
+            crate::text::one_line(id)
+        )));
+    }
+    // An id names one roadmap: the built-in one's, or one a file already has, would open the
+    // other roadmap, never the new file.
+    if id == crate::roadmap::EMBEDDED_ID {
+        return Err(usage(format!(
+            "{id:?} is the built-in roadmap's id: choose another (pathway roadmaps lists the ids)"
+        )));
+    }
+    let path = folder.join(format!("{id}.yaml"));
+    if let Ok((_, Some(file))) = crate::catalog::find(id, folder)
+        && file != path
+    {
+        return Err(usage(format!(
+            "{id:?} is already the id of {}: choose another",
+            crate::text::shown(&file)
         )));
     }
     std::fs::create_dir_all(folder)
-        .with_context(|| format!("cannot create {}", folder.display()))?;
-    let path = folder.join(format!("{id}.yaml"));
+        .with_context(|| format!("cannot create {}", crate::text::shown(folder)))?;
     let mut file = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .open(&path)
         .map_err(|e| match e.kind() {
-            std::io::ErrorKind::AlreadyExists => {
-                usage(format!("{} exists already: left as it is", path.display()))
+            std::io::ErrorKind::AlreadyExists => usage(format!(
+                "{} exists already: left as it is",
+                crate::text::shown(&path)
+            )),
+            _ => {
+                anyhow::Error::new(e).context(format!("cannot write {}", crate::text::shown(&path)))
             }
-            _ => anyhow::Error::new(e).context(format!("cannot write {}", path.display())),
         })?;
     file.write_all(crate::catalog::starter(id).as_bytes())?;
     println!(
         "wrote {}: edit it, check it with `pathway validate {}`, open it with `pathway --roadmap {id}`",
-        path.display(),
-        path.display()
+        crate::text::shown(&path),
+        crate::text::shown(&path)
     );
     Ok(ExitCode::SUCCESS)
-}
-
-/// The roadmaps for the switcher (`R`), with this progress.
-pub(super) fn roadmap_choices(
-    folder: &Path,
-    progress: &Progress,
-    _settings: &crate::settings::Settings,
-) -> Vec<crate::app::RoadmapChoice> {
-    crate::catalog::load(folder)
-        .into_iter()
-        .map(|entry| match entry.roadmap {
-            Ok(r) => crate::app::RoadmapChoice {
-                id: r.id.clone(),
-                title: r.title.clone(),
-                percent: progress.counts(&r).percent(),
-                error: None,
-            },
-            Err(e) => crate::app::RoadmapChoice {
-                id: String::new(),
-                title: entry
-                    .file
-                    .map_or_else(String::new, |f| f.display().to_string()),
-                percent: 0,
-                error: Some(e.to_string().lines().next().unwrap_or("").to_string()),
-            },
-        })
-        .collect()
 }
 
 pub(super) fn where_(
@@ -388,7 +382,7 @@ pub(super) fn where_(
     store: &Store,
 ) -> Result<()> {
     let source = match path {
-        Some(p) => p.display().to_string(),
+        Some(p) => crate::text::shown(p),
         None => "built in".to_string(),
     };
     writeln!(
@@ -403,6 +397,10 @@ pub(super) fn where_(
     } else {
         " (not created yet)"
     };
-    writeln!(out, "progress: {}{exists}", store.path().display())?;
+    writeln!(
+        out,
+        "progress: {}{exists}",
+        crate::text::shown(store.path())
+    )?;
     Ok(())
 }

@@ -17,13 +17,11 @@ use crate::text::CleanWriter;
 
 mod changes;
 mod files;
+mod owned;
 mod reports;
 
 use changes::{mark, note, reset, reset_unreadable, resolve_all, review};
-use files::{
-    MAN_EXTRA, export, import, list_roadmaps, merge_file, new_roadmap, roadmap_choices, validate,
-    where_,
-};
+use files::{MAN_EXTRA, export, import, list_roadmaps, merge_file, new_roadmap, validate, where_};
 use jiff::tz::TimeZone;
 pub use reports::parse_day;
 use reports::{log, notes, stats, status};
@@ -39,10 +37,12 @@ use reports::{log, notes, stats, status};
         step/task (databases/sql-basics)."
 )]
 pub struct Cli {
-    /// Use this roadmap: a file, or the id of one in the roadmaps folder (see `pathway roadmaps`).
+    /// Use this roadmap: an id (see `pathway roadmaps`), or a file when it looks like a path (it
+    /// holds a / or ends in .yaml or .yml).
     #[arg(long, global = true, value_name = "FILE|ID")]
     pub roadmap: Option<PathBuf>,
-    /// Read settings from this file [env: PATHWAY_CONFIG; default: config.yaml beside the progress].
+    /// Read settings from this file [env: PATHWAY_CONFIG; default:
+    /// $XDG_CONFIG_HOME/pathway/config.yaml, wherever the progress is kept].
     #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Keep progress in this file [env: PATHWAY_PROGRESS; default: your config directory].
@@ -248,6 +248,17 @@ fn completion_script(shell: clap_complete::Shell) -> Result<Vec<u8>> {
     Ok(script)
 }
 
+/// Whether this invocation is the completion protocol's own: the registration scripts clap
+/// writes call `pathway -- WORDS…` with `PATHWAY_COMPLETE` set, and nothing else does.
+/// `CompleteEnv` alone would answer whenever the variable is set, so a `PATHWAY_COMPLETE` left
+/// in the environment (exported by hand, or inherited from a completion function) would turn
+/// `pathway done X` into a printed shell script with nothing marked done. pathway's own
+/// registration comes from `pathway completions SHELL`, so the bare form is not needed either.
+pub fn is_completion_request(args: impl IntoIterator<Item = std::ffi::OsString>) -> bool {
+    let set = std::env::var_os(COMPLETE_ENV).is_some_and(|v| !v.is_empty() && v != "0");
+    set && args.into_iter().nth(1).is_some_and(|a| a == "--")
+}
+
 /// Ids that start with what was typed: steps (`databases`) and their tasks
 /// (`databases/sql-basics`), from the built-in roadmap.
 fn complete_ids(current: &std::ffi::OsStr) -> Vec<CompletionCandidate> {
@@ -314,22 +325,33 @@ pub fn hyperlinks_supported(env: &dyn Fn(&str) -> Option<String>) -> bool {
         )
 }
 
-/// The roadmap to use: `--roadmap` (a file or an id), else the settings' `roadmap`, else the
-/// one last chosen in the switcher (`R`), else the built-in one. Returns it with its file.
+/// Where the values that name a roadmap come from, and the folders their relative paths are
+/// read from.
+pub struct RoadmapSources<'a> {
+    /// `--roadmap`: a path relative to the current folder, as for any argument.
+    pub flag: Option<&'a Path>,
+    /// The settings' `roadmap`, and the settings file's folder.
+    pub settings: Option<(&'a str, Option<&'a Path>)>,
+    /// What `last-roadmap` holds (the switcher writes an id), and its folder.
+    pub last_used: Option<(String, &'a Path)>,
+}
+
+/// The roadmap to use: `--roadmap`, else the settings' `roadmap`, else the one last chosen in
+/// the switcher (`R`; one no longer there is passed over), else the built-in one. Each value is
+/// a file only if it looks like a path (see `catalog::looks_like_path`), else an id of the
+/// roadmaps folder. Returns the roadmap with its file.
 pub fn choose_roadmap(
-    flag: Option<&Path>,
-    settings: &crate::settings::Settings,
+    sources: RoadmapSources<'_>,
     folder: &Path,
-    last_used: Option<String>,
 ) -> Result<(Roadmap, Option<PathBuf>)> {
-    let named = flag
-        .map(|p| p.to_string_lossy().into_owned())
-        .or_else(|| settings.roadmap.clone());
-    if let Some(value) = named {
-        return crate::catalog::resolve(&value, folder);
+    if let Some(flag) = sources.flag {
+        return crate::catalog::resolve(&flag.to_string_lossy(), folder, None);
     }
-    if let Some(id) = last_used
-        && let Ok(found) = crate::catalog::resolve(&id, folder)
+    if let Some((value, base)) = sources.settings {
+        return crate::catalog::resolve(value, folder, base);
+    }
+    if let Some((value, base)) = sources.last_used
+        && let Ok(found) = crate::catalog::resolve(&value, folder, Some(base))
     {
         return Ok(found);
     }
@@ -378,6 +400,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         _ => {}
     }
     let store = Store::locate(cli.progress.as_deref())?;
+    // The settings live in the config directory whatever --progress says (as --help and the
+    // README say); only a system without one (no home directory) keeps them beside the progress.
     let config_dir = directories::ProjectDirs::from("", "", "pathway")
         .map(|dirs| dirs.config_dir().to_path_buf())
         .or_else(|| Some(home(&store)));
@@ -402,7 +426,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Config) => {
             let shown = settings_path
                 .as_ref()
-                .map_or("(none)".to_string(), |p| p.display().to_string());
+                .map_or("(none)".to_string(), |p| crate::text::shown(p));
             let exists = if settings_path.as_ref().is_some_and(|p| p.exists()) {
                 ""
             } else {
@@ -416,8 +440,16 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::New { id }) => return new_roadmap(&folder, id),
         _ => {}
     }
-    let (roadmap, roadmap_file) =
-        choose_roadmap(cli.roadmap.as_deref(), &settings, &folder, last_used)?;
+    let home_dir = home(&store);
+    let sources = RoadmapSources {
+        flag: cli.roadmap.as_deref(),
+        settings: settings
+            .roadmap
+            .as_deref()
+            .map(|value| (value, settings_path.as_deref().and_then(Path::parent))),
+        last_used: last_used.map(|value| (value, home_dir.as_path())),
+    };
+    let (roadmap, roadmap_file) = choose_roadmap(sources, &folder)?;
     let mut progress = match (&cli.command, store.load()) {
         // The way out of a progress file that cannot be read is to reset it, so reset must work
         // on one: the whole file goes to the backup.
@@ -432,16 +464,15 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         (_, loaded) => loaded?,
     };
     for warning in std::mem::take(&mut progress.warnings) {
-        eprintln!("pathway: warning: {}", crate::text::clean(&warning));
+        // One line each: a warning quotes ids from the file, which may hold a line break.
+        eprintln!("pathway: warning: {}", crate::text::one_line(&warning));
     }
     // Everything printed below passes through `clean`: titles, notes and ids come from files.
     let out = &mut CleanWriter(std::io::stdout());
     match cli.command {
         None if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() => {
-            let choices = roadmap_choices(&folder, &progress, &settings);
             let app = App::new(roadmap, progress)
                 .with_settings(&settings)
-                .with_roadmaps(choices)
                 .with_color(color_enabled())
                 .with_hyperlinks(hyperlinks_supported(&|name| std::env::var(name).ok()));
             // The TUI never waits on another process's lock: it retries and keeps answering.
@@ -476,8 +507,13 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         Some(Command::Note { id, text }) => note(out, &store, &roadmap, &mut progress, &id, text)?,
         Some(Command::Export { format, output }) => export(
-            &store,
-            roadmap_file.as_deref(),
+            &owned::Owned::new(
+                &store,
+                settings_path.as_deref(),
+                &last_file,
+                roadmap_file.as_deref(),
+                &folder,
+            ),
             &roadmap,
             &progress,
             format,
