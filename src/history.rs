@@ -39,6 +39,8 @@ pub enum Change {
     ReviewUndone(Rating),
     /// The task was taken out of review (`false`) or put back (`true`).
     Reviewing(bool),
+    /// The task's check ran: passed (`true`) or failed.
+    Checked(bool),
     /// Two copies of the progress changed the note at once; this text lost the merge and is
     /// kept here rather than dropped.
     NoteConflict {
@@ -113,6 +115,13 @@ impl fmt::Display for Event {
             Change::ReviewUndone(rating) => {
                 write!(f, "{} {} undo-review-{}", self.at, self.item, rating.word())
             }
+            Change::Checked(passed) => write!(
+                f,
+                "{} {} check-{}",
+                self.at,
+                self.item,
+                if *passed { "passed" } else { "failed" }
+            ),
             Change::Reviewing(on) => write!(
                 f,
                 "{} {} review-{}",
@@ -146,6 +155,8 @@ impl FromStr for Event {
             _ if change.starts_with("undo-review-") => Change::ReviewUndone(
                 Rating::from_word(&change["undo-review-".len()..]).ok_or_else(bad)?,
             ),
+            "check-passed" => Change::Checked(true),
+            "check-failed" => Change::Checked(false),
             "review-on" => Change::Reviewing(true),
             "review-off" => Change::Reviewing(false),
             _ if change.starts_with("review-") => {

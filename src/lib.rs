@@ -25,5 +25,7 @@ pub mod status;
 pub mod store;
 pub mod synthetic;
 pub mod text;
+pub mod trust;
 pub mod tui;
 pub mod ui;
+pub mod watch;

@@ -154,14 +154,16 @@ impl Item {
 
     /// Writes the part times a file before version 3 left implicit, so that taking one part of
     /// the item from another copy cannot move the time of the others.
+    /// A part with no time at all (a hand-written file) is as old as can be, once and for all:
+    /// it must not take the time of a status change merged in later.
     fn settle(&mut self) {
+        let updated = self.updated.unwrap_or(Timestamp::UNIX_EPOCH);
         if self.note.is_some() && self.noted.is_none() {
-            self.noted = self.updated;
+            self.noted = Some(updated);
         }
-        let updated = self.updated;
         for state in self.cards.values_mut().chain(self.review.as_mut()) {
             if state.changed.is_none() {
-                state.changed = updated;
+                state.changed = Some(updated);
             }
         }
     }
@@ -646,6 +648,39 @@ impl RoadmapProgress {
             changed = true;
         }
         changed | self.forget_before_reset()
+    }
+
+    /// Records the result of a task's check: a pass marks the task done if it was not (it is
+    /// now verified, not only self-reported); a failure never unticks it, it is only recorded.
+    /// Returns whether anything changed.
+    pub fn record_check(
+        &mut self,
+        key: &str,
+        passed: bool,
+        failed: Option<String>,
+        now: Timestamp,
+    ) -> bool {
+        let previous = self
+            .items
+            .get(key)
+            .and_then(|i| i.checked.as_ref().map(|c| c.at));
+        let at = self.stamp(previous, now);
+        if passed {
+            self.set_status(key, Status::Done, now);
+        }
+        let item = self.items.entry(key.to_string()).or_default();
+        item.checked = Some(Checked {
+            at,
+            passed,
+            failed: if passed { None } else { failed },
+        });
+        self.started.get_or_insert(at);
+        self.log(Event {
+            at,
+            item: key.to_string(),
+            change: history::Change::Checked(passed),
+        });
+        true
     }
 
     /// Puts the parts of item `key` that a change turned from `from` into `to` back as they

@@ -64,8 +64,28 @@ pub fn status_text(roadmap: &Roadmap, rp: &RoadmapProgress, color: bool) -> Stri
             c.percent()
         );
     }
-    let _ = writeln!(out, "{}", summary(total));
+    let verified = verified(roadmap, rp);
+    let mut line = summary(total);
+    if verified > 0 {
+        // Done tasks a check proved, apart from the ones only ticked.
+        line = line.replacen(" done · ", &format!(" done · {verified} verified · "), 1);
+    }
+    let _ = writeln!(out, "{line}");
     out
+}
+
+/// Done tasks whose last check passed: verified, not only self-reported.
+pub fn verified(roadmap: &Roadmap, rp: &RoadmapProgress) -> usize {
+    roadmap
+        .steps
+        .iter()
+        .flat_map(|s| s.tasks.iter().map(move |t| task_key(s, t)))
+        .filter(|key| {
+            rp.item(key).is_some_and(|i| {
+                i.status == Status::Done && i.checked.as_ref().is_some_and(|c| c.passed)
+            })
+        })
+        .count()
 }
 
 fn counts_json(c: Counts) -> Value {
@@ -100,10 +120,16 @@ pub fn status_json(roadmap: &Roadmap, rp: &RoadmapProgress) -> Value {
                     json!({
                         "id": key,
                         "title": task.title,
+                        "outcome": task.outcome,
                         "status": rp.status(&key).word(),
                         "started": item.and_then(|i| i.started),
                         "completed": item.and_then(|i| i.completed),
                         "note": rp.note(&key),
+                        "checked": item.and_then(|i| i.checked.as_ref()).map(|c| json!({
+                            "at": c.at,
+                            "passed": c.passed,
+                            "failed": c.failed,
+                        })),
                     })
                 })
                 .collect();

@@ -34,6 +34,78 @@ pub struct Settings {
     /// How review runs.
     #[serde(default)]
     pub review: ReviewSection,
+    /// Where checks run and the values of the roadmaps' variables.
+    #[serde(default, skip_serializing_if = "ChecksSection::is_empty")]
+    pub checks: ChecksSection,
+}
+
+/// The `checks:` section: the learner's project folder and values for the roadmaps' check
+/// variables, for every roadmap or (under `roadmaps:`) for one.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChecksSection {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "crate::probe::deserialize_vars",
+        skip_serializing_if = "BTreeMap::is_empty"
+    )]
+    pub vars: BTreeMap<String, String>,
+    /// Per roadmap id: its own project folder and variables, over the ones above.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub roadmaps: BTreeMap<String, RoadmapChecks>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoadmapChecks {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "crate::probe::deserialize_vars",
+        skip_serializing_if = "BTreeMap::is_empty"
+    )]
+    pub vars: BTreeMap<String, String>,
+}
+
+impl ChecksSection {
+    fn is_empty(&self) -> bool {
+        *self == ChecksSection::default()
+    }
+
+    /// The project folder for a roadmap's checks, as the settings give it (`~` is the home
+    /// folder), if they do.
+    pub fn project(&self, roadmap: &str) -> Option<PathBuf> {
+        let text = self
+            .roadmaps
+            .get(roadmap)
+            .and_then(|r| r.project.clone())
+            .or_else(|| self.project.clone())?;
+        Some(match text.strip_prefix("~/") {
+            Some(rest) => std::env::var_os("HOME")
+                .map(PathBuf::from)
+                .unwrap_or_default()
+                .join(rest),
+            None => PathBuf::from(text),
+        })
+    }
+
+    /// A roadmap's variables: its defaults, then the settings' values for every roadmap, then
+    /// those for this one.
+    pub fn vars(
+        &self,
+        roadmap: &str,
+        defaults: &BTreeMap<String, String>,
+    ) -> BTreeMap<String, String> {
+        let mut vars = defaults.clone();
+        vars.extend(self.vars.clone());
+        if let Some(own) = self.roadmaps.get(roadmap) {
+            vars.extend(own.vars.clone());
+        }
+        vars
+    }
 }
 
 /// The `review:` section: how many never-reviewed cards enter review a day, and the share of

@@ -339,11 +339,18 @@ fn parse_within(text: &str) -> Result<jiff::SignedDuration> {
 
 /// Asks before a destructive step: on a terminal, a y/N question; elsewhere only `--yes` will do.
 pub(super) fn confirm(question: &str, yes: bool) -> Result<bool> {
+    confirm_for("reset", question, yes)
+}
+
+/// As `confirm`, for the command named in the refusal off a terminal.
+pub(super) fn confirm_for(command: &str, question: &str, yes: bool) -> Result<bool> {
     if yes {
         return Ok(true);
     }
     if !std::io::stdin().is_terminal() {
-        return Err(usage("reset needs --yes when not run from a terminal"));
+        return Err(usage(format!(
+            "{command} needs --yes when not run from a terminal"
+        )));
     }
     print!("{} [y/N] ", crate::text::clean(question));
     std::io::stdout().flush()?;

@@ -16,6 +16,7 @@ use crate::store::Store;
 use crate::text::CleanWriter;
 
 mod changes;
+mod checks;
 mod files;
 mod owned;
 mod reports;
@@ -152,6 +153,33 @@ pub enum Command {
         /// Open the review session full screen, and exit after the last card with a summary.
         #[arg(long, conflicts_with_all = ["id", "rating", "json"])]
         session: bool,
+    },
+    /// Run the checks that verify tasks on your machine: a pass marks the task done and verified.
+    Check {
+        /// Tasks (or steps: all their tasks with a check) to check.
+        #[arg(value_name = "ID", add = ArgValueCompleter::new(complete_ids))]
+        ids: Vec<String>,
+        /// Every task of this step that has a check: a placement test.
+        #[arg(long, value_name = "STEP", add = ArgValueCompleter::new(complete_ids))]
+        step: Option<String>,
+        /// Every task of the roadmap that has a check.
+        #[arg(long)]
+        all: bool,
+        /// Print the results as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Run the checks in this folder (else the settings' checks.project, else here).
+        #[arg(long, value_name = "DIR")]
+        project: Option<PathBuf>,
+        /// Run the check again whenever a file in the project folder changes, until it passes.
+        #[arg(long, conflicts_with = "json")]
+        watch: bool,
+    },
+    /// Show what a roadmap's checks would run, and approve them (they never run before).
+    Trust {
+        /// Approve without asking (for scripts).
+        #[arg(long)]
+        yes: bool,
     },
     /// List the roadmaps: the built-in one and those in the roadmaps folder, with your progress.
     Roadmaps,
@@ -555,6 +583,35 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             },
         )?,
         Some(Command::Reset { yes }) => reset(out, &store, &roadmap, progress, yes)?,
+        Some(Command::Check {
+            ids,
+            step,
+            all,
+            json,
+            project,
+            watch,
+        }) => {
+            return checks::check(
+                out,
+                &store,
+                &home_dir,
+                &roadmap,
+                roadmap_file.is_none(),
+                &mut progress,
+                &settings,
+                checks::CheckRequest {
+                    ids,
+                    step,
+                    all,
+                    json,
+                    project,
+                    watch,
+                },
+            );
+        }
+        Some(Command::Trust { yes }) => {
+            return checks::trust(out, &home_dir, &roadmap, roadmap_file.is_none(), yes);
+        }
         Some(
             Command::Validate { .. }
             | Command::Completions { .. }

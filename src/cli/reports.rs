@@ -99,6 +99,8 @@ pub(super) fn log(
             Change::ReviewUndone(rating) => format!("review undone ({})", rating.word()),
             Change::Reviewing(true) => "back in review".to_string(),
             Change::Reviewing(false) => "taken out of review".to_string(),
+            Change::Checked(true) => "check passed: verified".to_string(),
+            Change::Checked(false) => "check failed".to_string(),
         };
         writeln!(
             out,
