@@ -1262,3 +1262,204 @@ fn a_json_export_moves_everything_and_imports_like_merge_file() {
     let again = desktop.ok(&["import", export.to_str().expect("utf-8")]);
     assert_eq!(again.trim(), "nothing to change");
 }
+
+/// A tiny HTTP server on an ephemeral loopback port that answers every request with `body`,
+/// for as long as the test runs.
+fn serve(body: &'static str) -> u16 {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mut stream = stream;
+            let mut request = [0u8; 2048];
+            let _ = stream.read(&mut request);
+            let _ = write!(
+                stream,
+                "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    port
+}
+
+/// The fixture roadmap (a check of every kind) in the test's folder, and its project folder.
+fn checks_fixture(env: &Env, port: u16) -> (PathBuf, PathBuf) {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/roadmap.yaml"
+    ))
+    .expect("fixture");
+    let roadmap = env.write("fixture.yaml", &text);
+    let settings = format!("checks:\n  vars: {{port: {port}}}\n");
+    std::fs::create_dir_all(env.dir.path().join("config/pathway")).expect("mkdir");
+    std::fs::write(env.dir.path().join("config/pathway/config.yaml"), settings).expect("write");
+    let project = env.dir.path().join("project");
+    std::fs::create_dir_all(&project).expect("mkdir");
+    (roadmap, project)
+}
+
+#[test]
+fn checks_of_a_roadmap_file_run_only_once_approved_and_prove_tasks() {
+    let env = Env::new();
+    let port = serve("status: hello\u{1b}[2J");
+    let (roadmap, project) = checks_fixture(&env, port);
+    let roadmap = roadmap.to_str().expect("utf-8");
+    let project_arg = project.to_str().expect("utf-8");
+    let check = |extra: &[&str]| {
+        let mut args = vec!["--roadmap", roadmap, "check", "--project", project_arg];
+        args.extend_from_slice(extra);
+        env.run(&args)
+    };
+    // Not approved: nothing runs, and the learner sees what would.
+    std::fs::write(project.join("tool-version.txt"), "tool 3\n").expect("write");
+    let refused = check(&["--all"]);
+    assert_eq!(refused.status.code(), Some(2), "{}", stderr(&refused));
+    let why = stderr(&refused);
+    assert!(
+        why.contains("cat tool-version.txt") && why.contains("pathway trust"),
+        "{why}"
+    );
+    assert!(why.contains("http://127.0.0.1:{port}/health"), "{why}");
+    assert!(
+        !env.progress().exists(),
+        "nothing ran, nothing was recorded"
+    );
+    let approved = env.ok(&["--roadmap", roadmap, "trust", "--yes"]);
+    assert!(approved.contains("Approved"), "{approved}");
+    // Approved: a pass of every kind, and a file check that fails with its hint.
+    let out = check(&["--all"]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "the schema is missing: {}",
+        stderr(&out)
+    );
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(text.contains("✓ passed  basics/install"), "{text}");
+    assert!(text.contains("✓ passed  data/query"), "{text}");
+    assert!(text.contains("✗ failed  data/schema"), "{text}");
+    assert!(
+        text.contains("hint: Keep the schema in schema.sql."),
+        "{text}"
+    );
+    assert!(text.contains("2 of 10 tasks verified, 8 to go"), "{text}");
+    std::fs::write(project.join("schema.sql"), "id int PRIMARY KEY\n").expect("write");
+    let json = check(&["data/schema", "--json"]);
+    assert_eq!(json.status.code(), Some(0), "{}", stderr(&json));
+    let json: serde_json::Value = serde_json::from_slice(&json.stdout).expect("json");
+    assert_eq!(json[0]["id"], "data/schema");
+    assert_eq!(json[0]["result"], "passed");
+    assert_eq!(json[0]["probes"].as_array().map(Vec::len), Some(2));
+    let status = env.ok(&["--roadmap", roadmap, "status"]);
+    assert!(status.contains("3/10 done · 3 verified"), "{status}");
+    // A changed check is not approved any more.
+    let changed = std::fs::read_to_string(roadmap)
+        .expect("read")
+        .replace("cat tool-version.txt", "cat tool-version.txt; true");
+    std::fs::write(roadmap, changed).expect("write");
+    assert_eq!(check(&["basics/install"]).status.code(), Some(2));
+}
+
+#[test]
+fn check_output_with_escape_sequences_is_shown_escaped() {
+    let env = Env::new();
+    let (roadmap, project) = checks_fixture(&env, 1);
+    std::fs::write(
+        project.join("tool-version.txt"),
+        "version \u{1b}]52;c;aGk=\u{7}\n",
+    )
+    .expect("write");
+    let roadmap = roadmap.to_str().expect("utf-8");
+    env.ok(&["--roadmap", roadmap, "trust", "--yes"]);
+    let out = env.run(&[
+        "--roadmap",
+        roadmap,
+        "check",
+        "basics/install",
+        "--project",
+        project.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        !text.contains('\u{1b}') && !text.contains('\u{7}'),
+        "{text:?}"
+    );
+    assert!(text.contains("\\u{1b}]52"), "{text}");
+}
+
+#[test]
+fn the_built_in_roadmaps_checks_need_no_approval() {
+    let env = Env::new();
+    let project = env.dir.path().join("empty");
+    std::fs::create_dir_all(&project).expect("mkdir");
+    let out = env.run(&[
+        "check",
+        "programming/save-work",
+        "--project",
+        project.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "ran, and failed: {}",
+        stderr(&out)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.starts_with("Checks run in "),
+        "the folder is named: {text}"
+    );
+    assert!(text.contains("✗ failed  programming/save-work"), "{text}");
+    let json = env.json();
+    assert_eq!(
+        task_status(&json, "programming/save-work"),
+        "todo",
+        "a failure never ticks"
+    );
+    let usage = env.run(&["check"]);
+    assert_eq!(usage.status.code(), Some(2));
+}
+
+#[test]
+fn watch_mode_runs_the_check_again_when_a_file_appears() {
+    let env = Env::new();
+    let (roadmap, project) = checks_fixture(&env, 1);
+    let roadmap = roadmap.to_str().expect("utf-8");
+    env.ok(&["--roadmap", roadmap, "trust", "--yes"]);
+    let mut child = env
+        .cmd(&[
+            "--roadmap",
+            roadmap,
+            "check",
+            "basics/install",
+            "--watch",
+            "--project",
+            project.to_str().expect("utf-8"),
+        ])
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    std::thread::sleep(std::time::Duration::from_millis(800));
+    std::fs::write(project.join("tool-version.txt"), "tool 7\n").expect("write");
+    let started = std::time::Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            assert!(status.success());
+            break;
+        }
+        if started.elapsed() > std::time::Duration::from_secs(20) {
+            let _ = child.kill();
+            panic!("watch mode never saw the new file");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let out = child.wait_with_output().expect("output");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("✗ failed") && text.contains("✓ passed"),
+        "{text}"
+    );
+}
