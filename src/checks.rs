@@ -151,6 +151,23 @@ pub fn run_check(check: &[Probe], ctx: &Context) -> CheckOutcome {
     CheckOutcome { result, probes }
 }
 
+/// "probe 2: run psql …": which probe failed, in a few words, for the record and the details.
+pub fn failure(outcome: &CheckOutcome) -> String {
+    outcome
+        .probes
+        .iter()
+        .enumerate()
+        .find_map(|(i, p)| match p {
+            ProbeOutcome::Failed { expected, .. } => Some(format!(
+                "probe {}: {}",
+                i + 1,
+                crate::text::fit(expected, 120)
+            )),
+            _ => None,
+        })
+        .unwrap_or_else(|| "failed".to_string())
+}
+
 /// Runs one probe. It takes at most its timeout (plus a moment to clean up), returns soon after
 /// the context's cancel flag is set, and leaves no process behind.
 pub fn run_probe(probe: &Probe, ctx: &Context) -> ProbeOutcome {

@@ -55,6 +55,63 @@ fn roadmap_choices(
 pub struct Switch {
     pub folder: std::path::PathBuf,
     pub last_used: std::path::PathBuf,
+    /// Where checks run and with what variables (the settings' `checks:`).
+    pub checks: crate::settings::ChecksSection,
+    /// The folder of the approvals of roadmaps' checks.
+    pub home: std::path::PathBuf,
+}
+
+/// Whether a roadmap's checks may run without asking: built in, or approved as they are.
+pub fn checks_trusted(
+    home: &std::path::Path,
+    roadmap: &crate::roadmap::Roadmap,
+    built_in: bool,
+) -> bool {
+    let approvals =
+        crate::store::read_regular(&home.join(crate::trust::FILE_NAME), crate::trust::MAX_BYTES)
+            .ok();
+    crate::trust::status(roadmap, built_in, approvals.as_deref()).may_run()
+}
+
+/// Checks running on a thread of their own, so the screen keeps answering keys.
+struct Runner {
+    cancel: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    results: std::sync::mpsc::Receiver<(String, crate::checks::CheckOutcome)>,
+}
+
+impl Runner {
+    /// Runs the checks of `keys` one after another, in the project folder of the settings (else
+    /// the folder pathway was started in).
+    fn start(app: &App, keys: Vec<String>, switch: &Switch) -> Runner {
+        let roadmap = app.roadmap().clone();
+        let project = switch
+            .checks
+            .project(&roadmap.id)
+            .or_else(|| std::env::current_dir().ok())
+            .unwrap_or_default();
+        let ctx =
+            crate::checks::Context::new(project, switch.checks.vars(&roadmap.id, &roadmap.vars));
+        let cancel = ctx.cancel.clone();
+        let (send, results) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for key in keys {
+                if ctx.cancel.load(std::sync::atomic::Ordering::Relaxed) {
+                    break;
+                }
+                let check = roadmap.steps.iter().find_map(|s| {
+                    s.tasks
+                        .iter()
+                        .find(|t| crate::roadmap::task_key(s, t) == key)
+                        .map(|t| t.check.clone())
+                });
+                let outcome = crate::checks::run_check(&check.unwrap_or_default(), &ctx);
+                if send.send((key, outcome)).is_err() {
+                    break;
+                }
+            }
+        });
+        Runner { cancel, results }
+    }
 }
 
 pub fn run(mut app: App, store: &Store, switch: &Switch) -> Result<App> {
@@ -99,7 +156,34 @@ fn event_loop(
         seen: store.modified(),
         unsaved: false,
     };
+    let mut runner: Option<Runner> = None;
     loop {
+        if let Some(running) = &runner {
+            // Results of the background checks, as they come.
+            while let Ok((key, outcome)) = running.results.try_recv() {
+                let detail = match outcome.result {
+                    crate::checks::CheckResult::Failed => Some(crate::checks::failure(&outcome)),
+                    crate::checks::CheckResult::Cannot => {
+                        outcome.probes.iter().find_map(|p| match p {
+                            crate::checks::ProbeOutcome::Cannot { why } => Some(why.clone()),
+                            _ => None,
+                        })
+                    }
+                    _ => None,
+                };
+                let finished = Action::CheckFinished {
+                    key,
+                    result: outcome.result,
+                    detail,
+                };
+                if app.handle(finished, now()) == Effect::Save {
+                    sync.save(app, store, true);
+                }
+            }
+            if app.checking().is_none() {
+                runner = None;
+            }
+        }
         {
             // Under the lock a suspension holds, so a frame is never drawn halfway through one.
             let _frame = TERMINAL.lock();
@@ -118,6 +202,10 @@ fn event_loop(
         };
         if let Some(until) = app.message_expires() {
             wait = wait.min(Duration::try_from(until.duration_since(now())).unwrap_or_default());
+        }
+        if runner.is_some() {
+            // The footer counts the seconds, and results are taken in as they come.
+            wait = wait.min(Duration::from_millis(200));
         }
         if !event::poll(wait)? {
             app.handle(Action::Tick, now());
@@ -152,13 +240,42 @@ fn event_loop(
             Effect::None => {}
             Effect::Save => sync.save(app, store, said),
             Effect::Open(url) => open_in_browser(app, &url),
+            Effect::RunChecks(keys) => runner = Some(Runner::start(app, keys, switch)),
+            Effect::CancelChecks => {
+                if let Some(running) = runner.take() {
+                    running
+                        .cancel
+                        .store(true, std::sync::atomic::Ordering::Relaxed);
+                }
+            }
+            Effect::ApproveChecks(keys) => {
+                let path = switch.home.join(crate::trust::FILE_NAME);
+                let current =
+                    crate::store::read_regular(&path, crate::trust::MAX_BYTES).unwrap_or_default();
+                let approved = std::fs::create_dir_all(&switch.home)
+                    .map_err(anyhow::Error::from)
+                    .and_then(|()| {
+                        crate::store::write_atomic(
+                            &path,
+                            crate::trust::approve(&current, app.roadmap()).as_bytes(),
+                        )
+                    });
+                match approved {
+                    Ok(()) => runner = Some(Runner::start(app, keys, switch)),
+                    Err(e) => {
+                        app.handle(Action::Cancel, now());
+                        app.set_message(format!("cannot record the approval: {e:#}"), now());
+                    }
+                }
+            }
             Effect::ListRoadmaps => {
                 let choices = roadmap_choices(&switch.folder, app.progress());
                 app.show_roadmaps(choices);
             }
             Effect::SwitchRoadmap(id) => match crate::catalog::find(&id, &switch.folder) {
-                Ok((roadmap, _)) => {
-                    *app = app.switched_to(roadmap);
+                Ok((roadmap, file)) => {
+                    let trusted = checks_trusted(&switch.home, &roadmap, file.is_none());
+                    *app = app.switched_to(roadmap).with_checks_trusted(trusted);
                     app.set_message(format!("opened {}", app.roadmap().title), now());
                     // Reopened next time, unless --roadmap or the settings name another.
                     if let Err(e) = crate::store::write_atomic(&switch.last_used, id.as_bytes()) {

@@ -17,7 +17,7 @@ steps:
     summary: The first step about SQL.
     tasks:
       - {id: a, title: Alpha, cards: [{id: first, ask: Which letter comes first?, answer: 'alpha, then beta'}]}
-      - {id: b, title: Beta}
+      - {id: b, title: Beta, check: [{file: beta.txt, hint: write beta.txt}]}
     resources:
       - {title: Docs, url: 'https://example.com/docs'}
       - {title: Book, url: 'https://example.com/book', kind: book}
@@ -1130,5 +1130,139 @@ fn a_paste_is_text_never_keys() {
         app.editor().map(|e| e.text()),
         Some("line one\nline two\n".to_string()),
         "one insertion, lines kept"
+    );
+}
+
+fn running_checks(app: &App) -> Option<usize> {
+    app.checking().map(|c| c.keys.len() - c.done)
+}
+
+#[test]
+fn v_runs_a_tasks_check_in_the_background_and_a_pass_verifies_it() {
+    use pathway::checks::CheckResult;
+    let mut app = app().with_checks_trusted(true);
+    press(&mut app, &[Action::First, Action::Down]);
+    assert_eq!(app.selected_row(), Some(Row::Task(0, 0)));
+    press(&mut app, &[Action::Verify]);
+    assert!(app.message().is_some_and(|m| m.contains("no check here")));
+    press(&mut app, &[Action::Down]);
+    assert_eq!(
+        press(&mut app, &[Action::Verify]),
+        vec![Effect::RunChecks(vec!["one/b".into()])]
+    );
+    assert_eq!(running_checks(&app), Some(1));
+    // The screen keeps answering while it runs.
+    press(&mut app, &[Action::Up, Action::Down]);
+    assert_eq!(app.selected_row(), Some(Row::Task(0, 1)));
+    let done = app.handle(
+        Action::CheckFinished {
+            key: "one/b".into(),
+            result: CheckResult::Passed,
+            detail: None,
+        },
+        now(),
+    );
+    assert_eq!(done, Effect::Save);
+    assert_eq!(running_checks(&app), None);
+    assert_eq!(app.task_status(0, 1), Status::Done, "a pass ticks it");
+    assert!(
+        app.message()
+            .is_some_and(|m| m.starts_with("✓ verified: Beta"))
+    );
+    let checked = app
+        .roadmap_progress()
+        .item("one/b")
+        .and_then(|i| i.checked.clone())
+        .expect("recorded");
+    assert!(checked.passed);
+}
+
+#[test]
+fn esc_stops_running_checks_and_a_failure_never_unticks() {
+    use pathway::checks::CheckResult;
+    let mut app = app().with_checks_trusted(true);
+    press(
+        &mut app,
+        &[
+            Action::First,
+            Action::Down,
+            Action::Down,
+            Action::ToggleDone,
+        ],
+    );
+    press(&mut app, &[Action::Verify]);
+    assert_eq!(
+        keys(&mut app, &[code(KeyCode::Esc)]),
+        vec![Effect::CancelChecks]
+    );
+    assert_eq!(running_checks(&app), None);
+    press(&mut app, &[Action::Verify]);
+    app.handle(
+        Action::CheckFinished {
+            key: "one/b".into(),
+            result: CheckResult::Failed,
+            detail: Some("probe 1: file beta.txt".into()),
+        },
+        now(),
+    );
+    assert_eq!(app.task_status(0, 1), Status::Done, "still done");
+    assert!(
+        app.message()
+            .is_some_and(|m| m.contains("check failed: Beta: probe 1"))
+    );
+}
+
+#[test]
+fn checks_of_an_unapproved_roadmap_ask_first() {
+    let mut app = app();
+    press(
+        &mut app,
+        &[Action::First, Action::Down, Action::Down, Action::Verify],
+    );
+    assert_eq!(
+        app.mode(),
+        Mode::Confirm,
+        "the list of what would run, and a question"
+    );
+    assert_eq!(keys(&mut app, &[ch('n')]), vec![Effect::None]);
+    assert!(app.message().is_some_and(|m| m.contains("nothing ran")));
+    press(&mut app, &[Action::Verify]);
+    assert_eq!(
+        keys(&mut app, &[ch('y')]),
+        vec![Effect::ApproveChecks(vec!["one/b".into()])]
+    );
+    assert_eq!(running_checks(&app), Some(1));
+}
+
+#[test]
+fn in_review_a_passing_check_rates_the_card_good() {
+    use pathway::checks::CheckResult;
+    let mut app = done_days_ago(3).with_checks_trusted(true);
+    keys(&mut app, &[ch('r'), ch(' '), ch('3')]);
+    let s = session(&app).expect("session");
+    assert_eq!(s.current().map(|c| c.key.clone()), Some("one/b".into()));
+    assert_eq!(
+        keys(&mut app, &[ch('v')]),
+        vec![Effect::RunChecks(vec!["one/b".into()])]
+    );
+    app.handle(
+        Action::CheckFinished {
+            key: "one/b".into(),
+            result: CheckResult::Passed,
+            detail: None,
+        },
+        now(),
+    );
+    let s = session(&app).expect("session");
+    let last = s.rated.last().expect("rated");
+    assert_eq!(
+        (last.card.key.as_str(), last.rating),
+        ("one/b", pathway::status::Rating::Good)
+    );
+    assert!(
+        app.message()
+            .is_some_and(|m| m.starts_with("check passed: rated good · u to rate it yourself")),
+        "{:?}",
+        app.message()
     );
 }

@@ -425,3 +425,60 @@ fn a_held_lock_never_freezes_the_tui_and_the_change_is_saved_once_it_is_free() {
         "{saved}"
     );
 }
+
+/// Whether a process whose command line contains `needle` is running.
+fn running(needle: &str) -> bool {
+    std::fs::read_dir("/proc")
+        .map(|dir| {
+            dir.flatten().any(|entry| {
+                std::fs::read(entry.path().join("cmdline"))
+                    .map(|c| {
+                        String::from_utf8_lossy(&c)
+                            .replace('\0', " ")
+                            .contains(needle)
+                    })
+                    .unwrap_or(false)
+            })
+        })
+        .unwrap_or(false)
+}
+
+#[test]
+fn a_slow_check_keeps_the_screen_answering_and_esc_stops_it_leaving_nothing_behind() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let marker = format!("37.{}", std::process::id());
+    let roadmap = dir.path().join("slow.yaml");
+    std::fs::write(
+        &roadmap,
+        format!(
+            "id: slow\ntitle: Slow\nsteps:\n  - id: s\n    title: S\n    tasks:\n      - id: wait\n        title: Wait a while\n        check:\n          - run: \"sleep {marker}\"\n            timeout: 120\n            hint: it waits\n      - {{id: next, title: Next task}}\n"
+        ),
+    )
+    .expect("write");
+    let roadmap = roadmap.to_str().expect("utf-8");
+    let approve = std::process::Command::new(common::BIN)
+        .args(["--roadmap", roadmap, "trust", "--yes"])
+        .env("PATHWAY_PROGRESS", dir.path().join("progress.yaml"))
+        .env("XDG_CONFIG_HOME", dir.path().join("config"))
+        .output()
+        .expect("trust");
+    assert!(approve.status.success());
+    let mut pty = Pty::start(dir.path(), &["--roadmap", roadmap], 100, 30);
+    pty.wait_for("[ ] Wait a while");
+    pty.type_keys(&["v"]);
+    pty.wait_for("checking wait");
+    assert!(running(&format!("sleep {marker}")), "the check runs");
+    // The screen still answers keys while the check runs.
+    pty.type_keys(&["j"]);
+    pty.wait_for("Next task");
+    pty.wait_for("checking wait");
+    pty.send("\x1b");
+    pty.wait_for("checks stopped");
+    let gone = (0..50).any(|_| {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        !running(&format!("sleep {marker}"))
+    });
+    assert!(gone, "nothing the check started is left running");
+    pty.send("q");
+    assert_eq!(pty.wait_exit(), 0);
+}

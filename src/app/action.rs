@@ -31,6 +31,15 @@ pub enum Action {
     EditNote,
     /// Write a note in `$VISUAL`/`$EDITOR`.
     EditNoteExternally,
+    /// Run the checks of the selected task (or of the step's tasks, or of the card in review).
+    Verify,
+    /// A check the TUI ran in the background finished.
+    CheckFinished {
+        key: String,
+        result: crate::checks::CheckResult,
+        /// What failed, or why it could not check.
+        detail: Option<String>,
+    },
     /// The text an external editor saved, for the item it was opened on.
     NoteEdited(String),
     /// A key for the inline note editor.
@@ -90,6 +99,12 @@ pub enum Effect {
     Suspend,
     /// Open this roadmap (by id) in place of the current one.
     SwitchRoadmap(String),
+    /// Run these tasks' checks in the background, one after another, and send `CheckFinished`.
+    RunChecks(Vec<String>),
+    /// Stop the checks running in the background, and whatever they started.
+    CancelChecks,
+    /// Record the learner's approval of the roadmap's checks, then run these.
+    ApproveChecks(Vec<String>),
     /// Read the roadmaps folder and open the switcher with it (`App::show_roadmaps`): the
     /// folder is read only when asked for, never at start-up.
     ListRoadmaps,

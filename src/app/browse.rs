@@ -107,6 +107,7 @@ impl App {
                 Effect::None
             }
             Action::StartReview => self.start_review(now),
+            Action::Verify => self.verify(now),
             Action::ToggleReviewing => self.toggle_reviewing(now),
             Action::ShowRoadmaps => Effect::ListRoadmaps,
             Action::StartFilter => {

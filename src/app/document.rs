@@ -240,6 +240,19 @@ impl Document {
         })
     }
 
+    /// Records a check's result (a pass ticks the task done) as an undoable change.
+    pub fn record_check(
+        &mut self,
+        key: &str,
+        passed: bool,
+        failed: Option<String>,
+        now: Timestamp,
+    ) -> bool {
+        self.change(vec![key.to_string()], |rp| {
+            rp.record_check(key, passed, failed, now)
+        })
+    }
+
     pub fn set_note(&mut self, key: &str, text: &str, now: Timestamp) -> bool {
         self.change(vec![key.to_string()], |rp| rp.set_note(key, text, now))
     }

@@ -9,6 +9,7 @@
 
 mod action;
 mod browse;
+mod checks;
 mod document;
 mod mouse;
 mod overlay;
@@ -25,8 +26,8 @@ pub use action::{Action, Effect};
 use document::Document;
 pub use document::Revision;
 pub use overlay::{
-    MAX_INLINE_NOTE_BYTES, Mode, NoteEditor, Overlay, PendingChange, Rated, ReviewSession,
-    RoadmapChoice,
+    Checking, MAX_INLINE_NOTE_BYTES, Mode, NoteEditor, Overlay, PendingChange, Rated,
+    ReviewSession, RoadmapChoice,
 };
 use tree::Tree;
 pub use tree::{Row, StatusFilter};
@@ -72,6 +73,10 @@ pub struct App {
     review_only: bool,
     /// What the review session came to, once it ended.
     session_summary: Option<String>,
+    /// Whether the roadmap's checks may run (built in, or approved as they are).
+    checks_trusted: bool,
+    /// Checks running in the background.
+    checking: Option<Checking>,
 }
 
 impl App {
@@ -102,6 +107,8 @@ impl App {
             review_settings: crate::review::ReviewSettings::default(),
             review_only: false,
             session_summary: None,
+            checks_trusted: false,
+            checking: None,
         };
         app.tree.rebuild(&app.doc);
         app.go_to_continue_point();
@@ -121,6 +128,12 @@ impl App {
         }
         self.review_settings = settings.review_settings();
         self.look = settings.clone();
+        self
+    }
+
+    /// Whether the roadmap's checks may run without asking (built in, or approved as they are).
+    pub fn with_checks_trusted(mut self, trusted: bool) -> App {
+        self.checks_trusted = trusted;
         self
     }
 
@@ -180,6 +193,17 @@ impl App {
             }
             Action::Suspend => return Effect::Suspend,
             Action::Paste(text) => return self.paste(&text, now),
+            Action::CheckFinished {
+                key,
+                result,
+                detail,
+            } => return self.check_finished(&key, result, detail, now),
+            // Esc stops running checks before it does anything else.
+            Action::Cancel if self.checking.is_some() && self.overlay.mode() != Mode::Edit => {
+                self.checking = None;
+                self.say("checks stopped", now);
+                return Effect::CancelChecks;
+            }
             _ => {}
         }
 

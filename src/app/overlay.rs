@@ -65,6 +65,8 @@ pub enum Overlay {
     Review(ReviewSession),
     /// The roadmap switcher.
     Roadmaps { selected: usize },
+    /// Asking to approve the roadmap's checks (listed) before these tasks' checks run.
+    TrustChecks { keys: Vec<String>, scroll: u16 },
     /// `$EDITOR` is open on the note of this item; its text comes back as `NoteEdited`, and
     /// then `back` (what was open before, such as a review session) opens again.
     External {
@@ -81,7 +83,7 @@ impl Overlay {
                 searching: true, ..
             } => Mode::HelpSearch,
             Overlay::Help { .. } => Mode::Help,
-            Overlay::Confirm(_) => Mode::Confirm,
+            Overlay::Confirm(_) | Overlay::TrustChecks { .. } => Mode::Confirm,
             Overlay::Details { .. } => Mode::Details,
             Overlay::Notes {
                 searching: true, ..
@@ -157,6 +159,16 @@ impl NoteEditor {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+}
+
+/// Checks running in the background: which tasks, how far, since when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checking {
+    pub keys: Vec<String>,
+    pub done: usize,
+    pub started: jiff::Timestamp,
+    /// Started from a review card: its result rates the card.
+    pub for_review: bool,
 }
 
 /// A change to several tasks at once, waiting for a yes.

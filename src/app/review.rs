@@ -146,6 +146,7 @@ impl App {
                 );
             }
             Action::Rate(rating) => return self.rate_current(rating, now),
+            Action::Verify => return self.verify(now),
             Action::Undo => return self.undo_rating(now),
             Action::EditNote | Action::EditNoteExternally => {
                 let Some(card) = session
@@ -178,7 +179,7 @@ impl App {
         Effect::None
     }
 
-    fn rate_current(&mut self, rating: Rating, now: Timestamp) -> Effect {
+    pub(super) fn rate_current(&mut self, rating: Rating, now: Timestamp) -> Effect {
         let Overlay::Review(session) = &self.overlay else {
             return Effect::None;
         };

@@ -269,29 +269,14 @@ fn record(
             let key = task_key(&roadmap.steps[*s], &roadmap.steps[*s].tasks[*t]);
             changed |= match outcome.result {
                 CheckResult::Passed => rp.record_check(&key, true, None, now),
-                CheckResult::Failed => rp.record_check(&key, false, Some(failure(outcome)), now),
+                CheckResult::Failed => {
+                    rp.record_check(&key, false, Some(crate::checks::failure(outcome)), now)
+                }
                 CheckResult::Cannot | CheckResult::Cancelled => false,
             };
         }
         Ok((changed, ()))
     })
-}
-
-/// "probe 2: run psql …": which probe failed, in a few words, for the record and the details.
-pub fn failure(outcome: &CheckOutcome) -> String {
-    outcome
-        .probes
-        .iter()
-        .enumerate()
-        .find_map(|(i, p)| match p {
-            ProbeOutcome::Failed { expected, .. } => Some(format!(
-                "probe {}: {}",
-                i + 1,
-                crate::text::fit(expected, 120)
-            )),
-            _ => None,
-        })
-        .unwrap_or_else(|| "failed".to_string())
 }
 
 fn print_outcome(

@@ -505,14 +505,26 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 .with_hyperlinks(hyperlinks_supported(&|name| std::env::var(name).ok()));
             // The TUI never waits on another process's lock: it retries and keeps answering.
             let store = store.with_lock_patience(std::time::Duration::ZERO);
+            let trusted =
+                crate::tui::checks_trusted(&home_dir, app.roadmap(), roadmap_file.is_none());
+            let app = app.with_checks_trusted(trusted);
             let switch = crate::tui::Switch {
                 folder: folder.clone(),
                 last_used: last_file.clone(),
+                checks: settings.checks.clone(),
+                home: home_dir.clone(),
             };
             crate::tui::run(app, &store, &switch)?;
         }
         Some(Command::Review { session: true, .. }) => review_session(
-            out, store, &roadmap, progress, &settings, &folder, &last_file,
+            out,
+            store,
+            &roadmap,
+            progress,
+            &settings,
+            &folder,
+            &last_file,
+            roadmap_file.is_none(),
         )?,
         None => status(out, &roadmap, &progress, false)?,
         Some(Command::Status { json }) => status(out, &roadmap, &progress, json)?,
@@ -634,6 +646,7 @@ fn review_session(
     settings: &crate::settings::Settings,
     folder: &Path,
     last_file: &Path,
+    built_in: bool,
 ) -> Result<()> {
     let now = now();
     let rp = progress.roadmap_or_empty(&roadmap.id);
@@ -653,9 +666,17 @@ fn review_session(
         .with_color(color_enabled())
         .for_review_session(now);
     let store = store.with_lock_patience(std::time::Duration::ZERO);
+    let home = last_file
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let trusted = crate::tui::checks_trusted(&home, roadmap, built_in);
+    let app = app.with_checks_trusted(trusted);
     let switch = crate::tui::Switch {
         folder: folder.to_path_buf(),
         last_used: last_file.to_path_buf(),
+        checks: settings.checks.clone(),
+        home,
     };
     let app = crate::tui::run(app, &store, &switch)?;
     if let Some(summary) = app.session_summary() {

@@ -117,6 +117,34 @@ fn content(app: &App, theme: &Theme) -> (String, Text<'static>) {
                 ));
             }
             lines.push(Line::from(words));
+            let checked = item.and_then(|i| i.checked.as_ref());
+            if !task.check.is_empty() || checked.is_some() {
+                let verify = key_for(crate::app::Action::Verify);
+                lines.push(match checked {
+                    Some(c) if c.passed => Line::from(vec![
+                        Span::styled("✓ verified ", theme.done),
+                        Span::raw(app.format_date(c.at)),
+                        Span::styled(" by its check", theme.dim),
+                    ]),
+                    Some(c) => Line::from(vec![
+                        Span::styled("✗ check failed ", theme.doing),
+                        Span::raw(app.format_date(c.at)),
+                        Span::styled(
+                            c.failed
+                                .as_deref()
+                                .map(|f| format!(": {}", crate::text::one_line(f)))
+                                .unwrap_or_default(),
+                            theme.dim,
+                        ),
+                        Span::styled(format!(" · {verify} runs it again"), theme.dim),
+                    ]),
+                    None => Line::from(vec![
+                        Span::styled("Can be verified: ", theme.dim),
+                        Span::styled(verify, theme.key),
+                        Span::styled(" runs its check on your project", theme.dim),
+                    ]),
+                });
+            }
             if status == Status::Done
                 && let Some(item) = item
             {

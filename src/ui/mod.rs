@@ -115,6 +115,7 @@ impl Widget for &App {
             Overlay::Notes { .. } => notes::render(self, &theme, areas.detail.unwrap_or(body), buf),
             Overlay::Review(_) => review::render(self, &theme, body, buf),
             Overlay::Roadmaps { .. } => overlay::render_roadmaps(self, &theme, area, buf),
+            Overlay::TrustChecks { .. } => overlay::render_trust(self, &theme, body, buf),
             _ => {}
         }
     }
@@ -194,7 +195,24 @@ fn render_header(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
 }
 
 fn render_footer(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    let message = app.message().map(|m| format!("{m} ")).unwrap_or_default();
+    let checking = app.checking().map(|c| {
+        let title = c
+            .keys
+            .get(c.done)
+            .map(|k| k.rsplit('/').next().unwrap_or(k).to_string())
+            .unwrap_or_default();
+        let of = if c.keys.len() > 1 {
+            format!(" ({} of {})", c.done + 1, c.keys.len())
+        } else {
+            String::new()
+        };
+        let secs = app.now().duration_since(c.started).as_secs().max(0);
+        format!("checking {title}{of} · {secs}s · esc stops ")
+    });
+    // What a running check is doing says more than any other message until it is done.
+    let message = checking
+        .or_else(|| app.message().map(|m| format!("{m} ")))
+        .unwrap_or_default();
     // A message may take all but the room of "? help" and "q quit": what it says matters more
     // than the key hints it pushes out for a few seconds.
     let message_width = (display_width(&message) as u16).min(area.width.saturating_sub(18));

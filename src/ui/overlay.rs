@@ -3,7 +3,7 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Padding, Paragraph, Widget};
+use ratatui::widgets::{Block, Clear, Padding, Paragraph, Widget, Wrap};
 
 use super::{Theme, fit};
 use crate::app::App;
@@ -118,4 +118,43 @@ fn render_list(
                 .border_style(theme.border_focus),
         )
         .render(popup, buf);
+}
+
+/// Asking to approve a roadmap's checks: everything they would run, read before a yes.
+pub fn render_trust(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let crate::app::Overlay::TrustChecks { scroll, .. } = app.overlay() else {
+        return;
+    };
+    let mut lines = vec![
+        Line::styled(
+            "This roadmap is not built in: its checks run these on your machine, in your project \
+             folder. Approve them only if they only read.",
+            theme.title,
+        ),
+        Line::default(),
+    ];
+    lines.extend(
+        crate::trust::listing(app.roadmap())
+            .into_iter()
+            .map(Line::raw),
+    );
+    lines.push(Line::default());
+    lines.push(Line::from(vec![
+        Span::styled("y", theme.key),
+        Span::raw(" approve and run · "),
+        Span::styled("n", theme.key),
+        Span::raw(" no · "),
+        Span::styled("↑↓", theme.key),
+        Span::raw(" scroll"),
+    ]));
+    let block = Block::bordered()
+        .title(" Approve this roadmap's checks? ")
+        .border_style(theme.border_focus)
+        .padding(Padding::horizontal(1));
+    Clear.render(area, buf);
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .scroll((*scroll, 0))
+        .block(block)
+        .render(area, buf);
 }
