@@ -522,8 +522,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             &roadmap,
             progress,
             &settings,
-            &folder,
-            &last_file,
+            crate::tui::Switch {
+                folder: folder.clone(),
+                last_used: last_file.clone(),
+                checks: settings.checks.clone(),
+                home: home_dir.clone(),
+            },
             roadmap_file.is_none(),
         )?,
         None => status(out, &roadmap, &progress, false)?,
@@ -644,8 +648,7 @@ fn review_session(
     roadmap: &Roadmap,
     progress: crate::progress::Progress,
     settings: &crate::settings::Settings,
-    folder: &Path,
-    last_file: &Path,
+    switch: crate::tui::Switch,
     built_in: bool,
 ) -> Result<()> {
     let now = now();
@@ -666,19 +669,8 @@ fn review_session(
         .with_color(color_enabled())
         .for_review_session(now);
     let store = store.with_lock_patience(std::time::Duration::ZERO);
-    let home = last_file
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_default();
-    let trusted = crate::tui::checks_trusted(&home, roadmap, built_in);
-    let app = app.with_checks_trusted(trusted);
-    let switch = crate::tui::Switch {
-        folder: folder.to_path_buf(),
-        last_used: last_file.to_path_buf(),
-        checks: settings.checks.clone(),
-        home,
-    };
-    let app = crate::tui::run(app, &store, &switch)?;
+    let trusted = crate::tui::checks_trusted(&switch.home, roadmap, built_in);
+    let app = crate::tui::run(app.with_checks_trusted(trusted), &store, &switch)?;
     if let Some(summary) = app.session_summary() {
         writeln!(out, "{summary}")?;
     }
