@@ -209,8 +209,20 @@ steps:
     tasks:
       - id: first-task
         title: Something you can check off when it is done
+        outcome: What you can show when it is done, in a sentence someone could check.
         hours: 2
-        recall: A question that checks you understood it?
+        # Review cards: one question each, with the key points of its answer. Ids are stable.
+        cards:
+          - id: why
+            ask: A question that checks you understood it?
+            answer: |
+              - the first key point
+              - the second
+        # A check that proves it on your machine (read-only; runs only once you approve it
+        # with `pathway trust`): exactly one of run, http or file per probe.
+        # check:
+        #   - run: "git log --oneline -1"
+        #     hint: Commit your work first.
         # resources: [{{title: Docs, url: "https://example.com/docs", kind: docs}}]
     resources:
       - title: Official documentation

@@ -352,7 +352,7 @@ fn validate_reports_every_problem_with_line_and_column() {
     assert_eq!(
         env.ok(&["validate", good.to_str().expect("utf-8")])
             .trim_end(),
-        format!("{}: ok, 1 steps, 1 tasks", good.display())
+        format!("{}: ok, 1 step, 1 task", good.display())
     );
 }
 
@@ -1461,5 +1461,36 @@ fn watch_mode_runs_the_check_again_when_a_file_appears() {
     assert!(
         text.contains("✗ failed") && text.contains("✓ passed"),
         "{text}"
+    );
+}
+
+#[test]
+fn use_sets_the_roadmap_for_the_command_line_and_the_checklist() {
+    let env = Env::new();
+    env.ok(&["new", "rust-path"]);
+    let out = env.ok(&["use", "rust-path"]);
+    assert!(out.starts_with("using rust-path"), "{out}");
+    assert!(env.ok(&["status"]).starts_with("My roadmap\n"));
+    env.ok(&["use", "backend-devops"]);
+    assert!(
+        env.ok(&["status"])
+            .starts_with("Backend → DevOps & Cloud\n")
+    );
+    let unknown = env.run(&["use", "nope"]);
+    assert_ne!(unknown.status.code(), Some(0));
+    assert!(
+        stderr(&unknown).contains("no roadmap \"nope\""),
+        "{}",
+        stderr(&unknown)
+    );
+    let path = env.dir.path().join("roadmaps/rust-path.yaml");
+    let text = std::fs::read_to_string(&path).expect("starter");
+    assert!(
+        text.contains("cards:") && text.contains("answer:"),
+        "the template has a card"
+    );
+    assert!(
+        env.ok(&["validate", path.to_str().expect("utf-8")])
+            .ends_with(": ok, 1 step, 1 task\n")
     );
 }

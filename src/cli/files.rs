@@ -234,7 +234,12 @@ Your progress, notes and review schedule (\fI~/.config/pathway\fR by default), w
 file beside it, and the \fIroadmaps\fR folder beside it.
 .TP
 \fI$XDG_CONFIG_HOME/pathway/config.yaml\fR
-Your settings (theme, colours, keys, default roadmap), here wherever the progress is kept.
+Your settings (theme, colours, keys, default roadmap, review limits, the checks' project folder
+and variables), here wherever the progress is kept.
+.TP
+\fIlast-roadmap\fR, \fItrusted-checks\fR
+Beside the progress file: the roadmap chosen last with \fBR\fR (or \fBpathway use\fR), and the
+roadmaps whose checks you approved with \fBpathway trust\fR (a SHA-256 of their checks each).
 .SH ENVIRONMENT
 .TP
 \fBPATHWAY_PROGRESS\fR
@@ -254,6 +259,12 @@ Any value turns colours off.
 .TP
 \fBPATHWAY_HYPERLINKS\fR
 1 or 0: make resource titles clickable links, or not.
+.TP
+\fBPATHWAY_COMPLETE\fR
+Set by the shell completion scripts (\fBpathway completions\fR) for their own calls only.
+.TP
+\fBPATHWAY_PROJECT\fR
+Set for the commands a check runs: the project folder.
 "#;
 
 pub(super) fn validate(file: &Path) -> Result<ExitCode> {
@@ -261,10 +272,10 @@ pub(super) fn validate(file: &Path) -> Result<ExitCode> {
         Ok(r) => {
             writeln!(
                 std::io::stdout(),
-                "{}: ok, {} steps, {} tasks",
+                "{}: ok, {}, {}",
                 crate::text::shown(file),
-                r.steps.len(),
-                r.task_count()
+                crate::text::count(r.steps.len(), "step"),
+                crate::text::count(r.task_count(), "task")
             )?;
             Ok(ExitCode::SUCCESS)
         }

@@ -175,6 +175,12 @@ pub enum Command {
         #[arg(long, conflicts_with = "json")]
         watch: bool,
     },
+    /// Use this roadmap from now on, in the checklist and on the command line (what R does).
+    Use {
+        /// A roadmap id: the built-in one, or one in the roadmaps folder (`pathway roadmaps`).
+        #[arg(value_name = "ID")]
+        id: String,
+    },
     /// Show what a roadmap's checks would run, and approve them (they never run before).
     Trust {
         /// Approve without asking (for scripts).
@@ -466,6 +472,21 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             return Ok(ExitCode::SUCCESS);
         }
         Some(Command::New { id }) => return new_roadmap(&folder, id),
+        Some(Command::Use { id }) => {
+            let (roadmap, _) = crate::catalog::find(id, &folder)?;
+            std::fs::create_dir_all(home(&store))?;
+            crate::store::write_atomic(&last_file, roadmap.id.as_bytes())?;
+            let mut out = CleanWriter(std::io::stdout());
+            writeln!(out, "using {} ({}) from now on", roadmap.id, roadmap.title)?;
+            if settings.roadmap.is_some() {
+                writeln!(
+                    out,
+                    "note: the settings name a roadmap (roadmap: in config.yaml), which wins over this; \
+                     remove it there to use this one"
+                )?;
+            }
+            return Ok(ExitCode::SUCCESS);
+        }
         _ => {}
     }
     let home_dir = home(&store);
@@ -634,7 +655,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             | Command::MergeFile { .. }
             | Command::Man
             | Command::Config
-            | Command::New { .. },
+            | Command::New { .. }
+            | Command::Use { .. },
         ) => {}
     }
     Ok(ExitCode::SUCCESS)
