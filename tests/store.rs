@@ -235,3 +235,66 @@ fn the_progress_flag_beats_the_environment_which_beats_the_config_dir() {
     );
     assert!(store::resolve_path(None, None, None).is_err());
 }
+
+/// Progress whose notes add up to about `mib` MiB, on keys starting with `prefix`.
+fn heavy(prefix: &str, mib: usize) -> Progress {
+    let mut progress = Progress::default();
+    let note = "x".repeat(1024 * 1024 - 16);
+    let rp = progress.roadmap_mut("r");
+    for i in 0..mib {
+        rp.set_note(&format!("{prefix}/{i}"), &note, at(1 + i as i64));
+    }
+    progress
+}
+
+#[test]
+fn a_save_past_the_read_limit_fails_and_leaves_the_file_as_it_was() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::new(dir.path().join("progress.yaml"));
+    let mut small = Progress::default();
+    small
+        .roadmap_mut("r")
+        .set_status("one/a", Status::Done, at(1));
+    store.save(&mut small).expect("save");
+    let before = fs::read(store.path()).expect("read");
+    let limit = store::MAX_PROGRESS_BYTES as usize / (1024 * 1024);
+    let mut huge = heavy("one", limit + 2);
+    let err = store.save(&mut huge).expect_err("over the limit");
+    assert!(format!("{err:#}").contains("not saved"), "{err:#}");
+    assert_eq!(fs::read(store.path()).expect("read"), before, "untouched");
+}
+
+#[test]
+fn merge_file_refuses_a_result_past_the_read_limit() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let half = store::MAX_PROGRESS_BYTES as usize / (1024 * 1024) / 2 + 2;
+    let paths: Vec<_> = ["base", "ours", "theirs"]
+        .iter()
+        .map(|n| dir.path().join(format!("{n}.yaml")))
+        .collect();
+    fs::write(&paths[0], "version: 3\nroadmaps: {}\n").expect("base");
+    fs::write(
+        &paths[1],
+        pathway::progress_yaml::write(&heavy("ours", half)),
+    )
+    .expect("ours");
+    fs::write(
+        &paths[2],
+        pathway::progress_yaml::write(&heavy("theirs", half)),
+    )
+    .expect("theirs");
+    let before = fs::read(&paths[1]).expect("read");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_pathway"))
+        .arg("merge-file")
+        .args(&paths)
+        .env("XDG_CONFIG_HOME", dir.path().join("config"))
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("not saved"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(fs::read(&paths[1]).expect("read"), before, "ours untouched");
+}
