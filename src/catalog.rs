@@ -160,7 +160,7 @@ const PEEK_BYTES: u64 = 64 * 1024;
 /// written plainly there; `None` when it cannot tell (the file is then read whole, if needed).
 fn peek_id(path: &Path) -> Option<String> {
     use std::io::{BufRead, Read};
-    let file = crate::store::open_regular(path).ok()?;
+    let file = crate::fsio::open_regular(path).ok()?;
     let reader = std::io::BufReader::new(file.take(PEEK_BYTES));
     for line in reader.lines() {
         let line = line.ok()?;

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use crate::app::{Action, Mode};
+use crate::action::{Action, Mode};
 use crate::status::Rating;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -2,13 +2,17 @@
 //!
 //! Data flows one way: keys → `Action` → `App` (pure) → `Store` (I/O) → `ui` (read-only).
 
+pub mod action;
 pub mod app;
+#[cfg(test)]
+mod architecture;
 pub mod browser;
 pub mod catalog;
 pub mod checks;
 pub mod cli;
 pub mod clock;
 pub mod editor;
+pub mod fsio;
 pub mod history;
 pub mod import;
 pub mod keys;
@@ -29,3 +33,4 @@ pub mod trust;
 pub mod tui;
 pub mod ui;
 pub mod watch;
+pub mod yaml;

@@ -6,6 +6,9 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+pub use crate::yaml::{Location, find_anchor_or_alias, yaml_message};
+use crate::yaml::{control_location, has_control, has_control_but_lines};
+
 /// The roadmap compiled into the binary, so `pathway` works from any directory.
 pub const EMBEDDED: &str = include_str!("../content/backend-devops.yaml");
 /// How the embedded roadmap is named in messages.
@@ -158,24 +161,24 @@ impl Roadmap {
     pub fn load(path: &Path) -> Result<Roadmap, RoadmapError> {
         // Bounded whatever the file is: a device such as /dev/zero or a pipe that never ends
         // is cut at the limit and refused, not read until memory runs out.
-        Roadmap::read_with(path, crate::store::read_limited)
+        Roadmap::read_with(path, crate::fsio::read_limited)
     }
 
     /// As `load`, for a roadmap to use (named by `--roadmap`, the settings, the last one chosen,
     /// or found in the roadmaps folder): only a regular file is opened, so a FIFO there cannot
     /// hang pathway at start-up.
     pub fn load_file(path: &Path) -> Result<Roadmap, RoadmapError> {
-        Roadmap::read_with(path, crate::store::read_regular)
+        Roadmap::read_with(path, crate::fsio::read_regular)
     }
 
     fn read_with(
         path: &Path,
-        read: impl Fn(&Path, u64) -> Result<String, crate::store::Limited>,
+        read: impl Fn(&Path, u64) -> Result<String, crate::fsio::Limited>,
     ) -> Result<Roadmap, RoadmapError> {
         let origin = crate::text::shown(path);
         let text = read(path, MAX_ROADMAP_BYTES as u64).map_err(|e| match e {
-            crate::store::Limited::TooLarge => too_large(&origin, MAX_ROADMAP_BYTES + 1),
-            crate::store::Limited::Io(e) => {
+            crate::fsio::Limited::TooLarge => too_large(&origin, MAX_ROADMAP_BYTES + 1),
+            crate::fsio::Limited::Io(e) => {
                 RoadmapError::single(&origin, None, format!("cannot read: {e}"))
             }
         })?;
@@ -541,110 +544,6 @@ pub fn task_key(step: &Step, task: &Task) -> String {
     format!("{}/{}", step.id, task.id)
 }
 
-/// Where the first YAML anchor (`&name`) or alias (`*name`) of a text stands, if any. A scan of
-/// the text, not a parse: it skips comments, quoted strings and the lines of block scalars
-/// (`|`, `>`), and takes `&` or `*` only where a node begins (after `: `, `- `, `[`, `{`, `,`,
-/// `? ` or at the start of a line), which is the only place YAML reads them as anchors.
-pub fn find_anchor_or_alias(text: &str) -> Option<Location> {
-    // The indentation of the line that opened a block scalar, while inside one.
-    let mut block: Option<usize> = None;
-    for (index, line) in text.lines().enumerate() {
-        let indent = line.len() - line.trim_start_matches(' ').len();
-        if let Some(opened) = block {
-            if line.trim().is_empty() || indent > opened {
-                continue;
-            }
-            block = None;
-        }
-        let chars: Vec<char> = line.chars().collect();
-        let mut quote: Option<char> = None;
-        let mut node_start = true;
-        let mut i = 0;
-        while i < chars.len() {
-            let c = chars[i];
-            match quote {
-                Some('"') if c == '\\' => i += 1,
-                Some(q) if c == q => quote = None,
-                Some(_) => {}
-                None => match c {
-                    '"' | '\'' if node_start => quote = Some(c),
-                    '#' if i == 0 || chars[i - 1] == ' ' => break,
-                    '&' | '*' if node_start => {
-                        if chars.get(i + 1).is_some_and(|n| !n.is_whitespace()) {
-                            return Some(Location {
-                                line: index + 1,
-                                column: i + 1,
-                            });
-                        }
-                    }
-                    ' ' | '\t' => {}
-                    '[' | '{' | ',' => node_start = true,
-                    ':' | '-' | '?' if chars.get(i + 1).is_none_or(|n| *n == ' ') => {
-                        node_start = true
-                    }
-                    _ => node_start = false,
-                },
-            }
-            i += 1;
-        }
-        // A block scalar's indicator ends its line: what follows, indented deeper, is text.
-        let code = line.split(" #").next().unwrap_or(line).trim_end();
-        let indicator = code.rsplit(' ').next().unwrap_or("");
-        if indicator.starts_with(['|', '>'])
-            && indicator[1..]
-                .chars()
-                .all(|c| matches!(c, '-' | '+' | '1'..='9'))
-        {
-            block = Some(indent);
-        }
-    }
-    None
-}
-
-/// Where the first control character of a roadmap's text stands: written raw, or as an escape
-/// in a double-quoted string (`\e`, `\a`, `\x1b`, `\u001b`…).
-fn control_location(text: &str) -> Option<Location> {
-    for (index, line) in text.lines().enumerate() {
-        let chars: Vec<char> = line.chars().collect();
-        for (col, c) in chars.iter().enumerate() {
-            let escaped = *c == '\\' && {
-                let rest: String = chars[col + 1..].iter().take(9).collect();
-                let hex = |digits: usize| {
-                    rest.get(1..=digits)
-                        .and_then(|h| u32::from_str_radix(h, 16).ok())
-                        .and_then(char::from_u32)
-                        .is_some_and(|c| c.is_control() && c != '\n' && c != '\t')
-                };
-                match rest.chars().next() {
-                    Some('e' | 'a' | 'b' | 'v' | 'f' | '0' | 'r' | 'N') => true,
-                    Some('x') => hex(2),
-                    Some('u') => hex(4),
-                    Some('U') => hex(8),
-                    _ => false,
-                }
-            };
-            if escaped || (c.is_control() && *c != '\t' && *c != '\r') {
-                return Some(Location {
-                    line: index + 1,
-                    column: col + 1,
-                });
-            }
-        }
-    }
-    None
-}
-
-/// Whether one-line text holds a control character (an escape sequence, a bell, a line break).
-fn has_control(text: &str) -> bool {
-    text.chars().any(char::is_control)
-}
-
-/// As `has_control`, for text of several lines: line breaks and tabs are allowed.
-fn has_control_but_lines(text: &str) -> bool {
-    text.chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\t')
-}
-
 fn bad_id(id: &str) -> Option<&'static str> {
     if id.is_empty() {
         Some("is empty")
@@ -743,12 +642,6 @@ impl<'a> Anchor<'a> {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Location {
-    pub line: usize,
-    pub column: usize,
-}
-
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
     pub location: Option<Location>,
@@ -801,20 +694,6 @@ fn too_large(origin: &str, bytes: usize) -> RoadmapError {
             bytes
         ),
     )
-}
-
-/// serde_yaml writes the location into its message ("… at line 3 column 5"); take it out so that
-/// every error can read `file:line:column: what`.
-pub(crate) fn yaml_message(error: &serde_yaml::Error) -> (Option<Location>, String) {
-    let location = error.location().map(|l| Location {
-        line: l.line(),
-        column: l.column(),
-    });
-    let mut message = error.to_string();
-    if let Some(l) = location {
-        message = message.replace(&format!(" at line {} column {}", l.line, l.column), "");
-    }
-    (location, message)
 }
 
 fn yaml_error(origin: &str, error: &serde_yaml::Error) -> RoadmapError {

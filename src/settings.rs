@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::roadmap::{Location, yaml_message};
+use crate::yaml::{Location, yaml_message};
 
 /// Environment variable that points at another settings file.
 pub const CONFIG_ENV: &str = "PATHWAY_CONFIG";
@@ -178,15 +178,15 @@ pub fn path(
 /// Reads the settings: a missing file (unless named explicitly) means the defaults.
 pub fn load(path: &Path, explicit: bool) -> anyhow::Result<Settings> {
     let origin = crate::text::shown(path);
-    let text = match crate::store::read_regular(path, MAX_BYTES) {
+    let text = match crate::fsio::read_regular(path, MAX_BYTES) {
         Ok(text) => text,
-        Err(crate::store::Limited::Io(e))
+        Err(crate::fsio::Limited::Io(e))
             if e.kind() == std::io::ErrorKind::NotFound && !explicit =>
         {
             return Ok(Settings::default());
         }
-        Err(crate::store::Limited::Io(e)) => anyhow::bail!("{origin}: cannot read: {e}"),
-        Err(crate::store::Limited::TooLarge) => anyhow::bail!("{origin}: over 1 MiB, refused"),
+        Err(crate::fsio::Limited::Io(e)) => anyhow::bail!("{origin}: cannot read: {e}"),
+        Err(crate::fsio::Limited::TooLarge) => anyhow::bail!("{origin}: over 1 MiB, refused"),
     };
     parse(&text, &origin)
 }
@@ -197,7 +197,7 @@ pub fn parse(text: &str, origin: &str) -> anyhow::Result<Settings> {
     if text.trim().is_empty() {
         return Ok(Settings::default());
     }
-    if let Some(Location { line, column }) = crate::roadmap::find_anchor_or_alias(text) {
+    if let Some(Location { line, column }) = crate::yaml::find_anchor_or_alias(text) {
         anyhow::bail!("{origin}:{line}:{column}: anchors and aliases are not allowed");
     }
     let settings: Settings = serde_yaml::from_str(text).map_err(|e| match yaml_message(&e) {

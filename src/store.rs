@@ -14,7 +14,7 @@ use serde::Deserialize;
 
 use crate::progress::{self, Progress};
 use crate::progress_yaml;
-use crate::roadmap::{Location, yaml_message};
+use crate::yaml::{Location, yaml_message};
 
 /// Environment variable that overrides where progress is kept.
 pub const PROGRESS_ENV: &str = "PATHWAY_PROGRESS";
@@ -324,7 +324,7 @@ impl Store {
         let mode = fs::metadata(&real)
             .map(|m| m.permissions().mode() & 0o7777)
             .unwrap_or(0o600);
-        let written = write_synced(&tmp, text.as_bytes(), mode)
+        let written = crate::fsio::write_synced(&tmp, text.as_bytes(), mode)
             .and_then(|()| fs::rename(&tmp, &real).map_err(Into::into));
         if let Err(e) = written {
             let _ = fs::remove_file(&tmp);
@@ -462,128 +462,6 @@ fn version_of(meta: &fs::Metadata) -> FileVersion {
     }
 }
 
-fn write_synced(path: &Path, bytes: &[u8], mode: u32) -> Result<()> {
-    // A leftover from a save that was killed: this one replaces it.
-    let _ = fs::remove_file(path);
-    let mut file = OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(mode)
-        .open(path)?;
-    // The umask may have narrowed the mode: the file gets exactly the one it had.
-    file.set_permissions(fs::Permissions::from_mode(mode))?;
-    file.write_all(bytes)?;
-    file.sync_all()?;
-    Ok(())
-}
-
-/// A path with its folder resolved (symlinks, `..`) and, if it exists, the file itself: two
-/// paths to one file compare equal.
-pub fn resolved(path: &Path) -> PathBuf {
-    if let Ok(real) = fs::canonicalize(path) {
-        return real;
-    }
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    match (fs::canonicalize(dir), path.file_name()) {
-        (Ok(dir), Some(name)) => dir.join(name),
-        _ => path.to_path_buf(),
-    }
-}
-
-/// Writes a file the way progress is written: a temporary file beside it, flushed, renamed
-/// over it, so a reader never sees half of it. The file keeps its mode, or gets 0644 if new.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let target = resolved(path);
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = target.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
-    let mode = fs::metadata(&target)
-        .map(|m| m.permissions().mode() & 0o7777)
-        .unwrap_or(0o644);
-    let written = write_synced(&tmp, bytes, mode).and_then(|()| {
-        fs::rename(&tmp, &target)?;
-        Ok(())
-    });
-    if written.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    written
-}
-
-/// Why a bounded read failed.
-#[derive(Debug)]
-pub enum Limited {
-    Io(std::io::Error),
-    TooLarge,
-}
-
-/// Reads a text file of at most `limit` bytes, whatever kind of file it is (a pipe or a device
-/// is read up to the limit and refused past it, never until memory runs out).
-pub fn read_limited(path: &Path, limit: u64) -> Result<String, Limited> {
-    if fs::metadata(path).map_err(Limited::Io)?.is_dir() {
-        return Err(Limited::Io(std::io::Error::new(
-            std::io::ErrorKind::IsADirectory,
-            "it is a directory",
-        )));
-    }
-    let mut bytes = Vec::new();
-    File::open(path)
-        .and_then(|f| f.take(limit + 1).read_to_end(&mut bytes))
-        .map_err(Limited::Io)?;
-    if bytes.len() as u64 > limit {
-        return Err(Limited::TooLarge);
-    }
-    String::from_utf8(bytes).map_err(|_| {
-        Limited::Io(std::io::Error::new(
-            std::io::ErrorKind::InvalidData,
-            "it is not UTF-8 text",
-        ))
-    })
-}
-
-/// As `read_limited`, for files that must be regular files (settings, the last roadmap's id, a
-/// roadmap named at start-up): a pipe or a device there is refused rather than read. The file
-/// is opened without blocking and checked through the open handle, so a FIFO put in its place
-/// between a check and the open cannot hang the open.
-pub fn read_regular(path: &Path, limit: u64) -> Result<String, Limited> {
-    let file = open_regular(path).map_err(Limited::Io)?;
-    let mut bytes = Vec::new();
-    file.take(limit + 1)
-        .read_to_end(&mut bytes)
-        .map_err(Limited::Io)?;
-    if bytes.len() as u64 > limit {
-        return Err(Limited::TooLarge);
-    }
-    String::from_utf8(bytes).map_err(|_| {
-        Limited::Io(std::io::Error::new(
-            std::io::ErrorKind::InvalidData,
-            "it is not UTF-8 text",
-        ))
-    })
-}
-
-/// Opens a file for reading only if it is a regular file. `O_NONBLOCK` makes opening a FIFO
-/// return at once (it has no effect on reading a regular file); the type is then read from the
-/// handle itself, never from the path, which may have changed since.
-pub fn open_regular(path: &Path) -> std::io::Result<File> {
-    let file = OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NONBLOCK)
-        .open(path)?;
-    if !file.metadata()?.is_file() {
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::InvalidInput,
-            "it is not a regular file",
-        ));
-    }
-    Ok(file)
-}
-
 /// pathway never writes a progress file it would refuse to read: a result past the read limit is
 /// an error, and the file on disk stays as it was.
 pub fn refuse_unreadable(text: &str, path: &Path) -> Result<()> {
@@ -649,7 +527,7 @@ pub fn parse_any_yaml(text: &str, origin: &str) -> Result<Progress, ProgressErro
         ProgressError::corrupt(origin, location, message)
     };
     // Aliases could expand a small hand-edited file without bound; pathway never writes any.
-    if let Some(location) = crate::roadmap::find_anchor_or_alias(text) {
+    if let Some(location) = crate::yaml::find_anchor_or_alias(text) {
         return Err(ProgressError::corrupt(
             origin,
             Some(location),

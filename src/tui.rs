@@ -68,7 +68,7 @@ pub fn checks_trusted(
     built_in: bool,
 ) -> bool {
     let approvals =
-        crate::store::read_regular(&home.join(crate::trust::FILE_NAME), crate::trust::MAX_BYTES)
+        crate::fsio::read_regular(&home.join(crate::trust::FILE_NAME), crate::trust::MAX_BYTES)
             .ok();
     crate::trust::status(roadmap, built_in, approvals.as_deref()).may_run()
 }
@@ -251,11 +251,11 @@ fn event_loop(
             Effect::ApproveChecks(keys) => {
                 let path = switch.home.join(crate::trust::FILE_NAME);
                 let current =
-                    crate::store::read_regular(&path, crate::trust::MAX_BYTES).unwrap_or_default();
+                    crate::fsio::read_regular(&path, crate::trust::MAX_BYTES).unwrap_or_default();
                 let approved = std::fs::create_dir_all(&switch.home)
                     .map_err(anyhow::Error::from)
                     .and_then(|()| {
-                        crate::store::write_atomic(
+                        crate::fsio::write_atomic(
                             &path,
                             crate::trust::approve(&current, app.roadmap()).as_bytes(),
                         )
@@ -278,7 +278,7 @@ fn event_loop(
                     *app = app.switched_to(roadmap).with_checks_trusted(trusted);
                     app.set_message(format!("opened {}", app.roadmap().title), now());
                     // Reopened next time, unless --roadmap or the settings name another.
-                    if let Err(e) = crate::store::write_atomic(&switch.last_used, id.as_bytes()) {
+                    if let Err(e) = crate::fsio::write_atomic(&switch.last_used, id.as_bytes()) {
                         app.set_message(format!("cannot remember the roadmap: {e:#}"), now());
                     }
                 }

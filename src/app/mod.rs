@@ -7,7 +7,6 @@
 //! `tree` the visible lines and the selection; `overlay` the one enum of what is open;
 //! `viewport` what the last frame fit; `mouse` clicks; `views` read-only views.
 
-mod action;
 mod browse;
 mod checks;
 mod document;
@@ -22,12 +21,12 @@ mod views;
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
 
-pub use action::{Action, Effect};
+pub use crate::action::{Action, Effect, Mode};
 use document::Document;
 pub use document::Revision;
 pub use overlay::{
-    Checking, MAX_INLINE_NOTE_BYTES, Mode, NoteEditor, Overlay, PendingChange, Rated,
-    ReviewSession, RoadmapChoice,
+    Checking, MAX_INLINE_NOTE_BYTES, NoteEditor, Overlay, PendingChange, Rated, ReviewSession,
+    RoadmapChoice,
 };
 use tree::Tree;
 pub use tree::{Row, StatusFilter};

@@ -3,33 +3,8 @@
 
 use ratatui_textarea::TextArea;
 
+use crate::action::Mode;
 use crate::progress::Status;
-
-/// Which keys apply: the tree, or one of the overlays and inputs over it. The key table is
-/// written in these.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
-    Browse,
-    Help,
-    Filter,
-    Edit,
-    ConfirmDiscard,
-    /// Asking before a change to a whole step.
-    Confirm,
-    Picker,
-    /// The details full-screen, where the window has no room beside the tree.
-    Details,
-    /// Typing a search in the help.
-    HelpSearch,
-    /// Every note together.
-    Notes,
-    /// Typing a search in the notes view.
-    NotesSearch,
-    /// A review session.
-    Review,
-    /// Choosing another roadmap.
-    Roadmaps,
-}
 
 #[derive(Debug, Clone, Default)]
 pub enum Overlay {

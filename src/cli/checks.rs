@@ -29,7 +29,7 @@ pub(super) struct CheckRequest {
 
 /// The roadmap's checks may run, or the list of what would run and how to approve it.
 pub(super) fn trust_status(home: &Path, roadmap: &Roadmap, built_in: bool) -> Trust {
-    let text = crate::store::read_regular(&home.join(trust::FILE_NAME), trust::MAX_BYTES).ok();
+    let text = crate::fsio::read_regular(&home.join(trust::FILE_NAME), trust::MAX_BYTES).ok();
     trust::status(roadmap, built_in, text.as_deref())
 }
 
@@ -90,9 +90,9 @@ pub(super) fn trust(
         return Ok(ExitCode::from(1));
     }
     let path = home.join(trust::FILE_NAME);
-    let current = crate::store::read_regular(&path, trust::MAX_BYTES).unwrap_or_default();
+    let current = crate::fsio::read_regular(&path, trust::MAX_BYTES).unwrap_or_default();
     std::fs::create_dir_all(home)?;
-    crate::store::write_atomic(&path, trust::approve(&current, roadmap).as_bytes())?;
+    crate::fsio::write_atomic(&path, trust::approve(&current, roadmap).as_bytes())?;
     writeln!(
         out,
         "Approved. Changing any check (or a variable's default) asks again."

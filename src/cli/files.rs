@@ -49,7 +49,7 @@ pub(super) fn export(
                     crate::text::shown(&path)
                 )));
             }
-            crate::store::write_atomic(&path, text.as_bytes())
+            crate::fsio::write_atomic(&path, text.as_bytes())
                 .with_context(|| format!("cannot write {}", crate::text::shown(&path)))?
         }
         None => CleanWriter(std::io::stdout()).write_all(text.as_bytes())?,
@@ -68,13 +68,13 @@ pub(super) fn import(
     // An exported list is a few hundred lines; a bound keeps a device or a pipe from
     // filling memory.
     const MAX_IMPORT_BYTES: u64 = 16 * 1024 * 1024;
-    let text = crate::store::read_limited(file, MAX_IMPORT_BYTES).map_err(|e| match e {
-        crate::store::Limited::TooLarge => anyhow::anyhow!(
+    let text = crate::fsio::read_limited(file, MAX_IMPORT_BYTES).map_err(|e| match e {
+        crate::fsio::Limited::TooLarge => anyhow::anyhow!(
             "cannot read {}: larger than {} MiB, refused",
             crate::text::shown(file),
             MAX_IMPORT_BYTES / (1024 * 1024)
         ),
-        crate::store::Limited::Io(e) => {
+        crate::fsio::Limited::Io(e) => {
             anyhow::anyhow!("cannot read {}: {e}", crate::text::shown(file))
         }
     })?;
@@ -211,7 +211,7 @@ pub(super) fn merge_file(ours: &Path, theirs: &Path) -> Result<ExitCode> {
     merged.merge_from(&theirs);
     let text = crate::progress_yaml::write(&merged);
     let written = crate::store::refuse_unreadable(&text, ours).and_then(|()| {
-        crate::store::write_atomic(ours, text.as_bytes())
+        crate::fsio::write_atomic(ours, text.as_bytes())
             .with_context(|| format!("cannot write {}", crate::text::shown(ours)))
     });
     if let Err(e) = written {

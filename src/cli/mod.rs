@@ -452,7 +452,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     };
     let folder = crate::catalog::folder(&home(&store));
     let last_file = home(&store).join("last-roadmap");
-    let last_used = crate::store::read_regular(&last_file, 4096)
+    let last_used = crate::fsio::read_regular(&last_file, 4096)
         .ok()
         .map(|s| s.trim().to_string())
         .filter(|s| !s.is_empty());
@@ -475,7 +475,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Use { id }) => {
             let (roadmap, _) = crate::catalog::find(id, &folder)?;
             std::fs::create_dir_all(home(&store))?;
-            crate::store::write_atomic(&last_file, roadmap.id.as_bytes())?;
+            crate::fsio::write_atomic(&last_file, roadmap.id.as_bytes())?;
             let mut out = CleanWriter(std::io::stdout());
             writeln!(out, "using {} ({}) from now on", roadmap.id, roadmap.title)?;
             if settings.roadmap.is_some() {

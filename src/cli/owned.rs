@@ -3,7 +3,8 @@
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
-use crate::store::{Store, resolved};
+use crate::fsio::resolved;
+use crate::store::Store;
 
 /// Every file pathway keeps: the progress file (and where a symlink takes it), its lock, backups
 /// and temporary file, the settings file, the last roadmap's id, the roadmap in use, and every

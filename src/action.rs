@@ -1,4 +1,6 @@
-//! What the TUI asks of the state, and what the state asks of the TUI in return.
+//! What keys mean, shared by the key table and the app: the actions the TUI asks of the state,
+//! what the state asks of the TUI in return, and the modes the key table is written in. It
+//! depends on neither, so both can depend on it.
 
 use crossterm::event::KeyEvent;
 
@@ -108,4 +110,30 @@ pub enum Effect {
     /// Read the roadmaps folder and open the switcher with it (`App::show_roadmaps`): the
     /// folder is read only when asked for, never at start-up.
     ListRoadmaps,
+}
+
+/// Which keys apply: the tree, or one of the overlays and inputs over it. The key table is
+/// written in these.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Browse,
+    Help,
+    Filter,
+    Edit,
+    ConfirmDiscard,
+    /// Asking before a change to a whole step.
+    Confirm,
+    Picker,
+    /// The details full-screen, where the window has no room beside the tree.
+    Details,
+    /// Typing a search in the help.
+    HelpSearch,
+    /// Every note together.
+    Notes,
+    /// Typing a search in the notes view.
+    NotesSearch,
+    /// A review session.
+    Review,
+    /// Choosing another roadmap.
+    Roadmaps,
 }

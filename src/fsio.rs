@@ -1,0 +1,133 @@
+//! Every file pathway reads and writes, at the lowest level: reads bounded whatever the file is
+//! (a pipe or a device is cut at the limit, never read until memory runs out), regular files
+//! opened without blocking, and writes through a temporary file renamed over the target, so a
+//! reader never sees half a file. The progress file's lock and merge live in `store`.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{Read, Write};
+use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+
+pub fn write_synced(path: &Path, bytes: &[u8], mode: u32) -> Result<()> {
+    // A leftover from a save that was killed: this one replaces it.
+    let _ = fs::remove_file(path);
+    let mut file = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(mode)
+        .open(path)?;
+    // The umask may have narrowed the mode: the file gets exactly the one it had.
+    file.set_permissions(fs::Permissions::from_mode(mode))?;
+    file.write_all(bytes)?;
+    file.sync_all()?;
+    Ok(())
+}
+
+/// A path with its folder resolved (symlinks, `..`) and, if it exists, the file itself: two
+/// paths to one file compare equal.
+pub fn resolved(path: &Path) -> PathBuf {
+    if let Ok(real) = fs::canonicalize(path) {
+        return real;
+    }
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    match (fs::canonicalize(dir), path.file_name()) {
+        (Ok(dir), Some(name)) => dir.join(name),
+        _ => path.to_path_buf(),
+    }
+}
+
+/// Writes a file the way progress is written: a temporary file beside it, flushed, renamed
+/// over it, so a reader never sees half of it. The file keeps its mode, or gets 0644 if new.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let target = resolved(path);
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = target.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+    let mode = fs::metadata(&target)
+        .map(|m| m.permissions().mode() & 0o7777)
+        .unwrap_or(0o644);
+    let written = write_synced(&tmp, bytes, mode).and_then(|()| {
+        fs::rename(&tmp, &target)?;
+        Ok(())
+    });
+    if written.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    written
+}
+
+/// Why a bounded read failed.
+#[derive(Debug)]
+pub enum Limited {
+    Io(std::io::Error),
+    TooLarge,
+}
+
+/// Reads a text file of at most `limit` bytes, whatever kind of file it is (a pipe or a device
+/// is read up to the limit and refused past it, never until memory runs out).
+pub fn read_limited(path: &Path, limit: u64) -> Result<String, Limited> {
+    if fs::metadata(path).map_err(Limited::Io)?.is_dir() {
+        return Err(Limited::Io(std::io::Error::new(
+            std::io::ErrorKind::IsADirectory,
+            "it is a directory",
+        )));
+    }
+    let mut bytes = Vec::new();
+    File::open(path)
+        .and_then(|f| f.take(limit + 1).read_to_end(&mut bytes))
+        .map_err(Limited::Io)?;
+    if bytes.len() as u64 > limit {
+        return Err(Limited::TooLarge);
+    }
+    String::from_utf8(bytes).map_err(|_| {
+        Limited::Io(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "it is not UTF-8 text",
+        ))
+    })
+}
+
+/// As `read_limited`, for files that must be regular files (settings, the last roadmap's id, a
+/// roadmap named at start-up): a pipe or a device there is refused rather than read. The file
+/// is opened without blocking and checked through the open handle, so a FIFO put in its place
+/// between a check and the open cannot hang the open.
+pub fn read_regular(path: &Path, limit: u64) -> Result<String, Limited> {
+    let file = open_regular(path).map_err(Limited::Io)?;
+    let mut bytes = Vec::new();
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(Limited::Io)?;
+    if bytes.len() as u64 > limit {
+        return Err(Limited::TooLarge);
+    }
+    String::from_utf8(bytes).map_err(|_| {
+        Limited::Io(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "it is not UTF-8 text",
+        ))
+    })
+}
+
+/// Opens a file for reading only if it is a regular file. `O_NONBLOCK` makes opening a FIFO
+/// return at once (it has no effect on reading a regular file); the type is then read from the
+/// handle itself, never from the path, which may have changed since.
+pub fn open_regular(path: &Path) -> std::io::Result<File> {
+    let file = OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "it is not a regular file",
+        ));
+    }
+    Ok(file)
+}
