@@ -34,8 +34,7 @@ fn now() -> Timestamp {
 fn ready(size: (usize, usize)) -> (App, Terminal<TestBackend>) {
     let r = roadmap(size);
     let progress = synthetic::all_done(&r);
-    let mut app = App::new(r, progress);
-    app.handle(Action::Resize(200, 60), now());
+    let app = App::new(r, progress);
     let mut terminal = Terminal::new(TestBackend::new(200, 60)).expect("terminal");
     terminal
         .draw(|f| f.render_widget(&app, f.area()))
@@ -75,8 +74,7 @@ fn build_app_state(bencher: Bencher, tasks: usize) {
 fn first_render_200x60(bencher: Bencher, tasks: usize) {
     let size = *SIZES.iter().find(|s| label(**s) == tasks).expect("size");
     let r = roadmap(size);
-    let mut app = App::new(r.clone(), synthetic::all_done(&r));
-    app.handle(Action::Resize(200, 60), now());
+    let app = App::new(r.clone(), synthetic::all_done(&r));
     bencher
         .with_inputs(|| Terminal::new(TestBackend::new(200, 60)).expect("terminal"))
         .bench_local_refs(|t| {

@@ -64,8 +64,6 @@ pub enum Action {
     Click(u16, u16),
     /// The mouse wheel at this column and row; `true` scrolls down.
     Wheel(u16, u16, bool),
-    /// The terminal has this size now.
-    Resize(u16, u16),
     /// Time passes: lets messages fade.
     Tick,
     /// Ctrl-Z: hand the terminal back to the shell until `fg`.

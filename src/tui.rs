@@ -150,8 +150,6 @@ fn event_loop(
     store: &Store,
     switch: &Switch,
 ) -> Result<()> {
-    let size = terminal.size()?;
-    app.handle(Action::Resize(size.width, size.height), now());
     let mut sync = FileSync {
         seen: store.modified(),
         unsaved: false,
@@ -223,7 +221,8 @@ fn event_loop(
                 app.keymap().action_for(app.mode(), &key)
             }
             Event::Mouse(mouse) => mouse_action(mouse),
-            Event::Resize(width, height) => Some(Action::Resize(width, height)),
+            // The next frame is drawn at the new size, whatever the event.
+            Event::Resize(..) => None,
             Event::Paste(text) => Some(Action::Paste(text)),
             Event::FocusGained => {
                 sync.reload_if_changed(app, store);

@@ -666,7 +666,7 @@ fn review_with_an_unknown_id_exits_2_with_the_usual_suggestion() {
 
 /// The checklist on the built-in roadmap with `note` on the selected task, drawn once.
 fn app_with_note(note: &str) -> pathway::app::App {
-    use pathway::app::{Action, App};
+    use pathway::app::App;
     let roadmap = pathway::roadmap::Roadmap::embedded().expect("embedded");
     let mut progress = pathway::progress::Progress::default();
     let step = &roadmap.steps[0];
@@ -675,9 +675,7 @@ fn app_with_note(note: &str) -> pathway::app::App {
         let key = format!("{}/{}", step.id, task.id);
         progress.roadmap_mut(&roadmap.id).set_note(&key, note, now);
     }
-    let mut app = App::new(roadmap, progress);
-    app.handle(Action::Resize(100, 30), now);
-    app
+    App::new(roadmap, progress)
 }
 
 #[test]

@@ -75,7 +75,14 @@ fn action() -> impl Strategy<Value = Action> {
         1 => ".{0,20}".prop_map(Action::NoteEdited),
         2 => (0u16..300, 0u16..100).prop_map(|(c, r)| Action::Click(c, r)),
         1 => (0u16..300, 0u16..100, any::<bool>()).prop_map(|(c, r, d)| Action::Wheel(c, r, d)),
-        2 => (0u16..=300, 0u16..=100).prop_map(|(w, h)| Action::Resize(w, h)),
+    ]
+}
+
+/// What the terminal does next: a key's action, or a new size for the following frames.
+fn step() -> impl Strategy<Value = (Action, Option<(u16, u16)>)> {
+    prop_oneof![
+        8 => action().prop_map(|a| (a, None)),
+        1 => (0u16..=300, 0u16..=100).prop_map(|(w, h)| (Action::Tick, Some((w, h)))),
     ]
 }
 
@@ -92,12 +99,12 @@ proptest! {
     #[test]
     fn random_keys_at_random_sizes_never_break_the_app(
         roadmap in roadmap(),
-        actions in prop::collection::vec(action(), 1..80),
+        actions in prop::collection::vec(step(), 1..80),
     ) {
         let mut app = App::new(roadmap, Progress::default());
         let mut size = Rect::new(0, 0, 80, 24);
-        for (i, action) in actions.into_iter().enumerate() {
-            if let Action::Resize(w, h) = action {
+        for (i, (action, resized)) in actions.into_iter().enumerate() {
+            if let Some((w, h)) = resized {
                 size = Rect::new(0, 0, w, h);
             }
             app.handle(action, Timestamp::from_second(1_700_000_000 + i as i64).expect("time"));

@@ -20,7 +20,7 @@ fn fixture() -> Roadmap {
 }
 
 /// A roadmap with its first step done on a fixed day and the first task of step 2 ticked.
-fn app_on(roadmap: Roadmap, width: u16, height: u16) -> App {
+fn app_on(roadmap: Roadmap) -> App {
     let mut progress = Progress::default();
     let rp = progress.roadmap_mut(&roadmap.id);
     let first = &roadmap.steps[0];
@@ -37,18 +37,16 @@ fn app_on(roadmap: Roadmap, width: u16, height: u16) -> App {
         Status::Done,
         at(1_764_072_000),
     );
-    let mut app = App::new(roadmap, progress).with_time_zone(TimeZone::UTC);
-    app.handle(Action::Resize(width, height), at(0));
-    app
+    App::new(roadmap, progress).with_time_zone(TimeZone::UTC)
 }
 
-fn app(width: u16, height: u16) -> App {
-    app_on(fixture(), width, height)
+fn app() -> App {
+    app_on(fixture())
 }
 
 /// The shipped roadmap, for the one snapshot that shows it.
-fn shipped(width: u16, height: u16) -> App {
-    app_on(Roadmap::embedded().expect("valid"), width, height)
+fn shipped() -> App {
+    app_on(Roadmap::embedded().expect("valid"))
 }
 
 fn draw(app: &App, width: u16, height: u16) -> Terminal<TestBackend> {
@@ -67,38 +65,38 @@ fn press(app: &mut App, actions: &[Action]) {
 
 #[test]
 fn the_shipped_roadmap_at_100x30() {
-    let app = shipped(100, 30);
+    let app = shipped();
     insta::assert_snapshot!(draw(&app, 100, 30).backend());
 }
 
 #[test]
 fn checklist_at_100x30() {
-    let app = app(100, 30);
+    let app = app();
     insta::assert_snapshot!(draw(&app, 100, 30).backend());
 }
 
 #[test]
 fn completed_step_details_at_100x30() {
-    let mut app = app(100, 30);
+    let mut app = app();
     press(&mut app, &[Action::First]);
     insta::assert_snapshot!(draw(&app, 100, 30).backend());
 }
 
 #[test]
 fn small_terminal_at_30x8() {
-    let app = app(30, 8);
+    let app = app();
     insta::assert_snapshot!(draw(&app, 30, 8).backend());
 }
 
 #[test]
 fn narrow_terminal_stacks_the_panes() {
-    let app = app(50, 30);
+    let app = app();
     insta::assert_snapshot!(draw(&app, 50, 30).backend());
 }
 
 #[test]
 fn help_overlay_at_80x24() {
-    let mut app = app(80, 24);
+    let mut app = app();
     press(&mut app, &[Action::ShowHelp]);
     insta::assert_snapshot!(draw(&app, 80, 24).backend());
 }
@@ -115,7 +113,7 @@ fn tiny_and_empty_sizes_do_not_panic() {
         (2, 30),
         (300, 3),
     ] {
-        let mut app = app(w, h);
+        let mut app = app();
         press(
             &mut app,
             &[Action::Down, Action::Last, Action::ScrollDetailDown],
@@ -124,7 +122,7 @@ fn tiny_and_empty_sizes_do_not_panic() {
         press(&mut app, &[Action::ShowHelp, Action::Down]);
         draw(&app, w, h);
     }
-    let app = app(1, 1);
+    let app = app();
     let terminal = draw(&app, 1, 1);
     assert_eq!(
         terminal.backend().buffer()[(0, 0)].symbol(),
@@ -135,7 +133,7 @@ fn tiny_and_empty_sizes_do_not_panic() {
 
 #[test]
 fn ticking_a_task_shows_in_the_tree_and_header() {
-    let mut app = app(100, 30);
+    let mut app = app();
     let before = draw(&app, 100, 30).backend().to_string();
     assert!(before.contains("4/10 done"), "{before}");
     press(&mut app, &[Action::ToggleDone]);
@@ -147,7 +145,7 @@ fn ticking_a_task_shows_in_the_tree_and_header() {
 #[test]
 fn no_color_keeps_the_selection_visible() {
     use ratatui::style::{Color, Modifier};
-    let app = app(100, 30).with_color(false);
+    let app = app().with_color(false);
     let terminal = draw(&app, 100, 30);
     let buffer = terminal.backend().buffer();
     let mut colored = 0;
@@ -165,7 +163,7 @@ fn no_color_keeps_the_selection_visible() {
 
 #[test]
 fn detail_pane_with_a_note_and_statuses() {
-    let mut app = app(100, 30);
+    let mut app = app();
     app.handle(Action::ToggleInProgress, at(1_764_158_400));
     app.handle(Action::NoteEdited("never used".into()), at(1_764_158_400));
     // A note written through the app, as the learner would.
@@ -183,7 +181,7 @@ fn detail_pane_with_a_note_and_statuses() {
 
 #[test]
 fn an_active_filter_shows_matches_with_their_steps() {
-    let mut app = app(100, 30);
+    let mut app = app();
     press(&mut app, &[Action::StartFilter]);
     for c in "documents".chars() {
         press(&mut app, &[Action::Input(c)]);
@@ -193,7 +191,7 @@ fn an_active_filter_shows_matches_with_their_steps() {
 
 #[test]
 fn the_note_editor_over_the_detail_pane() {
-    let mut app = app(80, 24);
+    let mut app = app();
     press(&mut app, &[Action::EditNote]);
     for c in "Practise joins on a sample database".chars() {
         let key = crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Char(c));
@@ -205,7 +203,6 @@ fn the_note_editor_over_the_detail_pane() {
 #[test]
 fn the_progress_view_without_history() {
     let mut app = App::new(fixture(), Progress::default()).with_time_zone(TimeZone::UTC);
-    app.handle(Action::Resize(100, 30), at(1_764_158_400));
     app.handle(Action::ToggleStats, at(1_764_158_400));
     let screen = draw(&app, 100, 30).backend().to_string();
     assert!(screen.contains("Not enough history yet"), "{screen}");
@@ -230,7 +227,6 @@ fn the_progress_view_with_weeks_of_history() {
     }
     let now = start + 26 * day;
     let mut app = App::new(roadmap, progress).with_time_zone(TimeZone::UTC);
-    app.handle(Action::Resize(100, 30), at(now));
     app.handle(Action::ToggleStats, at(now));
     let screen = draw(&app, 100, 30).backend().to_string();
     assert!(screen.contains("is done around 9 Dec 2025."), "{screen}");
@@ -239,7 +235,7 @@ fn the_progress_view_with_weeks_of_history() {
 
 #[test]
 fn resource_titles_become_hyperlinks_only_when_asked() {
-    let mut app = app(120, 60).with_hyperlinks(true);
+    let mut app = app().with_hyperlinks(true);
     press(&mut app, &[Action::First]);
     let terminal = draw(&app, 120, 60);
     let linked: Vec<String> = terminal
@@ -272,7 +268,7 @@ fn resource_titles_become_hyperlinks_only_when_asked() {
 
 #[test]
 fn a_wide_window_shows_whole_titles_at_200x60() {
-    let app = app(200, 60);
+    let app = app();
     let screen = draw(&app, 200, 60).backend().to_string();
     for title in [
         "Design a schema for a small blog with authors, posts and tags, with keys and constraints",
@@ -285,7 +281,7 @@ fn a_wide_window_shows_whole_titles_at_200x60() {
 
 #[test]
 fn a_small_window_shows_a_tasks_details_full_screen_at_40x12() {
-    let mut app = app(40, 12);
+    let mut app = app();
     draw(&app, 40, 12);
     press(&mut app, &[Action::Expand]);
     insta::assert_snapshot!(draw(&app, 40, 12).backend());
@@ -293,7 +289,7 @@ fn a_small_window_shows_a_tasks_details_full_screen_at_40x12() {
 
 #[test]
 fn the_footer_names_filter_progress_and_help_at_80x24() {
-    let app = app(80, 24);
+    let app = app();
     let screen = draw(&app, 80, 24).backend().to_string();
     let footer = screen.lines().last().expect("a footer");
     for key in ["/ filter", "p progress", "? help", "q quit"] {
@@ -303,7 +299,7 @@ fn the_footer_names_filter_progress_and_help_at_80x24() {
 
 #[test]
 fn the_editor_keeps_its_changed_mark_on_a_long_title() {
-    let mut app = app(80, 24);
+    let mut app = app();
     press(&mut app, &[Action::EditNote]);
     let key = |c| {
         Action::EditorKey(crossterm::event::KeyEvent::from(
@@ -317,7 +313,7 @@ fn the_editor_keeps_its_changed_mark_on_a_long_title() {
 
 /// Four tasks done days before `at(1_764_158_400)`, and a note.
 fn app_with_reviews() -> App {
-    let mut app = app(100, 30);
+    let mut app = app();
     app.handle(Action::EditNote, at(1_764_000_000));
     for c in "LEFT JOIN keeps every row of the left table.".chars() {
         app.handle(
@@ -384,7 +380,7 @@ fn a_review_card_and_the_result_of_a_rating_at_80x24_and_40x12() {
 
 #[test]
 fn the_help_credits_the_roadmaps_source_and_searches() {
-    let mut app = app(100, 60);
+    let mut app = app();
     press(&mut app, &[Action::ShowHelp]);
     let screen = draw(&app, 100, 60).backend().to_string();
     assert!(screen.contains("Based on: A test fixture"), "{screen}");
@@ -399,7 +395,7 @@ fn the_help_credits_the_roadmaps_source_and_searches() {
 
 #[test]
 fn control_characters_in_notes_never_reach_the_screen() {
-    let mut app = app(100, 30);
+    let mut app = app();
     app.handle(Action::EditNoteExternally, at(1));
     app.handle(
         Action::NoteEdited("\u{1b}[2J\u{1b}]52;c;aGk=\u{7}\u{9b}31m note".into()),
@@ -420,7 +416,7 @@ fn control_characters_in_notes_never_reach_the_screen() {
 
 fn with_settings(yaml: &str) -> App {
     let settings = pathway::settings::parse(yaml, "config.yaml").expect("valid settings");
-    app(60, 14).with_settings(&settings)
+    app().with_settings(&settings)
 }
 
 #[test]
@@ -489,7 +485,7 @@ fn a_remapped_key_shows_in_the_footer_and_help() {
 #[test]
 fn the_roadmap_switcher_lists_each_roadmap_with_its_progress() {
     use pathway::app::RoadmapChoice;
-    let mut app = app(80, 20);
+    let mut app = app();
     // The folder is read only when the switcher is asked for.
     assert_eq!(
         app.handle(Action::ShowRoadmaps, at(2)),

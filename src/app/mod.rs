@@ -174,7 +174,6 @@ impl App {
             }
         }
         match action {
-            Action::Resize(..) => return Effect::None,
             Action::Tick => {
                 // Time passing brings reviews due; a minute is fine enough, and spares a large
                 // roadmap a pass over its items at every tick.
