@@ -2,6 +2,14 @@
 //!
 //! Data flows one way: keys → `Action` → `App` (pure) → `Store` (I/O) → `ui` (read-only).
 
+// Signals, file modes, process groups and non-blocking opens are Unix's: one clear message
+// instead of a page of errors on a system pathway does not run on.
+#[cfg(not(unix))]
+compile_error!(
+    "pathway runs on Linux and macOS (and on Windows under WSL): it needs Unix signals, file \
+     modes and process groups"
+);
+
 pub mod action;
 pub mod app;
 #[cfg(test)]
