@@ -518,3 +518,110 @@ fn the_roadmap_switcher_lists_each_roadmap_with_its_progress() {
         pathway::app::Effect::SwitchRoadmap("rust".into())
     );
 }
+
+/// Every action of the checklist bound to a key nobody would guess: what the screens and the
+/// messages say must name those keys, never the default ones.
+#[test]
+fn with_every_action_remapped_no_screen_names_a_default_key() {
+    let names = [
+        "up",
+        "down",
+        "open",
+        "close",
+        "toggle-step",
+        "done",
+        "started",
+        "skip",
+        "note",
+        "edit-note",
+        "filter",
+        "status-filter",
+        "open-link",
+        "pick-link",
+        "progress",
+        "continue",
+        "review",
+        "notes",
+        "review-on-off",
+        "verify",
+        "roadmaps",
+        "undo",
+        "redo",
+        "first",
+        "last",
+        "scroll-down",
+        "scroll-up",
+        "help",
+        "back",
+        "quit",
+    ];
+    let pool = [
+        "ctrl-a", "ctrl-b", "ctrl-d", "ctrl-e", "ctrl-f", "ctrl-g", "ctrl-h", "ctrl-j", "ctrl-k",
+        "ctrl-l", "ctrl-n", "ctrl-o", "ctrl-p", "ctrl-q", "ctrl-r", "ctrl-s", "ctrl-t", "ctrl-u",
+        "ctrl-v", "ctrl-w", "ctrl-x", "ctrl-y", "0", "5", "6", "7", "8", "9", "!", "@",
+    ];
+    let mut settings = pathway::settings::Settings::default();
+    for (name, key) in names.iter().zip(pool) {
+        settings
+            .keys
+            .insert((*name).to_string(), vec![key.to_string()]);
+    }
+    pathway::keys::Keymap::from_settings(&settings.keys).expect("a valid remapping");
+    let mut app = app_with_reviews().with_settings(&settings);
+    let now = at(1_764_158_400);
+    let mut screens = Vec::new();
+    app.handle(Action::Tick, now);
+    screens.push(draw(&app, 120, 40).backend().to_string());
+    app.handle(Action::Paste("x".into()), now);
+    screens.push(draw(&app, 120, 40).backend().to_string());
+    for actions in [
+        &[Action::First, Action::Down][..],
+        &[Action::ToggleStats],
+        &[Action::ToggleStats, Action::ShowNotes],
+        &[Action::Cancel, Action::CycleStatusFilter],
+        &[
+            Action::Cancel,
+            Action::Down,
+            Action::Down,
+            Action::ToggleDone,
+        ],
+    ] {
+        for action in actions {
+            app.handle(action.clone(), now);
+        }
+        screens.push(draw(&app, 120, 40).backend().to_string());
+    }
+    let defaults = [
+        " r starts",
+        "r review",
+        "i when you start",
+        "space when",
+        "space done",
+        "u undoes",
+        "n to write",
+        "/ to filter",
+        "/ filter",
+        "N shows",
+        "p for details",
+        "p progress",
+        "n note",
+        "v runs",
+        "v verify",
+        "press n ",
+    ];
+    for screen in &screens {
+        for default in defaults {
+            assert!(
+                !screen.contains(default),
+                "{default:?} on a screen where it is not bound:\n{screen}"
+            );
+        }
+    }
+    let all = screens.join("\n");
+    assert!(
+        all.contains("Ctrl-K to write a note")
+            && all.contains("Ctrl-R for details")
+            && all.contains("Ctrl-Q quit"),
+        "the new keys are named: {all}"
+    );
+}

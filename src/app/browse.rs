@@ -211,7 +211,10 @@ impl App {
                         "back to todo",
                     ),
                 };
-                let done = format!("{n} {tasks} of {title} {outcome} · u undoes");
+                let done = format!(
+                    "{n} {tasks} of {title} {outcome} · {} undoes",
+                    self.keymap.key_for(Action::Undo)
+                );
                 if n == 1 {
                     self.say(done, now);
                     self.doc.set_statuses(updates, now)

@@ -7,15 +7,16 @@ use jiff::Timestamp;
 use super::overlay::MAX_INLINE_NOTE_BYTES;
 use super::{Action, App, Effect, NoteEditor, Overlay, Tree};
 
-/// What the footer says when the inline editor would grow past its limit.
-fn too_long_inline() -> String {
-    format!(
-        "the inline editor takes notes up to {} KiB: e writes a longer one in $VISUAL or $EDITOR",
-        MAX_INLINE_NOTE_BYTES / 1024
-    )
-}
-
 impl App {
+    /// What the footer says when the inline editor would grow past its limit.
+    fn too_long_inline(&self) -> String {
+        format!(
+            "the inline editor takes notes up to {} KiB: {} writes a longer one in $VISUAL or $EDITOR",
+            MAX_INLINE_NOTE_BYTES / 1024,
+            self.keymap.key_for(Action::EditNoteExternally)
+        )
+    }
+
     pub(super) fn help(&mut self, action: Action) -> Effect {
         let max = self.viewport.get().help_max_scroll;
         let Overlay::Help {
@@ -148,7 +149,7 @@ impl App {
                     && editor.len() > before
                 {
                     editor.textarea.undo();
-                    self.say(too_long_inline(), now);
+                    self.say(self.too_long_inline(), now);
                 }
                 Effect::None
             }
@@ -235,7 +236,7 @@ impl App {
         match &mut self.overlay {
             Overlay::Edit(editor) => {
                 if editor.len() + text.len() > MAX_INLINE_NOTE_BYTES {
-                    self.say(too_long_inline(), now);
+                    self.say(self.too_long_inline(), now);
                     return Effect::None;
                 }
                 // The editor keeps lines; line ends from other systems become plain ones.
@@ -267,10 +268,14 @@ impl App {
                 query.push_str(&line());
                 *selected = 0;
             }
-            _ => self.say(
-                "pasted text is ignored here: / to filter, n to write a note",
-                now,
-            ),
+            _ => {
+                let message = format!(
+                    "pasted text is ignored here: {} to filter, {} to write a note",
+                    self.keymap.key_for(Action::StartFilter),
+                    self.keymap.key_for(Action::EditNote)
+                );
+                self.say(message, now)
+            }
         }
         Effect::None
     }

@@ -298,7 +298,11 @@ fn task_notes(app: &App, theme: &Theme, lines: &mut Vec<Line<'static>>, s: usize
         }
         if total > SHOWN_LINES {
             lines.push(Line::styled(
-                format!("  … {} more lines: N shows them all", total - SHOWN_LINES),
+                format!(
+                    "  … {} more lines: {} shows them all",
+                    total - SHOWN_LINES,
+                    app.keymap().key_for(crate::app::Action::ShowNotes)
+                ),
                 theme.dim,
             ));
         }

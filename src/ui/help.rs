@@ -105,9 +105,14 @@ fn paragraph(app: &App, theme: &Theme) -> Paragraph<'static> {
     Paragraph::new(lines(app, theme)).wrap(Wrap { trim: false })
 }
 
-fn block(theme: &Theme) -> Block<'static> {
+fn block(app: &App, theme: &Theme) -> Block<'static> {
+    let key = |action| app.keymap().key_in(crate::app::Mode::Help, action);
     Block::bordered()
-        .title(" Help · / search · ? or esc close ")
+        .title(format!(
+            " Help · {} search · {} close ",
+            key(crate::app::Action::StartFilter),
+            key(crate::app::Action::Cancel)
+        ))
         .border_style(theme.border_focus)
         .padding(Padding::horizontal(1))
 }
@@ -127,7 +132,7 @@ fn popup(area: Rect) -> Rect {
 pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let popup = popup(area);
     let paragraph = paragraph(app, theme);
-    let inner = block(theme).inner(popup);
+    let inner = block(app, theme).inner(popup);
     let max = paragraph
         .line_count(inner.width)
         .saturating_sub(inner.height as usize);
@@ -142,6 +147,6 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     Clear.render(margin, buf);
     paragraph
         .scroll((scroll, 0))
-        .block(block(theme))
+        .block(block(app, theme))
         .render(popup, buf);
 }

@@ -33,8 +33,11 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         lines.push(Line::raw("No notes yet."));
         lines.push(Line::default());
         lines.push(Line::styled(
-            "Select a step or task and press n to write what you learned, in your own words: \
-             this view gathers every note, step by step, for review.",
+            format!(
+                "Select a step or task and press {} to write what you learned, in your own \
+                 words: this view gathers every note, step by step, for review.",
+                app.keymap().key_for(crate::app::Action::EditNote)
+            ),
             theme.dim,
         ));
     } else if shown.is_empty() {

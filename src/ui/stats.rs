@@ -15,7 +15,10 @@ const CHART_HEIGHT: u16 = 8;
 
 pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let block = Block::bordered()
-        .title(" Progress over time · p for details ")
+        .title(format!(
+            " Progress over time · {} for details ",
+            app.keymap().key_for(crate::app::Action::ToggleStats)
+        ))
         .border_style(theme.border)
         .padding(Padding::horizontal(1));
     let inner = block.inner(area);
