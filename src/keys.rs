@@ -583,7 +583,13 @@ impl Keymap {
             };
             let key = first.label();
             match out.last_mut() {
-                Some((keys, last)) if *last == word => keys.push_str(&key),
+                // Arrows read as one ("↑↓"); longer names need a separator ("Ctrl-A/Ctrl-B").
+                Some((keys, last)) if *last == word => {
+                    if key.chars().count() > 1 || keys.chars().count() > 1 {
+                        keys.push('/');
+                    }
+                    keys.push_str(&key)
+                }
                 _ => out.push((key, word)),
             }
         }

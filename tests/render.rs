@@ -621,7 +621,7 @@ fn with_every_action_remapped_no_screen_names_a_default_key() {
     assert!(
         all.contains("Ctrl-K to write a note")
             && all.contains("Ctrl-R for details")
-            && all.contains("Ctrl-Q quit"),
+            && all.contains("@ quit"),
         "the new keys are named: {all}"
     );
 }
