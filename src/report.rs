@@ -220,12 +220,6 @@ fn quote(out: &mut String, indent: &str, note: &str) {
     }
 }
 
-fn local_day(at: jiff::Timestamp, tz: &jiff::tz::TimeZone) -> String {
-    at.to_zoned_datetime(tz.clone())
-        .strftime("%-d %b %Y")
-        .to_string()
-}
-
 /// JSON as pathway prints it: pretty, with every character `text::clean` would escape written
 /// as a JSON escape (DEL, the C1 range and the bidirectional controls included; JSON itself only
 /// requires it below U+0020), so the printed text stays valid JSON that cannot drive a terminal.
@@ -272,7 +266,7 @@ pub fn notes_text(roadmap: &Roadmap, entries: &[NoteEntry], tz: &jiff::tz::TimeZ
         };
         let edited = e
             .edited
-            .map(|at| format!(" · {}", local_day(at, tz)))
+            .map(|at| format!(" · {}", crate::text::date(at, tz)))
             .unwrap_or_default();
         let _ = writeln!(
             out,
@@ -303,7 +297,7 @@ pub fn notes_markdown(roadmap: &Roadmap, entries: &[NoteEntry], tz: &jiff::tz::T
         };
         let edited = e
             .edited
-            .map(|at| format!(", {}", local_day(at, tz)))
+            .map(|at| format!(", {}", crate::text::date(at, tz)))
             .unwrap_or_default();
         let _ = writeln!(out, "\n**{what}** _({}{edited})_\n", e.status.label());
         quote(&mut out, "", &e.note);
@@ -353,7 +347,7 @@ pub fn review_text(
                 out,
                 "Nothing to review now; the next card is due on {} (pathway review --ahead 7d \
                  reviews early).",
-                local_day(at, tz)
+                crate::text::date(at, tz)
             ),
             None => writeln!(
                 out,
@@ -442,13 +436,13 @@ pub fn task_cards_text(
             (_, None) => "out of review".to_string(),
             (Some(s), Some(due)) if s.reviews > 0 => format!(
                 "next review {} · {} · {} · recall now {}",
-                local_day(due, tz),
+                crate::text::date(due, tz),
                 crate::text::count(s.reviews as usize, "review"),
                 crate::text::count(s.lapses as usize, "lapse"),
                 c.recall
                     .map_or("-".to_string(), |r| format!("{:.0}%", r * 100.0))
             ),
-            (_, Some(due)) => format!("new: first review {}", local_day(due, tz)),
+            (_, Some(due)) => format!("new: first review {}", crate::text::date(due, tz)),
         };
         let _ = writeln!(out, "      {line}");
     }

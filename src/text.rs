@@ -11,6 +11,21 @@ pub fn hours_text(hours: f64) -> String {
     }
 }
 
+/// How dates read everywhere pathway shows one: "24 Nov 2026".
+pub const DATE_FORMAT: &str = "%-d %b %Y";
+
+/// A moment as the learner's day in their time zone: "24 Nov 2026".
+pub fn date(at: jiff::Timestamp, tz: &jiff::tz::TimeZone) -> String {
+    at.to_zoned_datetime(tz.clone())
+        .strftime(DATE_FORMAT)
+        .to_string()
+}
+
+/// A calendar day as dates read: "24 Nov 2026".
+pub fn day(day: jiff::civil::Date) -> String {
+    day.strftime(DATE_FORMAT).to_string()
+}
+
 /// A count with its noun: "1 card", "2 cards", "0 tasks".
 pub fn count(n: usize, noun: &str) -> String {
     if n == 1 {

@@ -35,8 +35,8 @@ pub(super) fn export(
             format!("{}\n", report::json_text(&json))
         }
         Format::Markdown => {
-            let today = now().to_zoned_datetime(jiff::tz::TimeZone::system());
-            report::markdown(roadmap, rp, &today.strftime("%-d %b %Y").to_string())
+            let today = crate::text::date(now(), &jiff::tz::TimeZone::system());
+            report::markdown(roadmap, rp, &today)
         }
     };
     match output {
@@ -304,11 +304,7 @@ pub(super) fn list_roadmaps(
                 let last = progress
                     .roadmap(&r.id)
                     .and_then(|rp| rp.items.values().filter_map(|i| i.updated).max())
-                    .map(|t| {
-                        t.to_zoned_datetime(TimeZone::system())
-                            .strftime("%-d %b %Y")
-                            .to_string()
-                    })
+                    .map(|t| crate::text::date(t, &TimeZone::system()).to_string())
                     .unwrap_or_else(|| "never".to_string());
                 let mark = if r.id == current { "*" } else { " " };
                 writeln!(

@@ -67,7 +67,7 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         }),
         Span::styled(
             match stats.last_active {
-                Some(day) => format!(" · last active {}", day.strftime("%-d %b %Y")),
+                Some(day) => format!(" · last active {}", crate::text::day(day)),
                 None => String::new(),
             },
             theme.dim,
