@@ -25,6 +25,7 @@ pub mod history;
 pub mod import;
 pub mod keys;
 pub mod notes;
+pub mod ops;
 pub mod probe;
 pub mod progress;
 pub mod progress_yaml;

@@ -856,7 +856,7 @@ fn review_lists_the_cards_due_and_records_ratings() {
     let not_done = env.run(&["review", "git/basics", "good"]);
     assert_eq!(not_done.status.code(), Some(2));
     assert!(
-        stderr(&not_done).contains("only done tasks are reviewed"),
+        stderr(&not_done).contains("only a done task is reviewed"),
         "{}",
         stderr(&not_done)
     );

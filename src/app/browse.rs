@@ -177,11 +177,10 @@ impl App {
         let changed = match self.selected_row() {
             None => return Effect::None,
             Some(Row::Task(s, t)) => self.doc.toggle_task(s, t, target, now),
-            Some(Row::Step(_)) if target == Status::InProgress => {
-                self.say(
-                    "a step's status comes from its tasks: mark a task in progress",
-                    now,
-                );
+            Some(Row::Step(s)) if target == Status::InProgress => {
+                if let Err(refusal) = crate::ops::step_status(self.roadmap(), s, target) {
+                    self.say(refusal.to_string(), now);
+                }
                 return Effect::None;
             }
             Some(Row::Step(s)) => {

@@ -3,7 +3,6 @@
 use jiff::Timestamp;
 
 use super::{Action, App, Effect, Overlay, Rated, ReviewSession};
-use crate::progress::Status;
 use crate::status::Rating;
 
 impl App {
@@ -311,12 +310,11 @@ impl App {
         let Some(task) = self.selected_task().cloned() else {
             return Effect::None;
         };
-        let Some(item) = self
-            .roadmap_progress()
-            .item(&key)
-            .filter(|i| i.status == Status::Done)
-        else {
-            self.say("only a done task is reviewed: mark it done first", now);
+        if let Err(refusal) = crate::ops::reviewable(&key, self.roadmap_progress().status(&key)) {
+            self.say(refusal.to_string(), now);
+            return Effect::None;
+        }
+        let Some(item) = self.roadmap_progress().item(&key) else {
             return Effect::None;
         };
         let on = !crate::review::reviewing(item, &task);

@@ -50,14 +50,10 @@ pub(super) fn mark(
         let keys: Vec<String> = match t {
             Target::Task(s, i) => vec![task_key(&roadmap.steps[s], &roadmap.steps[s].tasks[i])],
             Target::Step(s) if target == Status::InProgress => {
-                let step = &roadmap.steps[s];
-                return Err(usage(format!(
-                    "a step's status comes from its tasks: start one of them, e.g. {}",
-                    step.tasks
-                        .first()
-                        .map(|t| task_key(step, t))
-                        .unwrap_or_default()
-                )));
+                if let Err(refusal) = crate::ops::step_status(roadmap, s, target) {
+                    return Err(usage(refusal.to_string()));
+                }
+                Vec::new()
             }
             Target::Step(s) => {
                 let updates = rp.step_updates(&roadmap.steps[s], StepChange::Set(target));
@@ -240,11 +236,8 @@ pub(super) fn review(
         out.write_all(text.as_bytes())?;
         return Ok(());
     };
-    if progress.roadmap_or_empty(&roadmap.id).status(&key) != Status::Done {
-        return Err(usage(format!(
-            "{key} is not done: only done tasks are reviewed (pathway done {key})"
-        )));
-    }
+    crate::ops::reviewable(&key, progress.roadmap_or_empty(&roadmap.id).status(&key))
+        .map_err(|refusal| usage(refusal.to_string()))?;
     let date = |at: jiff::Timestamp| {
         at.to_zoned_datetime(tz.clone())
             .strftime("%a %-d %b %Y")
@@ -299,9 +292,12 @@ pub(super) fn review(
         let first = cards.first().is_some_and(|c| c.id == card);
         let next = crate::review::rate(rp, &key, &card, first, rating, now, settings).ok_or_else(
             || {
-                usage(format!(
-                    "{key} is out of review: pathway review {key} on puts it back"
-                ))
+                usage(
+                    crate::ops::Refusal::OutOfReview {
+                        key: key.to_string(),
+                    }
+                    .to_string(),
+                )
             },
         )?;
         Ok((
