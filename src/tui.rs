@@ -298,12 +298,23 @@ fn event_loop(
                 let edited = suspended(terminal, || external_edit(&text))?;
                 if let Some(signal) = editor::forwarded() {
                     // Ended from outside while the editor was open: keep what was written.
-                    if let Ok(text) = edited
-                        && app.handle(Action::NoteEdited(text), now()) == Effect::Save
-                    {
-                        let _ = app.save_with(|p| store.save_within(p, Duration::from_secs(5)));
-                    }
+                    let changed = edited.is_ok_and(|text| {
+                        app.handle(Action::NoteEdited(text), now()) == Effect::Save
+                    });
+                    let saved = if changed {
+                        app.save_with(|p| store.save_within(p, Duration::from_secs(5)))
+                    } else {
+                        Ok(())
+                    };
                     restore();
+                    // Ending anyway, as the signal asks; a note that could not be saved is said
+                    // out loud on the way out, never dropped in silence.
+                    if let Err(e) = saved {
+                        eprintln!(
+                            "pathway: the note written in the editor was NOT saved: {}",
+                            crate::text::clean(&format!("{e:#}"))
+                        );
+                    }
                     std::process::exit(128 + signal);
                 }
                 match edited {
