@@ -148,3 +148,28 @@ fn every_layout_is_saved_in_todays_layout_with_nothing_lost() {
         assert_eq!(store.load().expect("load"), old, "{name}");
     }
 }
+
+#[test]
+fn a_version_2_review_state_is_the_first_cards_on_the_shipped_roadmap() {
+    let p = load("progress-v2-with-review.yaml");
+    let rp = p.roadmap("backend-devops").expect("roadmap");
+    let roadmap = pathway::roadmap::Roadmap::embedded().expect("embedded");
+    let step = roadmap.step("databases").expect("step");
+    let task = step
+        .tasks
+        .iter()
+        .find(|t| t.id == "sql-basics")
+        .expect("task");
+    let cards = task.cards();
+    let item = rp.item("databases/sql-basics").expect("item");
+    let first = pathway::review::card_state(item, &cards[0].id, true).expect("first card");
+    assert_eq!((first.reviews, first.stability), (1, 3.1262));
+    for card in cards.iter().skip(1) {
+        assert_eq!(
+            pathway::review::card_state(item, &card.id, false),
+            None,
+            "{}: the other cards start new",
+            card.id
+        );
+    }
+}
