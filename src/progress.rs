@@ -255,6 +255,21 @@ pub struct ReviewState {
 impl Eq for ReviewState {}
 
 impl ReviewState {
+    /// A card never reviewed, due at `due`.
+    pub fn new_card(due: Timestamp) -> ReviewState {
+        ReviewState {
+            due,
+            stability: 0.0,
+            difficulty: 0.0,
+            reviews: 0,
+            lapses: 0,
+            phase: ReviewPhase::New,
+            last: None,
+            changed: None,
+            off: false,
+        }
+    }
+
     /// The scheduler's valid stability, in days, for a card that has been reviewed.
     pub const STABILITY: std::ops::RangeInclusive<f64> = 0.01..=36_500.0;
     /// The scheduler's valid difficulty.
@@ -789,17 +804,7 @@ pub fn change_time(previous: Option<Timestamp>, now: Timestamp) -> Timestamp {
 /// A review state put back by an undo, stamped `at`: the state it had, or, for a card that had
 /// none, a new card's (never reviewed, due now), which a merge cannot mistake for no change.
 fn fresh_or(was: Option<ReviewState>, at: Timestamp) -> ReviewState {
-    let state = was.unwrap_or(ReviewState {
-        due: at,
-        stability: 0.0,
-        difficulty: 0.0,
-        reviews: 0,
-        lapses: 0,
-        phase: ReviewPhase::New,
-        last: None,
-        changed: None,
-        off: false,
-    });
+    let state = was.unwrap_or_else(|| ReviewState::new_card(at));
     ReviewState {
         changed: Some(at),
         ..state

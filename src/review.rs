@@ -293,17 +293,9 @@ pub fn set_reviewing(
     for (c, card) in cards.iter().enumerate() {
         let current = card_state(item, &card.id, c == 0);
         let at = rp.stamp(current.and_then(|s| item.review_at(s)), now);
-        let mut state = current.cloned().unwrap_or_else(|| ReviewState {
-            due: due_at(item, None).unwrap_or(at),
-            stability: 0.0,
-            difficulty: 0.0,
-            reviews: 0,
-            lapses: 0,
-            phase: ReviewPhase::New,
-            last: None,
-            changed: None,
-            off: false,
-        });
+        let mut state = current
+            .cloned()
+            .unwrap_or_else(|| ReviewState::new_card(due_at(item, None).unwrap_or(at)));
         state.off = !on;
         state.changed = Some(at);
         if on {
