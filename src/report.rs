@@ -74,6 +74,56 @@ pub fn status_text(roadmap: &Roadmap, rp: &RoadmapProgress, color: bool) -> Stri
     out
 }
 
+/// `status --tasks`: every task under its step, with its number in the step (`2/1`), its id,
+/// its checkbox and its title, so any of them can be typed back into a command.
+pub fn tasks_text(roadmap: &Roadmap, rp: &RoadmapProgress, color: bool) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", clean(&roadmap.title));
+    // Ids wider than this push their title along rather than every other line's.
+    const MAX_ID_WIDTH: usize = 40;
+    let id_width = roadmap
+        .steps
+        .iter()
+        .flat_map(|s| s.tasks.iter().map(move |t| display_width(&task_key(s, t))))
+        .max()
+        .unwrap_or(0)
+        .min(MAX_ID_WIDTH);
+    let number_width = roadmap
+        .steps
+        .iter()
+        .enumerate()
+        .map(|(i, s)| format!("{}/{}", i + 1, s.tasks.len()).len())
+        .max()
+        .unwrap_or(0);
+    for (i, step) in roadmap.steps.iter().enumerate() {
+        let c = rp.step_counts(step);
+        let _ = writeln!(
+            out,
+            "{} {} ({})  {}",
+            i + 1,
+            clean(&step.title),
+            clean(&step.id),
+            c.fraction()
+        );
+        if step.tasks.is_empty() {
+            let _ = writeln!(out, "    (no tasks)");
+        }
+        for (t, task) in step.tasks.iter().enumerate() {
+            let key = clean(&task_key(step, task)).into_owned();
+            let status = rp.status(&task_key(step, task));
+            let number = format!("{}/{}", i + 1, t + 1);
+            let pad = " ".repeat(id_width.saturating_sub(display_width(&key)));
+            let _ = writeln!(
+                out,
+                "  {number:<number_width$}  {} {key}{pad}  {}",
+                paint(status.checkbox(), status, color),
+                clean(&task.title)
+            );
+        }
+    }
+    out
+}
+
 /// Done tasks whose last check passed: verified, not only self-reported.
 pub fn verified(roadmap: &Roadmap, rp: &RoadmapProgress) -> usize {
     roadmap
@@ -311,13 +361,14 @@ pub fn notes_markdown(roadmap: &Roadmap, entries: &[NoteEntry], tz: &jiff::tz::T
     out
 }
 
-/// `pathway notes --format json`: `[{id, title, status, edited, note}]`.
-pub fn notes_json(entries: &[NoteEntry]) -> Value {
+/// `pathway notes --format json`: `[{roadmap, id, title, status, edited, note}]`.
+pub fn notes_json(roadmap: &str, entries: &[NoteEntry]) -> Value {
     Value::Array(
         entries
             .iter()
             .map(|e| {
                 json!({
+                    "roadmap": roadmap,
                     "id": e.key,
                     "title": e.title,
                     "status": e.status.word(),
@@ -403,6 +454,7 @@ pub fn review_json(
                 let task = &step.tasks[d.task];
                 let card = task.cards().get(d.card).cloned();
                 json!({
+                    "roadmap": roadmap.id,
                     "id": d.id(),
                     "task": d.key,
                     "title": task.title,
@@ -455,12 +507,13 @@ pub fn task_cards_text(
     out
 }
 
-pub fn task_cards_json(key: &str, cards: &[CardReport]) -> Value {
+pub fn task_cards_json(roadmap: &str, key: &str, cards: &[CardReport]) -> Value {
     Value::Array(
         cards
             .iter()
             .map(|c| {
                 json!({
+                    "roadmap": roadmap,
                     "id": c.id,
                     "task": key,
                     "ask": c.ask,

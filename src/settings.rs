@@ -243,6 +243,26 @@ pub fn parse(text: &str, origin: &str) -> anyhow::Result<Settings> {
     Ok(settings)
 }
 
+/// Where a top-level key's value stands in the settings file, as `file:line:column` (the file
+/// alone when it cannot be found plainly): for an error found after the settings were read,
+/// such as a `roadmap:` that names no roadmap.
+pub fn locate_key(path: &Path, key: &str) -> String {
+    let origin = crate::text::shown(path);
+    let Ok(text) = crate::store::read_regular(path, MAX_BYTES) else {
+        return origin;
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    text.lines()
+        .enumerate()
+        .find_map(|(i, line)| {
+            let rest = line.strip_prefix(key)?.strip_prefix(':')?;
+            let value = rest.len() - rest.trim_start().len();
+            let column = line[..key.len() + 1].chars().count() + value + 1;
+            Some(format!("{origin}:{}:{column}", i + 1))
+        })
+        .unwrap_or(origin)
+}
+
 /// A colour as ratatui names it, or `#rrggbb`.
 pub fn parse_color(text: &str) -> Option<ratatui::style::Color> {
     let text = text.trim();

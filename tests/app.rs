@@ -1266,3 +1266,28 @@ fn in_review_a_passing_check_rates_the_card_good() {
         app.message()
     );
 }
+
+#[test]
+fn the_switcher_shows_the_open_roadmaps_figures_as_of_the_last_change() {
+    use pathway::app::RoadmapChoice;
+    let mut app = app();
+    press(&mut app, &[Action::ToggleDone]);
+    assert_eq!(app.counts().percent(), 33);
+    // Figures read from the progress at some earlier moment: the open roadmap's are replaced.
+    app.show_roadmaps(vec![
+        RoadmapChoice {
+            id: "t".into(),
+            title: "Test".into(),
+            percent: 0,
+            error: None,
+        },
+        RoadmapChoice {
+            id: "other".into(),
+            title: "Other".into(),
+            percent: 7,
+            error: None,
+        },
+    ]);
+    let percents: Vec<usize> = app.roadmaps().iter().map(|r| r.percent).collect();
+    assert_eq!(percents, [33, 7]);
+}

@@ -375,7 +375,7 @@ fn where_names_the_roadmap_and_the_progress_file() {
     let env = Env::new();
     let out = env.ok(&["where"]);
     assert!(
-        out.contains("roadmap:  built in (id backend-devops, 6 steps, 55 tasks)"),
+        out.contains("roadmap:  built in (id backend-devops, 6 steps, 55 tasks), no --roadmap"),
         "{out}"
     );
     assert!(
@@ -1045,7 +1045,7 @@ fn roadmaps_in_the_folder_are_listed_opened_by_id_and_started_with_new() {
     assert!(list.contains("* backend-devops"), "{list}");
     assert!(list.contains("rust-path"), "{list}");
     assert!(
-        list.contains("broken.yaml: does not validate"),
+        list.contains("broken.yaml:2:1: unknown field"),
         "listed with its error: {list}"
     );
     env.ok(&["--roadmap", "rust-path", "done", "first-step/first-task"]);
@@ -1078,7 +1078,8 @@ fn the_settings_file_sets_the_default_roadmap_and_config_prints_it() {
     assert!(shown.contains("theme: light"), "{shown}");
     assert!(shown.contains("roadmap: mine"), "{shown}");
     assert!(
-        env.ok(&["status"]).starts_with("My roadmap"),
+        env.ok(&["status"])
+            .starts_with("Roadmap: My roadmap (mine), chosen by roadmap: in "),
         "the settings' roadmap"
     );
     // A broken settings file stops everything with its line and column.
@@ -1104,7 +1105,11 @@ fn the_roadmap_chosen_last_in_the_switcher_opens_next_time() {
     env.ok(&["new", "mine"]);
     // What the switcher (R) writes when a roadmap is chosen.
     env.write("last-roadmap", "mine");
-    assert!(env.ok(&["status"]).starts_with("My roadmap"), "reopened");
+    assert!(
+        env.ok(&["status"])
+            .starts_with("Roadmap: My roadmap (mine), chosen last"),
+        "reopened"
+    );
     assert!(
         env.ok(&["--roadmap", "backend-devops", "status"])
             .starts_with("Backend"),
@@ -1470,7 +1475,10 @@ fn use_sets_the_roadmap_for_the_command_line_and_the_checklist() {
     env.ok(&["new", "rust-path"]);
     let out = env.ok(&["use", "rust-path"]);
     assert!(out.starts_with("using rust-path"), "{out}");
-    assert!(env.ok(&["status"]).starts_with("My roadmap\n"));
+    assert!(
+        env.ok(&["status"])
+            .starts_with("Roadmap: My roadmap (rust-path)")
+    );
     env.ok(&["use", "backend-devops"]);
     assert!(
         env.ok(&["status"])
@@ -1492,5 +1500,246 @@ fn use_sets_the_roadmap_for_the_command_line_and_the_checklist() {
     assert!(
         env.ok(&["validate", path.to_str().expect("utf-8")])
             .ends_with(": ok, 1 step, 1 task\n")
+    );
+}
+
+#[test]
+fn status_tasks_lists_every_task_with_its_number_id_status_and_title() {
+    let env = Env::new();
+    env.ok(&["done", "databases/sql-basics"]);
+    let out = env.ok(&["status", "--tasks"]);
+    let json = env.json();
+    let mut tasks = 0;
+    for (s, step) in json["steps"].as_array().expect("steps").iter().enumerate() {
+        for (t, task) in step["tasks"].as_array().expect("tasks").iter().enumerate() {
+            tasks += 1;
+            let id = task["id"].as_str().expect("id");
+            let line = out
+                .lines()
+                .find(|l| l.contains(&format!("] {id} ")))
+                .unwrap_or_else(|| panic!("{id} listed: {out}"));
+            assert!(
+                line.trim_start()
+                    .starts_with(&format!("{}/{} ", s + 1, t + 1)),
+                "{line}"
+            );
+            assert!(
+                line.ends_with(task["title"].as_str().expect("title")),
+                "{line}"
+            );
+        }
+    }
+    assert_eq!(tasks, 55);
+    assert!(
+        out.lines().any(|l| l.contains("[x] databases/sql-basics")),
+        "{out}"
+    );
+    assert!(out.contains("2 Databases (databases)  1/10"), "{out}");
+    assert_eq!(
+        env.run(&["status", "--tasks", "--json"]).status.code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn every_command_takes_a_task_by_its_number_in_the_step_or_a_unique_prefix() {
+    let env = Env::new();
+    let out = env.ok(&["done", "2/1", "databases/2", "databases/sql"]);
+    assert!(
+        out.contains("databases/install-rdbms: todo → done"),
+        "{out}"
+    );
+    assert!(out.contains("databases/sql-basics: todo → done"), "{out}");
+    assert!(out.contains("databases/sql-basics: already done"), "{out}");
+    assert!(
+        env.ok(&["undo", "2/1"])
+            .contains("databases/install-rdbms: done → todo")
+    );
+    assert!(
+        env.ok(&["start", "git/bas"])
+            .contains("git/basics: todo → in progress")
+    );
+    assert!(
+        env.ok(&["skip", "databases/mon"])
+            .contains("databases/mongodb: todo → skipped")
+    );
+    assert!(
+        env.ok(&["note", "1/1", "pwd first"])
+            .contains("programming/terminal: note saved")
+    );
+    assert_eq!(env.ok(&["note", "programming/term"]), "pwd first\n");
+    let cards = env.ok(&["review", "databases/sql"]);
+    assert!(cards.starts_with("databases/sql-basics"), "{cards}");
+    let rated = env.ok(&["review", "2/2#left-join", "good"]);
+    assert!(
+        rated.starts_with("databases/sql-basics#left-join: good"),
+        "{rated}"
+    );
+    let check = env.run(&["check", "1/1", "--json"]);
+    let json: serde_json::Value = serde_json::from_slice(&check.stdout).expect("check --json");
+    assert_eq!(json[0]["id"], "programming/terminal", "{json}");
+    let notes = env.ok(&["notes", "--step", "1"]);
+    assert!(notes.contains("pwd first"), "{notes}");
+}
+
+#[test]
+fn an_ambiguous_prefix_lists_the_candidates_and_changes_nothing() {
+    let env = Env::new();
+    let out = env.run(&["done", "databases/s"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains(
+            "\"databases/s\" is the start of 2 task ids: databases/sql-basics, databases/schema"
+        ),
+        "{err}"
+    );
+    assert!(!env.progress().exists());
+    let out = env.run(&["done", "2/99"]);
+    assert!(
+        stderr(&out).contains("the tasks of step 2 (Databases) are numbered 1 to 10"),
+        "{}",
+        stderr(&out)
+    );
+    let out = env.run(&["done", "data"]);
+    assert_eq!(out.status.code(), Some(2), "a prefix never names a step");
+}
+
+#[test]
+fn an_unknown_id_names_the_roadmap_searched_and_how_it_was_chosen() {
+    let env = Env::new();
+    let out = env.run(&["done", "nothing-like-it"]);
+    assert!(
+        stderr(&out).contains(
+            "in the built-in roadmap backend-devops (no --roadmap, roadmap: in the settings, \
+             pathway use or R chose another): unknown id \"nothing-like-it\""
+        ),
+        "{}",
+        stderr(&out)
+    );
+    env.ok(&["new", "mine"]);
+    env.ok(&["use", "mine"]);
+    let out = env.run(&["done", "web-apis/auth"]);
+    assert_eq!(out.status.code(), Some(2), "still a usage error");
+    let err = stderr(&out);
+    assert!(err.contains("in roadmap mine (My roadmap, "), "{err}");
+    assert!(
+        err.contains("mine.yaml; chosen last with pathway use or R)"),
+        "{err}"
+    );
+    assert!(err.contains("unknown id \"web-apis/auth\""), "{err}");
+    let out = env.run(&["--roadmap", "mine", "done", "web-apis/auth"]);
+    assert!(
+        stderr(&out).contains("chosen with --roadmap"),
+        "{}",
+        stderr(&out)
+    );
+    let config = env.dir.path().join("config/pathway");
+    std::fs::create_dir_all(&config).expect("mkdir");
+    std::fs::write(config.join("config.yaml"), "theme: dark\nroadmap: mine\n").expect("write");
+    let out = env.run(&["done", "web-apis/auth"]);
+    assert!(
+        stderr(&out).contains("chosen by roadmap: in ")
+            && stderr(&out).contains("config/pathway/config.yaml"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_roadmap_other_than_the_built_in_one_is_named_in_every_output() {
+    let env = Env::new();
+    env.ok(&["new", "mine"]);
+    env.ok(&["use", "mine"]);
+    let heading = "Roadmap: My roadmap (mine), chosen last with pathway use or R\n";
+    for args in [
+        &["done", "1/1"][..],
+        &["status"],
+        &["status", "--tasks"],
+        &["stats"],
+        &["review"],
+        &["notes"],
+        &["log"],
+        &["undo", "first-step/first"],
+    ] {
+        let out = env.ok(args);
+        assert!(out.starts_with(heading), "{args:?}: {out}");
+    }
+    assert!(
+        !env.ok(&["status"]).contains("\nMy roadmap\n"),
+        "the heading takes the title's place"
+    );
+    assert!(
+        env.ok(&["where"])
+            .contains("chosen last with pathway use or R")
+    );
+    let json =
+        |args: &[&str]| -> serde_json::Value { serde_json::from_str(&env.ok(args)).expect("json") };
+    assert_eq!(json(&["status", "--json"])["roadmap"]["id"], "mine");
+    assert_eq!(json(&["stats", "--json"])["roadmap"]["id"], "mine");
+    env.ok(&["note", "1/1", "a note"]);
+    assert_eq!(json(&["notes", "--format", "json"])[0]["roadmap"], "mine");
+    assert_eq!(json(&["review", "1/1", "--json"])[0]["roadmap"], "mine");
+    // The note alone on standard output, for a file; the roadmap on standard error.
+    let out = env.run(&["note", "1/1"]);
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "a note\n");
+    assert!(stderr(&out).contains("Roadmap: My roadmap (mine)"));
+    // The built-in roadmap adds nothing.
+    env.ok(&["use", "backend-devops"]);
+    assert!(
+        env.ok(&["status"])
+            .starts_with("Backend → DevOps & Cloud\n")
+    );
+    assert!(!env.ok(&["done", "1/1"]).contains("Roadmap:"));
+}
+
+#[test]
+fn every_file_of_the_roadmaps_folder_is_listed_an_unusable_one_with_why() {
+    let env = Env::new();
+    env.ok(&["new", "mine"]);
+    let folder = env.dir.path().join("roadmaps");
+    std::os::unix::fs::symlink("/no/such/target.yaml", folder.join("gone.yaml")).expect("link");
+    std::fs::write(folder.join("notes.txt"), "not a roadmap").expect("write");
+    std::fs::write(folder.join("broken.yaml"), "id: b\ntitel: B\n").expect("write");
+    std::fs::write(folder.join(".mine.yaml.swp"), "editor swap").expect("write");
+    let list = env.ok(&["roadmaps"]);
+    assert!(list.contains("mine"), "{list}");
+    assert!(
+        list.contains("gone.yaml: a link to /no/such/target.yaml, which cannot be read"),
+        "{list}"
+    );
+    assert!(list.contains("notes.txt: not read"), "{list}");
+    assert!(
+        list.contains("broken.yaml:2:1: unknown field `titel`"),
+        "{list}"
+    );
+    assert!(
+        !list.contains(".swp"),
+        "hidden files are passed over: {list}"
+    );
+    // None of them stops the others from being used.
+    assert!(
+        env.ok(&["--roadmap", "mine", "status"])
+            .contains("My roadmap")
+    );
+}
+
+#[test]
+fn a_settings_roadmap_that_does_not_exist_names_the_file_line_and_column() {
+    let env = Env::new();
+    let config = env.dir.path().join("config/pathway");
+    std::fs::create_dir_all(&config).expect("mkdir");
+    std::fs::write(
+        config.join("config.yaml"),
+        "theme: dark\nroadmap:   nonexistent\n",
+    )
+    .expect("write");
+    let out = env.run(&["status"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out)
+            .contains("config/pathway/config.yaml:2:12: roadmap: no roadmap \"nonexistent\""),
+        "{}",
+        stderr(&out)
     );
 }

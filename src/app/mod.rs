@@ -223,8 +223,12 @@ impl App {
     }
 
     /// Opens the switcher on these roadmaps (read for `Effect::ListRoadmaps`), the current
-    /// one selected.
-    pub fn show_roadmaps(&mut self, roadmaps: Vec<RoadmapChoice>) {
+    /// one selected and given the figures the header shows, as of the last change.
+    pub fn show_roadmaps(&mut self, mut roadmaps: Vec<RoadmapChoice>) {
+        let percent = self.counts().percent();
+        for choice in roadmaps.iter_mut().filter(|c| c.id == self.roadmap().id) {
+            choice.percent = percent;
+        }
         let current = roadmaps
             .iter()
             .position(|r| r.id == self.roadmap().id)

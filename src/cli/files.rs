@@ -320,9 +320,9 @@ pub(super) fn list_roadmaps(
                     counts.percent()
                 )?;
             }
-            Err(e) => {
-                let first = e.to_string().lines().next().unwrap_or("").to_string();
-                writeln!(out, "! {file}: does not validate: {first}")?;
+            Err(_) => {
+                let problem = entry.problem(true).unwrap_or_default();
+                writeln!(out, "! {problem}")?;
             }
         }
     }
@@ -388,20 +388,21 @@ pub(super) fn new_roadmap(folder: &Path, id: &str) -> Result<ExitCode> {
 
 pub(super) fn where_(
     out: &mut impl Write,
-    path: &Option<PathBuf>,
+    in_use: &super::InUse,
     roadmap: &Roadmap,
     store: &Store,
 ) -> Result<()> {
-    let source = match path {
+    let source = match &in_use.file {
         Some(p) => crate::text::shown(p),
         None => "built in".to_string(),
     };
     writeln!(
         out,
-        "roadmap:  {source} (id {}, {} steps, {} tasks)",
+        "roadmap:  {source} (id {}, {}, {}), {}",
         roadmap.id,
-        roadmap.steps.len(),
-        roadmap.task_count()
+        crate::text::count(roadmap.steps.len(), "step"),
+        crate::text::count(roadmap.task_count(), "task"),
+        in_use.how()
     )?;
     let exists = if store.path().exists() {
         ""

@@ -1,7 +1,7 @@
 //! The command line: arguments, and the commands that run without the TUI.
 
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Result;
@@ -18,14 +18,16 @@ use crate::text::CleanWriter;
 mod changes;
 mod checks;
 mod files;
+mod in_use;
 mod owned;
 mod reports;
 
 use changes::{mark, note, reset, reset_unreadable, resolve_all, review};
 use files::{MAN_EXTRA, export, import, list_roadmaps, merge_file, new_roadmap, validate, where_};
+pub use in_use::{Chosen, InUse, RoadmapSources, choose_roadmap};
 use jiff::tz::TimeZone;
 pub use reports::parse_day;
-use reports::{log, notes, stats, status};
+use reports::{StatusForm, log, notes, stats, status};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -55,11 +57,14 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Show progress: a line per step and a summary.
+    /// Show progress: a line per step and a summary; or every task with its id.
     Status {
         /// Print JSON for scripts instead.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "tasks")]
         json: bool,
+        /// List every task with its id (and its number in the step), status and title.
+        #[arg(long)]
+        tasks: bool,
     },
     /// Mark tasks done (a step: all its tasks).
     Done {
@@ -243,6 +248,8 @@ pub enum Format {
 pub struct ExitError {
     pub code: u8,
     pub message: String,
+    /// An ID that names nothing: the message gains the roadmap searched, whichever it is.
+    pub about_id: bool,
 }
 
 impl std::fmt::Display for ExitError {
@@ -257,6 +264,7 @@ fn usage(message: impl Into<String>) -> anyhow::Error {
     ExitError {
         code: 2,
         message: message.into(),
+        about_id: false,
     }
     .into()
 }
@@ -357,39 +365,6 @@ pub fn hyperlinks_supported(env: &dyn Fn(&str) -> Option<String>) -> bool {
             term.as_str(),
             "xterm-kitty" | "foot" | "foot-extra" | "wezterm" | "xterm-ghostty" | "alacritty"
         )
-}
-
-/// Where the values that name a roadmap come from, and the folders their relative paths are
-/// read from.
-pub struct RoadmapSources<'a> {
-    /// `--roadmap`: a path relative to the current folder, as for any argument.
-    pub flag: Option<&'a Path>,
-    /// The settings' `roadmap`, and the settings file's folder.
-    pub settings: Option<(&'a str, Option<&'a Path>)>,
-    /// What `last-roadmap` holds (the switcher writes an id), and its folder.
-    pub last_used: Option<(String, &'a Path)>,
-}
-
-/// The roadmap to use: `--roadmap`, else the settings' `roadmap`, else the one last chosen in
-/// the switcher (`R`; one no longer there is passed over), else the built-in one. Each value is
-/// a file only if it looks like a path (see `catalog::looks_like_path`), else an id of the
-/// roadmaps folder. Returns the roadmap with its file.
-pub fn choose_roadmap(
-    sources: RoadmapSources<'_>,
-    folder: &Path,
-) -> Result<(Roadmap, Option<PathBuf>)> {
-    if let Some(flag) = sources.flag {
-        return crate::catalog::resolve(&flag.to_string_lossy(), folder, None);
-    }
-    if let Some((value, base)) = sources.settings {
-        return crate::catalog::resolve(value, folder, base);
-    }
-    if let Some((value, base)) = sources.last_used
-        && let Ok(found) = crate::catalog::resolve(&value, folder, Some(base))
-    {
-        return Ok(found);
-    }
-    Ok((Roadmap::embedded()?, None))
 }
 
 /// Where pathway keeps its files: the progress file's folder.
@@ -495,10 +470,11 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         settings: settings
             .roadmap
             .as_deref()
-            .map(|value| (value, settings_path.as_deref().and_then(Path::parent))),
+            .map(|value| (value, settings_path.as_deref())),
         last_used: last_used.map(|value| (value, home_dir.as_path())),
     };
-    let (roadmap, roadmap_file) = choose_roadmap(sources, &folder)?;
+    let (roadmap, roadmap_file, chosen) = choose_roadmap(sources, &folder)?;
+    let in_use = InUse::new(&roadmap, roadmap_file.clone(), chosen);
     let mut progress = match (&cli.command, store.load()) {
         // The way out of a progress file that cannot be read is to reset it, so reset must work
         // on one: the whole file goes to the backup.
@@ -507,7 +483,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         // Where the file is, is what a learner needs to know when it cannot be read.
         (Some(Command::Where), Err(e)) => {
-            where_(&mut std::io::stdout(), &roadmap_file, &roadmap, &store)?;
+            where_(&mut std::io::stdout(), &in_use, &roadmap, &store)?;
             return Err(e.into());
         }
         (_, loaded) => loaded?,
@@ -518,148 +494,199 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     }
     // Everything printed below passes through `clean`: titles, notes and ids come from files.
     let out = &mut CleanWriter(std::io::stdout());
-    match cli.command {
-        None if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() => {
-            let app = App::new(roadmap, progress)
-                .with_settings(&settings)
-                .with_color(color_enabled())
-                .with_hyperlinks(hyperlinks_supported(&|name| std::env::var(name).ok()));
-            // The TUI never waits on another process's lock: it retries and keeps answering.
-            let store = store.with_lock_patience(std::time::Duration::ZERO);
-            let trusted =
-                crate::tui::checks_trusted(&home_dir, app.roadmap(), roadmap_file.is_none());
-            let app = app.with_checks_trusted(trusted);
-            let switch = crate::tui::Switch {
-                folder: folder.clone(),
-                last_used: last_file.clone(),
-                checks: settings.checks.clone(),
-                home: home_dir.clone(),
-            };
-            crate::tui::run(app, &store, &switch)?;
+    // A roadmap other than the built-in one is named first, so output is never read as being
+    // about another; JSON names it inside, data meant for a file names it in its own way.
+    let heading = in_use.heading();
+    if let Some(line) = &heading {
+        match &cli.command {
+            Some(
+                Command::Done { .. }
+                | Command::Undo { .. }
+                | Command::Start { .. }
+                | Command::Skip { .. }
+                | Command::Note { text: Some(_), .. }
+                | Command::Import { .. }
+                | Command::Log { .. }
+                | Command::Notes {
+                    format: NotesFormat::Text,
+                    ..
+                }
+                | Command::Review {
+                    json: false,
+                    session: false,
+                    ..
+                }
+                | Command::Check { json: false, .. }
+                | Command::Trust { .. }
+                | Command::Reset { .. },
+            ) => writeln!(out, "{line}")?,
+            // The note alone on standard output, ready for a file.
+            Some(Command::Note { text: None, .. }) => {
+                eprintln!("pathway: {}", crate::text::one_line(line))
+            }
+            _ => {}
         }
-        Some(Command::Review { session: true, .. }) => review_session(
-            out,
-            store,
-            &roadmap,
-            progress,
-            &settings,
-            crate::tui::Switch {
-                folder: folder.clone(),
-                last_used: last_file.clone(),
-                checks: settings.checks.clone(),
-                home: home_dir.clone(),
-            },
-            roadmap_file.is_none(),
-        )?,
-        None => status(out, &roadmap, &progress, false)?,
-        Some(Command::Status { json }) => status(out, &roadmap, &progress, json)?,
-        Some(Command::Done { ids }) => {
-            mark(out, &store, &roadmap, &mut progress, &ids, Status::Done)?
-        }
-        Some(Command::Undo { ids }) => {
-            mark(out, &store, &roadmap, &mut progress, &ids, Status::Todo)?
-        }
-        Some(Command::Start { ids }) => mark(
-            out,
-            &store,
-            &roadmap,
-            &mut progress,
-            &ids,
-            Status::InProgress,
-        )?,
-        Some(Command::Skip { ids }) => {
-            mark(out, &store, &roadmap, &mut progress, &ids, Status::Skipped)?
-        }
-        Some(Command::Note { id, text }) => note(out, &store, &roadmap, &mut progress, &id, text)?,
-        Some(Command::Export { format, output }) => export(
-            &owned::Owned::new(
+    }
+    let heading = heading.as_deref();
+    let dispatched = (|| -> Result<ExitCode> {
+        match cli.command {
+            None if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() => {
+                let app = App::new(roadmap, progress)
+                    .with_settings(&settings)
+                    .with_color(color_enabled())
+                    .with_hyperlinks(hyperlinks_supported(&|name| std::env::var(name).ok()));
+                // The TUI never waits on another process's lock: it retries and keeps answering.
+                let store = store.with_lock_patience(std::time::Duration::ZERO);
+                let trusted =
+                    crate::tui::checks_trusted(&home_dir, app.roadmap(), roadmap_file.is_none());
+                let app = app.with_checks_trusted(trusted);
+                let switch = crate::tui::Switch {
+                    folder: folder.clone(),
+                    last_used: last_file.clone(),
+                    checks: settings.checks.clone(),
+                    home: home_dir.clone(),
+                };
+                crate::tui::run(app, &store, &switch)?;
+            }
+            Some(Command::Review { session: true, .. }) => review_session(
+                out,
+                store,
+                &roadmap,
+                progress,
+                &settings,
+                crate::tui::Switch {
+                    folder: folder.clone(),
+                    last_used: last_file.clone(),
+                    checks: settings.checks.clone(),
+                    home: home_dir.clone(),
+                },
+                roadmap_file.is_none(),
+            )?,
+            None => status(out, &roadmap, &progress, heading, StatusForm::Steps)?,
+            Some(Command::Status { json, tasks }) => {
+                let form = match (json, tasks) {
+                    (true, _) => StatusForm::Json,
+                    (false, true) => StatusForm::Tasks,
+                    (false, false) => StatusForm::Steps,
+                };
+                status(out, &roadmap, &progress, heading, form)?
+            }
+            Some(Command::Done { ids }) => {
+                mark(out, &store, &roadmap, &mut progress, &ids, Status::Done)?
+            }
+            Some(Command::Undo { ids }) => {
+                mark(out, &store, &roadmap, &mut progress, &ids, Status::Todo)?
+            }
+            Some(Command::Start { ids }) => mark(
+                out,
                 &store,
-                settings_path.as_deref(),
-                &last_file,
-                roadmap_file.as_deref(),
-                &folder,
-            ),
-            &roadmap,
-            &progress,
-            format,
-            output,
-        )?,
-        Some(Command::Import { file, dry_run }) => {
-            import(out, &store, &roadmap, &mut progress, &file, dry_run)?
-        }
-        Some(Command::Stats { json }) => {
-            stats(out, &roadmap, &progress, json, &settings.review_settings())?
-        }
-        Some(Command::Log { since, notes }) => {
-            let today = now().to_zoned_datetime(TimeZone::system()).date();
-            let since = since
-                .map(|text| parse_day(&text, today).map_err(usage))
-                .transpose()?;
-            log(out, &roadmap, &progress, since, notes)?
-        }
-        Some(Command::Where) => where_(out, &roadmap_file, &roadmap, &store)?,
-        Some(Command::Roadmaps) => list_roadmaps(out, &folder, &progress, &roadmap.id)?,
-        Some(Command::Notes { step, format }) => notes(out, &roadmap, &progress, step, format)?,
-        Some(Command::Review {
-            id,
-            rating,
-            json,
-            ahead,
-            session: false,
-        }) => review(
-            out,
-            &store,
-            &roadmap,
-            &mut progress,
-            &settings.review_settings(),
-            changes::ReviewRequest {
+                &roadmap,
+                &mut progress,
+                &ids,
+                Status::InProgress,
+            )?,
+            Some(Command::Skip { ids }) => {
+                mark(out, &store, &roadmap, &mut progress, &ids, Status::Skipped)?
+            }
+            Some(Command::Note { id, text }) => {
+                note(out, &store, &roadmap, &mut progress, &id, text)?
+            }
+            Some(Command::Export { format, output }) => export(
+                &owned::Owned::new(
+                    &store,
+                    settings_path.as_deref(),
+                    &last_file,
+                    roadmap_file.as_deref(),
+                    &folder,
+                ),
+                &roadmap,
+                &progress,
+                format,
+                output,
+            )?,
+            Some(Command::Import { file, dry_run }) => {
+                import(out, &store, &roadmap, &mut progress, &file, dry_run)?
+            }
+            Some(Command::Stats { json }) => stats(
+                out,
+                &roadmap,
+                &progress,
+                json,
+                heading,
+                &settings.review_settings(),
+            )?,
+            Some(Command::Log { since, notes }) => {
+                let today = now().to_zoned_datetime(TimeZone::system()).date();
+                let since = since
+                    .map(|text| parse_day(&text, today).map_err(usage))
+                    .transpose()?;
+                log(out, &roadmap, &progress, since, notes)?
+            }
+            Some(Command::Where) => where_(out, &in_use, &roadmap, &store)?,
+            Some(Command::Roadmaps) => list_roadmaps(out, &folder, &progress, &roadmap.id)?,
+            Some(Command::Notes { step, format }) => notes(out, &roadmap, &progress, step, format)?,
+            Some(Command::Review {
                 id,
                 rating,
                 json,
                 ahead,
-            },
-        )?,
-        Some(Command::Reset { yes }) => reset(out, &store, &roadmap, progress, yes)?,
-        Some(Command::Check {
-            ids,
-            step,
-            all,
-            json,
-            project,
-            watch,
-        }) => {
-            return checks::check(
+                session: false,
+            }) => review(
                 out,
                 &store,
-                &home_dir,
                 &roadmap,
-                roadmap_file.is_none(),
                 &mut progress,
-                &settings,
-                checks::CheckRequest {
-                    ids,
-                    step,
-                    all,
+                &settings.review_settings(),
+                changes::ReviewRequest {
+                    id,
+                    rating,
                     json,
-                    project,
-                    watch,
+                    ahead,
                 },
-            );
+            )?,
+            Some(Command::Reset { yes }) => reset(out, &store, &roadmap, progress, yes)?,
+            Some(Command::Check {
+                ids,
+                step,
+                all,
+                json,
+                project,
+                watch,
+            }) => {
+                return checks::check(
+                    out,
+                    &store,
+                    &home_dir,
+                    &roadmap,
+                    roadmap_file.is_none(),
+                    &mut progress,
+                    &settings,
+                    checks::CheckRequest {
+                        ids,
+                        step,
+                        all,
+                        json,
+                        project,
+                        watch,
+                    },
+                );
+            }
+            Some(Command::Trust { yes }) => {
+                return checks::trust(out, &home_dir, &roadmap, roadmap_file.is_none(), yes);
+            }
+            Some(
+                Command::Validate { .. }
+                | Command::Completions { .. }
+                | Command::MergeFile { .. }
+                | Command::Man
+                | Command::Config
+                | Command::New { .. }
+                | Command::Use { .. },
+            ) => {}
         }
-        Some(Command::Trust { yes }) => {
-            return checks::trust(out, &home_dir, &roadmap, roadmap_file.is_none(), yes);
-        }
-        Some(
-            Command::Validate { .. }
-            | Command::Completions { .. }
-            | Command::MergeFile { .. }
-            | Command::Man
-            | Command::Config
-            | Command::New { .. }
-            | Command::Use { .. },
-        ) => {}
-    }
-    Ok(ExitCode::SUCCESS)
+        Ok(ExitCode::SUCCESS)
+    })();
+    dispatched.map_err(|e| in_use.explain(e))
 }
 
 /// `pathway review --session`: the review session alone, full screen; it ends with a summary

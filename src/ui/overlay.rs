@@ -62,7 +62,8 @@ pub fn render_roadmaps(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
                     theme.header,
                 )
             }
-            Some(error) => (format!(" ! {}: {error}", r.title), theme.dim),
+            // The error begins with the file's name.
+            Some(error) => (format!(" ! {error}"), theme.dim),
         })
         .collect();
     render_list(
