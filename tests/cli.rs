@@ -1743,3 +1743,19 @@ fn a_settings_roadmap_that_does_not_exist_names_the_file_line_and_column() {
         stderr(&out)
     );
 }
+
+#[test]
+fn a_settings_value_of_the_wrong_type_names_the_key_and_the_expected_form() {
+    let env = Env::new();
+    let config = env.write("config.yaml", "roadmap: backend-devops\ntheme: [dark]\n");
+    let out = env.run(&["--config", config.to_str().expect("utf-8"), "status"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains(
+            "config.yaml:2:8: theme: expected one of dark, light, high-contrast, not a list"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!stderr(&out).contains("YAML tag"), "{}", stderr(&out));
+}
