@@ -570,14 +570,7 @@ pub fn stats_text(roadmap: &Roadmap, s: &crate::stats::Stats) -> String {
             .map(|d| format!(" · last active {d}"))
             .unwrap_or_default()
     );
-    let _ = writeln!(
-        out,
-        "Pace: {} task{} in {} ({:.1} a week)",
-        s.recent,
-        if s.recent == 1 { "" } else { "s" },
-        crate::stats::pace_window_text(s.pace_days),
-        s.pace_per_week()
-    );
+    let _ = writeln!(out, "Pace: {}", s.pace_text());
     let _ = writeln!(out, "{}", crate::stats::forecast_text(s));
     let _ = writeln!(out, "Reviews: {}", s.review.summary());
     let _ = writeln!(

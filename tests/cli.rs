@@ -518,7 +518,7 @@ fn stats_and_log_read_the_history() {
 
     let text = env.ok(&["stats"]);
     assert!(text.contains("Streak: 1 day in a row"), "{text}");
-    assert!(text.contains("the roadmap is done around"), "{text}");
+    assert!(text.contains("h left are done around"), "{text}");
     assert!(
         text.contains("Completed per week since you started:"),
         "{text}"
@@ -1758,4 +1758,50 @@ fn a_settings_value_of_the_wrong_type_names_the_key_and_the_expected_form() {
         stderr(&out)
     );
     assert!(!stderr(&out).contains("YAML tag"), "{}", stderr(&out));
+}
+
+#[test]
+fn stats_forecast_from_the_hours_of_the_tasks_done_and_left() {
+    let env = Env::new();
+    env.ok(&["done", "1"]);
+    let text = env.ok(&["stats"]);
+    // Step 1's nine tasks are 108 h: today's pace over the shortest window, a week.
+    assert!(
+        text.contains("Pace: 108 h (9 tasks) in the last 7 days, 108 h a week"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "At your pace of 108 h a week over the last 7 days, the 405 h left are done around"
+        ),
+        "{text}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&env.ok(&["stats", "--json"])).expect("json");
+    assert_eq!(json["work"]["basis"]["unit"], "hours");
+    assert_eq!(json["work"]["left"], 405.0);
+    assert_eq!(json["work"]["per_week"], 108.0);
+    // 405 h at 108 h a week: 27 days from today.
+    let today = jiff::Timestamp::now()
+        .to_zoned_datetime(jiff::tz::TimeZone::system())
+        .date();
+    let expected = today.checked_add(jiff::Span::new().days(27)).expect("date");
+    assert_eq!(json["forecast"]["date"], expected.to_string());
+    // A roadmap without estimates counts tasks, and says so.
+    let file = env.write(
+        "plain.yaml",
+        "id: plain\ntitle: Plain\nsteps:\n  - id: a\n    title: A\n    tasks:\n      - {id: t, title: T}\n      - {id: u, title: U}\n",
+    );
+    let file = file.to_str().expect("utf-8");
+    env.ok(&["--roadmap", file, "done", "a/t"]);
+    let text = env.ok(&["--roadmap", file, "stats"]);
+    assert!(
+        text.contains("Pace: 1 task in the last 7 days, 1.0 a week"),
+        "{text}"
+    );
+    assert!(text.contains("the 1 task left are done around"), "{text}");
+    assert!(
+        text.contains("no estimates of hours, so tasks are counted"),
+        "{text}"
+    );
 }
