@@ -297,13 +297,28 @@ pub fn json_text(value: &Value) -> String {
 }
 
 /// `pathway notes`: each step's notes under its title, each with its item, status and date,
-/// the note indented.
-pub fn notes_text(roadmap: &Roadmap, entries: &[NoteEntry], tz: &jiff::tz::TimeZone) -> String {
+/// the note indented. `only` is the step asked for (`--step`), if one was.
+pub fn notes_text(
+    roadmap: &Roadmap,
+    entries: &[NoteEntry],
+    only: Option<usize>,
+    tz: &jiff::tz::TimeZone,
+) -> String {
     let mut out = String::new();
     if entries.is_empty() {
-        out.push_str(
-            "No notes yet: pathway note ID \"what you learned\" writes one (n in the checklist).\n",
-        );
+        let _ = match only.and_then(|s| roadmap.steps.get(s)) {
+            Some(step) => writeln!(
+                out,
+                "No notes in step {} yet: pathway note {} \"what you learned\" writes one on it \
+                 (n in the checklist).",
+                clean(&step.title),
+                clean(&step.id)
+            ),
+            None => writeln!(
+                out,
+                "No notes yet: pathway note ID \"what you learned\" writes one (n in the checklist)."
+            ),
+        };
         return out;
     }
     let mut last_step = None;

@@ -752,9 +752,11 @@ fn notes_prints_every_note_as_text_markdown_and_json() {
     for field in ["id", "title", "status", "edited", "note"] {
         assert!(notes[0].get(field).is_some(), "{field}");
     }
+    // Notes elsewhere, none in the step asked for: said of that step.
     assert_eq!(
         env.ok(&["notes", "--step", "1"]),
-        "No notes yet: pathway note ID \"what you learned\" writes one (n in the checklist).\n"
+        "No notes in step Programming foundations yet: pathway note programming \"what you \
+         learned\" writes one on it (n in the checklist).\n"
     );
     assert_eq!(
         env.run(&["notes", "--step", "databases/sql-basics"])

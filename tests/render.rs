@@ -340,6 +340,61 @@ fn the_notes_view_at_100x30() {
     insta::assert_snapshot!(draw(&app, 100, 30).backend());
 }
 
+/// The fixture with notes on two steps: a step's own, a long one with a list, a short one.
+fn app_with_notes(width: u16, height: u16) -> App {
+    let roadmap = fixture();
+    let mut progress = Progress::default();
+    let rp = progress.roadmap_mut(&roadmap.id);
+    let edited = at(1_764_000_000);
+    rp.set_status("basics/install", Status::Done, edited);
+    rp.set_note(
+        "basics",
+        "Practise every day, even for ten minutes.",
+        edited,
+    );
+    rp.set_note(
+        "basics/install",
+        "Installed with the system's package manager, not the download page: updates come \
+         with the rest of the system.\n\nWhat to check after installing:\n  - the version \
+         printed matches the one the course uses, and the path is the one I expect\n  - a \
+         new terminal finds it too",
+        edited,
+    );
+    rp.set_note(
+        "data/schema",
+        "LEFT JOIN keeps every row of the left table.",
+        edited,
+    );
+    let mut app = App::new(roadmap, progress).with_time_zone(TimeZone::UTC);
+    app.handle(Action::Resize(width, height), at(0));
+    app
+}
+
+#[test]
+fn the_notes_view_reads_at_80x24_and_100x30() {
+    for (w, h) in [(80, 24), (100, 30)] {
+        let mut app = app_with_notes(w, h);
+        press(&mut app, &[Action::ShowNotes, Action::Down]);
+        let screen = draw(&app, w, h).backend().to_string();
+        // The whole width: no tree beside it.
+        assert!(!screen.contains("Roadmap "), "{screen}");
+        // Wrapped text keeps its indent, and a list item its own, under its text.
+        let wrapped = if w == 80 {
+            "\"│       updates come with the rest of the system."
+        } else {
+            "\"│       rest of the system."
+        };
+        assert!(screen.contains(wrapped), "{screen}");
+        if w == 80 {
+            assert!(
+                screen.contains("\"│           path is the one I expect"),
+                "{screen}"
+            );
+        }
+        insta::assert_snapshot!(format!("notes_view_{w}x{h}"), screen);
+    }
+}
+
 #[test]
 fn a_review_question_then_its_answer_at_100x30() {
     let mut app = app_with_reviews();

@@ -160,7 +160,7 @@ pub(super) fn notes(
     let entries = crate::notes::collect(roadmap, rp, only);
     let tz = TimeZone::system();
     let text = match format {
-        NotesFormat::Text => report::notes_text(roadmap, &entries, &tz),
+        NotesFormat::Text => report::notes_text(roadmap, &entries, only, &tz),
         NotesFormat::Markdown => report::notes_markdown(roadmap, &entries, &tz),
         NotesFormat::Json => format!(
             "{}\n",
