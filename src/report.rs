@@ -548,15 +548,36 @@ pub fn task_cards_json(roadmap: &str, key: &str, cards: &[CardReport]) -> Value 
 /// Weeks `pathway stats` shows; `stats --json` gives them all.
 const STATS_WEEKS: usize = 8;
 
-/// What the weekly chart shows: every week since the start, or the last few and what came before.
-pub fn weeks_caption(shown: usize, all: usize, earlier: u32) -> String {
-    if all == 0 {
-        "Completed per week: none yet".to_string()
+/// What the weekly chart shows: every week since the start, or the last few and what came
+/// before; the fullest wording that fits in `width` cells, shortened whole, never cut mid-word.
+pub fn weeks_caption(shown: usize, all: usize, earlier: u32, width: usize) -> String {
+    let forms: Vec<String> = if all == 0 {
+        vec![
+            "Completed per week: none yet".to_string(),
+            "Per week: none yet".to_string(),
+        ]
     } else if shown == all {
-        "Completed per week since you started".to_string()
+        vec![
+            "Completed per week since you started".to_string(),
+            "Completed per week".to_string(),
+            "Per week".to_string(),
+        ]
     } else {
-        format!("Completed per week: last {shown} of {all} weeks, {earlier} done before")
-    }
+        let last = format!("last {shown} of {all} weeks");
+        vec![
+            format!("Completed per week: {last}, {earlier} done before"),
+            format!("Per week: {last}, {earlier} done before"),
+            format!("Per week: {last}, {earlier} before"),
+            format!("Last {shown} of {all} weeks"),
+            format!("{shown} of {all} weeks"),
+        ]
+    };
+    forms
+        .iter()
+        .find(|f| display_width(f) <= width)
+        .or(forms.last())
+        .cloned()
+        .unwrap_or_default()
 }
 
 /// `pathway stats`: the figures of the progress view as lines of text.
@@ -602,7 +623,7 @@ pub fn stats_text(roadmap: &Roadmap, s: &crate::stats::Stats) -> String {
     let _ = writeln!(
         out,
         "{}:",
-        weeks_caption(weeks.len(), s.weeks.len(), earlier)
+        weeks_caption(weeks.len(), s.weeks.len(), earlier, usize::MAX)
     );
     let most = weeks.iter().map(|w| w.1).max().unwrap_or(0).max(1);
     for (monday, n) in weeks {
@@ -632,6 +653,25 @@ mod tests {
 
     fn at(secs: i64) -> Timestamp {
         Timestamp::from_second(secs).expect("valid")
+    }
+
+    #[test]
+    fn the_weeks_caption_gives_way_whole_words_at_a_time() {
+        assert_eq!(
+            weeks_caption(7, 9, 2, 80),
+            "Completed per week: last 7 of 9 weeks, 2 done before"
+        );
+        assert_eq!(
+            weeks_caption(7, 9, 2, 46),
+            "Per week: last 7 of 9 weeks, 2 done before"
+        );
+        assert_eq!(weeks_caption(7, 9, 2, 20), "Last 7 of 9 weeks");
+        assert_eq!(weeks_caption(3, 3, 0, 30), "Completed per week");
+        assert_eq!(
+            weeks_caption(7, 9, 2, 3),
+            "7 of 9 weeks",
+            "the shortest, if nothing fits"
+        );
     }
 
     #[test]

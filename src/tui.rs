@@ -397,14 +397,14 @@ fn mouse_action(mouse: MouseEvent) -> Option<Action> {
 /// checked the address already; it is checked again here, right before it leaves the process.
 fn open_in_browser(app: &mut App, url: &str) {
     let browser = std::env::var("BROWSER").ok();
-    let message = match roadmap::bad_url(url) {
-        Some(why) => format!("not opened: {why}"),
+    match roadmap::bad_url(url) {
+        Some(why) => app.set_message(format!("not opened: {why}"), now()),
         None => match crate::browser::open(url, browser.as_deref()) {
-            Ok(()) => format!("opened {url}"),
-            Err(why) => why,
+            Ok(()) => app.set_message(format!("opened {url}"), now()),
+            // The whole address, on a line of its own, to copy: a footer would cut it.
+            Err(why) => app.show_link(url, &why),
         },
-    };
-    app.set_message(message, now());
+    }
 }
 
 fn external_edit(text: &str) -> Result<String> {

@@ -1807,3 +1807,36 @@ fn stats_forecast_from_the_hours_of_the_tasks_done_and_left() {
         "{text}"
     );
 }
+
+#[test]
+fn counts_of_one_read_in_the_singular() {
+    let env = Env::new();
+    std::fs::create_dir(env.dir.path().join("roadmaps")).expect("mkdir");
+    env.write(
+        "roadmaps/one.yaml",
+        "id: one\ntitle: One\nsteps:\n  - id: s\n    title: S\n    tasks:\n      - {id: t, title: T, hours: 2}\n",
+    );
+    let list = env.ok(&["roadmaps"]);
+    assert!(list.contains("One · 1 task · "), "{list}");
+    let place = env.ok(&["--roadmap", "one", "where"]);
+    assert!(place.contains("(id one, 1 step, 1 task)"), "{place}");
+    env.ok(&["--roadmap", "one", "done", "s/t"]);
+    let stats = env.ok(&["--roadmap", "one", "stats"]);
+    assert!(
+        stats.contains("Pace: 2 h (1 task) in the last 7 days"),
+        "{stats}"
+    );
+    assert!(
+        stats.contains("Streak: 1 day in a row · active on 1 day in all"),
+        "{stats}"
+    );
+    let reset = env.ok(&["--roadmap", "one", "reset", "--yes"]);
+    assert!(reset.contains("reset one (1 item)"), "{reset}");
+    for text in [&list, &place, &stats, &reset] {
+        for wrong in [
+            " 1 tasks", " 1 steps", " 1 items", " 1 days", " 1 cards", " 1 weeks",
+        ] {
+            assert!(!text.contains(wrong), "{wrong:?} in {text}");
+        }
+    }
+}

@@ -215,6 +215,14 @@ impl App {
             Mode::Notes | Mode::NotesSearch => self.notes_view(action, now),
             Mode::Review => self.review(action, now),
             Mode::Roadmaps => self.roadmaps_view(action, now),
+            Mode::Link => match action {
+                Action::Quit => Effect::Quit,
+                Action::Cancel => {
+                    self.overlay = Overlay::None;
+                    Effect::None
+                }
+                _ => Effect::None,
+            },
             Mode::Filter => self.filter_input(action),
             Mode::Edit => self.edit(action, now),
             Mode::ConfirmDiscard => self.confirm_discard(action),
@@ -235,6 +243,14 @@ impl App {
             .unwrap_or(0);
         self.roadmaps = roadmaps;
         self.overlay = Overlay::Roadmaps { selected: current };
+    }
+
+    /// A link no browser could open: shown whole, on a line of its own, to copy by hand.
+    pub fn show_link(&mut self, url: &str, why: &str) {
+        self.overlay = Overlay::Link {
+            url: url.to_string(),
+            why: why.to_string(),
+        };
     }
 
     /// The same app on another roadmap: progress and settings carry over.

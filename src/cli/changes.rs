@@ -426,8 +426,9 @@ pub(super) fn reset(
         return Ok(());
     }
     let question = format!(
-        "Clear all progress and notes for {:?} ({count} items)?",
-        roadmap.title
+        "Clear all progress and notes for {:?} ({})?",
+        roadmap.title,
+        crate::text::count(count, "item")
     );
     if !confirm(&question, yes)? {
         writeln!(out, "nothing changed")?;
@@ -439,8 +440,9 @@ pub(super) fn reset(
     match store.reset_roadmap(&roadmap.id, now())? {
         Some((backup, count)) => writeln!(
             out,
-            "reset {} ({count} items); backup: {}",
+            "reset {} ({}); backup: {}",
             roadmap.id,
+            crate::text::count(count, "item"),
             crate::text::shown(&backup)
         )?,
         None => writeln!(out, "no progress to reset for {}", roadmap.id)?,

@@ -313,10 +313,10 @@ pub(super) fn list_roadmaps(
                 let mark = if r.id == current { "*" } else { " " };
                 writeln!(
                     out,
-                    "{mark} {:<20} {} · {} tasks · {}% done · last activity {last} · {file}",
+                    "{mark} {:<20} {} · {} · {}% done · last activity {last} · {file}",
                     r.id,
                     r.title,
-                    r.task_count(),
+                    crate::text::count(r.task_count(), "task"),
                     counts.percent()
                 )?;
             }

@@ -99,7 +99,9 @@ pub(super) fn log(
         if day.parse().is_ok_and(keep) {
             writeln!(
                 out,
-                "{day}        {totals} (older than a year: kept as a daily total)"
+                "{day}        {}, {} done (older than a year: kept as a daily total)",
+                crate::text::count(totals.changes as usize, "change"),
+                totals.done
             )?;
         }
     }

@@ -116,6 +116,7 @@ impl Widget for &App {
             Overlay::Notes { .. } => notes::render(self, &theme, body, buf),
             Overlay::Review(_) => review::render(self, &theme, body, buf),
             Overlay::Roadmaps { .. } => overlay::render_roadmaps(self, &theme, area, buf),
+            Overlay::Link { url, why } => overlay::render_link(url, why, &theme, area, buf),
             Overlay::TrustChecks { .. } => overlay::render_trust(self, &theme, body, buf),
             _ => {}
         }

@@ -164,7 +164,12 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         ..inner
     };
     Paragraph::new(vec![Line::styled(
-        crate::report::weeks_caption(weeks.len(), stats.weeks.len(), earlier),
+        crate::report::weeks_caption(
+            weeks.len(),
+            stats.weeks.len(),
+            earlier,
+            inner.width as usize,
+        ),
         theme.heading,
     )])
     .render(Rect { height: 1, ..inner }, buf);
