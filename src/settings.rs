@@ -345,6 +345,32 @@ pub fn locate_key(path: &Path, key: &str) -> String {
         .unwrap_or(origin)
 }
 
+/// The checklist's actions by the names a settings file gives them, each with its keys now and
+/// what it does, as a `keys:` section to copy: `pathway config --keys`.
+pub fn keys_yaml(keymap: &crate::keys::Keymap) -> String {
+    let rows: Vec<(String, &str)> = keymap
+        .settings_keys()
+        .into_iter()
+        .map(|(name, keys, what)| {
+            let keys: Vec<String> = keys.iter().map(|k| k.setting()).collect();
+            (format!("  {name}: [{}]", keys.join(", ")), what)
+        })
+        .collect();
+    let width = rows
+        .iter()
+        .map(|(r, _)| r.chars().count())
+        .max()
+        .unwrap_or(0);
+    let mut out = String::from(
+        "# The checklist's actions and their keys now. To change one, copy its line into \
+         config.yaml\n# under keys: (an action given keys there loses its own).\nkeys:\n",
+    );
+    for (row, what) in rows {
+        out.push_str(&format!("{row:width$}  # {what}\n"));
+    }
+    out
+}
+
 /// A colour as ratatui names it, or `#rrggbb`.
 pub fn parse_color(text: &str) -> Option<ratatui::style::Color> {
     let text = text.trim();
@@ -376,7 +402,7 @@ pub fn to_yaml(settings: &Settings) -> String {
     }
     if settings.keys.is_empty() {
         out.push_str(
-            "# keys: { done: [space, x], quit: [q] }   (names: see `?` in the checklist)\n",
+            "# keys: { done: [space, x], quit: [q] }   (the names: pathway config --keys)\n",
         );
     }
     if settings.roadmap.is_none() {

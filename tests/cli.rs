@@ -1840,3 +1840,66 @@ fn counts_of_one_read_in_the_singular() {
         }
     }
 }
+
+#[test]
+fn config_keys_lists_every_action_by_name_with_its_keys_now() {
+    let env = Env::new();
+    let config = env.write("config.yaml", "keys: {done: [x, space], quit: [ctrl-q]}\n");
+    let config = config.to_str().expect("utf-8");
+    let out = env.ok(&["--config", config, "config", "--keys"]);
+    assert!(out.contains("\n  done: [x, space]"), "{out}");
+    assert!(out.contains("\n  quit: [ctrl-q]"), "{out}");
+    assert!(out.contains("\n  filter: ['/']"), "{out}");
+    assert!(out.contains("# move up"), "{out}");
+    // Every action a settings file may name is there, and the list is a settings file itself.
+    let yaml: serde_yaml::Value = serde_yaml::from_str(&out).expect("YAML");
+    let listed = yaml["keys"].as_mapping().expect("keys").len();
+    assert_eq!(listed, pathway::keys::ACTION_NAMES.len(), "{out}");
+    let copied = env.write("copied.yaml", &out);
+    env.ok(&["--config", copied.to_str().expect("utf-8"), "config"]);
+    // `pathway config` points at it.
+    assert!(env.ok(&["config"]).contains("pathway config --keys"));
+}
+
+/// Every key of a JSON value with its path, in the order they come: `steps[].tasks[].id`.
+/// Arrays count by their first element.
+fn key_paths(value: &serde_json::Value, at: &str, out: &mut Vec<String>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (key, v) in map {
+                let path = format!("{at}{key}");
+                out.push(path.clone());
+                key_paths(v, &format!("{path}."), out);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            if let Some(first) = items.first() {
+                key_paths(first, &format!("{}[].", at.trim_end_matches('.')), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn the_readmes_status_json_sample_has_the_real_keys_in_their_order() {
+    let readme = include_str!("../README.md");
+    let after = readme
+        .split("`status --json` (and `export --format json`) has a stable shape")
+        .nth(1)
+        .expect("the sample's sentence");
+    let block = after
+        .split("```json\n")
+        .nth(1)
+        .and_then(|b| b.split("\n```").next())
+        .expect("the sample");
+    let sample: serde_json::Value = serde_json::from_str(block).expect("the sample is JSON");
+    let env = Env::new();
+    env.ok(&["done", "1"]);
+    env.ok(&["note", "1/1", "a note"]);
+    let real = env.json();
+    let (mut want, mut have) = (Vec::new(), Vec::new());
+    key_paths(&real, "", &mut want);
+    key_paths(&sample, "", &mut have);
+    assert_eq!(have, want, "README's sample against `status --json`");
+}

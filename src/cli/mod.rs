@@ -200,7 +200,11 @@ pub enum Command {
         id: String,
     },
     /// Print where the settings file is and the settings in effect, as YAML to copy and edit.
-    Config,
+    Config {
+        /// List the checklist's actions by the names a settings file uses, with their keys now.
+        #[arg(long)]
+        keys: bool,
+    },
     /// Show the roadmap in use and where progress is kept.
     Where,
     /// Clear this roadmap's progress, keeping a backup of the file.
@@ -432,7 +436,13 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         .map(|s| s.trim().to_string())
         .filter(|s| !s.is_empty());
     match &cli.command {
-        Some(Command::Config) => {
+        Some(Command::Config { keys: true }) => {
+            let keymap = crate::keys::Keymap::from_settings(&settings.keys).unwrap_or_default();
+            let mut out = CleanWriter(std::io::stdout());
+            out.write_all(crate::settings::keys_yaml(&keymap).as_bytes())?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        Some(Command::Config { keys: false }) => {
             let shown = settings_path
                 .as_ref()
                 .map_or("(none)".to_string(), |p| crate::text::shown(p));
@@ -679,7 +689,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 | Command::Completions { .. }
                 | Command::MergeFile { .. }
                 | Command::Man
-                | Command::Config
+                | Command::Config { .. }
                 | Command::New { .. }
                 | Command::Use { .. },
             ) => {}
