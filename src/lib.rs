@@ -4,6 +4,7 @@
 
 pub mod app;
 pub mod browser;
+pub mod card;
 pub mod catalog;
 pub mod checks;
 pub mod cli;

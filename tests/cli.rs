@@ -1903,3 +1903,138 @@ fn the_readmes_status_json_sample_has_the_real_keys_in_their_order() {
     key_paths(&sample, "", &mut have);
     assert_eq!(have, want, "README's sample against `status --json`");
 }
+
+#[test]
+fn card_is_one_self_contained_svg_with_the_figures_and_every_text_escaped() {
+    /// The environment, taking owned arguments.
+    struct EnvStrings<'a>(&'a Env);
+    impl EnvStrings<'_> {
+        fn ok(&self, args: &[String]) -> String {
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            self.0.ok(&args)
+        }
+        fn run(&self, args: &[String]) -> Output {
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            self.0.run(&args)
+        }
+    }
+    let env = Env::new();
+    let project = env.dir.path().join("project");
+    std::fs::create_dir(&project).expect("mkdir");
+    std::fs::write(project.join("proof.txt"), "done").expect("write");
+    let roadmap = env.write(
+        "evil.yaml",
+        "id: evil\ntitle: \"</text><script>alert(1)</script> & co\"\nsteps:\n  \
+         - id: a\n    title: \"A <b>bold</b> step\"\n    tasks:\n      \
+         - {id: proved, title: P, hours: 5, check: [{file: proof.txt, hint: write it}]}\n      \
+         - {id: ticked, title: T, hours: 3}\n  \
+         - id: b\n    title: B\n    tasks:\n      - {id: open, title: O, hours: 3}\n",
+    );
+    let file = roadmap.to_str().expect("utf-8").to_string();
+    let with = |args: &[&str]| -> Vec<String> {
+        ["--roadmap", file.as_str()]
+            .iter()
+            .chain(args)
+            .map(|a| a.to_string())
+            .collect()
+    };
+    let env = EnvStrings(&env);
+    env.ok(&with(&["trust", "--yes"]));
+    env.ok(&with(&[
+        "check",
+        "a/proved",
+        "--project",
+        project.to_str().expect("utf-8"),
+    ]));
+    env.ok(&with(&["done", "a/ticked"]));
+    let svg = env.ok(&with(&["card"]));
+    let doc = roxmltree::Document::parse(&svg).expect("well-formed XML");
+    let root = doc.root_element();
+    assert_eq!(root.tag_name().name(), "svg");
+    assert_eq!(root.attribute("width"), Some("500"));
+    let height: u32 = root
+        .attribute("height")
+        .and_then(|h| h.parse().ok())
+        .expect("height");
+    assert!((200..=260).contains(&height), "{height}");
+    // Self-contained: no script, image, foreign object, style sheet or link of any kind.
+    for node in doc.descendants().filter(|n| n.is_element()) {
+        let name = node.tag_name().name();
+        assert!(
+            !["script", "image", "foreignObject", "style", "a", "use"].contains(&name),
+            "<{name}> in {svg}"
+        );
+        for attribute in node.attributes() {
+            assert!(
+                !attribute.name().contains("href") && !attribute.value().contains("url("),
+                "{attribute:?} in {svg}"
+            );
+        }
+    }
+    // The title is text, not markup: parsed back, it is exactly the roadmap's.
+    let texts: Vec<String> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .map(|n| n.text().unwrap_or_default().to_string())
+        .collect();
+    assert!(
+        texts[0].starts_with("</text><script>alert(1)</script> &"),
+        "{texts:?}"
+    );
+    let title = doc
+        .descendants()
+        .find(|n| n.has_tag_name("title"))
+        .and_then(|n| n.text())
+        .expect("a title for screen readers");
+    assert!(
+        title.starts_with("</text><script>alert(1)</script> & co · 2 of 3 tasks done"),
+        "{title}"
+    );
+    assert!(svg.contains("&lt;/text&gt;&lt;script&gt;"), "{svg}");
+    assert!(
+        texts.iter().any(|t| t == "1 A <b>bold</b> step"),
+        "{texts:?}"
+    );
+    // The figures: tasks done and verified, hours, streak, each step's bar, the date.
+    let all = texts.join("\n");
+    assert!(
+        all.contains("2 of 3 tasks done (66%) · 1 verified by a check"),
+        "{all}"
+    );
+    assert!(
+        all.contains("8 h done · 3 h left · a 1-day streak"),
+        "{all}"
+    );
+    assert!(
+        texts.iter().any(|t| t == "2/2") && texts.iter().any(|t| t == "0/1"),
+        "{all}"
+    );
+    assert!(all.contains("verified: a check proved it"), "{all}");
+    let today = jiff::Timestamp::now()
+        .to_zoned_datetime(jiff::tz::TimeZone::system())
+        .strftime("%-d %b %Y")
+        .to_string();
+    assert!(texts.contains(&today), "{all}");
+    // Two themes, each with its own background.
+    let dark = env.ok(&with(&["card", "--theme", "dark"]));
+    assert!(dark.contains("fill=\"#0d1117\"") && svg.contains("fill=\"#ffffff\""));
+    // -o writes a file, and never one pathway keeps.
+    let out = env.ok(&with(&["card", "-o", "card.svg"]));
+    assert!(out.contains("wrote card.svg"), "{out}");
+    assert_eq!(
+        std::fs::read_to_string(env.0.dir.path().join("card.svg")).expect("card"),
+        svg
+    );
+    for owned in [
+        env.0.progress().to_str().expect("utf-8"),
+        roadmap.to_str().expect("utf-8"),
+        "trusted-checks",
+    ] {
+        let refused = env.run(&with(&["card", "-o", owned]));
+        assert_eq!(refused.status.code(), Some(2), "{owned}");
+        assert!(
+            stderr(&refused).contains("refusing to write over"),
+            "{owned}"
+        );
+    }
+}

@@ -23,7 +23,9 @@ mod owned;
 mod reports;
 
 use changes::{mark, note, reset, reset_unreadable, resolve_all, review};
-use files::{MAN_EXTRA, export, import, list_roadmaps, merge_file, new_roadmap, validate, where_};
+use files::{
+    MAN_EXTRA, card, export, import, list_roadmaps, merge_file, new_roadmap, validate, where_,
+};
 pub use in_use::{Chosen, InUse, RoadmapSources, choose_roadmap};
 use jiff::tz::TimeZone;
 pub use reports::parse_day;
@@ -100,6 +102,15 @@ pub enum Command {
         /// Write to this file instead of standard output.
         #[arg(long, short, value_name = "FILE")]
         output: Option<PathBuf>,
+    },
+    /// Write an SVG card of your progress (about 500×200 px) for a profile README or a blog.
+    Card {
+        /// Write to this file instead of standard output.
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// The card's own colours: light or dark (it reads on either page background).
+        #[arg(long, value_enum, default_value_t = CardTheme::Light)]
+        theme: CardTheme,
     },
     /// Merge the ticks and notes of a Markdown task list written by `export` back in.
     Import {
@@ -239,6 +250,12 @@ pub enum NotesFormat {
     Text,
     Markdown,
     Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CardTheme {
+    Light,
+    Dark,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -612,6 +629,24 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 &roadmap,
                 &progress,
                 format,
+                output,
+            )?,
+            Some(Command::Card { output, theme }) => card(
+                out,
+                &owned::Owned::new(
+                    &store,
+                    settings_path.as_deref(),
+                    &last_file,
+                    roadmap_file.as_deref(),
+                    &folder,
+                ),
+                &roadmap,
+                &progress,
+                &settings.review_settings(),
+                match theme {
+                    CardTheme::Light => crate::card::CardTheme::Light,
+                    CardTheme::Dark => crate::card::CardTheme::Dark,
+                },
                 output,
             )?,
             Some(Command::Import { file, dry_run }) => {
