@@ -678,6 +678,23 @@ printf '%s\\n' \"${COMPREPLY[@]}\"";
             "{shell}: {words}"
         );
     }
+    // After `pathway use`, the ids are those of the roadmap in use.
+    env.ok(&["new", "mine"]);
+    env.ok(&["use", "mine"]);
+    let out = env
+        .cmd(&["--", "pathway", "done", "fir"])
+        .env("PATHWAY_COMPLETE", "fish")
+        .env("_CLAP_COMPLETE_INDEX", "2")
+        .env("_CLAP_IFS", "\n")
+        .output()
+        .expect("complete");
+    let words = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        words
+            .lines()
+            .any(|w| w.starts_with("first-step/first-task")),
+        "{words}"
+    );
 }
 
 /// A progress file whose tasks were completed (and a note written) days ago.
@@ -1660,6 +1677,7 @@ fn a_roadmap_other_than_the_built_in_one_is_named_in_every_output() {
         &["status", "--tasks"],
         &["stats"],
         &["review"],
+        &["review", "--session"],
         &["notes"],
         &["log"],
         &["undo", "first-step/first"],

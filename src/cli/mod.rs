@@ -323,9 +323,12 @@ pub fn is_completion_request(args: impl IntoIterator<Item = std::ffi::OsString>)
 }
 
 /// Ids that start with what was typed: steps (`databases`) and their tasks
-/// (`databases/sql-basics`), from the built-in roadmap.
+/// (`databases/sql-basics`), from the roadmap the command line uses (see `completion_roadmap`).
 fn complete_ids(current: &std::ffi::OsStr) -> Vec<CompletionCandidate> {
-    let (Some(current), Ok(roadmap)) = (current.to_str(), Roadmap::embedded()) else {
+    let Some(current) = current.to_str() else {
+        return Vec::new();
+    };
+    let Some(roadmap) = completion_roadmap() else {
         return Vec::new();
     };
     roadmap
@@ -342,6 +345,44 @@ fn complete_ids(current: &std::ffi::OsStr) -> Vec<CompletionCandidate> {
         })
         .filter(|c| c.get_value().to_string_lossy().starts_with(current))
         .collect()
+}
+
+/// The roadmap to complete ids from: the one the settings, the last `R` or `pathway use` chose
+/// (from `PATHWAY_PROGRESS` and `PATHWAY_CONFIG` as a command would find them), else the
+/// built-in one. A completion request carries no `--roadmap`, and must never fail loudly.
+fn completion_roadmap() -> Option<Roadmap> {
+    let Ok(store) = Store::locate(None) else {
+        return Roadmap::embedded().ok();
+    };
+    let home_dir = home(&store);
+    let config_dir = directories::ProjectDirs::from("", "", "pathway")
+        .map(|dirs| dirs.config_dir().to_path_buf())
+        .or_else(|| Some(home_dir.clone()));
+    let settings_path = crate::settings::path(
+        None,
+        std::env::var_os(crate::settings::CONFIG_ENV),
+        config_dir,
+    );
+    let settings = settings_path
+        .as_deref()
+        .and_then(|p| crate::settings::load(p, false).ok())
+        .unwrap_or_default();
+    let last_used = crate::store::read_regular(&home_dir.join("last-roadmap"), 4096)
+        .ok()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty());
+    let sources = RoadmapSources {
+        flag: None,
+        settings: settings
+            .roadmap
+            .as_deref()
+            .map(|value| (value, settings_path.as_deref())),
+        last_used: last_used.map(|value| (value, home_dir.as_path())),
+    };
+    choose_roadmap(sources, &crate::catalog::folder(&home_dir))
+        .map(|(roadmap, _, _)| roadmap)
+        .or_else(|_| Roadmap::embedded().map_err(anyhow::Error::from))
+        .ok()
 }
 
 /// Whether an error comes from writing to a pipe whose reader has gone.
@@ -579,6 +620,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 out,
                 store,
                 &roadmap,
+                heading,
                 progress,
                 &settings,
                 crate::tui::Switch {
@@ -736,10 +778,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
 
 /// `pathway review --session`: the review session alone, full screen; it ends with a summary
 /// printed on the terminal. With nothing due, it says when the next card is and exits.
+#[allow(clippy::too_many_arguments)]
 fn review_session(
     out: &mut impl Write,
     store: Store,
     roadmap: &Roadmap,
+    heading: Option<&str>,
     progress: crate::progress::Progress,
     settings: &crate::settings::Settings,
     switch: crate::tui::Switch,
@@ -750,6 +794,9 @@ fn review_session(
     if crate::review::queue(roadmap, rp, now, &settings.review_settings()).is_empty() {
         let next = crate::review::next_due(roadmap, rp, now);
         let text = crate::report::review_text(roadmap, &[], next, now, &TimeZone::system());
+        if let Some(line) = heading {
+            writeln!(out, "{line}")?;
+        }
         out.write_all(text.as_bytes())?;
         return Ok(());
     }
