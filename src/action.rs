@@ -134,4 +134,6 @@ pub enum Mode {
     Review,
     /// Choosing another roadmap.
     Roadmaps,
+    /// A link no browser could open, shown whole to copy.
+    Link,
 }

@@ -18,6 +18,28 @@ impl Entry {
     pub fn id(&self) -> Option<&str> {
         self.roadmap.as_ref().ok().map(|r| r.id.as_str())
     }
+
+    /// The file's own name (not its folder), or "built in".
+    pub fn name(&self) -> String {
+        match &self.file {
+            None => "built in".to_string(),
+            Some(f) => f.file_name().map_or_else(
+                || crate::text::shown(f),
+                |n| crate::text::shown(Path::new(n)),
+            ),
+        }
+    }
+
+    /// What is wrong with it, on one line, in the `file:line:column: message` form (with the
+    /// whole path when `whole_path`, else the file's name).
+    pub fn problem(&self, whole_path: bool) -> Option<String> {
+        let error = self.roadmap.as_ref().err()?;
+        let first = error.to_string().lines().next().unwrap_or("").to_string();
+        Some(match first.strip_prefix(&error.origin) {
+            Some(rest) if !whole_path => format!("{}{rest}", self.name()),
+            _ => first,
+        })
+    }
 }
 
 /// The folder of roadmap files beside the progress file.
@@ -25,15 +47,30 @@ pub fn folder(progress_dir: &Path) -> PathBuf {
     progress_dir.join("roadmaps")
 }
 
-/// The built-in roadmap, then the folder's files in name order, each parsed: for listing them
-/// (`pathway roadmaps`, `R`), never at start-up.
+/// The built-in roadmap, then every file of the folder in name order, each parsed: for listing
+/// them (`pathway roadmaps`, `R`), never at start-up. Nothing is left out: a file that cannot
+/// be read (a link whose target is gone, a pipe), does not validate, or is not named like a
+/// roadmap is listed with what is wrong with it. Only hidden files (an editor's `.swp`) are
+/// passed over.
 pub fn load(folder: &Path) -> Vec<Entry> {
     let mut entries = vec![Entry {
         file: None,
         roadmap: Roadmap::embedded(),
     }];
-    for file in files(folder) {
-        let roadmap = Roadmap::load_file(&file);
+    for file in listing(folder) {
+        let roadmap = if is_roadmap_name(&file) {
+            gone_target(&file).map_or_else(|| Roadmap::load_file(&file), Err)
+        } else if file.is_dir() {
+            Err(problem(
+                &file,
+                "a folder: not read (roadmaps are the files of this folder)".to_string(),
+            ))
+        } else {
+            Err(problem(
+                &file,
+                "not read: a roadmap file's name ends in .yaml or .yml".to_string(),
+            ))
+        };
         entries.push(Entry {
             file: Some(file),
             roadmap,
@@ -42,21 +79,59 @@ pub fn load(folder: &Path) -> Vec<Entry> {
     entries
 }
 
-/// The roadmap files of the folder, in name order, unread.
-fn files(folder: &Path) -> Vec<PathBuf> {
+/// An error about a whole file.
+fn problem(file: &Path, message: String) -> RoadmapError {
+    RoadmapError {
+        origin: crate::text::shown(file),
+        problems: vec![crate::roadmap::Problem {
+            location: None,
+            message,
+        }],
+    }
+}
+
+/// A symbolic link whose target cannot be reached, said as such (reading it would only say
+/// that there is no such file, beside a name that is plainly there).
+fn gone_target(file: &Path) -> Option<RoadmapError> {
+    let link = std::fs::symlink_metadata(file).ok()?;
+    if !link.file_type().is_symlink() {
+        return None;
+    }
+    let error = std::fs::metadata(file).err()?;
+    let target = std::fs::read_link(file)
+        .map(|t| crate::text::shown(&t))
+        .unwrap_or_default();
+    Some(problem(
+        file,
+        format!("a link to {target}, which cannot be read: {error}"),
+    ))
+}
+
+/// Every entry of the folder but hidden ones, in name order, unread.
+fn listing(folder: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(folder)
         .map(|dir| {
             dir.flatten()
+                .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
                 .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
-                // Regular files only: a pipe named like a roadmap would block the open (and
-                // `load_file` checks again on the open file).
-                .filter(|p| p.is_file())
                 .collect()
         })
         .unwrap_or_default();
     files.sort();
     files
+}
+
+fn is_roadmap_name(path: &Path) -> bool {
+    path.extension().is_some_and(|x| x == "yaml" || x == "yml")
+}
+
+/// The roadmap files of the folder, in name order, unread: every `.yaml` and `.yml` entry,
+/// whatever it is (`load_file` opens only a regular file, and says what else it found).
+fn files(folder: &Path) -> Vec<PathBuf> {
+    listing(folder)
+        .into_iter()
+        .filter(|p| is_roadmap_name(p))
+        .collect()
 }
 
 /// Whether a roadmap value (from `--roadmap`, the settings or the last one chosen) names a

@@ -1071,7 +1071,10 @@ fn last_lines(bytes: &[u8], more: u64) -> String {
     let mut shown = lines[skip..].join("\n");
     let mut out = String::new();
     if skip > 0 {
-        out.push_str(&format!("… ({skip} lines before)\n"));
+        out.push_str(&format!(
+            "… ({} before)\n",
+            crate::text::count(skip, "line")
+        ));
     }
     if shown.len() > SHOWN_BYTES {
         let mut from = shown.len() - SHOWN_BYTES;

@@ -45,8 +45,8 @@ pub fn parse_markdown(text: &str, roadmap: &Roadmap) -> Import {
         }
         flush(&mut import, &current, &mut note);
         if line.starts_with('#') {
-            current = comment_id(line).and_then(|id| match roadmap.resolve(&id) {
-                Ok(Target::Step(s)) => Some(roadmap.steps[s].id.clone()),
+            current = comment_id(line).and_then(|id| match roadmap.resolve_exact(&id) {
+                Some(Target::Step(s)) => Some(roadmap.steps[s].id.clone()),
                 _ => None,
             });
             continue;
@@ -58,7 +58,7 @@ pub fn parse_markdown(text: &str, roadmap: &Roadmap) -> Import {
             continue;
         };
         let target = match id {
-            Some(id) => roadmap.resolve(&id).ok(),
+            Some(id) => roadmap.resolve_exact(&id),
             None => by_title(roadmap, &title),
         };
         match target {

@@ -122,6 +122,7 @@ const NOTES: &[Mode] = &[Mode::Notes];
 const NOTES_SEARCH: &[Mode] = &[Mode::NotesSearch];
 const REVIEW: &[Mode] = &[Mode::Review];
 const ROADMAPS: &[Mode] = &[Mode::Roadmaps];
+const LINK: &[Mode] = &[Mode::Link];
 /// Ctrl-C quits from anywhere but the note editor, where it would throw away what was typed.
 const ALL_BUT_EDIT: &[Mode] = &[
     Mode::Browse,
@@ -136,6 +137,7 @@ const ALL_BUT_EDIT: &[Mode] = &[
     Mode::NotesSearch,
     Mode::Review,
     Mode::Roadmaps,
+    Mode::Link,
 ];
 
 /// Modes in the order the help overlay lists them, with their headings.
@@ -154,6 +156,7 @@ pub const MODE_HEADINGS: &[(Mode, &str)] = &[
     ),
     (Mode::Review, "In a review session (after r)"),
     (Mode::Roadmaps, "In the roadmap switcher (after R)"),
+    (Mode::Link, "When a link could not be opened"),
     (Mode::Help, "In this help"),
     (Mode::HelpSearch, "While searching this help (after /)"),
 ];
@@ -269,6 +272,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(ROADMAPS, &[Down, Char('j')], Action::Down, "move down", Some("move")),
     bind(ROADMAPS, &[Enter], Action::Confirm, "open this roadmap (and next time too)", Some("open")),
     bind(ROADMAPS, &[Esc, Char('q')], Action::Cancel, "close", Some("close")),
+    bind(LINK, &[Esc, Enter, Char('q')], Action::Cancel, "close", Some("close")),
     bind(HELP, &[Up, Char('k'), PageUp], Action::Up, "scroll up", Some("scroll")),
     bind(HELP, &[Down, Char('j'), PageDown], Action::Down, "scroll down", Some("scroll")),
     bind(HELP, &[Char('/')], Action::StartFilter, "search the help", Some("search")),
@@ -596,8 +600,9 @@ impl Keymap {
         out
     }
 
-    /// The help overlay's sections: a heading, then (all keys of a binding, what they do).
-    pub fn help_sections(&self) -> Vec<(&'static str, Vec<(String, &'static str)>)> {
+    /// The help overlay's sections: a heading, then each binding's keys, the name a settings
+    /// file gives its action (for the checklist's keys, the ones it can remap), and what they do.
+    pub fn help_sections(&self) -> Vec<(&'static str, Vec<HelpLine>)> {
         MODE_HEADINGS
             .iter()
             .map(|(mode, heading)| {
@@ -607,12 +612,76 @@ impl Keymap {
                     .filter(|(_, b)| b.modes.first() == Some(mode))
                     .map(|(keys, b)| {
                         let keys: Vec<String> = keys.iter().map(|k| k.label()).collect();
-                        (keys.join(" "), b.help)
+                        HelpLine {
+                            keys: keys.join(" "),
+                            name: setting_name(b),
+                            what: b.help,
+                        }
                     })
                     .collect();
                 (*heading, lines)
             })
             .collect()
+    }
+
+    /// Every action a settings file can give keys to, in the order of `ACTION_NAMES`, with the
+    /// keys it has now and what it does: what `pathway config --keys` prints.
+    pub fn settings_keys(&self) -> Vec<(&'static str, Vec<Key>, &'static str)> {
+        ACTION_NAMES
+            .iter()
+            .filter_map(|(name, action)| {
+                self.bindings
+                    .iter()
+                    .find(|(_, b)| b.modes == BROWSE && b.action == *action)
+                    .map(|(keys, b)| (*name, keys.clone(), b.help))
+            })
+            .collect()
+    }
+}
+
+/// One line of the help: keys, the action's name in a settings file (if it can be remapped),
+/// and what the keys do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HelpLine {
+    pub keys: String,
+    pub name: Option<&'static str>,
+    pub what: &'static str,
+}
+
+/// The name a settings file gives a binding's action, for the checklist's own bindings (the
+/// ones `keys:` can change).
+fn setting_name(binding: &Binding) -> Option<&'static str> {
+    if binding.modes != BROWSE {
+        return None;
+    }
+    ACTION_NAMES
+        .iter()
+        .find(|(_, a)| *a == binding.action)
+        .map(|(name, _)| *name)
+}
+
+impl Key {
+    /// The key as a settings file writes it, quoted where YAML needs it: `space`, `ctrl-r`,
+    /// `pgdn`, `x`, `'/'`.
+    pub fn setting(self) -> String {
+        match self {
+            Key::Char(c) if c.is_alphanumeric() => c.to_string(),
+            Key::Char('\'') => "\"'\"".to_string(),
+            Key::Char(c) => format!("'{c}'"),
+            Key::Ctrl(c) => format!("ctrl-{c}"),
+            Key::Space => "space".into(),
+            Key::Enter => "enter".into(),
+            Key::Esc => "esc".into(),
+            Key::Backspace => "backspace".into(),
+            Key::Up => "up".into(),
+            Key::Down => "down".into(),
+            Key::Left => "left".into(),
+            Key::Right => "right".into(),
+            Key::Home => "home".into(),
+            Key::End => "end".into(),
+            Key::PageUp => "pgup".into(),
+            Key::PageDown => "pgdn".into(),
+        }
     }
 }
 
@@ -629,7 +698,7 @@ pub fn footer(mode: Mode) -> Vec<(String, &'static str)> {
 }
 
 /// The help overlay's sections with the built-in keys.
-pub fn help_sections() -> Vec<(&'static str, Vec<(String, &'static str)>)> {
+pub fn help_sections() -> Vec<(&'static str, Vec<HelpLine>)> {
     DEFAULT.help_sections()
 }
 
@@ -775,10 +844,9 @@ mod tests {
         );
         let help = keymap.help_sections();
         assert!(
-            help[0]
-                .1
-                .iter()
-                .any(|(k, w)| k == "x space" && w.starts_with("done"))
+            help[0].1.iter().any(|l| l.keys == "x space"
+                && l.what.starts_with("done")
+                && l.name == Some("done"))
         );
     }
 
@@ -813,10 +881,23 @@ mod tests {
         let sections = help_sections();
         for b in BINDINGS {
             let keys: Vec<String> = b.keys.iter().map(|k| k.label()).collect();
-            let line = (keys.join(" "), b.help);
+            let line = HelpLine {
+                keys: keys.join(" "),
+                name: setting_name(b),
+                what: b.help,
+            };
             assert!(
                 sections.iter().any(|(_, lines)| lines.contains(&line)),
                 "{line:?}"
+            );
+        }
+        // Every action a settings file names is on a line of the help, by that name.
+        for (name, _) in ACTION_NAMES {
+            assert!(
+                sections
+                    .iter()
+                    .any(|(_, lines)| lines.iter().any(|l| l.name == Some(*name))),
+                "{name}"
             );
         }
     }

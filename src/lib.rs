@@ -15,6 +15,7 @@ pub mod app;
 #[cfg(test)]
 mod architecture;
 pub mod browser;
+pub mod card;
 pub mod catalog;
 pub mod checks;
 pub mod cli;

@@ -576,6 +576,34 @@ impl RoadmapProgress {
     }
 
     /// Drops every part not newer than the last reset; returns whether anything went.
+    /// Whether anything here is from before `reset` (which `forget_before_reset` would clear):
+    /// history, daily totals, or a start.
+    fn holds_before_reset(&self, reset: Option<Timestamp>) -> bool {
+        let Some(reset) = reset else {
+            return false;
+        };
+        let reset_day = history::day(reset);
+        self.history.first().is_some_and(|e| e.at <= reset)
+            || self
+                .daily
+                .keys()
+                .next()
+                .is_some_and(|day| *day <= reset_day)
+            || self.started.is_some_and(|s| s <= reset)
+            || self.items.values().any(|i| {
+                let old = |at: Option<Timestamp>| at.is_some_and(|at| at <= reset);
+                old(i.updated)
+                    || old(i.noted)
+                    || i.checked.as_ref().is_some_and(|c| c.at <= reset)
+                    || i.review
+                        .as_ref()
+                        .is_some_and(|s| s.changed.is_none_or(|c| c <= reset))
+                    || i.cards
+                        .values()
+                        .any(|s| s.changed.is_none_or(|c| c <= reset))
+            })
+    }
+
     fn forget_before_reset(&mut self) -> bool {
         let Some(reset) = self.reset else {
             return false;
@@ -618,6 +646,19 @@ impl RoadmapProgress {
     /// note, and that no history keeps, is kept in the history as a merge conflict.
     pub fn merge_from(&mut self, theirs: &RoadmapProgress) -> bool {
         let reset = self.reset.max(theirs.reset);
+        // What the reset cleared is left out of their copy first: taken in and then cleared
+        // again, it would count as a change, and a merge repeated would never say "nothing".
+        let cleared;
+        let theirs = match reset {
+            Some(_) if theirs.reset != reset || theirs.holds_before_reset(reset) => {
+                let mut copy = theirs.clone();
+                copy.reset = reset;
+                copy.forget_before_reset();
+                cleared = copy;
+                &cleared
+            }
+            _ => theirs,
+        };
         let after_reset = |at: Option<Timestamp>| reset.is_none_or(|r| at.is_some_and(|at| at > r));
         let started = earliest(
             self.started,
@@ -1048,6 +1089,29 @@ mod tests {
 
     fn at(secs: i64) -> Timestamp {
         Timestamp::from_second(secs).expect("valid timestamp")
+    }
+
+    #[test]
+    fn merging_what_a_reset_cleared_again_changes_nothing() {
+        // Found by the merge property: their daily total from before our reset was taken in,
+        // cleared again, and the merge said it changed something, every time.
+        let mine = RoadmapProgress {
+            reset: Some(at(1_429_574_400)),
+            ..RoadmapProgress::default()
+        };
+        let mut theirs = RoadmapProgress::default();
+        theirs.daily.insert(
+            "1990-01-01".into(),
+            DayTotals {
+                changes: 0,
+                done: 0,
+            },
+        );
+        theirs.set_status("s/t", Status::Done, at(1_000));
+        let mut merged = mine.clone();
+        merged.merge_from(&theirs);
+        assert_eq!(merged, mine, "all of theirs is from before the reset");
+        assert!(!merged.merge_from(&theirs), "and merging it again says so");
     }
 
     #[test]

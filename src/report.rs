@@ -74,6 +74,56 @@ pub fn status_text(roadmap: &Roadmap, rp: &RoadmapProgress, color: bool) -> Stri
     out
 }
 
+/// `status --tasks`: every task under its step, with its number in the step (`2/1`), its id,
+/// its checkbox and its title, so any of them can be typed back into a command.
+pub fn tasks_text(roadmap: &Roadmap, rp: &RoadmapProgress, color: bool) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", clean(&roadmap.title));
+    // Ids wider than this push their title along rather than every other line's.
+    const MAX_ID_WIDTH: usize = 40;
+    let id_width = roadmap
+        .steps
+        .iter()
+        .flat_map(|s| s.tasks.iter().map(move |t| display_width(&task_key(s, t))))
+        .max()
+        .unwrap_or(0)
+        .min(MAX_ID_WIDTH);
+    let number_width = roadmap
+        .steps
+        .iter()
+        .enumerate()
+        .map(|(i, s)| format!("{}/{}", i + 1, s.tasks.len()).len())
+        .max()
+        .unwrap_or(0);
+    for (i, step) in roadmap.steps.iter().enumerate() {
+        let c = rp.step_counts(step);
+        let _ = writeln!(
+            out,
+            "{} {} ({})  {}",
+            i + 1,
+            clean(&step.title),
+            clean(&step.id),
+            c.fraction()
+        );
+        if step.tasks.is_empty() {
+            let _ = writeln!(out, "    (no tasks)");
+        }
+        for (t, task) in step.tasks.iter().enumerate() {
+            let key = clean(&task_key(step, task)).into_owned();
+            let status = rp.status(&task_key(step, task));
+            let number = format!("{}/{}", i + 1, t + 1);
+            let pad = " ".repeat(id_width.saturating_sub(display_width(&key)));
+            let _ = writeln!(
+                out,
+                "  {number:<number_width$}  {} {key}{pad}  {}",
+                paint(status.checkbox(), status, color),
+                clean(&task.title)
+            );
+        }
+    }
+    out
+}
+
 /// Done tasks whose last check passed: verified, not only self-reported.
 pub fn verified(roadmap: &Roadmap, rp: &RoadmapProgress) -> usize {
     roadmap
@@ -241,13 +291,28 @@ pub fn json_text(value: &Value) -> String {
 }
 
 /// `pathway notes`: each step's notes under its title, each with its item, status and date,
-/// the note indented.
-pub fn notes_text(roadmap: &Roadmap, entries: &[NoteEntry], tz: &jiff::tz::TimeZone) -> String {
+/// the note indented. `only` is the step asked for (`--step`), if one was.
+pub fn notes_text(
+    roadmap: &Roadmap,
+    entries: &[NoteEntry],
+    only: Option<usize>,
+    tz: &jiff::tz::TimeZone,
+) -> String {
     let mut out = String::new();
     if entries.is_empty() {
-        out.push_str(
-            "No notes yet: pathway note ID \"what you learned\" writes one (n in the checklist).\n",
-        );
+        let _ = match only.and_then(|s| roadmap.steps.get(s)) {
+            Some(step) => writeln!(
+                out,
+                "No notes in step {} yet: pathway note {} \"what you learned\" writes one on it \
+                 (n in the checklist).",
+                clean(&step.title),
+                clean(&step.id)
+            ),
+            None => writeln!(
+                out,
+                "No notes yet: pathway note ID \"what you learned\" writes one (n in the checklist)."
+            ),
+        };
         return out;
     }
     let mut last_step = None;
@@ -305,13 +370,14 @@ pub fn notes_markdown(roadmap: &Roadmap, entries: &[NoteEntry], tz: &jiff::tz::T
     out
 }
 
-/// `pathway notes --format json`: `[{id, title, status, edited, note}]`.
-pub fn notes_json(entries: &[NoteEntry]) -> Value {
+/// `pathway notes --format json`: `[{roadmap, id, title, status, edited, note}]`.
+pub fn notes_json(roadmap: &str, entries: &[NoteEntry]) -> Value {
     Value::Array(
         entries
             .iter()
             .map(|e| {
                 json!({
+                    "roadmap": roadmap,
                     "id": e.key,
                     "title": e.title,
                     "status": e.status.word(),
@@ -397,6 +463,7 @@ pub fn review_json(
                 let task = &step.tasks[d.task];
                 let card = task.cards().get(d.card).cloned();
                 json!({
+                    "roadmap": roadmap.id,
                     "id": d.id(),
                     "task": d.key,
                     "title": task.title,
@@ -449,12 +516,13 @@ pub fn task_cards_text(
     out
 }
 
-pub fn task_cards_json(key: &str, cards: &[CardReport]) -> Value {
+pub fn task_cards_json(roadmap: &str, key: &str, cards: &[CardReport]) -> Value {
     Value::Array(
         cards
             .iter()
             .map(|c| {
                 json!({
+                    "roadmap": roadmap,
                     "id": c.id,
                     "task": key,
                     "ask": c.ask,
@@ -474,15 +542,36 @@ pub fn task_cards_json(key: &str, cards: &[CardReport]) -> Value {
 /// Weeks `pathway stats` shows; `stats --json` gives them all.
 const STATS_WEEKS: usize = 8;
 
-/// What the weekly chart shows: every week since the start, or the last few and what came before.
-pub fn weeks_caption(shown: usize, all: usize, earlier: u32) -> String {
-    if all == 0 {
-        "Completed per week: none yet".to_string()
+/// What the weekly chart shows: every week since the start, or the last few and what came
+/// before; the fullest wording that fits in `width` cells, shortened whole, never cut mid-word.
+pub fn weeks_caption(shown: usize, all: usize, earlier: u32, width: usize) -> String {
+    let forms: Vec<String> = if all == 0 {
+        vec![
+            "Completed per week: none yet".to_string(),
+            "Per week: none yet".to_string(),
+        ]
     } else if shown == all {
-        "Completed per week since you started".to_string()
+        vec![
+            "Completed per week since you started".to_string(),
+            "Completed per week".to_string(),
+            "Per week".to_string(),
+        ]
     } else {
-        format!("Completed per week: last {shown} of {all} weeks, {earlier} done before")
-    }
+        let last = format!("last {shown} of {all} weeks");
+        vec![
+            format!("Completed per week: {last}, {earlier} done before"),
+            format!("Per week: {last}, {earlier} done before"),
+            format!("Per week: {last}, {earlier} before"),
+            format!("Last {shown} of {all} weeks"),
+            format!("{shown} of {all} weeks"),
+        ]
+    };
+    forms
+        .iter()
+        .find(|f| display_width(f) <= width)
+        .or(forms.last())
+        .cloned()
+        .unwrap_or_default()
 }
 
 /// `pathway stats`: the figures of the progress view as lines of text.
@@ -511,14 +600,7 @@ pub fn stats_text(roadmap: &Roadmap, s: &crate::stats::Stats) -> String {
             .map(|d| format!(" · last active {d}"))
             .unwrap_or_default()
     );
-    let _ = writeln!(
-        out,
-        "Pace: {} task{} in {} ({:.1} a week)",
-        s.recent,
-        if s.recent == 1 { "" } else { "s" },
-        crate::stats::pace_window_text(s.pace_days),
-        s.pace_per_week()
-    );
+    let _ = writeln!(out, "Pace: {}", s.pace_text());
     let _ = writeln!(out, "{}", crate::stats::forecast_text(s));
     let _ = writeln!(out, "Reviews: {}", s.review.summary());
     let _ = writeln!(
@@ -535,7 +617,7 @@ pub fn stats_text(roadmap: &Roadmap, s: &crate::stats::Stats) -> String {
     let _ = writeln!(
         out,
         "{}:",
-        weeks_caption(weeks.len(), s.weeks.len(), earlier)
+        weeks_caption(weeks.len(), s.weeks.len(), earlier, usize::MAX)
     );
     let most = weeks.iter().map(|w| w.1).max().unwrap_or(0).max(1);
     for (monday, n) in weeks {
@@ -565,6 +647,25 @@ mod tests {
 
     fn at(secs: i64) -> Timestamp {
         Timestamp::from_second(secs).expect("valid")
+    }
+
+    #[test]
+    fn the_weeks_caption_gives_way_whole_words_at_a_time() {
+        assert_eq!(
+            weeks_caption(7, 9, 2, 80),
+            "Completed per week: last 7 of 9 weeks, 2 done before"
+        );
+        assert_eq!(
+            weeks_caption(7, 9, 2, 46),
+            "Per week: last 7 of 9 weeks, 2 done before"
+        );
+        assert_eq!(weeks_caption(7, 9, 2, 20), "Last 7 of 9 weeks");
+        assert_eq!(weeks_caption(3, 3, 0, 30), "Completed per week");
+        assert_eq!(
+            weeks_caption(7, 9, 2, 3),
+            "7 of 9 weeks",
+            "the shortest, if nothing fits"
+        );
     }
 
     #[test]

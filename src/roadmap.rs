@@ -463,31 +463,105 @@ pub enum Target {
     Task(usize, usize),
 }
 
+/// Why an ID names nothing, with what would help the learner type it right.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unresolved {
+    /// No step or task by that name: the closest ids, to suggest (perhaps none).
+    Unknown(Vec<String>),
+    /// A step number past the last step.
+    NoStep { steps: usize },
+    /// A task number past the last task of step `step` (an index), which has `tasks` tasks.
+    NoTask { step: usize, tasks: usize },
+    /// More than one task id of the step starts so: their keys.
+    Ambiguous(Vec<String>),
+}
+
 impl Roadmap {
-    /// Resolves an ID as a learner types it: a step number (`2`), a step id (`databases`) or
-    /// `step/task` (`databases/sql-basics`). On failure, returns the closest ids to suggest.
-    pub fn resolve(&self, id: &str) -> Result<Target, Vec<String>> {
+    /// Resolves an ID as a learner types it: a step number (`2`), a step id (`databases`),
+    /// `step/task` (`databases/sql-basics`), a task by its number in the step (`2/1`,
+    /// `databases/1`), or `step/` with a prefix that only one of the step's task ids starts with
+    /// (`databases/sql`). The step part is its number or its id, exactly: a prefix is taken only
+    /// for a task, so a short word never ticks a whole step by surprise.
+    pub fn resolve(&self, id: &str) -> Result<Target, Unresolved> {
         if let Ok(n) = id.parse::<usize>() {
+            return self.step_number(n).map(Target::Step);
+        }
+        let (step_part, task_part) = match id.split_once('/') {
+            Some((s, t)) => (s, Some(t)),
+            None => (id, None),
+        };
+        let step = match step_part.parse::<usize>() {
+            Ok(n) => self.step_number(n)?,
+            Err(_) => self
+                .steps
+                .iter()
+                .position(|s| s.id == step_part)
+                .ok_or_else(|| Unresolved::Unknown(self.closest_ids(id)))?,
+        };
+        let Some(task_part) = task_part else {
+            return Ok(Target::Step(step));
+        };
+        let tasks = &self.steps[step].tasks;
+        // An exact id first: a task whose id is a number is found by it, not by position.
+        if let Some(t) = tasks.iter().position(|t| t.id == task_part) {
+            return Ok(Target::Task(step, t));
+        }
+        if let Ok(n) = task_part.parse::<usize>() {
             return match n {
-                1.. if n <= self.steps.len() => Ok(Target::Step(n - 1)),
-                _ => Err(Vec::new()),
+                1.. if n <= tasks.len() => Ok(Target::Task(step, n - 1)),
+                _ => Err(Unresolved::NoTask {
+                    step,
+                    tasks: tasks.len(),
+                }),
             };
+        }
+        let starting: Vec<usize> = (0..tasks.len())
+            .filter(|&t| !task_part.is_empty() && tasks[t].id.starts_with(task_part))
+            .collect();
+        match starting.as_slice() {
+            [t] => Ok(Target::Task(step, *t)),
+            [] => Err(Unresolved::Unknown(
+                self.closest_ids(&format!("{}/{task_part}", self.steps[step].id)),
+            )),
+            _ => Err(Unresolved::Ambiguous(
+                starting
+                    .iter()
+                    .map(|&t| task_key(&self.steps[step], &tasks[t]))
+                    .collect(),
+            )),
+        }
+    }
+
+    /// Resolves an ID exactly as written (a step number, a step id or `step/task`), with no
+    /// task numbers and no prefixes: for ids pathway wrote itself, as in an export, where a
+    /// task removed since must match nothing rather than its neighbour.
+    pub fn resolve_exact(&self, id: &str) -> Option<Target> {
+        if let Ok(n) = id.parse::<usize>() {
+            return self.step_number(n).ok().map(Target::Step);
         }
         let (step_id, task_id) = match id.split_once('/') {
             Some((s, t)) => (s, Some(t)),
             None => (id, None),
         };
-        if let Some(s) = self.steps.iter().position(|s| s.id == step_id) {
-            match task_id {
-                None => return Ok(Target::Step(s)),
-                Some(t) => {
-                    if let Some(t) = self.steps[s].tasks.iter().position(|task| task.id == t) {
-                        return Ok(Target::Task(s, t));
-                    }
-                }
-            }
+        let s = self.steps.iter().position(|s| s.id == step_id)?;
+        match task_id {
+            None => Some(Target::Step(s)),
+            Some(t) => self.steps[s]
+                .tasks
+                .iter()
+                .position(|task| task.id == t)
+                .map(|t| Target::Task(s, t)),
         }
-        Err(self.closest_ids(id))
+    }
+
+    /// The index of step number `n` (counted from 1).
+    fn step_number(&self, n: usize) -> Result<usize, Unresolved> {
+        match n {
+            1.. if n <= self.steps.len() => Ok(n - 1),
+            _ => Err(Unresolved::NoStep {
+                steps: self.steps.len(),
+            }),
+        }
     }
 
     /// Every ID a command accepts by name: step ids and `step/task` keys.
@@ -859,16 +933,68 @@ steps:
         assert_eq!(r.resolve("1"), Ok(Target::Step(0)));
         assert_eq!(r.resolve("one"), Ok(Target::Step(0)));
         assert_eq!(r.resolve("one/b"), Ok(Target::Task(0, 1)));
-        assert_eq!(r.resolve("2"), Err(vec![]));
+        assert_eq!(r.resolve("2"), Err(Unresolved::NoStep { steps: 1 }));
         assert_eq!(
             r.resolve("b"),
-            Err(vec!["one/b".to_string()]),
+            Err(Unresolved::Unknown(vec!["one/b".to_string()])),
             "a task id without its step"
         );
-        assert_eq!(r.resolve("onr"), Err(vec!["one".to_string()]));
         assert_eq!(
-            r.resolve("one/c").map_err(|s| s[0].clone()),
-            Err("one/a".to_string())
+            r.resolve("onr"),
+            Err(Unresolved::Unknown(vec!["one".to_string()]))
+        );
+        assert!(
+            matches!(r.resolve("one/c"), Err(Unresolved::Unknown(close)) if close[0] == "one/a")
+        );
+    }
+
+    #[test]
+    fn a_task_resolves_by_its_number_in_the_step_and_by_a_unique_prefix() {
+        let text = "\
+id: r
+title: R
+steps:
+  - id: databases
+    title: Databases
+    tasks:
+      - {id: sql-basics, title: SQL}
+      - {id: schema, title: Schema}
+      - {id: sharding, title: Sharding}
+      - {id: \"7\", title: Seven}
+";
+        let r = Roadmap::parse(text, "r.yaml").expect("valid");
+        assert_eq!(r.resolve("1/1"), Ok(Target::Task(0, 0)));
+        assert_eq!(r.resolve("databases/2"), Ok(Target::Task(0, 1)));
+        assert_eq!(r.resolve("databases/sql"), Ok(Target::Task(0, 0)));
+        assert_eq!(r.resolve("1/sc"), Ok(Target::Task(0, 1)));
+        assert_eq!(
+            r.resolve("databases/7"),
+            Ok(Target::Task(0, 3)),
+            "an id that is a number is the id, not a position"
+        );
+        assert_eq!(
+            r.resolve("databases/9"),
+            Err(Unresolved::NoTask { step: 0, tasks: 4 })
+        );
+        assert_eq!(r.resolve("2/1"), Err(Unresolved::NoStep { steps: 1 }));
+        assert_eq!(
+            r.resolve("databases/s"),
+            Err(Unresolved::Ambiguous(vec![
+                "databases/sql-basics".to_string(),
+                "databases/schema".to_string(),
+                "databases/sharding".to_string()
+            ]))
+        );
+        assert!(
+            matches!(r.resolve("data"), Err(Unresolved::Unknown(_))),
+            "a prefix never names a whole step"
+        );
+        // Ids pathway wrote itself match exactly or not at all.
+        assert_eq!(r.resolve_exact("databases/sql"), None);
+        assert_eq!(r.resolve_exact("1/1"), None);
+        assert_eq!(
+            r.resolve_exact("databases/schema"),
+            Some(Target::Task(0, 1))
         );
     }
 

@@ -202,9 +202,9 @@ pub fn parse(text: &str, origin: &str) -> anyhow::Result<Settings> {
     }
     let settings: Settings = serde_yaml::from_str(text).map_err(|e| match yaml_message(&e) {
         (Some(Location { line, column }), msg) => {
-            anyhow::anyhow!("{origin}:{line}:{column}: {msg}")
+            anyhow::anyhow!("{origin}:{line}:{column}: {}", plain_message(&msg))
         }
-        (None, msg) => anyhow::anyhow!("{origin}: {msg}"),
+        (None, msg) => anyhow::anyhow!("{origin}: {}", plain_message(&msg)),
     })?;
     let at = |needle: &str| {
         text.lines()
@@ -243,6 +243,134 @@ pub fn parse(text: &str, origin: &str) -> anyhow::Result<Settings> {
     Ok(settings)
 }
 
+/// What a settings key takes, said as a learner would write it (serde says `usize`, or "a YAML
+/// tag starting with '!'" for a theme given as a list).
+fn expected_form(path: &str) -> Option<&'static str> {
+    let last = path.rsplit('.').next().unwrap_or(path);
+    Some(match path {
+        "theme" => "one of dark, light, high-contrast",
+        "colors" => "a map of roles (selection, done, doing, accent, dim) to colours",
+        "keys" => "a map of action names to lists of keys, as {done: [space, x]}",
+        "roadmap" => "a roadmap id or a file",
+        "review" => "a map, as {new_per_day: 20, retention: 0.9}",
+        "checks" => "a map, as {project: ~/code/blog, vars: {port: 8080}}",
+        _ if path.starts_with("colors.") => "a colour name (green, light-blue) or #rrggbb",
+        _ if path.starts_with("keys.") => "a list of keys, as [space, x]",
+        _ if last == "new_per_day" => "a whole number from 0 to 10000",
+        _ if last == "retention" => "a share from 0.70 to 0.97",
+        _ if last == "project" => "a folder",
+        _ if last == "vars" => "a map of variable names to values",
+        _ => return None,
+    })
+}
+
+/// A value as serde names it ("sequence", "string \"x\"", "integer `5`"), as a learner reads it.
+fn found_form(found: &str) -> String {
+    let value = |prefix: &str| {
+        found
+            .strip_prefix(prefix)
+            .map(|v| v.trim_matches('`').to_string())
+    };
+    match found {
+        "sequence" => "a list".to_string(),
+        "map" => "a map".to_string(),
+        "unit value" => "nothing".to_string(),
+        _ => value("string ")
+            .or_else(|| value("integer "))
+            .or_else(|| value("floating point "))
+            .or_else(|| value("boolean "))
+            .unwrap_or_else(|| found.to_string()),
+    }
+}
+
+/// serde's message about a value of the wrong type or an unknown choice, made to name the key
+/// and the form it takes: "theme: expected one of dark, light, high-contrast, not a list".
+fn plain_message(message: &str) -> String {
+    let (path, rest) = match message.split_once(": ") {
+        Some((path, rest)) if !path.contains(' ') => (path, rest),
+        _ => ("", message),
+    };
+    let key = |text: String| {
+        if path.is_empty() {
+            text
+        } else {
+            format!("{path}: {text}")
+        }
+    };
+    if let Some(wrong) = rest.strip_prefix("invalid type: ")
+        && let Some((found, expected)) = wrong.split_once(", expected ")
+    {
+        let expected = expected_form(path).map_or_else(
+            || match expected {
+                "usize" | "u32" | "u64" => "a whole number".to_string(),
+                "f64" => "a number".to_string(),
+                "a sequence" => "a list".to_string(),
+                other if other.starts_with("struct ") => "a map".to_string(),
+                other => other.to_string(),
+            },
+            str::to_string,
+        );
+        return key(format!("expected {expected}, not {}", found_form(found)));
+    }
+    if let Some(variant) = rest.strip_prefix("unknown variant ")
+        && let Some((found, expected)) = variant.split_once(", expected ")
+    {
+        let expected =
+            expected_form(path).map_or_else(|| expected.replace('`', ""), str::to_string);
+        return key(format!(
+            "expected {expected}, not {}",
+            found.trim_matches('`')
+        ));
+    }
+    message.to_string()
+}
+
+/// Where a top-level key's value stands in the settings file, as `file:line:column` (the file
+/// alone when it cannot be found plainly): for an error found after the settings were read,
+/// such as a `roadmap:` that names no roadmap.
+pub fn locate_key(path: &Path, key: &str) -> String {
+    let origin = crate::text::shown(path);
+    let Ok(text) = crate::fsio::read_regular(path, MAX_BYTES) else {
+        return origin;
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    text.lines()
+        .enumerate()
+        .find_map(|(i, line)| {
+            let rest = line.strip_prefix(key)?.strip_prefix(':')?;
+            let value = rest.len() - rest.trim_start().len();
+            let column = line[..key.len() + 1].chars().count() + value + 1;
+            Some(format!("{origin}:{}:{column}", i + 1))
+        })
+        .unwrap_or(origin)
+}
+
+/// The checklist's actions by the names a settings file gives them, each with its keys now and
+/// what it does, as a `keys:` section to copy: `pathway config --keys`.
+pub fn keys_yaml(keymap: &crate::keys::Keymap) -> String {
+    let rows: Vec<(String, &str)> = keymap
+        .settings_keys()
+        .into_iter()
+        .map(|(name, keys, what)| {
+            let keys: Vec<String> = keys.iter().map(|k| k.setting()).collect();
+            (format!("  {name}: [{}]", keys.join(", ")), what)
+        })
+        .collect();
+    let width = rows
+        .iter()
+        .map(|(r, _)| r.chars().count())
+        .max()
+        .unwrap_or(0);
+    let mut out = String::from(
+        "# The checklist's actions and their keys now. To change one, copy its line into \
+         config.yaml\n# under keys: (an action given keys there loses its own).\nkeys:\n",
+    );
+    for (row, what) in rows {
+        out.push_str(&format!("{row:width$}  # {what}\n"));
+    }
+    out
+}
+
 /// A colour as ratatui names it, or `#rrggbb`.
 pub fn parse_color(text: &str) -> Option<ratatui::style::Color> {
     let text = text.trim();
@@ -274,7 +402,7 @@ pub fn to_yaml(settings: &Settings) -> String {
     }
     if settings.keys.is_empty() {
         out.push_str(
-            "# keys: { done: [space, x], quit: [q] }   (names: see `?` in the checklist)\n",
+            "# keys: { done: [space, x], quit: [q] }   (the names: pathway config --keys)\n",
         );
     }
     if settings.roadmap.is_none() {
@@ -309,8 +437,9 @@ mod tests {
         assert!(
             err("theme: dark\nthem: light\n").starts_with("config.yaml:2:1: unknown field `them`")
         );
-        assert!(
-            err("theme: sepia\n").starts_with("config.yaml:1:8: theme: unknown variant `sepia`")
+        assert_eq!(
+            err("theme: sepia\n"),
+            "config.yaml:1:8: theme: expected one of dark, light, high-contrast, not sepia"
         );
         assert!(err("colors:\n  done: not-a-colour\n").starts_with("config.yaml:2:9: colour"));
         assert!(err("colors: {glow: red}\n").starts_with("config.yaml:1:10:"));
@@ -321,6 +450,42 @@ mod tests {
         );
         assert!(err("keys: {fly: [w]}\n").contains("no action \"fly\""));
         assert!(err("keys: {done: [ctrl-shift-banana]}\n").contains("ctrl-shift-banana"));
+    }
+
+    #[test]
+    fn a_value_of_the_wrong_type_names_its_key_and_the_form_it_takes() {
+        let err = |text: &str| parse(text, "config.yaml").expect_err(text).to_string();
+        assert_eq!(
+            err("theme: [dark]\n"),
+            "config.yaml:1:8: theme: expected one of dark, light, high-contrast, not a list"
+        );
+        assert_eq!(
+            err("theme: 3\n"),
+            "config.yaml:1:8: theme: expected one of dark, light, high-contrast, not 3"
+        );
+        assert_eq!(
+            err("review: {new_per_day: x}\n"),
+            "config.yaml:1:23: review.new_per_day: expected a whole number from 0 to 10000, not \"x\""
+        );
+        assert_eq!(
+            err("keys: {done: x}\n"),
+            "config.yaml:1:14: keys.done: expected a list of keys, as [space, x], not \"x\""
+        );
+        assert!(err("colors: {done: [red]}\n").ends_with(
+            "colors.done: expected a colour name (green, light-blue) or #rrggbb, not a list"
+        ));
+        assert!(
+            err("roadmap: [a]\n").ends_with("roadmap: expected a roadmap id or a file, not a list")
+        );
+        assert!(
+            err("review: 5\n")
+                .ends_with("review: expected a map, as {new_per_day: 20, retention: 0.9}, not 5")
+        );
+        assert!(
+            err("- theme\n").contains("expected a map, not a list"),
+            "{}",
+            err("- theme\n")
+        );
     }
 
     #[test]

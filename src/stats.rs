@@ -39,9 +39,37 @@ pub struct Stats {
     pub recent: u32,
     /// The days the pace is measured over: 28, or fewer for a learner who started recently.
     pub pace_days: i64,
+    /// What the pace and the forecast are measured in: estimated hours where the roadmap gives
+    /// them, tasks where it does not.
+    pub basis: Basis,
+    /// Work completed in the last `pace_days` days, in the basis's unit (hours, or tasks).
+    pub recent_work: f64,
+    /// Work completed in all (of tasks still done), in the basis's unit.
+    pub work_done: f64,
+    /// Work left (tasks that count, not done), in the basis's unit.
+    pub work_left: f64,
     pub forecast: Forecast,
     pub steps: Vec<StepTime>,
     pub review: crate::review::ReviewStats,
+}
+
+/// What the pace and the forecast count.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Basis {
+    /// Every task that counts has an estimate: estimated hours done and left.
+    Hours,
+    /// No task has one: tasks done and left.
+    Tasks,
+    /// Hours, with each of `unestimated` tasks counted as `average` hours, the mean of the
+    /// estimates the roadmap gives.
+    Mixed { unestimated: usize, average: f64 },
+}
+
+impl Basis {
+    /// Whether the figures are hours (else tasks).
+    fn in_hours(self) -> bool {
+        !matches!(self, Basis::Tasks)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,6 +106,64 @@ impl Stats {
         f64::from(self.completed) * 7.0 / self.days_since_start.max(MIN_PACE_DAYS) as f64
     }
 
+    /// Work a week over the pace window, in the basis's unit (hours, or tasks).
+    pub fn work_per_week(&self) -> f64 {
+        self.recent_work * 7.0 / self.pace_days as f64
+    }
+
+    /// Work a week since the start (counting at least a week), in the basis's unit.
+    pub fn overall_work_per_week(&self) -> f64 {
+        self.work_done * 7.0 / self.days_since_start.max(MIN_PACE_DAYS) as f64
+    }
+
+    /// An amount of work as it reads: "12 h", or "3 tasks".
+    pub fn work_text(&self, work: f64) -> String {
+        if self.basis.in_hours() {
+            format!("{} h", crate::text::hours_text(work))
+        } else {
+            crate::text::count(work.round() as usize, "task")
+        }
+    }
+
+    /// The pace as a sentence's part: "9 h (2 tasks) in the last 9 days, 7 h a week".
+    pub fn pace_text(&self) -> String {
+        let window = pace_window_text(self.pace_days);
+        if self.basis.in_hours() {
+            format!(
+                "{} ({}) in {window}, {} a week",
+                self.work_text(self.recent_work),
+                crate::text::count(self.recent as usize, "task"),
+                self.work_text(self.work_per_week())
+            )
+        } else {
+            format!(
+                "{} in {window}, {:.1} a week",
+                crate::text::count(self.recent as usize, "task"),
+                self.work_per_week()
+            )
+        }
+    }
+
+    /// What the figures count, when it is not plain hours: said beside the forecast.
+    pub fn basis_note(&self) -> Option<String> {
+        match self.basis {
+            Basis::Hours => None,
+            Basis::Tasks => {
+                Some("This roadmap gives no estimates of hours, so tasks are counted.".to_string())
+            }
+            Basis::Mixed {
+                unestimated,
+                average,
+            } => Some(format!(
+                "{} without an estimate {} as {} h{}, the average of the others.",
+                crate::text::count(unestimated, "task"),
+                if unestimated == 1 { "counts" } else { "count" },
+                crate::text::hours_text(average),
+                if unestimated == 1 { "" } else { " each" }
+            )),
+        }
+    }
+
     /// The last `n` weeks of the chart, and how many completions came before them.
     pub fn last_weeks(&self, n: usize) -> (&[(Date, u32)], u32) {
         let from = self.weeks.len().saturating_sub(n);
@@ -110,17 +196,25 @@ pub fn compute(
     let (mut hours_done, mut hours_left) = (0.0, 0.0);
     let mut completed: Vec<Timestamp> = Vec::new();
     let mut steps = Vec::new();
+    // The tasks that count (not skipped): done with when, or left; with their estimates.
+    let mut done_work: Vec<(Timestamp, Option<f64>)> = Vec::new();
+    let mut left_work: Vec<Option<f64>> = Vec::new();
     for step in &roadmap.steps {
         let summary = rp.step_summary(step);
         counts = counts.plus(summary.counts);
         hours_done += summary.hours_done;
         hours_left += summary.hours_left;
         for task in &step.tasks {
-            if let Some(item) = rp.item(&task_key(step, task))
-                && item.status == Status::Done
-                && let Some(at) = item.completed
-            {
-                completed.push(at);
+            let item = rp.item(&task_key(step, task));
+            match item.map_or(Status::Todo, |i| i.status) {
+                Status::Done => {
+                    if let Some(at) = item.and_then(|i| i.completed) {
+                        completed.push(at);
+                        done_work.push((at, task.hours));
+                    }
+                }
+                Status::Skipped => {}
+                Status::Todo | Status::InProgress => left_work.push(task.hours),
             }
         }
         let done = summary.counts.status() == Status::Done;
@@ -136,6 +230,29 @@ pub fn compute(
             done,
         });
     }
+    // Hours where the roadmap gives them; a task without an estimate counts as the average one.
+    let estimates: Vec<f64> = roadmap
+        .steps
+        .iter()
+        .flat_map(|s| s.tasks.iter().filter_map(|t| t.hours))
+        .collect();
+    let unestimated = done_work.iter().filter(|(_, h)| h.is_none()).count()
+        + left_work.iter().filter(|h| h.is_none()).count();
+    let basis = if estimates.is_empty() {
+        Basis::Tasks
+    } else if unestimated == 0 {
+        Basis::Hours
+    } else {
+        Basis::Mixed {
+            unestimated,
+            average: estimates.iter().sum::<f64>() / estimates.len() as f64,
+        }
+    };
+    let weight = |hours: Option<f64>| match basis {
+        Basis::Tasks => 1.0,
+        Basis::Hours => hours.unwrap_or(0.0),
+        Basis::Mixed { average, .. } => hours.unwrap_or(average),
+    };
 
     // Every week from the one the learner started in (or completed something in, if earlier)
     // to this one, each completion counted in its week.
@@ -183,20 +300,26 @@ pub fn compute(
         .iter()
         .filter(|at| **at >= since && **at <= now)
         .count() as u32;
+    let recent_work: f64 = done_work
+        .iter()
+        .filter(|(at, _)| *at >= since && *at <= now)
+        .map(|(_, h)| weight(*h))
+        .sum();
+    let work_done: f64 = done_work.iter().map(|(_, h)| weight(*h)).sum();
+    let work_left: f64 = left_work.iter().map(|h| weight(*h)).sum();
     let remaining = counts.counted().saturating_sub(counts.done);
-    let total_done = completed.len() as u64;
+    // Days to do `work_left` at `per` done in `over` days.
+    let days_left = |per: f64, over: i64| (work_left * over as f64 / per).ceil().min(1e6) as i64;
     let forecast = if counts.counted() > 0 && remaining == 0 {
         Forecast::Finished
-    } else if total_done == 0 {
+    } else if work_done <= 0.0 {
         Forecast::NotEnoughHistory
-    } else if recent == 0 {
+    } else if recent_work <= 0.0 {
         // After a break, the pace since the start still says something.
-        let span = days_since_start.max(MIN_PACE_DAYS) as u64;
-        let days_left = (remaining as u64 * span).div_ceil(total_done) as i64;
-        Forecast::Overall(today.saturating_add(days(days_left)))
+        let span = days_since_start.max(MIN_PACE_DAYS);
+        Forecast::Overall(today.saturating_add(days(days_left(work_done, span))))
     } else {
-        let days_left = (remaining as u64 * pace_days as u64).div_ceil(u64::from(recent)) as i64;
-        Forecast::Around(today.saturating_add(days(days_left)))
+        Forecast::Around(today.saturating_add(days(days_left(recent_work, pace_days))))
     };
 
     Stats {
@@ -207,10 +330,14 @@ pub fn compute(
         streak,
         active_days: active.len() as u32,
         last_active: active.last().copied(),
-        completed: total_done as u32,
+        completed: completed.len() as u32,
         days_since_start,
         recent,
         pace_days,
+        basis,
+        recent_work,
+        work_done,
+        work_left,
         forecast,
         steps,
         review: crate::review::stats(roadmap, rp, now, tz, review),
@@ -226,28 +353,52 @@ pub fn pace_window_text(pace_days: i64) -> String {
     }
 }
 
-/// The forecast as a sentence.
+/// The forecast as a sentence, in hours where the roadmap gives them, saying what it counts
+/// when it is not plain hours.
 pub fn forecast_text(stats: &Stats) -> String {
-    match stats.forecast {
-        Forecast::Finished => "Everything that counts is done: congratulations!".to_string(),
+    let left = stats.work_text(stats.work_left);
+    let mut text = match stats.forecast {
+        Forecast::Finished => {
+            return "Everything that counts is done: congratulations!".to_string();
+        }
         Forecast::NotEnoughHistory => {
-            "Not enough history yet: complete a task or two for a forecast.".to_string()
+            return "Not enough history yet: complete a task or two for a forecast.".to_string();
         }
         Forecast::Overall(date) => format!(
-            "Nothing completed in {}; at your overall pace of {:.1} a week, done around {}.",
+            "Nothing completed in {}; at your overall pace of {} a week, the {left} left are \
+             done around {}.",
             pace_window_text(stats.pace_days),
-            stats.overall_per_week(),
+            stats.work_text(stats.overall_work_per_week()),
             crate::text::day(date)
         ),
         Forecast::Around(date) => format!(
-            "At your pace of {}, the roadmap is done around {}.",
+            "At your pace of {} a week over {}, the {left} left are done around {}.",
+            stats.work_text(stats.work_per_week()),
             pace_window_text(stats.pace_days),
             crate::text::day(date)
         ),
+    };
+    if let Some(note) = stats.basis_note() {
+        text.push(' ');
+        text.push_str(&note);
     }
+    text
 }
 
 pub fn to_json(stats: &Stats) -> Value {
+    let basis = match stats.basis {
+        Basis::Hours => json!({ "unit": "hours" }),
+        Basis::Tasks => json!({ "unit": "tasks" }),
+        Basis::Mixed {
+            unestimated,
+            average,
+        } => json!({
+            "unit": "hours",
+            "unestimated_tasks": unestimated,
+            "hours_each": (average * 10.0).round() / 10.0,
+        }),
+    };
+    let round = |x: f64| (x * 10.0).round() / 10.0;
     let (status, date) = match stats.forecast {
         Forecast::Finished => ("finished", None),
         Forecast::NotEnoughHistory => ("not-enough-history", None),
@@ -272,6 +423,13 @@ pub fn to_json(stats: &Stats) -> Value {
         "pace_days": stats.pace_days,
         "completed_in_pace_days": stats.recent,
         "pace_per_week": (stats.pace_per_week() * 10.0).round() / 10.0,
+        "work": {
+            "basis": basis,
+            "done_in_pace_days": round(stats.recent_work),
+            "per_week": round(stats.work_per_week()),
+            "overall_per_week": round(stats.overall_work_per_week()),
+            "left": round(stats.work_left),
+        },
         "forecast": { "status": status, "date": date },
         "weeks": stats.weeks.iter().map(|(monday, n)| json!({ "week": monday.to_string(), "completed": n })).collect::<Vec<_>>(),
         "steps": stats.steps.iter().map(|s| json!({ "id": s.id, "days_in_progress": s.days, "done": s.done })).collect::<Vec<_>>(),
@@ -341,11 +499,13 @@ steps:
         let s = stats(&rp, day(10) + SignedDuration::from_hours(2));
         assert_eq!((s.streak, s.active_days, s.recent), (1, 1, 1));
         assert_eq!((s.hours_done, s.hours_left), (2.0, 7.5));
-        // Started today, so the pace is that of a week: 3 tasks left at 1 a week is 21 days.
+        // Started today, so the pace is that of a week: 2 h a week. Left: 3.5 h and 4 h, and
+        // a task without an estimate counted as the average one, (2 + 3.5 + 4) / 3 h; 10.67 h
+        // at 2 h a week is 38 days.
         assert_eq!(s.pace_days, 7);
         assert_eq!(
             s.forecast,
-            Forecast::Around(local(day(10), &TimeZone::UTC).saturating_add(days(21)))
+            Forecast::Around(local(day(10), &TimeZone::UTC).saturating_add(days(38)))
         );
         assert_eq!(s.steps[0].days, Some(1));
         assert!(!s.steps[0].done);
@@ -396,11 +556,13 @@ steps:
         assert_eq!(s.weeks[0].0.to_string(), "2026-01-05");
         assert_eq!(s.weeks[2].0.to_string(), "2026-01-19");
         assert_eq!(s.recent, 2);
-        // Started 15 days ago, two done since: one task left that counts takes 8 days.
+        // Started 15 days ago, 5.5 h done since: the 4 h left take 11 days. (The task without
+        // an estimate is skipped: every task that counts has one.)
         assert_eq!(s.pace_days, 15);
+        assert_eq!(s.basis, Basis::Hours);
         assert_eq!(
             s.forecast,
-            Forecast::Around(local(day(15), &TimeZone::UTC).saturating_add(days(8)))
+            Forecast::Around(local(day(15), &TimeZone::UTC).saturating_add(days(11)))
         );
         assert!(s.steps[0].done, "done but for the skipped task");
         assert_eq!(
@@ -417,15 +579,16 @@ steps:
         let mut rp = RoadmapProgress::default();
         rp.set_status("one/a", Status::Done, day(0));
         let s = stats(&rp, day(60));
-        // One task in 60 days; three left take 180 days at that pace.
+        // 2 h in 60 days; the 10.67 h left take 320 days at that pace.
         assert_eq!(
             s.forecast,
-            Forecast::Overall(local(day(60), &TimeZone::UTC).saturating_add(days(180)))
+            Forecast::Overall(local(day(60), &TimeZone::UTC).saturating_add(days(320)))
         );
         assert_eq!(s.recent, 0);
         assert!(
             forecast_text(&s).starts_with(
-                "Nothing completed in the last 4 weeks; at your overall pace of 0.1 a week"
+                "Nothing completed in the last 4 weeks; at your overall pace of 0.2 h a week, \
+                 the 11 h left are done around"
             ),
             "{}",
             forecast_text(&s)
@@ -462,6 +625,64 @@ steps:
     }
 
     #[test]
+    fn the_forecast_weighs_tasks_by_their_hours() {
+        let text = "id: r\ntitle: R\nsteps:\n  - id: s\n    title: S\n    tasks:\n      \
+                    - {id: small, title: Small, hours: 1}\n      \
+                    - {id: tiny, title: Tiny, hours: 1}\n      \
+                    - {id: big, title: Big, hours: 40}\n      \
+                    - {id: huge, title: Huge, hours: 60}\n";
+        let roadmap = Roadmap::parse(text, "r.yaml").expect("valid");
+        let mut rp = RoadmapProgress::default();
+        rp.set_status("s/small", Status::Done, day(0));
+        rp.set_status("s/tiny", Status::Done, day(0));
+        let s = compute(&roadmap, &rp, day(0), &TimeZone::UTC, &Default::default());
+        // Two small tasks in a first evening: 2 h a week, so the 100 h left take 50 weeks,
+        // not the one week that counting tasks (2 done, 2 left) would promise.
+        assert_eq!(s.basis, Basis::Hours);
+        assert_eq!(
+            s.forecast,
+            Forecast::Around(local(day(0), &TimeZone::UTC).saturating_add(days(350)))
+        );
+        let said = forecast_text(&s);
+        assert!(
+            said.starts_with("At your pace of 2 h a week over the last 7 days, the 100 h left"),
+            "{said}"
+        );
+        assert!(s.basis_note().is_none());
+        assert_eq!(
+            s.pace_text(),
+            "2 h (2 tasks) in the last 7 days, 2 h a week"
+        );
+    }
+
+    #[test]
+    fn tasks_without_an_estimate_are_counted_and_that_is_said() {
+        let mut rp = RoadmapProgress::default();
+        rp.set_status("one/a", Status::Done, day(1));
+        let s = stats(&rp, day(2));
+        assert!(matches!(s.basis, Basis::Mixed { unestimated: 1, .. }));
+        assert!(
+            forecast_text(&s).ends_with(
+                "1 task without an estimate counts as 3.2 h, the average of the others."
+            ),
+            "{}",
+            forecast_text(&s)
+        );
+        // A roadmap with no estimates at all forecasts in tasks, and says so.
+        let text = "id: r\ntitle: R\nsteps:\n  - id: s\n    title: S\n    tasks:\n      \
+                    - {id: a, title: A}\n      - {id: b, title: B}\n";
+        let roadmap = Roadmap::parse(text, "r.yaml").expect("valid");
+        let mut rp = RoadmapProgress::default();
+        rp.set_status("s/a", Status::Done, day(0));
+        let s = compute(&roadmap, &rp, day(0), &TimeZone::UTC, &Default::default());
+        assert_eq!(s.basis, Basis::Tasks);
+        let said = forecast_text(&s);
+        assert!(said.contains("the 1 task left"), "{said}");
+        assert!(said.ends_with("so tasks are counted."), "{said}");
+        assert_eq!(s.pace_text(), "1 task in the last 7 days, 1.0 a week");
+    }
+
+    #[test]
     fn json_has_the_documented_fields() {
         let mut rp = RoadmapProgress::default();
         rp.set_status("one/a", Status::Done, day(1));
@@ -481,5 +702,8 @@ steps:
         }
         assert_eq!(json["forecast"]["status"], "estimate");
         assert_eq!(json["hours"]["done"], 2.0);
+        assert_eq!(json["work"]["basis"]["unit"], "hours");
+        assert_eq!(json["work"]["basis"]["unestimated_tasks"], 1);
+        assert_eq!(json["work"]["done_in_pace_days"], 2.0);
     }
 }

@@ -90,6 +90,42 @@ pub fn fit(s: &str, width: usize) -> String {
     out
 }
 
+/// Breaks `text` into lines of at most `width` cells, at spaces where it can (a word longer
+/// than a line is cut), for text laid out by hand: a hanging indent, a column kept.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut used = 0;
+    for word in text.split(' ') {
+        let w = display_width(word);
+        if used > 0 && used + 1 + w <= width {
+            line.push(' ');
+            line.push_str(word);
+            used += 1 + w;
+            continue;
+        }
+        if used > 0 {
+            lines.push(std::mem::take(&mut line));
+            used = 0;
+        }
+        // A word longer than the line is cut where it must be.
+        for c in word.chars() {
+            let cw = c.width().unwrap_or(0);
+            if used + cw > width && used > 0 {
+                lines.push(std::mem::take(&mut line));
+                used = 0;
+            }
+            line.push(c);
+            used += cw;
+        }
+    }
+    if used > 0 || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -100,6 +136,15 @@ mod tests {
         assert_eq!(fit("hello", 4), "hel…");
         assert_eq!(fit("日本語", 4), "日…");
         assert_eq!(fit("x", 0), "");
+    }
+
+    #[test]
+    fn wrap_breaks_at_spaces_and_cuts_only_words_too_long() {
+        assert_eq!(wrap("one two three", 7), ["one two", "three"]);
+        assert_eq!(wrap("abcdefghij", 4), ["abcd", "efgh", "ij"]);
+        assert_eq!(wrap("", 5), [""]);
+        assert_eq!(wrap("日本語 text", 6), ["日本語", "text"]);
+        assert_eq!(wrap("a b", 0), ["a", "b"]);
     }
 
     #[test]

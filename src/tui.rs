@@ -22,30 +22,27 @@ use crate::clock::now;
 use crate::store::Store;
 use crate::{editor, roadmap};
 
-/// Runs the TUI until the learner quits. Progress is saved after every change; a save that fails
-/// is shown in the footer and tried again on the next change and on quit.
 /// The roadmaps for the switcher (`R`), each with this progress: every file of the folder is
-/// read, as the learner asked to see them all.
+/// read, as the learner asked to see them all, and one that cannot be used is listed with why.
+/// The app puts its own figures on the roadmap open now.
 fn roadmap_choices(
     folder: &std::path::Path,
     progress: &crate::progress::Progress,
 ) -> Vec<crate::app::RoadmapChoice> {
     crate::catalog::load(folder)
         .into_iter()
-        .map(|entry| match entry.roadmap {
+        .map(|entry| match &entry.roadmap {
             Ok(r) => crate::app::RoadmapChoice {
                 id: r.id.clone(),
                 title: r.title.clone(),
-                percent: progress.counts(&r).percent(),
+                percent: progress.counts(r).percent(),
                 error: None,
             },
-            Err(e) => crate::app::RoadmapChoice {
+            Err(_) => crate::app::RoadmapChoice {
                 id: String::new(),
-                title: entry
-                    .file
-                    .map_or_else(String::new, |f| crate::text::shown(&f)),
+                title: entry.name(),
                 percent: 0,
-                error: Some(e.to_string().lines().next().unwrap_or("").to_string()),
+                error: entry.problem(false),
             },
         })
         .collect()
@@ -114,6 +111,8 @@ impl Runner {
     }
 }
 
+/// Runs the TUI until the learner quits. Progress is saved after every change; a save that fails
+/// is shown in the footer and tried again on the next change and on quit.
 pub fn run(mut app: App, store: &Store, switch: &Switch) -> Result<App> {
     let mut terminal = match ratatui::try_init() {
         Ok(terminal) => terminal,
@@ -408,14 +407,14 @@ fn mouse_action(mouse: MouseEvent) -> Option<Action> {
 /// checked the address already; it is checked again here, right before it leaves the process.
 fn open_in_browser(app: &mut App, url: &str) {
     let browser = std::env::var("BROWSER").ok();
-    let message = match roadmap::bad_url(url) {
-        Some(why) => format!("not opened: {why}"),
+    match roadmap::bad_url(url) {
+        Some(why) => app.set_message(format!("not opened: {why}"), now()),
         None => match crate::browser::open(url, browser.as_deref()) {
-            Ok(()) => format!("opened {url}"),
-            Err(why) => why,
+            Ok(()) => app.set_message(format!("opened {url}"), now()),
+            // The whole address, on a line of its own, to copy: a footer would cut it.
+            Err(why) => app.show_link(url, &why),
         },
-    };
-    app.set_message(message, now());
+    }
 }
 
 fn external_edit(text: &str) -> Result<String> {

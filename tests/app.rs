@@ -1266,3 +1266,80 @@ fn in_review_a_passing_check_rates_the_card_good() {
         app.message()
     );
 }
+
+#[test]
+fn the_switcher_shows_the_open_roadmaps_figures_as_of_the_last_change() {
+    use pathway::app::RoadmapChoice;
+    let mut app = app();
+    press(&mut app, &[Action::ToggleDone]);
+    assert_eq!(app.counts().percent(), 33);
+    // Figures read from the progress at some earlier moment: the open roadmap's are replaced.
+    app.show_roadmaps(vec![
+        RoadmapChoice {
+            id: "t".into(),
+            title: "Test".into(),
+            percent: 0,
+            error: None,
+        },
+        RoadmapChoice {
+            id: "other".into(),
+            title: "Other".into(),
+            percent: 7,
+            error: None,
+        },
+    ]);
+    let percents: Vec<usize> = app.roadmaps().iter().map(|r| r.percent).collect();
+    assert_eq!(percents, [33, 7]);
+}
+
+/// The notes view open on the second of two notes.
+fn notes_view_on_the_second() -> App {
+    let roadmap = Roadmap::parse(ROADMAP, "t.yaml").expect("valid");
+    let mut progress = Progress::default();
+    let rp = progress.roadmap_mut("t");
+    rp.set_note("one/a", "first", now());
+    rp.set_note("two/c", "second", now());
+    let mut app = App::new(roadmap, progress);
+    press(&mut app, &[Action::ShowNotes, Action::Down]);
+    app
+}
+
+fn notes_selected(app: &App) -> Option<usize> {
+    match app.overlay() {
+        pathway::app::Overlay::Notes { selected, .. } => Some(*selected),
+        _ => None,
+    }
+}
+
+#[test]
+fn editing_a_note_from_the_notes_view_comes_back_to_the_view_on_that_note() {
+    let mut app = notes_view_on_the_second();
+    press(&mut app, &[Action::EditNote]);
+    assert_eq!(app.mode(), Mode::Edit);
+    assert_eq!(app.editor().map(|e| e.key.as_str()), Some("two/c"));
+    keys(&mut app, &text(" again"));
+    assert_eq!(press(&mut app, &[Action::Confirm]), [Effect::Save]);
+    assert_eq!(app.mode(), Mode::Notes, "back in the view");
+    assert_eq!(notes_selected(&app), Some(1), "on the note just edited");
+    assert_eq!(app.roadmap_progress().note("two/c"), Some("second again"));
+    // Leaving the editor without a change comes back too.
+    press(&mut app, &[Action::EditNote, Action::Cancel]);
+    assert_eq!(notes_selected(&app), Some(1));
+    // And so does $EDITOR.
+    let effects = press(&mut app, &[Action::EditNoteExternally]);
+    assert!(matches!(effects[0], Effect::EditExternally(_)));
+    press(&mut app, &[Action::NoteEdited("edited outside".into())]);
+    assert_eq!(notes_selected(&app), Some(1));
+    assert_eq!(app.roadmap_progress().note("two/c"), Some("edited outside"));
+}
+
+#[test]
+fn a_note_emptied_from_the_notes_view_leaves_the_selection_on_a_note() {
+    let mut app = notes_view_on_the_second();
+    press(&mut app, &[Action::EditNoteExternally]);
+    press(&mut app, &[Action::NoteEdited(String::new())]);
+    assert_eq!(app.mode(), Mode::Notes);
+    assert_eq!(app.notes().len(), 1);
+    press(&mut app, &[Action::Up]);
+    assert_eq!(notes_selected(&app), Some(0));
+}

@@ -375,7 +375,7 @@ fn where_names_the_roadmap_and_the_progress_file() {
     let env = Env::new();
     let out = env.ok(&["where"]);
     assert!(
-        out.contains("roadmap:  built in (id backend-devops, 6 steps, 55 tasks)"),
+        out.contains("roadmap:  built in (id backend-devops, 6 steps, 55 tasks), no --roadmap"),
         "{out}"
     );
     assert!(
@@ -518,7 +518,7 @@ fn stats_and_log_read_the_history() {
 
     let text = env.ok(&["stats"]);
     assert!(text.contains("Streak: 1 day in a row"), "{text}");
-    assert!(text.contains("the roadmap is done around"), "{text}");
+    assert!(text.contains("h left are done around"), "{text}");
     assert!(
         text.contains("Completed per week since you started:"),
         "{text}"
@@ -678,6 +678,23 @@ printf '%s\\n' \"${COMPREPLY[@]}\"";
             "{shell}: {words}"
         );
     }
+    // After `pathway use`, the ids are those of the roadmap in use.
+    env.ok(&["new", "mine"]);
+    env.ok(&["use", "mine"]);
+    let out = env
+        .cmd(&["--", "pathway", "done", "fir"])
+        .env("PATHWAY_COMPLETE", "fish")
+        .env("_CLAP_COMPLETE_INDEX", "2")
+        .env("_CLAP_IFS", "\n")
+        .output()
+        .expect("complete");
+    let words = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        words
+            .lines()
+            .any(|w| w.starts_with("first-step/first-task")),
+        "{words}"
+    );
 }
 
 /// A progress file whose tasks were completed (and a note written) days ago.
@@ -752,9 +769,11 @@ fn notes_prints_every_note_as_text_markdown_and_json() {
     for field in ["id", "title", "status", "edited", "note"] {
         assert!(notes[0].get(field).is_some(), "{field}");
     }
+    // Notes elsewhere, none in the step asked for: said of that step.
     assert_eq!(
         env.ok(&["notes", "--step", "1"]),
-        "No notes yet: pathway note ID \"what you learned\" writes one (n in the checklist).\n"
+        "No notes in step Programming foundations yet: pathway note programming \"what you \
+         learned\" writes one on it (n in the checklist).\n"
     );
     assert_eq!(
         env.run(&["notes", "--step", "databases/sql-basics"])
@@ -1045,7 +1064,7 @@ fn roadmaps_in_the_folder_are_listed_opened_by_id_and_started_with_new() {
     assert!(list.contains("* backend-devops"), "{list}");
     assert!(list.contains("rust-path"), "{list}");
     assert!(
-        list.contains("broken.yaml: does not validate"),
+        list.contains("broken.yaml:2:1: unknown field"),
         "listed with its error: {list}"
     );
     env.ok(&["--roadmap", "rust-path", "done", "first-step/first-task"]);
@@ -1078,7 +1097,8 @@ fn the_settings_file_sets_the_default_roadmap_and_config_prints_it() {
     assert!(shown.contains("theme: light"), "{shown}");
     assert!(shown.contains("roadmap: mine"), "{shown}");
     assert!(
-        env.ok(&["status"]).starts_with("My roadmap"),
+        env.ok(&["status"])
+            .starts_with("Roadmap: My roadmap (mine), chosen by roadmap: in "),
         "the settings' roadmap"
     );
     // A broken settings file stops everything with its line and column.
@@ -1104,7 +1124,11 @@ fn the_roadmap_chosen_last_in_the_switcher_opens_next_time() {
     env.ok(&["new", "mine"]);
     // What the switcher (R) writes when a roadmap is chosen.
     env.write("last-roadmap", "mine");
-    assert!(env.ok(&["status"]).starts_with("My roadmap"), "reopened");
+    assert!(
+        env.ok(&["status"])
+            .starts_with("Roadmap: My roadmap (mine), chosen last"),
+        "reopened"
+    );
     assert!(
         env.ok(&["--roadmap", "backend-devops", "status"])
             .starts_with("Backend"),
@@ -1470,7 +1494,10 @@ fn use_sets_the_roadmap_for_the_command_line_and_the_checklist() {
     env.ok(&["new", "rust-path"]);
     let out = env.ok(&["use", "rust-path"]);
     assert!(out.starts_with("using rust-path"), "{out}");
-    assert!(env.ok(&["status"]).starts_with("My roadmap\n"));
+    assert!(
+        env.ok(&["status"])
+            .starts_with("Roadmap: My roadmap (rust-path)")
+    );
     env.ok(&["use", "backend-devops"]);
     assert!(
         env.ok(&["status"])
@@ -1493,4 +1520,539 @@ fn use_sets_the_roadmap_for_the_command_line_and_the_checklist() {
         env.ok(&["validate", path.to_str().expect("utf-8")])
             .ends_with(": ok, 1 step, 1 task\n")
     );
+}
+
+#[test]
+fn status_tasks_lists_every_task_with_its_number_id_status_and_title() {
+    let env = Env::new();
+    env.ok(&["done", "databases/sql-basics"]);
+    let out = env.ok(&["status", "--tasks"]);
+    let json = env.json();
+    let mut tasks = 0;
+    for (s, step) in json["steps"].as_array().expect("steps").iter().enumerate() {
+        for (t, task) in step["tasks"].as_array().expect("tasks").iter().enumerate() {
+            tasks += 1;
+            let id = task["id"].as_str().expect("id");
+            let line = out
+                .lines()
+                .find(|l| l.contains(&format!("] {id} ")))
+                .unwrap_or_else(|| panic!("{id} listed: {out}"));
+            assert!(
+                line.trim_start()
+                    .starts_with(&format!("{}/{} ", s + 1, t + 1)),
+                "{line}"
+            );
+            assert!(
+                line.ends_with(task["title"].as_str().expect("title")),
+                "{line}"
+            );
+        }
+    }
+    assert_eq!(tasks, 55);
+    assert!(
+        out.lines().any(|l| l.contains("[x] databases/sql-basics")),
+        "{out}"
+    );
+    assert!(out.contains("2 Databases (databases)  1/10"), "{out}");
+    assert_eq!(
+        env.run(&["status", "--tasks", "--json"]).status.code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn every_command_takes_a_task_by_its_number_in_the_step_or_a_unique_prefix() {
+    let env = Env::new();
+    let out = env.ok(&["done", "2/1", "databases/2", "databases/sql"]);
+    assert!(
+        out.contains("databases/install-rdbms: todo → done"),
+        "{out}"
+    );
+    assert!(out.contains("databases/sql-basics: todo → done"), "{out}");
+    assert!(out.contains("databases/sql-basics: already done"), "{out}");
+    assert!(
+        env.ok(&["undo", "2/1"])
+            .contains("databases/install-rdbms: done → todo")
+    );
+    assert!(
+        env.ok(&["start", "git/bas"])
+            .contains("git/basics: todo → in progress")
+    );
+    assert!(
+        env.ok(&["skip", "databases/mon"])
+            .contains("databases/mongodb: todo → skipped")
+    );
+    assert!(
+        env.ok(&["note", "1/1", "pwd first"])
+            .contains("programming/terminal: note saved")
+    );
+    assert_eq!(env.ok(&["note", "programming/term"]), "pwd first\n");
+    let cards = env.ok(&["review", "databases/sql"]);
+    assert!(cards.starts_with("databases/sql-basics"), "{cards}");
+    let rated = env.ok(&["review", "2/2#left-join", "good"]);
+    assert!(
+        rated.starts_with("databases/sql-basics#left-join: good"),
+        "{rated}"
+    );
+    let check = env.run(&["check", "1/1", "--json"]);
+    let json: serde_json::Value = serde_json::from_slice(&check.stdout).expect("check --json");
+    assert_eq!(json[0]["id"], "programming/terminal", "{json}");
+    let notes = env.ok(&["notes", "--step", "1"]);
+    assert!(notes.contains("pwd first"), "{notes}");
+}
+
+#[test]
+fn an_ambiguous_prefix_lists_the_candidates_and_changes_nothing() {
+    let env = Env::new();
+    let out = env.run(&["done", "databases/s"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains(
+            "\"databases/s\" is the start of 2 task ids: databases/sql-basics, databases/schema"
+        ),
+        "{err}"
+    );
+    assert!(!env.progress().exists());
+    let out = env.run(&["done", "2/99"]);
+    assert!(
+        stderr(&out).contains("the tasks of step 2 (Databases) are numbered 1 to 10"),
+        "{}",
+        stderr(&out)
+    );
+    let out = env.run(&["done", "data"]);
+    assert_eq!(out.status.code(), Some(2), "a prefix never names a step");
+}
+
+#[test]
+fn an_unknown_id_names_the_roadmap_searched_and_how_it_was_chosen() {
+    let env = Env::new();
+    let out = env.run(&["done", "nothing-like-it"]);
+    assert!(
+        stderr(&out).contains(
+            "in the built-in roadmap backend-devops (no --roadmap, roadmap: in the settings, \
+             pathway use or R chose another): unknown id \"nothing-like-it\""
+        ),
+        "{}",
+        stderr(&out)
+    );
+    env.ok(&["new", "mine"]);
+    env.ok(&["use", "mine"]);
+    let out = env.run(&["done", "web-apis/auth"]);
+    assert_eq!(out.status.code(), Some(2), "still a usage error");
+    let err = stderr(&out);
+    assert!(err.contains("in roadmap mine (My roadmap, "), "{err}");
+    assert!(
+        err.contains("mine.yaml; chosen last with pathway use or R)"),
+        "{err}"
+    );
+    assert!(err.contains("unknown id \"web-apis/auth\""), "{err}");
+    let out = env.run(&["--roadmap", "mine", "done", "web-apis/auth"]);
+    assert!(
+        stderr(&out).contains("chosen with --roadmap"),
+        "{}",
+        stderr(&out)
+    );
+    let config = env.dir.path().join("config/pathway");
+    std::fs::create_dir_all(&config).expect("mkdir");
+    std::fs::write(config.join("config.yaml"), "theme: dark\nroadmap: mine\n").expect("write");
+    let out = env.run(&["done", "web-apis/auth"]);
+    assert!(
+        stderr(&out).contains("chosen by roadmap: in ")
+            && stderr(&out).contains("config/pathway/config.yaml"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_roadmap_other_than_the_built_in_one_is_named_in_every_output() {
+    let env = Env::new();
+    env.ok(&["new", "mine"]);
+    env.ok(&["use", "mine"]);
+    let heading = "Roadmap: My roadmap (mine), chosen last with pathway use or R\n";
+    for args in [
+        &["done", "1/1"][..],
+        &["status"],
+        &["status", "--tasks"],
+        &["stats"],
+        &["review"],
+        &["review", "--session"],
+        &["notes"],
+        &["log"],
+        &["undo", "first-step/first"],
+    ] {
+        let out = env.ok(args);
+        assert!(out.starts_with(heading), "{args:?}: {out}");
+    }
+    assert!(
+        !env.ok(&["status"]).contains("\nMy roadmap\n"),
+        "the heading takes the title's place"
+    );
+    assert!(
+        env.ok(&["where"])
+            .contains("chosen last with pathway use or R")
+    );
+    let json =
+        |args: &[&str]| -> serde_json::Value { serde_json::from_str(&env.ok(args)).expect("json") };
+    assert_eq!(json(&["status", "--json"])["roadmap"]["id"], "mine");
+    assert_eq!(json(&["stats", "--json"])["roadmap"]["id"], "mine");
+    env.ok(&["note", "1/1", "a note"]);
+    assert_eq!(json(&["notes", "--format", "json"])[0]["roadmap"], "mine");
+    assert_eq!(json(&["review", "1/1", "--json"])[0]["roadmap"], "mine");
+    // The note alone on standard output, for a file; the roadmap on standard error.
+    let out = env.run(&["note", "1/1"]);
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "a note\n");
+    assert!(stderr(&out).contains("Roadmap: My roadmap (mine)"));
+    // The built-in roadmap adds nothing.
+    env.ok(&["use", "backend-devops"]);
+    assert!(
+        env.ok(&["status"])
+            .starts_with("Backend → DevOps & Cloud\n")
+    );
+    assert!(!env.ok(&["done", "1/1"]).contains("Roadmap:"));
+}
+
+#[test]
+fn every_file_of_the_roadmaps_folder_is_listed_an_unusable_one_with_why() {
+    let env = Env::new();
+    env.ok(&["new", "mine"]);
+    let folder = env.dir.path().join("roadmaps");
+    std::os::unix::fs::symlink("/no/such/target.yaml", folder.join("gone.yaml")).expect("link");
+    std::fs::write(folder.join("notes.txt"), "not a roadmap").expect("write");
+    std::fs::write(folder.join("broken.yaml"), "id: b\ntitel: B\n").expect("write");
+    std::fs::write(folder.join(".mine.yaml.swp"), "editor swap").expect("write");
+    let list = env.ok(&["roadmaps"]);
+    assert!(list.contains("mine"), "{list}");
+    assert!(
+        list.contains("gone.yaml: a link to /no/such/target.yaml, which cannot be read"),
+        "{list}"
+    );
+    assert!(list.contains("notes.txt: not read"), "{list}");
+    assert!(
+        list.contains("broken.yaml:2:1: unknown field `titel`"),
+        "{list}"
+    );
+    assert!(
+        !list.contains(".swp"),
+        "hidden files are passed over: {list}"
+    );
+    // None of them stops the others from being used.
+    assert!(
+        env.ok(&["--roadmap", "mine", "status"])
+            .contains("My roadmap")
+    );
+}
+
+#[test]
+fn a_settings_roadmap_that_does_not_exist_names_the_file_line_and_column() {
+    let env = Env::new();
+    let config = env.dir.path().join("config/pathway");
+    std::fs::create_dir_all(&config).expect("mkdir");
+    std::fs::write(
+        config.join("config.yaml"),
+        "theme: dark\nroadmap:   nonexistent\n",
+    )
+    .expect("write");
+    let out = env.run(&["status"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out)
+            .contains("config/pathway/config.yaml:2:12: roadmap: no roadmap \"nonexistent\""),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_settings_value_of_the_wrong_type_names_the_key_and_the_expected_form() {
+    let env = Env::new();
+    let config = env.write("config.yaml", "roadmap: backend-devops\ntheme: [dark]\n");
+    let out = env.run(&["--config", config.to_str().expect("utf-8"), "status"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains(
+            "config.yaml:2:8: theme: expected one of dark, light, high-contrast, not a list"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!stderr(&out).contains("YAML tag"), "{}", stderr(&out));
+}
+
+#[test]
+fn stats_forecast_from_the_hours_of_the_tasks_done_and_left() {
+    let env = Env::new();
+    env.ok(&["done", "1"]);
+    let text = env.ok(&["stats"]);
+    // Step 1's nine tasks are 108 h: today's pace over the shortest window, a week.
+    assert!(
+        text.contains("Pace: 108 h (9 tasks) in the last 7 days, 108 h a week"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "At your pace of 108 h a week over the last 7 days, the 405 h left are done around"
+        ),
+        "{text}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&env.ok(&["stats", "--json"])).expect("json");
+    assert_eq!(json["work"]["basis"]["unit"], "hours");
+    assert_eq!(json["work"]["left"], 405.0);
+    assert_eq!(json["work"]["per_week"], 108.0);
+    // 405 h at 108 h a week: 27 days from today.
+    let today = jiff::Timestamp::now()
+        .to_zoned_datetime(jiff::tz::TimeZone::system())
+        .date();
+    let expected = today.checked_add(jiff::Span::new().days(27)).expect("date");
+    assert_eq!(json["forecast"]["date"], expected.to_string());
+    // A roadmap without estimates counts tasks, and says so.
+    let file = env.write(
+        "plain.yaml",
+        "id: plain\ntitle: Plain\nsteps:\n  - id: a\n    title: A\n    tasks:\n      - {id: t, title: T}\n      - {id: u, title: U}\n",
+    );
+    let file = file.to_str().expect("utf-8");
+    env.ok(&["--roadmap", file, "done", "a/t"]);
+    let text = env.ok(&["--roadmap", file, "stats"]);
+    assert!(
+        text.contains("Pace: 1 task in the last 7 days, 1.0 a week"),
+        "{text}"
+    );
+    assert!(text.contains("the 1 task left are done around"), "{text}");
+    assert!(
+        text.contains("no estimates of hours, so tasks are counted"),
+        "{text}"
+    );
+}
+
+#[test]
+fn counts_of_one_read_in_the_singular() {
+    let env = Env::new();
+    std::fs::create_dir(env.dir.path().join("roadmaps")).expect("mkdir");
+    env.write(
+        "roadmaps/one.yaml",
+        "id: one\ntitle: One\nsteps:\n  - id: s\n    title: S\n    tasks:\n      - {id: t, title: T, hours: 2}\n",
+    );
+    let list = env.ok(&["roadmaps"]);
+    assert!(list.contains("One · 1 task · "), "{list}");
+    let place = env.ok(&["--roadmap", "one", "where"]);
+    assert!(place.contains("(id one, 1 step, 1 task)"), "{place}");
+    env.ok(&["--roadmap", "one", "done", "s/t"]);
+    let stats = env.ok(&["--roadmap", "one", "stats"]);
+    assert!(
+        stats.contains("Pace: 2 h (1 task) in the last 7 days"),
+        "{stats}"
+    );
+    assert!(
+        stats.contains("Streak: 1 day in a row · active on 1 day in all"),
+        "{stats}"
+    );
+    let reset = env.ok(&["--roadmap", "one", "reset", "--yes"]);
+    assert!(reset.contains("reset one (1 item)"), "{reset}");
+    for text in [&list, &place, &stats, &reset] {
+        for wrong in [
+            " 1 tasks", " 1 steps", " 1 items", " 1 days", " 1 cards", " 1 weeks",
+        ] {
+            assert!(!text.contains(wrong), "{wrong:?} in {text}");
+        }
+    }
+}
+
+#[test]
+fn config_keys_lists_every_action_by_name_with_its_keys_now() {
+    let env = Env::new();
+    let config = env.write("config.yaml", "keys: {done: [x, space], quit: [ctrl-q]}\n");
+    let config = config.to_str().expect("utf-8");
+    let out = env.ok(&["--config", config, "config", "--keys"]);
+    assert!(out.contains("\n  done: [x, space]"), "{out}");
+    assert!(out.contains("\n  quit: [ctrl-q]"), "{out}");
+    assert!(out.contains("\n  filter: ['/']"), "{out}");
+    assert!(out.contains("# move up"), "{out}");
+    // Every action a settings file may name is there, and the list is a settings file itself.
+    let yaml: serde_yaml::Value = serde_yaml::from_str(&out).expect("YAML");
+    let listed = yaml["keys"].as_mapping().expect("keys").len();
+    assert_eq!(listed, pathway::keys::ACTION_NAMES.len(), "{out}");
+    let copied = env.write("copied.yaml", &out);
+    env.ok(&["--config", copied.to_str().expect("utf-8"), "config"]);
+    // `pathway config` points at it.
+    assert!(env.ok(&["config"]).contains("pathway config --keys"));
+}
+
+/// Every key of a JSON value with its path, in the order they come: `steps[].tasks[].id`.
+/// Arrays count by their first element.
+fn key_paths(value: &serde_json::Value, at: &str, out: &mut Vec<String>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (key, v) in map {
+                let path = format!("{at}{key}");
+                out.push(path.clone());
+                key_paths(v, &format!("{path}."), out);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            if let Some(first) = items.first() {
+                key_paths(first, &format!("{}[].", at.trim_end_matches('.')), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn the_readmes_status_json_sample_has_the_real_keys_in_their_order() {
+    let readme = include_str!("../README.md");
+    let after = readme
+        .split("`status --json` (and `export --format json`) has a stable shape")
+        .nth(1)
+        .expect("the sample's sentence");
+    let block = after
+        .split("```json\n")
+        .nth(1)
+        .and_then(|b| b.split("\n```").next())
+        .expect("the sample");
+    let sample: serde_json::Value = serde_json::from_str(block).expect("the sample is JSON");
+    let env = Env::new();
+    env.ok(&["done", "1"]);
+    env.ok(&["note", "1/1", "a note"]);
+    let real = env.json();
+    let (mut want, mut have) = (Vec::new(), Vec::new());
+    key_paths(&real, "", &mut want);
+    key_paths(&sample, "", &mut have);
+    assert_eq!(have, want, "README's sample against `status --json`");
+}
+
+#[test]
+fn card_is_one_self_contained_svg_with_the_figures_and_every_text_escaped() {
+    /// The environment, taking owned arguments.
+    struct EnvStrings<'a>(&'a Env);
+    impl EnvStrings<'_> {
+        fn ok(&self, args: &[String]) -> String {
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            self.0.ok(&args)
+        }
+        fn run(&self, args: &[String]) -> Output {
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            self.0.run(&args)
+        }
+    }
+    let env = Env::new();
+    let project = env.dir.path().join("project");
+    std::fs::create_dir(&project).expect("mkdir");
+    std::fs::write(project.join("proof.txt"), "done").expect("write");
+    let roadmap = env.write(
+        "evil.yaml",
+        "id: evil\ntitle: \"</text><script>alert(1)</script> & co\"\nsteps:\n  \
+         - id: a\n    title: \"A <b>bold</b> step\"\n    tasks:\n      \
+         - {id: proved, title: P, hours: 5, check: [{file: proof.txt, hint: write it}]}\n      \
+         - {id: ticked, title: T, hours: 3}\n  \
+         - id: b\n    title: B\n    tasks:\n      - {id: open, title: O, hours: 3}\n",
+    );
+    let file = roadmap.to_str().expect("utf-8").to_string();
+    let with = |args: &[&str]| -> Vec<String> {
+        ["--roadmap", file.as_str()]
+            .iter()
+            .chain(args)
+            .map(|a| a.to_string())
+            .collect()
+    };
+    let env = EnvStrings(&env);
+    env.ok(&with(&["trust", "--yes"]));
+    env.ok(&with(&[
+        "check",
+        "a/proved",
+        "--project",
+        project.to_str().expect("utf-8"),
+    ]));
+    env.ok(&with(&["done", "a/ticked"]));
+    let svg = env.ok(&with(&["card"]));
+    let doc = roxmltree::Document::parse(&svg).expect("well-formed XML");
+    let root = doc.root_element();
+    assert_eq!(root.tag_name().name(), "svg");
+    assert_eq!(root.attribute("width"), Some("500"));
+    let height: u32 = root
+        .attribute("height")
+        .and_then(|h| h.parse().ok())
+        .expect("height");
+    assert!((200..=260).contains(&height), "{height}");
+    // Self-contained: no script, image, foreign object, style sheet or link of any kind.
+    for node in doc.descendants().filter(|n| n.is_element()) {
+        let name = node.tag_name().name();
+        assert!(
+            !["script", "image", "foreignObject", "style", "a", "use"].contains(&name),
+            "<{name}> in {svg}"
+        );
+        for attribute in node.attributes() {
+            assert!(
+                !attribute.name().contains("href") && !attribute.value().contains("url("),
+                "{attribute:?} in {svg}"
+            );
+        }
+    }
+    // The title is text, not markup: parsed back, it is exactly the roadmap's.
+    let texts: Vec<String> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .map(|n| n.text().unwrap_or_default().to_string())
+        .collect();
+    assert!(
+        texts[0].starts_with("</text><script>alert(1)</script> &"),
+        "{texts:?}"
+    );
+    let title = doc
+        .descendants()
+        .find(|n| n.has_tag_name("title"))
+        .and_then(|n| n.text())
+        .expect("a title for screen readers");
+    assert!(
+        title.starts_with("</text><script>alert(1)</script> & co · 2 of 3 tasks done"),
+        "{title}"
+    );
+    assert!(svg.contains("&lt;/text&gt;&lt;script&gt;"), "{svg}");
+    assert!(
+        texts.iter().any(|t| t == "1 A <b>bold</b> step"),
+        "{texts:?}"
+    );
+    // The figures: tasks done and verified, hours, streak, each step's bar, the date.
+    let all = texts.join("\n");
+    assert!(
+        all.contains("2 of 3 tasks done (66%) · 1 verified by a check"),
+        "{all}"
+    );
+    assert!(
+        all.contains("8 h done · 3 h left · a 1-day streak"),
+        "{all}"
+    );
+    assert!(
+        texts.iter().any(|t| t == "2/2") && texts.iter().any(|t| t == "0/1"),
+        "{all}"
+    );
+    assert!(all.contains("verified: a check proved it"), "{all}");
+    let today = jiff::Timestamp::now()
+        .to_zoned_datetime(jiff::tz::TimeZone::system())
+        .strftime("%-d %b %Y")
+        .to_string();
+    assert!(texts.contains(&today), "{all}");
+    // Two themes, each with its own background.
+    let dark = env.ok(&with(&["card", "--theme", "dark"]));
+    assert!(dark.contains("fill=\"#0d1117\"") && svg.contains("fill=\"#ffffff\""));
+    // -o writes a file, and never one pathway keeps.
+    let out = env.ok(&with(&["card", "-o", "card.svg"]));
+    assert!(out.contains("wrote card.svg"), "{out}");
+    assert_eq!(
+        std::fs::read_to_string(env.0.dir.path().join("card.svg")).expect("card"),
+        svg
+    );
+    for owned in [
+        env.0.progress().to_str().expect("utf-8"),
+        roadmap.to_str().expect("utf-8"),
+        "trusted-checks",
+    ] {
+        let refused = env.run(&with(&["card", "-o", owned]));
+        assert_eq!(refused.status.code(), Some(2), "{owned}");
+        assert!(
+            stderr(&refused).contains("refusing to write over"),
+            "{owned}"
+        );
+    }
 }

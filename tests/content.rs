@@ -419,3 +419,30 @@ fn the_source_is_credited_where_learners_see_it() {
         "{md}"
     );
 }
+
+/// Lower-case words, punctuation left out.
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+#[test]
+fn no_step_repeats_its_summary_in_its_guidance() {
+    // The detail pane shows the summary and then the guidance: the guidance opening with the
+    // same words (the article's, quoted) read twice. No run of four words of the summary may
+    // come back in the guidance.
+    for step in shipped().steps {
+        let summary = words(&step.summary);
+        let guidance = format!(" {} ", words(&step.notes).join(" "));
+        for run in summary.windows(4) {
+            let run = format!(" {} ", run.join(" "));
+            assert!(
+                !guidance.contains(&run),
+                "{}: the summary's{run}is in the guidance too",
+                step.id
+            );
+        }
+    }
+}

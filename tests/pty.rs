@@ -482,3 +482,28 @@ fn a_slow_check_keeps_the_screen_answering_and_esc_stops_it_leaving_nothing_behi
     pty.send("q");
     assert_eq!(pty.wait_exit(), 0);
 }
+
+#[test]
+fn a_link_no_browser_can_open_is_shown_whole_on_a_line_of_its_own() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut pty = Pty::start_with_env(dir.path(), &[], &[("BROWSER", "/no/such/browser")], 60, 24);
+    pty.wait_for("Use a terminal");
+    pty.send("o");
+    pty.wait_for("Open it yourself");
+    let screen = pty.screen();
+    let address = screen
+        .lines()
+        .find(|l| l.starts_with("https://"))
+        .unwrap_or_else(|| panic!("the address from the first column: {screen}"));
+    assert!(!address.contains('…') && !address.contains('│'), "{screen}");
+    assert!(screen.contains("$BROWSER could not be started"), "{screen}");
+    // Esc closes it (and is answered before the next key, which would otherwise read as Alt-q).
+    pty.type_keys(&["\x1b"]);
+    assert!(
+        !pty.screen().contains("Open it yourself"),
+        "{}",
+        pty.screen()
+    );
+    pty.send("q");
+    assert_eq!(pty.wait_exit(), 0);
+}

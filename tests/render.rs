@@ -102,6 +102,57 @@ fn help_overlay_at_80x24() {
 }
 
 #[test]
+fn help_overlay_at_100x30() {
+    let mut app = app();
+    press(&mut app, &[Action::ShowHelp]);
+    insta::assert_snapshot!(draw(&app, 100, 30).backend());
+}
+
+/// The cells of a screen's outer rows and columns of the panes: the frame around an overlay.
+fn frame_cells(app: &App, width: u16, height: u16) -> Vec<String> {
+    let terminal = draw(app, width, height);
+    let buffer = terminal.backend().buffer();
+    let mut cells = Vec::new();
+    for y in 1..height - 1 {
+        for x in 0..width {
+            let edge = y == 1 || y == height - 2 || x == 0 || x == width - 1;
+            if edge {
+                cells.push(format!("{x},{y}:{}", buffer[(x, y)].symbol()));
+            }
+        }
+    }
+    cells
+}
+
+#[test]
+fn the_help_overlay_leaves_the_frame_around_it_and_wrapped_lines_keep_their_indent() {
+    for (w, h) in [(80, 24), (100, 30)] {
+        let mut app = app();
+        let before = frame_cells(&app, w, h);
+        press(&mut app, &[Action::ShowHelp]);
+        assert_eq!(frame_cells(&app, w, h), before, "{w}x{h}");
+        let screen = draw(&app, w, h).backend().to_string();
+        let fading = screen
+            .lines()
+            .position(|l| l.contains("↻  done but fading"))
+            .expect("the fading mark");
+        let lines: Vec<Vec<char>> = screen.lines().map(|l| l.chars().collect()).collect();
+        let find = |line: &[char], text: &str| {
+            let text: Vec<char> = text.chars().collect();
+            line.windows(text.len()).position(|w| w == text.as_slice())
+        };
+        let left = lines
+            .iter()
+            .find_map(|l| find(l, "┌ Help"))
+            .expect("the help's border");
+        // The second line of the legend's last entry starts under its text, not at the border.
+        let next = &lines[fading + 1];
+        let start = (left + 1..next.len()).find(|&x| next[x] != ' ');
+        assert_eq!(start, find(&lines[fading], "done but"), "{w}x{h}: {screen}");
+    }
+}
+
+#[test]
 fn tiny_and_empty_sizes_do_not_panic() {
     for (w, h) in [
         (1, 1),
@@ -229,7 +280,8 @@ fn the_progress_view_with_weeks_of_history() {
     let mut app = App::new(roadmap, progress).with_time_zone(TimeZone::UTC);
     app.handle(Action::ToggleStats, at(now));
     let screen = draw(&app, 100, 30).backend().to_string();
-    assert!(screen.contains("is done around 9 Dec 2025."), "{screen}");
+    // 12 h left at 59 h in 25 days: six days.
+    assert!(screen.contains("are done around 8 Dec"), "{screen}");
     insta::assert_snapshot!(screen);
 }
 
@@ -333,6 +385,59 @@ fn the_notes_view_at_100x30() {
     let mut app = app_with_reviews();
     press(&mut app, &[Action::ShowNotes]);
     insta::assert_snapshot!(draw(&app, 100, 30).backend());
+}
+
+/// The fixture with notes on two steps: a step's own, a long one with a list, a short one.
+fn app_with_notes() -> App {
+    let roadmap = fixture();
+    let mut progress = Progress::default();
+    let rp = progress.roadmap_mut(&roadmap.id);
+    let edited = at(1_764_000_000);
+    rp.set_status("basics/install", Status::Done, edited);
+    rp.set_note(
+        "basics",
+        "Practise every day, even for ten minutes.",
+        edited,
+    );
+    rp.set_note(
+        "basics/install",
+        "Installed with the system's package manager, not the download page: updates come \
+         with the rest of the system.\n\nWhat to check after installing:\n  - the version \
+         printed matches the one the course uses, and the path is the one I expect\n  - a \
+         new terminal finds it too",
+        edited,
+    );
+    rp.set_note(
+        "data/schema",
+        "LEFT JOIN keeps every row of the left table.",
+        edited,
+    );
+    App::new(roadmap, progress).with_time_zone(TimeZone::UTC)
+}
+
+#[test]
+fn the_notes_view_reads_at_80x24_and_100x30() {
+    for (w, h) in [(80, 24), (100, 30)] {
+        let mut app = app_with_notes();
+        press(&mut app, &[Action::ShowNotes, Action::Down]);
+        let screen = draw(&app, w, h).backend().to_string();
+        // The whole width: no tree beside it.
+        assert!(!screen.contains("Roadmap "), "{screen}");
+        // Wrapped text keeps its indent, and a list item its own, under its text.
+        let wrapped = if w == 80 {
+            "\"│       updates come with the rest of the system."
+        } else {
+            "\"│       rest of the system."
+        };
+        assert!(screen.contains(wrapped), "{screen}");
+        if w == 80 {
+            assert!(
+                screen.contains("\"│           path is the one I expect"),
+                "{screen}"
+            );
+        }
+        insta::assert_snapshot!(format!("notes_view_{w}x{h}"), screen);
+    }
 }
 
 #[test]
@@ -479,7 +584,7 @@ fn a_remapped_key_shows_in_the_footer_and_help() {
     assert!(footer.contains("Ctrl-Q quit"), "{footer}");
     press(&mut app, &[Action::ShowHelp]);
     let help = draw(&app, 100, 60).backend().to_string();
-    assert!(help.contains("x  done / not done"), "{help}");
+    assert!(help.contains("x  done           done / not done"), "{help}");
 }
 
 #[test]
@@ -624,4 +729,24 @@ fn with_every_action_remapped_no_screen_names_a_default_key() {
             && all.contains("@ quit"),
         "the new keys are named: {all}"
     );
+}
+
+#[test]
+fn a_link_longer_than_the_window_is_shown_whole_over_lines_of_its_own() {
+    let mut app = app();
+    let url = "https://example.com/a/long/path/to/the/page/about/joins?section=left-outer";
+    app.show_link(url, "no browser found");
+    let terminal = draw(&app, 40, 12);
+    let screen = terminal.backend().to_string();
+    let lines: Vec<String> = screen
+        .lines()
+        .map(|l| l.trim_matches('"').trim_end().to_string())
+        .collect();
+    let first = lines
+        .iter()
+        .position(|l| l.starts_with("https://"))
+        .unwrap_or_else(|| panic!("{screen}"));
+    let whole = format!("{}{}", lines[first], lines[first + 1]);
+    assert_eq!(whole, url, "{screen}");
+    assert!(screen.contains("Not opened: no browser found."), "{screen}");
 }

@@ -213,6 +213,14 @@ impl App {
             Mode::Notes | Mode::NotesSearch => self.notes_view(action, now),
             Mode::Review => self.review(action, now),
             Mode::Roadmaps => self.roadmaps_view(action, now),
+            Mode::Link => match action {
+                Action::Quit => Effect::Quit,
+                Action::Cancel => {
+                    self.overlay = Overlay::None;
+                    Effect::None
+                }
+                _ => Effect::None,
+            },
             Mode::Filter => self.filter_input(action),
             Mode::Edit => self.edit(action, now),
             Mode::ConfirmDiscard => self.confirm_discard(action),
@@ -221,14 +229,26 @@ impl App {
     }
 
     /// Opens the switcher on these roadmaps (read for `Effect::ListRoadmaps`), the current
-    /// one selected.
-    pub fn show_roadmaps(&mut self, roadmaps: Vec<RoadmapChoice>) {
+    /// one selected and given the figures the header shows, as of the last change.
+    pub fn show_roadmaps(&mut self, mut roadmaps: Vec<RoadmapChoice>) {
+        let percent = self.counts().percent();
+        for choice in roadmaps.iter_mut().filter(|c| c.id == self.roadmap().id) {
+            choice.percent = percent;
+        }
         let current = roadmaps
             .iter()
             .position(|r| r.id == self.roadmap().id)
             .unwrap_or(0);
         self.roadmaps = roadmaps;
         self.overlay = Overlay::Roadmaps { selected: current };
+    }
+
+    /// A link no browser could open: shown whole, on a line of its own, to copy by hand.
+    pub fn show_link(&mut self, url: &str, why: &str) {
+        self.overlay = Overlay::Link {
+            url: url.to_string(),
+            why: why.to_string(),
+        };
     }
 
     /// The same app on another roadmap: progress and settings carry over.

@@ -40,6 +40,8 @@ pub enum Overlay {
     Review(ReviewSession),
     /// The roadmap switcher.
     Roadmaps { selected: usize },
+    /// A link that could not be opened, and why: shown whole, on a line of its own, to copy.
+    Link { url: String, why: String },
     /// Asking to approve the roadmap's checks (listed) before these tasks' checks run.
     TrustChecks { keys: Vec<String>, scroll: u16 },
     /// `$EDITOR` is open on the note of this item; its text comes back as `NoteEdited`, and
@@ -66,6 +68,7 @@ impl Overlay {
             Overlay::Notes { .. } => Mode::Notes,
             Overlay::Review(_) => Mode::Review,
             Overlay::Roadmaps { .. } => Mode::Roadmaps,
+            Overlay::Link { .. } => Mode::Link,
             Overlay::Filter => Mode::Filter,
             Overlay::Edit(_) => Mode::Edit,
             Overlay::ConfirmDiscard(_) => Mode::ConfirmDiscard,

@@ -19,6 +19,9 @@ impl App {
         };
         let shown = crate::notes::matching(&entries, query);
         let count = shown.len();
+        // A note removed while the view was away (an edit that emptied it) leaves the
+        // selection on the one after it, or the last.
+        *selected = (*selected).min(count.saturating_sub(1));
         let picked = shown
             .get(*selected)
             .map(|e| (e.key.clone(), e.step, e.task, e.title.clone()));
@@ -44,20 +47,21 @@ impl App {
             Action::Up | Action::Wheel(_, _, false) => *selected = selected.saturating_sub(1),
             Action::First => *selected = 0,
             Action::Last => *selected = count.saturating_sub(1),
-            Action::Confirm | Action::EditNote | Action::EditNoteExternally => {
-                let Some((key, step, task, title)) = picked else {
+            Action::Confirm => {
+                let Some((_, step, task, title)) = picked else {
                     return Effect::None;
                 };
                 self.overlay = Overlay::None;
                 self.retree(|tree, doc| tree.reveal(doc, step, task));
-                return match action {
-                    Action::EditNote => self.open_editor(key, title, now),
-                    Action::EditNoteExternally => self.open_external_editor(key),
-                    _ => {
-                        self.say(format!("the note on {title}"), now);
-                        Effect::None
-                    }
+                self.say(format!("the note on {title}"), now);
+            }
+            // Edited from the view, the note opens over it, and the view comes back on it.
+            Action::EditNote | Action::EditNoteExternally => {
+                let Some((key, step, task, title)) = picked else {
+                    return Effect::None;
                 };
+                self.retree(|tree, doc| tree.reveal(doc, step, task));
+                return self.edit_over(key, title, action == Action::EditNoteExternally, now);
             }
             Action::Cancel | Action::ShowNotes => self.overlay = Overlay::None,
             Action::Quit => return Effect::Quit,

@@ -10,26 +10,58 @@ use super::usage;
 use crate::clock::now;
 use crate::progress::{Progress, Status, StepChange};
 use crate::report;
-use crate::roadmap::{Roadmap, Target, task_key};
+use crate::roadmap::{Roadmap, Target, Unresolved, task_key};
 use crate::status::Rating;
 use crate::store::{ProgressError, Store};
 
-/// Resolves every ID before anything changes, so a typo in the third ID changes nothing.
+/// Resolves every ID before anything changes, so a typo in the third ID changes nothing. An ID
+/// that names nothing is a usage error that says what would; `run` adds which roadmap was
+/// searched and how it was chosen.
 pub(super) fn resolve_all(roadmap: &Roadmap, ids: &[String]) -> Result<Vec<Target>> {
     ids.iter()
         .map(|id| {
-            roadmap.resolve(id).map_err(|close| {
-                let hint = match close.as_slice() {
-                    [] if id.parse::<usize>().is_ok() => {
-                        format!("steps are numbered 1 to {}", roadmap.steps.len())
-                    }
-                    [] => "`pathway status --json` lists every id".to_string(),
-                    _ => format!("did you mean {}?", close.join(", ")),
-                };
-                usage(format!("unknown id {id:?}: {hint}"))
-            })
+            roadmap
+                .resolve(id)
+                .map_err(|why| unresolved(roadmap, id, why))
         })
         .collect()
+}
+
+/// What is wrong with an ID, and what to type instead.
+fn unresolved(roadmap: &Roadmap, id: &str, why: Unresolved) -> anyhow::Error {
+    let id = crate::text::one_line(id);
+    let message = match why {
+        Unresolved::Unknown(close) if close.is_empty() => {
+            format!("unknown id {id:?}: `pathway status --tasks` lists every id")
+        }
+        Unresolved::Unknown(close) => {
+            format!("unknown id {id:?}: did you mean {}?", close.join(", "))
+        }
+        Unresolved::NoStep { steps } => {
+            format!("unknown id {id:?}: steps are numbered 1 to {steps}")
+        }
+        Unresolved::NoTask { step, tasks: 0 } => format!(
+            "unknown id {id:?}: step {} ({}) has no tasks",
+            step + 1,
+            roadmap.steps[step].title
+        ),
+        Unresolved::NoTask { step, tasks } => format!(
+            "unknown id {id:?}: the tasks of step {} ({}) are numbered 1 to {tasks}",
+            step + 1,
+            roadmap.steps[step].title
+        ),
+        Unresolved::Ambiguous(keys) => format!(
+            "{id:?} is the start of {} task ids: {}; type more of the one you mean",
+            keys.len(),
+            keys.join(", ")
+        ),
+    };
+    super::ExitError {
+        code: 2,
+        message,
+        about_id: true,
+    }
+    .into()
 }
 
 pub(super) fn mark(
@@ -228,7 +260,7 @@ pub(super) fn review(
         let text = if request.json {
             format!(
                 "{}\n",
-                report::json_text(&report::task_cards_json(&key, &reports))
+                report::json_text(&report::task_cards_json(&roadmap.id, &key, &reports))
             )
         } else {
             report::task_cards_text(&key, &task.title, &reports, &tz)
@@ -390,8 +422,9 @@ pub(super) fn reset(
         return Ok(());
     }
     let question = format!(
-        "Clear all progress and notes for {:?} ({count} items)?",
-        roadmap.title
+        "Clear all progress and notes for {:?} ({})?",
+        roadmap.title,
+        crate::text::count(count, "item")
     );
     if !confirm(&question, yes)? {
         writeln!(out, "nothing changed")?;
@@ -403,8 +436,9 @@ pub(super) fn reset(
     match store.reset_roadmap(&roadmap.id, now())? {
         Some((backup, count)) => writeln!(
             out,
-            "reset {} ({count} items); backup: {}",
+            "reset {} ({}); backup: {}",
             roadmap.id,
+            crate::text::count(count, "item"),
             crate::text::shown(&backup)
         )?,
         None => writeln!(out, "no progress to reset for {}", roadmap.id)?,

@@ -209,6 +209,7 @@ pub(super) fn check(
             .iter()
             .map(|((s, t), o)| {
                 json!({
+                    "roadmap": roadmap.id,
                     "id": task_key(&roadmap.steps[*s], &roadmap.steps[*s].tasks[*t]),
                     "result": o.result.as_str(),
                     "probes": o.probes,

@@ -41,20 +41,62 @@ pub(super) fn export(
     };
     match output {
         Some(path) => {
-            // Never over the files pathway itself keeps: Markdown in place of the progress
-            // file, the settings or a roadmap would lose them.
-            if let Some(what) = owned.owner_of(&path) {
-                return Err(usage(format!(
-                    "refusing to write over {}: it is {what}, which pathway keeps; choose another -o",
-                    crate::text::shown(&path)
-                )));
-            }
+            refuse_owned(owned, &path)?;
             crate::fsio::write_atomic(&path, text.as_bytes())
                 .with_context(|| format!("cannot write {}", crate::text::shown(&path)))?
         }
         None => CleanWriter(std::io::stdout()).write_all(text.as_bytes())?,
     }
     Ok(())
+}
+
+/// `pathway card`: the SVG progress card, to standard output or a file pathway does not own.
+pub(super) fn card(
+    out: &mut impl Write,
+    owned: &super::owned::Owned,
+    roadmap: &Roadmap,
+    progress: &Progress,
+    review: &crate::review::ReviewSettings,
+    theme: crate::card::CardTheme,
+    output: Option<PathBuf>,
+) -> Result<()> {
+    let rp = progress.roadmap_or_empty(&roadmap.id);
+    let tz = TimeZone::system();
+    let now = now();
+    let stats = crate::stats::compute(roadmap, rp, now, &tz, review);
+    let date = now.to_zoned_datetime(tz).strftime("%-d %b %Y").to_string();
+    let svg = crate::card::svg(
+        &crate::card::CardData::new(roadmap, rp, &stats, date),
+        theme,
+    );
+    match output {
+        Some(path) => {
+            refuse_owned(owned, &path)?;
+            crate::fsio::write_atomic(&path, svg.as_bytes())
+                .with_context(|| format!("cannot write {}", crate::text::shown(&path)))?;
+            writeln!(
+                out,
+                "wrote {}: the progress card of {}",
+                crate::text::shown(&path),
+                roadmap.title
+            )?;
+        }
+        // Escaped for XML already: nothing in it can drive a terminal.
+        None => std::io::stdout().write_all(svg.as_bytes())?,
+    }
+    Ok(())
+}
+
+/// Never over the files pathway itself keeps: a card or a Markdown list in place of the
+/// progress file, the settings or a roadmap would lose them.
+fn refuse_owned(owned: &super::owned::Owned, path: &Path) -> Result<()> {
+    match owned.owner_of(path) {
+        Some(what) => Err(usage(format!(
+            "refusing to write over {}: it is {what}, which pathway keeps; choose another -o",
+            crate::text::shown(path)
+        ))),
+        None => Ok(()),
+    }
 }
 
 pub(super) fn import(
@@ -309,16 +351,16 @@ pub(super) fn list_roadmaps(
                 let mark = if r.id == current { "*" } else { " " };
                 writeln!(
                     out,
-                    "{mark} {:<20} {} · {} tasks · {}% done · last activity {last} · {file}",
+                    "{mark} {:<20} {} · {} · {}% done · last activity {last} · {file}",
                     r.id,
                     r.title,
-                    r.task_count(),
+                    crate::text::count(r.task_count(), "task"),
                     counts.percent()
                 )?;
             }
-            Err(e) => {
-                let first = e.to_string().lines().next().unwrap_or("").to_string();
-                writeln!(out, "! {file}: does not validate: {first}")?;
+            Err(_) => {
+                let problem = entry.problem(true).unwrap_or_default();
+                writeln!(out, "! {problem}")?;
             }
         }
     }
@@ -384,20 +426,21 @@ pub(super) fn new_roadmap(folder: &Path, id: &str) -> Result<ExitCode> {
 
 pub(super) fn where_(
     out: &mut impl Write,
-    path: &Option<PathBuf>,
+    in_use: &super::InUse,
     roadmap: &Roadmap,
     store: &Store,
 ) -> Result<()> {
-    let source = match path {
+    let source = match &in_use.file {
         Some(p) => crate::text::shown(p),
         None => "built in".to_string(),
     };
     writeln!(
         out,
-        "roadmap:  {source} (id {}, {} steps, {} tasks)",
+        "roadmap:  {source} (id {}, {}, {}), {}",
         roadmap.id,
-        roadmap.steps.len(),
-        roadmap.task_count()
+        crate::text::count(roadmap.steps.len(), "step"),
+        crate::text::count(roadmap.task_count(), "task"),
+        in_use.how()
     )?;
     let exists = if store.path().exists() {
         ""

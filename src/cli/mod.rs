@@ -1,7 +1,7 @@
 //! The command line: arguments, and the commands that run without the TUI.
 
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Result;
@@ -18,14 +18,18 @@ use crate::text::CleanWriter;
 mod changes;
 mod checks;
 mod files;
+mod in_use;
 mod owned;
 mod reports;
 
 use changes::{mark, note, reset, reset_unreadable, resolve_all, review};
-use files::{MAN_EXTRA, export, import, list_roadmaps, merge_file, new_roadmap, validate, where_};
+use files::{
+    MAN_EXTRA, card, export, import, list_roadmaps, merge_file, new_roadmap, validate, where_,
+};
+pub use in_use::{Chosen, InUse, RoadmapSources, choose_roadmap};
 use jiff::tz::TimeZone;
 pub use reports::parse_day;
-use reports::{log, notes, stats, status};
+use reports::{StatusForm, log, notes, stats, status};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -55,11 +59,14 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Show progress: a line per step and a summary.
+    /// Show progress: a line per step and a summary; or every task with its id.
     Status {
         /// Print JSON for scripts instead.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "tasks")]
         json: bool,
+        /// List every task with its id (and its number in the step), status and title.
+        #[arg(long)]
+        tasks: bool,
     },
     /// Mark tasks done (a step: all its tasks).
     Done {
@@ -95,6 +102,15 @@ pub enum Command {
         /// Write to this file instead of standard output.
         #[arg(long, short, value_name = "FILE")]
         output: Option<PathBuf>,
+    },
+    /// Write an SVG card of your progress (about 500×200 px) for a profile README or a blog.
+    Card {
+        /// Write to this file instead of standard output.
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// The card's own colours: light or dark (it reads on either page background).
+        #[arg(long, value_enum, default_value_t = CardTheme::Light)]
+        theme: CardTheme,
     },
     /// Merge the ticks and notes of a Markdown task list written by `export` back in.
     Import {
@@ -195,7 +211,11 @@ pub enum Command {
         id: String,
     },
     /// Print where the settings file is and the settings in effect, as YAML to copy and edit.
-    Config,
+    Config {
+        /// List the checklist's actions by the names a settings file uses, with their keys now.
+        #[arg(long)]
+        keys: bool,
+    },
     /// Show the roadmap in use and where progress is kept.
     Where,
     /// Clear this roadmap's progress, keeping a backup of the file.
@@ -233,6 +253,12 @@ pub enum NotesFormat {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CardTheme {
+    Light,
+    Dark,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     Markdown,
     Json,
@@ -243,6 +269,8 @@ pub enum Format {
 pub struct ExitError {
     pub code: u8,
     pub message: String,
+    /// An ID that names nothing: the message gains the roadmap searched, whichever it is.
+    pub about_id: bool,
 }
 
 impl std::fmt::Display for ExitError {
@@ -257,6 +285,7 @@ fn usage(message: impl Into<String>) -> anyhow::Error {
     ExitError {
         code: 2,
         message: message.into(),
+        about_id: false,
     }
     .into()
 }
@@ -294,9 +323,12 @@ pub fn is_completion_request(args: impl IntoIterator<Item = std::ffi::OsString>)
 }
 
 /// Ids that start with what was typed: steps (`databases`) and their tasks
-/// (`databases/sql-basics`), from the built-in roadmap.
+/// (`databases/sql-basics`), from the roadmap the command line uses (see `completion_roadmap`).
 fn complete_ids(current: &std::ffi::OsStr) -> Vec<CompletionCandidate> {
-    let (Some(current), Ok(roadmap)) = (current.to_str(), Roadmap::embedded()) else {
+    let Some(current) = current.to_str() else {
+        return Vec::new();
+    };
+    let Some(roadmap) = completion_roadmap() else {
         return Vec::new();
     };
     roadmap
@@ -313,6 +345,44 @@ fn complete_ids(current: &std::ffi::OsStr) -> Vec<CompletionCandidate> {
         })
         .filter(|c| c.get_value().to_string_lossy().starts_with(current))
         .collect()
+}
+
+/// The roadmap to complete ids from: the one the settings, the last `R` or `pathway use` chose
+/// (from `PATHWAY_PROGRESS` and `PATHWAY_CONFIG` as a command would find them), else the
+/// built-in one. A completion request carries no `--roadmap`, and must never fail loudly.
+fn completion_roadmap() -> Option<Roadmap> {
+    let Ok(store) = Store::locate(None) else {
+        return Roadmap::embedded().ok();
+    };
+    let home_dir = home(&store);
+    let config_dir = directories::ProjectDirs::from("", "", "pathway")
+        .map(|dirs| dirs.config_dir().to_path_buf())
+        .or_else(|| Some(home_dir.clone()));
+    let settings_path = crate::settings::path(
+        None,
+        std::env::var_os(crate::settings::CONFIG_ENV),
+        config_dir,
+    );
+    let settings = settings_path
+        .as_deref()
+        .and_then(|p| crate::settings::load(p, false).ok())
+        .unwrap_or_default();
+    let last_used = crate::fsio::read_regular(&home_dir.join("last-roadmap"), 4096)
+        .ok()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty());
+    let sources = RoadmapSources {
+        flag: None,
+        settings: settings
+            .roadmap
+            .as_deref()
+            .map(|value| (value, settings_path.as_deref())),
+        last_used: last_used.map(|value| (value, home_dir.as_path())),
+    };
+    choose_roadmap(sources, &crate::catalog::folder(&home_dir))
+        .map(|(roadmap, _, _)| roadmap)
+        .or_else(|_| Roadmap::embedded().map_err(anyhow::Error::from))
+        .ok()
 }
 
 /// Whether an error comes from writing to a pipe whose reader has gone.
@@ -357,39 +427,6 @@ pub fn hyperlinks_supported(env: &dyn Fn(&str) -> Option<String>) -> bool {
             term.as_str(),
             "xterm-kitty" | "foot" | "foot-extra" | "wezterm" | "xterm-ghostty" | "alacritty"
         )
-}
-
-/// Where the values that name a roadmap come from, and the folders their relative paths are
-/// read from.
-pub struct RoadmapSources<'a> {
-    /// `--roadmap`: a path relative to the current folder, as for any argument.
-    pub flag: Option<&'a Path>,
-    /// The settings' `roadmap`, and the settings file's folder.
-    pub settings: Option<(&'a str, Option<&'a Path>)>,
-    /// What `last-roadmap` holds (the switcher writes an id), and its folder.
-    pub last_used: Option<(String, &'a Path)>,
-}
-
-/// The roadmap to use: `--roadmap`, else the settings' `roadmap`, else the one last chosen in
-/// the switcher (`R`; one no longer there is passed over), else the built-in one. Each value is
-/// a file only if it looks like a path (see `catalog::looks_like_path`), else an id of the
-/// roadmaps folder. Returns the roadmap with its file.
-pub fn choose_roadmap(
-    sources: RoadmapSources<'_>,
-    folder: &Path,
-) -> Result<(Roadmap, Option<PathBuf>)> {
-    if let Some(flag) = sources.flag {
-        return crate::catalog::resolve(&flag.to_string_lossy(), folder, None);
-    }
-    if let Some((value, base)) = sources.settings {
-        return crate::catalog::resolve(value, folder, base);
-    }
-    if let Some((value, base)) = sources.last_used
-        && let Ok(found) = crate::catalog::resolve(&value, folder, Some(base))
-    {
-        return Ok(found);
-    }
-    Ok((Roadmap::embedded()?, None))
 }
 
 /// Where pathway keeps its files: the progress file's folder.
@@ -457,7 +494,13 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         .map(|s| s.trim().to_string())
         .filter(|s| !s.is_empty());
     match &cli.command {
-        Some(Command::Config) => {
+        Some(Command::Config { keys: true }) => {
+            let keymap = crate::keys::Keymap::from_settings(&settings.keys).unwrap_or_default();
+            let mut out = CleanWriter(std::io::stdout());
+            out.write_all(crate::settings::keys_yaml(&keymap).as_bytes())?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        Some(Command::Config { keys: false }) => {
             let shown = settings_path
                 .as_ref()
                 .map_or("(none)".to_string(), |p| crate::text::shown(p));
@@ -495,10 +538,11 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         settings: settings
             .roadmap
             .as_deref()
-            .map(|value| (value, settings_path.as_deref().and_then(Path::parent))),
+            .map(|value| (value, settings_path.as_deref())),
         last_used: last_used.map(|value| (value, home_dir.as_path())),
     };
-    let (roadmap, roadmap_file) = choose_roadmap(sources, &folder)?;
+    let (roadmap, roadmap_file, chosen) = choose_roadmap(sources, &folder)?;
+    let in_use = InUse::new(&roadmap, roadmap_file.clone(), chosen);
     let mut progress = match (&cli.command, store.load()) {
         // The way out of a progress file that cannot be read is to reset it, so reset must work
         // on one: the whole file goes to the backup.
@@ -507,7 +551,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         // Where the file is, is what a learner needs to know when it cannot be read.
         (Some(Command::Where), Err(e)) => {
-            where_(&mut std::io::stdout(), &roadmap_file, &roadmap, &store)?;
+            where_(&mut std::io::stdout(), &in_use, &roadmap, &store)?;
             return Err(e.into());
         }
         (_, loaded) => loaded?,
@@ -518,156 +562,228 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     }
     // Everything printed below passes through `clean`: titles, notes and ids come from files.
     let out = &mut CleanWriter(std::io::stdout());
-    match cli.command {
-        None if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() => {
-            let app = App::new(roadmap, progress)
-                .with_settings(&settings)
-                .with_color(color_enabled())
-                .with_hyperlinks(hyperlinks_supported(&|name| std::env::var(name).ok()));
-            // The TUI never waits on another process's lock: it retries and keeps answering.
-            let store = store.with_lock_patience(std::time::Duration::ZERO);
-            let trusted =
-                crate::tui::checks_trusted(&home_dir, app.roadmap(), roadmap_file.is_none());
-            let app = app.with_checks_trusted(trusted);
-            let switch = crate::tui::Switch {
-                folder: folder.clone(),
-                last_used: last_file.clone(),
-                checks: settings.checks.clone(),
-                home: home_dir.clone(),
-            };
-            crate::tui::run(app, &store, &switch)?;
+    // A roadmap other than the built-in one is named first, so output is never read as being
+    // about another; JSON names it inside, data meant for a file names it in its own way.
+    let heading = in_use.heading();
+    if let Some(line) = &heading {
+        match &cli.command {
+            Some(
+                Command::Done { .. }
+                | Command::Undo { .. }
+                | Command::Start { .. }
+                | Command::Skip { .. }
+                | Command::Note { text: Some(_), .. }
+                | Command::Import { .. }
+                | Command::Log { .. }
+                | Command::Notes {
+                    format: NotesFormat::Text,
+                    ..
+                }
+                | Command::Review {
+                    json: false,
+                    session: false,
+                    ..
+                }
+                | Command::Check { json: false, .. }
+                | Command::Trust { .. }
+                | Command::Reset { .. },
+            ) => writeln!(out, "{line}")?,
+            // The note alone on standard output, ready for a file.
+            Some(Command::Note { text: None, .. }) => {
+                eprintln!("pathway: {}", crate::text::one_line(line))
+            }
+            _ => {}
         }
-        Some(Command::Review { session: true, .. }) => review_session(
-            out,
-            store,
-            &roadmap,
-            progress,
-            &settings,
-            crate::tui::Switch {
-                folder: folder.clone(),
-                last_used: last_file.clone(),
-                checks: settings.checks.clone(),
-                home: home_dir.clone(),
-            },
-            roadmap_file.is_none(),
-        )?,
-        None => status(out, &roadmap, &progress, false)?,
-        Some(Command::Status { json }) => status(out, &roadmap, &progress, json)?,
-        Some(Command::Done { ids }) => {
-            mark(out, &store, &roadmap, &mut progress, &ids, Status::Done)?
-        }
-        Some(Command::Undo { ids }) => {
-            mark(out, &store, &roadmap, &mut progress, &ids, Status::Todo)?
-        }
-        Some(Command::Start { ids }) => mark(
-            out,
-            &store,
-            &roadmap,
-            &mut progress,
-            &ids,
-            Status::InProgress,
-        )?,
-        Some(Command::Skip { ids }) => {
-            mark(out, &store, &roadmap, &mut progress, &ids, Status::Skipped)?
-        }
-        Some(Command::Note { id, text }) => note(out, &store, &roadmap, &mut progress, &id, text)?,
-        Some(Command::Export { format, output }) => export(
-            &owned::Owned::new(
+    }
+    let heading = heading.as_deref();
+    let dispatched = (|| -> Result<ExitCode> {
+        match cli.command {
+            None if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() => {
+                let app = App::new(roadmap, progress)
+                    .with_settings(&settings)
+                    .with_color(color_enabled())
+                    .with_hyperlinks(hyperlinks_supported(&|name| std::env::var(name).ok()));
+                // The TUI never waits on another process's lock: it retries and keeps answering.
+                let store = store.with_lock_patience(std::time::Duration::ZERO);
+                let trusted =
+                    crate::tui::checks_trusted(&home_dir, app.roadmap(), roadmap_file.is_none());
+                let app = app.with_checks_trusted(trusted);
+                let switch = crate::tui::Switch {
+                    folder: folder.clone(),
+                    last_used: last_file.clone(),
+                    checks: settings.checks.clone(),
+                    home: home_dir.clone(),
+                };
+                crate::tui::run(app, &store, &switch)?;
+            }
+            Some(Command::Review { session: true, .. }) => review_session(
+                out,
+                store,
+                &roadmap,
+                heading,
+                progress,
+                &settings,
+                crate::tui::Switch {
+                    folder: folder.clone(),
+                    last_used: last_file.clone(),
+                    checks: settings.checks.clone(),
+                    home: home_dir.clone(),
+                },
+                roadmap_file.is_none(),
+            )?,
+            None => status(out, &roadmap, &progress, heading, StatusForm::Steps)?,
+            Some(Command::Status { json, tasks }) => {
+                let form = match (json, tasks) {
+                    (true, _) => StatusForm::Json,
+                    (false, true) => StatusForm::Tasks,
+                    (false, false) => StatusForm::Steps,
+                };
+                status(out, &roadmap, &progress, heading, form)?
+            }
+            Some(Command::Done { ids }) => {
+                mark(out, &store, &roadmap, &mut progress, &ids, Status::Done)?
+            }
+            Some(Command::Undo { ids }) => {
+                mark(out, &store, &roadmap, &mut progress, &ids, Status::Todo)?
+            }
+            Some(Command::Start { ids }) => mark(
+                out,
                 &store,
-                settings_path.as_deref(),
-                &last_file,
-                roadmap_file.as_deref(),
-                &folder,
-            ),
-            &roadmap,
-            &progress,
-            format,
-            output,
-        )?,
-        Some(Command::Import { file, dry_run }) => {
-            import(out, &store, &roadmap, &mut progress, &file, dry_run)?
-        }
-        Some(Command::Stats { json }) => {
-            stats(out, &roadmap, &progress, json, &settings.review_settings())?
-        }
-        Some(Command::Log { since, notes }) => {
-            let today = now().to_zoned_datetime(TimeZone::system()).date();
-            let since = since
-                .map(|text| parse_day(&text, today).map_err(usage))
-                .transpose()?;
-            log(out, &roadmap, &progress, since, notes)?
-        }
-        Some(Command::Where) => where_(out, &roadmap_file, &roadmap, &store)?,
-        Some(Command::Roadmaps) => list_roadmaps(out, &folder, &progress, &roadmap.id)?,
-        Some(Command::Notes { step, format }) => notes(out, &roadmap, &progress, step, format)?,
-        Some(Command::Review {
-            id,
-            rating,
-            json,
-            ahead,
-            session: false,
-        }) => review(
-            out,
-            &store,
-            &roadmap,
-            &mut progress,
-            &settings.review_settings(),
-            changes::ReviewRequest {
+                &roadmap,
+                &mut progress,
+                &ids,
+                Status::InProgress,
+            )?,
+            Some(Command::Skip { ids }) => {
+                mark(out, &store, &roadmap, &mut progress, &ids, Status::Skipped)?
+            }
+            Some(Command::Note { id, text }) => {
+                note(out, &store, &roadmap, &mut progress, &id, text)?
+            }
+            Some(Command::Export { format, output }) => export(
+                &owned::Owned::new(
+                    &store,
+                    settings_path.as_deref(),
+                    &last_file,
+                    roadmap_file.as_deref(),
+                    &folder,
+                ),
+                &roadmap,
+                &progress,
+                format,
+                output,
+            )?,
+            Some(Command::Card { output, theme }) => card(
+                out,
+                &owned::Owned::new(
+                    &store,
+                    settings_path.as_deref(),
+                    &last_file,
+                    roadmap_file.as_deref(),
+                    &folder,
+                ),
+                &roadmap,
+                &progress,
+                &settings.review_settings(),
+                match theme {
+                    CardTheme::Light => crate::card::CardTheme::Light,
+                    CardTheme::Dark => crate::card::CardTheme::Dark,
+                },
+                output,
+            )?,
+            Some(Command::Import { file, dry_run }) => {
+                import(out, &store, &roadmap, &mut progress, &file, dry_run)?
+            }
+            Some(Command::Stats { json }) => stats(
+                out,
+                &roadmap,
+                &progress,
+                json,
+                heading,
+                &settings.review_settings(),
+            )?,
+            Some(Command::Log { since, notes }) => {
+                let today = now().to_zoned_datetime(TimeZone::system()).date();
+                let since = since
+                    .map(|text| parse_day(&text, today).map_err(usage))
+                    .transpose()?;
+                log(out, &roadmap, &progress, since, notes)?
+            }
+            Some(Command::Where) => where_(out, &in_use, &roadmap, &store)?,
+            Some(Command::Roadmaps) => list_roadmaps(out, &folder, &progress, &roadmap.id)?,
+            Some(Command::Notes { step, format }) => notes(out, &roadmap, &progress, step, format)?,
+            Some(Command::Review {
                 id,
                 rating,
                 json,
                 ahead,
-            },
-        )?,
-        Some(Command::Reset { yes }) => reset(out, &store, &roadmap, progress, yes)?,
-        Some(Command::Check {
-            ids,
-            step,
-            all,
-            json,
-            project,
-            watch,
-        }) => {
-            return checks::check(
+                session: false,
+            }) => review(
                 out,
                 &store,
-                &home_dir,
                 &roadmap,
-                roadmap_file.is_none(),
                 &mut progress,
-                &settings,
-                checks::CheckRequest {
-                    ids,
-                    step,
-                    all,
+                &settings.review_settings(),
+                changes::ReviewRequest {
+                    id,
+                    rating,
                     json,
-                    project,
-                    watch,
+                    ahead,
                 },
-            );
+            )?,
+            Some(Command::Reset { yes }) => reset(out, &store, &roadmap, progress, yes)?,
+            Some(Command::Check {
+                ids,
+                step,
+                all,
+                json,
+                project,
+                watch,
+            }) => {
+                return checks::check(
+                    out,
+                    &store,
+                    &home_dir,
+                    &roadmap,
+                    roadmap_file.is_none(),
+                    &mut progress,
+                    &settings,
+                    checks::CheckRequest {
+                        ids,
+                        step,
+                        all,
+                        json,
+                        project,
+                        watch,
+                    },
+                );
+            }
+            Some(Command::Trust { yes }) => {
+                return checks::trust(out, &home_dir, &roadmap, roadmap_file.is_none(), yes);
+            }
+            Some(
+                Command::Validate { .. }
+                | Command::Completions { .. }
+                | Command::MergeFile { .. }
+                | Command::Man
+                | Command::Config { .. }
+                | Command::New { .. }
+                | Command::Use { .. },
+            ) => {}
         }
-        Some(Command::Trust { yes }) => {
-            return checks::trust(out, &home_dir, &roadmap, roadmap_file.is_none(), yes);
-        }
-        Some(
-            Command::Validate { .. }
-            | Command::Completions { .. }
-            | Command::MergeFile { .. }
-            | Command::Man
-            | Command::Config
-            | Command::New { .. }
-            | Command::Use { .. },
-        ) => {}
-    }
-    Ok(ExitCode::SUCCESS)
+        Ok(ExitCode::SUCCESS)
+    })();
+    dispatched.map_err(|e| in_use.explain(e))
 }
 
 /// `pathway review --session`: the review session alone, full screen; it ends with a summary
 /// printed on the terminal. With nothing due, it says when the next card is and exits.
+#[allow(clippy::too_many_arguments)]
 fn review_session(
     out: &mut impl Write,
     store: Store,
     roadmap: &Roadmap,
+    heading: Option<&str>,
     progress: crate::progress::Progress,
     settings: &crate::settings::Settings,
     switch: crate::tui::Switch,
@@ -678,6 +794,9 @@ fn review_session(
     if crate::review::queue(roadmap, rp, now, &settings.review_settings()).is_empty() {
         let next = crate::review::next_due(roadmap, rp, now);
         let text = crate::report::review_text(roadmap, &[], next, now, &TimeZone::system());
+        if let Some(line) = heading {
+            writeln!(out, "{line}")?;
+        }
         out.write_all(text.as_bytes())?;
         return Ok(());
     }

@@ -7,8 +7,8 @@ use crate::fsio::resolved;
 use crate::store::Store;
 
 /// Every file pathway keeps: the progress file (and where a symlink takes it), its lock, backups
-/// and temporary file, the settings file, the last roadmap's id, the roadmap in use, and every
-/// file in the roadmaps folder, present or to come.
+/// and temporary file, the settings file, the last roadmap's id, the approvals of checks, the
+/// roadmap in use, and every file in the roadmaps folder, present or to come.
 pub struct Owned {
     /// Files, each with what it is to the learner.
     files: Vec<(PathBuf, &'static str)>,
@@ -37,6 +37,13 @@ impl Owned {
                 "where the last roadmap chosen is kept",
             ),
         ];
+        // The approvals of roadmaps' checks live beside `last-roadmap`.
+        if let Some(home) = last_roadmap.parent() {
+            files.push((
+                home.join(crate::trust::FILE_NAME),
+                "the approvals of roadmaps' checks",
+            ));
+        }
         files.extend(settings.map(|p| (p.to_path_buf(), "the settings file")));
         files.extend(roadmap_in_use.map(|p| (p.to_path_buf(), "the roadmap in use")));
         Owned {

@@ -12,29 +12,49 @@ use crate::progress::Progress;
 use crate::report;
 use crate::roadmap::{Roadmap, Target};
 
+/// What `status` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum StatusForm {
+    /// A line per step and a summary.
+    Steps,
+    /// Every task with its id, status and title.
+    Tasks,
+    Json,
+}
+
+/// Text whose first line is the roadmap's title, with that line in place of the title when
+/// the roadmap in use must be named (see `InUse::heading`).
+fn headed(text: String, heading: Option<&str>) -> String {
+    match (heading, text.split_once('\n')) {
+        (Some(line), Some((_, rest))) => format!("{}\n{rest}", crate::text::clean(line)),
+        _ => text,
+    }
+}
+
 pub(super) fn status(
     out: &mut impl Write,
     roadmap: &Roadmap,
     progress: &Progress,
-    json: bool,
+    heading: Option<&str>,
+    form: StatusForm,
 ) -> Result<()> {
     let rp = progress.roadmap_or_empty(&roadmap.id);
-    if json {
-        writeln!(
-            out,
-            "{}",
-            report::json_text(&report::status_json(roadmap, rp))
-        )?;
-    } else {
-        let color = color_enabled() && std::io::stdout().is_terminal();
-        // Not through `out`: the colours are escape sequences of pathway's own, and
-        // status_text cleans the roadmap's text itself.
-        write!(
-            std::io::stdout(),
-            "{}",
-            report::status_text(roadmap, rp, color)
-        )?;
-    }
+    let color = color_enabled() && std::io::stdout().is_terminal();
+    let text = match form {
+        StatusForm::Json => {
+            writeln!(
+                out,
+                "{}",
+                report::json_text(&report::status_json(roadmap, rp))
+            )?;
+            return Ok(());
+        }
+        StatusForm::Steps => report::status_text(roadmap, rp, color),
+        StatusForm::Tasks => report::tasks_text(roadmap, rp, color),
+    };
+    // Not through `out`: the colours are escape sequences of pathway's own, and the report
+    // cleans the roadmap's text itself.
+    write!(std::io::stdout(), "{}", headed(text, heading))?;
     Ok(())
 }
 
@@ -43,14 +63,22 @@ pub(super) fn stats(
     roadmap: &Roadmap,
     progress: &Progress,
     json: bool,
+    heading: Option<&str>,
     review: &crate::review::ReviewSettings,
 ) -> Result<()> {
     let rp = progress.roadmap_or_empty(&roadmap.id);
     let s = crate::stats::compute(roadmap, rp, now(), &TimeZone::system(), review);
     if json {
-        writeln!(out, "{}", report::json_text(&crate::stats::to_json(&s)))?;
+        let mut json = crate::stats::to_json(&s);
+        if let Some(map) = json.as_object_mut() {
+            map.insert(
+                "roadmap".into(),
+                serde_json::json!({ "id": roadmap.id, "title": roadmap.title }),
+            );
+        }
+        writeln!(out, "{}", report::json_text(&json))?;
     } else {
-        write!(out, "{}", report::stats_text(roadmap, &s))?;
+        write!(out, "{}", headed(report::stats_text(roadmap, &s), heading))?;
     }
     Ok(())
 }
@@ -71,7 +99,9 @@ pub(super) fn log(
         if day.parse().is_ok_and(keep) {
             writeln!(
                 out,
-                "{day}        {totals} (older than a year: kept as a daily total)"
+                "{day}        {}, {} done (older than a year: kept as a daily total)",
+                crate::text::count(totals.changes as usize, "change"),
+                totals.done
             )?;
         }
     }
@@ -132,9 +162,12 @@ pub(super) fn notes(
     let entries = crate::notes::collect(roadmap, rp, only);
     let tz = TimeZone::system();
     let text = match format {
-        NotesFormat::Text => report::notes_text(roadmap, &entries, &tz),
+        NotesFormat::Text => report::notes_text(roadmap, &entries, only, &tz),
         NotesFormat::Markdown => report::notes_markdown(roadmap, &entries, &tz),
-        NotesFormat::Json => format!("{}\n", report::json_text(&report::notes_json(&entries))),
+        NotesFormat::Json => format!(
+            "{}\n",
+            report::json_text(&report::notes_json(&roadmap.id, &entries))
+        ),
     };
     out.write_all(text.as_bytes())?;
     Ok(())

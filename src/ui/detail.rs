@@ -169,7 +169,11 @@ fn content(app: &App, theme: &Theme) -> (String, Text<'static>) {
             let c = app.step_counts(s);
             let mut words = vec![Span::raw(match c.total {
                 0 => "No tasks in this step yet.".to_string(),
-                _ => format!("{} tasks done", c.fraction()),
+                _ => format!(
+                    "{} {} done",
+                    c.fraction(),
+                    if c.counted() == 1 { "task" } else { "tasks" }
+                ),
             })];
             if c.in_progress > 0 {
                 words.push(Span::raw(format!(" · {} in progress", c.in_progress)));

@@ -112,9 +112,11 @@ impl Widget for &App {
                 overlay::render_editor(self, &theme, areas.detail.unwrap_or(body), buf)
             }
             Overlay::Picker { .. } => overlay::render_picker(self, &theme, area, buf),
-            Overlay::Notes { .. } => notes::render(self, &theme, areas.detail.unwrap_or(body), buf),
+            // The whole width, as notes are text to read.
+            Overlay::Notes { .. } => notes::render(self, &theme, body, buf),
             Overlay::Review(_) => review::render(self, &theme, body, buf),
             Overlay::Roadmaps { .. } => overlay::render_roadmaps(self, &theme, area, buf),
+            Overlay::Link { url, why } => overlay::render_link(url, why, &theme, area, buf),
             Overlay::TrustChecks { .. } => overlay::render_trust(self, &theme, body, buf),
             _ => {}
         }

@@ -62,7 +62,8 @@ pub fn render_roadmaps(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
                     theme.header,
                 )
             }
-            Some(error) => (format!(" ! {}: {error}", r.title), theme.dim),
+            // The error begins with the file's name.
+            Some(error) => (format!(" ! {error}"), theme.dim),
         })
         .collect();
     render_list(
@@ -73,6 +74,45 @@ pub fn render_roadmaps(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         area,
         buf,
     );
+}
+
+/// A link no browser could open: the reason, then the address whole, from the first column of
+/// a band as wide as the window with no border beside it, so a triple click (or Shift and a
+/// drag, where pathway has the mouse) copies exactly the address.
+pub fn render_link(url: &str, why: &str, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let width = area.width as usize;
+    let mut lines: Vec<Line> = Vec::new();
+    for part in crate::text::wrap(&format!("Not opened: {why}. Open it yourself:"), width) {
+        lines.push(Line::styled(part, theme.title));
+    }
+    lines.push(Line::default());
+    // The address is never cut: longer than the window, it goes on over the next lines.
+    let chars: Vec<char> = url.chars().collect();
+    for chunk in chars.chunks(width.max(1)) {
+        lines.push(Line::styled(chunk.iter().collect::<String>(), theme.key));
+    }
+    lines.push(Line::default());
+    for part in crate::text::wrap(
+        "Triple-click the address to select it (with Shift in most terminals); esc closes.",
+        width,
+    ) {
+        lines.push(Line::styled(part, theme.dim));
+    }
+    let height = (lines.len() as u16 + 2).min(area.height);
+    let band = Rect {
+        y: area.y + (area.height - height) / 2,
+        height,
+        ..area
+    };
+    Clear.render(band, buf);
+    Paragraph::new(lines)
+        .block(
+            Block::new()
+                .borders(ratatui::widgets::Borders::TOP | ratatui::widgets::Borders::BOTTOM)
+                .title(" Open this link yourself ")
+                .border_style(theme.border_focus),
+        )
+        .render(band, buf);
 }
 
 /// A centred list of lines, one selected, clamped to the frame and scrolled to keep the

@@ -7,7 +7,7 @@ use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Padding, Paragraph, Widge
 
 use super::{Theme, hours_text};
 use crate::app::App;
-use crate::stats::{forecast_text, pace_window_text};
+use crate::stats::forecast_text;
 
 /// Each week's bar takes this many columns, with one more between bars.
 const BAR_WIDTH: u16 = 5;
@@ -82,13 +82,7 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     ]));
     lines.push(Line::from(vec![
         Span::styled("Pace    ", theme.heading),
-        Span::raw(format!(
-            "{} task{} in {} ({:.1} a week)",
-            stats.recent,
-            if stats.recent == 1 { "" } else { "s" },
-            pace_window_text(stats.pace_days),
-            stats.pace_per_week()
-        )),
+        Span::raw(stats.pace_text()),
     ]));
     if done + left > 0.0 {
         lines.push(Line::from(vec![
@@ -173,7 +167,12 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         ..inner
     };
     Paragraph::new(vec![Line::styled(
-        crate::report::weeks_caption(weeks.len(), stats.weeks.len(), earlier),
+        crate::report::weeks_caption(
+            weeks.len(),
+            stats.weeks.len(),
+            earlier,
+            inner.width as usize,
+        ),
         theme.heading,
     )])
     .render(Rect { height: 1, ..inner }, buf);
