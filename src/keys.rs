@@ -86,9 +86,14 @@ pub struct Binding {
     pub modes: &'static [Mode],
     /// What the help overlay says the keys do.
     pub help: &'static str,
-    /// The word the footer shows, if the binding is worth the footer's room. Neighbouring rows with
-    /// the same word share one footer entry ("↑↓ move").
-    pub footer: Option<&'static str>,
+    /// The word the footer shows, if the binding is worth the footer's room, and how important
+    /// it is when the footer cannot show every word (lower first; the ways to find things come
+    /// first, as a newcomer guesses the arrows, not `/` or `p`). Neighbouring rows with the same
+    /// word share one footer entry ("↑↓ move").
+    pub footer: Option<(&'static str, u8)>,
+    /// The action's name in a settings file (`keys: { done: [space, x] }`), for the checklist's
+    /// own bindings: the ones a learner can remap.
+    pub name: Option<&'static str>,
 }
 
 const fn bind(
@@ -96,7 +101,7 @@ const fn bind(
     keys: &'static [Key],
     action: Action,
     help: &'static str,
-    footer: Option<&'static str>,
+    footer: Option<(&'static str, u8)>,
 ) -> Binding {
     Binding {
         keys,
@@ -104,6 +109,25 @@ const fn bind(
         modes,
         help,
         footer,
+        name: None,
+    }
+}
+
+/// A binding of the checklist itself, remappable under `name`.
+const fn browse(
+    name: &'static str,
+    keys: &'static [Key],
+    action: Action,
+    help: &'static str,
+    footer: Option<(&'static str, u8)>,
+) -> Binding {
+    Binding {
+        keys,
+        action,
+        modes: BROWSE,
+        help,
+        footer,
+        name: Some(name),
     }
 }
 
@@ -161,161 +185,116 @@ pub const MODE_HEADINGS: &[(Mode, &str)] = &[
     (Mode::HelpSearch, "While searching this help (after /)"),
 ];
 
-/// Which footer words come first when the footer cannot show them all: lower is more important.
-/// `help` and `quit` are always shown; a word not listed comes last.
-const FOOTER_RANK: &[(&str, u8)] = &[
-    // The ways to find things come first: a newcomer guesses the arrows, not `/` or `p`.
-    ("filter", 1),
-    ("progress", 1),
-    ("done", 2),
-    ("move", 2),
-    ("review", 2),
-    ("answer", 1),
-    ("rate", 1),
-    ("note", 3),
-    ("notes", 3),
-    ("open link", 4),
-    ("continue", 4),
-    ("started", 5),
-    ("skip", 5),
-    ("open", 6),
-];
-
-/// How important a footer word is (see `FOOTER_RANK`).
+/// A footer word no row ranks: shown only when there is room for it.
+const LAST: u8 = u8::MAX;
+/// How important a footer word is, from the first row that shows it: lower is more important.
+/// `help` and `quit` are always shown.
 pub fn footer_rank(word: &str) -> u8 {
-    FOOTER_RANK
+    BINDINGS
         .iter()
-        .find(|(w, _)| *w == word)
-        .map_or(u8::MAX, |(_, rank)| *rank)
+        .find_map(|b| b.footer.filter(|(w, _)| *w == word).map(|(_, rank)| rank))
+        .unwrap_or(LAST)
 }
-
 #[rustfmt::skip]
 pub const BINDINGS: &[Binding] = &[
-    bind(BROWSE, &[Up, Char('k')], Action::Up, "move up", Some("move")),
-    bind(BROWSE, &[Down, Char('j')], Action::Down, "move down", Some("move")),
-    bind(BROWSE, &[Right, Char('l'), Enter], Action::Expand, "open a step (again: enter it); on a small screen, a task's details", Some("open")),
-    bind(BROWSE, &[Left, Char('h')], Action::Collapse, "close a step, or go to a task's step", None),
-    bind(BROWSE, &[Char('t')], Action::ToggleExpand, "open or close the step", None),
-    bind(BROWSE, &[Space], Action::ToggleDone, "done / not done; on a step, all its tasks (asks first)", Some("done")),
-    bind(BROWSE, &[Char('i')], Action::ToggleInProgress, "started (in progress) / not", Some("started")),
-    bind(BROWSE, &[Char('s')], Action::ToggleSkipped, "skipped / not; on a step, all its open tasks (asks first)", Some("skip")),
-    bind(BROWSE, &[Char('n')], Action::EditNote, "write your note on the step or task", Some("note")),
-    bind(BROWSE, &[Char('e')], Action::EditNoteExternally, "write the note in $VISUAL or $EDITOR", None),
-    bind(BROWSE, &[Char('/')], Action::StartFilter, "filter by text", Some("filter")),
-    bind(BROWSE, &[Char('f')], Action::CycleStatusFilter, "show all, not done, or done tasks", None),
-    bind(BROWSE, &[Char('o')], Action::OpenResource, "open the link of the task (else of its step) in the browser", Some("open link")),
-    bind(BROWSE, &[Char('O')], Action::PickResource, "choose one of the task's and the step's links to open", None),
-    bind(BROWSE, &[Char('p')], Action::ToggleStats, "progress over time, or the details again", Some("progress")),
-    bind(BROWSE, &[Char('c')], Action::Continue, "continue where you left off", Some("continue")),
-    bind(BROWSE, &[Char('r')], Action::StartReview, "review the tasks due: recall first, then look", Some("review")),
-    bind(BROWSE, &[Char('N')], Action::ShowNotes, "all your notes together, step by step", Some("notes")),
-    bind(BROWSE, &[Char('v')], Action::Verify, "verify: run the task's check (on a step, its tasks' checks); esc stops it", Some("verify")),
-    bind(BROWSE, &[Char('X')], Action::ToggleReviewing, "take a done task out of review, or put it back", None),
-    bind(BROWSE, &[Char('R')], Action::ShowRoadmaps, "switch to another roadmap", None),
-    bind(BROWSE, &[Char('u')], Action::Undo, "undo the last change", None),
-    bind(BROWSE, &[Ctrl('r')], Action::Redo, "redo what was undone", None),
-    bind(BROWSE, &[Char('g'), Home], Action::First, "go to the first line", None),
-    bind(BROWSE, &[Char('G'), End], Action::Last, "go to the last line", None),
-    bind(BROWSE, &[PageDown, Char('J')], Action::ScrollDetailDown, "scroll the details down", None),
-    bind(BROWSE, &[PageUp, Char('K')], Action::ScrollDetailUp, "scroll the details up", None),
-    bind(BROWSE, &[Char('?')], Action::ShowHelp, "show this help", Some("help")),
-    bind(BROWSE, &[Esc], Action::Cancel, "back out: clear the filter, close the progress view (never quits)", None),
-    bind(BROWSE, &[Char('q')], Action::Quit, "quit", Some("quit")),
+    browse("up", &[Up, Char('k')], Action::Up, "move up", Some(("move", 2))),
+    browse("down", &[Down, Char('j')], Action::Down, "move down", Some(("move", 2))),
+    browse("open", &[Right, Char('l'), Enter], Action::Expand, "open a step (again: enter it); on a small screen, a task's details", Some(("open", 6))),
+    browse("close", &[Left, Char('h')], Action::Collapse, "close a step, or go to a task's step", None),
+    browse("toggle-step", &[Char('t')], Action::ToggleExpand, "open or close the step", None),
+    browse("done", &[Space], Action::ToggleDone, "done / not done; on a step, all its tasks (asks first)", Some(("done", 2))),
+    browse("started", &[Char('i')], Action::ToggleInProgress, "started (in progress) / not", Some(("started", 5))),
+    browse("skip", &[Char('s')], Action::ToggleSkipped, "skipped / not; on a step, all its open tasks (asks first)", Some(("skip", 5))),
+    browse("note", &[Char('n')], Action::EditNote, "write your note on the step or task", Some(("note", 3))),
+    browse("edit-note", &[Char('e')], Action::EditNoteExternally, "write the note in $VISUAL or $EDITOR", None),
+    browse("filter", &[Char('/')], Action::StartFilter, "filter by text", Some(("filter", 1))),
+    browse("status-filter", &[Char('f')], Action::CycleStatusFilter, "show all, not done, or done tasks", None),
+    browse("open-link", &[Char('o')], Action::OpenResource, "open the link of the task (else of its step) in the browser", Some(("open link", 4))),
+    browse("pick-link", &[Char('O')], Action::PickResource, "choose one of the task's and the step's links to open", None),
+    browse("progress", &[Char('p')], Action::ToggleStats, "progress over time, or the details again", Some(("progress", 1))),
+    browse("continue", &[Char('c')], Action::Continue, "continue where you left off", Some(("continue", 4))),
+    browse("review", &[Char('r')], Action::StartReview, "review the tasks due: recall first, then look", Some(("review", 2))),
+    browse("notes", &[Char('N')], Action::ShowNotes, "all your notes together, step by step", Some(("notes", 3))),
+    browse("verify", &[Char('v')], Action::Verify, "verify: run the task's check (on a step, its tasks' checks); esc stops it", Some(("verify", LAST))),
+    browse("review-on-off", &[Char('X')], Action::ToggleReviewing, "take a done task out of review, or put it back", None),
+    browse("roadmaps", &[Char('R')], Action::ShowRoadmaps, "switch to another roadmap", None),
+    browse("undo", &[Char('u')], Action::Undo, "undo the last change", None),
+    browse("redo", &[Ctrl('r')], Action::Redo, "redo what was undone", None),
+    browse("first", &[Char('g'), Home], Action::First, "go to the first line", None),
+    browse("last", &[Char('G'), End], Action::Last, "go to the last line", None),
+    browse("scroll-down", &[PageDown, Char('J')], Action::ScrollDetailDown, "scroll the details down", None),
+    browse("scroll-up", &[PageUp, Char('K')], Action::ScrollDetailUp, "scroll the details up", None),
+    browse("help", &[Char('?')], Action::ShowHelp, "show this help", Some(("help", LAST))),
+    browse("back", &[Esc], Action::Cancel, "back out: clear the filter, close the progress view (never quits)", None),
+    browse("quit", &[Char('q')], Action::Quit, "quit", Some(("quit", LAST))),
     bind(ALL_BUT_EDIT, &[Ctrl('c')], Action::Quit, "quit", None),
     bind(ALL_BUT_EDIT, &[Ctrl('z')], Action::Suspend, "suspend to the shell (fg to come back)", None),
-    bind(FILTER, &[Enter], Action::Confirm, "keep the filter and go back to the list", Some("keep")),
-    bind(FILTER, &[Esc], Action::Cancel, "clear the filter", Some("clear")),
+    bind(FILTER, &[Enter], Action::Confirm, "keep the filter and go back to the list", Some(("keep", LAST))),
+    bind(FILTER, &[Esc], Action::Cancel, "clear the filter", Some(("clear", LAST))),
     bind(FILTER, &[Backspace], Action::Backspace, "delete the last character", None),
     bind(FILTER, &[Down], Action::Down, "move down", None),
     bind(FILTER, &[Up], Action::Up, "move up", None),
-    bind(EDIT, &[Ctrl('s')], Action::Confirm, "save the note", Some("save")),
-    bind(EDIT, &[Esc, Ctrl('c')], Action::Cancel, "close (asks first if the note changed)", Some("close")),
-    bind(DISCARD, &[Char('y')], Action::Confirm, "discard the changes", Some("discard")),
-    bind(DISCARD, &[Char('n'), Esc], Action::Cancel, "keep editing", Some("keep editing")),
-    bind(CONFIRM, &[Char('y'), Enter], Action::Confirm, "yes, change the tasks", Some("yes")),
-    bind(CONFIRM, &[Char('n'), Esc], Action::Cancel, "no, leave them as they are", Some("no")),
-    bind(PICKER, &[Up, Char('k')], Action::Up, "move up", Some("move")),
-    bind(PICKER, &[Down, Char('j')], Action::Down, "move down", Some("move")),
-    bind(PICKER, &[Enter, Char('o')], Action::Confirm, "open in the browser", Some("open")),
-    bind(PICKER, &[Esc, Char('q')], Action::Cancel, "close", Some("close")),
-    bind(DETAILS, &[Up, Char('k'), PageUp], Action::Up, "scroll up", Some("scroll")),
-    bind(DETAILS, &[Down, Char('j'), PageDown], Action::Down, "scroll down", Some("scroll")),
-    bind(DETAILS, &[Esc, Enter, Left, Char('h'), Char('p')], Action::Cancel, "back to the list", Some("back")),
-    bind(DETAILS, &[Char('q')], Action::Quit, "quit", Some("quit")),
-    bind(NOTES, &[Up, Char('k')], Action::Up, "previous note", Some("move")),
-    bind(NOTES, &[Down, Char('j')], Action::Down, "next note", Some("move")),
+    bind(EDIT, &[Ctrl('s')], Action::Confirm, "save the note", Some(("save", LAST))),
+    bind(EDIT, &[Esc, Ctrl('c')], Action::Cancel, "close (asks first if the note changed)", Some(("close", LAST))),
+    bind(DISCARD, &[Char('y')], Action::Confirm, "discard the changes", Some(("discard", LAST))),
+    bind(DISCARD, &[Char('n'), Esc], Action::Cancel, "keep editing", Some(("keep editing", LAST))),
+    bind(CONFIRM, &[Char('y'), Enter], Action::Confirm, "yes, change the tasks", Some(("yes", LAST))),
+    bind(CONFIRM, &[Char('n'), Esc], Action::Cancel, "no, leave them as they are", Some(("no", LAST))),
+    bind(PICKER, &[Up, Char('k')], Action::Up, "move up", Some(("move", 2))),
+    bind(PICKER, &[Down, Char('j')], Action::Down, "move down", Some(("move", 2))),
+    bind(PICKER, &[Enter, Char('o')], Action::Confirm, "open in the browser", Some(("open", 6))),
+    bind(PICKER, &[Esc, Char('q')], Action::Cancel, "close", Some(("close", LAST))),
+    bind(DETAILS, &[Up, Char('k'), PageUp], Action::Up, "scroll up", Some(("scroll", LAST))),
+    bind(DETAILS, &[Down, Char('j'), PageDown], Action::Down, "scroll down", Some(("scroll", LAST))),
+    bind(DETAILS, &[Esc, Enter, Left, Char('h'), Char('p')], Action::Cancel, "back to the list", Some(("back", LAST))),
+    bind(DETAILS, &[Char('q')], Action::Quit, "quit", Some(("quit", LAST))),
+    bind(NOTES, &[Up, Char('k')], Action::Up, "previous note", Some(("move", 2))),
+    bind(NOTES, &[Down, Char('j')], Action::Down, "next note", Some(("move", 2))),
     bind(NOTES, &[Char('g'), Home], Action::First, "first note", None),
     bind(NOTES, &[Char('G'), End], Action::Last, "last note", None),
-    bind(NOTES, &[Enter], Action::Confirm, "go to the note's step or task", Some("go to")),
-    bind(NOTES, &[Char('n')], Action::EditNote, "edit the note", Some("edit")),
+    bind(NOTES, &[Enter], Action::Confirm, "go to the note's step or task", Some(("go to", LAST))),
+    bind(NOTES, &[Char('n')], Action::EditNote, "edit the note", Some(("edit", LAST))),
     bind(NOTES, &[Char('e')], Action::EditNoteExternally, "edit the note in $VISUAL or $EDITOR", None),
-    bind(NOTES, &[Char('/')], Action::StartFilter, "search the notes", Some("search")),
-    bind(NOTES, &[Esc, Char('N'), Char('q')], Action::Cancel, "close", Some("close")),
-    bind(NOTES_SEARCH, &[Enter], Action::Confirm, "keep the search", Some("keep")),
-    bind(NOTES_SEARCH, &[Esc], Action::Cancel, "clear the search", Some("clear")),
+    bind(NOTES, &[Char('/')], Action::StartFilter, "search the notes", Some(("search", LAST))),
+    bind(NOTES, &[Esc, Char('N'), Char('q')], Action::Cancel, "close", Some(("close", LAST))),
+    bind(NOTES_SEARCH, &[Enter], Action::Confirm, "keep the search", Some(("keep", LAST))),
+    bind(NOTES_SEARCH, &[Esc], Action::Cancel, "clear the search", Some(("clear", LAST))),
     bind(NOTES_SEARCH, &[Backspace], Action::Backspace, "delete the last character", None),
     bind(NOTES_SEARCH, &[Down], Action::Down, "next note", None),
     bind(NOTES_SEARCH, &[Up], Action::Up, "previous note", None),
-    bind(REVIEW, &[Space, Enter], Action::Reveal, "show the answer: the card's answer, your note, where to read more", Some("answer")),
-    bind(REVIEW, &[Char('1')], Action::Rate(Rating::Again), "again: I had forgotten (back at the end of this session, and due again within minutes)", Some("again")),
-    bind(REVIEW, &[Char('2')], Action::Rate(Rating::Hard), "hard: remembered with effort", Some("hard")),
-    bind(REVIEW, &[Char('3')], Action::Rate(Rating::Good), "good: remembered", Some("good")),
-    bind(REVIEW, &[Char('4')], Action::Rate(Rating::Easy), "easy: remembered at once", Some("easy")),
+    bind(REVIEW, &[Space, Enter], Action::Reveal, "show the answer: the card's answer, your note, where to read more", Some(("answer", 1))),
+    bind(REVIEW, &[Char('1')], Action::Rate(Rating::Again), "again: I had forgotten (back at the end of this session, and due again within minutes)", Some(("again", LAST))),
+    bind(REVIEW, &[Char('2')], Action::Rate(Rating::Hard), "hard: remembered with effort", Some(("hard", LAST))),
+    bind(REVIEW, &[Char('3')], Action::Rate(Rating::Good), "good: remembered", Some(("good", LAST))),
+    bind(REVIEW, &[Char('4')], Action::Rate(Rating::Easy), "easy: remembered at once", Some(("easy", LAST))),
     bind(REVIEW, &[Down, Char('j'), PageDown], Action::Down, "scroll down", None),
     bind(REVIEW, &[Up, Char('k'), PageUp], Action::Up, "scroll up", None),
     bind(REVIEW, &[Char('v')], Action::Verify, "prove it: run the card's task check; a pass rates it good, a failure again", None),
     bind(REVIEW, &[Char('u')], Action::Undo, "undo the last rating: the card is asked again", None),
     bind(REVIEW, &[Char('n')], Action::EditNote, "write your note on the card's task, then come back", None),
     bind(REVIEW, &[Char('e')], Action::EditNoteExternally, "write that note in $VISUAL or $EDITOR", None),
-    bind(REVIEW, &[Esc, Char('q')], Action::Cancel, "end the session with a summary (what was rated is kept)", Some("end")),
-    bind(ROADMAPS, &[Up, Char('k')], Action::Up, "move up", Some("move")),
-    bind(ROADMAPS, &[Down, Char('j')], Action::Down, "move down", Some("move")),
-    bind(ROADMAPS, &[Enter], Action::Confirm, "open this roadmap (and next time too)", Some("open")),
-    bind(ROADMAPS, &[Esc, Char('q')], Action::Cancel, "close", Some("close")),
-    bind(LINK, &[Esc, Enter, Char('q')], Action::Cancel, "close", Some("close")),
-    bind(HELP, &[Up, Char('k'), PageUp], Action::Up, "scroll up", Some("scroll")),
-    bind(HELP, &[Down, Char('j'), PageDown], Action::Down, "scroll down", Some("scroll")),
-    bind(HELP, &[Char('/')], Action::StartFilter, "search the help", Some("search")),
-    bind(HELP, &[Char('?'), Esc, Char('q')], Action::Cancel, "close", Some("close")),
-    bind(HELP_SEARCH, &[Enter], Action::Confirm, "keep the search and scroll the matches", Some("keep")),
-    bind(HELP_SEARCH, &[Esc], Action::Cancel, "clear the search", Some("clear")),
+    bind(REVIEW, &[Esc, Char('q')], Action::Cancel, "end the session with a summary (what was rated is kept)", Some(("end", LAST))),
+    bind(ROADMAPS, &[Up, Char('k')], Action::Up, "move up", Some(("move", 2))),
+    bind(ROADMAPS, &[Down, Char('j')], Action::Down, "move down", Some(("move", 2))),
+    bind(ROADMAPS, &[Enter], Action::Confirm, "open this roadmap (and next time too)", Some(("open", 6))),
+    bind(ROADMAPS, &[Esc, Char('q')], Action::Cancel, "close", Some(("close", LAST))),
+    bind(LINK, &[Esc, Enter, Char('q')], Action::Cancel, "close", Some(("close", LAST))),
+    bind(HELP, &[Up, Char('k'), PageUp], Action::Up, "scroll up", Some(("scroll", LAST))),
+    bind(HELP, &[Down, Char('j'), PageDown], Action::Down, "scroll down", Some(("scroll", LAST))),
+    bind(HELP, &[Char('/')], Action::StartFilter, "search the help", Some(("search", LAST))),
+    bind(HELP, &[Char('?'), Esc, Char('q')], Action::Cancel, "close", Some(("close", LAST))),
+    bind(HELP_SEARCH, &[Enter], Action::Confirm, "keep the search and scroll the matches", Some(("keep", LAST))),
+    bind(HELP_SEARCH, &[Esc], Action::Cancel, "clear the search", Some(("clear", LAST))),
     bind(HELP_SEARCH, &[Backspace], Action::Backspace, "delete the last character", None),
 ];
 
-/// The names a settings file uses for the checklist's actions (`keys: { done: [space, x] }`).
-pub const ACTION_NAMES: &[(&str, Action)] = &[
-    ("up", Action::Up),
-    ("down", Action::Down),
-    ("open", Action::Expand),
-    ("close", Action::Collapse),
-    ("toggle-step", Action::ToggleExpand),
-    ("done", Action::ToggleDone),
-    ("started", Action::ToggleInProgress),
-    ("skip", Action::ToggleSkipped),
-    ("note", Action::EditNote),
-    ("edit-note", Action::EditNoteExternally),
-    ("filter", Action::StartFilter),
-    ("status-filter", Action::CycleStatusFilter),
-    ("open-link", Action::OpenResource),
-    ("pick-link", Action::PickResource),
-    ("progress", Action::ToggleStats),
-    ("continue", Action::Continue),
-    ("review", Action::StartReview),
-    ("notes", Action::ShowNotes),
-    ("review-on-off", Action::ToggleReviewing),
-    ("verify", Action::Verify),
-    ("roadmaps", Action::ShowRoadmaps),
-    ("undo", Action::Undo),
-    ("redo", Action::Redo),
-    ("first", Action::First),
-    ("last", Action::Last),
-    ("scroll-down", Action::ScrollDetailDown),
-    ("scroll-up", Action::ScrollDetailUp),
-    ("help", Action::ShowHelp),
-    ("back", Action::Cancel),
-    ("quit", Action::Quit),
-];
-
+/// The names a settings file uses for the checklist's actions (`keys: { done: [space, x] }`),
+/// in table order: the names the key table's rows carry.
+pub fn action_names() -> impl Iterator<Item = (&'static str, &'static Action)> {
+    BINDINGS
+        .iter()
+        .filter_map(|b| b.name.map(|name| (name, &b.action)))
+}
 /// The most keys one action may have: more than anyone would press, few enough that checking
 /// and looking them up never costs anything (a settings file is up to 1 MiB).
 pub const MAX_KEYS_PER_ACTION: usize = 10;
@@ -420,11 +399,11 @@ impl Keymap {
     pub fn from_settings(remap: &BTreeMap<String, Vec<String>>) -> Result<Keymap, KeyProblem> {
         let mut keymap = Keymap::default();
         for (name, keys) in remap {
-            let Some((_, action)) = ACTION_NAMES.iter().find(|(n, _)| n == name) else {
-                let names: Vec<&str> = ACTION_NAMES.iter().map(|(n, _)| *n).collect();
+            if !action_names().any(|(n, _)| n == name) {
+                let names: Vec<&str> = action_names().map(|(n, _)| n).collect();
                 return Err(KeyProblem {
                     near: name.clone(),
-                    message: format!("no action {name:?}; the actions are: {}", names.join(", ")),
+                    message: format!("no action {name:?} the actions are: {}", names.join(", ")),
                 });
             };
             // Checked before anything is parsed: a list of a million keys costs nothing.
@@ -453,7 +432,7 @@ impl Keymap {
                 });
             }
             for (keys, binding) in &mut keymap.bindings {
-                if binding.modes == BROWSE && binding.action == *action {
+                if binding.name == Some(name.as_str()) {
                     *keys = parsed.clone();
                 }
             }
@@ -465,12 +444,7 @@ impl Keymap {
     /// Every key of the checklist does one thing. One pass with a map from key to binding: the
     /// time grows with the number of keys, never with its square.
     fn check_browse_keys(&self, remap: &BTreeMap<String, Vec<String>>) -> Result<(), KeyProblem> {
-        let name = |b: &Binding| {
-            ACTION_NAMES
-                .iter()
-                .find(|(_, a)| *a == b.action)
-                .map_or(b.help, |(n, _)| *n)
-        };
+        let name = |b: &Binding| b.name.unwrap_or(b.help);
         // The settings' word for a key, to point at in the file.
         let near = |key: Key| {
             remap
@@ -582,7 +556,7 @@ impl Keymap {
             .iter()
             .filter(|(_, b)| b.modes.contains(&mode))
         {
-            let (Some(word), Some(first)) = (b.footer, keys.first()) else {
+            let (Some((word, _)), Some(first)) = (b.footer, keys.first()) else {
                 continue;
             };
             let key = first.label();
@@ -624,17 +598,12 @@ impl Keymap {
             .collect()
     }
 
-    /// Every action a settings file can give keys to, in the order of `ACTION_NAMES`, with the
-    /// keys it has now and what it does: what `pathway config --keys` prints.
+    /// Every action a settings file can give keys to, in table order, with the keys it has now
+    /// and what it does: what `pathway config --keys` prints.
     pub fn settings_keys(&self) -> Vec<(&'static str, Vec<Key>, &'static str)> {
-        ACTION_NAMES
+        self.bindings
             .iter()
-            .filter_map(|(name, action)| {
-                self.bindings
-                    .iter()
-                    .find(|(_, b)| b.modes == BROWSE && b.action == *action)
-                    .map(|(keys, b)| (*name, keys.clone(), b.help))
-            })
+            .filter_map(|(keys, b)| b.name.map(|name| (name, keys.clone(), b.help)))
             .collect()
     }
 }
@@ -651,13 +620,7 @@ pub struct HelpLine {
 /// The name a settings file gives a binding's action, for the checklist's own bindings (the
 /// ones `keys:` can change).
 fn setting_name(binding: &Binding) -> Option<&'static str> {
-    if binding.modes != BROWSE {
-        return None;
-    }
-    ACTION_NAMES
-        .iter()
-        .find(|(_, a)| *a == binding.action)
-        .map(|(name, _)| *name)
+    binding.name
 }
 
 impl Key {
@@ -892,11 +855,11 @@ mod tests {
             );
         }
         // Every action a settings file names is on a line of the help, by that name.
-        for (name, _) in ACTION_NAMES {
+        for (name, _) in action_names() {
             assert!(
                 sections
                     .iter()
-                    .any(|(_, lines)| lines.iter().any(|l| l.name == Some(*name))),
+                    .any(|(_, lines)| lines.iter().any(|l| l.name == Some(name))),
                 "{name}"
             );
         }
