@@ -195,6 +195,9 @@ pub fn footer_rank(word: &str) -> u8 {
         .find_map(|b| b.footer.filter(|(w, _)| *w == word).map(|(_, rank)| rank))
         .unwrap_or(LAST)
 }
+
+/// What every key does, in every mode: the one table the key handling, the footer, the help
+/// and the settings' names all read.
 #[rustfmt::skip]
 pub const BINDINGS: &[Binding] = &[
     browse("up", &[Up, Char('k')], Action::Up, "move up", Some(("move", 2))),
