@@ -143,7 +143,7 @@ impl FromStr for Event {
         else {
             return Err(bad());
         };
-        let at: Timestamp = at.parse().map_err(|_| bad())?;
+        let at = crate::utc::parse(at).ok_or_else(bad)?;
         let change = match change {
             "note" => Change::Note { replaced: None },
             _ if change.starts_with("note-conflict ") => Change::NoteConflict {

@@ -492,10 +492,20 @@ impl RoadmapProgress {
     pub fn step_summary(&self, step: &Step) -> StepSummary {
         let mut summary = StepSummary::default();
         let mut last_completed = None;
+        // One key buffer for the whole step: `step/` stays, each task's id replaces the last.
+        let mut key = format!("{}/", step.id);
+        let prefix = key.len();
         for task in &step.tasks {
-            let item = self.items.get(&task_key(step, task));
+            key.truncate(prefix);
+            key.push_str(&task.id);
+            let item = self.items.get(&key);
             let status = item.map(|i| i.status).unwrap_or_default();
             summary.counts.add(status);
+            if status == Status::Done
+                && item.is_some_and(|i| i.checked.as_ref().is_some_and(|c| c.passed))
+            {
+                summary.verified += 1;
+            }
             let hours = task.hours.unwrap_or(0.0);
             match status {
                 Status::Done => summary.hours_done += hours,
@@ -894,6 +904,8 @@ pub struct StepSummary {
     pub started: Option<Timestamp>,
     /// When the last task was completed, if the step is done.
     pub completed: Option<Timestamp>,
+    /// Done tasks whose last check passed: verified, not only ticked.
+    pub verified: usize,
 }
 
 /// Tasks by status. Skipped tasks do not count against the percentage.

@@ -110,19 +110,23 @@ pub fn write(progress: &Progress) -> String {
 
 /// A map key: plain when it is an unremarkable id, double-quoted otherwise.
 fn yaml_key(out: &mut String, key: &str) {
-    let plain = key.starts_with(|c: char| c.is_ascii_lowercase())
-        && key
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '/'))
-        && !matches!(
-            key,
-            "null" | "true" | "false" | "yes" | "no" | "on" | "off" | "y" | "n"
-        );
-    if plain {
+    if plain_key(key) {
         out.push_str(key);
     } else {
         yaml_quoted(out, key);
     }
+}
+
+/// Whether a key is written plain: an unremarkable id that YAML reads back as that string.
+fn plain_key(key: &str) -> bool {
+    key.starts_with(|c: char| c.is_ascii_lowercase())
+        && key.bytes().all(|c| {
+            c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, b'-' | b'_' | b'/')
+        })
+        && !matches!(
+            key,
+            "null" | "true" | "false" | "yes" | "no" | "on" | "off" | "y" | "n"
+        )
 }
 
 /// A note: a literal block (`|-`) when it can be one exactly, else a double-quoted string.
@@ -273,9 +277,8 @@ fn key(line: &str) -> Option<String> {
         let (text, rest) = quoted(name)?;
         return rest.is_empty().then_some(text);
     }
-    let mut probe = String::new();
-    yaml_key(&mut probe, name);
-    (probe == name).then(|| name.to_string())
+    // Unquoted, it must be a key `write` leaves plain.
+    plain_key(name).then(|| name.to_string())
 }
 
 fn item<'a>(lines: &mut std::iter::Peekable<impl Iterator<Item = &'a str>>) -> Option<Item> {
@@ -350,7 +353,7 @@ fn timestamp(text: &str) -> Option<Timestamp> {
     if !text.ends_with('Z') || text.contains(' ') {
         return None;
     }
-    text.parse().ok()
+    crate::utc::parse(text)
 }
 
 /// The lines of a `|-` block at indentation 10, as `yaml_text` writes them.

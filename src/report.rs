@@ -49,9 +49,12 @@ pub fn status_text(roadmap: &Roadmap, rp: &RoadmapProgress, color: bool) -> Stri
         .collect();
     let title_width = titles.iter().map(|t| display_width(t)).max().unwrap_or(0);
     let mut total = Counts::default();
+    let mut verified = 0;
     for (step, title) in roadmap.steps.iter().zip(&titles) {
-        let c = rp.step_counts(step);
+        let summary = rp.step_summary(step);
+        let c = summary.counts;
         total = total.plus(c);
+        verified += summary.verified;
         let status = c.status();
         let (filled, empty) = bar(c.ratio(), BAR_WIDTH);
         let pad = " ".repeat(title_width - display_width(title));
@@ -64,7 +67,6 @@ pub fn status_text(roadmap: &Roadmap, rp: &RoadmapProgress, color: bool) -> Stri
             c.percent()
         );
     }
-    let verified = verified(roadmap, rp);
     let mut line = summary(total);
     if verified > 0 {
         // Done tasks a check proved, apart from the ones only ticked.
@@ -72,20 +74,6 @@ pub fn status_text(roadmap: &Roadmap, rp: &RoadmapProgress, color: bool) -> Stri
     }
     let _ = writeln!(out, "{line}");
     out
-}
-
-/// Done tasks whose last check passed: verified, not only self-reported.
-pub fn verified(roadmap: &Roadmap, rp: &RoadmapProgress) -> usize {
-    roadmap
-        .steps
-        .iter()
-        .flat_map(|s| s.tasks.iter().map(move |t| task_key(s, t)))
-        .filter(|key| {
-            rp.item(key).is_some_and(|i| {
-                i.status == Status::Done && i.checked.as_ref().is_some_and(|c| c.passed)
-            })
-        })
-        .count()
 }
 
 fn counts_json(c: Counts) -> Value {

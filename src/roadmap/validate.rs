@@ -86,10 +86,12 @@ impl Roadmap {
         }
         // Control characters, written raw or as escapes in quoted strings, are pointed at where
         // they stand: text from a roadmap must never drive the terminal that shows it.
-        let control = control_location(text);
+        // Looked for only once a control character is known to be there: the scan reads every
+        // character of the text.
+        let control = std::cell::OnceCell::new();
         let control_problem = |out: &mut Vec<Problem>, what: String| {
             out.push(Problem {
-                location: control,
+                location: *control.get_or_init(|| control_location(text)),
                 message: format!("{what} holds a control character"),
             });
         };
@@ -282,48 +284,57 @@ impl Roadmap {
 /// (`|`, `>`), and takes `&` or `*` only where a node begins (after `: `, `- `, `[`, `{`, `,`,
 /// `? ` or at the start of a line), which is the only place YAML reads them as anchors.
 pub fn find_anchor_or_alias(text: &str) -> Option<Location> {
+    // Byte by byte: every character that matters here is ASCII, and the bytes of any other
+    // character (all 0x80 and above in UTF-8) are never one of them. A 100,000-task roadmap is
+    // scanned at every start, so this avoids decoding characters until one is found.
     // The indentation of the line that opened a block scalar, while inside one.
     let mut block: Option<usize> = None;
     for (index, line) in text.lines().enumerate() {
-        let indent = line.len() - line.trim_start_matches(' ').len();
+        let bytes = line.as_bytes();
+        let indent = bytes.iter().take_while(|&&b| b == b' ').count();
         if let Some(opened) = block {
             if line.trim().is_empty() || indent > opened {
                 continue;
             }
             block = None;
         }
-        let chars: Vec<char> = line.chars().collect();
-        let mut quote: Option<char> = None;
+        let mut quote: Option<u8> = None;
         let mut node_start = true;
         let mut i = 0;
-        while i < chars.len() {
-            let c = chars[i];
+        while i < bytes.len() {
+            let c = bytes[i];
+            let next = bytes.get(i + 1).copied();
             match quote {
-                Some('"') if c == '\\' => i += 1,
+                Some(b'"') if c == b'\\' => i += 1,
                 Some(q) if c == q => quote = None,
                 Some(_) => {}
                 None => match c {
-                    '"' | '\'' if node_start => quote = Some(c),
-                    '#' if i == 0 || chars[i - 1] == ' ' => break,
-                    '&' | '*' if node_start => {
-                        if chars.get(i + 1).is_some_and(|n| !n.is_whitespace()) {
+                    b'"' | b'\'' if node_start => quote = Some(c),
+                    b'#' if i == 0 || bytes[i - 1] == b' ' => break,
+                    b'&' | b'*' if node_start => {
+                        if line[i + 1..]
+                            .chars()
+                            .next()
+                            .is_some_and(|n| !n.is_whitespace())
+                        {
                             return Some(Location {
                                 line: index + 1,
-                                column: i + 1,
+                                column: line[..i].chars().count() + 1,
                             });
                         }
                     }
-                    ' ' | '\t' => {}
-                    '[' | '{' | ',' => node_start = true,
-                    ':' | '-' | '?' if chars.get(i + 1).is_none_or(|n| *n == ' ') => {
-                        node_start = true
-                    }
+                    b' ' | b'\t' => {}
+                    b'[' | b'{' | b',' => node_start = true,
+                    b':' | b'-' | b'?' if next.is_none_or(|n| n == b' ') => node_start = true,
                     _ => node_start = false,
                 },
             }
             i += 1;
         }
         // A block scalar's indicator ends its line: what follows, indented deeper, is text.
+        if !bytes.contains(&b'|') && !bytes.contains(&b'>') {
+            continue;
+        }
         let code = line.split(" #").next().unwrap_or(line).trim_end();
         let indicator = code.rsplit(' ').next().unwrap_or("");
         if indicator.starts_with(['|', '>'])
