@@ -177,35 +177,101 @@ pub fn path(
 
 /// Reads the settings: a missing file (unless named explicitly) means the defaults.
 pub fn load(path: &Path, explicit: bool) -> anyhow::Result<Settings> {
-    let origin = crate::text::shown(path);
-    let text = match crate::store::read_regular(path, MAX_BYTES) {
-        Ok(text) => text,
-        Err(crate::store::Limited::Io(e))
-            if e.kind() == std::io::ErrorKind::NotFound && !explicit =>
-        {
-            return Ok(Settings::default());
-        }
-        Err(crate::store::Limited::Io(e)) => anyhow::bail!("{origin}: cannot read: {e}"),
-        Err(crate::store::Limited::TooLarge) => anyhow::bail!("{origin}: over 1 MiB, refused"),
-    };
-    parse(&text, &origin)
+    SettingsFile::read(Some(path), explicit)?.all()
 }
 
-/// Parses and checks settings; every error reads `file:line:column: what`.
-pub fn parse(text: &str, origin: &str) -> anyhow::Result<Settings> {
+/// The settings file, read once and parsed only as far as a command needs. Most commands use
+/// nothing but `roadmap:`; the keys, colours, review and checks sections are read and checked by
+/// the commands that use them (the checklist, `review`, `stats`, `check`, `config`), so a
+/// `pathway status` in a shell prompt parses no more than the roadmap's name and builds no
+/// keymap or theme.
+#[derive(Debug, Clone, Default)]
+pub struct SettingsFile {
+    origin: String,
+    /// `None` when there is no file: the defaults.
+    text: Option<String>,
+}
+
+impl SettingsFile {
+    /// Reads the file at `path` (`None`: no settings file at all). A missing file means the
+    /// defaults, unless it was named explicitly.
+    pub fn read(path: Option<&Path>, explicit: bool) -> anyhow::Result<SettingsFile> {
+        let Some(path) = path else {
+            return Ok(SettingsFile::default());
+        };
+        let origin = crate::text::shown(path);
+        let text = match crate::store::read_regular(path, MAX_BYTES) {
+            Ok(text) => Some(text),
+            Err(crate::store::Limited::Io(e))
+                if e.kind() == std::io::ErrorKind::NotFound && !explicit =>
+            {
+                None
+            }
+            Err(crate::store::Limited::Io(e)) => anyhow::bail!("{origin}: cannot read: {e}"),
+            Err(crate::store::Limited::TooLarge) => {
+                anyhow::bail!("{origin}: over 1 MiB, refused")
+            }
+        };
+        Ok(SettingsFile { origin, text })
+    }
+
+    /// Every setting, each checked.
+    pub fn all(&self) -> anyhow::Result<Settings> {
+        match &self.text {
+            Some(text) => parse(text, &self.origin),
+            None => Ok(Settings::default()),
+        }
+    }
+
+    /// Only `roadmap:`, the roadmap to use; the rest of the file is skipped unchecked.
+    pub fn roadmap(&self) -> anyhow::Result<Option<String>> {
+        /// Named as the whole is, for the messages serde writes ("expected struct Settings").
+        #[derive(Deserialize)]
+        #[serde(rename = "Settings")]
+        struct RoadmapOnly {
+            #[serde(default)]
+            roadmap: Option<String>,
+        }
+        let Some(text) = self.text.as_deref() else {
+            return Ok(None);
+        };
+        let Some(text) = yaml_text(text, &self.origin)? else {
+            return Ok(None);
+        };
+        let only: RoadmapOnly =
+            serde_yaml::from_str(text).map_err(|e| located(&e, &self.origin))?;
+        Ok(only.roadmap)
+    }
+}
+
+/// The text to hand serde: without a byte-order mark, refused if it holds anchors or aliases,
+/// `None` if it is blank (the defaults).
+fn yaml_text<'a>(text: &'a str, origin: &str) -> anyhow::Result<Option<&'a str>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
-        return Ok(Settings::default());
+        return Ok(None);
     }
     if let Some(Location { line, column }) = crate::roadmap::find_anchor_or_alias(text) {
         anyhow::bail!("{origin}:{line}:{column}: anchors and aliases are not allowed");
     }
-    let settings: Settings = serde_yaml::from_str(text).map_err(|e| match yaml_message(&e) {
+    Ok(Some(text))
+}
+
+fn located(error: &serde_yaml::Error, origin: &str) -> anyhow::Error {
+    match yaml_message(error) {
         (Some(Location { line, column }), msg) => {
             anyhow::anyhow!("{origin}:{line}:{column}: {msg}")
         }
         (None, msg) => anyhow::anyhow!("{origin}: {msg}"),
-    })?;
+    }
+}
+
+/// Parses and checks settings; every error reads `file:line:column: what`.
+pub fn parse(text: &str, origin: &str) -> anyhow::Result<Settings> {
+    let Some(text) = yaml_text(text, origin)? else {
+        return Ok(Settings::default());
+    };
+    let settings: Settings = serde_yaml::from_str(text).map_err(|e| located(&e, origin))?;
     let at = |needle: &str| {
         text.lines()
             .enumerate()

@@ -441,7 +441,7 @@ fn read_versioned(path: &Path) -> Result<(String, FileVersion), ReadError> {
         return Err(ReadError::NotAFile);
     }
     let version = version_of(&meta);
-    let mut bytes = Vec::new();
+    let mut bytes = Vec::with_capacity(capacity(&meta, MAX_PROGRESS_BYTES));
     file.take(MAX_PROGRESS_BYTES + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > MAX_PROGRESS_BYTES {
         return Err(ReadError::TooLarge);
@@ -453,6 +453,13 @@ fn read_versioned(path: &Path) -> Result<(String, FileVersion), ReadError> {
         ))
     })?;
     Ok((text, version))
+}
+
+/// Room for a file's whole text read at once (a 22 MB progress file grown by doubling was copied
+/// about twice over), up to the limit and one byte more, which shows that the limit is passed;
+/// nothing for a file that says it is empty (a pipe or a device) and is read as it comes.
+fn capacity(meta: &fs::Metadata, limit: u64) -> usize {
+    usize::try_from(meta.len().min(limit) + 1).unwrap_or(0)
 }
 
 fn version_of(meta: &fs::Metadata) -> FileVersion {
@@ -525,13 +532,14 @@ pub enum Limited {
 /// Reads a text file of at most `limit` bytes, whatever kind of file it is (a pipe or a device
 /// is read up to the limit and refused past it, never until memory runs out).
 pub fn read_limited(path: &Path, limit: u64) -> Result<String, Limited> {
-    if fs::metadata(path).map_err(Limited::Io)?.is_dir() {
+    let meta = fs::metadata(path).map_err(Limited::Io)?;
+    if meta.is_dir() {
         return Err(Limited::Io(std::io::Error::new(
             std::io::ErrorKind::IsADirectory,
             "it is a directory",
         )));
     }
-    let mut bytes = Vec::new();
+    let mut bytes = Vec::with_capacity(capacity(&meta, limit));
     File::open(path)
         .and_then(|f| f.take(limit + 1).read_to_end(&mut bytes))
         .map_err(Limited::Io)?;
@@ -552,7 +560,8 @@ pub fn read_limited(path: &Path, limit: u64) -> Result<String, Limited> {
 /// between a check and the open cannot hang the open.
 pub fn read_regular(path: &Path, limit: u64) -> Result<String, Limited> {
     let file = open_regular(path).map_err(Limited::Io)?;
-    let mut bytes = Vec::new();
+    let size = file.metadata().map(|m| capacity(&m, limit)).unwrap_or(0);
+    let mut bytes = Vec::with_capacity(size);
     file.take(limit + 1)
         .read_to_end(&mut bytes)
         .map_err(Limited::Io)?;

@@ -1081,12 +1081,22 @@ fn the_settings_file_sets_the_default_roadmap_and_config_prints_it() {
         env.ok(&["status"]).starts_with("My roadmap"),
         "the settings' roadmap"
     );
-    // A broken settings file stops everything with its line and column.
+    // A broken settings file stops every command that reads the broken part, with its line and
+    // column; status reads only `roadmap:`, and goes on.
     std::fs::write(config.join("config.yaml"), "theme: light\nthem: dark\n").expect("write");
-    let out = env.run(&["status"]);
+    let out = env.run(&["config"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
         stderr(&out).contains("config.yaml:2:1: unknown field `them`"),
+        "{}",
+        stderr(&out)
+    );
+    env.ok(&["status"]);
+    std::fs::write(config.join("config.yaml"), "roadmap: [mine]\n").expect("write");
+    let out = env.run(&["status"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("config.yaml:1:10: roadmap: invalid type"),
         "{}",
         stderr(&out)
     );

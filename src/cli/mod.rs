@@ -434,11 +434,16 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         _ => {}
     }
     let store = Store::locate(cli.progress.as_deref())?;
+    let home_dir = home(&store);
+    let folder = crate::catalog::folder(&home_dir);
+    if let Some(Command::New { id }) = &cli.command {
+        return new_roadmap(&folder, id);
+    }
     // The settings live in the config directory whatever --progress says (as --help and the
     // README say); only a system without one (no home directory) keeps them beside the progress.
     let config_dir = directories::ProjectDirs::from("", "", "pathway")
         .map(|dirs| dirs.config_dir().to_path_buf())
-        .or_else(|| Some(home(&store)));
+        .or_else(|| Some(home_dir.clone()));
     let settings_path = crate::settings::path(
         cli.config.as_deref(),
         std::env::var_os(crate::settings::CONFIG_ENV),
@@ -446,18 +451,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     );
     let explicit = cli.config.is_some()
         || std::env::var_os(crate::settings::CONFIG_ENV).is_some_and(|v| !v.is_empty());
-    let settings = match &settings_path {
-        Some(path) => crate::settings::load(path, explicit)?,
-        None => crate::settings::Settings::default(),
-    };
-    let folder = crate::catalog::folder(&home(&store));
-    let last_file = home(&store).join("last-roadmap");
-    let last_used = crate::store::read_regular(&last_file, 4096)
-        .ok()
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty());
+    // Read once; each command parses only the settings it uses (most: the roadmap's name).
+    let settings_file = crate::settings::SettingsFile::read(settings_path.as_deref(), explicit)?;
+    let last_file = home_dir.join("last-roadmap");
     match &cli.command {
         Some(Command::Config) => {
+            let settings = settings_file.all()?;
             let shown = settings_path
                 .as_ref()
                 .map_or("(none)".to_string(), |p| crate::text::shown(p));
@@ -471,14 +470,13 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             write!(out, "{}", crate::settings::to_yaml(&settings))?;
             return Ok(ExitCode::SUCCESS);
         }
-        Some(Command::New { id }) => return new_roadmap(&folder, id),
         Some(Command::Use { id }) => {
             let (roadmap, _) = crate::catalog::find(id, &folder)?;
-            std::fs::create_dir_all(home(&store))?;
+            std::fs::create_dir_all(&home_dir)?;
             crate::store::write_atomic(&last_file, roadmap.id.as_bytes())?;
             let mut out = CleanWriter(std::io::stdout());
             writeln!(out, "using {} ({}) from now on", roadmap.id, roadmap.title)?;
-            if settings.roadmap.is_some() {
+            if settings_file.roadmap()?.is_some() {
                 writeln!(
                     out,
                     "note: the settings name a roadmap (roadmap: in config.yaml), which wins over this; \
@@ -489,11 +487,19 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         _ => {}
     }
-    let home_dir = home(&store);
+    let settings_roadmap = settings_file.roadmap()?;
+    // The roadmap chosen last is read only when neither --roadmap nor the settings name one.
+    let last_used = if cli.roadmap.is_none() && settings_roadmap.is_none() {
+        crate::store::read_regular(&last_file, 4096)
+            .ok()
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+    } else {
+        None
+    };
     let sources = RoadmapSources {
         flag: cli.roadmap.as_deref(),
-        settings: settings
-            .roadmap
+        settings: settings_roadmap
             .as_deref()
             .map(|value| (value, settings_path.as_deref().and_then(Path::parent))),
         last_used: last_used.map(|value| (value, home_dir.as_path())),
@@ -520,6 +526,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     let out = &mut CleanWriter(std::io::stdout());
     match cli.command {
         None if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() => {
+            let settings = settings_file.all()?;
             let app = App::new(roadmap, progress)
                 .with_settings(&settings)
                 .with_color(color_enabled())
@@ -537,20 +544,23 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             };
             crate::tui::run(app, &store, &switch)?;
         }
-        Some(Command::Review { session: true, .. }) => review_session(
-            out,
-            store,
-            &roadmap,
-            progress,
-            &settings,
-            crate::tui::Switch {
-                folder: folder.clone(),
-                last_used: last_file.clone(),
-                checks: settings.checks.clone(),
-                home: home_dir.clone(),
-            },
-            roadmap_file.is_none(),
-        )?,
+        Some(Command::Review { session: true, .. }) => {
+            let settings = settings_file.all()?;
+            review_session(
+                out,
+                store,
+                &roadmap,
+                progress,
+                &settings,
+                crate::tui::Switch {
+                    folder: folder.clone(),
+                    last_used: last_file.clone(),
+                    checks: settings.checks.clone(),
+                    home: home_dir.clone(),
+                },
+                roadmap_file.is_none(),
+            )?
+        }
         None => status(out, &roadmap, &progress, false)?,
         Some(Command::Status { json }) => status(out, &roadmap, &progress, json)?,
         Some(Command::Done { ids }) => {
@@ -587,9 +597,13 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Import { file, dry_run }) => {
             import(out, &store, &roadmap, &mut progress, &file, dry_run)?
         }
-        Some(Command::Stats { json }) => {
-            stats(out, &roadmap, &progress, json, &settings.review_settings())?
-        }
+        Some(Command::Stats { json }) => stats(
+            out,
+            &roadmap,
+            &progress,
+            json,
+            &settings_file.all()?.review_settings(),
+        )?,
         Some(Command::Log { since, notes }) => {
             let today = now().to_zoned_datetime(TimeZone::system()).date();
             let since = since
@@ -611,7 +625,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             &store,
             &roadmap,
             &mut progress,
-            &settings.review_settings(),
+            &settings_file.all()?.review_settings(),
             changes::ReviewRequest {
                 id,
                 rating,
@@ -635,7 +649,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 &roadmap,
                 roadmap_file.is_none(),
                 &mut progress,
-                &settings,
+                &settings_file.all()?,
                 checks::CheckRequest {
                     ids,
                     step,
