@@ -16,7 +16,7 @@ pub struct Entry {
 
 impl Entry {
     pub fn id(&self) -> Option<&str> {
-        self.roadmap.as_ref().ok().map(|r| r.id.as_str())
+        self.roadmap.as_ref().ok().map(|r| &*r.id)
     }
 }
 
@@ -102,7 +102,7 @@ pub fn find(id: &str, folder: &Path) -> anyhow::Result<(Roadmap, Option<PathBuf>
     let mut matches = |f: &PathBuf| match Roadmap::load_file(f) {
         Ok(r) if r.id == id => Some((r, Some(f.clone()))),
         Ok(r) => {
-            ids.push(r.id);
+            ids.push(r.id.into_owned());
             None
         }
         Err(e) => {

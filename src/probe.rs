@@ -27,6 +27,9 @@ use std::path::Path;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 
+/// A text of the roadmap (see `crate::roadmap::Text`).
+type Text = std::borrow::Cow<'static, str>;
+
 /// A task's check: probes that must all pass.
 pub type Check = Vec<Probe>;
 
@@ -50,7 +53,7 @@ pub struct Probe {
     /// Seconds before the probe is stopped and fails; valid from 1 to [`MAX_TIMEOUT`].
     pub timeout: u64,
     /// Shown when the probe fails.
-    pub hint: Option<String>,
+    pub hint: Option<Text>,
 }
 
 /// What a probe looks at, and what it expects to find.
@@ -59,32 +62,29 @@ pub enum ProbeKind {
     /// `run`: `sh -c COMMAND` in the project folder; passes on exit status `exit` and, when
     /// given, output (stdout and stderr together) that `output` accepts.
     Run {
-        command: String,
+        command: Text,
         exit: i32,
         output: Option<Expect>,
     },
     /// `http`: one request; passes on `status` (any 2xx when `None`) and, when given, a body that
     /// `body` accepts. Redirects are not followed.
     Http {
-        url: String,
+        url: Text,
         method: Method,
         status: Option<u16>,
         body: Option<Expect>,
     },
     /// `file`: a path, relative to the project folder or absolute; passes when it exists and, when
     /// given, its content is accepted by `content`.
-    File {
-        path: String,
-        content: Option<Expect>,
-    },
+    File { path: Text, content: Option<Expect> },
 }
 
 /// What a text must hold: `…_contains` (a plain substring) or `…_matches` (a regular expression,
 /// in which `^` and `$` match at line ends).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Expect {
-    Contains(String),
-    Matches(String),
+    Contains(Text),
+    Matches(Text),
 }
 
 /// The HTTP methods a check may use: checks only read, so nothing that changes a server's state.
@@ -193,7 +193,7 @@ impl RawProbe {
         }
         let kind = match kind {
             "run" => ProbeKind::Run {
-                command: self.run.unwrap_or_default(),
+                command: self.run.unwrap_or_default().into(),
                 exit: self.exit.unwrap_or(0),
                 output: either(
                     self.output_contains,
@@ -203,7 +203,7 @@ impl RawProbe {
                 )?,
             },
             "http" => ProbeKind::Http {
-                url: self.http.unwrap_or_default(),
+                url: self.http.unwrap_or_default().into(),
                 method: self.method.unwrap_or_default(),
                 status: self.status,
                 body: either(
@@ -214,14 +214,14 @@ impl RawProbe {
                 )?,
             },
             _ => ProbeKind::File {
-                path: self.file.unwrap_or_default(),
+                path: self.file.unwrap_or_default().into(),
                 content: either(self.contains, self.matches, "contains", "matches")?,
             },
         };
         Ok(Probe {
             kind,
             timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
-            hint: self.hint,
+            hint: self.hint.map(Text::from),
         })
     }
 }
@@ -236,8 +236,8 @@ fn either(
         (Some(_), Some(_)) => Err(format!(
             "give `{contains_name}` or `{matches_name}`, not both"
         )),
-        (Some(text), None) => Ok(Some(Expect::Contains(text))),
-        (None, Some(pattern)) => Ok(Some(Expect::Matches(pattern))),
+        (Some(text), None) => Ok(Some(Expect::Contains(text.into()))),
+        (None, Some(pattern)) => Ok(Some(Expect::Matches(pattern.into()))),
         (None, None) => Ok(None),
     }
 }

@@ -118,7 +118,7 @@ pub fn in_review(roadmap: &Roadmap, rp: &RoadmapProgress, now: Timestamp) -> Vec
                 if let Some(due) = due_at(item, state) {
                     out.push(DueCard {
                         key: key.clone(),
-                        card_id: card.id.clone(),
+                        card_id: card.id.to_string(),
                         step: s,
                         task: t,
                         card: c,
@@ -311,7 +311,7 @@ pub fn set_reviewing(
                 .due
                 .max(at.saturating_add(FIRST_REVIEW_AFTER).unwrap_or(at));
         }
-        states.push((card.id.clone(), state, at));
+        states.push((card.id.to_string(), state, at));
     }
     let Some(item) = rp.items.get_mut(key) else {
         return false;

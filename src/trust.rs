@@ -73,7 +73,7 @@ pub fn approvals(text: &str) -> BTreeMap<String, String> {
 /// The approvals text with this roadmap's checks approved.
 pub fn approve(text: &str, roadmap: &Roadmap) -> String {
     let mut all = approvals(text);
-    all.insert(roadmap.id.clone(), fingerprint(roadmap));
+    all.insert(roadmap.id.to_string(), fingerprint(roadmap));
     let mut out = String::from(
         "# Roadmaps whose checks you approved (pathway trust): id and SHA-256 of the checks.\n",
     );
@@ -88,7 +88,7 @@ pub fn status(roadmap: &Roadmap, built_in: bool, approvals_text: Option<&str>) -
     if built_in {
         return Trust::BuiltIn;
     }
-    match approvals(approvals_text.unwrap_or("")).get(&roadmap.id) {
+    match approvals(approvals_text.unwrap_or("")).get(&*roadmap.id) {
         None => Trust::NotApproved,
         Some(sha) if *sha == fingerprint(roadmap) => Trust::Approved,
         Some(_) => Trust::Changed,

@@ -157,7 +157,7 @@ impl App {
                     return Effect::None;
                 };
                 let task = &self.roadmap().steps[card.step].tasks[card.task];
-                let (key, title) = (card.key.clone(), task.title.clone());
+                let (key, title) = (card.key.clone(), task.title.to_string());
                 return self.edit_over(key, title, action == Action::EditNoteExternally, now);
             }
             Action::Cancel => {

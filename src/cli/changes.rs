@@ -97,7 +97,7 @@ pub(super) fn note(
     text: Option<String>,
 ) -> Result<()> {
     let key = match resolve_all(roadmap, &[id.to_string()])?[0] {
-        Target::Step(s) => roadmap.steps[s].id.clone(),
+        Target::Step(s) => roadmap.steps[s].id.to_string(),
         Target::Task(s, t) => task_key(&roadmap.steps[s], &roadmap.steps[s].tasks[t]),
     };
     let rp = progress.roadmap_mut(&roadmap.id);
@@ -222,7 +222,7 @@ pub(super) fn review(
                 let state = crate::review::card_state(&item, &c.id, i == 0).cloned();
                 report::CardReport {
                     id: crate::review::card_key(&key, &c.id),
-                    ask: c.ask.clone(),
+                    ask: c.ask.to_string(),
                     due: crate::review::due_at(&item, state.as_ref()),
                     recall: state.as_ref().and_then(|s| crate::review::recall(s, now)),
                     state,
@@ -291,10 +291,10 @@ pub(super) fn review(
                 .enumerate()
                 .filter_map(|(i, c)| {
                     let state = crate::review::card_state(&item, &c.id, i == 0);
-                    crate::review::due_at(&item, state).map(|due| (due, i, c.id.clone()))
+                    crate::review::due_at(&item, state).map(|due| (due, i, c.id.to_string()))
                 })
                 .min()
-                .map_or_else(|| cards[0].id.clone(), |(_, _, id)| id),
+                .map_or_else(|| cards[0].id.to_string(), |(_, _, id)| id),
         };
         let first = cards.first().is_some_and(|c| c.id == card);
         let next = crate::review::rate(rp, &key, &card, first, rating, now, settings).ok_or_else(

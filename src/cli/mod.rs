@@ -307,7 +307,7 @@ fn complete_ids(current: &std::ffi::OsStr) -> Vec<CompletionCandidate> {
                 CompletionCandidate::new(task_key(step, t)).help(Some(t.title.clone().into()))
             });
             std::iter::once(
-                CompletionCandidate::new(step.id.clone()).help(Some(step.title.clone().into())),
+                CompletionCandidate::new(&*step.id).help(Some(step.title.to_string().into())),
             )
             .chain(tasks)
         })

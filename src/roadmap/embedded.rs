@@ -1,6 +1,7 @@
 //! The shipped roadmap, compiled at build time: `build.rs` validates `content/backend-devops.yaml`
 //! with the rules of `validate.rs` and writes it out as the static data below (`codegen.rs`), so
-//! start-up neither parses nor scans YAML; it only copies the text into a `Roadmap`.
+//! start-up neither parses nor scans YAML, and copies none of its text: a `Roadmap`'s texts are
+//! `Cow`s that borrow it from the binary.
 //!
 //! The `Static*` types mirror the schema with `&'static str` for `String` and slices for `Vec`.
 //! A field added to the schema and not here fails to compile in `to_roadmap`; one added here and
@@ -8,7 +9,7 @@
 
 use std::collections::BTreeMap;
 
-use super::schema::{Card, Resource, ResourceKind, Roadmap, Step, Task};
+use super::schema::{Card, Resource, ResourceKind, Roadmap, Step, Task, Text};
 use crate::probe::{Expect, Method, Probe, ProbeKind};
 
 pub(super) struct StaticRoadmap {
@@ -91,11 +92,12 @@ pub(super) fn roadmap() -> Roadmap {
     ROADMAP.to_roadmap()
 }
 
-fn text(s: &'static str) -> String {
-    s.to_string()
+/// Text borrowed from the binary: nothing is copied.
+fn text(s: &'static str) -> Text {
+    Text::Borrowed(s)
 }
 
-fn maybe(s: Option<&'static str>) -> Option<String> {
+fn maybe(s: Option<&'static str>) -> Option<Text> {
     s.map(text)
 }
 
@@ -119,7 +121,7 @@ impl StaticRoadmap {
             vars: self
                 .vars
                 .iter()
-                .map(|(name, value)| (text(name), text(value)))
+                .map(|(name, value)| (name.to_string(), value.to_string()))
                 .collect::<BTreeMap<_, _>>(),
             steps: self.steps.iter().map(StaticStep::to_step).collect(),
         }

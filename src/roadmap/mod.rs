@@ -29,8 +29,8 @@ impl Task {
             return std::borrow::Cow::Borrowed(&self.cards);
         }
         std::borrow::Cow::Owned(vec![Card {
-            id: SHORTHAND_CARD.to_string(),
-            ask: recall_prompt(self),
+            id: SHORTHAND_CARD.into(),
+            ask: recall_prompt(self).into(),
             answer: self.answer.clone().filter(|a| !a.trim().is_empty()),
         }])
     }
@@ -143,7 +143,7 @@ impl Roadmap {
     pub fn ids(&self) -> Vec<String> {
         let mut ids = Vec::new();
         for step in &self.steps {
-            ids.push(step.id.clone());
+            ids.push(step.id.to_string());
             ids.extend(step.tasks.iter().map(|t| task_key(step, t)));
         }
         ids

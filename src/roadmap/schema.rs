@@ -5,15 +5,19 @@
 
 use serde::Deserialize;
 
+/// A text of the roadmap: borrowed from the binary for the built-in roadmap (so reading it
+/// copies nothing), owned when read from a file.
+pub type Text = std::borrow::Cow<'static, str>;
+
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Roadmap {
-    pub id: String,
-    pub title: String,
+    pub id: Text,
+    pub title: Text,
     #[serde(default)]
-    pub source: Option<String>,
+    pub source: Option<Text>,
     #[serde(default)]
-    pub overview: String,
+    pub overview: Text,
     /// Variables the checks' strings may use as `{name}`, with their defaults; the learner's
     /// settings can override them.
     #[serde(default, deserialize_with = "crate::probe::deserialize_vars")]
@@ -24,12 +28,12 @@ pub struct Roadmap {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Step {
-    pub id: String,
-    pub title: String,
+    pub id: Text,
+    pub title: Text,
     #[serde(default)]
-    pub summary: String,
+    pub summary: Text,
     #[serde(default)]
-    pub notes: String,
+    pub notes: Text,
     #[serde(default)]
     pub tasks: Vec<Task>,
     #[serde(default)]
@@ -39,23 +43,23 @@ pub struct Step {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Task {
-    pub id: String,
+    pub id: Text,
     /// A short name of the outcome, for the checklist.
-    pub title: String,
+    pub title: Text,
     /// The full, checkable statement of what the learner can show when the task is done.
     #[serde(default)]
-    pub outcome: Option<String>,
+    pub outcome: Option<Text>,
     #[serde(default)]
-    pub notes: String,
+    pub notes: Text,
     /// Estimated hours of study for a beginner; a step's estimate is the sum of its tasks'.
     #[serde(default)]
     pub hours: Option<f64>,
     /// One question that checks understanding: the shorthand for a single card (see `cards`).
     #[serde(default)]
-    pub recall: Option<String>,
+    pub recall: Option<Text>,
     /// The answer to `recall`.
     #[serde(default)]
-    pub answer: Option<String>,
+    pub answer: Option<Text>,
     /// Review cards: each a question with its answer, scheduled on its own.
     #[serde(default)]
     pub cards: Vec<Card>,
@@ -72,17 +76,17 @@ pub struct Task {
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Card {
-    pub id: String,
-    pub ask: String,
+    pub id: Text,
+    pub ask: Text,
     #[serde(default)]
-    pub answer: Option<String>,
+    pub answer: Option<Text>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Resource {
-    pub title: String,
-    pub url: String,
+    pub title: Text,
+    pub url: Text,
     #[serde(default)]
     pub kind: ResourceKind,
 }

@@ -161,7 +161,7 @@ impl Roadmap {
                     format!("{name}: id must not be a number, numbers address steps by position"),
                 );
             }
-            if !step_ids.insert(step.id.as_str()) {
+            if !step_ids.insert(&*step.id) {
                 problem(Some(at.clone()), format!("duplicate step id {:?}", step.id));
             }
             if step.title.trim().is_empty() {
@@ -176,7 +176,7 @@ impl Roadmap {
                         format!("{name}: task id {:?} {why}", task.id),
                     );
                 }
-                if !task_ids.insert(task.id.as_str()) {
+                if !task_ids.insert(&*task.id) {
                     problem(
                         Some(at.clone()),
                         format!("{name}: duplicate task id {:?}", task.id),
@@ -219,7 +219,7 @@ impl Roadmap {
                             format!("{name}: task {:?}: card id {:?} {why}", task.id, card.id),
                         );
                     }
-                    if !card_ids.insert(card.id.as_str()) {
+                    if !card_ids.insert(&*card.id) {
                         problem(
                             card_at.clone(),
                             format!(
@@ -258,7 +258,7 @@ impl Roadmap {
             let mut url_seen: std::collections::HashMap<&str, usize> = Default::default();
             let task_resources = step.tasks.iter().flat_map(|t| &t.resources);
             for resource in task_resources.chain(&step.resources) {
-                let n = url_seen.entry(resource.url.as_str()).or_insert(0);
+                let n = url_seen.entry(&*resource.url).or_insert(0);
                 *n += 1;
                 let at = Anchor::new("url", &resource.url, *n);
                 if resource.title.trim().is_empty() {

@@ -237,10 +237,7 @@ fn content(app: &App, theme: &Theme) -> (String, Text<'static>) {
                 Span::raw(r.title.clone()),
             ]));
             // The scheme is always http(s) here, so it is left out to save room.
-            let shown = r
-                .url
-                .split_once("://")
-                .map_or(r.url.as_str(), |(_, rest)| rest);
+            let shown = r.url.split_once("://").map_or(&*r.url, |(_, rest)| rest);
             let indent = " ".repeat(KIND_WIDTH as usize);
             lines.push(Line::styled(format!("{indent}{shown}"), theme.dim));
         }
