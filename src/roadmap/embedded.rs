@@ -3,88 +3,97 @@
 //! start-up neither parses nor scans YAML, and copies none of its text: a `Roadmap`'s texts are
 //! `Cow`s that borrow it from the binary.
 //!
-//! The `Static*` types mirror the schema with `&'static str` for `String` and slices for `Vec`.
-//! A field added to the schema and not here fails to compile in `to_roadmap`; one added here and
-//! not to the generator fails to compile in the generated data.
+//! The `Static*` types mirror the schema with spans for texts and lists (see `codegen.rs`): data
+//! without pointers, which the loader need not relocate at start-up. A field added to the schema
+//! and not here fails to compile in `to_roadmap`; one added here and not to the generator fails
+//! to compile in the generated data.
 
 use std::collections::BTreeMap;
 
 use super::schema::{Card, Resource, ResourceKind, Roadmap, Step, Task, Text};
 use crate::probe::{Expect, Method, Probe, ProbeKind};
 
+/// A text: the bytes `start..end` of `TEXT`.
+#[derive(Clone, Copy)]
+struct T(u32, u32);
+
+/// A list: the items `start..end` of the array of its kind.
+#[derive(Clone, Copy)]
+struct L(u32, u32);
+
 pub(super) struct StaticRoadmap {
-    id: &'static str,
-    title: &'static str,
-    source: Option<&'static str>,
-    overview: &'static str,
-    vars: &'static [(&'static str, &'static str)],
-    steps: &'static [StaticStep],
+    id: T,
+    title: T,
+    source: Option<T>,
+    overview: T,
+    vars: L,
+    steps: L,
 }
 
 struct StaticStep {
-    id: &'static str,
-    title: &'static str,
-    summary: &'static str,
-    notes: &'static str,
-    tasks: &'static [StaticTask],
-    resources: &'static [StaticResource],
+    id: T,
+    title: T,
+    summary: T,
+    notes: T,
+    tasks: L,
+    resources: L,
 }
 
 struct StaticTask {
-    id: &'static str,
-    title: &'static str,
-    outcome: Option<&'static str>,
-    notes: &'static str,
+    id: T,
+    title: T,
+    outcome: Option<T>,
+    notes: T,
     hours: Option<f64>,
-    recall: Option<&'static str>,
-    answer: Option<&'static str>,
-    cards: &'static [StaticCard],
-    check: &'static [StaticProbe],
-    resources: &'static [StaticResource],
+    recall: Option<T>,
+    answer: Option<T>,
+    cards: L,
+    check: L,
+    resources: L,
 }
 
 struct StaticCard {
-    id: &'static str,
-    ask: &'static str,
-    answer: Option<&'static str>,
+    id: T,
+    ask: T,
+    answer: Option<T>,
 }
 
 struct StaticResource {
-    title: &'static str,
-    url: &'static str,
+    title: T,
+    url: T,
     kind: ResourceKind,
 }
 
 struct StaticProbe {
     kind: StaticProbeKind,
     timeout: u64,
-    hint: Option<&'static str>,
+    hint: Option<T>,
 }
 
 enum StaticProbeKind {
     Run {
-        command: &'static str,
+        command: T,
         exit: i32,
         output: Option<StaticExpect>,
     },
     Http {
-        url: &'static str,
+        url: T,
         method: Method,
         status: Option<u16>,
         body: Option<StaticExpect>,
     },
     File {
-        path: &'static str,
+        path: T,
         content: Option<StaticExpect>,
     },
 }
 
 enum StaticExpect {
-    Contains(&'static str),
-    Matches(&'static str),
+    Contains(T),
+    Matches(T),
 }
 
-// `static ROADMAP: StaticRoadmap`, written by build.rs.
+// `static ROADMAP: StaticRoadmap`, `static TEXT: &str` and the arrays, written by build.rs.
 include!(concat!(env!("OUT_DIR"), "/embedded_roadmap.rs"));
 
 /// The shipped roadmap, as `Roadmap::parse` would read it from its source file.
@@ -92,17 +101,23 @@ pub(super) fn roadmap() -> Roadmap {
     ROADMAP.to_roadmap()
 }
 
-/// Text borrowed from the binary: nothing is copied.
-fn text(s: &'static str) -> Text {
-    Text::Borrowed(s)
+/// Text borrowed from the binary: nothing is copied. (The generator writes only spans of
+/// `TEXT` on character boundaries; a test compares the whole roadmap with a parse of its file.)
+fn text(t: T) -> Text {
+    Text::Borrowed(TEXT.get(t.0 as usize..t.1 as usize).unwrap_or_default())
 }
 
-fn maybe(s: Option<&'static str>) -> Option<Text> {
-    s.map(text)
+fn maybe(t: Option<T>) -> Option<Text> {
+    t.map(text)
 }
 
-fn resources(list: &[StaticResource]) -> Vec<Resource> {
-    list.iter()
+fn list<X>(all: &'static [X], l: L) -> &'static [X] {
+    all.get(l.0 as usize..l.1 as usize).unwrap_or_default()
+}
+
+fn resources(l: L) -> Vec<Resource> {
+    list(&RESOURCES, l)
+        .iter()
         .map(|r| Resource {
             title: text(r.title),
             url: text(r.url),
@@ -118,12 +133,14 @@ impl StaticRoadmap {
             title: text(self.title),
             source: maybe(self.source),
             overview: text(self.overview),
-            vars: self
-                .vars
+            vars: list(&VARS, self.vars)
                 .iter()
-                .map(|(name, value)| (name.to_string(), value.to_string()))
+                .map(|&(name, value)| (text(name).into_owned(), text(value).into_owned()))
                 .collect::<BTreeMap<_, _>>(),
-            steps: self.steps.iter().map(StaticStep::to_step).collect(),
+            steps: list(&STEPS, self.steps)
+                .iter()
+                .map(StaticStep::to_step)
+                .collect(),
         }
     }
 }
@@ -135,7 +152,10 @@ impl StaticStep {
             title: text(self.title),
             summary: text(self.summary),
             notes: text(self.notes),
-            tasks: self.tasks.iter().map(StaticTask::to_task).collect(),
+            tasks: list(&TASKS, self.tasks)
+                .iter()
+                .map(StaticTask::to_task)
+                .collect(),
             resources: resources(self.resources),
         }
     }
@@ -151,8 +171,7 @@ impl StaticTask {
             hours: self.hours,
             recall: maybe(self.recall),
             answer: maybe(self.answer),
-            cards: self
-                .cards
+            cards: list(&CARDS, self.cards)
                 .iter()
                 .map(|c| Card {
                     id: text(c.id),
@@ -160,7 +179,10 @@ impl StaticTask {
                     answer: maybe(c.answer),
                 })
                 .collect(),
-            check: self.check.iter().map(StaticProbe::to_probe).collect(),
+            check: list(&PROBES, self.check)
+                .iter()
+                .map(StaticProbe::to_probe)
+                .collect(),
             resources: resources(self.resources),
         }
     }
@@ -170,8 +192,8 @@ impl StaticProbe {
     fn to_probe(&self) -> Probe {
         let expect = |e: &Option<StaticExpect>| {
             e.as_ref().map(|e| match e {
-                StaticExpect::Contains(s) => Expect::Contains(text(s)),
-                StaticExpect::Matches(s) => Expect::Matches(text(s)),
+                StaticExpect::Contains(s) => Expect::Contains(text(*s)),
+                StaticExpect::Matches(s) => Expect::Matches(text(*s)),
             })
         };
         let kind = match &self.kind {
@@ -180,7 +202,7 @@ impl StaticProbe {
                 exit,
                 output,
             } => ProbeKind::Run {
-                command: text(command),
+                command: text(*command),
                 exit: *exit,
                 output: expect(output),
             },
@@ -190,13 +212,13 @@ impl StaticProbe {
                 status,
                 body,
             } => ProbeKind::Http {
-                url: text(url),
+                url: text(*url),
                 method: *method,
                 status: *status,
                 body: expect(body),
             },
             StaticProbeKind::File { path, content } => ProbeKind::File {
-                path: text(path),
+                path: text(*path),
                 content: expect(content),
             },
         };
