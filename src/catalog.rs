@@ -55,7 +55,7 @@ fn files(folder: &Path) -> Vec<PathBuf> {
                 .collect()
         })
         .unwrap_or_default();
-    files.sort();
+    files.sort_unstable();
     files
 }
 
@@ -142,7 +142,7 @@ pub fn find(id: &str, folder: &Path) -> anyhow::Result<(Roadmap, Option<PathBuf>
         return Err(e.into());
     }
     ids.extend(peeked.into_iter().filter_map(|(_, seen)| seen));
-    ids.sort();
+    ids.sort_unstable();
     ids.dedup();
     anyhow::bail!(
         "no roadmap {:?}: no id of {} (pathway roadmaps lists them); to use a file, give its \

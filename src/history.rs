@@ -278,14 +278,14 @@ pub fn bound_texts(events: &mut Vec<Event>) {
     }
     if dropped {
         events.retain(|e| !matches!(&e.change, Change::NoteConflict { lost } if lost.is_empty()));
-        events.sort();
+        events.sort_unstable();
         events.dedup();
     }
 }
 
 /// The UTC day of a time, as the key of daily totals: `2026-11-24`.
 pub fn day(at: Timestamp) -> String {
-    at.strftime("%Y-%m-%d").to_string()
+    jiff::tz::Offset::UTC.to_datetime(at).date().to_string()
 }
 
 /// Folds events older than `KEEP` into daily totals, whole days at a time (a day is compacted
@@ -331,7 +331,7 @@ pub fn merge(
     let mut all: Vec<Event> = Vec::with_capacity(events.len() + their_events.len());
     all.append(events);
     all.extend(their_events.iter().cloned());
-    all.sort();
+    all.sort_unstable();
     all.dedup();
     all.retain(|e| !daily.contains_key(&day(e.at)));
     bound_texts(&mut all);

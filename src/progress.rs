@@ -998,7 +998,7 @@ impl Progress {
             // A hand-edited file may hold what its own reset cleared, or its log out of order.
             rp.forget_before_reset();
             if !rp.history.is_sorted() {
-                rp.history.sort();
+                rp.history.sort_unstable();
                 rp.history.dedup();
             }
             for (key, item) in &mut rp.items {

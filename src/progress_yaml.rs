@@ -173,7 +173,8 @@ fn unprintable(c: char) -> bool {
     )
 }
 
-fn yaml_quoted(out: &mut String, text: &str) {
+/// `text` double-quoted, with the escapes YAML reads back exactly.
+pub(crate) fn yaml_quoted(out: &mut String, text: &str) {
     use std::fmt::Write as _;
     out.push('"');
     for c in text.chars() {
@@ -277,7 +278,7 @@ pub fn read(text: &str) -> Option<Progress> {
 /// `None` if a key repeats. Pairs out of order (a file edited by hand) are sorted first.
 fn sorted_map<V>(mut pairs: Vec<(String, V)>) -> Option<std::collections::BTreeMap<String, V>> {
     if !pairs.windows(2).all(|w| w[0].0 < w[1].0) {
-        pairs.sort_by(|a, b| a.0.cmp(&b.0));
+        pairs.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         if pairs.windows(2).any(|w| w[0].0 == w[1].0) {
             return None;
         }

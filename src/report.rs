@@ -209,9 +209,7 @@ fn quote(out: &mut String, indent: &str, note: &str) {
 }
 
 fn local_day(at: jiff::Timestamp, tz: &jiff::tz::TimeZone) -> String {
-    at.to_zoned_datetime(tz.clone())
-        .strftime("%-d %b %Y")
-        .to_string()
+    crate::text::date_text(at.to_zoned_datetime(tz.clone()).date())
 }
 
 /// JSON as pathway prints it: pretty, with every character `text::clean` would escape written

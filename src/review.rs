@@ -156,7 +156,8 @@ pub fn queue(
             take
         })
         .collect();
-    due.sort_by_key(|c| c.due);
+    // In roadmap order when due at the same time.
+    due.sort_unstable_by_key(|c| (c.due, c.step, c.task, c.card));
     due
 }
 
@@ -173,7 +174,7 @@ pub fn ahead(
         .into_iter()
         .filter(|c| c.due > now && c.due <= until)
         .collect();
-    soon.sort_by_key(|c| c.due);
+    soon.sort_unstable_by_key(|c| (c.due, c.step, c.task, c.card));
     soon
 }
 

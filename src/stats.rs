@@ -237,12 +237,12 @@ pub fn forecast_text(stats: &Stats) -> String {
             "Nothing completed in {}; at your overall pace of {:.1} a week, done around {}.",
             pace_window_text(stats.pace_days),
             stats.overall_per_week(),
-            date.strftime("%-d %b %Y")
+            crate::text::date_text(date)
         ),
         Forecast::Around(date) => format!(
             "At your pace of {}, the roadmap is done around {}.",
             pace_window_text(stats.pace_days),
-            date.strftime("%-d %b %Y")
+            crate::text::date_text(date)
         ),
     }
 }

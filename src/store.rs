@@ -273,9 +273,16 @@ impl Store {
         let real = self.real_path();
         let bytes = read_bounded(&real)
             .with_context(|| format!("cannot read {} to back it up", crate::text::shown(&real)))?;
-        let stamp = jiff::Timestamp::now()
-            .strftime("%Y%m%dT%H%M%SZ")
-            .to_string();
+        let t = jiff::tz::Offset::UTC.to_datetime(jiff::Timestamp::now());
+        let stamp = format!(
+            "{:04}{:02}{:02}T{:02}{:02}{:02}Z",
+            t.year(),
+            t.month(),
+            t.day(),
+            t.hour(),
+            t.minute(),
+            t.second()
+        );
         for n in 1..1000 {
             let suffix = if n == 1 {
                 format!(".{stamp}.bak")

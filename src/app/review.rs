@@ -295,7 +295,7 @@ impl App {
         let days = (minutes + 12 * 60) / (24 * 60);
         format!(
             "{}, in {}",
-            date.strftime("%a %-d %b"),
+            crate::text::weekday_date_text(date.date()),
             crate::text::count(days as usize, "day")
         )
     }

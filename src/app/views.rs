@@ -230,9 +230,7 @@ impl App {
 
     /// A date as the learner reads it, in their time zone: "24 Nov 2026".
     pub fn format_date(&self, at: Timestamp) -> String {
-        at.to_zoned_datetime(self.time_zone.clone())
-            .strftime("%-d %b %Y")
-            .to_string()
+        crate::text::date_text(at.to_zoned_datetime(self.time_zone.clone()).date())
     }
 
     pub fn message(&self) -> Option<&str> {

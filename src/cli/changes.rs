@@ -246,9 +246,8 @@ pub(super) fn review(
         )));
     }
     let date = |at: jiff::Timestamp| {
-        at.to_zoned_datetime(tz.clone())
-            .strftime("%a %-d %b %Y")
-            .to_string()
+        let day = at.to_zoned_datetime(tz.clone()).date();
+        format!("{} {:04}", crate::text::weekday_date_text(day), day.year())
     };
     let rating_word = rating.as_str();
     let parsed = match rating_word {

@@ -36,7 +36,7 @@ pub(super) fn export(
         }
         Format::Markdown => {
             let today = now().to_zoned_datetime(jiff::tz::TimeZone::system());
-            report::markdown(roadmap, rp, &today.strftime("%-d %b %Y").to_string())
+            report::markdown(roadmap, rp, &crate::text::date_text(today.date()))
         }
     };
     match output {
@@ -304,11 +304,7 @@ pub(super) fn list_roadmaps(
                 let last = progress
                     .roadmap(&r.id)
                     .and_then(|rp| rp.items.values().filter_map(|i| i.updated).max())
-                    .map(|t| {
-                        t.to_zoned_datetime(TimeZone::system())
-                            .strftime("%-d %b %Y")
-                            .to_string()
-                    })
+                    .map(|t| crate::text::date_text(t.to_zoned_datetime(TimeZone::system()).date()))
                     .unwrap_or_else(|| "never".to_string());
                 let mark = if r.id == current { "*" } else { " " };
                 writeln!(

@@ -176,7 +176,7 @@ impl Roadmap {
             })
             .filter(|(d, _)| *d <= limit)
             .collect();
-        scored.sort();
+        scored.sort_unstable();
         for (_, k) in scored {
             if !found.contains(k) {
                 found.push(k.clone());

@@ -281,7 +281,7 @@ fn task_notes(app: &App, theme: &Theme, lines: &mut Vec<Line<'static>>, s: usize
     if found.is_empty() {
         return;
     }
-    found.sort_by_key(|(t, _)| *t);
+    found.sort_unstable_by_key(|(t, _)| *t);
     lines.push(Line::default());
     lines.push(Line::styled("Notes on its tasks ✎", theme.heading));
     for (t, note) in found {

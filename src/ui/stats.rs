@@ -42,7 +42,11 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         .map(|(monday, n)| {
             Bar::default()
                 .value(u64::from(*n))
-                .label(Line::from(monday.strftime("%d/%m").to_string()))
+                .label(Line::from(format!(
+                    "{:02}/{:02}",
+                    monday.day(),
+                    monday.month()
+                )))
         })
         .collect();
     BarChart::default()
@@ -64,7 +68,7 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         }),
         Span::styled(
             match stats.last_active {
-                Some(day) => format!(" · last active {}", day.strftime("%-d %b %Y")),
+                Some(day) => format!(" · last active {}", crate::text::date_text(day)),
                 None => String::new(),
             },
             theme.dim,
