@@ -418,8 +418,10 @@ fn quoted(text: &str) -> Option<(Cow<'_, str>, &str)> {
         && body.as_bytes()[end] == b'"'
     {
         let plain = &body[..end];
-        return (!plain.chars().any(unprintable))
-            .then_some((Cow::Borrowed(plain), &body[end + 1..]));
+        // Printable ASCII, as every event and date pathway writes, is told by its bytes alone.
+        let printable =
+            plain.bytes().all(|b| (b' '..=b'~').contains(&b)) || !plain.chars().any(unprintable);
+        return printable.then_some((Cow::Borrowed(plain), &body[end + 1..]));
     }
     let mut chars = body.char_indices();
     let mut out = String::new();

@@ -383,13 +383,20 @@ fn control_location(text: &str) -> Option<Location> {
 
 /// Whether one-line text holds a control character (an escape sequence, a bell, a line break).
 fn has_control(text: &str) -> bool {
-    text.chars().any(char::is_control)
+    // Printable ASCII, nearly every text, is told by its bytes alone.
+    !printable_ascii(text) && text.chars().any(char::is_control)
 }
 
 /// As `has_control`, for text of several lines: line breaks and tabs are allowed.
 fn has_control_but_lines(text: &str) -> bool {
-    text.chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\t')
+    !printable_ascii(text)
+        && text
+            .chars()
+            .any(|c| c.is_control() && c != '\n' && c != '\t')
+}
+
+fn printable_ascii(text: &str) -> bool {
+    text.bytes().all(|b| (b' '..=b'~').contains(&b))
 }
 
 fn bad_id(id: &str) -> Option<&'static str> {
