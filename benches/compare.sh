@@ -22,7 +22,8 @@
 # tasks at most the time of the 2026-11-25 build (1b80d7e), release binary at most 3.0 MB. The
 # script prints whether each holds; it exits 0 either way, as it measures and does not judge.
 #
-# Environment: RUNS (default 50; the 100,000-task command runs a fifth as often),
+# Environment: RUNS (default 50; the 100,000-task command runs a fifth as often, and at least 5
+# times),
 # PATHWAY_COMPARE_CACHE (default ${XDG_CACHE_HOME:-~/.cache}/pathway-compare).
 
 set -euo pipefail
@@ -34,7 +35,7 @@ usage() {
 [ $# -ge 1 ] && [ $# -le 2 ] || usage
 rev=$1
 runs=${2:-${RUNS:-50}}
-big_runs=$(( runs / 5 > 3 ? runs / 5 : 3 ))
+big_runs=$(( runs / 5 > 5 ? runs / 5 : 5 ))
 
 root=$(git rev-parse --show-toplevel)
 sha=$(git -C "$root" rev-parse --verify --quiet "$rev^{commit}") || {
@@ -116,21 +117,40 @@ for which in old new; do
     "$bin" --roadmap "$work/big.yaml" --progress "$work/$which-big.yaml" done $steps >/dev/null
 done
 
-echo "compare.sh: timing ($runs runs, $big_runs for 100,000 tasks; medians)" >&2
-hyperfine -N --style none --warmup 20 --runs "$runs" --export-json "$work/small.json" \
-    -n hello "$work/hello" \
-    -n old "$old --progress $work/old-small.yaml status" \
-    -n new "$new --progress $work/new-small.yaml status" >/dev/null
-hyperfine -N --style none --warmup 2 --runs "$big_runs" --export-json "$work/big.json" \
-    -n old "$old --roadmap $work/big.yaml --progress $work/old-big.yaml status" \
-    -n new "$new --roadmap $work/big.yaml --progress $work/new-big.yaml status" >/dev/null
+# In rounds that alternate which build goes first, so that a machine getting busier or quieter
+# during the run weighs on both alike; the medians are of every run of every round.
+rounds=5
+echo "compare.sh: timing ($runs runs, $big_runs for 100,000 tasks, in $rounds rounds; medians)" >&2
+for round in $(seq 1 $rounds); do
+    if [ $((round % 2)) = 1 ]; then order="old new"; else order="new old"; fi
+    small=() big=()
+    for which in $order; do
+        bin=${!which}
+        small+=(-n "$which" "$bin --progress $work/$which-small.yaml status")
+        big+=(-n "$which" "$bin --roadmap $work/big.yaml --progress $work/$which-big.yaml status")
+    done
+    # Quietly (its warnings are about outliers, which the medians are there for), but not when
+    # it fails.
+    hyperfine -N --style none --warmup 10 --runs $(( (runs + rounds - 1) / rounds )) \
+        --export-json "$work/small-$round.json" -n hello "$work/hello" "${small[@]}" \
+        >/dev/null 2>"$work/hyperfine.log" || { cat "$work/hyperfine.log" >&2; exit 1; }
+    hyperfine -N --style none --warmup 1 --runs $(( (big_runs + rounds - 1) / rounds )) \
+        --export-json "$work/big-$round.json" "${big[@]}" \
+        >/dev/null 2>"$work/hyperfine.log" || { cat "$work/hyperfine.log" >&2; exit 1; }
+done
 
-median() { jq -r --arg n "$2" '.results[] | select(.command == $n) | .median * 1000' "$1"; }
-hello=$(median "$work/small.json" hello)
-old_small=$(median "$work/small.json" old)
-new_small=$(median "$work/small.json" new)
-old_big=$(median "$work/big.json" old)
-new_big=$(median "$work/big.json" new)
+# The median, in milliseconds, of every run of one command over the rounds' JSON files.
+median() {
+    local kind=$1 name=$2
+    jq -s --arg n "$name" '[.[].results[] | select(.command == $n) | .times[]] | sort
+        | (if length % 2 == 1 then .[length / 2 | floor] else (.[length / 2 - 1] + .[length / 2]) / 2 end) * 1000' \
+        "$work/$kind"-*.json
+}
+hello=$(median small hello)
+old_small=$(median small old)
+new_small=$(median small new)
+old_big=$(median big old)
+new_big=$(median big new)
 old_size=$(stat -c %s "$old")
 new_size=$(stat -c %s "$new")
 here=$(git -C "$root" rev-parse --short HEAD)

@@ -300,7 +300,12 @@ pub fn find_anchor_or_alias(text: &str) -> Option<Location> {
         }
         let mut quote: Option<u8> = None;
         let mut node_start = true;
-        let mut i = 0;
+        // Most lines hold neither `&` nor `*`: nothing to look at in them but a block's start.
+        let mut i = if bytes.iter().any(|&b| b == b'&' || b == b'*') {
+            0
+        } else {
+            bytes.len()
+        };
         while i < bytes.len() {
             let c = bytes[i];
             let next = bytes.get(i + 1).copied();
