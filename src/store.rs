@@ -18,6 +18,10 @@ use crate::roadmap::{Location, yaml_message};
 
 /// Environment variable that overrides where progress is kept.
 pub const PROGRESS_ENV: &str = "PATHWAY_PROGRESS";
+/// Environment variable with the seconds a command waits for another pathway's lock.
+pub const LOCK_WAIT_ENV: &str = "PATHWAY_LOCK_WAIT";
+/// How long a command waits for another pathway's lock when `PATHWAY_LOCK_WAIT` does not say.
+pub const LOCK_WAIT: Duration = Duration::from_secs(10);
 pub const FILE_NAME: &str = "progress.yaml";
 
 /// Identifies one version of the progress file on disk.
@@ -42,7 +46,7 @@ impl Store {
         Store {
             path: path.into(),
             basis: Mutex::new(None),
-            patience: Duration::from_secs(10),
+            patience: LOCK_WAIT,
         }
     }
 
@@ -55,11 +59,14 @@ impl Store {
     }
 
     /// `--progress FILE`, else `$PATHWAY_PROGRESS`, else the user's config directory
-    /// (`$XDG_CONFIG_HOME/pathway/progress.yaml` on Linux).
+    /// (`$XDG_CONFIG_HOME/pathway/progress.yaml` on Linux); waiting for another pathway's lock
+    /// as long as `$PATHWAY_LOCK_WAIT` says (seconds), else 10 s.
     pub fn locate(flag: Option<&Path>) -> Result<Store> {
         let config_dir = directories::ProjectDirs::from("", "", "pathway")
             .map(|dirs| dirs.config_dir().to_path_buf());
-        resolve_path(flag, std::env::var_os(PROGRESS_ENV), config_dir).map(Store::new)
+        let patience = lock_wait(std::env::var_os(LOCK_WAIT_ENV))?;
+        resolve_path(flag, std::env::var_os(PROGRESS_ENV), config_dir)
+            .map(|path| Store::new(path).with_lock_patience(patience))
     }
 
     pub fn path(&self) -> &Path {
@@ -462,6 +469,26 @@ fn read_versioned(path: &Path) -> Result<(String, FileVersion), ReadError> {
     Ok((text, version))
 }
 
+/// The wait for another pathway's lock that `$PATHWAY_LOCK_WAIT` asks for: seconds, whole or
+/// not, at most an hour; unset or empty, the default.
+fn lock_wait(value: Option<std::ffi::OsString>) -> Result<Duration> {
+    let Some(value) = value.filter(|v| !v.is_empty()) else {
+        return Ok(LOCK_WAIT);
+    };
+    value
+        .to_str()
+        .and_then(|v| v.trim().parse::<f64>().ok())
+        .filter(|s| (0.0..=3600.0).contains(s))
+        .map(Duration::from_secs_f64)
+        .ok_or_else(|| {
+            anyhow!(
+                "{LOCK_WAIT_ENV}={}: give the seconds to wait for another pathway's lock, \
+                 from 0 to 3600 (as 2 or 0.5)",
+                crate::text::clean(&value.to_string_lossy())
+            )
+        })
+}
+
 /// Room for a file's whole text read at once (a 22 MB progress file grown by doubling was copied
 /// about twice over), up to the limit and one byte more, which shows that the limit is passed;
 /// nothing for a file that says it is empty (a pipe or a device) and is read as it comes.
@@ -798,6 +825,28 @@ impl std::error::Error for ProgressError {
         match self {
             ProgressError::Io { source, .. } => Some(source),
             _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_lock_wait_is_read_in_seconds_and_a_bad_one_is_refused() {
+        let wait = |v: Option<&str>| lock_wait(v.map(Into::into)).map_err(|e| e.to_string());
+        assert_eq!(wait(None), Ok(LOCK_WAIT));
+        assert_eq!(wait(Some("")), Ok(LOCK_WAIT));
+        assert_eq!(wait(Some("0.25")), Ok(Duration::from_millis(250)));
+        assert_eq!(wait(Some("2")), Ok(Duration::from_secs(2)));
+        assert_eq!(wait(Some("0")), Ok(Duration::ZERO));
+        for bad in ["-1", "soon", "NaN", "inf", "3601", "1e9"] {
+            let err = wait(Some(bad)).expect_err(bad);
+            assert!(
+                err.starts_with(&format!("PATHWAY_LOCK_WAIT={bad}: ")),
+                "{err}"
+            );
         }
     }
 }
