@@ -86,46 +86,60 @@ impl fmt::Display for Event {
             Change::Status { from, to } => write!(
                 f,
                 "{} {} {}->{}",
-                self.at,
+                crate::utc::Written(self.at),
                 self.item,
                 from.word(),
                 to.word()
             ),
-            Change::Note { replaced: None } => write!(f, "{} {} note", self.at, self.item),
+            Change::Note { replaced: None } => {
+                write!(f, "{} {} note", crate::utc::Written(self.at), self.item)
+            }
             // The replaced text as a JSON string: one line, whatever it holds.
             Change::Note {
                 replaced: Some(text),
             } => write!(
                 f,
                 "{} {} note {}",
-                self.at,
+                crate::utc::Written(self.at),
                 self.item,
                 serde_json::to_string(text).unwrap_or_default()
             ),
             Change::NoteConflict { lost } => write!(
                 f,
                 "{} {} note-conflict {}",
-                self.at,
+                crate::utc::Written(self.at),
                 self.item,
                 serde_json::to_string(lost).unwrap_or_default()
             ),
             Change::Review(rating) => {
-                write!(f, "{} {} review-{}", self.at, self.item, rating.word())
+                write!(
+                    f,
+                    "{} {} review-{}",
+                    crate::utc::Written(self.at),
+                    self.item,
+                    rating.word()
+                )
             }
             Change::ReviewUndone(rating) => {
-                write!(f, "{} {} undo-review-{}", self.at, self.item, rating.word())
+                write!(
+                    f,
+                    "{} {} undo-review-{}",
+                    crate::utc::Written(self.at),
+                    self.item,
+                    rating.word()
+                )
             }
             Change::Checked(passed) => write!(
                 f,
                 "{} {} check-{}",
-                self.at,
+                crate::utc::Written(self.at),
                 self.item,
                 if *passed { "passed" } else { "failed" }
             ),
             Change::Reviewing(on) => write!(
                 f,
                 "{} {} review-{}",
-                self.at,
+                crate::utc::Written(self.at),
                 self.item,
                 if *on { "on" } else { "off" }
             ),

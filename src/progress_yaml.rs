@@ -12,6 +12,7 @@ use std::borrow::Cow;
 use jiff::Timestamp;
 
 use crate::progress::{self, Item, Progress, RoadmapProgress, Status};
+use crate::utc::Written;
 
 /// The progress file as YAML.
 pub fn write(progress: &Progress) -> String {
@@ -29,10 +30,10 @@ pub fn write(progress: &Progress) -> String {
         yaml_key(&mut out, id);
         out.push_str(":\n");
         if let Some(at) = rp.started {
-            let _ = writeln!(out, "    started: {at}");
+            let _ = writeln!(out, "    started: {}", Written(at));
         }
         if let Some(at) = rp.reset {
-            let _ = writeln!(out, "    reset: {at}");
+            let _ = writeln!(out, "    reset: {}", Written(at));
         }
         out.push_str(if rp.items.is_empty() {
             "    items: {}\n"
@@ -61,7 +62,7 @@ pub fn write(progress: &Progress) -> String {
                 ("updated", updated),
             ] {
                 if let Some(at) = at {
-                    let _ = writeln!(out, "        {name}: {at}");
+                    let _ = writeln!(out, "        {name}: {}", Written(*at));
                 }
             }
             if let Some(checked) = checked {
@@ -81,7 +82,7 @@ pub fn write(progress: &Progress) -> String {
                 }
             }
             if let Some(at) = noted {
-                let _ = writeln!(out, "        noted: {at}");
+                let _ = writeln!(out, "        noted: {}", Written(*at));
             }
             if let Some(note) = note {
                 out.push_str("        note: ");
