@@ -42,6 +42,12 @@ fn ready(size: (usize, usize)) -> (App, Terminal<TestBackend>) {
     (app, terminal)
 }
 
+/// The built-in roadmap, compiled at build time: what every start-up pays for it.
+#[divan::bench]
+fn embedded_roadmap() -> Roadmap {
+    Roadmap::embedded().expect("built in")
+}
+
 #[divan::bench(args = SIZES.iter().map(|s| label(*s)), sample_count = 10)]
 fn parse_and_validate(bencher: Bencher, tasks: usize) {
     let size = *SIZES.iter().find(|s| label(**s) == tasks).expect("size");

@@ -99,7 +99,7 @@ impl CardData {
                     })
                     .count();
                 StepBar {
-                    title: step.title.clone(),
+                    title: step.title.to_string(),
                     done: c.done,
                     verified,
                     counted: c.counted(),
@@ -107,7 +107,7 @@ impl CardData {
             })
             .collect();
         CardData {
-            title: roadmap.title.clone(),
+            title: roadmap.title.to_string(),
             steps,
             counts: stats.counts,
             verified: crate::report::verified(roadmap, rp),

@@ -16,7 +16,7 @@ pub struct Entry {
 
 impl Entry {
     pub fn id(&self) -> Option<&str> {
-        self.roadmap.as_ref().ok().map(|r| r.id.as_str())
+        self.roadmap.as_ref().ok().map(|r| &*r.id)
     }
 
     /// The file's own name (not its folder), or "built in".
@@ -117,7 +117,7 @@ fn listing(folder: &Path) -> Vec<PathBuf> {
                 .collect()
         })
         .unwrap_or_default();
-    files.sort();
+    files.sort_unstable();
     files
 }
 
@@ -177,7 +177,7 @@ pub fn find(id: &str, folder: &Path) -> anyhow::Result<(Roadmap, Option<PathBuf>
     let mut matches = |f: &PathBuf| match Roadmap::load_file(f) {
         Ok(r) if r.id == id => Some((r, Some(f.clone()))),
         Ok(r) => {
-            ids.push(r.id);
+            ids.push(r.id.into_owned());
             None
         }
         Err(e) => {
@@ -217,7 +217,7 @@ pub fn find(id: &str, folder: &Path) -> anyhow::Result<(Roadmap, Option<PathBuf>
         return Err(e.into());
     }
     ids.extend(peeked.into_iter().filter_map(|(_, seen)| seen));
-    ids.sort();
+    ids.sort_unstable();
     ids.dedup();
     anyhow::bail!(
         "no roadmap {:?}: no id of {} (pathway roadmaps lists them); to use a file, give its \

@@ -1135,7 +1135,7 @@ mod tests {
     fn run(command: &str, exit: i32, output: Option<Expect>) -> Probe {
         probe(
             ProbeKind::Run {
-                command: command.into(),
+                command: command.to_string().into(),
                 exit,
                 output,
             },
@@ -1146,7 +1146,7 @@ mod tests {
     fn http(url: &str, method: Method, status: Option<u16>, body: Option<Expect>) -> Probe {
         probe(
             ProbeKind::Http {
-                url: url.into(),
+                url: url.to_string().into(),
                 method,
                 status,
                 body,
@@ -1158,7 +1158,7 @@ mod tests {
     fn file(path: &str, content: Option<Expect>) -> Probe {
         probe(
             ProbeKind::File {
-                path: path.into(),
+                path: path.to_string().into(),
                 content,
             },
             10,
@@ -1166,11 +1166,11 @@ mod tests {
     }
 
     fn contains(s: &str) -> Option<Expect> {
-        Some(Expect::Contains(s.into()))
+        Some(Expect::Contains(s.to_string().into()))
     }
 
     fn matches(s: &str) -> Option<Expect> {
-        Some(Expect::Matches(s.into()))
+        Some(Expect::Matches(s.to_string().into()))
     }
 
     #[track_caller]

@@ -86,46 +86,60 @@ impl fmt::Display for Event {
             Change::Status { from, to } => write!(
                 f,
                 "{} {} {}->{}",
-                self.at,
+                crate::utc::Written(self.at),
                 self.item,
                 from.word(),
                 to.word()
             ),
-            Change::Note { replaced: None } => write!(f, "{} {} note", self.at, self.item),
+            Change::Note { replaced: None } => {
+                write!(f, "{} {} note", crate::utc::Written(self.at), self.item)
+            }
             // The replaced text as a JSON string: one line, whatever it holds.
             Change::Note {
                 replaced: Some(text),
             } => write!(
                 f,
                 "{} {} note {}",
-                self.at,
+                crate::utc::Written(self.at),
                 self.item,
                 serde_json::to_string(text).unwrap_or_default()
             ),
             Change::NoteConflict { lost } => write!(
                 f,
                 "{} {} note-conflict {}",
-                self.at,
+                crate::utc::Written(self.at),
                 self.item,
                 serde_json::to_string(lost).unwrap_or_default()
             ),
             Change::Review(rating) => {
-                write!(f, "{} {} review-{}", self.at, self.item, rating.word())
+                write!(
+                    f,
+                    "{} {} review-{}",
+                    crate::utc::Written(self.at),
+                    self.item,
+                    rating.word()
+                )
             }
             Change::ReviewUndone(rating) => {
-                write!(f, "{} {} undo-review-{}", self.at, self.item, rating.word())
+                write!(
+                    f,
+                    "{} {} undo-review-{}",
+                    crate::utc::Written(self.at),
+                    self.item,
+                    rating.word()
+                )
             }
             Change::Checked(passed) => write!(
                 f,
                 "{} {} check-{}",
-                self.at,
+                crate::utc::Written(self.at),
                 self.item,
                 if *passed { "passed" } else { "failed" }
             ),
             Change::Reviewing(on) => write!(
                 f,
                 "{} {} review-{}",
-                self.at,
+                crate::utc::Written(self.at),
                 self.item,
                 if *on { "on" } else { "off" }
             ),
@@ -143,7 +157,7 @@ impl FromStr for Event {
         else {
             return Err(bad());
         };
-        let at: Timestamp = at.parse().map_err(|_| bad())?;
+        let at = crate::utc::parse(at).ok_or_else(bad)?;
         let change = match change {
             "note" => Change::Note { replaced: None },
             _ if change.starts_with("note-conflict ") => Change::NoteConflict {
@@ -278,14 +292,14 @@ pub fn bound_texts(events: &mut Vec<Event>) {
     }
     if dropped {
         events.retain(|e| !matches!(&e.change, Change::NoteConflict { lost } if lost.is_empty()));
-        events.sort();
+        events.sort_unstable();
         events.dedup();
     }
 }
 
 /// The UTC day of a time, as the key of daily totals: `2026-11-24`.
 pub fn day(at: Timestamp) -> String {
-    at.strftime("%Y-%m-%d").to_string()
+    jiff::tz::Offset::UTC.to_datetime(at).date().to_string()
 }
 
 /// Folds events older than `KEEP` into daily totals, whole days at a time (a day is compacted
@@ -331,7 +345,7 @@ pub fn merge(
     let mut all: Vec<Event> = Vec::with_capacity(events.len() + their_events.len());
     all.append(events);
     all.extend(their_events.iter().cloned());
-    all.sort();
+    all.sort_unstable();
     all.dedup();
     all.retain(|e| !daily.contains_key(&day(e.at)));
     bound_texts(&mut all);

@@ -46,7 +46,7 @@ pub fn parse_markdown(text: &str, roadmap: &Roadmap) -> Import {
         flush(&mut import, &current, &mut note);
         if line.starts_with('#') {
             current = comment_id(line).and_then(|id| match roadmap.resolve_exact(&id) {
-                Some(Target::Step(s)) => Some(roadmap.steps[s].id.clone()),
+                Some(Target::Step(s)) => Some(roadmap.steps[s].id.to_string()),
                 _ => None,
             });
             continue;

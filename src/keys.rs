@@ -459,12 +459,13 @@ impl Keymap {
         // The bindings no setting changes (Ctrl-C quits, Ctrl-Z suspends, in every view) first,
         // so a clash with one of them is told as what it is.
         let fixed = |b: &Binding| b.modes != BROWSE;
-        let mut browse: Vec<&(Vec<Key>, &Binding)> = self
+        // The fixed bindings first, each part in table order.
+        let (mut browse, rest): (Vec<&(Vec<Key>, &Binding)>, Vec<_>) = self
             .bindings
             .iter()
             .filter(|(_, b)| b.modes.contains(&Mode::Browse))
-            .collect();
-        browse.sort_by_key(|(_, b)| !fixed(b));
+            .partition(|(_, b)| fixed(b));
+        browse.extend(rest);
         for (keys, binding) in browse {
             for key in keys {
                 let Some(other) = seen.insert(*key, binding) else {

@@ -42,5 +42,5 @@ pub mod text;
 pub mod trust;
 pub mod tui;
 pub mod ui;
+pub mod utc;
 pub mod watch;
-pub mod yaml;

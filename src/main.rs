@@ -1,6 +1,6 @@
 use std::process::ExitCode;
 
-use clap::{CommandFactory, Parser};
+use clap::CommandFactory;
 use pathway::cli::{self, ExitError};
 
 fn main() -> ExitCode {
@@ -11,7 +11,7 @@ fn main() -> ExitCode {
             .var(cli::COMPLETE_ENV)
             .complete();
     }
-    match cli::run(cli::Cli::parse()) {
+    match cli::run(cli::Cli::from_env()) {
         Ok(code) => code,
         // A reader that went away (`pathway log | head -1`) ends the command quietly, as it
         // does for other Unix tools.

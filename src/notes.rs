@@ -46,10 +46,10 @@ pub fn collect(
         }
         if let Some(note) = rp.note(&step.id) {
             out.push(NoteEntry {
-                key: step.id.clone(),
+                key: step.id.to_string(),
                 step: s,
                 task: None,
-                title: step.title.clone(),
+                title: step.title.to_string(),
                 status: rp.step_counts(step).status(),
                 edited: when(&step.id),
                 note: note.to_string(),
@@ -65,7 +65,7 @@ pub fn collect(
                     key,
                     step: s,
                     task: Some(t),
-                    title: task.title.clone(),
+                    title: task.title.to_string(),
                 });
             }
         }

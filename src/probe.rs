@@ -1,9 +1,12 @@
 //! Checks as a roadmap writes them: a task's `check:` is a list of probes that must all pass, each
 //! one command to run, one HTTP request, or one file to look at, on the learner's own machine.
 //!
-//! This module is the schema (read with serde from the roadmap YAML), its validation, the
-//! `{variable}` expansion of a probe's strings, and the fingerprint that a learner's approval of a
-//! roadmap's checks records. Running probes is `crate::checks`.
+//! This module is the schema (read with serde from the roadmap YAML), its validation and the
+//! `{variable}` expansion of a probe's strings. Running probes is `crate::checks`; the fingerprint
+//! a learner's approval records, and a probe as the approval shows it, are `crate::trust`'s.
+//!
+//! Shared with the build script (`build.rs` includes this file to validate the shipped roadmap):
+//! it uses nothing of the crate, and no dependency but serde, serde_yaml and regex-lite.
 //!
 //! ```yaml
 //! check:
@@ -23,7 +26,9 @@ use std::path::Path;
 
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
-use sha2::{Digest, Sha256};
+
+/// A text of the roadmap (see `crate::roadmap::Text`).
+type Text = std::borrow::Cow<'static, str>;
 
 /// A task's check: probes that must all pass.
 pub type Check = Vec<Probe>;
@@ -48,7 +53,7 @@ pub struct Probe {
     /// Seconds before the probe is stopped and fails; valid from 1 to [`MAX_TIMEOUT`].
     pub timeout: u64,
     /// Shown when the probe fails.
-    pub hint: Option<String>,
+    pub hint: Option<Text>,
 }
 
 /// What a probe looks at, and what it expects to find.
@@ -57,32 +62,29 @@ pub enum ProbeKind {
     /// `run`: `sh -c COMMAND` in the project folder; passes on exit status `exit` and, when
     /// given, output (stdout and stderr together) that `output` accepts.
     Run {
-        command: String,
+        command: Text,
         exit: i32,
         output: Option<Expect>,
     },
     /// `http`: one request; passes on `status` (any 2xx when `None`) and, when given, a body that
     /// `body` accepts. Redirects are not followed.
     Http {
-        url: String,
+        url: Text,
         method: Method,
         status: Option<u16>,
         body: Option<Expect>,
     },
     /// `file`: a path, relative to the project folder or absolute; passes when it exists and, when
     /// given, its content is accepted by `content`.
-    File {
-        path: String,
-        content: Option<Expect>,
-    },
+    File { path: Text, content: Option<Expect> },
 }
 
 /// What a text must hold: `…_contains` (a plain substring) or `…_matches` (a regular expression,
 /// in which `^` and `$` match at line ends).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Expect {
-    Contains(String),
-    Matches(String),
+    Contains(Text),
+    Matches(Text),
 }
 
 /// The HTTP methods a check may use: checks only read, so nothing that changes a server's state.
@@ -191,7 +193,7 @@ impl RawProbe {
         }
         let kind = match kind {
             "run" => ProbeKind::Run {
-                command: self.run.unwrap_or_default(),
+                command: self.run.unwrap_or_default().into(),
                 exit: self.exit.unwrap_or(0),
                 output: either(
                     self.output_contains,
@@ -201,7 +203,7 @@ impl RawProbe {
                 )?,
             },
             "http" => ProbeKind::Http {
-                url: self.http.unwrap_or_default(),
+                url: self.http.unwrap_or_default().into(),
                 method: self.method.unwrap_or_default(),
                 status: self.status,
                 body: either(
@@ -212,14 +214,14 @@ impl RawProbe {
                 )?,
             },
             _ => ProbeKind::File {
-                path: self.file.unwrap_or_default(),
+                path: self.file.unwrap_or_default().into(),
                 content: either(self.contains, self.matches, "contains", "matches")?,
             },
         };
         Ok(Probe {
             kind,
             timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
-            hint: self.hint,
+            hint: self.hint.map(Text::from),
         })
     }
 }
@@ -234,8 +236,8 @@ fn either(
         (Some(_), Some(_)) => Err(format!(
             "give `{contains_name}` or `{matches_name}`, not both"
         )),
-        (Some(text), None) => Ok(Some(Expect::Contains(text))),
-        (None, Some(pattern)) => Ok(Some(Expect::Matches(pattern))),
+        (Some(text), None) => Ok(Some(Expect::Contains(text.into()))),
+        (None, Some(pattern)) => Ok(Some(Expect::Matches(pattern.into()))),
         (None, None) => Ok(None),
     }
 }
@@ -255,19 +257,6 @@ impl<'de> Deserialize<'de> for Probe {
             }
         }
         deserializer.deserialize_map(ProbeVisitor)
-    }
-}
-
-impl fmt::Display for Probe {
-    /// What the probe uses, as a learner approving it reads it: `run <command>`, `GET <url>`,
-    /// `file <path>`, before variables are expanded, with control characters escaped.
-    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        let (what, text) = match &self.kind {
-            ProbeKind::Run { command, .. } => ("run", command),
-            ProbeKind::Http { url, method, .. } => (method.as_str(), url),
-            ProbeKind::File { path, .. } => ("file", path),
-        };
-        write!(f, "{what} {}", crate::text::clean(text))
     }
 }
 
@@ -649,87 +638,6 @@ pub fn deserialize_vars<'de, D: Deserializer<'de>>(
     deserializer.deserialize_map(VarsVisitor)
 }
 
-/// The SHA-256, in hex, of a roadmap's check definitions and its variables' defaults: what a
-/// learner's approval records, so that changing any probe, moving a check to another task, or
-/// changing a default makes the roadmap's checks untrusted again.
-///
-/// `checks` gives each check with a label that names its task (its `step/task` key, say), in
-/// roadmap order. Defaults are filled in before hashing, so `timeout: 10` and no timeout hash
-/// alike; every value is length-prefixed, so no two definitions share a serialization.
-pub fn fingerprint<'a>(
-    checks: impl IntoIterator<Item = (&'a str, &'a [Probe])>,
-    vars: &BTreeMap<String, String>,
-) -> String {
-    let mut hash = Sha256::new();
-    let mut put = |key: &str, value: &str| {
-        hash.update(key.as_bytes());
-        hash.update(b"=");
-        hash.update(value.len().to_string().as_bytes());
-        hash.update(b":");
-        hash.update(value.as_bytes());
-        hash.update(b"\n");
-    };
-    put("pathway-checks", "1");
-    for (label, check) in checks {
-        put("task", label);
-        put("probes", &check.len().to_string());
-        for probe in check {
-            match &probe.kind {
-                ProbeKind::Run {
-                    command,
-                    exit,
-                    output,
-                } => {
-                    put("run", command);
-                    put("exit", &exit.to_string());
-                    put_expect(&mut put, output, "output_contains", "output_matches");
-                }
-                ProbeKind::Http {
-                    url,
-                    method,
-                    status,
-                    body,
-                } => {
-                    put("http", url);
-                    put("method", method.as_str());
-                    put("status", &status.map_or("2xx".into(), |s| s.to_string()));
-                    put_expect(&mut put, body, "body_contains", "body_matches");
-                }
-                ProbeKind::File { path, content } => {
-                    put("file", path);
-                    put_expect(&mut put, content, "contains", "matches");
-                }
-            }
-            put("timeout", &probe.timeout.to_string());
-            if let Some(hint) = &probe.hint {
-                put("hint", hint);
-            }
-            put("end", "");
-        }
-    }
-    for (name, value) in vars {
-        put("var", name);
-        put("default", value);
-    }
-    hash.finalize()
-        .iter()
-        .map(|byte| format!("{byte:02x}"))
-        .collect()
-}
-
-fn put_expect(
-    put: &mut impl FnMut(&str, &str),
-    expect: &Option<Expect>,
-    contains: &str,
-    matches: &str,
-) {
-    match expect {
-        Some(Expect::Contains(text)) => put(contains, text),
-        Some(Expect::Matches(pattern)) => put(matches, pattern),
-        None => {}
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -997,75 +905,6 @@ mod tests {
             let err = serde_yaml::from_str::<Top>(yaml).expect_err(yaml);
             assert!(err.to_string().contains(wanted), "{yaml}: {err}");
         }
-    }
-
-    #[test]
-    fn fingerprint_changes_with_any_check_or_default() {
-        let check = parse("- {run: 'git log', output_contains: x}\n- {http: 'http://x:{port}'}\n")
-            .expect("valid");
-        let defaults = vars(&[("port", "8000")]);
-        let base = fingerprint([("git/commit", check.as_slice())], &defaults);
-        assert_eq!(base.len(), 64);
-        assert!(base.chars().all(|c| c.is_ascii_hexdigit()));
-        assert_eq!(
-            base,
-            fingerprint([("git/commit", check.as_slice())], &defaults)
-        );
-
-        let explicit = parse(
-            "- {run: 'git log', exit: 0, output_contains: x, timeout: 10}\n\
-             - {http: 'http://x:{port}', method: GET}\n",
-        )
-        .expect("valid");
-        assert_eq!(
-            base,
-            fingerprint([("git/commit", explicit.as_slice())], &defaults)
-        );
-
-        let mut changed = check.clone();
-        changed[0].timeout = 11;
-        let mut hinted = check.clone();
-        hinted[1].hint = Some("start it".into());
-        let matches = parse("- {run: 'git log', output_matches: x}\n- {http: 'http://x:{port}'}\n")
-            .expect("valid");
-        let others = [
-            fingerprint([("git/commit", changed.as_slice())], &defaults),
-            fingerprint([("git/commit", hinted.as_slice())], &defaults),
-            fingerprint([("git/commit", matches.as_slice())], &defaults),
-            fingerprint([("git/other", check.as_slice())], &defaults),
-            fingerprint(
-                [("git/commit", check.as_slice())],
-                &vars(&[("port", "8001")]),
-            ),
-            fingerprint([("git/commit", &check[..1])], &defaults),
-            fingerprint(
-                [("git/commit", &check[..1]), ("git/commit", &check[1..])],
-                &defaults,
-            ),
-        ];
-        for (i, other) in others.iter().enumerate() {
-            assert_ne!(&base, other, "change {i} kept the fingerprint");
-        }
-    }
-
-    #[test]
-    fn display_shows_what_a_probe_uses_escaped() {
-        let check = parse(
-            "- {run: 'git status'}\n- {http: 'http://x/', method: HEAD}\n- {file: notes.md}\n",
-        )
-        .expect("valid");
-        let shown: Vec<String> = check.iter().map(ToString::to_string).collect();
-        assert_eq!(shown, ["run git status", "HEAD http://x/", "file notes.md"]);
-        let hostile = Probe {
-            kind: ProbeKind::Run {
-                command: "echo \u{1b}]0;owned\u{7}".into(),
-                exit: 0,
-                output: None,
-            },
-            timeout: 1,
-            hint: None,
-        };
-        assert_eq!(hostile.to_string(), "run echo \\u{1b}]0;owned\\u{7}");
     }
 
     #[test]

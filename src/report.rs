@@ -49,9 +49,12 @@ pub fn status_text(roadmap: &Roadmap, rp: &RoadmapProgress, color: bool) -> Stri
         .collect();
     let title_width = titles.iter().map(|t| display_width(t)).max().unwrap_or(0);
     let mut total = Counts::default();
+    let mut verified = 0;
     for (step, title) in roadmap.steps.iter().zip(&titles) {
-        let c = rp.step_counts(step);
+        let summary = rp.step_summary(step);
+        let c = summary.counts;
         total = total.plus(c);
+        verified += summary.verified;
         let status = c.status();
         let (filled, empty) = bar(c.ratio(), BAR_WIDTH);
         let pad = " ".repeat(title_width - display_width(title));
@@ -64,7 +67,6 @@ pub fn status_text(roadmap: &Roadmap, rp: &RoadmapProgress, color: bool) -> Stri
             c.percent()
         );
     }
-    let verified = verified(roadmap, rp);
     let mut line = summary(total);
     if verified > 0 {
         // Done tasks a check proved, apart from the ones only ticked.

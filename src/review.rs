@@ -118,7 +118,7 @@ pub fn in_review(roadmap: &Roadmap, rp: &RoadmapProgress, now: Timestamp) -> Vec
                 if let Some(due) = due_at(item, state) {
                     out.push(DueCard {
                         key: key.clone(),
-                        card_id: card.id.clone(),
+                        card_id: card.id.to_string(),
                         step: s,
                         task: t,
                         card: c,
@@ -156,7 +156,8 @@ pub fn queue(
             take
         })
         .collect();
-    due.sort_by_key(|c| c.due);
+    // In roadmap order when due at the same time.
+    due.sort_unstable_by_key(|c| (c.due, c.step, c.task, c.card));
     due
 }
 
@@ -173,7 +174,7 @@ pub fn ahead(
         .into_iter()
         .filter(|c| c.due > now && c.due <= until)
         .collect();
-    soon.sort_by_key(|c| c.due);
+    soon.sort_unstable_by_key(|c| (c.due, c.step, c.task, c.card));
     soon
 }
 
@@ -303,7 +304,7 @@ pub fn set_reviewing(
                 .due
                 .max(at.saturating_add(FIRST_REVIEW_AFTER).unwrap_or(at));
         }
-        states.push((card.id.clone(), state, at));
+        states.push((card.id.to_string(), state, at));
     }
     let Some(item) = rp.items.get_mut(key) else {
         return false;

@@ -5,9 +5,9 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
-use crate::yaml::{Location, yaml_message};
+use crate::roadmap::{Location, yaml_message};
 
 /// Environment variable that points at another settings file.
 pub const CONFIG_ENV: &str = "PATHWAY_CONFIG";
@@ -15,7 +15,7 @@ pub const FILE_NAME: &str = "config.yaml";
 /// A settings file is a few lines; anything larger is a mistake.
 const MAX_BYTES: u64 = 1024 * 1024;
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Settings {
     /// `dark` (the default: the terminal's own colours), `light` or `high-contrast`.
@@ -23,50 +23,42 @@ pub struct Settings {
     pub theme: ThemeName,
     /// Colours of single roles, over the theme's: `selection`, `done`, `doing`, `accent`,
     /// `dim`, as ratatui's colour names (`green`, `light-blue`) or `#rrggbb`.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default)]
     pub colors: BTreeMap<Role, String>,
     /// Keys for actions of the checklist, by the action names of the key table.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default)]
     pub keys: BTreeMap<String, Vec<String>>,
     /// The roadmap used when `--roadmap` is not given: an id or a file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub roadmap: Option<String>,
     /// How review runs.
     #[serde(default)]
     pub review: ReviewSection,
     /// Where checks run and the values of the roadmaps' variables.
-    #[serde(default, skip_serializing_if = "ChecksSection::is_empty")]
+    #[serde(default)]
     pub checks: ChecksSection,
 }
 
 /// The `checks:` section: the learner's project folder and values for the roadmaps' check
 /// variables, for every roadmap or (under `roadmaps:`) for one.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ChecksSection {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub project: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "crate::probe::deserialize_vars",
-        skip_serializing_if = "BTreeMap::is_empty"
-    )]
+    #[serde(default, deserialize_with = "crate::probe::deserialize_vars")]
     pub vars: BTreeMap<String, String>,
     /// Per roadmap id: its own project folder and variables, over the ones above.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default)]
     pub roadmaps: BTreeMap<String, RoadmapChecks>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RoadmapChecks {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub project: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "crate::probe::deserialize_vars",
-        skip_serializing_if = "BTreeMap::is_empty"
-    )]
+    #[serde(default, deserialize_with = "crate::probe::deserialize_vars")]
     pub vars: BTreeMap<String, String>,
 }
 
@@ -110,7 +102,7 @@ impl ChecksSection {
 
 /// The `review:` section: how many never-reviewed cards enter review a day, and the share of
 /// reviews the schedule aims to have remembered.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct ReviewSection {
     pub new_per_day: usize,
@@ -137,7 +129,7 @@ impl Settings {
     }
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ThemeName {
     #[default]
@@ -147,7 +139,7 @@ pub enum ThemeName {
 }
 
 /// The parts of the screen whose colour can be set.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Role {
     Selection,
@@ -177,35 +169,101 @@ pub fn path(
 
 /// Reads the settings: a missing file (unless named explicitly) means the defaults.
 pub fn load(path: &Path, explicit: bool) -> anyhow::Result<Settings> {
-    let origin = crate::text::shown(path);
-    let text = match crate::fsio::read_regular(path, MAX_BYTES) {
-        Ok(text) => text,
-        Err(crate::fsio::Limited::Io(e))
-            if e.kind() == std::io::ErrorKind::NotFound && !explicit =>
-        {
-            return Ok(Settings::default());
-        }
-        Err(crate::fsio::Limited::Io(e)) => anyhow::bail!("{origin}: cannot read: {e}"),
-        Err(crate::fsio::Limited::TooLarge) => anyhow::bail!("{origin}: over 1 MiB, refused"),
-    };
-    parse(&text, &origin)
+    SettingsFile::read(Some(path), explicit)?.all()
 }
 
-/// Parses and checks settings; every error reads `file:line:column: what`.
-pub fn parse(text: &str, origin: &str) -> anyhow::Result<Settings> {
+/// The settings file, read once and parsed only as far as a command needs. Most commands use
+/// nothing but `roadmap:`; the keys, colours, review and checks sections are read and checked by
+/// the commands that use them (the checklist, `review`, `stats`, `check`, `config`), so a
+/// `pathway status` in a shell prompt parses no more than the roadmap's name and builds no
+/// keymap or theme.
+#[derive(Debug, Clone, Default)]
+pub struct SettingsFile {
+    origin: String,
+    /// `None` when there is no file: the defaults.
+    text: Option<String>,
+}
+
+impl SettingsFile {
+    /// Reads the file at `path` (`None`: no settings file at all). A missing file means the
+    /// defaults, unless it was named explicitly.
+    pub fn read(path: Option<&Path>, explicit: bool) -> anyhow::Result<SettingsFile> {
+        let Some(path) = path else {
+            return Ok(SettingsFile::default());
+        };
+        let origin = crate::text::shown(path);
+        let text = match crate::fsio::read_regular(path, MAX_BYTES) {
+            Ok(text) => Some(text),
+            Err(crate::fsio::Limited::Io(e))
+                if e.kind() == std::io::ErrorKind::NotFound && !explicit =>
+            {
+                None
+            }
+            Err(crate::fsio::Limited::Io(e)) => anyhow::bail!("{origin}: cannot read: {e}"),
+            Err(crate::fsio::Limited::TooLarge) => {
+                anyhow::bail!("{origin}: over 1 MiB, refused")
+            }
+        };
+        Ok(SettingsFile { origin, text })
+    }
+
+    /// Every setting, each checked.
+    pub fn all(&self) -> anyhow::Result<Settings> {
+        match &self.text {
+            Some(text) => parse(text, &self.origin),
+            None => Ok(Settings::default()),
+        }
+    }
+
+    /// Only `roadmap:`, the roadmap to use; the rest of the file is skipped unchecked.
+    pub fn roadmap(&self) -> anyhow::Result<Option<String>> {
+        /// Named as the whole is, for the messages serde writes ("expected struct Settings").
+        #[derive(Deserialize)]
+        #[serde(rename = "Settings")]
+        struct RoadmapOnly {
+            #[serde(default)]
+            roadmap: Option<String>,
+        }
+        let Some(text) = self.text.as_deref() else {
+            return Ok(None);
+        };
+        let Some(text) = yaml_text(text, &self.origin)? else {
+            return Ok(None);
+        };
+        let only: RoadmapOnly =
+            serde_yaml::from_str(text).map_err(|e| located(&e, &self.origin))?;
+        Ok(only.roadmap)
+    }
+}
+
+/// The text to hand serde: without a byte-order mark, refused if it holds anchors or aliases,
+/// `None` if it is blank (the defaults).
+fn yaml_text<'a>(text: &'a str, origin: &str) -> anyhow::Result<Option<&'a str>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
-        return Ok(Settings::default());
+        return Ok(None);
     }
-    if let Some(Location { line, column }) = crate::yaml::find_anchor_or_alias(text) {
+    if let Some(Location { line, column }) = crate::roadmap::find_anchor_or_alias(text) {
         anyhow::bail!("{origin}:{line}:{column}: anchors and aliases are not allowed");
     }
-    let settings: Settings = serde_yaml::from_str(text).map_err(|e| match yaml_message(&e) {
+    Ok(Some(text))
+}
+
+fn located(error: &serde_yaml::Error, origin: &str) -> anyhow::Error {
+    match yaml_message(error) {
         (Some(Location { line, column }), msg) => {
             anyhow::anyhow!("{origin}:{line}:{column}: {}", plain_message(&msg))
         }
         (None, msg) => anyhow::anyhow!("{origin}: {}", plain_message(&msg)),
-    })?;
+    }
+}
+
+/// Parses and checks settings; every error reads `file:line:column: what`.
+pub fn parse(text: &str, origin: &str) -> anyhow::Result<Settings> {
+    let Some(text) = yaml_text(text, origin)? else {
+        return Ok(Settings::default());
+    };
+    let settings: Settings = serde_yaml::from_str(text).map_err(|e| located(&e, origin))?;
     let at = |needle: &str| {
         text.lines()
             .enumerate()
@@ -391,24 +449,126 @@ pub fn parse_color(text: &str) -> Option<ratatui::style::Color> {
     text.parse().ok()
 }
 
-/// The effective settings as YAML a learner can copy into the file and edit.
+/// The effective settings as YAML a learner can copy into the file and edit. Written by hand,
+/// as the progress file is: serde_yaml's emitter was code in the binary for this command alone.
 pub fn to_yaml(settings: &Settings) -> String {
+    use std::fmt::Write as _;
     let mut out = String::from(
         "# pathway settings. Every key is optional; these are the values in effect.\n",
     );
-    out.push_str(&serde_yaml::to_string(settings).unwrap_or_default());
+    let _ = writeln!(out, "theme: {}", settings.theme.name());
     if settings.colors.is_empty() {
         out.push_str("# colors: { selection: yellow, done: '#22aa22', accent: light-blue }\n");
+    } else {
+        out.push_str("colors:\n");
+        for (role, colour) in &settings.colors {
+            let _ = writeln!(out, "  {}: {}", role.name(), scalar(colour));
+        }
     }
     if settings.keys.is_empty() {
         out.push_str(
             "# keys: { done: [space, x], quit: [q] }   (the names: pathway config --keys)\n",
         );
+    } else {
+        out.push_str("keys:\n");
+        for (action, keys) in &settings.keys {
+            let keys: Vec<String> = keys.iter().map(|k| scalar(k)).collect();
+            let _ = writeln!(out, "  {}: [{}]", scalar(action), keys.join(", "));
+        }
     }
-    if settings.roadmap.is_none() {
-        out.push_str("# roadmap: backend-devops   (an id from `pathway roadmaps`, or a file)\n");
+    match &settings.roadmap {
+        Some(roadmap) => {
+            let _ = writeln!(out, "roadmap: {}", scalar(roadmap));
+        }
+        None => {
+            out.push_str(
+                "# roadmap: backend-devops   (an id from `pathway roadmaps`, or a file)\n",
+            );
+        }
+    }
+    let _ = writeln!(
+        out,
+        "review:\n  new_per_day: {}\n  retention: {}",
+        settings.review.new_per_day, settings.review.retention
+    );
+    let checks = &settings.checks;
+    if !checks.is_empty() {
+        out.push_str("checks:\n");
+        write_checks(&mut out, "  ", &checks.project, &checks.vars);
+        if !checks.roadmaps.is_empty() {
+            out.push_str("  roadmaps:\n");
+            for (id, own) in &checks.roadmaps {
+                let _ = writeln!(out, "    {}:", scalar(id));
+                if own.project.is_none() && own.vars.is_empty() {
+                    out.truncate(out.len() - 1);
+                    out.push_str(" {}\n");
+                }
+                write_checks(&mut out, "      ", &own.project, &own.vars);
+            }
+        }
     }
     out
+}
+
+fn write_checks(
+    out: &mut String,
+    indent: &str,
+    project: &Option<String>,
+    vars: &BTreeMap<String, String>,
+) {
+    use std::fmt::Write as _;
+    if let Some(project) = project {
+        let _ = writeln!(out, "{indent}project: {}", scalar(project));
+    }
+    if !vars.is_empty() {
+        let _ = writeln!(out, "{indent}vars:");
+        for (name, value) in vars {
+            let _ = writeln!(out, "{indent}  {}: {}", scalar(name), scalar(value));
+        }
+    }
+}
+
+/// A string as YAML reads it back unchanged: plain when it is a word or a path that YAML cannot
+/// take for anything else (a number, a boolean, null), else double-quoted.
+fn scalar(text: &str) -> String {
+    let plain = text.starts_with(|c: char| c.is_ascii_alphabetic() || c == '/')
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'/'))
+        && !matches!(
+            text.to_ascii_lowercase().as_str(),
+            "null" | "true" | "false" | "yes" | "no" | "on" | "off" | "y" | "n"
+        );
+    if plain {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 2);
+    crate::progress_yaml::yaml_quoted(&mut out, text);
+    out
+}
+
+impl ThemeName {
+    /// The name the settings file uses.
+    pub fn name(self) -> &'static str {
+        match self {
+            ThemeName::Dark => "dark",
+            ThemeName::Light => "light",
+            ThemeName::HighContrast => "high-contrast",
+        }
+    }
+}
+
+impl Role {
+    /// The name the settings file uses.
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Selection => "selection",
+            Role::Done => "done",
+            Role::Doing => "doing",
+            Role::Accent => "accent",
+            Role::Dim => "dim",
+        }
+    }
 }
 
 #[cfg(test)]
@@ -429,6 +589,33 @@ mod tests {
         );
         assert_eq!(s.roadmap.as_deref(), Some("backend-devops"));
         assert_eq!(parse(&to_yaml(&s), "again").expect("round trip"), s);
+    }
+
+    #[test]
+    fn every_setting_reads_back_from_what_config_prints() {
+        let s = parse(
+            "theme: high-contrast\ncolors: {dim: '#808080', accent: light-blue}\n\
+             keys: {done: [' ', é, ctrl-d, '8', '\"', '[', '#'], quit: [q]}\n\
+             roadmap: ../my roadmap.yaml\nreview: {new_per_day: 0, retention: 0.85}\n\
+             checks:\n  project: ~/blog\n  vars: {port: 8080, on: 'true', e: '1e3', n: ''}\n  \
+             roadmaps:\n    other: {project: /x}\n    bare: {}\n    third: {vars: {a: null-ish}}\n",
+            "config.yaml",
+        )
+        .expect("valid");
+        let shown = to_yaml(&s);
+        assert_eq!(parse(&shown, "again").expect(&shown), s, "{shown}");
+        assert!(shown.contains("theme: high-contrast\n"), "{shown}");
+        assert!(shown.contains("  accent: light-blue\n"), "{shown}");
+        assert!(shown.contains("    port: \"8080\"\n"), "{shown}");
+        let defaults = to_yaml(&Settings::default());
+        assert_eq!(
+            parse(&defaults, "again").expect(&defaults),
+            Settings::default()
+        );
+        assert!(
+            defaults.contains("review:\n  new_per_day: 20\n  retention: 0.9\n"),
+            "{defaults}"
+        );
     }
 
     #[test]

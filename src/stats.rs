@@ -224,8 +224,8 @@ pub fn compute(
             (seconds + 86_399) / 86_400
         });
         steps.push(StepTime {
-            id: step.id.clone(),
-            title: step.title.clone(),
+            id: step.id.to_string(),
+            title: step.title.to_string(),
             days: days.map(|d| d.max(1)),
             done,
         });

@@ -14,10 +14,14 @@ use serde::Deserialize;
 
 use crate::progress::{self, Progress};
 use crate::progress_yaml;
-use crate::yaml::{Location, yaml_message};
+use crate::roadmap::{Location, yaml_message};
 
 /// Environment variable that overrides where progress is kept.
 pub const PROGRESS_ENV: &str = "PATHWAY_PROGRESS";
+/// Environment variable with the seconds a command waits for another pathway's lock.
+pub const LOCK_WAIT_ENV: &str = "PATHWAY_LOCK_WAIT";
+/// How long a command waits for another pathway's lock when `PATHWAY_LOCK_WAIT` does not say.
+pub const LOCK_WAIT: Duration = Duration::from_secs(10);
 pub const FILE_NAME: &str = "progress.yaml";
 
 /// Identifies one version of the progress file on disk.
@@ -42,7 +46,7 @@ impl Store {
         Store {
             path: path.into(),
             basis: Mutex::new(None),
-            patience: Duration::from_secs(10),
+            patience: LOCK_WAIT,
         }
     }
 
@@ -55,11 +59,14 @@ impl Store {
     }
 
     /// `--progress FILE`, else `$PATHWAY_PROGRESS`, else the user's config directory
-    /// (`$XDG_CONFIG_HOME/pathway/progress.yaml` on Linux).
+    /// (`$XDG_CONFIG_HOME/pathway/progress.yaml` on Linux); waiting for another pathway's lock
+    /// as long as `$PATHWAY_LOCK_WAIT` says (seconds), else 10 s.
     pub fn locate(flag: Option<&Path>) -> Result<Store> {
         let config_dir = directories::ProjectDirs::from("", "", "pathway")
             .map(|dirs| dirs.config_dir().to_path_buf());
-        resolve_path(flag, std::env::var_os(PROGRESS_ENV), config_dir).map(Store::new)
+        let patience = lock_wait(std::env::var_os(LOCK_WAIT_ENV))?;
+        resolve_path(flag, std::env::var_os(PROGRESS_ENV), config_dir)
+            .map(|path| Store::new(path).with_lock_patience(patience))
     }
 
     pub fn path(&self) -> &Path {
@@ -273,9 +280,16 @@ impl Store {
         let real = self.real_path();
         let bytes = read_bounded(&real)
             .with_context(|| format!("cannot read {} to back it up", crate::text::shown(&real)))?;
-        let stamp = jiff::Timestamp::now()
-            .strftime("%Y%m%dT%H%M%SZ")
-            .to_string();
+        let t = jiff::tz::Offset::UTC.to_datetime(jiff::Timestamp::now());
+        let stamp = format!(
+            "{:04}{:02}{:02}T{:02}{:02}{:02}Z",
+            t.year(),
+            t.month(),
+            t.day(),
+            t.hour(),
+            t.minute(),
+            t.second()
+        );
         for n in 1..1000 {
             let suffix = if n == 1 {
                 format!(".{stamp}.bak")
@@ -441,7 +455,7 @@ fn read_versioned(path: &Path) -> Result<(String, FileVersion), ReadError> {
         return Err(ReadError::NotAFile);
     }
     let version = version_of(&meta);
-    let mut bytes = Vec::new();
+    let mut bytes = Vec::with_capacity(capacity(&meta, MAX_PROGRESS_BYTES));
     file.take(MAX_PROGRESS_BYTES + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > MAX_PROGRESS_BYTES {
         return Err(ReadError::TooLarge);
@@ -453,6 +467,33 @@ fn read_versioned(path: &Path) -> Result<(String, FileVersion), ReadError> {
         ))
     })?;
     Ok((text, version))
+}
+
+/// The wait for another pathway's lock that `$PATHWAY_LOCK_WAIT` asks for: seconds, whole or
+/// not, at most an hour; unset or empty, the default.
+fn lock_wait(value: Option<std::ffi::OsString>) -> Result<Duration> {
+    let Some(value) = value.filter(|v| !v.is_empty()) else {
+        return Ok(LOCK_WAIT);
+    };
+    value
+        .to_str()
+        .and_then(|v| v.trim().parse::<f64>().ok())
+        .filter(|s| (0.0..=3600.0).contains(s))
+        .map(Duration::from_secs_f64)
+        .ok_or_else(|| {
+            anyhow!(
+                "{LOCK_WAIT_ENV}={}: give the seconds to wait for another pathway's lock, \
+                 from 0 to 3600 (as 2 or 0.5)",
+                crate::text::clean(&value.to_string_lossy())
+            )
+        })
+}
+
+/// Room for a file's whole text read at once (a 22 MB progress file grown by doubling was copied
+/// about twice over), up to the limit and one byte more, which shows that the limit is passed;
+/// nothing for a file that says it is empty (a pipe or a device) and is read as it comes.
+fn capacity(meta: &fs::Metadata, limit: u64) -> usize {
+    usize::try_from(meta.len().min(limit) + 1).unwrap_or(0)
 }
 
 fn version_of(meta: &fs::Metadata) -> FileVersion {
@@ -527,7 +568,7 @@ pub fn parse_any_yaml(text: &str, origin: &str) -> Result<Progress, ProgressErro
         ProgressError::corrupt(origin, location, message)
     };
     // Aliases could expand a small hand-edited file without bound; pathway never writes any.
-    if let Some(location) = crate::yaml::find_anchor_or_alias(text) {
+    if let Some(location) = crate::roadmap::find_anchor_or_alias(text) {
         return Err(ProgressError::corrupt(
             origin,
             Some(location),
@@ -660,6 +701,28 @@ impl std::error::Error for ProgressError {
         match self {
             ProgressError::Io { source, .. } => Some(source),
             _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_lock_wait_is_read_in_seconds_and_a_bad_one_is_refused() {
+        let wait = |v: Option<&str>| lock_wait(v.map(Into::into)).map_err(|e| e.to_string());
+        assert_eq!(wait(None), Ok(LOCK_WAIT));
+        assert_eq!(wait(Some("")), Ok(LOCK_WAIT));
+        assert_eq!(wait(Some("0.25")), Ok(Duration::from_millis(250)));
+        assert_eq!(wait(Some("2")), Ok(Duration::from_secs(2)));
+        assert_eq!(wait(Some("0")), Ok(Duration::ZERO));
+        for bad in ["-1", "soon", "NaN", "inf", "3601", "1e9"] {
+            let err = wait(Some(bad)).expect_err(bad);
+            assert!(
+                err.starts_with(&format!("PATHWAY_LOCK_WAIT={bad}: ")),
+                "{err}"
+            );
         }
     }
 }

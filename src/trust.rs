@@ -8,8 +8,11 @@
 //! reads and writes their text, the store does the file.
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
+use std::fmt::{self, Write as _};
 
+use sha2::{Digest, Sha256};
+
+use crate::probe::{Expect, Probe, ProbeKind};
 use crate::roadmap::{Roadmap, task_key};
 
 /// The file of approvals, beside the progress file.
@@ -38,7 +41,7 @@ impl Trust {
 
 /// The fingerprint of a roadmap's checks and variable defaults.
 pub fn fingerprint(roadmap: &Roadmap) -> String {
-    let labelled: Vec<(String, &[crate::probe::Probe])> = roadmap
+    let labelled: Vec<(String, &[Probe])> = roadmap
         .steps
         .iter()
         .flat_map(|s| {
@@ -48,7 +51,7 @@ pub fn fingerprint(roadmap: &Roadmap) -> String {
         })
         .filter(|(_, check)| !check.is_empty())
         .collect();
-    crate::probe::fingerprint(
+    checks_fingerprint(
         labelled.iter().map(|(k, c)| (k.as_str(), *c)),
         &roadmap.vars,
     )
@@ -70,7 +73,7 @@ pub fn approvals(text: &str) -> BTreeMap<String, String> {
 /// The approvals text with this roadmap's checks approved.
 pub fn approve(text: &str, roadmap: &Roadmap) -> String {
     let mut all = approvals(text);
-    all.insert(roadmap.id.clone(), fingerprint(roadmap));
+    all.insert(roadmap.id.to_string(), fingerprint(roadmap));
     let mut out = String::from(
         "# Roadmaps whose checks you approved (pathway trust): id and SHA-256 of the checks.\n",
     );
@@ -85,7 +88,7 @@ pub fn status(roadmap: &Roadmap, built_in: bool, approvals_text: Option<&str>) -
     if built_in {
         return Trust::BuiltIn;
     }
-    match approvals(approvals_text.unwrap_or("")).get(&roadmap.id) {
+    match approvals(approvals_text.unwrap_or("")).get(&*roadmap.id) {
         None => Trust::NotApproved,
         Some(sha) if *sha == fingerprint(roadmap) => Trust::Approved,
         Some(_) => Trust::Changed,
@@ -117,9 +120,115 @@ pub fn listing(roadmap: &Roadmap) -> Vec<String> {
     lines
 }
 
+impl fmt::Display for Probe {
+    /// What the probe uses, as a learner approving it reads it: `run <command>`, `GET <url>`,
+    /// `file <path>`, before variables are expanded, with control characters escaped.
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        let (what, text) = match &self.kind {
+            ProbeKind::Run { command, .. } => ("run", command),
+            ProbeKind::Http { url, method, .. } => (method.as_str(), url),
+            ProbeKind::File { path, .. } => ("file", path),
+        };
+        write!(f, "{what} {}", crate::text::clean(text))
+    }
+}
+
+/// The SHA-256, in hex, of a roadmap's check definitions and its variables' defaults: what a
+/// learner's approval records, so that changing any probe, moving a check to another task, or
+/// changing a default makes the roadmap's checks untrusted again.
+///
+/// `checks` gives each check with a label that names its task (its `step/task` key, say), in
+/// roadmap order. Defaults are filled in before hashing, so `timeout: 10` and no timeout hash
+/// alike; every value is length-prefixed, so no two definitions share a serialization.
+fn checks_fingerprint<'a>(
+    checks: impl IntoIterator<Item = (&'a str, &'a [Probe])>,
+    vars: &BTreeMap<String, String>,
+) -> String {
+    let mut hash = Sha256::new();
+    let mut put = |key: &str, value: &str| {
+        hash.update(key.as_bytes());
+        hash.update(b"=");
+        hash.update(value.len().to_string().as_bytes());
+        hash.update(b":");
+        hash.update(value.as_bytes());
+        hash.update(b"\n");
+    };
+    put("pathway-checks", "1");
+    for (label, check) in checks {
+        put("task", label);
+        put("probes", &check.len().to_string());
+        for probe in check {
+            match &probe.kind {
+                ProbeKind::Run {
+                    command,
+                    exit,
+                    output,
+                } => {
+                    put("run", command);
+                    put("exit", &exit.to_string());
+                    put_expect(&mut put, output, "output_contains", "output_matches");
+                }
+                ProbeKind::Http {
+                    url,
+                    method,
+                    status,
+                    body,
+                } => {
+                    put("http", url);
+                    put("method", method.as_str());
+                    put("status", &status.map_or("2xx".into(), |s| s.to_string()));
+                    put_expect(&mut put, body, "body_contains", "body_matches");
+                }
+                ProbeKind::File { path, content } => {
+                    put("file", path);
+                    put_expect(&mut put, content, "contains", "matches");
+                }
+            }
+            put("timeout", &probe.timeout.to_string());
+            if let Some(hint) = &probe.hint {
+                put("hint", hint);
+            }
+            put("end", "");
+        }
+    }
+    for (name, value) in vars {
+        put("var", name);
+        put("default", value);
+    }
+    hash.finalize()
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}
+
+fn put_expect(
+    put: &mut impl FnMut(&str, &str),
+    expect: &Option<Expect>,
+    contains: &str,
+    matches: &str,
+) {
+    match expect {
+        Some(Expect::Contains(text)) => put(contains, text),
+        Some(Expect::Matches(pattern)) => put(matches, pattern),
+        None => {}
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::probe::Check;
+
+    fn parse(yaml: &str) -> Result<Check, serde_yaml::Error> {
+        serde_yaml::from_str(yaml)
+    }
+
+    fn vars(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
 
     fn roadmap(command: &str) -> Roadmap {
         Roadmap::parse(
@@ -151,5 +260,74 @@ mod tests {
         assert_eq!(lines[0], "s/t");
         assert!(lines[1].contains("run printf"), "{lines:?}");
         assert!(lines.iter().any(|l| l.contains("port = 8000")), "{lines:?}");
+    }
+
+    #[test]
+    fn fingerprint_changes_with_any_check_or_default() {
+        let check = parse("- {run: 'git log', output_contains: x}\n- {http: 'http://x:{port}'}\n")
+            .expect("valid");
+        let defaults = vars(&[("port", "8000")]);
+        let base = checks_fingerprint([("git/commit", check.as_slice())], &defaults);
+        assert_eq!(base.len(), 64);
+        assert!(base.chars().all(|c| c.is_ascii_hexdigit()));
+        assert_eq!(
+            base,
+            checks_fingerprint([("git/commit", check.as_slice())], &defaults)
+        );
+
+        let explicit = parse(
+            "- {run: 'git log', exit: 0, output_contains: x, timeout: 10}\n\
+             - {http: 'http://x:{port}', method: GET}\n",
+        )
+        .expect("valid");
+        assert_eq!(
+            base,
+            checks_fingerprint([("git/commit", explicit.as_slice())], &defaults)
+        );
+
+        let mut changed = check.clone();
+        changed[0].timeout = 11;
+        let mut hinted = check.clone();
+        hinted[1].hint = Some("start it".into());
+        let matches = parse("- {run: 'git log', output_matches: x}\n- {http: 'http://x:{port}'}\n")
+            .expect("valid");
+        let others = [
+            checks_fingerprint([("git/commit", changed.as_slice())], &defaults),
+            checks_fingerprint([("git/commit", hinted.as_slice())], &defaults),
+            checks_fingerprint([("git/commit", matches.as_slice())], &defaults),
+            checks_fingerprint([("git/other", check.as_slice())], &defaults),
+            checks_fingerprint(
+                [("git/commit", check.as_slice())],
+                &vars(&[("port", "8001")]),
+            ),
+            checks_fingerprint([("git/commit", &check[..1])], &defaults),
+            checks_fingerprint(
+                [("git/commit", &check[..1]), ("git/commit", &check[1..])],
+                &defaults,
+            ),
+        ];
+        for (i, other) in others.iter().enumerate() {
+            assert_ne!(&base, other, "change {i} kept the fingerprint");
+        }
+    }
+
+    #[test]
+    fn display_shows_what_a_probe_uses_escaped() {
+        let check = parse(
+            "- {run: 'git status'}\n- {http: 'http://x/', method: HEAD}\n- {file: notes.md}\n",
+        )
+        .expect("valid");
+        let shown: Vec<String> = check.iter().map(ToString::to_string).collect();
+        assert_eq!(shown, ["run git status", "HEAD http://x/", "file notes.md"]);
+        let hostile = Probe {
+            kind: ProbeKind::Run {
+                command: "echo \u{1b}]0;owned\u{7}".into(),
+                exit: 0,
+                output: None,
+            },
+            timeout: 1,
+            hint: None,
+        };
+        assert_eq!(hostile.to_string(), "run echo \\u{1b}]0;owned\\u{7}");
     }
 }

@@ -33,8 +33,8 @@ fn roadmap_choices(
         .into_iter()
         .map(|entry| match &entry.roadmap {
             Ok(r) => crate::app::RoadmapChoice {
-                id: r.id.clone(),
-                title: r.title.clone(),
+                id: r.id.to_string(),
+                title: r.title.to_string(),
                 percent: progress.counts(r).percent(),
                 error: None,
             },

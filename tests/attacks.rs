@@ -218,7 +218,11 @@ fn a_held_lock_makes_a_command_say_so_and_give_up_naming_it() {
         .expect("open lock");
     lock.lock().expect("hold the lock");
     let started = std::time::Instant::now();
-    let out = run(&progress, &["done", "git/basics"]);
+    // A wait of 1.2 s instead of 10: long enough for the notice at one second.
+    let out = pathway(&progress, &["done", "git/basics"])
+        .env("PATHWAY_LOCK_WAIT", "1.2")
+        .output()
+        .expect("run pathway");
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(
@@ -226,7 +230,10 @@ fn a_held_lock_makes_a_command_say_so_and_give_up_naming_it() {
         "{err}"
     );
     assert!(err.contains("progress.yaml.lock"), "names the lock: {err}");
-    assert!(started.elapsed() < std::time::Duration::from_secs(30));
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(8),
+        "the wait asked for"
+    );
     assert!(
         String::from_utf8_lossy(&out.stdout).is_empty(),
         "nothing claimed"

@@ -1101,12 +1101,23 @@ fn the_settings_file_sets_the_default_roadmap_and_config_prints_it() {
             .starts_with("Roadmap: My roadmap (mine), chosen by roadmap: in "),
         "the settings' roadmap"
     );
-    // A broken settings file stops everything with its line and column.
+    // A broken settings file stops every command that reads the broken part, with its line and
+    // column; status reads only `roadmap:`, and goes on.
     std::fs::write(config.join("config.yaml"), "theme: light\nthem: dark\n").expect("write");
-    let out = env.run(&["status"]);
+    let out = env.run(&["config"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
         stderr(&out).contains("config.yaml:2:1: unknown field `them`"),
+        "{}",
+        stderr(&out)
+    );
+    env.ok(&["status"]);
+    std::fs::write(config.join("config.yaml"), "roadmap: [mine]\n").expect("write");
+    let out = env.run(&["status"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out)
+            .contains("config.yaml:1:10: roadmap: expected a roadmap id or a file, not a list"),
         "{}",
         stderr(&out)
     );
@@ -1768,7 +1779,8 @@ fn a_settings_roadmap_that_does_not_exist_names_the_file_line_and_column() {
 fn a_settings_value_of_the_wrong_type_names_the_key_and_the_expected_form() {
     let env = Env::new();
     let config = env.write("config.yaml", "roadmap: backend-devops\ntheme: [dark]\n");
-    let out = env.run(&["--config", config.to_str().expect("utf-8"), "status"]);
+    // `config` reads every setting (`status` reads only `roadmap:`).
+    let out = env.run(&["--config", config.to_str().expect("utf-8"), "config"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
         stderr(&out).contains(

@@ -11,7 +11,7 @@ fn shipped() -> Roadmap {
 #[test]
 fn has_the_six_steps_of_the_article_in_order() {
     let roadmap = shipped();
-    let ids: Vec<&str> = roadmap.steps.iter().map(|s| s.id.as_str()).collect();
+    let ids: Vec<&str> = roadmap.steps.iter().map(|s| &*s.id).collect();
     assert_eq!(
         ids,
         [
@@ -314,7 +314,7 @@ fn security_comes_where_a_beginner_would_get_hurt() {
     let r = shipped();
     let text = |step: &str| {
         let s = r.step(step).expect("step");
-        let mut all = s.notes.clone();
+        let mut all = s.notes.to_string();
         for t in &s.tasks {
             all.push_str(&format!(
                 "\n{}\n{}",
@@ -411,7 +411,7 @@ fn the_source_is_credited_where_learners_see_it() {
     let json = pathway::report::status_json(&r, &Default::default());
     assert_eq!(
         json["roadmap"]["source"],
-        r.source.clone().unwrap_or_default()
+        r.source.as_deref().unwrap_or_default()
     );
     let md = pathway::report::markdown(&r, &Default::default(), "1 Jan 2026");
     assert!(

@@ -241,17 +241,19 @@ fn esc_at_the_top_and_alt_q_do_not_quit() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut pty = Pty::start(dir.path(), &[], 100, 30);
     pty.wait_for("[ ] Install your language and run");
-    // Apart, so the terminal reads three presses: Esc, Alt-q, Esc.
+    // Apart, so the terminal reads three presses: Esc, Alt-q, Esc; each read before the next.
     for keys in ["\x1b", "\x1bq", "\x1b"] {
         pty.send(keys);
-        std::thread::sleep(std::time::Duration::from_millis(200));
+        pty.settle();
     }
     assert!(pty.running(), "still open:\n{}", pty.screen());
     // Still answering keys: the help opens, and Esc closes it without quitting.
     pty.type_keys(&["?"]);
     pty.wait_for("About this roadmap");
     pty.type_keys(&["\x1b"]);
-    std::thread::sleep(std::time::Duration::from_millis(300));
+    pty.type_keys(&["?"]);
+    pty.wait_for("About this roadmap");
+    pty.type_keys(&["q"]);
     assert!(pty.running());
     pty.send("q");
     assert_eq!(pty.wait_exit(), 0);
@@ -270,7 +272,7 @@ fn pasted_text_never_runs_as_keys() {
     pty.type_keys(&["/"]);
     pty.send("\x1b[200~syntax\rj j s j i j\rq\x1b[201~");
     pty.wait_for("/syntax");
-    std::thread::sleep(std::time::Duration::from_millis(300));
+    pty.settle();
     assert!(pty.running(), "q in a paste does not quit");
     assert!(
         pty.screen().contains("0/55 done") || pty.screen().contains("0% "),
@@ -278,8 +280,7 @@ fn pasted_text_never_runs_as_keys() {
         pty.screen()
     );
     assert!(!dir.path().join("progress.yaml").exists(), "nothing saved");
-    pty.send("\x1b");
-    std::thread::sleep(std::time::Duration::from_millis(200));
+    pty.type_keys(&["\x1b"]);
     pty.send("q");
     assert_eq!(pty.wait_exit(), 0);
 }
@@ -301,8 +302,10 @@ fn an_external_tstp_suspends_and_the_app_comes_back_whole() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut pty = Pty::start(dir.path(), &[], 100, 30);
     pty.wait_for("[ ] Install your language and run");
+    let before = pty.written();
     pty.signal("TSTP");
-    std::thread::sleep(std::time::Duration::from_millis(300));
+    // Given back (the screen restored) and taken again (the frame drawn anew).
+    pty.wait_for_output_after(before);
     pty.wait_for("[ ] Install your language and run");
     assert!(pty.running());
     pty.type_keys(&[" "]);
@@ -383,10 +386,8 @@ fn r_switches_roadmaps_and_the_choice_is_reopened() {
     pty.wait_for("Backend → DevOps & Cloud");
     pty.type_keys(&["R"]);
     pty.wait_for("Roadmaps · enter open");
-    // Moving the selection changes only colours, which the screen text does not show.
-    pty.send("j");
-    std::thread::sleep(std::time::Duration::from_millis(200));
-    pty.type_keys(&["\r"]);
+    // Moving the selection changes only colours, which `type_keys` sees.
+    pty.type_keys(&["j", "\r"]);
     pty.wait_for("pathway · My roadmap");
     pty.send("q");
     assert_eq!(pty.wait_exit(), 0);

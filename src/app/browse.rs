@@ -234,8 +234,8 @@ impl App {
     /// done", "5 tasks of Databases marked done".
     pub(super) fn describe(&self, revision: &Revision) -> String {
         let title = |key: &str| match self.doc.position_of(key) {
-            Some((s, Some(t))) => self.roadmap().steps[s].tasks[t].title.clone(),
-            Some((s, None)) => self.roadmap().steps[s].title.clone(),
+            Some((s, Some(t))) => self.roadmap().steps[s].tasks[t].title.to_string(),
+            Some((s, None)) => self.roadmap().steps[s].title.to_string(),
             None => key.to_string(),
         };
         let status = |item: &Option<crate::progress::Item>| {

@@ -126,7 +126,7 @@ impl App {
         let title = self
             .doc
             .position_of(key)
-            .and_then(|(s, t)| t.map(|t| self.roadmap().steps[s].tasks[t].title.clone()))
+            .and_then(|(s, t)| t.map(|t| self.roadmap().steps[s].tasks[t].title.to_string()))
             .unwrap_or_else(|| key.to_string());
         let changed = match result {
             CheckResult::Passed => self.doc.record_check(key, true, None, now),

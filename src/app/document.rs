@@ -36,18 +36,18 @@ impl Document {
             .steps
             .iter()
             .enumerate()
-            .map(|(i, s)| (s.id.clone(), i))
+            .map(|(i, s)| (s.id.to_string(), i))
             .collect();
-        let width = unicode_width::UnicodeWidthStr::width;
+        let width = |text: &str| unicode_width::UnicodeWidthStr::width(text);
         let widest = roadmap
             .steps
             .iter()
             .enumerate()
             .fold((0, 0), |(s, t), (i, step)| {
                 let number = (i + 1).to_string().len() + 1;
-                let tasks = step.tasks.iter().map(|t| width(t.title.as_str())).max();
+                let tasks = step.tasks.iter().map(|t| width(&t.title)).max();
                 (
-                    s.max(number + width(step.title.as_str())),
+                    s.max(number + width(&step.title)),
                     t.max(tasks.unwrap_or(0)),
                 )
             });

@@ -403,8 +403,8 @@ impl App {
         let row = self.selected_row()?;
         let step = &self.roadmap().steps[row.step()];
         Some(match self.selected_task() {
-            Some(task) => (task_key(step, task), task.title.clone()),
-            None => (step.id.clone(), step.title.clone()),
+            Some(task) => (task_key(step, task), task.title.to_string()),
+            None => (step.id.to_string(), step.title.to_string()),
         })
     }
 

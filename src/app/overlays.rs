@@ -207,7 +207,7 @@ impl App {
             Action::Confirm => {
                 let picked = *selected;
                 self.overlay = Overlay::None;
-                let url = self.resources().get(picked).map(|r| r.url.clone());
+                let url = self.resources().get(picked).map(|r| r.url.to_string());
                 if let (Some(url), Some((key, _))) = (url, self.note_target()) {
                     // `o` opens this one from now on, and `O` starts on it.
                     self.last_pick.insert(key, url.clone());

@@ -160,7 +160,7 @@ impl App {
                     return Effect::None;
                 };
                 let task = &self.roadmap().steps[card.step].tasks[card.task];
-                let (key, title) = (card.key.clone(), task.title.clone());
+                let (key, title) = (card.key.clone(), task.title.to_string());
                 return self.edit_over(key, title, action == Action::EditNoteExternally, now);
             }
             Action::Cancel => {
@@ -298,7 +298,7 @@ impl App {
         let days = (minutes + 12 * 60) / (24 * 60);
         format!(
             "{}, in {}",
-            date.strftime("%a %-d %b"),
+            crate::text::weekday_date_text(date.date()),
             crate::text::count(days as usize, "day")
         )
     }

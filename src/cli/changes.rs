@@ -125,7 +125,7 @@ pub(super) fn note(
     text: Option<String>,
 ) -> Result<()> {
     let key = match resolve_all(roadmap, &[id.to_string()])?[0] {
-        Target::Step(s) => roadmap.steps[s].id.clone(),
+        Target::Step(s) => roadmap.steps[s].id.to_string(),
         Target::Task(s, t) => task_key(&roadmap.steps[s], &roadmap.steps[s].tasks[t]),
     };
     let rp = progress.roadmap_mut(&roadmap.id);
@@ -250,7 +250,7 @@ pub(super) fn review(
                 let state = crate::review::card_state(&item, &c.id, i == 0).cloned();
                 report::CardReport {
                     id: crate::review::card_key(&key, &c.id),
-                    ask: c.ask.clone(),
+                    ask: c.ask.to_string(),
                     due: crate::review::due_at(&item, state.as_ref()),
                     recall: state.as_ref().and_then(|s| crate::review::recall(s, now)),
                     state,
@@ -271,9 +271,8 @@ pub(super) fn review(
     crate::ops::reviewable(&key, progress.roadmap_or_empty(&roadmap.id).status(&key))
         .map_err(|refusal| usage(refusal.to_string()))?;
     let date = |at: jiff::Timestamp| {
-        at.to_zoned_datetime(tz.clone())
-            .strftime("%a %-d %b %Y")
-            .to_string()
+        let day = at.to_zoned_datetime(tz.clone()).date();
+        format!("{} {:04}", crate::text::weekday_date_text(day), day.year())
     };
     let rating_word = rating.as_str();
     let parsed = match rating_word {
@@ -316,10 +315,10 @@ pub(super) fn review(
                 .enumerate()
                 .filter_map(|(i, c)| {
                     let state = crate::review::card_state(&item, &c.id, i == 0);
-                    crate::review::due_at(&item, state).map(|due| (due, i, c.id.clone()))
+                    crate::review::due_at(&item, state).map(|due| (due, i, c.id.to_string()))
                 })
                 .min()
-                .map_or_else(|| cards[0].id.clone(), |(_, _, id)| id),
+                .map_or_else(|| cards[0].id.to_string(), |(_, _, id)| id),
         };
         let first = cards.first().is_some_and(|c| c.id == card);
         let next = crate::review::rate(rp, &key, &card, first, rating, now, settings).ok_or_else(

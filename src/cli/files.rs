@@ -209,9 +209,9 @@ fn import_json(
         let mut wrapped = Progress::default();
         wrapped
             .roadmaps
-            .insert(roadmap.id.clone(), std::mem::take(&mut theirs));
+            .insert(roadmap.id.to_string(), std::mem::take(&mut theirs));
         let warnings = wrapped.settle();
-        theirs = wrapped.roadmaps.remove(&roadmap.id).unwrap_or_default();
+        theirs = wrapped.roadmaps.remove(&*roadmap.id).unwrap_or_default();
         warnings
     };
     for warning in warnings {

@@ -47,8 +47,8 @@ pub struct InUse {
 impl InUse {
     pub fn new(roadmap: &Roadmap, file: Option<PathBuf>, chosen: Chosen) -> InUse {
         InUse {
-            id: roadmap.id.clone(),
-            title: roadmap.title.clone(),
+            id: roadmap.id.to_string(),
+            title: roadmap.title.to_string(),
             file,
             chosen,
         }

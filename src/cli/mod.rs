@@ -1,6 +1,7 @@
 //! The command line: arguments, and the commands that run without the TUI.
 
 use std::io::{IsTerminal, Write};
+use std::mem::ManuallyDrop;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -57,7 +58,37 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
+// Each command's arguments are built only when that command runs (clap's `defer`): building all
+// of them was the largest part of `pathway status`'s start-up, about a third of its page faults.
+// Help, completions and the manual page build the whole tree themselves.
+impl Cli {
+    /// The command line of this process, as clap reads it. `pathway status` and `pathway status
+    /// --json`, which a shell prompt or a status bar runs again and again, are recognised without
+    /// building clap's command tree: that was a third of their start-up (in page faults). A test
+    /// checks that clap reads them the same.
+    pub fn from_env() -> Cli {
+        let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+        Cli::quick(&args).unwrap_or_else(|| Cli::parse_from(args))
+    }
+
+    fn quick(args: &[std::ffi::OsString]) -> Option<Cli> {
+        let words: Option<Vec<&str>> = args.iter().skip(1).map(|a| a.to_str()).collect();
+        let json = match words?.as_slice() {
+            ["status"] => false,
+            ["status", "--json"] => true,
+            _ => return None,
+        };
+        Some(Cli {
+            roadmap: None,
+            config: None,
+            progress: None,
+            command: Some(Command::Status { json, tasks: false }),
+        })
+    }
+}
+
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum Command {
     /// Show progress: a line per step and a summary; or every task with its id.
     Status {
@@ -339,7 +370,7 @@ fn complete_ids(current: &std::ffi::OsStr) -> Vec<CompletionCandidate> {
                 CompletionCandidate::new(task_key(step, t)).help(Some(t.title.clone().into()))
             });
             std::iter::once(
-                CompletionCandidate::new(step.id.clone()).help(Some(step.title.clone().into())),
+                CompletionCandidate::new(&*step.id).help(Some(step.title.to_string().into())),
             )
             .chain(tasks)
         })
@@ -471,11 +502,16 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         _ => {}
     }
     let store = Store::locate(cli.progress.as_deref())?;
+    let home_dir = home(&store);
+    let folder = crate::catalog::folder(&home_dir);
+    if let Some(Command::New { id }) = &cli.command {
+        return new_roadmap(&folder, id);
+    }
     // The settings live in the config directory whatever --progress says (as --help and the
     // README say); only a system without one (no home directory) keeps them beside the progress.
     let config_dir = directories::ProjectDirs::from("", "", "pathway")
         .map(|dirs| dirs.config_dir().to_path_buf())
-        .or_else(|| Some(home(&store)));
+        .or_else(|| Some(home_dir.clone()));
     let settings_path = crate::settings::path(
         cli.config.as_deref(),
         std::env::var_os(crate::settings::CONFIG_ENV),
@@ -483,24 +519,19 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     );
     let explicit = cli.config.is_some()
         || std::env::var_os(crate::settings::CONFIG_ENV).is_some_and(|v| !v.is_empty());
-    let settings = match &settings_path {
-        Some(path) => crate::settings::load(path, explicit)?,
-        None => crate::settings::Settings::default(),
-    };
-    let folder = crate::catalog::folder(&home(&store));
-    let last_file = home(&store).join("last-roadmap");
-    let last_used = crate::fsio::read_regular(&last_file, 4096)
-        .ok()
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty());
+    // Read once; each command parses only the settings it uses (most: the roadmap's name).
+    let settings_file = crate::settings::SettingsFile::read(settings_path.as_deref(), explicit)?;
+    let last_file = home_dir.join("last-roadmap");
     match &cli.command {
         Some(Command::Config { keys: true }) => {
+            let settings = settings_file.all()?;
             let keymap = crate::keys::Keymap::from_settings(&settings.keys).unwrap_or_default();
             let mut out = CleanWriter(std::io::stdout());
             out.write_all(crate::settings::keys_yaml(&keymap).as_bytes())?;
             return Ok(ExitCode::SUCCESS);
         }
         Some(Command::Config { keys: false }) => {
+            let settings = settings_file.all()?;
             let shown = settings_path
                 .as_ref()
                 .map_or("(none)".to_string(), |p| crate::text::shown(p));
@@ -514,14 +545,13 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             write!(out, "{}", crate::settings::to_yaml(&settings))?;
             return Ok(ExitCode::SUCCESS);
         }
-        Some(Command::New { id }) => return new_roadmap(&folder, id),
         Some(Command::Use { id }) => {
             let (roadmap, _) = crate::catalog::find(id, &folder)?;
-            std::fs::create_dir_all(home(&store))?;
+            std::fs::create_dir_all(&home_dir)?;
             crate::fsio::write_atomic(&last_file, roadmap.id.as_bytes())?;
             let mut out = CleanWriter(std::io::stdout());
             writeln!(out, "using {} ({}) from now on", roadmap.id, roadmap.title)?;
-            if settings.roadmap.is_some() {
+            if settings_file.roadmap()?.is_some() {
                 writeln!(
                     out,
                     "note: the settings name a roadmap (roadmap: in config.yaml), which wins over this; \
@@ -532,11 +562,19 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         _ => {}
     }
-    let home_dir = home(&store);
+    let settings_roadmap = settings_file.roadmap()?;
+    // The roadmap chosen last is read only when neither --roadmap nor the settings name one.
+    let last_used = if cli.roadmap.is_none() && settings_roadmap.is_none() {
+        crate::fsio::read_regular(&last_file, 4096)
+            .ok()
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+    } else {
+        None
+    };
     let sources = RoadmapSources {
         flag: cli.roadmap.as_deref(),
-        settings: settings
-            .roadmap
+        settings: settings_roadmap
             .as_deref()
             .map(|value| (value, settings_path.as_deref())),
         last_used: last_used.map(|value| (value, home_dir.as_path())),
@@ -560,10 +598,23 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         // One line each: a warning quotes ids from the file, which may hold a line break.
         eprintln!("pathway: warning: {}", crate::text::one_line(&warning));
     }
+    // What a command read is left to the system at exit rather than freed piece by piece: for a
+    // 100,000-task roadmap that was 13 ms of a `status`. Commands that hand them on (the
+    // checklist, a review session, reset) take them out and free them as usual.
+    let roadmap = ManuallyDrop::new(roadmap);
+    let mut progress = ManuallyDrop::new(progress);
     // Everything printed below passes through `clean`: titles, notes and ids come from files.
     let out = &mut CleanWriter(std::io::stdout());
     // A roadmap other than the built-in one is named first, so output is never read as being
     // about another; JSON names it inside, data meant for a file names it in its own way.
+    // `status` (and `pathway` off a terminal, which prints it) reads no setting but the
+    // roadmap's name: a shell prompt pays for nothing else.
+    let tui = std::io::stdout().is_terminal() && std::io::stdin().is_terminal();
+    let settings = match &cli.command {
+        Some(Command::Status { .. }) => crate::settings::Settings::default(),
+        None if !tui => crate::settings::Settings::default(),
+        _ => settings_file.all()?,
+    };
     let heading = in_use.heading();
     if let Some(line) = &heading {
         match &cli.command {
@@ -599,10 +650,13 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     let dispatched = (|| -> Result<ExitCode> {
         match cli.command {
             None if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() => {
-                let app = App::new(roadmap, progress)
-                    .with_settings(&settings)
-                    .with_color(color_enabled())
-                    .with_hyperlinks(hyperlinks_supported(&|name| std::env::var(name).ok()));
+                let app = App::new(
+                    ManuallyDrop::into_inner(roadmap),
+                    ManuallyDrop::into_inner(progress),
+                )
+                .with_settings(&settings)
+                .with_color(color_enabled())
+                .with_hyperlinks(hyperlinks_supported(&|name| std::env::var(name).ok()));
                 // The TUI never waits on another process's lock: it retries and keeps answering.
                 let store = store.with_lock_patience(std::time::Duration::ZERO);
                 let trusted =
@@ -621,7 +675,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 store,
                 &roadmap,
                 heading,
-                progress,
+                ManuallyDrop::into_inner(progress),
                 &settings,
                 crate::tui::Switch {
                     folder: folder.clone(),
@@ -731,7 +785,13 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                     ahead,
                 },
             )?,
-            Some(Command::Reset { yes }) => reset(out, &store, &roadmap, progress, yes)?,
+            Some(Command::Reset { yes }) => reset(
+                out,
+                &store,
+                &roadmap,
+                ManuallyDrop::into_inner(progress),
+                yes,
+            )?,
             Some(Command::Check {
                 ids,
                 step,
@@ -827,6 +887,32 @@ mod tests {
             vars.iter()
                 .find(|(k, _)| *k == name)
                 .map(|(_, v)| v.to_string())
+        }
+    }
+
+    #[test]
+    fn the_quick_reading_of_status_is_clap_s() {
+        let args = |words: &[&str]| -> Vec<std::ffi::OsString> {
+            std::iter::once("pathway")
+                .chain(words.iter().copied())
+                .map(Into::into)
+                .collect()
+        };
+        for words in [&["status"][..], &["status", "--json"]] {
+            let quick = Cli::quick(&args(words)).expect("read quickly");
+            let clap = Cli::try_parse_from(args(words)).expect("clap reads it");
+            assert_eq!(format!("{quick:?}"), format!("{clap:?}"), "{words:?}");
+        }
+        for words in [
+            &[][..],
+            &["status", "--json", "--json"],
+            &["status", "--help"],
+            &["--roadmap", "x.yaml", "status"],
+            &["status", "--progress", "p.yaml"],
+            &["stats"],
+            &["Status"],
+        ] {
+            assert!(Cli::quick(&args(words)).is_none(), "{words:?} is clap's");
         }
     }
 

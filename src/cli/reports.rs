@@ -135,7 +135,7 @@ pub(super) fn log(
         writeln!(
             out,
             "{}  {}  {what}",
-            local.strftime("%Y-%m-%d %H:%M"),
+            format_args!("{} {:02}:{:02}", local.date(), local.hour(), local.minute()),
             event.item
         )?;
     }

@@ -241,10 +241,7 @@ fn content(app: &App, theme: &Theme) -> (String, Text<'static>) {
                 Span::raw(r.title.clone()),
             ]));
             // The scheme is always http(s) here, so it is left out to save room.
-            let shown = r
-                .url
-                .split_once("://")
-                .map_or(r.url.as_str(), |(_, rest)| rest);
+            let shown = r.url.split_once("://").map_or(&*r.url, |(_, rest)| rest);
             let indent = " ".repeat(KIND_WIDTH as usize);
             lines.push(Line::styled(format!("{indent}{shown}"), theme.dim));
         }
@@ -288,7 +285,7 @@ fn task_notes(app: &App, theme: &Theme, lines: &mut Vec<Line<'static>>, s: usize
     if found.is_empty() {
         return;
     }
-    found.sort_by_key(|(t, _)| *t);
+    found.sort_unstable_by_key(|(t, _)| *t);
     lines.push(Line::default());
     lines.push(Line::styled("Notes on its tasks ✎", theme.heading));
     for (t, note) in found {

@@ -263,7 +263,7 @@ fn render_footer(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let mut left = room.saturating_sub(entries.iter().filter(|e| pinned(&e.1)).map(width).sum());
     let mut shown = vec![false; entries.len()];
     let mut by_rank: Vec<usize> = (0..entries.len()).collect();
-    by_rank.sort_by_key(|&i| keys::footer_rank(entries[i].1.trim()));
+    by_rank.sort_unstable_by_key(|&i| (keys::footer_rank(entries[i].1.trim()), i));
     for i in by_rank {
         let entry = &entries[i];
         if pinned(&entry.1) {

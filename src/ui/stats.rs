@@ -45,7 +45,11 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         .map(|(monday, n)| {
             Bar::default()
                 .value(u64::from(*n))
-                .label(Line::from(monday.strftime("%d/%m").to_string()))
+                .label(Line::from(format!(
+                    "{:02}/{:02}",
+                    monday.day(),
+                    monday.month()
+                )))
         })
         .collect();
     BarChart::default()

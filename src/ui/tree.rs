@@ -116,7 +116,7 @@ fn row_line(app: &App, theme: &Theme, row: Row, selected: bool, width: usize) ->
             } else {
                 theme.header
             };
-            let title = app.roadmap().steps[s].tasks[t].title.clone();
+            let title = app.roadmap().steps[s].tasks[t].title.to_string();
             (format!("{marker}    "), status, title, style, String::new())
         }
     };

@@ -5,6 +5,7 @@
 
 use std::io::{Read, Write};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -27,6 +28,10 @@ const STABLE_FOR: Duration = Duration::from_millis(60);
 
 pub struct Pty {
     parser: Arc<Mutex<vt100::Parser>>,
+    /// Bytes pathway has written to the terminal so far.
+    written: Arc<AtomicUsize>,
+    /// Set once everything pathway wrote has been read (its side of the terminal is closed).
+    closed: Arc<AtomicBool>,
     writer: Box<dyn Write + Send>,
     child: Box<dyn Child + Send + Sync>,
     _master: Box<dyn MasterPty + Send>,
@@ -71,6 +76,9 @@ impl Pty {
         let parser = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
         let mut reader = pair.master.try_clone_reader().expect("pty reader");
         let sink = Arc::clone(&parser);
+        let written = Arc::new(AtomicUsize::new(0));
+        let closed = Arc::new(AtomicBool::new(false));
+        let (count, done) = (Arc::clone(&written), Arc::clone(&closed));
         thread::spawn(move || {
             let mut buf = [0u8; 8192];
             while let Ok(n) = reader.read(&mut buf) {
@@ -78,11 +86,15 @@ impl Pty {
                     break;
                 }
                 sink.lock().expect("parser lock").process(&buf[..n]);
+                count.fetch_add(n, Ordering::SeqCst);
             }
+            done.store(true, Ordering::SeqCst);
         });
         let writer = pair.master.take_writer().expect("pty writer");
         Pty {
             parser,
+            written,
+            closed,
             writer,
             child,
             _master: pair.master,
@@ -91,6 +103,67 @@ impl Pty {
 
     pub fn screen(&self) -> String {
         self.parser.lock().expect("parser lock").screen().contents()
+    }
+
+    /// The screen with its colours and attributes: a move that only changes which line is
+    /// highlighted changes this, not `screen`.
+    fn formatted(&self) -> Vec<u8> {
+        self.parser
+            .lock()
+            .expect("parser lock")
+            .screen()
+            .contents_formatted()
+    }
+
+    /// Bytes pathway has written to the terminal so far: compare before and after an event to
+    /// know it drew something.
+    pub fn written(&self) -> usize {
+        self.written.load(Ordering::SeqCst)
+    }
+
+    /// Bytes sent to pathway that it has not read yet (what is waiting in its terminal's input),
+    /// or `None` once it has ended.
+    fn unread_input(&self) -> Option<usize> {
+        let pid = self.child.process_id()?;
+        // pathway's own end of the terminal, opened anew and closed at once: holding it would
+        // keep the terminal open after pathway ends.
+        let tty = std::fs::File::open(format!("/proc/{pid}/fd/0")).ok()?;
+        let mut n: libc::c_int = 0;
+        // SAFETY: FIONREAD writes one c_int through the pointer, to a live local.
+        let ok = unsafe {
+            libc::ioctl(
+                std::os::fd::AsRawFd::as_raw_fd(&tty),
+                libc::FIONREAD,
+                &mut n,
+            )
+        } == 0;
+        ok.then_some(usize::try_from(n).unwrap_or(0))
+    }
+
+    /// Waits until pathway has read every key sent so far and its screen has settled: for keys
+    /// that change nothing on the screen (they still must be read apart from the next ones).
+    pub fn settle(&mut self) {
+        let start = Instant::now();
+        while self.unread_input().is_some_and(|n| n > 0) {
+            if start.elapsed() > patience() {
+                panic!("pathway never read its input; screen:\n{}", self.screen());
+            }
+            thread::sleep(Duration::from_millis(5));
+        }
+        self.stable_screen();
+    }
+
+    /// Waits until pathway has written something after `mark` (from `written`) and the screen
+    /// has settled again: a redraw after a signal.
+    pub fn wait_for_output_after(&self, mark: usize) -> String {
+        let start = Instant::now();
+        while self.written() <= mark {
+            if start.elapsed() > patience() {
+                panic!("pathway wrote nothing; screen:\n{}", self.screen());
+            }
+            thread::sleep(Duration::from_millis(10));
+        }
+        self.stable_screen()
     }
 
     /// Waits until the screen shows `text`; panics with the screen if it never does.
@@ -105,22 +178,23 @@ impl Pty {
         panic!("timed out waiting for {text:?}; screen:\n{}", self.screen());
     }
 
-    /// Waits until the screen stops changing (a whole frame drawn) and returns it.
+    /// Waits until the screen, colours included, stops changing (a whole frame drawn) and
+    /// returns its text.
     pub fn stable_screen(&self) -> String {
         let start = Instant::now();
-        let mut last = self.screen();
+        let mut last = self.formatted();
         let mut since = Instant::now();
         while start.elapsed() < patience() {
             thread::sleep(Duration::from_millis(10));
-            let now = self.screen();
+            let now = self.formatted();
             if now != last {
                 last = now;
                 since = Instant::now();
             } else if since.elapsed() >= STABLE_FOR {
-                return last;
+                return self.screen();
             }
         }
-        panic!("the screen never settled; last screen:\n{last}");
+        panic!("the screen never settled; last screen:\n{}", self.screen());
     }
 
     pub fn send(&mut self, keys: &str) {
@@ -130,17 +204,22 @@ impl Pty {
         self.writer.flush().expect("flush pty");
     }
 
-    /// Sends keys one at a time, waiting for the screen to react to each and settle, so no key
-    /// is read before the app is ready for it. A key the screen never answers fails the test
-    /// with the last screen: use `send` for keys that are meant to change nothing.
+    /// Sends keys one at a time, waiting for the screen (colours included) to react to each
+    /// and settle, so no key is read before the app is ready for it. A key the screen never
+    /// answers fails the test with the last screen: for keys meant to change nothing, `send`
+    /// them and `settle`.
     pub fn type_keys(&mut self, keys: &[&str]) {
         for key in keys {
-            let before = self.stable_screen();
+            self.stable_screen();
+            let before = self.formatted();
             self.send(key);
             let start = Instant::now();
-            while self.screen() == before {
+            while self.formatted() == before {
                 if start.elapsed() > patience() {
-                    panic!("the screen did not change after {key:?}; screen:\n{before}");
+                    panic!(
+                        "the screen did not change after {key:?}; screen:\n{}",
+                        self.screen()
+                    );
                 }
                 thread::sleep(Duration::from_millis(10));
             }
@@ -158,8 +237,10 @@ impl Pty {
         let start = Instant::now();
         while start.elapsed() < patience() {
             if let Some(status) = self.child.try_wait().expect("try_wait") {
-                // Let the reader thread take in the last bytes the process wrote.
-                thread::sleep(Duration::from_millis(100));
+                // The reader takes in the last bytes the process wrote, up to the end.
+                while !self.closed.load(Ordering::SeqCst) && start.elapsed() < patience() {
+                    thread::sleep(Duration::from_millis(5));
+                }
                 return status.exit_code();
             }
             thread::sleep(Duration::from_millis(20));
