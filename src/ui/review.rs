@@ -47,7 +47,8 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     } else if session.finished() {
         finished(app, session, theme, &key)
     } else {
-        card(app, session, theme, &key)
+        // A short window keeps the answer for the rows where it counts.
+        card(app, session, theme, &key, inner.height < 14)
     };
     // The rating line (or the keys of this screen) never scrolls away: it has its own rows.
     let keys = Paragraph::new(keys).wrap(Wrap { trim: true });
@@ -166,6 +167,7 @@ fn card(
     session: &ReviewSession,
     theme: &Theme,
     key: &dyn Fn(Action) -> String,
+    compact: bool,
 ) -> Lines {
     let Some(due) = session.current() else {
         return (Vec::new(), Line::default());
@@ -189,16 +191,21 @@ fn card(
     } else {
         String::new()
     };
-    lines.push(Line::styled(
-        format!(
-            "{} · step {} · {}{of}",
-            task.title,
-            due.step + 1,
-            step.title
-        ),
-        theme.dim,
-    ));
-    lines.push(Line::default());
+    // Where the card comes from, unless a short window needs the rows for the answer.
+    if !(compact && session.revealed) {
+        lines.push(Line::styled(
+            format!(
+                "{} · step {} · {}{of}",
+                task.title,
+                due.step + 1,
+                step.title
+            ),
+            theme.dim,
+        ));
+    }
+    if !compact {
+        lines.push(Line::default());
+    }
     if !session.revealed {
         lines.push(Line::from(vec![
             Span::styled("Say it in your own words first, then press ", theme.dim),
