@@ -74,6 +74,24 @@ fn task_status(json: &serde_json::Value, id: &str) -> String {
     task["status"].as_str().expect("status").to_string()
 }
 
+/// Runs git in `repo` as a fixed author, with no system or user configuration of the machine;
+/// it must succeed. Returns its standard output.
+fn git_in(env: &Env, repo: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(repo)
+        .env("GIT_AUTHOR_NAME", "t")
+        .env("GIT_AUTHOR_EMAIL", "t@example.com")
+        .env("GIT_COMMITTER_NAME", "t")
+        .env("GIT_COMMITTER_EMAIL", "t@example.com")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", env.dir.path())
+        .output()
+        .expect("git");
+    assert!(out.status.success(), "git {args:?}: {}", stderr(&out));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
@@ -981,21 +999,7 @@ fn git_merges_progress_files_through_the_driver_without_conflicts() {
     let env = Env::new();
     let repo = env.dir.path().join("dotfiles");
     std::fs::create_dir(&repo).expect("mkdir");
-    let git = |args: &[&str]| {
-        let out = Command::new("git")
-            .args(args)
-            .current_dir(&repo)
-            .env("GIT_AUTHOR_NAME", "t")
-            .env("GIT_AUTHOR_EMAIL", "t@example.com")
-            .env("GIT_COMMITTER_NAME", "t")
-            .env("GIT_COMMITTER_EMAIL", "t@example.com")
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("HOME", env.dir.path())
-            .output()
-            .expect("git");
-        assert!(out.status.success(), "git {args:?}: {}", stderr(&out));
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    };
+    let git = |args: &[&str]| git_in(&env, &repo, args);
     let progress = repo.join("progress.yaml");
     let tick = |args: &[&str]| {
         let out = env
@@ -1157,20 +1161,7 @@ fn git_merge_keeps_both_machines_changes_to_different_parts_of_the_same_tasks() 
     let env = Env::new();
     let repo = env.dir.path().join("sync");
     std::fs::create_dir(&repo).expect("mkdir");
-    let git = |args: &[&str]| {
-        let out = Command::new("git")
-            .args(args)
-            .current_dir(&repo)
-            .env("GIT_AUTHOR_NAME", "t")
-            .env("GIT_AUTHOR_EMAIL", "t@example.com")
-            .env("GIT_COMMITTER_NAME", "t")
-            .env("GIT_COMMITTER_EMAIL", "t@example.com")
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("HOME", env.dir.path())
-            .output()
-            .expect("git");
-        assert!(out.status.success(), "git {args:?}: {}", stderr(&out));
-    };
+    let git = |args: &[&str]| git_in(&env, &repo, args);
     let progress = repo.join("progress.yaml");
     let run = |args: &[&str]| {
         let out = env

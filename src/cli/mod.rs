@@ -647,6 +647,23 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
     }
     let heading = heading.as_deref();
+    // What the checklist needs to switch roadmaps and run checks, and the files no command
+    // may write over: each built where a command asks for it.
+    let switch = || crate::tui::Switch {
+        folder: folder.clone(),
+        last_used: last_file.clone(),
+        checks: settings.checks.clone(),
+        home: home_dir.clone(),
+    };
+    let owned = |store: &Store| {
+        owned::Owned::new(
+            store,
+            settings_path.as_deref(),
+            &last_file,
+            roadmap_file.as_deref(),
+            &folder,
+        )
+    };
     let dispatched = (|| -> Result<ExitCode> {
         match cli.command {
             None if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() => {
@@ -662,12 +679,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 let trusted =
                     crate::tui::checks_trusted(&home_dir, app.roadmap(), roadmap_file.is_none());
                 let app = app.with_checks_trusted(trusted);
-                let switch = crate::tui::Switch {
-                    folder: folder.clone(),
-                    last_used: last_file.clone(),
-                    checks: settings.checks.clone(),
-                    home: home_dir.clone(),
-                };
+                let switch = switch();
                 crate::tui::run(app, &store, &switch)?;
             }
             Some(Command::Review { session: true, .. }) => review_session(
@@ -677,12 +689,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 heading,
                 ManuallyDrop::into_inner(progress),
                 &settings,
-                crate::tui::Switch {
-                    folder: folder.clone(),
-                    last_used: last_file.clone(),
-                    checks: settings.checks.clone(),
-                    home: home_dir.clone(),
-                },
+                switch(),
                 roadmap_file.is_none(),
             )?,
             None => status(out, &roadmap, &progress, heading, StatusForm::Steps)?,
@@ -714,28 +721,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             Some(Command::Note { id, text }) => {
                 note(out, &store, &roadmap, &mut progress, &id, text)?
             }
-            Some(Command::Export { format, output }) => export(
-                &owned::Owned::new(
-                    &store,
-                    settings_path.as_deref(),
-                    &last_file,
-                    roadmap_file.as_deref(),
-                    &folder,
-                ),
-                &roadmap,
-                &progress,
-                format,
-                output,
-            )?,
+            Some(Command::Export { format, output }) => {
+                export(&owned(&store), &roadmap, &progress, format, output)?
+            }
             Some(Command::Card { output, theme }) => card(
                 out,
-                &owned::Owned::new(
-                    &store,
-                    settings_path.as_deref(),
-                    &last_file,
-                    roadmap_file.as_deref(),
-                    &folder,
-                ),
+                &owned(&store),
                 &roadmap,
                 &progress,
                 &settings.review_settings(),
