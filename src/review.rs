@@ -141,10 +141,20 @@ pub fn queue(
     now: Timestamp,
     settings: &ReviewSettings,
 ) -> Vec<DueCard> {
+    due_of(in_review(roadmap, rp, now), rp, now, settings)
+}
+
+/// Of the cards in review, those due at `now` (see `queue`).
+fn due_of(
+    cards: Vec<DueCard>,
+    rp: &RoadmapProgress,
+    now: Timestamp,
+    settings: &ReviewSettings,
+) -> Vec<DueCard> {
     let mut allowance = settings
         .new_per_day
         .saturating_sub(new_reviewed_since(rp, now - SignedDuration::from_hours(24)));
-    let mut due: Vec<DueCard> = in_review(roadmap, rp, now)
+    let mut due: Vec<DueCard> = cards
         .into_iter()
         .filter(|c| c.due <= now)
         .filter(|c| {
@@ -332,42 +342,44 @@ pub fn reviewing(item: &Item, task: &Task) -> bool {
             .any(|(c, card)| !card_state(item, &card.id, c == 0).is_some_and(|s| s.off))
 }
 
-/// A done task's weakest card's chance of recall now, when it is below the desired retention:
-/// the task is fading. `None` when it is not (or not in review, or never reviewed).
-pub fn fading(item: &Item, task: &Task, now: Timestamp, settings: &ReviewSettings) -> Option<f64> {
-    if item.status != Status::Done {
-        return None;
-    }
-    task.cards()
-        .iter()
-        .enumerate()
-        .filter_map(|(c, card)| card_state(item, &card.id, c == 0))
-        .filter(|s| !s.off)
-        .filter_map(|s| recall(s, now))
-        .min_by(f64::total_cmp)
-        .filter(|r| *r < settings.retention)
-}
-
-/// The done tasks of the roadmap that are fading (see `fading`), by key.
+/// The done tasks of the roadmap that are fading, by key: those whose weakest card in review
+/// has a chance of recall now below the retention aimed at (a card never reviewed has none yet).
 pub fn fading_tasks(
     roadmap: &Roadmap,
     rp: &RoadmapProgress,
     now: Timestamp,
     settings: &ReviewSettings,
 ) -> std::collections::HashSet<String> {
-    let mut out = std::collections::HashSet::new();
-    for step in &roadmap.steps {
-        for task in &step.tasks {
-            let key = task_key(step, task);
-            if rp
-                .item(&key)
-                .is_some_and(|item| fading(item, task, now, settings).is_some())
-            {
-                out.insert(key);
-            }
+    fading_of(&in_review(roadmap, rp, now), settings)
+}
+
+/// Of the cards in review, the tasks whose weakest card's recall is below the retention aimed at.
+fn fading_of(cards: &[DueCard], settings: &ReviewSettings) -> std::collections::HashSet<String> {
+    let mut weakest: std::collections::HashMap<&str, f64> = Default::default();
+    for card in cards {
+        if let Some(r) = card.recall {
+            let w = weakest.entry(card.key.as_str()).or_insert(r);
+            *w = w.min(r);
         }
     }
-    out
+    weakest
+        .into_iter()
+        .filter(|(_, r)| *r < settings.retention)
+        .map(|(key, _)| key.to_string())
+        .collect()
+}
+
+/// The cards due now and the tasks fading, from one pass over the cards in review: what the
+/// header counts and the tree marks after every change.
+pub fn due_and_fading(
+    roadmap: &Roadmap,
+    rp: &RoadmapProgress,
+    now: Timestamp,
+    settings: &ReviewSettings,
+) -> (usize, std::collections::HashSet<String>) {
+    let cards = in_review(roadmap, rp, now);
+    let fading = fading_of(&cards, settings);
+    (due_of(cards, rp, now, settings).len(), fading)
 }
 
 /// Reviews in figures, for the progress view and `stats`.

@@ -339,18 +339,13 @@ impl App {
     /// Counts the cards due for review, for the header.
     pub(super) fn recount_reviews(&mut self, now: Timestamp) {
         self.reviews_counted_at = now;
-        self.review_due = crate::review::due_count(
+        let (due, fading) = crate::review::due_and_fading(
             self.doc.roadmap(),
             self.doc.roadmap_progress(),
             now,
             &self.review_settings,
         );
-        let fading = crate::review::fading_tasks(
-            self.doc.roadmap(),
-            self.doc.roadmap_progress(),
-            now,
-            &self.review_settings,
-        );
+        self.review_due = due;
         self.doc.set_fading(fading);
     }
 }
