@@ -4,12 +4,21 @@
 use divan::{Bencher, black_box};
 use jiff::Timestamp;
 use pathway::app::{Action, App};
+use pathway::config::Config;
 use pathway::progress::Progress;
 use pathway::roadmap::Roadmap;
 use pathway::store::Store;
 use pathway::synthetic;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+
+/// The configuration these run with: the default keys, colours and review settings, and dates
+/// in UTC so that no screen depends on the machine's time zone.
+fn config() -> &'static Config {
+    static CONFIG: std::sync::LazyLock<Config> =
+        std::sync::LazyLock::new(|| Config::default().with_time_zone(jiff::tz::TimeZone::UTC));
+    &CONFIG
+}
 
 /// (steps, tasks per step)
 const SIZES: &[(usize, usize)] = &[(6, 5), (20, 50), (100, 1000)];
@@ -37,7 +46,7 @@ fn ready(size: (usize, usize)) -> (App, Terminal<TestBackend>) {
     let app = App::new(r, progress);
     let mut terminal = Terminal::new(TestBackend::new(200, 60)).expect("terminal");
     terminal
-        .draw(|f| f.render_widget(&app, f.area()))
+        .draw(|f| f.render_widget(pathway::ui::Screen::new(&app, config()), f.area()))
         .expect("draw");
     (app, terminal)
 }
@@ -84,7 +93,8 @@ fn first_render_200x60(bencher: Bencher, tasks: usize) {
     bencher
         .with_inputs(|| Terminal::new(TestBackend::new(200, 60)).expect("terminal"))
         .bench_local_refs(|t| {
-            t.draw(|f| f.render_widget(&app, f.area())).expect("draw");
+            t.draw(|f| f.render_widget(pathway::ui::Screen::new(&app, config()), f.area()))
+                .expect("draw");
         });
 }
 
@@ -96,9 +106,13 @@ fn key_move_and_render(bencher: Bencher, tasks: usize) {
     bencher.bench_local(|| {
         // Back and forth, so the selection never runs into the end.
         down = !down;
-        app.handle(if down { Action::Down } else { Action::Up }, now());
+        app.handle(
+            if down { Action::Down } else { Action::Up },
+            now(),
+            config(),
+        );
         terminal
-            .draw(|f| f.render_widget(&app, f.area()))
+            .draw(|f| f.render_widget(pathway::ui::Screen::new(&app, config()), f.area()))
             .expect("draw");
     });
 }
@@ -108,12 +122,12 @@ fn key_toggle_and_render(bencher: Bencher, tasks: usize) {
     let size = *SIZES.iter().find(|s| label(**s) == tasks).expect("size");
     let (mut app, mut terminal) = ready(size);
     // A task in the first step, as a learner ticks them.
-    app.handle(Action::Expand, now());
-    app.handle(Action::Down, now());
+    app.handle(Action::Expand, now(), config());
+    app.handle(Action::Down, now(), config());
     bencher.bench_local(|| {
-        app.handle(Action::ToggleDone, now());
+        app.handle(Action::ToggleDone, now(), config());
         terminal
-            .draw(|f| f.render_widget(&app, f.area()))
+            .draw(|f| f.render_widget(pathway::ui::Screen::new(&app, config()), f.area()))
             .expect("draw");
     });
 }
@@ -122,8 +136,8 @@ fn key_toggle_and_render(bencher: Bencher, tasks: usize) {
 fn filter_keystroke_and_render(bencher: Bencher, tasks: usize) {
     let size = *SIZES.iter().find(|s| label(**s) == tasks).expect("size");
     let (mut app, mut terminal) = ready(size);
-    app.handle(Action::StartFilter, now());
-    app.handle(Action::Input('9'), now());
+    app.handle(Action::StartFilter, now(), config());
+    app.handle(Action::Input('9'), now(), config());
     let mut typed = false;
     bencher.bench_local(|| {
         typed = !typed;
@@ -134,9 +148,10 @@ fn filter_keystroke_and_render(bencher: Bencher, tasks: usize) {
                 Action::Backspace
             },
             now(),
+            config(),
         );
         terminal
-            .draw(|f| f.render_widget(&app, f.area()))
+            .draw(|f| f.render_widget(pathway::ui::Screen::new(&app, config()), f.area()))
             .expect("draw");
     });
 }
@@ -198,13 +213,13 @@ fn paste_100kb_into_the_editor_and_render(bencher: Bencher) {
     bencher
         .with_inputs(|| {
             let (mut app, terminal) = ready((6, 5));
-            app.handle(Action::EditNote, now());
+            app.handle(Action::EditNote, now(), config());
             (app, terminal)
         })
         .bench_local_values(|(mut app, mut terminal)| {
-            app.handle(Action::Paste(text.clone()), now());
+            app.handle(Action::Paste(text.clone()), now(), config());
             terminal
-                .draw(|f| f.render_widget(&app, f.area()))
+                .draw(|f| f.render_widget(pathway::ui::Screen::new(&app, config()), f.area()))
                 .expect("draw");
         });
 }
@@ -213,13 +228,13 @@ fn paste_100kb_into_the_editor_and_render(bencher: Bencher) {
 #[divan::bench(sample_count = 20)]
 fn keystroke_in_a_100kb_note_and_render(bencher: Bencher) {
     let (mut app, mut terminal) = ready((6, 5));
-    app.handle(Action::EditNote, now());
-    app.handle(Action::Paste(hundred_kb()), now());
+    app.handle(Action::EditNote, now(), config());
+    app.handle(Action::Paste(hundred_kb()), now(), config());
     let key = crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Char('x'));
     bencher.bench_local(|| {
-        app.handle(Action::EditorKey(key), now());
+        app.handle(Action::EditorKey(key), now(), config());
         terminal
-            .draw(|f| f.render_widget(&app, f.area()))
+            .draw(|f| f.render_widget(pathway::ui::Screen::new(&app, config()), f.area()))
             .expect("draw");
     });
 }

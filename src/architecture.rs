@@ -144,4 +144,21 @@ mod tests {
         write("c.rs", "use crate::text;\n");
         assert_eq!(circle(&graph(dir.path())), None, "no circle once c stops");
     }
+
+    /// The app state holds state only: keys, colours and settings come in as the `Config`, so
+    /// nothing has to be carried over by hand when a roadmap is switched.
+    #[test]
+    fn the_app_state_holds_no_configuration() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/app/mod.rs");
+        let text = std::fs::read_to_string(path).expect("src/app/mod.rs");
+        let start = text.find("pub struct App {").expect("the App struct");
+        let fields = &text[start..start + text[start..].find("\n}").expect("its end")];
+        assert!(fields.lines().count() > 10, "the fields were read: {fields}");
+        for word in [
+            "Keymap", "keymap", "Settings", "settings", "Theme", "theme", "color", "colour",
+            "hyperlink", "Config", "TimeZone", "time_zone",
+        ] {
+            assert!(!fields.contains(word), "App has a {word:?} field:\n{fields}");
+        }
+    }
 }

@@ -19,6 +19,7 @@ use ratatui::{DefaultTerminal, Terminal};
 
 use crate::app::{Action, App, Effect};
 use crate::clock::now;
+use crate::config::Config;
 use crate::store::Store;
 use crate::{editor, roadmap};
 
@@ -113,7 +114,7 @@ impl Runner {
 
 /// Runs the TUI until the learner quits. Progress is saved after every change; a save that fails
 /// is shown in the footer and tried again on the next change and on quit.
-pub fn run(mut app: App, store: &Store, switch: &Switch) -> Result<App> {
+pub fn run(mut app: App, config: &Config, store: &Store, switch: &Switch) -> Result<App> {
     let mut terminal = match ratatui::try_init() {
         Ok(terminal) => terminal,
         Err(e) => {
@@ -132,7 +133,7 @@ pub fn run(mut app: App, store: &Store, switch: &Switch) -> Result<App> {
         EnableBracketedPaste
     )
     .map_err(Into::into)
-    .and_then(|()| event_loop(&mut terminal, &mut app, store, switch));
+    .and_then(|()| event_loop(&mut terminal, &mut app, config, store, switch));
     restore();
     result.map(|()| app)
 }
@@ -146,6 +147,7 @@ const RETRY_EVERY: Duration = Duration::from_millis(250);
 fn event_loop(
     terminal: &mut DefaultTerminal,
     app: &mut App,
+    config: &Config,
     store: &Store,
     switch: &Switch,
 ) -> Result<()> {
@@ -173,8 +175,8 @@ fn event_loop(
                     result: outcome.result,
                     detail,
                 };
-                if app.handle(finished, now()) == Effect::Save {
-                    sync.save(app, store, true);
+                if app.handle(finished, now(), config) == Effect::Save {
+                    sync.save(app, config, store, true);
                 }
             }
             if app.checking().is_none() {
@@ -188,7 +190,9 @@ fn event_loop(
                 // Back from a suspension: a new terminal has empty buffers, so all is drawn.
                 *terminal = Terminal::new(CrosstermBackend::new(stdout()))?;
             }
-            terminal.draw(|frame| frame.render_widget(&*app, frame.area()))?;
+            terminal.draw(|frame| {
+                frame.render_widget(crate::ui::Screen::new(app, config), frame.area())
+            })?;
         }
         // Sleeps until input comes, waking only to fade a message or to look at the file: an
         // idle pathway costs no measurable CPU.
@@ -205,38 +209,38 @@ fn event_loop(
             wait = wait.min(Duration::from_millis(200));
         }
         if !event::poll(wait)? {
-            app.handle(Action::Tick, now());
+            app.handle(Action::Tick, now(), config);
             if sync.unsaved {
                 // The last save failed or met another process's lock: try again.
-                sync.save(app, store, false);
+                sync.save(app, config, store, false);
             } else {
-                sync.reload_if_changed(app, store);
+                sync.reload_if_changed(app, config, store);
             }
             continue;
         }
         let action = match event::read()? {
             Event::Key(key) => {
                 panic_on_request(&key);
-                app.keymap().action_for(app.mode(), &key)
+                config.keymap.action_for(app.mode(), &key)
             }
             Event::Mouse(mouse) => mouse_action(mouse),
             // The next frame is drawn at the new size, whatever the event.
             Event::Resize(..) => None,
             Event::Paste(text) => Some(Action::Paste(text)),
             Event::FocusGained => {
-                sync.reload_if_changed(app, store);
+                sync.reload_if_changed(app, config, store);
                 None
             }
             _ => None,
         };
         let Some(action) = action else { continue };
         let said_before = app.message_expires();
-        let effect = app.handle(action, now());
+        let effect = app.handle(action, now(), config);
         // What this change said ("5 tasks of Databases marked done") stays beside "saved ✓".
         let said = app.message_expires() != said_before;
         match effect {
             Effect::None => {}
-            Effect::Save => sync.save(app, store, said),
+            Effect::Save => sync.save(app, config, store, said),
             Effect::Open(url) => open_in_browser(app, &url),
             Effect::RunChecks(keys) => runner = Some(Runner::start(app, keys, switch)),
             Effect::CancelChecks => {
@@ -261,7 +265,7 @@ fn event_loop(
                 match approved {
                     Ok(()) => runner = Some(Runner::start(app, keys, switch)),
                     Err(e) => {
-                        app.handle(Action::Cancel, now());
+                        app.handle(Action::Cancel, now(), config);
                         app.set_message(format!("cannot record the approval: {e:#}"), now());
                     }
                 }
@@ -298,10 +302,10 @@ fn event_loop(
                 if let Some(signal) = editor::forwarded() {
                     // Ended from outside while the editor was open: keep what was written.
                     let changed = edited.is_ok_and(|text| {
-                        app.handle(Action::NoteEdited(text), now()) == Effect::Save
+                        app.handle(Action::NoteEdited(text), now(), config) == Effect::Save
                     });
                     let saved = if changed {
-                        app.save_with(|p| store.save_within(p, Duration::from_secs(5)))
+                        app.save_with(|p| store.save_within(p, Duration::from_secs(5)), config)
                     } else {
                         Ok(())
                     };
@@ -318,12 +322,12 @@ fn event_loop(
                 }
                 match edited {
                     Ok(text) => {
-                        if app.handle(Action::NoteEdited(text), now()) == Effect::Save {
-                            sync.save(app, store, true);
+                        if app.handle(Action::NoteEdited(text), now(), config) == Effect::Save {
+                            sync.save(app, config, store, true);
                         }
                     }
                     Err(e) => {
-                        app.handle(Action::Cancel, now());
+                        app.handle(Action::Cancel, now(), config);
                         app.set_message(format!("{e:#}"), now());
                     }
                 }
@@ -332,7 +336,7 @@ fn event_loop(
                 if sync.unsaved {
                     // The last change could not be written: wait for a lock another process
                     // holds, and if it still cannot be saved, say so on the way out, loudly.
-                    app.save_with(|p| store.save_within(p, Duration::from_secs(10)))
+                    app.save_with(|p| store.save_within(p, Duration::from_secs(10)), config)
                         .context("quitting with unsaved progress")?;
                 }
                 return Ok(());
@@ -350,16 +354,12 @@ struct FileSync {
 }
 
 impl FileSync {
-    fn save(&mut self, app: &mut App, store: &Store, said: bool) {
+    fn save(&mut self, app: &mut App, config: &Config, store: &Store, said: bool) {
         let _saving = SAVING.lock();
-        match app.save_with(|p| store.save(p)) {
+        match app.save_with(|p| store.save(p), config) {
             Ok(()) => {
                 // What the change said stays in view, with the save after it.
-                let message = match app.message() {
-                    Some(message) if said => format!("{message} · saved ✓"),
-                    _ => "saved ✓".to_string(),
-                };
-                app.set_message(message, now());
+                app.say_saved(said, now());
                 self.seen = store.modified();
                 self.unsaved = false;
             }
@@ -375,7 +375,7 @@ impl FileSync {
     }
 
     /// Takes in what another process saved, merged with this one's state.
-    fn reload_if_changed(&mut self, app: &mut App, store: &Store) {
+    fn reload_if_changed(&mut self, app: &mut App, config: &Config, store: &Store) {
         let modified = store.modified();
         if modified == self.seen {
             return;
@@ -385,7 +385,7 @@ impl FileSync {
                 if let Some(warning) = disk.warnings.first() {
                     app.set_message(warning.clone(), now());
                 }
-                app.merge_from_disk(&disk);
+                app.merge_from_disk(&disk, config);
                 self.seen = modified;
             }
             Err(e) => app.set_message(e.summary(), now()),

@@ -3,10 +3,19 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use jiff::Timestamp;
 use pathway::app::{Action, App, Effect, Mode, ReviewSession, Row, StatusFilter};
+use pathway::config::Config;
 use pathway::keys;
 use pathway::progress::{Counts, Progress, Status};
 use pathway::roadmap::Roadmap;
 use ratatui::layout::Rect;
+
+/// The configuration these run with: the default keys, colours and review settings, and dates
+/// in UTC so that no screen depends on the machine's time zone.
+fn config() -> &'static Config {
+    static CONFIG: std::sync::LazyLock<Config> =
+        std::sync::LazyLock::new(|| Config::default().with_time_zone(jiff::tz::TimeZone::UTC));
+    &CONFIG
+}
 
 const ROADMAP: &str = "\
 id: t
@@ -45,7 +54,7 @@ fn now() -> Timestamp {
 fn press(app: &mut App, actions: &[Action]) -> Vec<Effect> {
     actions
         .iter()
-        .map(|a| app.handle(a.clone(), now()))
+        .map(|a| app.handle(a.clone(), now(), config()))
         .collect()
 }
 
@@ -54,7 +63,7 @@ fn keys(app: &mut App, events: &[KeyEvent]) -> Vec<Effect> {
     let mut effects = Vec::new();
     for event in events {
         if let Some(action) = keys::action_for(app.mode(), event) {
-            effects.push(app.handle(action, now()));
+            effects.push(app.handle(action, now(), config()));
         }
     }
     effects
@@ -147,7 +156,7 @@ fn expand_and_collapse_steps() {
 fn frame(app: &App, width: u16, height: u16) {
     let area = Rect::new(0, 0, width, height);
     let mut buffer = ratatui::buffer::Buffer::empty(area);
-    ratatui::widgets::Widget::render(app, area, &mut buffer);
+    ratatui::widgets::Widget::render(pathway::ui::Screen::new(app, config()), area, &mut buffer);
 }
 
 #[test]
@@ -244,7 +253,10 @@ fn toggling_a_step_marks_all_tasks_then_none() {
         "one open task left: no question"
     );
     assert_eq!(app.step_counts(0).done, 2);
-    assert_eq!(app.message(), Some("1 task of One marked done · u undoes"));
+    assert_eq!(
+        app.message(&config().keymap).as_deref(),
+        Some("1 task of One marked done · u undoes")
+    );
     assert_eq!(
         press(&mut app, &[Action::ToggleDone]),
         vec![Effect::None],
@@ -255,7 +267,7 @@ fn toggling_a_step_marks_all_tasks_then_none() {
     assert_eq!(press(&mut app, &[Action::Confirm]), vec![Effect::Save]);
     assert_eq!(app.step_counts(0).done, 0);
     assert_eq!(
-        app.message(),
+        app.message(&config().keymap).as_deref(),
         Some("2 tasks of One back to todo · u undoes")
     );
 }
@@ -422,11 +434,11 @@ fn an_external_edit_comes_back_as_the_note() {
         keys(&mut app, &[ch('e')]),
         vec![Effect::EditExternally(String::new())]
     );
-    let effect = app.handle(Action::NoteEdited("from vim\n".into()), now());
+    let effect = app.handle(Action::NoteEdited("from vim\n".into()), now(), config());
     assert_eq!(effect, Effect::Save);
     assert_eq!(app.roadmap_progress().note("one/a"), Some("from vim"));
     assert_eq!(
-        app.handle(Action::NoteEdited("stray".into()), now()),
+        app.handle(Action::NoteEdited("stray".into()), now(), config()),
         Effect::None,
         "only the edit that was asked for lands"
     );
@@ -568,19 +580,19 @@ fn a_done_task_whose_memory_fades_is_marked_and_filtered() {
     keys(&mut app, &[ch('r'), ch(' '), ch('3'), code(KeyCode::Esc)]);
     assert!(!app.task_fading(0, 0), "just reviewed");
     let later = now() + jiff::SignedDuration::from_hours(24 * 60);
-    app.handle(Action::Tick, later);
+    app.handle(Action::Tick, later, config());
     assert!(app.task_fading(0, 0), "two months on, it fades");
     assert!(
         !app.task_fading(0, 1),
         "never reviewed is not fading, it is new"
     );
-    app.handle(Action::CycleStatusFilter, later);
-    app.handle(Action::CycleStatusFilter, later);
-    app.handle(Action::CycleStatusFilter, later);
-    app.handle(Action::CycleStatusFilter, later);
+    app.handle(Action::CycleStatusFilter, later, config());
+    app.handle(Action::CycleStatusFilter, later, config());
+    app.handle(Action::CycleStatusFilter, later, config());
+    app.handle(Action::CycleStatusFilter, later, config());
     assert_eq!(app.status_filter(), StatusFilter::Fading);
     assert_eq!(app.rows(), &[Row::Step(0), Row::Task(0, 0)]);
-    assert_eq!(app.stats().review.fading, vec![1, 0, 0]);
+    assert_eq!(app.stats(config()).review.fading, vec![1, 0, 0]);
 }
 
 #[test]
@@ -643,7 +655,11 @@ fn o_opens_the_first_resource_and_the_picker_chooses_another() {
         vec![Effect::None],
         "no resources there"
     );
-    assert!(app.message().is_some_and(|m| m.contains("no links here")));
+    assert!(
+        app.message(&config().keymap)
+            .as_deref()
+            .is_some_and(|m| m.contains("no links here"))
+    );
 }
 
 #[test]
@@ -660,7 +676,9 @@ fn unsafe_addresses_are_never_opened() {
         let mut app = App::new(roadmap.clone(), Progress::default());
         assert_eq!(keys(&mut app, &[ch('o')]), vec![Effect::None], "{bad}");
         assert!(
-            app.message().is_some_and(|m| m.starts_with("not opened")),
+            app.message(&config().keymap)
+                .as_deref()
+                .is_some_and(|m| m.starts_with("not opened")),
             "{bad}"
         );
     }
@@ -670,10 +688,10 @@ fn unsafe_addresses_are_never_opened() {
 fn messages_fade_after_a_few_seconds() {
     let mut app = app();
     app.set_message("saved ✓", at(100));
-    app.handle(Action::Tick, at(101));
-    assert_eq!(app.message(), Some("saved ✓"));
-    app.handle(Action::Tick, at(100) + pathway::app::MESSAGE_TTL);
-    assert_eq!(app.message(), None);
+    app.handle(Action::Tick, at(101), config());
+    assert_eq!(app.message(&config().keymap).as_deref(), Some("saved ✓"));
+    app.handle(Action::Tick, at(100) + pathway::app::MESSAGE_TTL, config());
+    assert_eq!(app.message(&config().keymap).as_deref(), None);
 }
 
 // Traps
@@ -724,7 +742,11 @@ fn esc_backs_out_and_never_quits() {
     assert!(!app.showing_stats(), "Esc closes the progress view");
     keys(&mut app, &[ch('f'), code(KeyCode::Esc)]);
     assert_eq!(app.status_filter(), StatusFilter::All);
-    assert_eq!(app.message(), None, "no stale 'showing not done tasks'");
+    assert_eq!(
+        app.message(&config().keymap).as_deref(),
+        None,
+        "no stale 'showing not done tasks'"
+    );
     // The editor: n, text, Ctrl-S, Esc must not quit.
     let effects = keys(&mut app, &[ch('n'), ch('x'), ctrl('s'), code(KeyCode::Esc)]);
     assert!(!effects.contains(&Effect::Quit), "{effects:?}");
@@ -747,7 +769,10 @@ fn undo_names_what_it_undid_and_shows_it() {
     press(&mut app, &[Action::Last]);
     assert_eq!(app.selected_row(), Some(Row::Step(2)));
     keys(&mut app, &[ch('u')]);
-    assert_eq!(app.message(), Some("undone: note on Alpha"));
+    assert_eq!(
+        app.message(&config().keymap).as_deref(),
+        Some("undone: note on Alpha")
+    );
     assert_eq!(
         app.selected_row(),
         Some(Row::Task(0, 0)),
@@ -755,11 +780,17 @@ fn undo_names_what_it_undid_and_shows_it() {
     );
     assert_eq!(app.roadmap_progress().note("one/a"), None);
     keys(&mut app, &[ctrl('r')]);
-    assert_eq!(app.message(), Some("redone: note on Alpha"));
+    assert_eq!(
+        app.message(&config().keymap).as_deref(),
+        Some("redone: note on Alpha")
+    );
     keys(&mut app, &[ch(' ')]);
     press(&mut app, &[Action::Last]);
     keys(&mut app, &[ch('u')]);
-    assert_eq!(app.message(), Some("undone: Alpha marked done"));
+    assert_eq!(
+        app.message(&config().keymap).as_deref(),
+        Some("undone: Alpha marked done")
+    );
     assert_eq!(app.selected_row(), Some(Row::Task(0, 0)));
 }
 
@@ -768,9 +799,15 @@ fn undo_of_a_step_change_names_the_step() {
     let mut app = app();
     press(&mut app, &[Action::First]);
     keys(&mut app, &[ch(' '), ch('y')]);
-    assert_eq!(app.message(), Some("2 tasks of One marked done · u undoes"));
+    assert_eq!(
+        app.message(&config().keymap).as_deref(),
+        Some("2 tasks of One marked done · u undoes")
+    );
     keys(&mut app, &[ch('u')]);
-    assert_eq!(app.message(), Some("undone: 2 tasks of One marked done"));
+    assert_eq!(
+        app.message(&config().keymap).as_deref(),
+        Some("undone: 2 tasks of One marked done")
+    );
 }
 
 #[test]
@@ -916,7 +953,10 @@ fn a_review_session_asks_reveals_rates_shows_the_result_and_moves_on() {
         2,
         "completed ten days ago, never reviewed: due"
     );
-    assert_eq!(app.message(), Some("2 cards to review: r starts"));
+    assert_eq!(
+        app.message(&config().keymap).as_deref(),
+        Some("2 cards to review: r starts")
+    );
     keys(&mut app, &[ch('r')]);
     assert_eq!(app.mode(), Mode::Review);
     let s = session(&app).expect("session");
@@ -932,7 +972,9 @@ fn a_review_session_asks_reveals_rates_shows_the_result_and_moves_on() {
     );
     keys(&mut app, &[ch(' ')]);
     assert!(session(&app).is_some_and(|s| s.revealed));
-    let previews = app.review_previews().expect("what each rating would do");
+    let previews = app
+        .review_previews(config())
+        .expect("what each rating would do");
     assert!(
         previews[0].1 < previews[1].1 && previews[2].1 < previews[3].1,
         "{previews:?}"
@@ -958,10 +1000,11 @@ fn a_review_session_asks_reveals_rates_shows_the_result_and_moves_on() {
     keys(&mut app, &[code(KeyCode::Esc)]);
     assert_eq!(app.mode(), Mode::Browse);
     assert!(
-        app.message()
+        app.message(&config().keymap)
+            .as_deref()
             .is_some_and(|m| m.starts_with("review ended: 2 cards reviewed, 100% remembered")),
         "{:?}",
-        app.message()
+        app.message(&config().keymap).as_deref()
     );
     let item = app.roadmap_progress().item("one/b").expect("item");
     assert!(
@@ -1017,13 +1060,16 @@ fn undo_in_a_session_takes_back_the_rating_and_asks_again() {
     assert_eq!(keys(&mut app, &[ch('u')]), vec![Effect::Save]);
     let s = session(&app).expect("session");
     assert_eq!((s.index, s.rated.len(), s.queue.len()), (0, 0, 2));
-    assert_eq!(app.message(), Some("undid review of Alpha"));
+    assert_eq!(
+        app.message(&config().keymap).as_deref(),
+        Some("undid review of Alpha")
+    );
     let item = app.roadmap_progress().item("one/a").expect("item");
     assert!(
         item.cards.get("first").is_none_or(|c| c.reviews == 0),
         "the card is as it was: {item:?}"
     );
-    let stats = app.stats();
+    let stats = app.stats(config());
     assert_eq!(
         stats.review.reviewed_30d, 0,
         "an undone rating does not count"
@@ -1059,7 +1105,11 @@ fn esc_ends_a_review_with_a_summary_and_keeps_what_was_rated() {
     let mut app = done_days_ago(3);
     keys(&mut app, &[ch('r'), ch(' '), ch('4'), code(KeyCode::Esc)]);
     assert_eq!(app.mode(), Mode::Browse);
-    let message = app.message().unwrap_or_default().to_string();
+    let message = app
+        .message(&config().keymap)
+        .as_deref()
+        .unwrap_or_default()
+        .to_string();
     assert!(
         message.starts_with("review ended: 1 card reviewed, 100% remembered · 1 still due"),
         "{message}"
@@ -1082,7 +1132,8 @@ fn a_done_task_can_be_taken_out_of_review_and_put_back() {
     );
     keys(&mut app, &[ch('X')]);
     assert!(
-        app.message()
+        app.message(&config().keymap)
+            .as_deref()
             .is_some_and(|m| m.contains("only a done task"))
     );
     press(&mut app, &[Action::First, Action::Expand, Action::Down]);
@@ -1107,7 +1158,7 @@ fn a_paste_is_text_never_keys() {
     let mut app = app();
     let done_before = app.counts().done;
     assert_eq!(
-        app.handle(Action::Paste("j j s j i j\nq".into()), now()),
+        app.handle(Action::Paste("j j s j i j\nq".into()), now(), config()),
         Effect::None
     );
     assert_eq!(
@@ -1116,15 +1167,20 @@ fn a_paste_is_text_never_keys() {
         "while browsing, a paste changes nothing"
     );
     assert!(
-        app.message()
+        app.message(&config().keymap)
+            .as_deref()
             .is_some_and(|m| m.contains("pasted text is ignored"))
     );
     keys(&mut app, &[ch('/')]);
-    app.handle(Action::Paste("gamma\nj j s q".into()), now());
+    app.handle(Action::Paste("gamma\nj j s q".into()), now(), config());
     assert_eq!(app.query(), "gamma", "the first line, as filter text");
     assert_eq!(app.mode(), Mode::Filter);
     keys(&mut app, &[code(KeyCode::Esc), ch('n')]);
-    app.handle(Action::Paste("line one\r\nline two\n".into()), now());
+    app.handle(
+        Action::Paste("line one\r\nline two\n".into()),
+        now(),
+        config(),
+    );
     assert_eq!(app.mode(), Mode::Edit);
     assert_eq!(
         app.editor().map(|e| e.text()),
@@ -1144,7 +1200,11 @@ fn v_runs_a_tasks_check_in_the_background_and_a_pass_verifies_it() {
     press(&mut app, &[Action::First, Action::Down]);
     assert_eq!(app.selected_row(), Some(Row::Task(0, 0)));
     press(&mut app, &[Action::Verify]);
-    assert!(app.message().is_some_and(|m| m.contains("no check here")));
+    assert!(
+        app.message(&config().keymap)
+            .as_deref()
+            .is_some_and(|m| m.contains("no check here"))
+    );
     press(&mut app, &[Action::Down]);
     assert_eq!(
         press(&mut app, &[Action::Verify]),
@@ -1161,12 +1221,14 @@ fn v_runs_a_tasks_check_in_the_background_and_a_pass_verifies_it() {
             detail: None,
         },
         now(),
+        config(),
     );
     assert_eq!(done, Effect::Save);
     assert_eq!(running_checks(&app), None);
     assert_eq!(app.task_status(0, 1), Status::Done, "a pass ticks it");
     assert!(
-        app.message()
+        app.message(&config().keymap)
+            .as_deref()
             .is_some_and(|m| m.starts_with("✓ verified: Beta"))
     );
     let checked = app
@@ -1204,10 +1266,12 @@ fn esc_stops_running_checks_and_a_failure_never_unticks() {
             detail: Some("probe 1: file beta.txt".into()),
         },
         now(),
+        config(),
     );
     assert_eq!(app.task_status(0, 1), Status::Done, "still done");
     assert!(
-        app.message()
+        app.message(&config().keymap)
+            .as_deref()
             .is_some_and(|m| m.contains("check failed: Beta: probe 1"))
     );
 }
@@ -1225,7 +1289,11 @@ fn checks_of_an_unapproved_roadmap_ask_first() {
         "the list of what would run, and a question"
     );
     assert_eq!(keys(&mut app, &[ch('n')]), vec![Effect::None]);
-    assert!(app.message().is_some_and(|m| m.contains("nothing ran")));
+    assert!(
+        app.message(&config().keymap)
+            .as_deref()
+            .is_some_and(|m| m.contains("nothing ran"))
+    );
     press(&mut app, &[Action::Verify]);
     assert_eq!(
         keys(&mut app, &[ch('y')]),
@@ -1252,6 +1320,7 @@ fn in_review_a_passing_check_rates_the_card_good() {
             detail: None,
         },
         now(),
+        config(),
     );
     let s = session(&app).expect("session");
     let last = s.rated.last().expect("rated");
@@ -1260,10 +1329,11 @@ fn in_review_a_passing_check_rates_the_card_good() {
         ("one/b", pathway::status::Rating::Good)
     );
     assert!(
-        app.message()
+        app.message(&config().keymap)
+            .as_deref()
             .is_some_and(|m| m.starts_with("check passed: rated good · u to rate it yourself")),
         "{:?}",
-        app.message()
+        app.message(&config().keymap).as_deref()
     );
 }
 

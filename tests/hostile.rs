@@ -3,9 +3,18 @@
 //! hand, a leftover environment, ids that look like files, files that are not files, and a note
 //! too large for the inline editor.
 
+use pathway::config::Config;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
+
+/// The configuration these run with: the default keys, colours and review settings, and dates
+/// in UTC so that no screen depends on the machine's time zone.
+fn config() -> &'static Config {
+    static CONFIG: std::sync::LazyLock<Config> =
+        std::sync::LazyLock::new(|| Config::default().with_time_zone(jiff::tz::TimeZone::UTC));
+    &CONFIG
+}
 
 const BIN: &str = env!("CARGO_BIN_EXE_pathway");
 
@@ -696,37 +705,41 @@ fn the_inline_editor_stays_interactive_on_the_largest_note() {
     // The largest note `note -` takes (1 MiB) opens in $EDITOR, saying why.
     let huge = "a line of a long note\n".repeat(1024 * 1024 / 22);
     let mut app = app_with_note(&huge);
-    let effect = app.handle(Action::EditNote, now);
+    let effect = app.handle(Action::EditNote, now, config());
     assert!(
         matches!(&effect, Effect::EditExternally(text) if text.trim_end() == huge.trim_end()),
         "the note goes to $EDITOR"
     );
     assert!(
-        app.message()
+        app.message(&config().keymap)
+            .as_deref()
             .is_some_and(|m| m.contains("opened in $VISUAL or $EDITOR")),
         "{:?}",
-        app.message()
+        app.message(&config().keymap).as_deref()
     );
     // A note at the limit opens inline, and a key at the limit is taken back, saying why.
     let full = "x".repeat(MAX_INLINE_NOTE_BYTES);
     let mut app = app_with_note(&full);
-    assert_eq!(app.handle(Action::EditNote, now), Effect::None);
+    assert_eq!(app.handle(Action::EditNote, now, config()), Effect::None);
     assert_eq!(app.mode(), Mode::Edit);
-    app.handle(key('y'), now);
+    app.handle(key('y'), now, config());
     let editor = app.editor().expect("editor open");
     assert_eq!(editor.len(), MAX_INLINE_NOTE_BYTES);
     assert!(!editor.changed());
     assert!(
-        app.message().is_some_and(|m| m.contains("up to 64 KiB")),
+        app.message(&config().keymap)
+            .as_deref()
+            .is_some_and(|m| m.contains("up to 64 KiB")),
         "{:?}",
-        app.message()
+        app.message(&config().keymap).as_deref()
     );
     // Deleting still works; so does typing back into the room made.
     app.handle(
         Action::EditorKey(KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE)),
         now,
+        config(),
     );
-    app.handle(key('z'), now);
+    app.handle(key('z'), now, config());
     let editor = app.editor().expect("editor open");
     assert!(editor.text().ends_with("xz"));
     assert_eq!(editor.len(), MAX_INLINE_NOTE_BYTES);
@@ -734,20 +747,21 @@ fn the_inline_editor_stays_interactive_on_the_largest_note() {
     app.handle(
         Action::EditorKey(KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE)),
         now,
+        config(),
     );
-    app.handle(Action::Paste("two".into()), now);
+    app.handle(Action::Paste("two".into()), now, config());
     assert_eq!(
         app.editor().expect("editor open").len(),
         MAX_INLINE_NOTE_BYTES - 1
     );
     // Yanking a cut text back again and again cannot grow it past the limit either.
     let mut app = app_with_note(&"line\n".repeat(MAX_INLINE_NOTE_BYTES / 10));
-    app.handle(Action::EditNote, now);
+    app.handle(Action::EditNote, now, config());
     let ctrl = |c: char| Action::EditorKey(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
     for _ in 0..50 {
-        app.handle(ctrl('u'), now);
-        app.handle(ctrl('y'), now);
-        app.handle(ctrl('y'), now);
+        app.handle(ctrl('u'), now, config());
+        app.handle(ctrl('y'), now, config());
+        app.handle(ctrl('y'), now, config());
     }
     assert!(app.editor().expect("editor open").len() <= MAX_INLINE_NOTE_BYTES);
 }

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use crossterm::event::{KeyCode, KeyEvent};
 use jiff::Timestamp;
 use pathway::app::{Action, App};
+use pathway::config::Config;
 use pathway::history::{Change, DayTotals, Event};
 use pathway::progress::{
     Checked, Item, Progress, ReviewPhase, ReviewState, RoadmapProgress, Status,
@@ -16,6 +17,14 @@ use proptest::prelude::*;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::widgets::Widget;
+
+/// The configuration these run with: the default keys, colours and review settings, and dates
+/// in UTC so that no screen depends on the machine's time zone.
+fn config() -> &'static Config {
+    static CONFIG: std::sync::LazyLock<Config> =
+        std::sync::LazyLock::new(|| Config::default().with_time_zone(jiff::tz::TimeZone::UTC));
+    &CONFIG
+}
 
 const SMALL: &str = "\
 id: small
@@ -107,7 +116,7 @@ proptest! {
             if let Some((w, h)) = resized {
                 size = Rect::new(0, 0, w, h);
             }
-            app.handle(action, Timestamp::from_second(1_700_000_000 + i as i64).expect("time"));
+            app.handle(action, Timestamp::from_second(1_700_000_000 + i as i64).expect("time"), config());
             prop_assert!(app.rows().is_empty() || app.selected() < app.rows().len());
             let recount = app.progress().counts(app.roadmap());
             prop_assert_eq!(app.counts(), recount);
@@ -116,7 +125,7 @@ proptest! {
                 prop_assert_eq!(app.step_counts(s), rp.step_counts(step));
             }
             let mut buffer = Buffer::empty(size);
-            (&app).render(size, &mut buffer);
+            pathway::ui::Screen::new(&app, config()).render(size, &mut buffer);
         }
     }
 

@@ -3,10 +3,20 @@
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use pathway::app::{Action, App};
+use pathway::config::Config;
 use pathway::progress::{Progress, Status};
 use pathway::roadmap::Roadmap;
+use pathway::ui::Screen;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+
+/// The configuration these run with: the default keys, colours and review settings, and dates
+/// in UTC so that no screen depends on the machine's time zone.
+fn config() -> &'static Config {
+    static CONFIG: std::sync::LazyLock<Config> =
+        std::sync::LazyLock::new(|| Config::default().with_time_zone(jiff::tz::TimeZone::UTC));
+    &CONFIG
+}
 
 fn at(secs: i64) -> Timestamp {
     Timestamp::from_second(secs).expect("valid")
@@ -37,7 +47,7 @@ fn app_on(roadmap: Roadmap) -> App {
         Status::Done,
         at(1_764_072_000),
     );
-    App::new(roadmap, progress).with_time_zone(TimeZone::UTC)
+    App::new(roadmap, progress)
 }
 
 fn app() -> App {
@@ -50,16 +60,20 @@ fn shipped() -> App {
 }
 
 fn draw(app: &App, width: u16, height: u16) -> Terminal<TestBackend> {
+    draw_with(app, config(), width, height)
+}
+
+fn draw_with(app: &App, config: &Config, width: u16, height: u16) -> Terminal<TestBackend> {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
     terminal
-        .draw(|frame| frame.render_widget(app, frame.area()))
+        .draw(|frame| frame.render_widget(Screen::new(app, config), frame.area()))
         .expect("draw");
     terminal
 }
 
 fn press(app: &mut App, actions: &[Action]) {
     for action in actions {
-        app.handle(action.clone(), at(1_764_158_400));
+        app.handle(action.clone(), at(1_764_158_400), config());
     }
 }
 
@@ -196,8 +210,9 @@ fn ticking_a_task_shows_in_the_tree_and_header() {
 #[test]
 fn no_color_keeps_the_selection_visible() {
     use ratatui::style::{Color, Modifier};
-    let app = app().with_color(false);
-    let terminal = draw(&app, 100, 30);
+    let app = app();
+    let no_color = Config::new(&Default::default(), false, false).expect("default keys");
+    let terminal = draw_with(&app, &no_color, 100, 30);
     let buffer = terminal.backend().buffer();
     let mut colored = 0;
     for cell in buffer.content() {
@@ -215,16 +230,21 @@ fn no_color_keeps_the_selection_visible() {
 #[test]
 fn detail_pane_with_a_note_and_statuses() {
     let mut app = app();
-    app.handle(Action::ToggleInProgress, at(1_764_158_400));
-    app.handle(Action::NoteEdited("never used".into()), at(1_764_158_400));
+    app.handle(Action::ToggleInProgress, at(1_764_158_400), config());
+    app.handle(
+        Action::NoteEdited("never used".into()),
+        at(1_764_158_400),
+        config(),
+    );
     // A note written through the app, as the learner would.
-    app.handle(Action::EditNoteExternally, at(1_764_158_400));
+    app.handle(Action::EditNoteExternally, at(1_764_158_400), config());
     app.handle(
         Action::NoteEdited(
             "Start with the official tutorial.\nThen a schema for a blog: posts, authors, tags."
                 .into(),
         ),
         at(1_764_158_400),
+        config(),
     );
     press(&mut app, &[Action::Down, Action::ToggleSkipped, Action::Up]);
     insta::assert_snapshot!(draw(&app, 100, 30).backend());
@@ -253,8 +273,8 @@ fn the_note_editor_over_the_detail_pane() {
 
 #[test]
 fn the_progress_view_without_history() {
-    let mut app = App::new(fixture(), Progress::default()).with_time_zone(TimeZone::UTC);
-    app.handle(Action::ToggleStats, at(1_764_158_400));
+    let mut app = App::new(fixture(), Progress::default());
+    app.handle(Action::ToggleStats, at(1_764_158_400), config());
     let screen = draw(&app, 100, 30).backend().to_string();
     assert!(screen.contains("Not enough history yet"), "{screen}");
     insta::assert_snapshot!(screen);
@@ -277,8 +297,8 @@ fn the_progress_view_with_weeks_of_history() {
         }
     }
     let now = start + 26 * day;
-    let mut app = App::new(roadmap, progress).with_time_zone(TimeZone::UTC);
-    app.handle(Action::ToggleStats, at(now));
+    let mut app = App::new(roadmap, progress);
+    app.handle(Action::ToggleStats, at(now), config());
     let screen = draw(&app, 100, 30).backend().to_string();
     // 12 h left at 59 h in 25 days: six days.
     assert!(screen.contains("are done around 8 Dec"), "{screen}");
@@ -287,9 +307,9 @@ fn the_progress_view_with_weeks_of_history() {
 
 #[test]
 fn resource_titles_become_hyperlinks_only_when_asked() {
-    let mut app = app().with_hyperlinks(true);
+    let mut app = app();
     press(&mut app, &[Action::First]);
-    let terminal = draw(&app, 120, 60);
+    let terminal = draw_with(&app, &config().clone().with_hyperlinks(true), 120, 60);
     let linked: Vec<String> = terminal
         .backend()
         .buffer()
@@ -307,7 +327,7 @@ fn resource_titles_become_hyperlinks_only_when_asked() {
         .filter(|s| s.contains("example.com/basics"))
         .count();
     assert_eq!(book, 8, "\"The Basics Book\" in pairs of characters");
-    let plain = draw(&app.with_hyperlinks(false), 120, 60);
+    let plain = draw(&app, 120, 60);
     assert!(
         !plain
             .backend()
@@ -366,17 +386,18 @@ fn the_editor_keeps_its_changed_mark_on_a_long_title() {
 /// Four tasks done days before `at(1_764_158_400)`, and a note.
 fn app_with_reviews() -> App {
     let mut app = app();
-    app.handle(Action::EditNote, at(1_764_000_000));
+    app.handle(Action::EditNote, at(1_764_000_000), config());
     for c in "LEFT JOIN keeps every row of the left table.".chars() {
         app.handle(
             Action::EditorKey(crossterm::event::KeyEvent::from(
                 crossterm::event::KeyCode::Char(c),
             )),
             at(1_764_000_000),
+            config(),
         );
     }
-    app.handle(Action::Confirm, at(1_764_000_000));
-    app.handle(Action::Tick, at(1_764_158_400));
+    app.handle(Action::Confirm, at(1_764_000_000), config());
+    app.handle(Action::Tick, at(1_764_158_400), config());
     app
 }
 
@@ -412,7 +433,7 @@ fn app_with_notes() -> App {
         "LEFT JOIN keeps every row of the left table.",
         edited,
     );
-    App::new(roadmap, progress).with_time_zone(TimeZone::UTC)
+    App::new(roadmap, progress)
 }
 
 #[test]
@@ -501,10 +522,11 @@ fn the_help_credits_the_roadmaps_source_and_searches() {
 #[test]
 fn control_characters_in_notes_never_reach_the_screen() {
     let mut app = app();
-    app.handle(Action::EditNoteExternally, at(1));
+    app.handle(Action::EditNoteExternally, at(1), config());
     app.handle(
         Action::NoteEdited("\u{1b}[2J\u{1b}]52;c;aGk=\u{7}\u{9b}31m note".into()),
         at(1),
+        config(),
     );
     for actions in [&[][..], &[Action::ShowNotes][..]] {
         press(&mut app, actions);
@@ -519,9 +541,12 @@ fn control_characters_in_notes_never_reach_the_screen() {
     }
 }
 
-fn with_settings(yaml: &str) -> App {
+/// The configuration a settings file gives, in colour or not.
+fn configured(yaml: &str, color: bool) -> Config {
     let settings = pathway::settings::parse(yaml, "config.yaml").expect("valid settings");
-    app().with_settings(&settings)
+    Config::new(&settings, color, false)
+        .expect("valid keys")
+        .with_time_zone(TimeZone::UTC)
 }
 
 #[test]
@@ -535,17 +560,18 @@ fn each_theme_renders_with_its_styles() {
             "colors: {selection: yellow, done: '#22aa22', accent: magenta}\n",
         ),
     ] {
-        let app = with_settings(yaml);
+        let app = app();
+        let config = configured(yaml, true);
         // The buffer's Debug form shows every cell's colour and modifiers, not just its text.
-        insta::assert_debug_snapshot!(name, draw(&app, 60, 14).backend().buffer());
+        insta::assert_debug_snapshot!(name, draw_with(&app, &config, 60, 14).backend().buffer());
     }
 }
 
 #[test]
 fn high_contrast_keeps_the_selection_and_statuses_apart_without_colour() {
     use ratatui::style::Modifier;
-    let app = with_settings("theme: high-contrast\n").with_color(false);
-    let terminal = draw(&app, 60, 14);
+    let app = app();
+    let terminal = draw_with(&app, &configured("theme: high-contrast\n", false), 60, 14);
     let buffer = terminal.backend().buffer();
     let row = (0..14u16)
         .find(|y| buffer[(1, *y)].symbol() == "›")
@@ -577,13 +603,14 @@ fn high_contrast_keeps_the_selection_and_statuses_apart_without_colour() {
 
 #[test]
 fn a_remapped_key_shows_in_the_footer_and_help() {
-    let mut app = with_settings("keys: {done: [x], quit: [ctrl-q]}\n");
-    let screen = draw(&app, 100, 30).backend().to_string();
+    let mut app = app();
+    let config = configured("keys: {done: [x], quit: [ctrl-q]}\n", true);
+    let screen = draw_with(&app, &config, 100, 30).backend().to_string();
     let footer = screen.lines().last().expect("footer");
     assert!(footer.contains("x done"), "{footer}");
     assert!(footer.contains("Ctrl-Q quit"), "{footer}");
     press(&mut app, &[Action::ShowHelp]);
-    let help = draw(&app, 100, 60).backend().to_string();
+    let help = draw_with(&app, &config, 100, 60).backend().to_string();
     assert!(help.contains("x  done           done / not done"), "{help}");
 }
 
@@ -593,7 +620,7 @@ fn the_roadmap_switcher_lists_each_roadmap_with_its_progress() {
     let mut app = app();
     // The folder is read only when the switcher is asked for.
     assert_eq!(
-        app.handle(Action::ShowRoadmaps, at(2)),
+        app.handle(Action::ShowRoadmaps, at(2), config()),
         pathway::app::Effect::ListRoadmaps
     );
     app.show_roadmaps(vec![
@@ -617,9 +644,12 @@ fn the_roadmap_switcher_lists_each_roadmap_with_its_progress() {
         },
     ]);
     insta::assert_snapshot!(draw(&app, 80, 20).backend());
-    assert_eq!(app.handle(Action::Down, at(2)), pathway::app::Effect::None);
     assert_eq!(
-        app.handle(Action::Confirm, at(2)),
+        app.handle(Action::Down, at(2), config()),
+        pathway::app::Effect::None
+    );
+    assert_eq!(
+        app.handle(Action::Confirm, at(2), config()),
         pathway::app::Effect::SwitchRoadmap("rust".into())
     );
 }
@@ -671,14 +701,16 @@ fn with_every_action_remapped_no_screen_names_a_default_key() {
             .keys
             .insert((*name).to_string(), vec![key.to_string()]);
     }
-    pathway::keys::Keymap::from_settings(&settings.keys).expect("a valid remapping");
-    let mut app = app_with_reviews().with_settings(&settings);
+    let config = Config::new(&settings, true, false)
+        .expect("a valid remapping")
+        .with_time_zone(TimeZone::UTC);
+    let mut app = app_with_reviews();
     let now = at(1_764_158_400);
     let mut screens = Vec::new();
-    app.handle(Action::Tick, now);
-    screens.push(draw(&app, 120, 40).backend().to_string());
-    app.handle(Action::Paste("x".into()), now);
-    screens.push(draw(&app, 120, 40).backend().to_string());
+    app.handle(Action::Tick, now, &config);
+    screens.push(draw_with(&app, &config, 120, 40).backend().to_string());
+    app.handle(Action::Paste("x".into()), now, &config);
+    screens.push(draw_with(&app, &config, 120, 40).backend().to_string());
     for actions in [
         &[Action::First, Action::Down][..],
         &[Action::ToggleStats],
@@ -692,9 +724,9 @@ fn with_every_action_remapped_no_screen_names_a_default_key() {
         ],
     ] {
         for action in actions {
-            app.handle(action.clone(), now);
+            app.handle(action.clone(), now, &config);
         }
-        screens.push(draw(&app, 120, 40).backend().to_string());
+        screens.push(draw_with(&app, &config, 120, 40).backend().to_string());
     }
     let defaults = [
         " r starts",

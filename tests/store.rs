@@ -4,9 +4,18 @@ use std::fs;
 
 use jiff::Timestamp;
 use pathway::app::{Action, App};
+use pathway::config::Config;
 use pathway::progress::{self, Progress, Status};
 use pathway::roadmap::Roadmap;
 use pathway::store::{self, Store};
+
+/// The configuration these run with: the default keys, colours and review settings, and dates
+/// in UTC so that no screen depends on the machine's time zone.
+fn config() -> &'static Config {
+    static CONFIG: std::sync::LazyLock<Config> =
+        std::sync::LazyLock::new(|| Config::default().with_time_zone(jiff::tz::TimeZone::UTC));
+    &CONFIG
+}
 
 const ROADMAP: &str = "\
 id: r
@@ -134,8 +143,8 @@ fn progress_of_removed_tasks_and_other_roadmaps_is_kept() {
     // The roadmap no longer has step "gone"; ticking a task there must not drop it.
     let roadmap = Roadmap::parse(ROADMAP, "r.yaml").expect("valid");
     let mut app = App::new(roadmap, store.load().expect("load"));
-    app.handle(Action::ToggleDone, at(10));
-    app.save_with(|p| store.save(p)).expect("save");
+    app.handle(Action::ToggleDone, at(10), config());
+    app.save_with(|p| store.save(p), config()).expect("save");
 
     let reloaded = store.load().expect("load");
     let rp = reloaded.roadmap("r").expect("roadmap r");

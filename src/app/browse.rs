@@ -3,11 +3,12 @@
 
 use jiff::Timestamp;
 
-use super::{Action, App, Effect, Overlay, PendingChange, Revision, Row, StatusFilter};
+use super::{Action, App, Effect, Message, Overlay, PendingChange, Revision, Row, StatusFilter};
+use crate::config::Config;
 use crate::progress::{Status, StepChange};
 
 impl App {
-    pub(super) fn browse(&mut self, action: Action, now: Timestamp) -> Effect {
+    pub(super) fn browse(&mut self, action: Action, now: Timestamp, config: &Config) -> Effect {
         if let Overlay::External { key, back } = &mut self.overlay {
             let key = key.clone();
             self.overlay = back.take().map_or(Overlay::None, |b| *b);
@@ -106,7 +107,7 @@ impl App {
                 };
                 Effect::None
             }
-            Action::StartReview => self.start_review(now),
+            Action::StartReview => self.start_review(now, config),
             Action::Verify => self.verify(now),
             Action::ToggleReviewing => self.toggle_reviewing(now),
             Action::ShowRoadmaps => Effect::ListRoadmaps,
@@ -210,10 +211,9 @@ impl App {
                         "back to todo",
                     ),
                 };
-                let done = format!(
-                    "{n} {tasks} of {title} {outcome} · {} undoes",
-                    self.keymap.key_for(Action::Undo)
-                );
+                let done = Message::from(format!("{n} {tasks} of {title} {outcome} · "))
+                    .key(Action::Undo)
+                    .then(" undoes");
                 if n == 1 {
                     self.say(done, now);
                     self.doc.set_statuses(updates, now)

@@ -4,15 +4,19 @@
 
 use jiff::Timestamp;
 
-use super::{Action, App, Checking, Effect, Mode, Overlay};
+use super::{Action, App, Checking, Effect, Message, Mode, Overlay};
 use crate::checks::CheckResult;
+use crate::config::Config;
 use crate::roadmap::task_key;
 use crate::status::Rating;
 
 impl App {
     pub(super) fn verify(&mut self, now: Timestamp) -> Effect {
         if self.checking.is_some() {
-            self.say("checks are running: esc stops them", now);
+            let message = Message::from("checks are running: ")
+                .key(Action::Cancel)
+                .then(" stops them");
+            self.say(message, now);
             return Effect::None;
         }
         let in_review = self.overlay.mode() == Mode::Review;
@@ -114,6 +118,7 @@ impl App {
         result: CheckResult,
         detail: Option<String>,
         now: Timestamp,
+        config: &Config,
     ) -> Effect {
         let Some(checking) = &mut self.checking else {
             return Effect::None;
@@ -161,20 +166,16 @@ impl App {
                 && session.current().is_some_and(|c| c.key == key)
             {
                 session.revealed = true;
-                let effect = self.rate_current(rating, now);
-                let undo = self.keymap.key_in(Mode::Review, Action::Undo);
-                self.say(
-                    format!(
-                        "check {}: rated {} · {undo} to rate it yourself",
-                        if rating == Rating::Good {
-                            "passed"
-                        } else {
-                            "failed"
-                        },
-                        rating.word()
-                    ),
-                    now,
-                );
+                let effect = self.rate_current(rating, now, config);
+                let passed = if rating == Rating::Good {
+                    "passed"
+                } else {
+                    "failed"
+                };
+                let message = Message::from(format!("check {passed}: rated {} · ", rating.word()))
+                    .key_in(Mode::Review, Action::Undo)
+                    .then(" to rate it yourself");
+                self.say(message, now);
                 return effect;
             }
         }

@@ -10,6 +10,7 @@
 mod browse;
 mod checks;
 mod document;
+mod message;
 mod mouse;
 mod overlay;
 mod overlays;
@@ -18,12 +19,12 @@ mod tree;
 mod viewport;
 mod views;
 
-use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
 
 pub use crate::action::{Action, Effect, Mode};
 use document::Document;
 pub use document::Revision;
+pub use message::Message;
 pub use overlay::{
     Checking, MAX_INLINE_NOTE_BYTES, NoteEditor, Overlay, PendingChange, Rated, ReviewSession,
     RoadmapChoice,
@@ -33,6 +34,7 @@ pub use tree::{Row, StatusFilter};
 use viewport::LastFrame;
 pub use viewport::Viewport;
 
+use crate::config::Config;
 use crate::progress::{Progress, Status};
 use crate::roadmap::{Roadmap, bad_url, task_key};
 
@@ -46,28 +48,19 @@ pub struct App {
     overlay: Overlay,
     viewport: LastFrame,
     detail_scroll: u16,
-    color: bool,
-    time_zone: TimeZone,
-    message: Option<(String, Timestamp)>,
+    message: Option<(Message, Timestamp)>,
     show_stats: bool,
-    hyperlinks: bool,
-    /// The keys in effect, with the learner's remapping.
-    keymap: crate::keys::Keymap,
-    /// The theme and colour overrides from the settings.
-    look: crate::settings::Settings,
-    /// The roadmaps the switcher (`R`) offers.
-    roadmaps: Vec<RoadmapChoice>,
     /// Tasks due for review as of the latest action, and when they were counted.
     review_due: usize,
     reviews_counted_at: Timestamp,
+    /// A change was made since: the count is taken again before the action returns.
+    reviews_stale: bool,
     /// Whether the first action has said what is due for review.
     greeted: bool,
     /// The link picked last with `O`, by item key, for `o` to open again.
     last_pick: std::collections::HashMap<String, String>,
     /// The time of the latest action: what "today" is for the progress view.
     now: Timestamp,
-    /// How review runs: new cards a day, the retention aimed at.
-    review_settings: crate::review::ReviewSettings,
     /// Opened for one review session only (`pathway review --session`): ending it quits.
     review_only: bool,
     /// What the review session came to, once it ended.
@@ -90,20 +83,14 @@ impl App {
             overlay: Overlay::None,
             viewport: LastFrame::default(),
             detail_scroll: 0,
-            color: true,
-            time_zone: TimeZone::system(),
             message: None,
             show_stats: false,
-            hyperlinks: false,
             last_pick: Default::default(),
-            keymap: crate::keys::Keymap::default(),
-            look: crate::settings::Settings::default(),
-            roadmaps: Vec::new(),
             review_due: 0,
             reviews_counted_at: Timestamp::UNIX_EPOCH,
+            reviews_stale: false,
             greeted: false,
             now: Timestamp::UNIX_EPOCH,
-            review_settings: crate::review::ReviewSettings::default(),
             review_only: false,
             session_summary: None,
             checks_trusted: false,
@@ -114,22 +101,6 @@ impl App {
         app
     }
 
-    /// Turns colours off (for `NO_COLOR`); selection still shows through bold and reverse video.
-    pub fn with_color(mut self, color: bool) -> App {
-        self.color = color;
-        self
-    }
-
-    /// Applies the settings file: its theme and colours, and its keys.
-    pub fn with_settings(mut self, settings: &crate::settings::Settings) -> App {
-        if let Ok(keymap) = crate::keys::Keymap::from_settings(&settings.keys) {
-            self.keymap = keymap;
-        }
-        self.review_settings = settings.review_settings();
-        self.look = settings.clone();
-        self
-    }
-
     /// Whether the roadmap's checks may run without asking (built in, or approved as they are).
     pub fn with_checks_trusted(mut self, trusted: bool) -> App {
         self.checks_trusted = trusted;
@@ -137,11 +108,11 @@ impl App {
     }
 
     /// Opens straight into a review session, and quits when it ends (`review --session`).
-    pub fn for_review_session(mut self, now: Timestamp) -> App {
+    pub fn for_review_session(mut self, now: Timestamp, config: &Config) -> App {
         self.review_only = true;
         self.greeted = true;
-        self.recount_reviews(now);
-        self.start_review(now);
+        self.recount_reviews(now, config);
+        self.start_review(now, config);
         self
     }
 
@@ -150,35 +121,35 @@ impl App {
         self.session_summary.as_deref()
     }
 
-    /// Makes resource titles clickable links (OSC 8), for terminals that support them.
-    pub fn with_hyperlinks(mut self, hyperlinks: bool) -> App {
-        self.hyperlinks = hyperlinks;
-        self
-    }
-
-    /// Dates are shown in this zone (the system's by default; tests fix one).
-    pub fn with_time_zone(mut self, time_zone: TimeZone) -> App {
-        self.time_zone = time_zone;
-        self
-    }
-
-    pub fn handle(&mut self, action: Action, now: Timestamp) -> Effect {
+    /// What an action does to the state, as of `now`, under this configuration (the review
+    /// settings schedule; the time zone dates messages).
+    pub fn handle(&mut self, action: Action, now: Timestamp, config: &Config) -> Effect {
         self.now = now;
         if !self.greeted {
             self.greeted = true;
-            self.recount_reviews(now);
+            self.recount_reviews(now, config);
             if self.review_due > 0 && self.message.is_none() {
                 let cards = crate::text::count(self.review_due, "card");
-                let key = self.keymap.key_for(Action::StartReview);
-                self.say(format!("{cards} to review: {key} starts"), now);
+                let message = Message::from(format!("{cards} to review: "))
+                    .key(Action::StartReview)
+                    .then(" starts");
+                self.say(message, now);
             }
         }
+        let effect = self.dispatch(action, now, config);
+        if self.reviews_stale {
+            self.recount_reviews(now, config);
+        }
+        effect
+    }
+
+    fn dispatch(&mut self, action: Action, now: Timestamp, config: &Config) -> Effect {
         match action {
             Action::Tick => {
                 // Time passing brings reviews due; a minute is fine enough, and spares a large
                 // roadmap a pass over its items at every tick.
                 if now.duration_since(self.reviews_counted_at).as_secs() >= 60 {
-                    self.recount_reviews(now);
+                    self.reviews_stale = true;
                 }
                 if self
                     .message
@@ -195,7 +166,7 @@ impl App {
                 key,
                 result,
                 detail,
-            } => return self.check_finished(&key, result, detail, now),
+            } => return self.check_finished(&key, result, detail, now, config),
             // Esc stops running checks before it does anything else.
             Action::Cancel if self.checking.is_some() && self.overlay.mode() != Mode::Edit => {
                 self.checking = None;
@@ -206,12 +177,12 @@ impl App {
         }
 
         match self.overlay.mode() {
-            Mode::Browse => self.browse(action, now),
+            Mode::Browse => self.browse(action, now, config),
             Mode::Help | Mode::HelpSearch => self.help(action),
             Mode::Confirm => self.confirm_change(action, now),
             Mode::Details => self.details(action),
             Mode::Notes | Mode::NotesSearch => self.notes_view(action, now),
-            Mode::Review => self.review(action, now),
+            Mode::Review => self.review(action, now, config),
             Mode::Roadmaps => self.roadmaps_view(action, now),
             Mode::Link => match action {
                 Action::Quit => Effect::Quit,
@@ -230,17 +201,16 @@ impl App {
 
     /// Opens the switcher on these roadmaps (read for `Effect::ListRoadmaps`), the current
     /// one selected and given the figures the header shows, as of the last change.
-    pub fn show_roadmaps(&mut self, mut roadmaps: Vec<RoadmapChoice>) {
+    pub fn show_roadmaps(&mut self, mut choices: Vec<RoadmapChoice>) {
         let percent = self.counts().percent();
-        for choice in roadmaps.iter_mut().filter(|c| c.id == self.roadmap().id) {
+        for choice in choices.iter_mut().filter(|c| c.id == self.roadmap().id) {
             choice.percent = percent;
         }
-        let current = roadmaps
+        let selected = choices
             .iter()
             .position(|r| r.id == self.roadmap().id)
             .unwrap_or(0);
-        self.roadmaps = roadmaps;
-        self.overlay = Overlay::Roadmaps { selected: current };
+        self.overlay = Overlay::Roadmaps { selected, choices };
     }
 
     /// A link no browser could open: shown whole, on a line of its own, to copy by hand.
@@ -251,13 +221,10 @@ impl App {
         };
     }
 
-    /// The same app on another roadmap: progress and settings carry over.
+    /// The same app on another roadmap: the progress carries over, and the size of the
+    /// window it was drawn in.
     pub fn switched_to(&self, roadmap: Roadmap) -> App {
-        let mut app = App::new(roadmap, self.progress().clone())
-            .with_settings(&self.look)
-            .with_color(self.color)
-            .with_hyperlinks(self.hyperlinks)
-            .with_time_zone(self.time_zone.clone());
+        let mut app = App::new(roadmap, self.progress().clone());
         app.viewport = self.viewport.clone();
         app
     }
@@ -286,7 +253,7 @@ impl App {
         if !changed {
             return Effect::None;
         }
-        self.recount_reviews(self.now);
+        self.reviews_stale = true;
         if self.filtering() {
             self.retree(Tree::rebuild);
         }
@@ -408,7 +375,7 @@ impl App {
         })
     }
 
-    fn say(&mut self, message: impl Into<String>, now: Timestamp) {
+    fn say(&mut self, message: impl Into<Message>, now: Timestamp) {
         self.message = Some((message.into(), now + MESSAGE_TTL));
     }
 
@@ -417,22 +384,23 @@ impl App {
     pub fn save_with<E>(
         &mut self,
         save: impl FnOnce(&mut Progress) -> Result<bool, E>,
+        config: &Config,
     ) -> Result<(), E> {
         if self.doc.save_with(save)? {
-            self.after_external_change();
+            self.after_external_change(config);
         }
         Ok(())
     }
 
     /// Takes in the progress file as another process left it, merged item by item.
-    pub fn merge_from_disk(&mut self, disk: &Progress) {
+    pub fn merge_from_disk(&mut self, disk: &Progress, config: &Config) {
         if self.doc.merge_from(disk) {
-            self.after_external_change();
+            self.after_external_change(config);
         }
     }
 
-    fn after_external_change(&mut self) {
-        self.recount_reviews(self.now);
+    fn after_external_change(&mut self, config: &Config) {
+        self.recount_reviews(self.now, config);
         if self.filtering() {
             self.retree(Tree::rebuild);
         }

@@ -38,8 +38,11 @@ pub enum Overlay {
     },
     /// A review session: one due task at a time.
     Review(ReviewSession),
-    /// The roadmap switcher.
-    Roadmaps { selected: usize },
+    /// The roadmap switcher, on the roadmaps found when it opened.
+    Roadmaps {
+        selected: usize,
+        choices: Vec<RoadmapChoice>,
+    },
     /// A link that could not be opened, and why: shown whole, on a line of its own, to copy.
     Link { url: String, why: String },
     /// Asking to approve the roadmap's checks (listed) before these tasks' checks run.
@@ -156,7 +159,7 @@ pub struct PendingChange {
     /// The question, as the footer asks it.
     pub question: String,
     /// What the footer says once it is done.
-    pub done: String,
+    pub done: super::Message,
 }
 
 /// A review session: the cards due when it began (and those rated "again", which come back at

@@ -5,16 +5,17 @@
 use jiff::Timestamp;
 
 use super::overlay::MAX_INLINE_NOTE_BYTES;
-use super::{Action, App, Effect, NoteEditor, Overlay, Tree};
+use super::{Action, App, Effect, Message, NoteEditor, Overlay, Tree};
 
 impl App {
     /// What the footer says when the inline editor would grow past its limit.
-    fn too_long_inline(&self) -> String {
-        format!(
-            "the inline editor takes notes up to {} KiB: {} writes a longer one in $VISUAL or $EDITOR",
-            MAX_INLINE_NOTE_BYTES / 1024,
-            self.keymap.key_for(Action::EditNoteExternally)
-        )
+    fn too_long_inline(&self) -> Message {
+        Message::from(format!(
+            "the inline editor takes notes up to {} KiB: ",
+            MAX_INLINE_NOTE_BYTES / 1024
+        ))
+        .key(Action::EditNoteExternally)
+        .then(" writes a longer one in $VISUAL or $EDITOR")
     }
 
     pub(super) fn help(&mut self, action: Action) -> Effect {
@@ -92,15 +93,14 @@ impl App {
     }
 
     pub(super) fn roadmaps_view(&mut self, action: Action, now: Timestamp) -> Effect {
-        let count = self.roadmaps.len();
-        let Overlay::Roadmaps { selected } = &mut self.overlay else {
+        let Overlay::Roadmaps { selected, choices } = &mut self.overlay else {
             return Effect::None;
         };
         match action {
-            Action::Down => *selected = (*selected + 1).min(count.saturating_sub(1)),
+            Action::Down => *selected = (*selected + 1).min(choices.len().saturating_sub(1)),
             Action::Up => *selected = selected.saturating_sub(1),
             Action::Confirm => {
-                let Some(choice) = self.roadmaps.get(*selected).cloned() else {
+                let Some(choice) = choices.get(*selected).cloned() else {
                     return Effect::None;
                 };
                 if let Some(error) = &choice.error {
@@ -269,11 +269,11 @@ impl App {
                 *selected = 0;
             }
             _ => {
-                let message = format!(
-                    "pasted text is ignored here: {} to filter, {} to write a note",
-                    self.keymap.key_for(Action::StartFilter),
-                    self.keymap.key_for(Action::EditNote)
-                );
+                let message = Message::from("pasted text is ignored here: ")
+                    .key(Action::StartFilter)
+                    .then(" to filter, ")
+                    .key(Action::EditNote)
+                    .then(" to write a note");
                 self.say(message, now)
             }
         }

@@ -2,7 +2,8 @@
 
 use jiff::Timestamp;
 
-use super::{Action, App, Effect, Overlay, Rated, ReviewSession};
+use super::{Action, App, Effect, Message, Overlay, Rated, ReviewSession};
+use crate::config::Config;
 use crate::status::Rating;
 
 impl App {
@@ -75,13 +76,9 @@ impl App {
         crate::notes::collect(self.roadmap(), self.roadmap_progress(), None)
     }
 
-    pub(super) fn start_review(&mut self, now: Timestamp) -> Effect {
-        let queue = crate::review::queue(
-            self.roadmap(),
-            self.roadmap_progress(),
-            now,
-            &self.review_settings,
-        );
+    pub(super) fn start_review(&mut self, now: Timestamp, config: &Config) -> Effect {
+        let queue =
+            crate::review::queue(self.roadmap(), self.roadmap_progress(), now, &config.review);
         if queue.is_empty()
             && crate::review::next_due(self.roadmap(), self.roadmap_progress(), now).is_none()
         {
@@ -114,7 +111,7 @@ impl App {
 
     /// A review session: the question, then the answer, then a rating, its result, and the
     /// next card; "again" brings the card back at the end.
-    pub(super) fn review(&mut self, action: Action, now: Timestamp) -> Effect {
+    pub(super) fn review(&mut self, action: Action, now: Timestamp, config: &Config) -> Effect {
         let max = self.viewport.get().detail_max_scroll;
         let Overlay::Review(session) = &mut self.overlay else {
             return Effect::None;
@@ -142,13 +139,12 @@ impl App {
             }
             Action::Rate(_) if session.finished() => {}
             Action::Rate(_) if !session.revealed => {
-                let reveal = self.keymap.key_in(super::Mode::Review, Action::Reveal);
-                self.say(
-                    format!("{reveal} shows the answer first: try to remember, then look"),
-                    now,
-                );
+                let message = Message::default()
+                    .key_in(super::Mode::Review, Action::Reveal)
+                    .then(" shows the answer first: try to remember, then look");
+                self.say(message, now);
             }
-            Action::Rate(rating) => return self.rate_current(rating, now),
+            Action::Rate(rating) => return self.rate_current(rating, now, config),
             Action::Verify => return self.verify(now),
             Action::Undo => return self.undo_rating(now),
             Action::EditNote | Action::EditNoteExternally => {
@@ -164,7 +160,7 @@ impl App {
                 return self.edit_over(key, title, action == Action::EditNoteExternally, now);
             }
             Action::Cancel => {
-                let summary = self.review_summary(now);
+                let summary = self.review_summary(now, config);
                 self.overlay = Overlay::None;
                 self.say(summary.clone(), now);
                 if self.review_only {
@@ -173,7 +169,7 @@ impl App {
                 }
             }
             Action::Confirm if session.finished() && self.review_only => {
-                self.session_summary = Some(self.review_summary(now));
+                self.session_summary = Some(self.review_summary(now, config));
                 return Effect::Quit;
             }
             Action::Quit => return Effect::Quit,
@@ -182,15 +178,19 @@ impl App {
         Effect::None
     }
 
-    pub(super) fn rate_current(&mut self, rating: Rating, now: Timestamp) -> Effect {
+    pub(super) fn rate_current(
+        &mut self,
+        rating: Rating,
+        now: Timestamp,
+        config: &Config,
+    ) -> Effect {
         let Overlay::Review(session) = &self.overlay else {
             return Effect::None;
         };
         let Some(card) = session.current().cloned() else {
             return Effect::None;
         };
-        let settings = self.review_settings;
-        let rated = self.doc.rate(&card, rating, now, &settings);
+        let rated = self.doc.rate(&card, rating, now, &config.review);
         let Overlay::Review(session) = &mut self.overlay else {
             return Effect::None;
         };
@@ -220,7 +220,6 @@ impl App {
             after,
             requeued,
         });
-        self.recount_reviews(now);
         self.saved_if(true)
     }
 
@@ -260,12 +259,11 @@ impl App {
             },
             now,
         );
-        self.recount_reviews(now);
         self.saved_if(undone)
     }
 
     /// What the session came to: cards reviewed, the share remembered, and when the next is due.
-    pub fn review_summary(&self, now: Timestamp) -> String {
+    pub fn review_summary(&self, now: Timestamp, config: &Config) -> String {
         let Overlay::Review(session) = &self.overlay else {
             return String::new();
         };
@@ -279,28 +277,9 @@ impl App {
             text.push_str(&format!(" · {left} still due"));
         }
         if let Some(at) = crate::review::next_due(self.roadmap(), self.roadmap_progress(), now) {
-            text.push_str(&format!(" · next due {}", self.when(at, now)));
+            text.push_str(&format!(" · next due {}", config.when(at, now)));
         }
         text
-    }
-
-    /// "Fri 12 Dec, in 9 days", "in 5 min", for the result of a rating and the summary.
-    pub fn when(&self, at: Timestamp, now: Timestamp) -> String {
-        let wait = at.duration_since(now);
-        let minutes = wait.as_secs() / 60;
-        if minutes < 60 {
-            return format!("in {} min", minutes.max(1));
-        }
-        if minutes < 24 * 60 {
-            return format!("in {} h", minutes / 60);
-        }
-        let date = at.to_zoned_datetime(self.time_zone.clone());
-        let days = (minutes + 12 * 60) / (24 * 60);
-        format!(
-            "{}, in {}",
-            crate::text::weekday_date_text(date.date()),
-            crate::text::count(days as usize, "day")
-        )
     }
 
     pub(super) fn toggle_reviewing(&mut self, now: Timestamp) -> Effect {
@@ -323,27 +302,27 @@ impl App {
         };
         let on = !crate::review::reviewing(item, &task);
         let changed = self.doc.set_reviewing(&key, on, now);
-        self.recount_reviews(now);
-        let toggle = self.keymap.key_for(Action::ToggleReviewing);
-        self.say(
-            if on {
-                format!("{title} is back in review, due tomorrow")
-            } else {
-                format!("{title} is out of review · {toggle} puts it back")
-            },
-            now,
-        );
+        self.reviews_stale = true;
+        let message = if on {
+            Message::from(format!("{title} is back in review, due tomorrow"))
+        } else {
+            Message::from(format!("{title} is out of review · "))
+                .key(Action::ToggleReviewing)
+                .then(" puts it back")
+        };
+        self.say(message, now);
         self.saved_if(changed)
     }
 
     /// Counts the cards due for review, for the header.
-    pub(super) fn recount_reviews(&mut self, now: Timestamp) {
+    pub(super) fn recount_reviews(&mut self, now: Timestamp, config: &Config) {
         self.reviews_counted_at = now;
+        self.reviews_stale = false;
         let (due, fading) = crate::review::due_and_fading(
             self.doc.roadmap(),
             self.doc.roadmap_progress(),
             now,
-            &self.review_settings,
+            &config.review,
         );
         self.review_due = due;
         self.doc.set_fading(fading);

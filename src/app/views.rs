@@ -146,13 +146,13 @@ impl App {
     }
 
     /// Weekly completions, streak, pace and forecast as of the latest action.
-    pub fn stats(&self) -> crate::stats::Stats {
+    pub fn stats(&self, config: &crate::config::Config) -> crate::stats::Stats {
         crate::stats::compute(
             self.roadmap(),
             self.roadmap_progress(),
             self.now,
-            &self.time_zone,
-            &self.review_settings,
+            &config.time_zone,
+            &config.review,
         )
     }
 
@@ -164,7 +164,10 @@ impl App {
     }
 
     /// What each rating would do to the card asked now: the time until it comes back.
-    pub fn review_previews(&self) -> Option<[(crate::status::Rating, jiff::SignedDuration); 4]> {
+    pub fn review_previews(
+        &self,
+        config: &crate::config::Config,
+    ) -> Option<[(crate::status::Rating, jiff::SignedDuration); 4]> {
         let Overlay::Review(session) = &self.overlay else {
             return None;
         };
@@ -175,7 +178,7 @@ impl App {
             &card.card_id,
             card.card == 0,
             self.now,
-            &self.review_settings,
+            &config.review,
         )?;
         Some(at.map(|(r, due)| (r, due.duration_since(self.now))))
     }
@@ -205,36 +208,17 @@ impl App {
         self.overlay.editor()
     }
 
-    /// The roadmaps the switcher offers.
+    /// The roadmaps the switcher offers, while it is open.
     pub fn roadmaps(&self) -> &[crate::app::RoadmapChoice] {
-        &self.roadmaps
+        match &self.overlay {
+            Overlay::Roadmaps { choices, .. } => choices,
+            _ => &[],
+        }
     }
 
-    /// The keys in effect: the footer and the help show these.
-    pub fn keymap(&self) -> &crate::keys::Keymap {
-        &self.keymap
-    }
-
-    /// The settings the screen is drawn with (theme and colours).
-    pub fn look(&self) -> &crate::settings::Settings {
-        &self.look
-    }
-
-    pub fn hyperlinks(&self) -> bool {
-        self.hyperlinks
-    }
-
-    pub fn color(&self) -> bool {
-        self.color
-    }
-
-    /// A date as the learner reads it, in their time zone: "24 Nov 2026".
-    pub fn format_date(&self, at: Timestamp) -> String {
-        crate::text::date(at, &self.time_zone).to_string()
-    }
-
-    pub fn message(&self) -> Option<&str> {
-        self.message.as_ref().map(|(m, _)| m.as_str())
+    /// The footer message, naming the keys of this keymap.
+    pub fn message(&self, keymap: &crate::keys::Keymap) -> Option<String> {
+        self.message.as_ref().map(|(m, _)| m.text(keymap))
     }
 
     /// When the current message fades, so the event loop knows how long it may sleep.
@@ -242,8 +226,17 @@ impl App {
         self.message.as_ref().map(|(_, until)| *until)
     }
 
+    /// "saved ✓", after what the change said if it said something (`keep`).
+    pub fn say_saved(&mut self, keep: bool, now: Timestamp) {
+        let message = match self.message.take() {
+            Some((message, _)) if keep => message.then(" · saved ✓"),
+            _ => super::Message::from("saved ✓"),
+        };
+        self.say(message, now);
+    }
+
     /// A footer message from outside the app state ("saved", "not saved: …").
-    pub fn set_message(&mut self, message: impl Into<String>, now: Timestamp) {
+    pub fn set_message(&mut self, message: impl Into<super::Message>, now: Timestamp) {
         self.say(message, now);
     }
 }

@@ -667,20 +667,18 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     let dispatched = (|| -> Result<ExitCode> {
         match cli.command {
             None if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() => {
+                let config = tui_config(&settings)?;
                 let app = App::new(
                     ManuallyDrop::into_inner(roadmap),
                     ManuallyDrop::into_inner(progress),
-                )
-                .with_settings(&settings)
-                .with_color(color_enabled())
-                .with_hyperlinks(hyperlinks_supported(&|name| std::env::var(name).ok()));
+                );
                 // The TUI never waits on another process's lock: it retries and keeps answering.
                 let store = store.with_lock_patience(std::time::Duration::ZERO);
                 let trusted =
                     crate::tui::checks_trusted(&home_dir, app.roadmap(), roadmap_file.is_none());
                 let app = app.with_checks_trusted(trusted);
                 let switch = switch();
-                crate::tui::run(app, &store, &switch)?;
+                crate::tui::run(app, &config, &store, &switch)?;
             }
             Some(Command::Review { session: true, .. }) => review_session(
                 out,
@@ -827,6 +825,16 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     dispatched.map_err(|e| in_use.explain(e))
 }
 
+/// The TUI's configuration, from the settings and the terminal (`NO_COLOR`, links).
+fn tui_config(settings: &crate::settings::Settings) -> Result<crate::config::Config> {
+    crate::config::Config::new(
+        settings,
+        color_enabled(),
+        hyperlinks_supported(&|name| std::env::var(name).ok()),
+    )
+    .map_err(|problem| anyhow::anyhow!("settings: keys: {}", problem.message))
+}
+
 /// `pathway review --session`: the review session alone, full screen; it ends with a summary
 /// printed on the terminal. With nothing due, it says when the next card is and exits.
 #[allow(clippy::too_many_arguments)]
@@ -856,13 +864,11 @@ fn review_session(
             "review --session needs a terminal; pathway review lists the cards due",
         ));
     }
-    let app = App::new(roadmap.clone(), progress)
-        .with_settings(settings)
-        .with_color(color_enabled())
-        .for_review_session(now);
+    let config = tui_config(settings)?;
+    let app = App::new(roadmap.clone(), progress).for_review_session(now, &config);
     let store = store.with_lock_patience(std::time::Duration::ZERO);
     let trusted = crate::tui::checks_trusted(&switch.home, roadmap, built_in);
-    let app = crate::tui::run(app.with_checks_trusted(trusted), &store, &switch)?;
+    let app = crate::tui::run(app.with_checks_trusted(trusted), &config, &store, &switch)?;
     if let Some(summary) = app.session_summary() {
         writeln!(out, "{summary}")?;
     }

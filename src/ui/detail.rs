@@ -10,6 +10,7 @@ use ratatui::widgets::{
 
 use super::{Theme, hours_text};
 use crate::app::App;
+use crate::config::Config;
 use crate::progress::Status;
 use crate::roadmap::task_key;
 
@@ -27,8 +28,9 @@ fn block(title: String, theme: &Theme) -> Block<'static> {
         .padding(Padding::horizontal(1))
 }
 
-pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    let (title, text) = content(app, theme);
+pub fn render(app: &App, config: &Config, area: Rect, buf: &mut Buffer) {
+    let theme = &config.theme;
+    let (title, text) = content(app, config);
     let block = block(title, theme);
     let inner = block.inner(area);
     block.render(area, buf);
@@ -44,7 +46,7 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         v.detail_max_scroll = u16::try_from(max).unwrap_or(u16::MAX);
     });
     paragraph.scroll((scroll, 0)).render(inner, buf);
-    if app.hyperlinks() {
+    if config.hyperlinks {
         // Resource titles sit after the kind column; link each one found whole on a line.
         for resource in app.resources() {
             for y in inner.top()..inner.bottom() {
@@ -64,7 +66,8 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     }
 }
 
-fn content(app: &App, theme: &Theme) -> (String, Text<'static>) {
+fn content(app: &App, config: &Config) -> (String, Text<'static>) {
+    let theme = &config.theme;
     let Some(row) = app.selected_row() else {
         return (String::new(), Text::default());
     };
@@ -91,7 +94,7 @@ fn content(app: &App, theme: &Theme) -> (String, Text<'static>) {
             lines.push(Line::default());
             let item = rp.item(&key);
             let mut words = vec![Span::styled(status.checkbox(), theme.status(status))];
-            let key_for = |action| app.keymap().key_for(action);
+            let key_for = |action| config.keymap.key_for(action);
             words.push(Span::raw(match status {
                 Status::Todo => format!(
                     " Not started: {} when you start, {} when you have learned it",
@@ -104,7 +107,7 @@ fn content(app: &App, theme: &Theme) -> (String, Text<'static>) {
             }));
             if status != Status::Todo {
                 dates(
-                    app,
+                    config,
                     &mut words,
                     item.and_then(|i| i.started),
                     item.and_then(|i| i.completed),
@@ -123,12 +126,12 @@ fn content(app: &App, theme: &Theme) -> (String, Text<'static>) {
                 lines.push(match checked {
                     Some(c) if c.passed => Line::from(vec![
                         Span::styled("✓ verified ", theme.done),
-                        Span::raw(app.format_date(c.at)),
+                        Span::raw(config.date(c.at)),
                         Span::styled(" by its check", theme.dim),
                     ]),
                     Some(c) => Line::from(vec![
                         Span::styled("✗ check failed ", theme.doing),
-                        Span::raw(app.format_date(c.at)),
+                        Span::raw(config.date(c.at)),
                         Span::styled(
                             c.failed
                                 .as_deref()
@@ -148,9 +151,9 @@ fn content(app: &App, theme: &Theme) -> (String, Text<'static>) {
             if status == Status::Done
                 && let Some(item) = item
             {
-                review_state(app, theme, &mut lines, item, task);
+                review_state(app, config, &mut lines, item, task);
             }
-            note(app, theme, &mut lines, &key);
+            note(app, config, &mut lines, &key);
             if !task.notes.trim().is_empty() {
                 heading(&mut lines, "Guidance");
                 paragraphs(&mut lines, &task.notes);
@@ -182,7 +185,7 @@ fn content(app: &App, theme: &Theme) -> (String, Text<'static>) {
                 words.push(Span::raw(format!(" · {} skipped", c.skipped)));
             }
             dates(
-                app,
+                config,
                 &mut words,
                 app.step_summary(s).started,
                 app.step_summary(s).completed,
@@ -199,7 +202,7 @@ fn content(app: &App, theme: &Theme) -> (String, Text<'static>) {
                 ));
             }
             lines.push(Line::from(words));
-            note(app, theme, &mut lines, &step.id);
+            note(app, config, &mut lines, &step.id);
             if !step.notes.trim().is_empty() {
                 heading(&mut lines, "Guidance");
                 paragraphs(&mut lines, &step.notes);
@@ -225,7 +228,7 @@ fn content(app: &App, theme: &Theme) -> (String, Text<'static>) {
                     ));
                 }
             }
-            task_notes(app, theme, &mut lines, s);
+            task_notes(app, config, &mut lines, s);
             format!("{} · {}", s + 1, step.title)
         }
     };
@@ -251,22 +254,23 @@ fn content(app: &App, theme: &Theme) -> (String, Text<'static>) {
 
 /// " · started 2 Nov 2026 · completed 9 Nov 2026", for what is known.
 fn dates(
-    app: &App,
+    config: &Config,
     words: &mut Vec<Span<'static>>,
     started: Option<jiff::Timestamp>,
     completed: Option<jiff::Timestamp>,
 ) {
     if let Some(at) = started {
-        words.push(Span::raw(format!(" · started {}", app.format_date(at))));
+        words.push(Span::raw(format!(" · started {}", config.date(at))));
     }
     if let Some(at) = completed {
-        words.push(Span::raw(format!(" · completed {}", app.format_date(at))));
+        words.push(Span::raw(format!(" · completed {}", config.date(at))));
     }
 }
 
 /// The notes on a step's tasks, each under its task's title with its first lines, so a step can
 /// be reviewed on one screen. Found through the keys under `step/`, not by walking every task.
-fn task_notes(app: &App, theme: &Theme, lines: &mut Vec<Line<'static>>, s: usize) {
+fn task_notes(app: &App, config: &Config, lines: &mut Vec<Line<'static>>, s: usize) {
+    let theme = &config.theme;
     const SHOWN_LINES: usize = 3;
     let step = &app.roadmap().steps[s];
     let prefix = format!("{}/", step.id);
@@ -302,7 +306,7 @@ fn task_notes(app: &App, theme: &Theme, lines: &mut Vec<Line<'static>>, s: usize
                 format!(
                     "  … {} more lines: {} shows them all",
                     total - SHOWN_LINES,
-                    app.keymap().key_for(crate::app::Action::ShowNotes)
+                    config.keymap.key_for(crate::app::Action::ShowNotes)
                 ),
                 theme.dim,
             ));
@@ -311,7 +315,8 @@ fn task_notes(app: &App, theme: &Theme, lines: &mut Vec<Line<'static>>, s: usize
 }
 
 /// The learner's own note, line for line as they wrote it.
-fn note(app: &App, theme: &Theme, lines: &mut Vec<Line<'static>>, key: &str) {
+fn note(app: &App, config: &Config, lines: &mut Vec<Line<'static>>, key: &str) {
+    let theme = &config.theme;
     let Some(note) = app.roadmap_progress().note(key) else {
         return;
     };
@@ -333,11 +338,12 @@ fn paragraphs(lines: &mut Vec<Line<'static>>, text: &str) {
 /// chance of recalling it now; or that it is out of review.
 fn review_state(
     app: &App,
-    theme: &Theme,
+    config: &Config,
     lines: &mut Vec<Line<'static>>,
     item: &crate::progress::Item,
     task: &crate::roadmap::Task,
 ) {
+    let theme = &config.theme;
     lines.push(Line::default());
     lines.push(Line::styled("Review", theme.heading));
     let now = app.now();
@@ -352,13 +358,13 @@ fn review_state(
                 });
                 format!(
                     "next {} · {} · {}{recall}",
-                    app.when(due, now),
+                    config.when(due, now),
                     crate::text::count(s.reviews as usize, "review"),
                     crate::text::count(s.lapses as usize, "lapse"),
                 )
             }
             (_, Some(due)) if due <= now => "new: due now".to_string(),
-            (_, Some(due)) => format!("new: first review {}", app.when(due, now)),
+            (_, Some(due)) => format!("new: first review {}", config.when(due, now)),
         };
         lines.push(Line::from(vec![
             Span::raw(crate::text::paragraphs(&card.ask).join(" ")),

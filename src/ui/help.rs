@@ -8,8 +8,9 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Padding, Paragraph, Widget};
 
-use super::{Theme, display_width};
+use super::display_width;
 use crate::app::{App, Overlay};
+use crate::config::Config;
 use crate::text::wrap;
 
 fn query(app: &App) -> String {
@@ -44,7 +45,8 @@ fn plain(text: &str, style: Style, width: usize) -> Vec<Line<'static>> {
         .collect()
 }
 
-fn lines(app: &App, theme: &Theme, width: usize) -> Vec<Line<'static>> {
+fn lines(app: &App, config: &Config, width: usize) -> Vec<Line<'static>> {
+    let theme = &config.theme;
     let query = query(app);
     let matches = |text: &str| query.is_empty() || text.to_lowercase().contains(&query);
     let mut lines: Vec<Line<'static>> = Vec::new();
@@ -105,7 +107,7 @@ fn lines(app: &App, theme: &Theme, width: usize) -> Vec<Line<'static>> {
     })
     .collect();
     section("Marks in the checklist", legend);
-    let sections = app.keymap().help_sections();
+    let sections = config.keymap.help_sections();
     let key_width = sections
         .iter()
         .flat_map(|(_, lines)| lines.iter().map(|l| display_width(&l.keys)))
@@ -159,8 +161,9 @@ fn lines(app: &App, theme: &Theme, width: usize) -> Vec<Line<'static>> {
     lines
 }
 
-fn block(app: &App, theme: &Theme) -> Block<'static> {
-    let key = |action| app.keymap().key_in(crate::app::Mode::Help, action);
+fn block(config: &Config) -> Block<'static> {
+    let theme = &config.theme;
+    let key = |action| config.keymap.key_in(crate::app::Mode::Help, action);
     Block::bordered()
         .title(format!(
             " Help · {} search · {} close ",
@@ -183,10 +186,10 @@ fn popup(area: Rect) -> Rect {
     }
 }
 
-pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
+pub fn render(app: &App, config: &Config, area: Rect, buf: &mut Buffer) {
     let popup = popup(area);
-    let inner = block(app, theme).inner(popup);
-    let lines = lines(app, theme, inner.width as usize);
+    let inner = block(config).inner(popup);
+    let lines = lines(app, config, inner.width as usize);
     let max = lines.len().saturating_sub(inner.height as usize);
     let max = u16::try_from(max).unwrap_or(u16::MAX);
     app.report_viewport(|v| v.help_max_scroll = max);
@@ -200,6 +203,6 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     Clear.render(margin, buf);
     Paragraph::new(lines)
         .scroll((scroll, 0))
-        .block(block(app, theme))
+        .block(block(config))
         .render(popup, buf);
 }

@@ -6,7 +6,6 @@ mod notes;
 mod overlay;
 mod review;
 mod stats;
-mod theme;
 mod tree;
 
 use ratatui::buffer::{Buffer, CellDiffOption};
@@ -15,9 +14,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
 use crate::app::{App, Mode, Overlay, Viewport};
+use crate::config::Config;
 use crate::keys;
 pub(crate) use crate::text::{bar, display_width, fit, hours_text, paragraphs};
-pub use theme::Theme;
+pub use crate::theme::Theme;
 
 /// Below this the panes cannot show anything useful, so the screen says so instead.
 const MIN_WIDTH: u16 = 20;
@@ -71,12 +71,25 @@ pub fn layout(size: Rect, tree_width: u16) -> Option<Areas> {
     })
 }
 
-impl Widget for &App {
+/// What the screen shows: the app state drawn with the configuration (keys, colours, links).
+#[derive(Clone, Copy)]
+pub struct Screen<'a> {
+    pub app: &'a App,
+    pub config: &'a Config,
+}
+
+impl<'a> Screen<'a> {
+    pub fn new(app: &'a App, config: &'a Config) -> Screen<'a> {
+        Screen { app, config }
+    }
+}
+
+impl Widget for Screen<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
-        let theme = Theme::for_settings(self.look(), self.color());
+        let Screen { app, config } = self;
         // Panes that draw report what they fit; the rest of the last frame's report is void.
-        let tree_offset = self.viewport().tree_offset;
-        self.report_viewport(|v| {
+        let tree_offset = app.viewport().tree_offset;
+        app.report_viewport(|v| {
             *v = Viewport {
                 tree_offset,
                 ..Viewport::default()
@@ -85,45 +98,46 @@ impl Widget for &App {
         if area.is_empty() {
             return;
         }
-        let Some(areas) = layout(area, tree::wanted_width(self)) else {
+        let Some(areas) = layout(area, tree::wanted_width(app)) else {
             let line = Line::from(fit("Window too small for pathway", area.width as usize));
             buf.set_line(area.x, area.y, &line, area.width);
             return;
         };
-        render_header(self, &theme, areas.header, buf);
+        render_header(app, config, areas.header, buf);
         let body = areas.tree.union(areas.detail.unwrap_or(areas.tree));
-        match self.overlay() {
+        match app.overlay() {
             // A window too small for both panes shows the details in place of the tree.
-            Overlay::Details { stats: true } => stats::render(self, &theme, body, buf),
-            Overlay::Details { stats: false } => detail::render(self, &theme, body, buf),
+            Overlay::Details { stats: true } => stats::render(app, config, body, buf),
+            Overlay::Details { stats: false } => detail::render(app, config, body, buf),
             _ => {
-                tree::render(self, &theme, areas.tree, buf);
+                tree::render(app, config, areas.tree, buf);
                 match areas.detail {
-                    Some(area) if self.showing_stats() => stats::render(self, &theme, area, buf),
-                    Some(area) => detail::render(self, &theme, area, buf),
+                    Some(area) if app.showing_stats() => stats::render(app, config, area, buf),
+                    Some(area) => detail::render(app, config, area, buf),
                     None => {}
                 }
             }
         }
-        render_footer(self, &theme, areas.footer, buf);
-        match self.overlay() {
-            Overlay::Help { .. } => help::render(self, &theme, body, buf),
+        render_footer(app, config, areas.footer, buf);
+        match app.overlay() {
+            Overlay::Help { .. } => help::render(app, config, body, buf),
             Overlay::Edit(_) | Overlay::ConfirmDiscard(_) => {
-                overlay::render_editor(self, &theme, areas.detail.unwrap_or(body), buf)
+                overlay::render_editor(app, config, areas.detail.unwrap_or(body), buf)
             }
-            Overlay::Picker { .. } => overlay::render_picker(self, &theme, area, buf),
+            Overlay::Picker { .. } => overlay::render_picker(app, config, area, buf),
             // The whole width, as notes are text to read.
-            Overlay::Notes { .. } => notes::render(self, &theme, body, buf),
-            Overlay::Review(_) => review::render(self, &theme, body, buf),
-            Overlay::Roadmaps { .. } => overlay::render_roadmaps(self, &theme, area, buf),
-            Overlay::Link { url, why } => overlay::render_link(url, why, &theme, area, buf),
-            Overlay::TrustChecks { .. } => overlay::render_trust(self, &theme, body, buf),
+            Overlay::Notes { .. } => notes::render(app, config, body, buf),
+            Overlay::Review(_) => review::render(app, config, body, buf),
+            Overlay::Roadmaps { .. } => overlay::render_roadmaps(app, config, area, buf),
+            Overlay::Link { url, why } => overlay::render_link(url, why, config, area, buf),
+            Overlay::TrustChecks { .. } => overlay::render_trust(app, config, body, buf),
             _ => {}
         }
     }
 }
 
-fn render_header(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
+fn render_header(app: &App, config: &Config, area: Rect, buf: &mut Buffer) {
+    let theme = &config.theme;
     let c = app.counts();
     let title = format!(" pathway · {}", app.roadmap().title);
     // The fullest form of the figures that fits beside a readable title.
@@ -196,7 +210,8 @@ fn render_header(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     buf.set_line(area.x + left_width, area.y, &right, right_width);
 }
 
-fn render_footer(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
+fn render_footer(app: &App, config: &Config, area: Rect, buf: &mut Buffer) {
+    let theme = &config.theme;
     let checking = app.checking().map(|c| {
         let title = c
             .keys
@@ -209,11 +224,12 @@ fn render_footer(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
             String::new()
         };
         let secs = app.now().duration_since(c.started).as_secs().max(0);
-        format!("checking {title}{of} · {secs}s · esc stops ")
+        let stop = config.keymap.key_for(crate::app::Action::Cancel);
+        format!("checking {title}{of} · {secs}s · {stop} stops ")
     });
     // What a running check is doing says more than any other message until it is done.
     let message = checking
-        .or_else(|| app.message().map(|m| format!("{m} ")))
+        .or_else(|| app.message(&config.keymap).map(|m| format!("{m} ")))
         .unwrap_or_default();
     // A message may take all but the room of "? help" and "q quit": what it says matters more
     // than the key hints it pushes out for a few seconds.
@@ -251,8 +267,8 @@ fn render_footer(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     // Whole entries only: a key cut in half teaches nothing. The way to all keys (help) and the
     // way out (quit) always get their room; the others get it by importance while they fit, and
     // are shown in table order.
-    let entries: Vec<(String, String)> = app
-        .keymap()
+    let entries: Vec<(String, String)> = config
+        .keymap
         .footer(app.mode())
         .into_iter()
         .map(|(keys, word)| (keys, format!(" {word}  ")))

@@ -7,8 +7,9 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Padding, Paragraph, Widget};
 
-use super::{Theme, display_width};
+use super::display_width;
 use crate::app::{App, Overlay};
+use crate::config::Config;
 use crate::text::wrap;
 
 /// Where a note's text starts: under its title, past the marker and the checkbox.
@@ -62,7 +63,8 @@ fn list_marker(line: &str) -> usize {
     }
 }
 
-pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
+pub fn render(app: &App, config: &Config, area: Rect, buf: &mut Buffer) {
+    let theme = &config.theme;
     let Overlay::Notes {
         selected, query, ..
     } = app.overlay()
@@ -98,7 +100,7 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
             &format!(
                 "Select a step or task and press {} to write what you learned, in your own \
                  words: this view gathers every note, step by step, for review.",
-                app.keymap().key_for(crate::app::Action::EditNote)
+                config.keymap.key_for(crate::app::Action::EditNote)
             ),
             theme.dim,
         );
@@ -135,7 +137,7 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         };
         let edited = entry
             .edited
-            .map(|at| format!(" · {}", app.format_date(at)))
+            .map(|at| format!(" · {}", config.date(at)))
             .unwrap_or_default();
         let style = if is_selected {
             theme.selected

@@ -6,9 +6,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Padding, Paragraph, Widget, Wrap};
 
 use super::{Theme, fit};
-use crate::app::App;
+use crate::app::{Action, App, Mode};
+use crate::config::Config;
 
-pub fn render_editor(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
+pub fn render_editor(app: &App, config: &Config, area: Rect, buf: &mut Buffer) {
+    let theme = &config.theme;
     let Some(editor) = app.editor() else { return };
     let changed = if editor.changed() { " · changed" } else { "" };
     // The title gives way first, so "changed" is never cut off.
@@ -25,7 +27,8 @@ pub fn render_editor(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
 }
 
 /// A centred list of the selected line's links, clamped to the frame.
-pub fn render_picker(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
+pub fn render_picker(app: &App, config: &Config, area: Rect, buf: &mut Buffer) {
+    let theme = &config.theme;
     let rows = app
         .resources()
         .iter()
@@ -37,7 +40,7 @@ pub fn render_picker(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         })
         .collect();
     render_list(
-        " Open a resource · enter open · esc close ",
+        &list_title("Open a resource", Mode::Picker, config),
         rows,
         app.picked(),
         theme,
@@ -46,13 +49,23 @@ pub fn render_picker(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     );
 }
 
+/// " Roadmaps · enter open · esc close ", with the keys bound in that list.
+fn list_title(what: &str, mode: Mode, config: &Config) -> String {
+    let key = |action| config.keymap.key_in(mode, action);
+    format!(
+        " {what} · {} open · {} close ",
+        key(Action::Confirm),
+        key(Action::Cancel)
+    )
+}
+
 /// The roadmap switcher (`R`): each roadmap with your progress on it, the current one marked.
-pub fn render_roadmaps(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    let crate::app::Overlay::Roadmaps { selected } = app.overlay() else {
+pub fn render_roadmaps(app: &App, config: &Config, area: Rect, buf: &mut Buffer) {
+    let theme = &config.theme;
+    let crate::app::Overlay::Roadmaps { selected, choices } = app.overlay() else {
         return;
     };
-    let rows = app
-        .roadmaps()
+    let rows = choices
         .iter()
         .map(|r| match &r.error {
             None => {
@@ -67,7 +80,7 @@ pub fn render_roadmaps(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         })
         .collect();
     render_list(
-        " Roadmaps · enter open · esc close ",
+        &list_title("Roadmaps", Mode::Roadmaps, config),
         rows,
         *selected,
         theme,
@@ -79,7 +92,8 @@ pub fn render_roadmaps(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
 /// A link no browser could open: the reason, then the address whole, from the first column of
 /// a band as wide as the window with no border beside it, so a triple click (or Shift and a
 /// drag, where pathway has the mouse) copies exactly the address.
-pub fn render_link(url: &str, why: &str, theme: &Theme, area: Rect, buf: &mut Buffer) {
+pub fn render_link(url: &str, why: &str, config: &Config, area: Rect, buf: &mut Buffer) {
+    let theme = &config.theme;
     let width = area.width as usize;
     let mut lines: Vec<Line> = Vec::new();
     for part in crate::text::wrap(&format!("Not opened: {why}. Open it yourself:"), width) {
@@ -92,8 +106,11 @@ pub fn render_link(url: &str, why: &str, theme: &Theme, area: Rect, buf: &mut Bu
         lines.push(Line::styled(chunk.iter().collect::<String>(), theme.key));
     }
     lines.push(Line::default());
+    let close = config.keymap.key_in(Mode::Link, Action::Cancel);
     for part in crate::text::wrap(
-        "Triple-click the address to select it (with Shift in most terminals); esc closes.",
+        &format!(
+            "Triple-click the address to select it (with Shift in most terminals); {close} closes."
+        ),
         width,
     ) {
         lines.push(Line::styled(part, theme.dim));
@@ -161,7 +178,8 @@ fn render_list(
 }
 
 /// Asking to approve a roadmap's checks: everything they would run, read before a yes.
-pub fn render_trust(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
+pub fn render_trust(app: &App, config: &Config, area: Rect, buf: &mut Buffer) {
+    let theme = &config.theme;
     let crate::app::Overlay::TrustChecks { scroll, .. } = app.overlay() else {
         return;
     };

@@ -10,9 +10,11 @@ use ratatui::widgets::{Block, Clear, Padding, Paragraph, Widget, Wrap};
 
 use super::Theme;
 use crate::app::{Action, App, Overlay, ReviewSession};
+use crate::config::Config;
 use crate::status::Rating;
 
-pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
+pub fn render(app: &App, config: &Config, area: Rect, buf: &mut Buffer) {
+    let theme = &config.theme;
     let Overlay::Review(session) = app.overlay() else {
         return;
     };
@@ -41,14 +43,14 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let inner = block.inner(area);
     Clear.render(area, buf);
     block.render(area, buf);
-    let key = |action: Action| app.keymap().key_in(crate::app::Mode::Review, action);
+    let key = |action: Action| config.keymap.key_in(crate::app::Mode::Review, action);
     let (body, keys): (Vec<Line<'static>>, Line<'static>) = if session.offer_ahead {
-        offer_ahead(app, theme, &key)
+        offer_ahead(app, config, &key)
     } else if session.finished() {
-        finished(app, session, theme, &key)
+        finished(app, session, config, &key)
     } else {
         // A short window keeps the answer for the rows where it counts.
-        card(app, session, theme, &key, inner.height < 14)
+        card(app, session, config, &key, inner.height < 14)
     };
     // The rating line (or the keys of this screen) never scrolls away: it has its own rows.
     let keys = Paragraph::new(keys).wrap(Wrap { trim: true });
@@ -83,14 +85,15 @@ fn keys_line(theme: &Theme, pairs: &[(String, &str)]) -> Line<'static> {
     Line::from(spans)
 }
 
-fn offer_ahead(app: &App, theme: &Theme, key: &dyn Fn(Action) -> String) -> Lines {
+fn offer_ahead(app: &App, config: &Config, key: &dyn Fn(Action) -> String) -> Lines {
+    let theme = &config.theme;
     let now = app.now();
     let next = crate::review::next_due(app.roadmap(), app.roadmap_progress(), now);
     let mut lines = vec![Line::styled("Nothing to review now.", theme.title)];
     if let Some(at) = next {
         lines.push(Line::raw(format!(
             "The next card is due {}.",
-            app.when(at, now)
+            config.when(at, now)
         )));
     }
     lines.push(Line::default());
@@ -112,10 +115,11 @@ fn offer_ahead(app: &App, theme: &Theme, key: &dyn Fn(Action) -> String) -> Line
 fn finished(
     app: &App,
     session: &ReviewSession,
-    theme: &Theme,
+    config: &Config,
     key: &dyn Fn(Action) -> String,
 ) -> Lines {
-    let mut lines = result_lines(app, session, theme);
+    let theme = &config.theme;
+    let mut lines = result_lines(app, session, config);
     let (reviewed, remembered) = session.tally();
     lines.push(Line::styled("Session done", theme.heading));
     let share = (remembered * 100).checked_div(reviewed).unwrap_or(0);
@@ -127,7 +131,7 @@ fn finished(
     if let Some(at) = crate::review::next_due(app.roadmap(), app.roadmap_progress(), now) {
         lines.push(Line::raw(format!(
             "The next card is due {}.",
-            app.when(at, now)
+            config.when(at, now)
         )));
     }
     let keys = keys_line(
@@ -141,7 +145,8 @@ fn finished(
 }
 
 /// The result of the last rating: what it was and when the card comes back.
-fn result_lines(app: &App, session: &ReviewSession, theme: &Theme) -> Vec<Line<'static>> {
+fn result_lines(app: &App, session: &ReviewSession, config: &Config) -> Vec<Line<'static>> {
+    let theme = &config.theme;
     let Some(last) = session.last_result() else {
         return Vec::new();
     };
@@ -155,7 +160,7 @@ fn result_lines(app: &App, session: &ReviewSession, theme: &Theme) -> Vec<Line<'
         Line::from(vec![
             Span::styled(format!("{}: ", last.rating.word()), theme.key),
             Span::styled("next ", theme.dim),
-            Span::styled(app.when(last.next, app.now()), theme.title),
+            Span::styled(config.when(last.next, app.now()), theme.title),
             Span::styled(format!("{back} · {}", task.title), theme.dim),
         ]),
         Line::default(),
@@ -165,10 +170,11 @@ fn result_lines(app: &App, session: &ReviewSession, theme: &Theme) -> Vec<Line<'
 fn card(
     app: &App,
     session: &ReviewSession,
-    theme: &Theme,
+    config: &Config,
     key: &dyn Fn(Action) -> String,
     compact: bool,
 ) -> Lines {
+    let theme = &config.theme;
     let Some(due) = session.current() else {
         return (Vec::new(), Line::default());
     };
@@ -178,7 +184,7 @@ fn card(
     let Some(card) = cards.get(due.card) else {
         return (Vec::new(), Line::default());
     };
-    let mut lines = result_lines(app, session, theme);
+    let mut lines = result_lines(app, session, config);
     // The question first, then where it comes from: on a small screen the question is what
     // must show.
     lines.extend(
@@ -261,7 +267,7 @@ fn card(
         format!("and step {}'s guidance in the checklist", due.step + 1),
         theme.dim,
     ));
-    let previews = app.review_previews();
+    let previews = app.review_previews(config);
     let mut spans = Vec::new();
     for (i, rating) in Rating::ALL.into_iter().enumerate() {
         if i > 0 {

@@ -5,19 +5,21 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Padding, Paragraph, Widget, Wrap};
 
-use super::{Theme, hours_text};
+use super::hours_text;
 use crate::app::App;
+use crate::config::Config;
 use crate::stats::forecast_text;
 
 /// Each week's bar takes this many columns, with one more between bars.
 const BAR_WIDTH: u16 = 5;
 const CHART_HEIGHT: u16 = 8;
 
-pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
+pub fn render(app: &App, config: &Config, area: Rect, buf: &mut Buffer) {
+    let theme = &config.theme;
     let block = Block::bordered()
         .title(format!(
             " Progress over time · {} for details ",
-            app.keymap().key_for(crate::app::Action::ToggleStats)
+            config.keymap.key_for(crate::app::Action::ToggleStats)
         ))
         .border_style(theme.border)
         .padding(Padding::horizontal(1));
@@ -27,7 +29,7 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         return;
     }
     let room = usize::from((inner.width / (BAR_WIDTH + 1)).clamp(1, 12));
-    let stats = app.stats();
+    let stats = app.stats(config);
     let (weeks, earlier) = stats.last_weeks(room);
 
     // The chart gives way to the figures on a short screen.

@@ -5,11 +5,13 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Widget};
 
-use super::{Theme, display_width, fit};
+use super::{display_width, fit};
 use crate::app::{App, Row, StatusFilter};
+use crate::config::Config;
 use crate::progress::Status;
 
-pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
+pub fn render(app: &App, config: &Config, area: Rect, buf: &mut Buffer) {
+    let theme = &config.theme;
     let mut title = String::from(" Roadmap ");
     if !app.query().is_empty() {
         title.push_str(&format!("· /{} ", app.query()));
@@ -52,7 +54,7 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     {
         let y = inner.y + line_no as u16;
         let selected = index == app.selected();
-        let line = row_line(app, theme, *row, selected, inner.width as usize);
+        let line = row_line(app, config, *row, selected, inner.width as usize);
         buf.set_line(inner.x, y, &line, inner.width);
         if selected {
             buf.set_style(
@@ -78,7 +80,8 @@ pub fn wanted_width(app: &App) -> u16 {
 
 /// A tree line: the marker, arrow and checkbox, the title cut to fit, and on the right the
 /// note mark (✎) and, for steps, the done/total count, so neither is ever cut off.
-fn row_line(app: &App, theme: &Theme, row: Row, selected: bool, width: usize) -> Line<'static> {
+fn row_line(app: &App, config: &Config, row: Row, selected: bool, width: usize) -> Line<'static> {
+    let theme = &config.theme;
     let marker = if selected { "›" } else { " " };
     let fading = match row {
         Row::Task(s, t) if app.task_fading(s, t) => " ↻",
