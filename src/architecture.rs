@@ -153,12 +153,28 @@ mod tests {
         let text = std::fs::read_to_string(path).expect("src/app/mod.rs");
         let start = text.find("pub struct App {").expect("the App struct");
         let fields = &text[start..start + text[start..].find("\n}").expect("its end")];
-        assert!(fields.lines().count() > 10, "the fields were read: {fields}");
+        assert!(
+            fields.lines().count() > 10,
+            "the fields were read: {fields}"
+        );
         for word in [
-            "Keymap", "keymap", "Settings", "settings", "Theme", "theme", "color", "colour",
-            "hyperlink", "Config", "TimeZone", "time_zone",
+            "Keymap",
+            "keymap",
+            "Settings",
+            "settings",
+            "Theme",
+            "theme",
+            "color",
+            "colour",
+            "hyperlink",
+            "Config",
+            "TimeZone",
+            "time_zone",
         ] {
-            assert!(!fields.contains(word), "App has a {word:?} field:\n{fields}");
+            assert!(
+                !fields.contains(word),
+                "App has a {word:?} field:\n{fields}"
+            );
         }
     }
 }

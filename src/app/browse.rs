@@ -178,14 +178,14 @@ impl App {
         let changed = match self.selected_row() {
             None => return Effect::None,
             Some(Row::Task(s, t)) => self.doc.toggle_task(s, t, target, now),
-            Some(Row::Step(s)) if target == Status::InProgress => {
-                if let Err(refusal) = crate::ops::step_status(self.roadmap(), s, target) {
-                    self.say(refusal.to_string(), now);
-                }
-                return Effect::None;
-            }
             Some(Row::Step(s)) => {
-                let (updates, change) = self.doc.step_toggle_updates(s, target);
+                let (updates, change) = match self.doc.step_toggle_updates(s, target) {
+                    Ok(toggle) => toggle,
+                    Err(refusal) => {
+                        self.say(refusal.to_string(), now);
+                        return Effect::None;
+                    }
+                };
                 let title = &self.roadmap().steps[s].title;
                 let n = updates.len();
                 if n == 0 {

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use jiff::Timestamp;
 
+use crate::ops::Refusal;
 use crate::progress::{Counts, Item, Progress, RoadmapProgress, Status, StepChange, StepSummary};
 use crate::roadmap::{Roadmap, task_key};
 use crate::status::Rating;
@@ -150,7 +151,7 @@ impl Document {
         &self,
         step: usize,
         target: Status,
-    ) -> (Vec<(String, Status)>, StepChange) {
+    ) -> Result<(Vec<(String, Status)>, StepChange), Refusal> {
         let counts = self.steps[step].counts;
         let already = match target {
             Status::Done => counts.all_done(),
@@ -161,19 +162,17 @@ impl Document {
         } else {
             StepChange::Set(target)
         };
-        let updates = self
-            .roadmap_progress()
-            .step_updates(&self.roadmap.steps[step], change);
-        (updates, change)
+        let updates = crate::ops::step_marks(&self.roadmap, self.roadmap_progress(), step, change)?;
+        Ok((updates, change))
     }
 
     /// Sets several items' statuses as one undoable change.
     pub fn set_statuses(&mut self, updates: Vec<(String, Status)>, now: Timestamp) -> bool {
         let keys = updates.iter().map(|(k, _)| k.clone()).collect();
         self.change(keys, |rp| {
-            updates.iter().fold(false, |changed, (key, status)| {
-                rp.set_status(key, *status, now) | changed
-            })
+            crate::ops::mark(rp, &updates, now)
+                .iter()
+                .any(|marked| marked.changed)
         })
     }
 
@@ -185,23 +184,18 @@ impl Document {
         rating: Rating,
         now: Timestamp,
         settings: &crate::review::ReviewSettings,
-    ) -> Option<(Timestamp, Option<Item>, Option<Item>)> {
-        let mut next = None;
+    ) -> Result<(Timestamp, Option<Item>, Option<Item>), Refusal> {
+        let task = self.roadmap.steps[card.step].tasks[card.task].clone();
+        let mut rated = Ok(Timestamp::UNIX_EPOCH);
         let before = self.roadmap_progress().item(&card.key).cloned();
         self.change(vec![card.key.clone()], |rp| {
-            next = crate::review::rate(
-                rp,
-                &card.key,
-                &card.card_id,
-                card.card == 0,
-                rating,
-                now,
-                settings,
-            );
-            next.is_some()
+            let id = Some(&*card.card_id);
+            rated = crate::ops::rate(rp, &card.key, &task, id, rating, now, settings)
+                .map(|(_, next)| next);
+            rated.is_ok()
         });
         let after = self.roadmap_progress().item(&card.key).cloned();
-        next.map(|at| (at, before, after))
+        rated.map(|at| (at, before, after))
     }
 
     /// Undoes one rating given in a review session: the card's state goes back to what it was,
@@ -230,14 +224,18 @@ impl Document {
         })
     }
 
-    pub fn set_reviewing(&mut self, key: &str, on: bool, now: Timestamp) -> bool {
+    /// Puts a done task's cards back in review or takes them out; whether anything changed.
+    pub fn set_reviewing(&mut self, key: &str, on: bool, now: Timestamp) -> Result<bool, Refusal> {
         let Some((s, Some(t))) = self.position_of(key) else {
-            return false;
+            return Ok(false);
         };
         let task = self.roadmap.steps[s].tasks[t].clone();
+        let mut result = Ok(false);
         self.change(vec![key.to_string()], |rp| {
-            crate::review::set_reviewing(rp, key, &task, on, now)
-        })
+            result = crate::ops::set_reviewing(rp, key, &task, on, now);
+            result == Ok(true)
+        });
+        result
     }
 
     /// Records a check's result (a pass ticks the task done) as an undoable change.
@@ -253,8 +251,13 @@ impl Document {
         })
     }
 
-    pub fn set_note(&mut self, key: &str, text: &str, now: Timestamp) -> bool {
-        self.change(vec![key.to_string()], |rp| rp.set_note(key, text, now))
+    pub fn set_note(&mut self, key: &str, text: &str, now: Timestamp) -> Result<bool, Refusal> {
+        let mut result = Ok(false);
+        self.change(vec![key.to_string()], |rp| {
+            result = crate::ops::note(rp, key, text, now);
+            result == Ok(true)
+        });
+        result
     }
 
     /// Applies a change to the progress of the items `keys`, records it for undo, and recounts.

@@ -240,11 +240,23 @@ impl App {
     }
 
     fn note_edited(&mut self, key: &str, text: &str, now: Timestamp) -> Effect {
-        let changed = self.doc.set_note(key, text, now);
-        if changed {
-            self.say("note saved", now);
+        self.write_note(key, text, "note saved", now)
+    }
+
+    /// Writes a note and says `said`, or why it was refused.
+    fn write_note(&mut self, key: &str, text: &str, said: &str, now: Timestamp) -> Effect {
+        match self.doc.set_note(key, text, now) {
+            Ok(changed) => {
+                if changed {
+                    self.say(said, now);
+                }
+                self.saved_if(changed)
+            }
+            Err(refusal) => {
+                self.say(refusal.to_string(), now);
+                Effect::None
+            }
         }
-        self.saved_if(changed)
     }
 
     /// A change to progress was made: rows a filter shows may change with it, and so may the

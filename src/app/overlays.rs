@@ -156,16 +156,12 @@ impl App {
             Action::Confirm => {
                 let (key, text) = (editor.key.clone(), editor.text());
                 self.overlay = editor.back.take().map_or(Overlay::None, |b| *b);
-                let changed = self.doc.set_note(&key, &text, now);
-                self.say(
-                    if text.trim().is_empty() {
-                        "note removed"
-                    } else {
-                        "note saved"
-                    },
-                    now,
-                );
-                self.saved_if(changed)
+                let said = if text.trim().is_empty() {
+                    "note removed"
+                } else {
+                    "note saved"
+                };
+                self.write_note(&key, &text, said, now)
             }
             Action::Cancel => {
                 self.overlay = match std::mem::take(&mut self.overlay) {

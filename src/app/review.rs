@@ -197,11 +197,13 @@ impl App {
         session.index += 1;
         session.revealed = false;
         session.scroll = 0;
-        let Some((next, before, after)) = rated else {
-            let title = &self.roadmap().steps[card.step].tasks[card.task].title;
-            let message = format!("{title} is no longer in review");
-            self.say(message, now);
-            return Effect::None;
+        let (next, before, after) = match rated {
+            Ok(rated) => rated,
+            // Changed elsewhere since the session began (undone, or taken out of review).
+            Err(refusal) => {
+                self.say(refusal.to_string(), now);
+                return Effect::None;
+            }
         };
         // Forgotten: it comes back at the end of this session, not only within the day.
         let requeued = rating == Rating::Again;
@@ -293,16 +295,17 @@ impl App {
         let Some(task) = self.selected_task().cloned() else {
             return Effect::None;
         };
-        if let Err(refusal) = crate::ops::reviewable(&key, self.roadmap_progress().status(&key)) {
-            self.say(refusal.to_string(), now);
-            return Effect::None;
-        }
-        let Some(item) = self.roadmap_progress().item(&key) else {
-            return Effect::None;
+        let on = self
+            .roadmap_progress()
+            .item(&key)
+            .is_none_or(|item| !crate::review::reviewing(item, &task));
+        let changed = match self.doc.set_reviewing(&key, on, now) {
+            Ok(changed) => changed,
+            Err(refusal) => {
+                self.say(refusal.to_string(), now);
+                return Effect::None;
+            }
         };
-        let on = !crate::review::reviewing(item, &task);
-        let changed = self.doc.set_reviewing(&key, on, now);
-        self.reviews_stale = true;
         let message = if on {
             Message::from(format!("{title} is back in review, due tomorrow"))
         } else {

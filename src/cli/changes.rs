@@ -79,16 +79,14 @@ pub(super) fn mark(
     // Printed only once saved: a line saying "done" must never stand beside a failed save.
     let mut lines = String::new();
     for t in targets {
-        let keys: Vec<String> = match t {
-            Target::Task(s, i) => vec![task_key(&roadmap.steps[s], &roadmap.steps[s].tasks[i])],
-            Target::Step(s) if target == Status::InProgress => {
-                if let Err(refusal) = crate::ops::step_status(roadmap, s, target) {
-                    return Err(usage(refusal.to_string()));
-                }
-                Vec::new()
-            }
+        let updates = match t {
+            Target::Task(s, i) => vec![(
+                task_key(&roadmap.steps[s], &roadmap.steps[s].tasks[i]),
+                target,
+            )],
             Target::Step(s) => {
-                let updates = rp.step_updates(&roadmap.steps[s], StepChange::Set(target));
+                let updates = crate::ops::step_marks(roadmap, rp, s, StepChange::Set(target))
+                    .map_err(|refusal| usage(refusal.to_string()))?;
                 if updates.is_empty() {
                     lines.push_str(&format!(
                         "{}: already {}\n",
@@ -96,14 +94,15 @@ pub(super) fn mark(
                         target.label()
                     ));
                 }
-                updates.into_iter().map(|(key, _)| key).collect()
+                updates
             }
         };
-        for key in keys {
-            let from = rp.status(&key);
-            if rp.set_status(&key, target, now) {
+        for marked in crate::ops::mark(rp, &updates, now) {
+            let key = &marked.key;
+            if marked.changed {
                 changed += 1;
-                lines.push_str(&format!("{key}: {} → {}\n", from.label(), target.label()));
+                let (from, to) = (marked.from.label(), target.label());
+                lines.push_str(&format!("{key}: {from} → {to}\n"));
             } else {
                 lines.push_str(&format!("{key}: already {}\n", target.label()));
             }
@@ -136,18 +135,12 @@ pub(super) fn note(
         return Ok(());
     };
     let text = if text == "-" {
-        // Bounded like every read: a note is text a person wrote.
-        const MAX_NOTE_BYTES: u64 = 1024 * 1024;
+        // Bounded like every read: one byte past the limit shows the note is too long.
         let mut buf = String::new();
         std::io::stdin()
-            .take(MAX_NOTE_BYTES + 1)
+            .take(crate::ops::MAX_NOTE_BYTES as u64 + 1)
             .read_to_string(&mut buf)
             .context("cannot read the note from standard input")?;
-        if buf.len() as u64 > MAX_NOTE_BYTES {
-            return Err(usage(
-                "the note on standard input is over 1 MiB: nothing saved",
-            ));
-        }
         if buf.trim().is_empty() {
             // `false | pathway note ID -` must not delete a note by accident.
             return Err(usage(format!(
@@ -158,7 +151,7 @@ pub(super) fn note(
     } else {
         text
     };
-    if rp.set_note(&key, &text, now()) {
+    if crate::ops::note(rp, &key, &text, now()).map_err(|refusal| usage(refusal.to_string()))? {
         store.save(progress)?;
         let what = if text.trim().is_empty() {
             "removed"
@@ -227,19 +220,20 @@ pub(super) fn review(
     let task = &step.tasks[t];
     let key = task_key(step, task);
     let cards = task.cards();
-    if let Some(card) = &card_id
-        && !cards.iter().any(|c| &c.id == card)
-    {
-        let ids: Vec<String> = cards
-            .iter()
-            .map(|c| crate::review::card_key(&key, &c.id))
-            .collect();
-        return Err(usage(format!(
-            "{key} has no card {card:?}; its cards: {}",
-            ids.join(", ")
-        )));
-    }
     let Some(rating) = request.rating else {
+        if let Some(card) = &card_id
+            && !cards.iter().any(|c| &c.id == card)
+        {
+            let refusal = crate::ops::Refusal::NoCard {
+                key: key.clone(),
+                card: card.clone(),
+                cards: cards
+                    .iter()
+                    .map(|c| crate::review::card_key(&key, &c.id))
+                    .collect(),
+            };
+            return Err(usage(refusal.to_string()));
+        }
         let rp = progress.roadmap_or_empty(&roadmap.id);
         let item = rp.item(&key).cloned().unwrap_or_default();
         let reports: Vec<report::CardReport> = cards
@@ -268,8 +262,6 @@ pub(super) fn review(
         out.write_all(text.as_bytes())?;
         return Ok(());
     };
-    crate::ops::reviewable(&key, progress.roadmap_or_empty(&roadmap.id).status(&key))
-        .map_err(|refusal| usage(refusal.to_string()))?;
     let date = |at: jiff::Timestamp| {
         let day = at.to_zoned_datetime(tz.clone()).date();
         format!("{} {:04}", crate::text::weekday_date_text(day), day.year())
@@ -291,9 +283,15 @@ pub(super) fn review(
     // at once each count.
     let line = store.apply(progress, |progress| {
         let rp = progress.roadmap_mut(&roadmap.id);
+        let refused = |refusal: crate::ops::Refusal| match refusal {
+            crate::ops::Refusal::OutOfReview { .. } => {
+                usage(format!("{refusal}: `pathway review {key} on` puts it back"))
+            }
+            _ => usage(refusal.to_string()),
+        };
         let Some(rating) = parsed else {
             let on = rating_word == "on";
-            if !crate::review::set_reviewing(rp, &key, task, on, now) {
+            if !crate::ops::set_reviewing(rp, &key, task, on, now).map_err(refused)? {
                 let already = if on { "in review" } else { "out of review" };
                 return Ok((false, format!("{key}: already {already}")));
             }
@@ -306,31 +304,9 @@ pub(super) fn review(
                 },
             ));
         };
-        let item = rp.item(&key).cloned().unwrap_or_default();
-        // A task id rates its most overdue card that is due (or, with none due, its first).
-        let card = match &card_id {
-            Some(card) => card.clone(),
-            None => cards
-                .iter()
-                .enumerate()
-                .filter_map(|(i, c)| {
-                    let state = crate::review::card_state(&item, &c.id, i == 0);
-                    crate::review::due_at(&item, state).map(|due| (due, i, c.id.to_string()))
-                })
-                .min()
-                .map_or_else(|| cards[0].id.to_string(), |(_, _, id)| id),
-        };
-        let first = cards.first().is_some_and(|c| c.id == card);
-        let next = crate::review::rate(rp, &key, &card, first, rating, now, settings).ok_or_else(
-            || {
-                usage(
-                    crate::ops::Refusal::OutOfReview {
-                        key: key.to_string(),
-                    }
-                    .to_string(),
-                )
-            },
-        )?;
+        let (card, next) =
+            crate::ops::rate(rp, &key, task, card_id.as_deref(), rating, now, settings)
+                .map_err(refused)?;
         Ok((
             true,
             format!(
