@@ -593,11 +593,9 @@ pub fn stats_text(roadmap: &Roadmap, s: &crate::stats::Stats) -> String {
     let _ = writeln!(out);
     let _ = writeln!(
         out,
-        "Streak: {} day{} in a row · active on {} day{} in all{}",
-        s.streak,
-        if s.streak == 1 { "" } else { "s" },
-        s.active_days,
-        if s.active_days == 1 { "" } else { "s" },
+        "Streak: {} in a row · active on {} in all{}",
+        crate::text::count(s.streak as usize, "day"),
+        crate::text::count(s.active_days as usize, "day"),
         s.last_active
             .map(|d| format!(" · last active {d}"))
             .unwrap_or_default()
@@ -630,8 +628,14 @@ pub fn stats_text(roadmap: &Roadmap, s: &crate::stats::Stats) -> String {
     for (i, step) in s.steps.iter().enumerate() {
         let days = match (step.days, step.done) {
             (None, _) => "not started".to_string(),
-            (Some(d), true) => format!("done in {d} day{}", if d == 1 { "" } else { "s" }),
-            (Some(d), false) => format!("{d} day{} so far", if d == 1 { "" } else { "s" }),
+            (Some(d), true) => format!(
+                "done in {}",
+                crate::text::count(usize::try_from(d).unwrap_or(0), "day")
+            ),
+            (Some(d), false) => format!(
+                "{} so far",
+                crate::text::count(usize::try_from(d).unwrap_or(0), "day")
+            ),
         };
         let _ = writeln!(out, "  {} {}: {days}", i + 1, step.title);
     }

@@ -48,10 +48,16 @@ fn month(date: jiff::civil::Date) -> &'static str {
 }
 
 pub fn count(n: usize, noun: &str) -> String {
+    format!("{n} {}", noun_for(n, noun))
+}
+
+/// The noun for a count: "task" for 1, "tasks" otherwise, for texts that put words between
+/// the number and its noun ("3/5 tasks done").
+pub fn noun_for(n: usize, noun: &str) -> String {
     if n == 1 {
-        format!("1 {noun}")
+        noun.to_string()
     } else {
-        format!("{n} {noun}s")
+        format!("{noun}s")
     }
 }
 

@@ -192,7 +192,7 @@ impl App {
                     self.say(format!("no task of {title} to change"), now);
                     return Effect::None;
                 }
-                let tasks = if n == 1 { "task" } else { "tasks" };
+                let tasks = crate::text::noun_for(n, "task");
                 let (question, outcome) = match change {
                     StepChange::Set(Status::Done) => (
                         format!("Mark the {n} open {tasks} of \"{title}\" done?"),

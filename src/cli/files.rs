@@ -64,7 +64,7 @@ pub(super) fn card(
     let tz = TimeZone::system();
     let now = now();
     let stats = crate::stats::compute(roadmap, rp, now, &tz, review);
-    let date = now.to_zoned_datetime(tz).strftime("%-d %b %Y").to_string();
+    let date = crate::text::date(now, &tz);
     let svg = crate::card::svg(
         &crate::card::CardData::new(roadmap, rp, &stats, date),
         theme,

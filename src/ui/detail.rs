@@ -175,7 +175,7 @@ fn content(app: &App, config: &Config) -> (String, Text<'static>) {
                 _ => format!(
                     "{} {} done",
                     c.fraction(),
-                    if c.counted() == 1 { "task" } else { "tasks" }
+                    crate::text::noun_for(c.counted(), "task")
                 ),
             })];
             if c.in_progress > 0 {
