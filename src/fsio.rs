@@ -79,19 +79,7 @@ pub fn read_limited(path: &Path, limit: u64) -> Result<String, Limited> {
             "it is a directory",
         )));
     }
-    let mut bytes = Vec::new();
-    File::open(path)
-        .and_then(|f| f.take(limit + 1).read_to_end(&mut bytes))
-        .map_err(Limited::Io)?;
-    if bytes.len() as u64 > limit {
-        return Err(Limited::TooLarge);
-    }
-    String::from_utf8(bytes).map_err(|_| {
-        Limited::Io(std::io::Error::new(
-            std::io::ErrorKind::InvalidData,
-            "it is not UTF-8 text",
-        ))
-    })
+    read_open(File::open(path).map_err(Limited::Io)?, limit)
 }
 
 /// As `read_limited`, for files that must be regular files (settings, the last roadmap's id, a
@@ -99,8 +87,15 @@ pub fn read_limited(path: &Path, limit: u64) -> Result<String, Limited> {
 /// is opened without blocking and checked through the open handle, so a FIFO put in its place
 /// between a check and the open cannot hang the open.
 pub fn read_regular(path: &Path, limit: u64) -> Result<String, Limited> {
-    let file = open_regular(path).map_err(Limited::Io)?;
-    let mut bytes = Vec::new();
+    read_open(open_regular(path).map_err(Limited::Io)?, limit)
+}
+
+/// Reads an open file as text, at most `limit` bytes: room for a regular file's whole text is
+/// made at once (a 22 MB progress file grown by doubling was copied about twice over), and one
+/// byte past the limit shows that the limit is passed.
+pub fn read_open(file: File, limit: u64) -> Result<String, Limited> {
+    let size = file.metadata().map_or(0, |m| m.len());
+    let mut bytes = Vec::with_capacity(usize::try_from(size.min(limit) + 1).unwrap_or(0));
     file.take(limit + 1)
         .read_to_end(&mut bytes)
         .map_err(Limited::Io)?;
@@ -130,4 +125,12 @@ pub fn open_regular(path: &Path) -> std::io::Result<File> {
         ));
     }
     Ok(file)
+}
+
+/// A file-size limit (`ulimit -f`) hit while saving sends SIGXFSZ, which by default kills the
+/// process mid-save and, in the TUI, leaves the terminal raw. With a handler installed the write
+/// fails with an error instead, which the save reports like any other (NOT SAVED in the TUI).
+pub fn survive_file_size_limit() {
+    let flag = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let _ = signal_hook::flag::register(signal_hook::consts::SIGXFSZ, flag);
 }

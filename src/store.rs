@@ -401,14 +401,6 @@ impl std::fmt::Display for Locked {
 
 impl std::error::Error for Locked {}
 
-/// A file-size limit (`ulimit -f`) hit while saving sends SIGXFSZ, which by default kills the
-/// process mid-save and, in the TUI, leaves the terminal raw. With a handler installed the write
-/// fails with an error instead, which the save reports like any other (NOT SAVED in the TUI).
-pub fn survive_file_size_limit() {
-    let flag = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let _ = signal_hook::flag::register(signal_hook::consts::SIGXFSZ, flag);
-}
-
 /// The rule behind `Store::locate`, apart from the process environment so it can be tested.
 pub fn resolve_path(
     flag: Option<&Path>,

@@ -469,7 +469,7 @@ fn home(store: &Store) -> PathBuf {
 }
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
-    crate::store::survive_file_size_limit();
+    crate::fsio::survive_file_size_limit();
     crate::clock::check().map_err(anyhow::Error::msg)?;
     // Commands that need neither the roadmap in use nor the progress file.
     match &cli.command {
