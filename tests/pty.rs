@@ -1,8 +1,6 @@
 //! The real binary in a real (pseudo-)terminal: tick a task, quit, come back, see it ticked.
 
-mod common;
-
-use common::Pty;
+use crate::common::{self, Pty};
 
 #[test]
 fn a_ticked_task_is_saved_and_shown_on_the_next_start() {
