@@ -14,6 +14,7 @@ fn pathway(progress: &Path, args: &[&str]) -> Command {
     let mut cmd = Command::new(BIN);
     cmd.args(args)
         .env("PATHWAY_PROGRESS", progress)
+        .env("XDG_CONFIG_HOME", progress.with_file_name("config"))
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::piped());
