@@ -1476,12 +1476,13 @@ fn watch_mode_runs_the_check_again_when_a_file_appears() {
         assert!(read > 0, "ended before watching: {text}");
     }
     // A change in the instant between that line and the wait proper is not seen (nor meant
-    // to be), so the file is written again until the check runs; a watch that never sees it
-    // fails the test instead of hanging it.
+    // to be), so the file is written again every half second (longer than the 0.3 s of quiet
+    // the watch waits for before it runs the check) until the check runs; a watch that never
+    // sees it fails the test instead of hanging it.
     let started = std::time::Instant::now();
     let status = 'ended: loop {
         std::fs::write(project.join("tool-version.txt"), "tool 7\n").expect("write");
-        for _ in 0..50 {
+        for _ in 0..25 {
             if let Some(status) = child.try_wait().expect("wait") {
                 break 'ended status;
             }
