@@ -12,6 +12,10 @@
 # hyperfine (-N: no shell in between) then times, each run a whole process:
 #   - a Rust hello-world (`println!`, rustc -O): the floor any program pays to start;
 #   - `pathway status` on the built-in roadmap, with step 1 done;
+#   - the same with the 100,000-task roadmap below in the roadmaps folder beside the progress
+#     file and a last roadmap (`R`) that is gone, which start-up looks for in that folder: it
+#     reads the first lines of each file there and must cost no more (tests/hostile.rs counts
+#     the bytes it reads; this times it);
 #   - `pathway status` on a generated 100,000-task roadmap (100 steps of 1,000, the 4.9 MB file
 #     of src/synthetic.rs) with every task done, each binary reading a progress file it wrote
 #     itself (progress file formats differ between versions).
@@ -115,6 +119,10 @@ for which in old new; do
     "$bin" --progress "$work/$which-small.yaml" done 1 >/dev/null
     # shellcheck disable=SC2086 # one argument per step number
     "$bin" --roadmap "$work/big.yaml" --progress "$work/$which-big.yaml" done $steps >/dev/null
+    mkdir -p "$work/$which-beside/roadmaps"
+    cp "$work/$which-small.yaml" "$work/$which-beside/progress.yaml"
+    ln "$work/big.yaml" "$work/$which-beside/roadmaps/big.yaml"
+    echo gone >"$work/$which-beside/last-roadmap"
 done
 
 # In rounds that alternate which build goes first, so that a machine getting busier or quieter
@@ -127,6 +135,7 @@ for round in $(seq 1 $rounds); do
     for which in $order; do
         bin=${!which}
         small+=(-n "$which" "$bin --progress $work/$which-small.yaml status")
+        small+=(-n "$which-beside" "$bin --progress $work/$which-beside/progress.yaml status")
         big+=(-n "$which" "$bin --roadmap $work/big.yaml --progress $work/$which-big.yaml status")
     done
     # Quietly (its warnings are about outliers, which the medians are there for), but not when
@@ -149,6 +158,8 @@ median() {
 hello=$(median small hello)
 old_small=$(median small old)
 new_small=$(median small new)
+old_beside=$(median small old-beside)
+new_beside=$(median small new-beside)
 old_big=$(median big old)
 new_big=$(median big new)
 old_size=$(stat -c %s "$old")
@@ -158,11 +169,14 @@ git -C "$root" diff --quiet HEAD -- 2>/dev/null || here="$here+changes"
 
 awk -v rev="$short" -v here="$here" -v hello="$hello" \
     -v os="$old_small" -v ns="$new_small" -v ob="$old_big" -v nb="$new_big" \
+    -v oe="$old_beside" -v ne="$new_beside" \
     -v oz="$old_size" -v nz="$new_size" 'BEGIN {
     printf "%-40s %16s %16s %10s\n", "median of whole runs", rev, here, "ratio"
     printf "%-40s %13.2f ms %13.2f ms\n", "hello-world", hello, hello
     printf "%-40s %13.2f ms %13.2f ms %9.2fx\n", "status, built-in roadmap", os, ns, ns / os
     printf "%-40s %15.2fx %15.2fx\n", "  the same / hello-world", os / hello, ns / hello
+    printf "%-40s %13.2f ms %13.2f ms %9.2fx\n", "  100,000 tasks in the folder beside", oe, ne, ne / oe
+    printf "%-40s %15.2fx %15.2fx\n", "  the same / status, built-in roadmap", oe / os, ne / ns
     printf "%-40s %13.1f ms %13.1f ms %9.2fx\n", "status, 100,000 tasks", ob, nb, nb / ob
     printf "%-40s %13.2f MB %13.2f MB %9.2fx\n", "release binary", oz / 1e6, nz / 1e6, nz / oz
     print ""

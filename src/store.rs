@@ -39,6 +39,8 @@ pub struct Store {
     basis: Mutex<Option<FileVersion>>,
     /// How long a save waits for another process's lock.
     patience: Duration,
+    /// The largest file read, and so written (see `refuse_unreadable`).
+    read_limit: u64,
 }
 
 impl Store {
@@ -47,6 +49,7 @@ impl Store {
             path: path.into(),
             basis: Mutex::new(None),
             patience: LOCK_WAIT,
+            read_limit: MAX_PROGRESS_BYTES,
         }
     }
 
@@ -77,14 +80,19 @@ impl Store {
     /// error naming it, and nothing here ever writes over it.
     pub fn load(&self) -> Result<Progress, ProgressError> {
         let file = crate::text::shown(&self.path);
-        let (text, version) = match read_versioned(&self.path) {
+        let (text, version) = match read_versioned(&self.path, self.read_limit) {
             Ok(read) => read,
             Err(ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
                 return Ok(Progress::default());
             }
             Err(ReadError::Io(source)) => return Err(ProgressError::Io { file, source }),
             Err(ReadError::NotAFile) => return Err(ProgressError::NotAFile { file }),
-            Err(ReadError::TooLarge) => return Err(ProgressError::TooLarge { file }),
+            Err(ReadError::TooLarge) => {
+                return Err(ProgressError::TooLarge {
+                    file,
+                    limit: self.read_limit,
+                });
+            }
         };
         let progress = parse(&text, &file)?;
         self.set_basis(Some(version));
@@ -185,6 +193,13 @@ impl Store {
         self
     }
 
+    /// The largest file this store reads, and so writes: `MAX_PROGRESS_BYTES` unless a test
+    /// gives a small one, to prove the limits without writing 64 MiB.
+    pub fn with_read_limit(mut self, bytes: u64) -> Store {
+        self.read_limit = bytes;
+        self
+    }
+
     /// The file the progress really is in: where a symlink points (dotfiles kept in a
     /// repository and linked into the config directory), else the path itself.
     pub fn real_path(&self) -> PathBuf {
@@ -278,7 +293,7 @@ impl Store {
     /// backup that cannot be written whole is removed, and the error stops what needed it.
     fn backup(&self) -> Result<PathBuf> {
         let real = self.real_path();
-        let bytes = read_bounded(&real)
+        let bytes = read_bounded(&real, self.read_limit)
             .with_context(|| format!("cannot read {} to back it up", crate::text::shown(&real)))?;
         let t = jiff::tz::Offset::UTC.to_datetime(jiff::Timestamp::now());
         let stamp = format!(
@@ -332,7 +347,7 @@ impl Store {
     fn write(&self, progress: &Progress) -> Result<()> {
         let text = progress_yaml::write(progress);
         let real = self.real_path();
-        refuse_unreadable(&text, &real)?;
+        refuse_unreadable(&text, &real, self.read_limit)?;
         let dir = self.dir();
         let tmp = self.sibling(".tmp", true);
         let mode = fs::metadata(&real)
@@ -437,7 +452,7 @@ impl From<std::io::Error> for ReadError {
 /// Reads a file and the version it was read at, from one open handle: a rename that replaces
 /// the file between the two cannot pair new content with an old version. Only a regular file is
 /// opened (a FIFO would block the open, a device never end), and no more than the bound is read.
-fn read_versioned(path: &Path) -> Result<(String, FileVersion), ReadError> {
+fn read_versioned(path: &Path, limit: u64) -> Result<(String, FileVersion), ReadError> {
     if !fs::metadata(path)?.is_file() {
         return Err(ReadError::NotAFile);
     }
@@ -447,9 +462,9 @@ fn read_versioned(path: &Path) -> Result<(String, FileVersion), ReadError> {
         return Err(ReadError::NotAFile);
     }
     let version = version_of(&meta);
-    let mut bytes = Vec::with_capacity(capacity(&meta, MAX_PROGRESS_BYTES));
-    file.take(MAX_PROGRESS_BYTES + 1).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > MAX_PROGRESS_BYTES {
+    let mut bytes = Vec::with_capacity(capacity(&meta, limit));
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
         return Err(ReadError::TooLarge);
     }
     let text = String::from_utf8(bytes).map_err(|_| {
@@ -495,28 +510,26 @@ fn version_of(meta: &fs::Metadata) -> FileVersion {
     }
 }
 
-/// pathway never writes a progress file it would refuse to read: a result past the read limit is
-/// an error, and the file on disk stays as it was.
-pub fn refuse_unreadable(text: &str, path: &Path) -> Result<()> {
-    if text.len() as u64 > MAX_PROGRESS_BYTES {
+/// pathway never writes a progress file it would refuse to read: a result past the read limit
+/// (`MAX_PROGRESS_BYTES` but in tests) is an error, and the file on disk stays as it was.
+pub fn refuse_unreadable(text: &str, path: &Path, limit: u64) -> Result<()> {
+    if text.len() as u64 > limit {
         anyhow::bail!(
             "not saved: the progress for {} would be {} MiB, over the {} MiB pathway reads; \
              the file was left as it was",
             crate::text::shown(path),
             text.len() / (1024 * 1024),
-            MAX_PROGRESS_BYTES / (1024 * 1024)
+            limit / (1024 * 1024)
         );
     }
     Ok(())
 }
 
-/// Reads at most `MAX_PROGRESS_BYTES` of a file.
-fn read_bounded(path: &Path) -> std::io::Result<Vec<u8>> {
+/// Reads at most `limit` bytes of a file.
+fn read_bounded(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
     let mut bytes = Vec::new();
-    File::open(path)?
-        .take(MAX_PROGRESS_BYTES + 1)
-        .read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > MAX_PROGRESS_BYTES {
+    File::open(path)?.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
         return Err(std::io::Error::new(
             std::io::ErrorKind::InvalidData,
             "the file is too large",
@@ -598,8 +611,8 @@ pub enum ProgressError {
     },
     /// The path is a directory, a pipe or a device.
     NotAFile { file: String },
-    /// Larger than `MAX_PROGRESS_BYTES`.
-    TooLarge { file: String },
+    /// Larger than the store reads (`MAX_PROGRESS_BYTES`).
+    TooLarge { file: String, limit: u64 },
     /// Not a progress file pathway can read.
     Corrupt {
         file: String,
@@ -659,9 +672,9 @@ impl ProgressError {
             ProgressError::NotAFile { file } => {
                 format!("progress file {file} is not a regular file")
             }
-            ProgressError::TooLarge { file } => format!(
+            ProgressError::TooLarge { file, limit } => format!(
                 "progress file {file}: larger than {} MiB, refused",
-                MAX_PROGRESS_BYTES / (1024 * 1024)
+                limit / (1024 * 1024)
             ),
             ProgressError::Corrupt {
                 file,

@@ -217,7 +217,6 @@ fn a_held_lock_makes_a_command_say_so_and_give_up_naming_it() {
         .open(dir.path().join("progress.yaml.lock"))
         .expect("open lock");
     lock.lock().expect("hold the lock");
-    let started = std::time::Instant::now();
     // A wait of 1.2 s instead of 10: long enough for the notice at one second.
     let out = pathway(&progress, &["done", "git/basics"])
         .env("PATHWAY_LOCK_WAIT", "1.2")
@@ -230,9 +229,10 @@ fn a_held_lock_makes_a_command_say_so_and_give_up_naming_it() {
         "{err}"
     );
     assert!(err.contains("progress.yaml.lock"), "names the lock: {err}");
+    // It says how long it waited: the 1.2 s asked for (whole seconds), not the default 10.
     assert!(
-        started.elapsed() < std::time::Duration::from_secs(8),
-        "the wait asked for"
+        err.contains("stayed locked for 1 s"),
+        "the wait asked for: {err}"
     );
     assert!(
         String::from_utf8_lossy(&out.stdout).is_empty(),
@@ -358,7 +358,8 @@ fn an_alias_bomb_is_refused_before_it_expands() {
         text.push_str(&format!("      - {{id: t{i}, title: T, notes: *big}}\n"));
     }
     std::fs::write(&bomb, text).expect("write");
-    let started = std::time::Instant::now();
+    // Expanded, the aliases would be 6 GB: under a 1 GB limit of memory, a clean refusal at
+    // the first alias shows that none was expanded.
     let out = Command::new("sh")
         .args([
             "-c",
@@ -377,7 +378,6 @@ fn an_alias_bomb_is_refused_before_it_expands() {
         shown.contains("bomb.yaml:3:11: anchors and aliases"),
         "{shown}"
     );
-    assert!(started.elapsed() < std::time::Duration::from_secs(10));
 }
 
 #[test]
@@ -503,8 +503,14 @@ fn a_byte_order_mark_and_crlf_line_ends_are_read_everywhere() {
 fn devices_pipes_and_huge_files_are_read_with_a_bound() {
     let dir = tempfile::tempdir().expect("tempdir");
     let progress = dir.path().join("progress.yaml");
-    let started = std::time::Instant::now();
-    for args in [&["validate", "/dev/zero"][..], &["import", "/dev/zero"]] {
+    // Each read stops one byte past its own limit, and says so.
+    for (args, bound) in [
+        (
+            &["validate", "/dev/zero"][..],
+            "the file is over 32 MiB (33554433 bytes read)",
+        ),
+        (&["import", "/dev/zero"], "larger than 16 MiB, refused"),
+    ] {
         let out = run(&progress, args);
         assert_eq!(out.status.code(), Some(1), "{args:?}");
         let shown = format!(
@@ -512,7 +518,7 @@ fn devices_pipes_and_huge_files_are_read_with_a_bound() {
             String::from_utf8_lossy(&out.stdout),
             String::from_utf8_lossy(&out.stderr)
         );
-        assert!(shown.contains("MiB"), "{args:?}: {shown}");
+        assert!(shown.contains(bound), "{args:?}: {shown}");
     }
     // A roadmap to use must be a regular file.
     let out = run(&progress, &["--roadmap", "/dev/zero", "status"]);
@@ -536,7 +542,6 @@ fn devices_pipes_and_huge_files_are_read_with_a_bound() {
     );
     let out = run(Path::new("/dev/full"), &["status"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(started.elapsed() < std::time::Duration::from_secs(20));
 }
 
 #[test]
@@ -623,8 +628,11 @@ fn a_pipe_in_the_roadmaps_folder_never_hangs_the_listing() {
         .status()
         .expect("mkfifo");
     assert!(made.success());
-    let started = std::time::Instant::now();
+    // Listed with what it is, never opened for reading (which would wait for a writer).
     let out = ok(&progress, &["roadmaps"]);
     assert!(out.contains("backend-devops"), "{out}");
-    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+    assert!(
+        out.contains("roadmaps/evil.yaml: cannot read: it is not a regular file"),
+        "{out}"
+    );
 }

@@ -1468,22 +1468,34 @@ fn watch_mode_runs_the_check_again_when_a_file_appears() {
         .stdout(Stdio::piped())
         .spawn()
         .expect("spawn");
-    std::thread::sleep(std::time::Duration::from_millis(800));
-    std::fs::write(project.join("tool-version.txt"), "tool 7\n").expect("write");
+    // The first run fails, and then the watch begins: the file is written once it says so.
+    let mut stdout = std::io::BufReader::new(child.stdout.take().expect("stdout"));
+    let mut text = String::new();
+    while !text.contains("Watching") {
+        let read = std::io::BufRead::read_line(&mut stdout, &mut text).expect("read");
+        assert!(read > 0, "ended before watching: {text}");
+    }
+    // A change in the instant between that line and the wait proper is not seen (nor meant
+    // to be), so the file is written again every half second (longer than the 0.3 s of quiet
+    // the watch waits for before it runs the check) until the check runs; a watch that never
+    // sees it fails the test instead of hanging it.
     let started = std::time::Instant::now();
-    loop {
-        if let Some(status) = child.try_wait().expect("wait") {
-            assert!(status.success());
-            break;
+    let status = 'ended: loop {
+        std::fs::write(project.join("tool-version.txt"), "tool 7\n").expect("write");
+        for _ in 0..25 {
+            if let Some(status) = child.try_wait().expect("wait") {
+                break 'ended status;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
         }
         if started.elapsed() > std::time::Duration::from_secs(20) {
             let _ = child.kill();
-            panic!("watch mode never saw the new file");
+            let _ = child.wait();
+            panic!("watch mode never saw the new file: {text}");
         }
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
-    let out = child.wait_with_output().expect("output");
-    let text = String::from_utf8_lossy(&out.stdout);
+    };
+    std::io::Read::read_to_string(&mut stdout, &mut text).expect("read");
+    assert!(status.success(), "{text}");
     assert!(
         text.contains("✗ failed") && text.contains("✓ passed"),
         "{text}"

@@ -221,7 +221,7 @@ proptest! {
 
     #[test]
     fn progress_survives_a_save_and_load_unchanged(progress in progress()) {
-        let dir = tempfile::tempdir().expect("tempdir");
+        let dir = crate::common::tempdir();
         let store = Store::new(dir.path().join("progress.yaml"));
         store.save(&mut progress.clone()).expect("save");
         // Loading writes out the part times an older layout leaves implicit; nothing else.
@@ -445,7 +445,7 @@ proptest! {
     /// stamped after it.
     #[test]
     fn interleaved_saves_resets_and_reloads_lose_nothing(ops in prop::collection::vec(op(), 1..40)) {
-        let dir = tempfile::tempdir().expect("tempdir");
+        let dir = crate::common::tempdir();
         let path = dir.path().join("progress.yaml");
         let stores: Vec<Store> = (0..3).map(|_| Store::new(&path)).collect();
         let mut copies: Vec<Progress> = (0..3).map(|_| Progress::default()).collect();

@@ -1,8 +1,6 @@
 //! The real binary in a real (pseudo-)terminal: tick a task, quit, come back, see it ticked.
 
-mod common;
-
-use common::Pty;
+use crate::common::{self, Pty};
 
 #[test]
 fn a_ticked_task_is_saved_and_shown_on_the_next_start() {
@@ -121,6 +119,7 @@ fn a_command_run_while_the_tui_is_open_is_neither_lost_nor_overwritten() {
     let out = std::process::Command::new(common::BIN)
         .args(["done", "databases"])
         .env("PATHWAY_PROGRESS", dir.path().join("progress.yaml"))
+        .env("XDG_CONFIG_HOME", dir.path().join("config"))
         .output()
         .expect("run pathway done");
     assert!(out.status.success());

@@ -14,6 +14,7 @@ fn pathway(progress: &Path, args: &[&str]) -> Command {
     let mut cmd = Command::new(BIN);
     cmd.args(args)
         .env("PATHWAY_PROGRESS", progress)
+        .env("XDG_CONFIG_HOME", progress.with_file_name("config"))
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::piped());
@@ -22,7 +23,7 @@ fn pathway(progress: &Path, args: &[&str]) -> Command {
 
 #[test]
 fn two_processes_changing_different_tasks_at_once_lose_nothing() {
-    let dir = tempfile::tempdir().expect("tempdir");
+    let dir = crate::common::tempdir();
     let progress = dir.path().join("progress.yaml");
     // Each writer flips its own task 200 times and ends on a status of its own.
     let writer = |task: &'static str, last: &'static str, progress: PathBuf| {
@@ -64,7 +65,7 @@ fn big_roadmap(dir: &Path) -> PathBuf {
 
 #[test]
 fn a_process_killed_at_any_moment_leaves_a_file_that_parses() {
-    let dir = tempfile::tempdir().expect("tempdir");
+    let dir = crate::common::tempdir();
     let progress = dir.path().join("progress.yaml");
     let roadmap = big_roadmap(dir.path());
     let roadmap = roadmap.to_str().expect("utf-8");

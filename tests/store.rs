@@ -245,12 +245,18 @@ fn the_progress_flag_beats_the_environment_which_beats_the_config_dir() {
     assert!(store::resolve_path(None, None, None).is_err());
 }
 
-/// Progress whose notes add up to about `mib` MiB, on keys starting with `prefix`.
-fn heavy(prefix: &str, mib: usize) -> Progress {
+/// The read limit the tests below give a store: the 64 MiB pathway reads would take seconds to
+/// write and read back in a test build; `the_binary_reads_at_most_64_mib_of_progress` shows the
+/// binary's own.
+const LIMIT: u64 = 1024 * 1024;
+
+/// Progress whose notes add up to about `kib` KiB, in notes of 64 KiB on keys starting with
+/// `prefix`.
+fn heavy(prefix: &str, kib: usize) -> Progress {
     let mut progress = Progress::default();
-    let note = "x".repeat(1024 * 1024 - 16);
+    let note = "x".repeat(64 * 1024 - 16);
     let rp = progress.roadmap_mut("r");
-    for i in 0..mib {
+    for i in 0..kib / 64 {
         rp.set_note(&format!("{prefix}/{i}"), &note, at(1 + i as i64));
     }
     progress
@@ -259,51 +265,104 @@ fn heavy(prefix: &str, mib: usize) -> Progress {
 #[test]
 fn a_save_past_the_read_limit_fails_and_leaves_the_file_as_it_was() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let store = Store::new(dir.path().join("progress.yaml"));
+    let store = Store::new(dir.path().join("progress.yaml")).with_read_limit(LIMIT);
     let mut small = Progress::default();
     small
         .roadmap_mut("r")
         .set_status("one/a", Status::Done, at(1));
     store.save(&mut small).expect("save");
     let before = fs::read(store.path()).expect("read");
-    let limit = store::MAX_PROGRESS_BYTES as usize / (1024 * 1024);
-    let mut huge = heavy("one", limit + 2);
+    let mut huge = heavy("one", LIMIT as usize / 1024 + 128);
     let err = store.save(&mut huge).expect_err("over the limit");
-    assert!(format!("{err:#}").contains("not saved"), "{err:#}");
+    assert!(
+        format!("{err:#}").contains("not saved: the progress for"),
+        "{err:#}"
+    );
+    assert!(format!("{err:#}").contains("over the 1 MiB"), "{err:#}");
     assert_eq!(fs::read(store.path()).expect("read"), before, "untouched");
 }
 
 #[test]
 fn merge_file_refuses_a_result_past_the_read_limit() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let half = store::MAX_PROGRESS_BYTES as usize / (1024 * 1024) / 2 + 2;
-    let paths: Vec<_> = ["base", "ours", "theirs"]
+    // Each side under the limit, both together over it.
+    let half = LIMIT as usize / 1024 / 2 + 128;
+    let paths: Vec<_> = ["ours", "theirs"]
         .iter()
         .map(|n| dir.path().join(format!("{n}.yaml")))
         .collect();
-    fs::write(&paths[0], "version: 3\nroadmaps: {}\n").expect("base");
     fs::write(
-        &paths[1],
+        &paths[0],
         pathway::progress_yaml::write(&heavy("ours", half)),
     )
     .expect("ours");
     fs::write(
-        &paths[2],
+        &paths[1],
         pathway::progress_yaml::write(&heavy("theirs", half)),
     )
     .expect("theirs");
-    let before = fs::read(&paths[1]).expect("read");
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_pathway"))
-        .arg("merge-file")
-        .args(&paths)
-        .env("XDG_CONFIG_HOME", dir.path().join("config"))
-        .output()
-        .expect("run");
-    assert_eq!(out.status.code(), Some(1));
-    assert!(
-        String::from_utf8_lossy(&out.stderr).contains("not saved"),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    for path in &paths {
+        let len = fs::metadata(path).expect("size").len();
+        assert!(len < LIMIT, "{len}: each side is readable");
+    }
+    let before = fs::read(&paths[0]).expect("read");
+    let err = pathway::cli::merge_files(&paths[0], &paths[1], LIMIT).expect_err("over the limit");
+    assert!(err.contains("not saved"), "{err}");
+    assert_eq!(fs::read(&paths[0]).expect("read"), before, "ours untouched");
+    // The same two files merge under a limit that holds them both.
+    pathway::cli::merge_files(&paths[0], &paths[1], 4 * LIMIT).expect("merged");
+    let merged = Store::new(&paths[0]).load().expect("load");
+    assert_eq!(
+        merged.roadmap("r").map(|r| r.items.len()),
+        Some(2 * half / 64)
     );
-    assert_eq!(fs::read(&paths[1]).expect("read"), before, "ours untouched");
+}
+
+/// The limits above are the binary's 64 MiB: a progress file one byte over it is refused, by
+/// the commands and by Git's merge driver, without reading it into a progress (the file is
+/// sparse: nothing of it is written to disk).
+#[test]
+fn the_binary_reads_at_most_64_mib_of_progress() {
+    assert_eq!(store::MAX_PROGRESS_BYTES, 64 * 1024 * 1024);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let big = dir.path().join("big.yaml");
+    fs::File::create(&big)
+        .and_then(|f| f.set_len(store::MAX_PROGRESS_BYTES + 1))
+        .expect("a sparse file");
+    let ours = dir.path().join("ours.yaml");
+    fs::write(&ours, "version: 3\nroadmaps: {}\n").expect("ours");
+    let run = |args: &[&std::ffi::OsStr]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_pathway"))
+            .args(args)
+            .env("PATHWAY_PROGRESS", &big)
+            .env("XDG_CONFIG_HOME", dir.path().join("config"))
+            .output()
+            .expect("run");
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let said = run(&["status".as_ref()]);
+    assert!(
+        said.contains("big.yaml: larger than 64 MiB, refused"),
+        "{said}"
+    );
+    let said = run(&[
+        "merge-file".as_ref(),
+        ours.as_ref(),
+        ours.as_ref(),
+        big.as_ref(),
+    ]);
+    assert!(
+        said.contains("big.yaml: larger than 64 MiB, refused"),
+        "{said}"
+    );
+    assert_eq!(
+        fs::read_to_string(&ours).expect("read"),
+        "version: 3\nroadmaps: {}\n",
+        "ours untouched"
+    );
+    assert_eq!(
+        fs::metadata(&big).expect("size").len(),
+        store::MAX_PROGRESS_BYTES + 1
+    );
 }

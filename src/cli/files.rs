@@ -238,29 +238,37 @@ fn import_json(
 /// Merges two progress files as Git's merge driver: exit 0 with the result in `ours`, or exit 1
 /// with `ours` untouched when either cannot be read.
 pub(super) fn merge_file(ours: &Path, theirs: &Path) -> Result<ExitCode> {
+    match merge_files(ours, theirs, crate::store::MAX_PROGRESS_BYTES) {
+        Ok(()) => Ok(ExitCode::SUCCESS),
+        Err(e) => {
+            eprintln!("pathway: {}", crate::text::clean(&e));
+            Ok(ExitCode::FAILURE)
+        }
+    }
+}
+
+/// `merge-file`'s work, with the read limit a parameter so that a test can prove the result's
+/// bound with a small one: `ours` merged with `theirs` and written over `ours`, or what went
+/// wrong, with `ours` as it was (either file cannot be read, or the result would be larger than
+/// `limit`, which pathway would then refuse to read).
+pub fn merge_files(ours: &Path, theirs: &Path, limit: u64) -> std::result::Result<(), String> {
     // Git hands over three files that exist; a missing one is a mistake, not a fresh start.
     let read = |path: &Path| match std::fs::symlink_metadata(path) {
         Err(e) => Err(format!("cannot read {}: {e}", crate::text::shown(path))),
-        Ok(_) => Store::new(path).load().map_err(|e| e.summary()),
+        Ok(_) => Store::new(path)
+            .with_read_limit(limit)
+            .load()
+            .map_err(|e| e.summary()),
     };
-    let (mut merged, theirs) = match (read(ours), read(theirs)) {
-        (Ok(ours), Ok(theirs)) => (ours, theirs),
-        (Err(e), _) | (_, Err(e)) => {
-            eprintln!("pathway: {}", crate::text::clean(&e));
-            return Ok(ExitCode::FAILURE);
-        }
-    };
+    let (mut merged, theirs) = (read(ours)?, read(theirs)?);
     merged.merge_from(&theirs);
     let text = crate::progress_yaml::write(&merged);
-    let written = crate::store::refuse_unreadable(&text, ours).and_then(|()| {
-        crate::fsio::write_atomic(ours, text.as_bytes())
-            .with_context(|| format!("cannot write {}", crate::text::shown(ours)))
-    });
-    if let Err(e) = written {
-        eprintln!("pathway: {}", crate::text::clean(&format!("{e:#}")));
-        return Ok(ExitCode::FAILURE);
-    }
-    Ok(ExitCode::SUCCESS)
+    crate::store::refuse_unreadable(&text, ours, limit)
+        .and_then(|()| {
+            crate::fsio::write_atomic(ours, text.as_bytes())
+                .with_context(|| format!("cannot write {}", crate::text::shown(ours)))
+        })
+        .map_err(|e| format!("{e:#}"))
 }
 
 /// What the manual page says beyond the commands clap describes.

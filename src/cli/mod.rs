@@ -24,6 +24,7 @@ mod owned;
 mod reports;
 
 use changes::{mark, note, reset, reset_unreadable, resolve_all, review};
+pub use files::merge_files;
 use files::{
     MAN_EXTRA, card, export, import, list_roadmaps, merge_file, new_roadmap, validate, where_,
 };
