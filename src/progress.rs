@@ -678,12 +678,18 @@ impl RoadmapProgress {
             }
             _ => theirs,
         };
+        // Ours is cleared by the later reset before the parts are compared, as theirs was: a
+        // part of ours the reset clears must not win over one of theirs it leaves (a part with
+        // no time, from a hand-written file), or the result would depend on who merges.
+        let mut changed = reset != self.reset;
+        self.reset = reset;
+        changed |= self.forget_before_reset();
         let after_reset = |at: Option<Timestamp>| reset.is_none_or(|r| at.is_some_and(|at| at > r));
         let started = earliest(
             self.started,
             theirs.started.filter(|s| after_reset(Some(*s))),
         );
-        let mut changed = started != self.started;
+        changed |= started != self.started;
         self.started = started;
         changed |= history::merge(
             &mut self.history,
@@ -717,10 +723,6 @@ impl RoadmapProgress {
                 history::bound_texts(&mut self.history);
                 changed = true;
             }
-        }
-        if reset != self.reset {
-            self.reset = reset;
-            changed = true;
         }
         changed | self.forget_before_reset()
     }
@@ -1055,6 +1057,13 @@ impl Progress {
             if !rp.history.is_sorted() {
                 rp.history.sort_unstable();
                 rp.history.dedup();
+            }
+            // A day's totals stand for its events once they were compacted: events left on such
+            // a day (a hand edit) would be dropped by the next merge on one side only.
+            if !rp.daily.is_empty() {
+                let daily = &rp.daily;
+                rp.history
+                    .retain(|e| !daily.contains_key(&history::day(e.at)));
             }
             for (key, item) in &mut rp.items {
                 item.settle();
