@@ -415,13 +415,15 @@ fn whole_quoted(text: &str) -> Option<Cow<'_, str>> {
 /// Borrowed when it holds no escape, as nearly every one does (a history event, a date).
 fn quoted(text: &str) -> Option<(Cow<'_, str>, &str)> {
     let body = text.strip_prefix('"')?;
-    if let Some(end) = body.find(['"', '\\'])
+    // Byte by byte (both marks are ASCII, and no byte of another character is either): a
+    // search for `char`s decoded every character of 100,000 history events.
+    if let Some(end) = body.bytes().position(|b| b == b'"' || b == b'\\')
         && body.as_bytes()[end] == b'"'
     {
         let plain = &body[..end];
         // Printable ASCII, as every event and date pathway writes, is told by its bytes alone.
         let printable =
-            plain.bytes().all(|b| (b' '..=b'~').contains(&b)) || !plain.chars().any(unprintable);
+            plain.bytes().all(|b| matches!(b, b' '..=b'~')) || !plain.chars().any(unprintable);
         return printable.then_some((Cow::Borrowed(plain), &body[end + 1..]));
     }
     let mut chars = body.char_indices();

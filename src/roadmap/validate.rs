@@ -287,6 +287,12 @@ pub fn find_anchor_or_alias(text: &str) -> Option<Location> {
     // Byte by byte: every character that matters here is ASCII, and the bytes of any other
     // character (all 0x80 and above in UTF-8) are never one of them. A 100,000-task roadmap is
     // scanned at every start, so this avoids decoding characters until one is found.
+    // A text with neither byte anywhere (a generated roadmap, a progress file) has neither: two
+    // memchr passes over it, and no line is looked at.
+    let bytes = text.as_bytes();
+    if !bytes.contains(&b'&') && !bytes.contains(&b'*') {
+        return None;
+    }
     // The indentation of the line that opened a block scalar, while inside one.
     let mut block: Option<usize> = None;
     for (index, line) in text.lines().enumerate() {
