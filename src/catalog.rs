@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::roadmap::{Roadmap, RoadmapError};
+use crate::roadmap::{Detail, Roadmap, RoadmapError};
 
 /// One roadmap of the catalog, loaded or not.
 #[derive(Debug, Clone)]
@@ -144,11 +144,12 @@ pub fn looks_like_path(value: &str) -> bool {
 
 /// The roadmap a value names (see `looks_like_path`): a file, read only if it is a regular
 /// file, relative to `base` (the folder of the file the value came from; `None`: the current
-/// folder); or an id, found with `find`.
+/// folder); or an id, found with `find` (the built-in one in as much `detail` as asked).
 pub fn resolve(
     value: &str,
     folder: &Path,
     base: Option<&Path>,
+    detail: Detail,
 ) -> anyhow::Result<(Roadmap, Option<PathBuf>)> {
     if looks_like_path(value) {
         let path = match base {
@@ -157,7 +158,7 @@ pub fn resolve(
         };
         return Ok((Roadmap::load_file(&path)?, Some(path)));
     }
-    find(value, folder)
+    find_with(value, folder, detail)
 }
 
 /// The roadmap with this id: the built-in one, else a file of the roadmaps folder. Only the
@@ -165,8 +166,17 @@ pub fn resolve(
 /// top lines say `id: ID`; only if neither has it is every file read, so a large unrelated file
 /// in the folder costs nothing.
 pub fn find(id: &str, folder: &Path) -> anyhow::Result<(Roadmap, Option<PathBuf>)> {
+    find_with(id, folder, Detail::Full)
+}
+
+/// As `find`, with the built-in roadmap in as much detail as asked.
+pub fn find_with(
+    id: &str,
+    folder: &Path,
+    detail: Detail,
+) -> anyhow::Result<(Roadmap, Option<PathBuf>)> {
     if id == crate::roadmap::EMBEDDED_ID {
-        return Ok((Roadmap::embedded()?, None));
+        return Ok((Roadmap::embedded_with(detail)?, None));
     }
     let files = files(folder);
     let named = |f: &PathBuf| f.file_stem().is_some_and(|stem| stem == id);

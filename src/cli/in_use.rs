@@ -19,6 +19,8 @@ pub struct RoadmapSources<'a> {
     pub settings: Option<(&'a str, Option<&'a Path>)>,
     /// What `last-roadmap` holds (the switcher writes an id), and its folder.
     pub last_used: Option<(String, &'a Path)>,
+    /// How much of the built-in roadmap the command needs.
+    pub detail: crate::roadmap::Detail,
 }
 
 /// How the roadmap in use was chosen.
@@ -130,12 +132,13 @@ pub fn choose_roadmap(
     folder: &Path,
 ) -> Result<(Roadmap, Option<PathBuf>, Chosen)> {
     if let Some(flag) = sources.flag {
-        let (roadmap, file) = crate::catalog::resolve(&flag.to_string_lossy(), folder, None)?;
+        let (roadmap, file) =
+            crate::catalog::resolve(&flag.to_string_lossy(), folder, None, sources.detail)?;
         return Ok((roadmap, file, Chosen::Flag));
     }
     if let Some((value, settings_file)) = sources.settings {
         let base = settings_file.and_then(Path::parent);
-        return match crate::catalog::resolve(value, folder, base) {
+        return match crate::catalog::resolve(value, folder, base, sources.detail) {
             Ok((roadmap, file)) => Ok((
                 roadmap,
                 file,
@@ -151,10 +154,14 @@ pub fn choose_roadmap(
     }
     let mut gone = None;
     if let Some((value, base)) = sources.last_used {
-        match crate::catalog::resolve(&value, folder, Some(base)) {
+        match crate::catalog::resolve(&value, folder, Some(base), sources.detail) {
             Ok((roadmap, file)) => return Ok((roadmap, file, Chosen::LastUsed)),
             Err(_) => gone = Some(value),
         }
     }
-    Ok((Roadmap::embedded()?, None, Chosen::Default { gone }))
+    Ok((
+        Roadmap::embedded_with(sources.detail)?,
+        None,
+        Chosen::Default { gone },
+    ))
 }

@@ -410,6 +410,8 @@ fn completion_roadmap() -> Option<Roadmap> {
             .as_deref()
             .map(|value| (value, settings_path.as_deref())),
         last_used: last_used.map(|value| (value, home_dir.as_path())),
+        // Completions need ids only.
+        detail: crate::roadmap::Detail::Outline,
     };
     choose_roadmap(sources, &crate::catalog::folder(&home_dir))
         .map(|(roadmap, _, _)| roadmap)
@@ -579,6 +581,11 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             .as_deref()
             .map(|value| (value, settings_path.as_deref())),
         last_used: last_used.map(|value| (value, home_dir.as_path())),
+        // `status` prints ids, titles and counts: the built-in roadmap's long texts stay packed.
+        detail: match &cli.command {
+            Some(Command::Status { json: false, .. }) => crate::roadmap::Detail::Outline,
+            _ => crate::roadmap::Detail::Full,
+        },
     };
     let (roadmap, roadmap_file, chosen) = choose_roadmap(sources, &folder)?;
     let in_use = InUse::new(&roadmap, roadmap_file.clone(), chosen);

@@ -1,7 +1,9 @@
 //! The shipped roadmap, compiled at build time: `build.rs` validates `content/backend-devops.yaml`
 //! with the rules of `validate.rs` and writes it out as the static data below (`codegen.rs`), so
-//! start-up neither parses nor scans YAML, and copies none of its text: a `Roadmap`'s texts are
-//! `Cow`s that borrow it from the binary.
+//! start-up neither parses nor scans YAML. Ids and titles are one string in the binary; the long
+//! texts (guidance, answers, checks, links) are a second, LZ4-packed, unpacked once when a
+//! command needs them (`Detail::Full`) and never by `status` (`Detail::Outline`). A `Roadmap`'s
+//! texts are `Cow`s that borrow one or the other: nothing more is copied.
 //!
 //! The `Static*` types mirror the schema with spans for texts and lists (see `codegen.rs`): data
 //! without pointers, which the loader need not relocate at start-up. A field added to the schema
@@ -13,9 +15,14 @@ use std::collections::BTreeMap;
 use super::schema::{Card, Resource, ResourceKind, Roadmap, Step, Task, Text};
 use crate::probe::{Expect, Method, Probe, ProbeKind};
 
-/// A text: the bytes `start..end` of `TEXT`.
+/// A short text (an id, a title): the bytes `start..end` of `PLAIN`.
 #[derive(Clone, Copy)]
 struct T(u32, u32);
+
+/// A long text (guidance, an answer, a check, a link): the bytes `start..end` of the packed
+/// text, unpacked.
+#[derive(Clone, Copy)]
+struct P(u32, u32);
 
 /// A list: the items `start..end` of the array of its kind.
 #[derive(Clone, Copy)]
@@ -25,7 +32,7 @@ pub(super) struct StaticRoadmap {
     id: T,
     title: T,
     source: Option<T>,
-    overview: T,
+    overview: P,
     vars: L,
     steps: L,
 }
@@ -33,8 +40,8 @@ pub(super) struct StaticRoadmap {
 struct StaticStep {
     id: T,
     title: T,
-    summary: T,
-    notes: T,
+    summary: P,
+    notes: P,
     tasks: L,
     resources: L,
 }
@@ -42,11 +49,11 @@ struct StaticStep {
 struct StaticTask {
     id: T,
     title: T,
-    outcome: Option<T>,
-    notes: T,
+    outcome: Option<P>,
+    notes: P,
     hours: Option<f64>,
-    recall: Option<T>,
-    answer: Option<T>,
+    recall: Option<P>,
+    answer: Option<P>,
     cards: L,
     check: L,
     resources: L,
@@ -54,146 +61,190 @@ struct StaticTask {
 
 struct StaticCard {
     id: T,
-    ask: T,
-    answer: Option<T>,
+    ask: P,
+    answer: Option<P>,
 }
 
 struct StaticResource {
-    title: T,
-    url: T,
+    title: P,
+    url: P,
     kind: ResourceKind,
 }
 
 struct StaticProbe {
     kind: StaticProbeKind,
     timeout: u64,
-    hint: Option<T>,
+    hint: Option<P>,
 }
 
 enum StaticProbeKind {
     Run {
-        command: T,
+        command: P,
         exit: i32,
         output: Option<StaticExpect>,
     },
     Http {
-        url: T,
+        url: P,
         method: Method,
         status: Option<u16>,
         body: Option<StaticExpect>,
     },
     File {
-        path: T,
+        path: P,
         content: Option<StaticExpect>,
     },
 }
 
 enum StaticExpect {
-    Contains(T),
-    Matches(T),
+    Contains(P),
+    Matches(P),
 }
 
-// `static ROADMAP: StaticRoadmap`, `static TEXT: &str` and the arrays, written by build.rs.
+// `static ROADMAP: StaticRoadmap`, `static PLAIN: &str`, `static PACKED: [u8; _]`, `const
+// LONG_LEN` and the arrays, written by build.rs.
 include!(concat!(env!("OUT_DIR"), "/embedded_roadmap.rs"));
 
-/// The shipped roadmap, as `Roadmap::parse` would read it from its source file.
-pub(super) fn roadmap() -> Roadmap {
-    ROADMAP.to_roadmap()
+/// How much of the roadmap's text a command needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    /// Everything, as `Roadmap::parse` would read it from the source file.
+    Full,
+    /// Ids, titles and hours, with every step, task, card and check in place but their long
+    /// texts (guidance, answers, checks' commands, links) empty: for a command that prints only
+    /// those (`status`), which then never unpacks the rest.
+    Outline,
 }
 
-/// Text borrowed from the binary: nothing is copied. (The generator writes only spans of
-/// `TEXT` on character boundaries; a test compares the whole roadmap with a parse of its file.)
-fn text(t: T) -> Text {
-    Text::Borrowed(TEXT.get(t.0 as usize..t.1 as usize).unwrap_or_default())
+/// The shipped roadmap; `None` only if its packed text does not unpack (a damaged binary).
+pub(super) fn roadmap(detail: Detail) -> Option<Roadmap> {
+    let long = match detail {
+        Detail::Full => Some(unpacked()?),
+        Detail::Outline => None,
+    };
+    Some(ROADMAP.to_roadmap(Texts { long }))
 }
 
-fn maybe(t: Option<T>) -> Option<Text> {
-    t.map(text)
+/// The long texts, unpacked once per process and kept for its life: every `Text` of the roadmap
+/// borrows them, so nothing more is copied.
+fn unpacked() -> Option<&'static str> {
+    static LONG: std::sync::OnceLock<Option<&'static str>> = std::sync::OnceLock::new();
+    *LONG.get_or_init(|| {
+        let bytes = lz4_flex::block::decompress(&PACKED, LONG_LEN).ok()?;
+        let text = String::from_utf8(bytes).ok()?;
+        Some(Box::leak(text.into_boxed_str()))
+    })
+}
+
+/// Where texts are borrowed from: `PLAIN`, and the unpacked long texts (`None`: an outline).
+/// (The generator writes only spans on character boundaries; a test compares the whole roadmap
+/// with a parse of its file.)
+#[derive(Clone, Copy)]
+struct Texts {
+    long: Option<&'static str>,
+}
+
+impl Texts {
+    fn text(self, t: T) -> Text {
+        Text::Borrowed(PLAIN.get(t.0 as usize..t.1 as usize).unwrap_or_default())
+    }
+
+    fn maybe(self, t: Option<T>) -> Option<Text> {
+        t.map(|t| self.text(t))
+    }
+
+    fn long(self, p: P) -> Text {
+        let all = self.long.unwrap_or_default();
+        Text::Borrowed(all.get(p.0 as usize..p.1 as usize).unwrap_or_default())
+    }
+
+    fn maybe_long(self, p: Option<P>) -> Option<Text> {
+        p.map(|p| self.long(p))
+    }
+
+    fn resources(self, l: L) -> Vec<Resource> {
+        list(&RESOURCES, l)
+            .iter()
+            .map(|r| Resource {
+                title: self.long(r.title),
+                url: self.long(r.url),
+                kind: r.kind,
+            })
+            .collect()
+    }
 }
 
 fn list<X>(all: &'static [X], l: L) -> &'static [X] {
     all.get(l.0 as usize..l.1 as usize).unwrap_or_default()
 }
 
-fn resources(l: L) -> Vec<Resource> {
-    list(&RESOURCES, l)
-        .iter()
-        .map(|r| Resource {
-            title: text(r.title),
-            url: text(r.url),
-            kind: r.kind,
-        })
-        .collect()
-}
-
 impl StaticRoadmap {
-    fn to_roadmap(&self) -> Roadmap {
+    fn to_roadmap(&self, t: Texts) -> Roadmap {
         Roadmap {
-            id: text(self.id),
-            title: text(self.title),
-            source: maybe(self.source),
-            overview: text(self.overview),
+            id: t.text(self.id),
+            title: t.text(self.title),
+            source: t.maybe(self.source),
+            overview: t.long(self.overview),
             vars: list(&VARS, self.vars)
                 .iter()
-                .map(|&(name, value)| (text(name).into_owned(), text(value).into_owned()))
+                .map(|&(name, value)| (t.text(name).into_owned(), t.text(value).into_owned()))
                 .collect::<BTreeMap<_, _>>(),
             steps: list(&STEPS, self.steps)
                 .iter()
-                .map(StaticStep::to_step)
+                .map(|s| s.to_step(t))
                 .collect(),
         }
     }
 }
 
 impl StaticStep {
-    fn to_step(&self) -> Step {
+    fn to_step(&self, t: Texts) -> Step {
         Step {
-            id: text(self.id),
-            title: text(self.title),
-            summary: text(self.summary),
-            notes: text(self.notes),
+            id: t.text(self.id),
+            title: t.text(self.title),
+            summary: t.long(self.summary),
+            notes: t.long(self.notes),
             tasks: list(&TASKS, self.tasks)
                 .iter()
-                .map(StaticTask::to_task)
+                .map(|task| task.to_task(t))
                 .collect(),
-            resources: resources(self.resources),
+            resources: t.resources(self.resources),
         }
     }
 }
 
 impl StaticTask {
-    fn to_task(&self) -> Task {
+    fn to_task(&self, t: Texts) -> Task {
         Task {
-            id: text(self.id),
-            title: text(self.title),
-            outcome: maybe(self.outcome),
-            notes: text(self.notes),
+            id: t.text(self.id),
+            title: t.text(self.title),
+            outcome: t.maybe_long(self.outcome),
+            notes: t.long(self.notes),
             hours: self.hours,
-            recall: maybe(self.recall),
-            answer: maybe(self.answer),
+            recall: t.maybe_long(self.recall),
+            answer: t.maybe_long(self.answer),
             cards: list(&CARDS, self.cards)
                 .iter()
                 .map(|c| Card {
-                    id: text(c.id),
-                    ask: text(c.ask),
-                    answer: maybe(c.answer),
+                    id: t.text(c.id),
+                    ask: t.long(c.ask),
+                    answer: t.maybe_long(c.answer),
                 })
                 .collect(),
             check: list(&PROBES, self.check)
                 .iter()
-                .map(StaticProbe::to_probe)
+                .map(|p| p.to_probe(t))
                 .collect(),
-            resources: resources(self.resources),
+            resources: t.resources(self.resources),
         }
     }
 }
 
 impl StaticProbe {
-    fn to_probe(&self) -> Probe {
+    fn to_probe(&self, t: Texts) -> Probe {
         let expect = |e: &Option<StaticExpect>| {
             e.as_ref().map(|e| match e {
-                StaticExpect::Contains(s) => Expect::Contains(text(*s)),
-                StaticExpect::Matches(s) => Expect::Matches(text(*s)),
+                StaticExpect::Contains(s) => Expect::Contains(t.long(*s)),
+                StaticExpect::Matches(s) => Expect::Matches(t.long(*s)),
             })
         };
         let kind = match &self.kind {
@@ -202,7 +253,7 @@ impl StaticProbe {
                 exit,
                 output,
             } => ProbeKind::Run {
-                command: text(*command),
+                command: t.long(*command),
                 exit: *exit,
                 output: expect(output),
             },
@@ -212,20 +263,20 @@ impl StaticProbe {
                 status,
                 body,
             } => ProbeKind::Http {
-                url: text(*url),
+                url: t.long(*url),
                 method: *method,
                 status: *status,
                 body: expect(body),
             },
             StaticProbeKind::File { path, content } => ProbeKind::File {
-                path: text(*path),
+                path: t.long(*path),
                 content: expect(content),
             },
         };
         Probe {
             kind,
             timeout: self.timeout,
-            hint: maybe(self.hint),
+            hint: t.maybe_long(self.hint),
         }
     }
 }

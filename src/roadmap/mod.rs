@@ -9,6 +9,8 @@ use std::path::Path;
 #[cfg(test)]
 mod codegen;
 mod embedded;
+
+pub use embedded::Detail;
 mod schema;
 mod validate;
 
@@ -55,10 +57,21 @@ impl ResourceKind {
 }
 
 impl Roadmap {
-    /// The roadmap shipped inside the binary, validated and compiled at build time: it is
-    /// always `Ok` (the `Result` keeps callers ready for a roadmap that is not built in).
+    /// The roadmap shipped inside the binary, validated and compiled at build time: `Ok` unless
+    /// the binary itself is damaged.
     pub fn embedded() -> Result<Roadmap, RoadmapError> {
-        Ok(embedded::roadmap())
+        Roadmap::embedded_with(Detail::Full)
+    }
+
+    /// The shipped roadmap in as much detail as a command needs (see `Detail`).
+    pub fn embedded_with(detail: Detail) -> Result<Roadmap, RoadmapError> {
+        embedded::roadmap(detail).ok_or_else(|| {
+            RoadmapError::single(
+                "the built-in roadmap",
+                None,
+                "its text does not unpack: this pathway binary is damaged; reinstall it".into(),
+            )
+        })
     }
 
     /// Reads and parses a roadmap file of any kind (`pathway validate <(…)` reads a pipe);
