@@ -67,7 +67,20 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
 #[derive(Debug)]
 pub enum Limited {
     Io(std::io::Error),
+    /// A directory, a pipe or a device where a regular file was wanted.
+    NotAFile,
     TooLarge,
+}
+
+/// What the reader says after "cannot read FILE: ".
+impl std::fmt::Display for Limited {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Limited::Io(e) => write!(f, "{e}"),
+            Limited::NotAFile => f.write_str("it is not a regular file"),
+            Limited::TooLarge => f.write_str("it is larger than pathway reads"),
+        }
+    }
 }
 
 /// Reads a text file of at most `limit` bytes, whatever kind of file it is (a pipe or a device
@@ -87,13 +100,23 @@ pub fn read_limited(path: &Path, limit: u64) -> Result<String, Limited> {
 /// is opened without blocking and checked through the open handle, so a FIFO put in its place
 /// between a check and the open cannot hang the open.
 pub fn read_regular(path: &Path, limit: u64) -> Result<String, Limited> {
-    read_open(open_regular(path).map_err(Limited::Io)?, limit)
+    read_open(open_regular_file(path)?, limit)
 }
 
 /// Reads an open file as text, at most `limit` bytes: room for a regular file's whole text is
 /// made at once (a 22 MB progress file grown by doubling was copied about twice over), and one
 /// byte past the limit shows that the limit is passed.
 pub fn read_open(file: File, limit: u64) -> Result<String, Limited> {
+    String::from_utf8(read_open_bytes(file, limit)?).map_err(|_| {
+        Limited::Io(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "it is not UTF-8 text",
+        ))
+    })
+}
+
+/// As `read_open`, for bytes that need not be text (a damaged file's backup).
+pub fn read_open_bytes(file: File, limit: u64) -> Result<Vec<u8>, Limited> {
     let size = file.metadata().map_or(0, |m| m.len());
     let mut bytes = Vec::with_capacity(usize::try_from(size.min(limit) + 1).unwrap_or(0));
     file.take(limit + 1)
@@ -102,27 +125,28 @@ pub fn read_open(file: File, limit: u64) -> Result<String, Limited> {
     if bytes.len() as u64 > limit {
         return Err(Limited::TooLarge);
     }
-    String::from_utf8(bytes).map_err(|_| {
-        Limited::Io(std::io::Error::new(
-            std::io::ErrorKind::InvalidData,
-            "it is not UTF-8 text",
-        ))
-    })
+    Ok(bytes)
 }
 
 /// Opens a file for reading only if it is a regular file. `O_NONBLOCK` makes opening a FIFO
 /// return at once (it has no effect on reading a regular file); the type is then read from the
 /// handle itself, never from the path, which may have changed since.
 pub fn open_regular(path: &Path) -> std::io::Result<File> {
+    open_regular_file(path).map_err(|e| match e {
+        Limited::Io(e) => e,
+        other => std::io::Error::new(std::io::ErrorKind::InvalidInput, other.to_string()),
+    })
+}
+
+/// As `open_regular`, saying apart a file that is not a regular one.
+pub fn open_regular_file(path: &Path) -> Result<File, Limited> {
     let file = OpenOptions::new()
         .read(true)
         .custom_flags(libc::O_NONBLOCK)
-        .open(path)?;
-    if !file.metadata()?.is_file() {
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::InvalidInput,
-            "it is not a regular file",
-        ));
+        .open(path)
+        .map_err(Limited::Io)?;
+    if !file.metadata().map_err(Limited::Io)?.is_file() {
+        return Err(Limited::NotAFile);
     }
     Ok(file)
 }

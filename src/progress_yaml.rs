@@ -1,4 +1,5 @@
-//! The progress file's YAML, written and read by hand for the layout pathway itself writes.
+//! The progress file's YAML: written and read by hand for the layout pathway itself writes,
+//! any other YAML read by serde_yaml (`parse`), and why a file cannot be used (`ProgressError`).
 //!
 //! serde_yaml takes a quarter of a second to write 100,000 items and more than half a second and
 //! twice the memory to read them; these take milliseconds. Reading is strict: anything that is not
@@ -10,8 +11,10 @@
 use std::borrow::Cow;
 
 use jiff::Timestamp;
+use serde::Deserialize;
 
 use crate::progress::{self, Item, Progress, RoadmapProgress, Status};
+use crate::roadmap::{Location, yaml_message};
 use crate::utc::Written;
 
 /// The progress file as YAML.
@@ -453,6 +456,178 @@ fn quoted(text: &str) -> Option<(Cow<'_, str>, &str)> {
         }
     }
     None
+}
+
+/// Parses progress YAML: a file as pathway writes it by the fast reader, anything else (a hand
+/// edit, an older layout, CRLF line ends) by serde_yaml, which checks the schema version before
+/// the rest so that a file from a newer pathway is reported as such rather than as a pile of
+/// unknown fields. `origin` names the file in errors, as `origin:line:column: what`.
+pub fn parse(text: &str, origin: &str) -> Result<Progress, ProgressError> {
+    // Some editors on Windows begin a UTF-8 file with a byte-order mark.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(ProgressError::corrupt(origin, None, "the file is empty"));
+    }
+    let mut progress = match read(text) {
+        Some(progress) => progress,
+        None => parse_any_yaml(text, origin)?,
+    };
+    // An older layout is read into today's; the next save writes today's version.
+    progress.version = progress::VERSION;
+    progress.warnings = progress
+        .settle()
+        .into_iter()
+        .map(|w| format!("progress file {origin}: {w}"))
+        .collect();
+    Ok(progress)
+}
+
+/// Parses progress from any YAML with serde_yaml.
+pub fn parse_any_yaml(text: &str, origin: &str) -> Result<Progress, ProgressError> {
+    #[derive(Deserialize)]
+    struct VersionOnly {
+        version: Option<u32>,
+    }
+    let located = |e: serde_yaml::Error| {
+        let (location, message) = yaml_message(&e);
+        ProgressError::corrupt(origin, location, message)
+    };
+    // Aliases could expand a small hand-edited file without bound; pathway never writes any.
+    if let Some(location) = crate::roadmap::find_anchor_or_alias(text) {
+        return Err(ProgressError::corrupt(
+            origin,
+            Some(location),
+            "anchors and aliases (&name, *name) are not allowed in a progress file",
+        ));
+    }
+    let head: VersionOnly = serde_yaml::from_str(text).map_err(located)?;
+    match head.version {
+        None => {
+            return Err(ProgressError::corrupt(
+                origin,
+                None,
+                "it has no `version` field",
+            ));
+        }
+        Some(v) if v > progress::VERSION => {
+            return Err(ProgressError::Newer {
+                file: origin.to_string(),
+                version: v,
+            });
+        }
+        Some(_) => {}
+    }
+    serde_yaml::from_str(text).map_err(located)
+}
+
+/// Why the progress file cannot be used. Callers branch on the kind: only a file whose content
+/// is unusable can be reset; one that cannot be read at all is a problem with the path.
+#[derive(Debug)]
+pub enum ProgressError {
+    /// The file exists but cannot be read (permissions, an I/O error).
+    Io {
+        file: String,
+        source: std::io::Error,
+    },
+    /// The path is a directory, a pipe or a device.
+    NotAFile { file: String },
+    /// Larger than the store reads (`MAX_PROGRESS_BYTES`).
+    TooLarge { file: String, limit: u64 },
+    /// Not a progress file pathway can read.
+    Corrupt {
+        file: String,
+        location: Option<Location>,
+        message: String,
+    },
+    /// Written by a newer pathway, with fields this one would drop.
+    Newer { file: String, version: u32 },
+}
+
+impl ProgressError {
+    fn corrupt(file: &str, location: Option<Location>, message: impl Into<String>) -> Self {
+        ProgressError::Corrupt {
+            file: file.to_string(),
+            location,
+            message: message.into(),
+        }
+    }
+
+    /// Whether the file is there but its content cannot be used: then `pathway reset` can start
+    /// afresh, keeping the file as a backup.
+    pub fn can_reset(&self) -> bool {
+        matches!(
+            self,
+            ProgressError::Corrupt { .. }
+                | ProgressError::Newer { .. }
+                | ProgressError::TooLarge { .. }
+        )
+    }
+
+    /// What the learner can do about it, in one place for the TUI and the command line.
+    pub fn advice(&self) -> &'static str {
+        match self {
+            ProgressError::Io { .. } => {
+                "Check the file's permissions, or point --progress or PATHWAY_PROGRESS at another file."
+            }
+            ProgressError::NotAFile { .. } => {
+                "Point --progress or PATHWAY_PROGRESS at a regular file (it is created if missing)."
+            }
+            ProgressError::Newer { .. } => {
+                "The file was left untouched. Update pathway, or run `pathway reset --yes` to start \
+                 afresh (it keeps the file as a backup)."
+            }
+            ProgressError::TooLarge { .. } | ProgressError::Corrupt { .. } => {
+                "The file was left untouched. Fix it by hand, or run `pathway reset --yes` to \
+                 start afresh (it keeps the file as a backup)."
+            }
+        }
+    }
+
+    /// The first line alone, for the footer.
+    pub fn summary(&self) -> String {
+        match self {
+            ProgressError::Io { file, source } => {
+                format!("cannot read progress file {file}: {source}")
+            }
+            ProgressError::NotAFile { file } => {
+                format!("progress file {file} is not a regular file")
+            }
+            ProgressError::TooLarge { file, limit } => format!(
+                "progress file {file}: larger than {} MiB, refused",
+                limit / (1024 * 1024)
+            ),
+            ProgressError::Corrupt {
+                file,
+                location: Some(Location { line, column }),
+                message,
+            } => format!("progress file {file}:{line}:{column}: {message}"),
+            ProgressError::Corrupt {
+                file,
+                location: None,
+                message,
+            } => format!("progress file {file}: {message}"),
+            ProgressError::Newer { file, version } => format!(
+                "progress file {file}: written by a newer pathway (progress version {version}; \
+                 this one reads up to {})",
+                progress::VERSION
+            ),
+        }
+    }
+}
+
+impl std::fmt::Display for ProgressError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}\n{}", self.summary(), self.advice())
+    }
+}
+
+impl std::error::Error for ProgressError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ProgressError::Io { source, .. } => Some(source),
+            _ => None,
+        }
+    }
 }
 
 #[cfg(test)]

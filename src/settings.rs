@@ -199,10 +199,10 @@ impl SettingsFile {
             {
                 None
             }
-            Err(crate::fsio::Limited::Io(e)) => anyhow::bail!("{origin}: cannot read: {e}"),
             Err(crate::fsio::Limited::TooLarge) => {
                 anyhow::bail!("{origin}: over 1 MiB, refused")
             }
+            Err(other) => anyhow::bail!("{origin}: cannot read: {other}"),
         };
         Ok(SettingsFile { origin, text })
     }

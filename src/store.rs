@@ -3,18 +3,18 @@
 
 use std::ffi::OsString;
 use std::fs::{self, File, OpenOptions};
-use std::io::{Read, Write};
+use std::io::Write;
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, Instant, SystemTime};
 
 use anyhow::{Context, Result, anyhow};
-use serde::Deserialize;
 
-use crate::progress::{self, Progress};
+use crate::fsio::Limited;
+use crate::progress::Progress;
 use crate::progress_yaml;
-use crate::roadmap::{Location, yaml_message};
+use crate::progress_yaml::{ProgressError, parse};
 
 /// Environment variable that overrides where progress is kept.
 pub const PROGRESS_ENV: &str = "PATHWAY_PROGRESS";
@@ -82,12 +82,12 @@ impl Store {
         let file = crate::text::shown(&self.path);
         let (text, version) = match read_versioned(&self.path, self.read_limit) {
             Ok(read) => read,
-            Err(ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
+            Err(Limited::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
                 return Ok(Progress::default());
             }
-            Err(ReadError::Io(source)) => return Err(ProgressError::Io { file, source }),
-            Err(ReadError::NotAFile) => return Err(ProgressError::NotAFile { file }),
-            Err(ReadError::TooLarge) => {
+            Err(Limited::Io(source)) => return Err(ProgressError::Io { file, source }),
+            Err(Limited::NotAFile) => return Err(ProgressError::NotAFile { file }),
+            Err(Limited::TooLarge) => {
                 return Err(ProgressError::TooLarge {
                     file,
                     limit: self.read_limit,
@@ -293,8 +293,14 @@ impl Store {
     /// backup that cannot be written whole is removed, and the error stops what needed it.
     fn backup(&self) -> Result<PathBuf> {
         let real = self.real_path();
-        let bytes = read_bounded(&real, self.read_limit)
-            .with_context(|| format!("cannot read {} to back it up", crate::text::shown(&real)))?;
+        let bytes = crate::fsio::open_regular_file(&real)
+            .and_then(|file| crate::fsio::read_open_bytes(file, self.read_limit))
+            .map_err(|e| {
+                anyhow!(
+                    "cannot read {} to back it up: {e}",
+                    crate::text::shown(&real)
+                )
+            })?;
         let t = jiff::tz::Offset::UTC.to_datetime(jiff::Timestamp::now());
         let stamp = format!(
             "{:04}{:02}{:02}T{:02}{:02}{:02}Z",
@@ -437,43 +443,13 @@ pub fn resolve_path(
 /// The largest progress file read: a hundred thousand tasks with notes take a few tens of MiB.
 pub const MAX_PROGRESS_BYTES: u64 = 64 * 1024 * 1024;
 
-enum ReadError {
-    Io(std::io::Error),
-    NotAFile,
-    TooLarge,
-}
-
-impl From<std::io::Error> for ReadError {
-    fn from(e: std::io::Error) -> Self {
-        ReadError::Io(e)
-    }
-}
-
 /// Reads a file and the version it was read at, from one open handle: a rename that replaces
 /// the file between the two cannot pair new content with an old version. Only a regular file is
-/// opened (a FIFO would block the open, a device never end), and no more than the bound is read.
-fn read_versioned(path: &Path, limit: u64) -> Result<(String, FileVersion), ReadError> {
-    if !fs::metadata(path)?.is_file() {
-        return Err(ReadError::NotAFile);
-    }
-    let file = File::open(path)?;
-    let meta = file.metadata()?;
-    if !meta.is_file() {
-        return Err(ReadError::NotAFile);
-    }
-    let version = version_of(&meta);
-    let mut bytes = Vec::with_capacity(capacity(&meta, limit));
-    file.take(limit + 1).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > limit {
-        return Err(ReadError::TooLarge);
-    }
-    let text = String::from_utf8(bytes).map_err(|_| {
-        ReadError::Io(std::io::Error::new(
-            std::io::ErrorKind::InvalidData,
-            "the file is not UTF-8 text",
-        ))
-    })?;
-    Ok((text, version))
+/// opened (without blocking: a FIFO put there cannot hang it), and no more than the bound is read.
+fn read_versioned(path: &Path, limit: u64) -> Result<(String, FileVersion), Limited> {
+    let file = crate::fsio::open_regular_file(path)?;
+    let version = version_of(&file.metadata().map_err(Limited::Io)?);
+    Ok((crate::fsio::read_open(file, limit)?, version))
 }
 
 /// The wait for another pathway's lock that `$PATHWAY_LOCK_WAIT` asks for: seconds, whole or
@@ -496,13 +472,6 @@ fn lock_wait(value: Option<std::ffi::OsString>) -> Result<Duration> {
         })
 }
 
-/// Room for a file's whole text read at once (a 22 MB progress file grown by doubling was copied
-/// about twice over), up to the limit and one byte more, which shows that the limit is passed;
-/// nothing for a file that says it is empty (a pipe or a device) and is read as it comes.
-fn capacity(meta: &fs::Metadata, limit: u64) -> usize {
-    usize::try_from(meta.len().min(limit) + 1).unwrap_or(0)
-}
-
 fn version_of(meta: &fs::Metadata) -> FileVersion {
     FileVersion {
         modified: meta.modified().unwrap_or(SystemTime::UNIX_EPOCH),
@@ -523,191 +492,6 @@ pub fn refuse_unreadable(text: &str, path: &Path, limit: u64) -> Result<()> {
         );
     }
     Ok(())
-}
-
-/// Reads at most `limit` bytes of a file.
-fn read_bounded(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
-    let mut bytes = Vec::new();
-    File::open(path)?.take(limit + 1).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > limit {
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::InvalidData,
-            "the file is too large",
-        ));
-    }
-    Ok(bytes)
-}
-
-/// Parses progress YAML: a file as pathway writes it by the fast reader, anything else (a hand
-/// edit, an older layout, CRLF line ends) by serde_yaml, which checks the schema version before
-/// the rest so that a file from a newer pathway is reported as such rather than as a pile of
-/// unknown fields. `origin` names the file in errors, as `origin:line:column: what`.
-pub fn parse(text: &str, origin: &str) -> Result<Progress, ProgressError> {
-    // Some editors on Windows begin a UTF-8 file with a byte-order mark.
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if text.trim().is_empty() {
-        return Err(ProgressError::corrupt(origin, None, "the file is empty"));
-    }
-    let mut progress = match progress_yaml::read(text) {
-        Some(progress) => progress,
-        None => parse_any_yaml(text, origin)?,
-    };
-    // An older layout is read into today's; the next save writes today's version.
-    progress.version = progress::VERSION;
-    progress.warnings = progress
-        .settle()
-        .into_iter()
-        .map(|w| format!("progress file {origin}: {w}"))
-        .collect();
-    Ok(progress)
-}
-
-/// Parses progress from any YAML with serde_yaml.
-pub fn parse_any_yaml(text: &str, origin: &str) -> Result<Progress, ProgressError> {
-    #[derive(Deserialize)]
-    struct VersionOnly {
-        version: Option<u32>,
-    }
-    let located = |e: serde_yaml::Error| {
-        let (location, message) = yaml_message(&e);
-        ProgressError::corrupt(origin, location, message)
-    };
-    // Aliases could expand a small hand-edited file without bound; pathway never writes any.
-    if let Some(location) = crate::roadmap::find_anchor_or_alias(text) {
-        return Err(ProgressError::corrupt(
-            origin,
-            Some(location),
-            "anchors and aliases (&name, *name) are not allowed in a progress file",
-        ));
-    }
-    let head: VersionOnly = serde_yaml::from_str(text).map_err(located)?;
-    match head.version {
-        None => {
-            return Err(ProgressError::corrupt(
-                origin,
-                None,
-                "it has no `version` field",
-            ));
-        }
-        Some(v) if v > progress::VERSION => {
-            return Err(ProgressError::Newer {
-                file: origin.to_string(),
-                version: v,
-            });
-        }
-        Some(_) => {}
-    }
-    serde_yaml::from_str(text).map_err(located)
-}
-
-/// Why the progress file cannot be used. Callers branch on the kind: only a file whose content
-/// is unusable can be reset; one that cannot be read at all is a problem with the path.
-#[derive(Debug)]
-pub enum ProgressError {
-    /// The file exists but cannot be read (permissions, an I/O error).
-    Io {
-        file: String,
-        source: std::io::Error,
-    },
-    /// The path is a directory, a pipe or a device.
-    NotAFile { file: String },
-    /// Larger than the store reads (`MAX_PROGRESS_BYTES`).
-    TooLarge { file: String, limit: u64 },
-    /// Not a progress file pathway can read.
-    Corrupt {
-        file: String,
-        location: Option<Location>,
-        message: String,
-    },
-    /// Written by a newer pathway, with fields this one would drop.
-    Newer { file: String, version: u32 },
-}
-
-impl ProgressError {
-    fn corrupt(file: &str, location: Option<Location>, message: impl Into<String>) -> Self {
-        ProgressError::Corrupt {
-            file: file.to_string(),
-            location,
-            message: message.into(),
-        }
-    }
-
-    /// Whether the file is there but its content cannot be used: then `pathway reset` can start
-    /// afresh, keeping the file as a backup.
-    pub fn can_reset(&self) -> bool {
-        matches!(
-            self,
-            ProgressError::Corrupt { .. }
-                | ProgressError::Newer { .. }
-                | ProgressError::TooLarge { .. }
-        )
-    }
-
-    /// What the learner can do about it, in one place for the TUI and the command line.
-    pub fn advice(&self) -> &'static str {
-        match self {
-            ProgressError::Io { .. } => {
-                "Check the file's permissions, or point --progress or PATHWAY_PROGRESS at another file."
-            }
-            ProgressError::NotAFile { .. } => {
-                "Point --progress or PATHWAY_PROGRESS at a regular file (it is created if missing)."
-            }
-            ProgressError::Newer { .. } => {
-                "The file was left untouched. Update pathway, or run `pathway reset --yes` to start \
-                 afresh (it keeps the file as a backup)."
-            }
-            ProgressError::TooLarge { .. } | ProgressError::Corrupt { .. } => {
-                "The file was left untouched. Fix it by hand, or run `pathway reset --yes` to \
-                 start afresh (it keeps the file as a backup)."
-            }
-        }
-    }
-
-    /// The first line alone, for the footer.
-    pub fn summary(&self) -> String {
-        match self {
-            ProgressError::Io { file, source } => {
-                format!("cannot read progress file {file}: {source}")
-            }
-            ProgressError::NotAFile { file } => {
-                format!("progress file {file} is not a regular file")
-            }
-            ProgressError::TooLarge { file, limit } => format!(
-                "progress file {file}: larger than {} MiB, refused",
-                limit / (1024 * 1024)
-            ),
-            ProgressError::Corrupt {
-                file,
-                location: Some(Location { line, column }),
-                message,
-            } => format!("progress file {file}:{line}:{column}: {message}"),
-            ProgressError::Corrupt {
-                file,
-                location: None,
-                message,
-            } => format!("progress file {file}: {message}"),
-            ProgressError::Newer { file, version } => format!(
-                "progress file {file}: written by a newer pathway (progress version {version}; \
-                 this one reads up to {})",
-                progress::VERSION
-            ),
-        }
-    }
-}
-
-impl std::fmt::Display for ProgressError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}\n{}", self.summary(), self.advice())
-    }
-}
-
-impl std::error::Error for ProgressError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            ProgressError::Io { source, .. } => Some(source),
-            _ => None,
-        }
-    }
 }
 
 #[cfg(test)]

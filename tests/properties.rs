@@ -12,7 +12,7 @@ use pathway::progress::{
     Checked, Item, Progress, ReviewPhase, ReviewState, RoadmapProgress, Status,
 };
 use pathway::roadmap::Roadmap;
-use pathway::store::{self, Store};
+use pathway::store::Store;
 use proptest::prelude::*;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -156,7 +156,7 @@ proptest! {
             Just("{"), Just("}"), Just("["), Just("]"), Just(": "), Just("\n"), Just("  "),
         ], 0..30),
     ) {
-        if let Err(e) = store::parse(&pieces.concat(), "p.yaml") {
+        if let Err(e) = pathway::progress_yaml::parse(&pieces.concat(), "p.yaml") {
             prop_assert!(e.to_string().starts_with("progress file p.yaml"), "{}", e);
         }
     }
@@ -165,7 +165,7 @@ proptest! {
     fn the_fast_reader_reads_back_what_is_written(progress in progress()) {
         let text = pathway::progress_yaml::write(&progress);
         prop_assert_eq!(pathway::progress_yaml::read(&text), Some(progress.clone()));
-        prop_assert_eq!(store::parse_any_yaml(&text, "p.yaml").expect("serde_yaml reads it"), progress);
+        prop_assert_eq!(pathway::progress_yaml::parse_any_yaml(&text, "p.yaml").expect("serde_yaml reads it"), progress);
     }
 
     #[test]
@@ -192,7 +192,7 @@ proptest! {
         }
         let text = lines.join("\n") + "\n";
         if let Some(fast) = pathway::progress_yaml::read(&text) {
-            let slow = store::parse_any_yaml(&text, "p.yaml");
+            let slow = pathway::progress_yaml::parse_any_yaml(&text, "p.yaml");
             prop_assert!(slow.is_ok(), "serde_yaml refuses what the fast reader took:\n{}\n{:?}", text, slow.err());
             prop_assert_eq!(fast, slow.expect("ok"), "{}", text);
         }
@@ -216,7 +216,7 @@ proptest! {
         });
         let text = pathway::progress_yaml::write(&progress);
         prop_assert_eq!(pathway::progress_yaml::read(&text), Some(progress.clone()), "{}", text);
-        prop_assert_eq!(store::parse_any_yaml(&text, "p.yaml").expect("serde_yaml reads it"), progress);
+        prop_assert_eq!(pathway::progress_yaml::parse_any_yaml(&text, "p.yaml").expect("serde_yaml reads it"), progress);
     }
 
     #[test]

@@ -9,10 +9,11 @@ use jiff::tz::TimeZone;
 use super::usage;
 use crate::clock::now;
 use crate::progress::{Progress, Status, StepChange};
+use crate::progress_yaml::ProgressError;
 use crate::report;
 use crate::roadmap::{Roadmap, Target, Unresolved, task_key};
 use crate::status::Rating;
-use crate::store::{ProgressError, Store};
+use crate::store::Store;
 
 /// Resolves every ID before anything changes, so a typo in the third ID changes nothing. An ID
 /// that names nothing is a usage error that says what would; `run` adds which roadmap was

@@ -116,9 +116,7 @@ pub(super) fn import(
             crate::text::shown(file),
             MAX_IMPORT_BYTES / (1024 * 1024)
         ),
-        crate::fsio::Limited::Io(e) => {
-            anyhow::anyhow!("cannot read {}: {e}", crate::text::shown(file))
-        }
+        other => anyhow::anyhow!("cannot read {}: {other}", crate::text::shown(file)),
     })?;
     if text.trim_start().starts_with('{') {
         return import_json(out, store, roadmap, progress, file, &text, dry_run);

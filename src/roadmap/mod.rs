@@ -96,9 +96,7 @@ impl Roadmap {
         let origin = crate::text::shown(path);
         let text = read(path, MAX_ROADMAP_BYTES as u64).map_err(|e| match e {
             crate::fsio::Limited::TooLarge => too_large(&origin, MAX_ROADMAP_BYTES + 1),
-            crate::fsio::Limited::Io(e) => {
-                RoadmapError::single(&origin, None, format!("cannot read: {e}"))
-            }
+            other => RoadmapError::single(&origin, None, format!("cannot read: {other}")),
         })?;
         Roadmap::parse(&text, &origin)
     }
