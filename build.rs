@@ -30,8 +30,10 @@ fn main() {
     // The search table of the unwind information (37 KB) is for unwinding, which the release
     // binary never does (Cargo.toml's release profile has `panic = "abort"`); without it a
     // backtrace asked for with RUST_BACKTRACE after a panic has no frames, while the panic's
-    // message and place are still printed. Debug and test builds unwind, and keep it. (The
-    // build script cannot see the profile's `panic`: cfg(panic) here is the target's default.)
+    // message and place are still printed. Debug builds and `cargo test` unwind, and keep it;
+    // `cargo test --release` and `cargo bench` build the binary with the release profile, so
+    // theirs is without it too. (The build script cannot see the profile's `panic`: cfg(panic)
+    // here is the target's default.)
     let linux = std::env::var("CARGO_CFG_TARGET_OS").as_deref() == Ok("linux");
     if linux && std::env::var("PROFILE").as_deref() == Ok("release") {
         println!("cargo::rustc-link-arg-bins=-Wl,--no-eh-frame-hdr");

@@ -93,14 +93,14 @@ fn run(path: &Path, program: &str, args: &[String]) -> Result<String> {
     if !status.success() && forwarded().is_none() {
         bail!("editor {program:?} exited with {status}; the note was not changed");
     }
-    let mut text = String::new();
+    let mut bytes = Vec::new();
     fs::File::open(path)
-        .and_then(|f| f.take(1024 * 1024 + 1).read_to_string(&mut text))
+        .and_then(|f| {
+            f.take(crate::ops::MAX_NOTE_BYTES as u64 + 1)
+                .read_to_end(&mut bytes)
+        })
         .with_context(|| format!("cannot read back {}", crate::text::shown(path)))?;
-    if text.len() > 1024 * 1024 {
-        bail!("the note is over 1 MiB: not saved");
-    }
-    Ok(text)
+    Ok(crate::ops::note_from_bytes(bytes)?)
 }
 
 #[cfg(test)]

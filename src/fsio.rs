@@ -119,7 +119,7 @@ pub fn read_open(file: File, limit: u64) -> Result<String, Limited> {
 pub fn read_open_bytes(file: File, limit: u64) -> Result<Vec<u8>, Limited> {
     let size = file.metadata().map_or(0, |m| m.len());
     let mut bytes = Vec::with_capacity(usize::try_from(size.min(limit) + 1).unwrap_or(0));
-    file.take(limit + 1)
+    file.take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(Limited::Io)?;
     if bytes.len() as u64 > limit {

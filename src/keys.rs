@@ -218,7 +218,7 @@ pub const BINDINGS: &[Binding] = &[
     browse("continue", &[Char('c')], Action::Continue, "continue where you left off", Some(("continue", 4))),
     browse("review", &[Char('r')], Action::StartReview, "review the tasks due: recall first, then look", Some(("review", 2))),
     browse("notes", &[Char('N')], Action::ShowNotes, "all your notes together, step by step", Some(("notes", 3))),
-    browse("verify", &[Char('v')], Action::Verify, "verify: run the task's check (on a step, its tasks' checks); esc stops it", Some(("verify", LAST))),
+    browse("verify", &[Char('v')], Action::Verify, "verify: run the task's check (on a step, its tasks' checks) in the background", Some(("verify", LAST))),
     browse("review-on-off", &[Char('X')], Action::ToggleReviewing, "take a done task out of review, or put it back", None),
     browse("roadmaps", &[Char('R')], Action::ShowRoadmaps, "switch to another roadmap", None),
     browse("undo", &[Char('u')], Action::Undo, "undo the last change", None),

@@ -30,7 +30,9 @@ pub enum Refusal {
         cards: Vec<String>,
     },
     /// A note past `MAX_NOTE_BYTES`.
-    NoteTooLong { bytes: usize },
+    NoteTooLong,
+    /// A note that is not UTF-8 text.
+    NoteNotText,
 }
 
 impl fmt::Display for Refusal {
@@ -47,7 +49,8 @@ impl fmt::Display for Refusal {
                 f,
                 "{key} is not done: only a done task is reviewed (mark it done first)"
             ),
-            // How to put it back is each front end's own: a command, or a key.
+            // How to put it back is each front end's own: the command line names its command,
+            // the checklist the key bound now.
             Refusal::OutOfReview { key } => write!(f, "{key} is out of review"),
             Refusal::NoCard { key, card, cards } => {
                 write!(
@@ -56,15 +59,17 @@ impl fmt::Display for Refusal {
                     cards.join(", ")
                 )
             }
-            Refusal::NoteTooLong { bytes } => write!(
+            Refusal::NoteTooLong => write!(
                 f,
-                "the note is {} KiB, over the {} KiB a note may take: not saved",
-                bytes.div_ceil(1024),
-                MAX_NOTE_BYTES / 1024
+                "the note is over {} MiB: not saved",
+                MAX_NOTE_BYTES / (1024 * 1024)
             ),
+            Refusal::NoteNotText => f.write_str("the note is not UTF-8 text: not saved"),
         }
     }
 }
+
+impl std::error::Error for Refusal {}
 
 /// Whether a status can be given to step `s` as a whole.
 fn step_status(roadmap: &Roadmap, s: usize, target: Status) -> Result<(), Refusal> {
@@ -125,6 +130,15 @@ pub fn mark(rp: &mut RoadmapProgress, updates: &[(String, Status)], now: Timesta
         .collect()
 }
 
+/// A note read from outside (standard input, the external editor's file), read as at most
+/// `MAX_NOTE_BYTES` and one byte more, which shows that it is too long.
+pub fn note_from_bytes(bytes: Vec<u8>) -> Result<String, Refusal> {
+    if bytes.len() > MAX_NOTE_BYTES {
+        return Err(Refusal::NoteTooLong);
+    }
+    String::from_utf8(bytes).map_err(|_| Refusal::NoteNotText)
+}
+
 /// Writes an item's note (an empty text removes it); whether it changed.
 pub fn note(
     rp: &mut RoadmapProgress,
@@ -133,7 +147,7 @@ pub fn note(
     now: Timestamp,
 ) -> Result<bool, Refusal> {
     if text.len() > MAX_NOTE_BYTES {
-        return Err(Refusal::NoteTooLong { bytes: text.len() });
+        return Err(Refusal::NoteTooLong);
     }
     Ok(rp.set_note(key, text, now))
 }
@@ -236,9 +250,7 @@ mod tests {
         let long = "x".repeat(MAX_NOTE_BYTES + 1);
         assert_eq!(
             note(&mut rp, "s/a", &long, at(0)),
-            Err(Refusal::NoteTooLong {
-                bytes: MAX_NOTE_BYTES + 1
-            })
+            Err(Refusal::NoteTooLong)
         );
         assert_eq!(rp.note("s/a"), None);
         assert_eq!(note(&mut rp, "s/a", "fine", at(0)), Ok(true));

@@ -1060,10 +1060,17 @@ impl Progress {
             }
             // A day's totals stand for its events once they were compacted: events left on such
             // a day (a hand edit) would be dropped by the next merge on one side only.
-            if !rp.daily.is_empty() {
+            // Sorted, so only the events up to the end of the last totalled day are looked at.
+            if let Some(last) = rp.daily.keys().next_back() {
                 let daily = &rp.daily;
-                rp.history
-                    .retain(|e| !daily.contains_key(&history::day(e.at)));
+                let end = rp
+                    .history
+                    .partition_point(|e| history::day(e.at).as_str() <= last.as_str());
+                let mut i = 0;
+                rp.history.retain(|e| {
+                    i += 1;
+                    i > end || !daily.contains_key(&history::day(e.at))
+                });
             }
             for (key, item) in &mut rp.items {
                 item.settle();

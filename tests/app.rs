@@ -1413,3 +1413,31 @@ fn a_note_emptied_from_the_notes_view_leaves_the_selection_on_a_note() {
     press(&mut app, &[Action::Up]);
     assert_eq!(notes_selected(&app), Some(0));
 }
+
+/// A card whose task another copy took out of review while the session was open is not rated:
+/// the footer names the task as the session does, and the key that puts it back, as bound now.
+#[test]
+fn a_rating_refused_mid_session_names_the_task_and_the_way_back() {
+    let mut app = done_days_ago(10);
+    keys(&mut app, &[ch('r'), ch(' ')]);
+    let first = session(&app)
+        .and_then(|s| s.current().cloned())
+        .expect("a card");
+    // Another process takes the task out of review (a later change wins the merge).
+    let mut disk = app.progress().clone();
+    let rp = disk.roadmap_mut("t");
+    let roadmap = Roadmap::parse(ROADMAP, "t.yaml").expect("valid");
+    let task = &roadmap.steps[first.step].tasks[first.task];
+    pathway::ops::set_reviewing(rp, &first.key, task, false, at(1_700_000_500)).expect("done");
+    app.merge_from_disk(&disk, config());
+    keys(&mut app, &[ch('3')]);
+    let message = app.message(&config().keymap).unwrap_or_default();
+    assert!(
+        message.starts_with(&format!("{} is out of review · X", task.title)),
+        "{message}"
+    );
+    assert!(
+        session(&app).is_some_and(|s| s.rated.is_empty()),
+        "nothing rated"
+    );
+}

@@ -229,6 +229,26 @@ fn notes_are_set_read_from_stdin_printed_and_removed() {
     env.ok(&["note", "linux", ""]);
     assert_eq!(env.ok(&["note", "linux"]), "");
     assert_eq!(env.json()["steps"][4]["note"], serde_json::Value::Null);
+
+    // Past the limit, whatever its length, it says the limit and keeps the note as it was.
+    let mut child = env
+        .cmd(&["note", "git/basics", "-"])
+        .stdin(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut stdin = child.stdin.take().expect("stdin");
+    // Cut off by pathway at the limit: the rest of the write may meet a closed pipe.
+    let _ = std::io::Write::write_all(&mut stdin, &vec![b'x'; 3 * 1024 * 1024]);
+    drop(stdin);
+    let out = child.wait_with_output().expect("wait");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("the note is over 1 MiB: not saved"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(env.ok(&["note", "git/basics"]), "line one\nline two\n");
 }
 
 #[test]
@@ -901,6 +921,8 @@ fn review_lists_the_cards_due_and_records_ratings() {
         &["review", "databases/sql-basics", "meh"][..],
         &["review", "databases/sql-basics", "5"],
         &["review", "databases/sql-basics#nope", "good"],
+        // On and off apply to the whole task: a card that is not there must not switch it.
+        &["review", "databases/sql-basics#nope", "off"],
         &["review", "databases/sq1-basics", "good"],
     ] {
         let out = env.run(bad);

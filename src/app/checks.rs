@@ -14,7 +14,7 @@ impl App {
     pub(super) fn verify(&mut self, now: Timestamp) -> Effect {
         if self.checking.is_some() {
             let message = Message::from("checks are running: ")
-                .key(Action::Cancel)
+                .key_in(self.overlay.mode(), Action::Cancel)
                 .then(" stops them");
             self.say(message, now);
             return Effect::None;

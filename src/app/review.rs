@@ -199,9 +199,22 @@ impl App {
         session.scroll = 0;
         let (next, before, after) = match rated {
             Ok(rated) => rated,
-            // Changed elsewhere since the session began (undone, or taken out of review).
+            // Changed elsewhere since the session began (undone, or taken out of review): said
+            // with the task's title, as the session names it, and the way back.
             Err(refusal) => {
-                self.say(refusal.to_string(), now);
+                let title = &self.roadmap().steps[card.step].tasks[card.task].title;
+                let message = match refusal {
+                    crate::ops::Refusal::OutOfReview { .. } => {
+                        Message::from(format!("{title} is out of review · "))
+                            .key(Action::ToggleReviewing)
+                            .then(" on the checklist puts it back")
+                    }
+                    crate::ops::Refusal::NotDone { .. } => {
+                        Message::from(format!("{title} is no longer done: not rated"))
+                    }
+                    other => Message::from(other.to_string()),
+                };
+                self.say(message, now);
                 return Effect::None;
             }
         };

@@ -137,11 +137,13 @@ pub(super) fn note(
     };
     let text = if text == "-" {
         // Bounded like every read: one byte past the limit shows the note is too long.
-        let mut buf = String::new();
+        let mut bytes = Vec::new();
         std::io::stdin()
             .take(crate::ops::MAX_NOTE_BYTES as u64 + 1)
-            .read_to_string(&mut buf)
+            .read_to_end(&mut bytes)
             .context("cannot read the note from standard input")?;
+        let buf = crate::ops::note_from_bytes(bytes)
+            .map_err(|refusal| usage(format!("standard input: {refusal}")))?;
         if buf.trim().is_empty() {
             // `false | pathway note ID -` must not delete a note by accident.
             return Err(usage(format!(
@@ -221,20 +223,21 @@ pub(super) fn review(
     let task = &step.tasks[t];
     let key = task_key(step, task);
     let cards = task.cards();
+    // A card that is not there is refused whatever was asked (on and off apply to the task).
+    if let Some(card) = &card_id
+        && !cards.iter().any(|c| &c.id == card)
+    {
+        let refusal = crate::ops::Refusal::NoCard {
+            key: key.clone(),
+            card: card.clone(),
+            cards: cards
+                .iter()
+                .map(|c| crate::review::card_key(&key, &c.id))
+                .collect(),
+        };
+        return Err(usage(refusal.to_string()));
+    }
     let Some(rating) = request.rating else {
-        if let Some(card) = &card_id
-            && !cards.iter().any(|c| &c.id == card)
-        {
-            let refusal = crate::ops::Refusal::NoCard {
-                key: key.clone(),
-                card: card.clone(),
-                cards: cards
-                    .iter()
-                    .map(|c| crate::review::card_key(&key, &c.id))
-                    .collect(),
-            };
-            return Err(usage(refusal.to_string()));
-        }
         let rp = progress.roadmap_or_empty(&roadmap.id);
         let item = rp.item(&key).cloned().unwrap_or_default();
         let reports: Vec<report::CardReport> = cards

@@ -15,9 +15,10 @@ pub fn compile(text: &str, origin: &str) -> Result<String, super::validate::Road
     Roadmap::parse(text, origin).map(|roadmap| rust_source(&roadmap, origin))
 }
 
-/// The roadmap as static data without a pointer in it, so the binary carries no relocation for
-/// it and start-up has nothing to patch: every text is a span `T(start, end)` of one string,
-/// `TEXT` (stored LZ4-packed as `PACKED`, `TEXT_LEN` bytes unpacked), and every list a span `L(start, end)` of one array per kind (`STEPS`, `TASKS`,
+/// The roadmap as static data without a pointer in it but `PLAIN`'s, so the binary carries one
+/// relocation for it and start-up has almost nothing to patch: an id or a title is a span
+/// `T(start, end)` of the string `PLAIN`, a long text a span `P(start, end)` of the long texts
+/// (stored LZ4-packed as the bytes `PACKED`, `LONG_LEN` bytes unpacked), and every list a span `L(start, end)` of one array per kind (`STEPS`, `TASKS`,
 /// `CARDS`, `PROBES`, `RESOURCES`, `VARS`). Texts are written by `Debug` (valid Rust string
 /// literals) and hours by `Debug` (which reads back exactly).
 pub fn rust_source(r: &Roadmap, origin: &str) -> String {
@@ -260,8 +261,8 @@ impl Writer {
     }
 }
 
-/// LZ4 block format, packed harder than a run-time encoder would (every earlier place of a
-/// 4-byte prefix in the window is tried, and a match gives way to a longer one a byte on):
+/// LZ4 block format, packed harder than a run-time encoder would (up to 4,096 earlier places of
+/// a 4-byte prefix in the window are tried, and a match gives way to a longer one a byte on):
 /// it runs once per build, and every byte saved is one less in each binary. Any LZ4 block
 /// decoder reads it; `embedded.rs` uses lz4_flex's.
 pub fn pack(input: &[u8]) -> Vec<u8> {
@@ -453,6 +454,48 @@ mod tests {
         );
     }
 
+    /// Walks a block as the LZ4 format defines it, with the end rules decoders do not all check:
+    /// offsets from 1 to the bytes written so far, no match starting in the last 12 bytes or
+    /// ending in the last 5, and a last sequence of literals only.
+    fn follows_the_block_rules(block: &[u8], size: usize) {
+        let mut at = 0;
+        let mut written = 0;
+        let length = |at: &mut usize, mut n: usize| {
+            if n == 15 {
+                loop {
+                    let byte = block[*at];
+                    *at += 1;
+                    n += byte as usize;
+                    if byte != 255 {
+                        break;
+                    }
+                }
+            }
+            n
+        };
+        loop {
+            let token = block[at];
+            at += 1;
+            let literals = length(&mut at, (token >> 4) as usize);
+            at += literals;
+            written += literals;
+            if at == block.len() {
+                assert_eq!(token & 15, 0, "the last sequence has no match");
+                break;
+            }
+            let offset = u16::from_le_bytes([block[at], block[at + 1]]) as usize;
+            at += 2;
+            assert!(
+                (1..=written).contains(&offset),
+                "offset {offset} at {written}"
+            );
+            assert!(written + 12 <= size, "a match starts in the last 12 bytes");
+            written += length(&mut at, (token & 15) as usize) + 4;
+            assert!(written + 5 <= size, "a match ends in the last 5 bytes");
+        }
+        assert_eq!(written, size);
+    }
+
     #[test]
     fn packed_text_unpacks_to_itself_with_any_lz4_decoder() {
         let samples = [
@@ -468,6 +511,7 @@ mod tests {
         ];
         for sample in samples {
             let packed = pack(sample.as_bytes());
+            follows_the_block_rules(&packed, sample.len());
             let back = lz4_flex::block::decompress(&packed, sample.len()).expect("unpacks");
             assert_eq!(back, sample.as_bytes(), "{} bytes", sample.len());
         }
