@@ -20,6 +20,7 @@ mod roadmap {
     pub mod codegen;
     pub mod schema;
     pub mod validate;
+    pub mod yaml;
 }
 
 /// The roadmap compiled into the binary; the others in `content/` are validated only.

@@ -9,6 +9,7 @@ use std::path::Path;
 #[cfg(test)]
 mod codegen;
 mod embedded;
+mod yaml;
 
 pub use embedded::Detail;
 mod schema;
@@ -16,6 +17,8 @@ mod validate;
 
 pub use schema::*;
 pub use validate::*;
+pub(crate) use yaml::yaml_message;
+pub use yaml::{Location, find_anchor_or_alias};
 
 /// The embedded roadmap's id, known without parsing it (a test checks the two agree).
 pub const EMBEDDED_ID: &str = "backend-devops";
