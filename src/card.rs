@@ -249,29 +249,24 @@ pub fn svg(data: &CardData, theme: CardTheme) -> String {
                 bar_width * n as f64 / step.counted as f64
             }
         };
-        let _ = writeln!(
-            out,
-            "    <rect x=\"{bar_x}\" y=\"{}\" width=\"{bar_width}\" height=\"8\" rx=\"4\" fill=\"{}\"/>",
-            y + 2,
-            p.track
-        );
-        if step.done > 0 {
-            let _ = writeln!(
-                out,
-                "    <rect x=\"{bar_x}\" y=\"{}\" width=\"{:.1}\" height=\"8\" rx=\"4\" fill=\"{}\"/>",
-                y + 2,
-                part(step.done),
-                p.done
-            );
-        }
-        if step.verified > 0 {
-            let _ = writeln!(
-                out,
-                "    <rect x=\"{bar_x}\" y=\"{}\" width=\"{:.1}\" height=\"8\" rx=\"4\" fill=\"{}\"/>",
-                y + 2,
-                part(step.verified),
-                p.verified
-            );
+        // The track, then what is done over it, then what is verified over that.
+        let bars = [
+            (bar_width.to_string(), p.track, true),
+            (format!("{:.1}", part(step.done)), p.done, step.done > 0),
+            (
+                format!("{:.1}", part(step.verified)),
+                p.verified,
+                step.verified > 0,
+            ),
+        ];
+        for (width, fill, shown) in bars {
+            if shown {
+                let _ = writeln!(
+                    out,
+                    "    <rect x=\"{bar_x}\" y=\"{}\" width=\"{width}\" height=\"8\" rx=\"4\" fill=\"{fill}\"/>",
+                    y + 2,
+                );
+            }
         }
         let _ = writeln!(
             out,

@@ -121,14 +121,9 @@ const fn browse(
     help: &'static str,
     footer: Option<(&'static str, u8)>,
 ) -> Binding {
-    Binding {
-        keys,
-        action,
-        modes: BROWSE,
-        help,
-        footer,
-        name: Some(name),
-    }
+    let mut binding = bind(BROWSE, keys, action, help, footer);
+    binding.name = Some(name);
+    binding
 }
 
 use Key::*;

@@ -165,7 +165,6 @@ pub fn rate(
 ) -> Result<(String, Timestamp), Refusal> {
     reviewable(key, rp.status(key))?;
     let cards = task.cards();
-    let item = rp.item(key).cloned().unwrap_or_default();
     let card = match card {
         Some(card) if cards.iter().any(|c| c.id == card) => card.to_string(),
         Some(card) => {
@@ -178,14 +177,18 @@ pub fn rate(
                     .collect(),
             });
         }
-        None => cards
-            .iter()
-            .enumerate()
-            .filter_map(|(i, c)| {
-                let state = crate::review::card_state(&item, &c.id, i == 0);
-                crate::review::due_at(&item, state).map(|due| (due, i, c.id.to_string()))
+        None => rp
+            .item(key)
+            .and_then(|item| {
+                cards
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, c)| {
+                        let state = crate::review::card_state(item, &c.id, i == 0);
+                        crate::review::due_at(item, state).map(|due| (due, i, c.id.to_string()))
+                    })
+                    .min()
             })
-            .min()
             .map_or_else(
                 || cards.first().map(|c| c.id.to_string()).unwrap_or_default(),
                 |(_, _, id)| id,

@@ -1066,11 +1066,10 @@ impl Progress {
                 let end = rp
                     .history
                     .partition_point(|e| history::day(e.at).as_str() <= last.as_str());
-                let mut i = 0;
-                rp.history.retain(|e| {
-                    i += 1;
-                    i > end || !daily.contains_key(&history::day(e.at))
-                });
+                let later = rp.history.split_off(end);
+                rp.history
+                    .retain(|e| !daily.contains_key(&history::day(e.at)));
+                rp.history.extend(later);
             }
             for (key, item) in &mut rp.items {
                 item.settle();
