@@ -3,12 +3,12 @@
 
 use divan::{Bencher, black_box};
 use jiff::Timestamp;
-use pathway::app::{Action, App};
-use pathway::config::Config;
-use pathway::progress::Progress;
-use pathway::roadmap::Roadmap;
-use pathway::store::Store;
-use pathway::synthetic;
+use pathway::core::progress::Progress;
+use pathway::core::roadmap::Roadmap;
+use pathway::core::synthetic;
+use pathway::storage::store::Store;
+use pathway::tui::app::{Action, App};
+use pathway::tui::config::Config;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -46,7 +46,7 @@ fn ready(size: (usize, usize)) -> (App, Terminal<TestBackend>) {
     let app = App::new(r, progress);
     let mut terminal = Terminal::new(TestBackend::new(200, 60)).expect("terminal");
     terminal
-        .draw(|f| f.render_widget(pathway::ui::Screen::new(&app, config()), f.area()))
+        .draw(|f| f.render_widget(pathway::tui::ui::Screen::new(&app, config()), f.area()))
         .expect("draw");
     (app, terminal)
 }
@@ -93,7 +93,7 @@ fn first_render_200x60(bencher: Bencher, tasks: usize) {
     bencher
         .with_inputs(|| Terminal::new(TestBackend::new(200, 60)).expect("terminal"))
         .bench_local_refs(|t| {
-            t.draw(|f| f.render_widget(pathway::ui::Screen::new(&app, config()), f.area()))
+            t.draw(|f| f.render_widget(pathway::tui::ui::Screen::new(&app, config()), f.area()))
                 .expect("draw");
         });
 }
@@ -112,7 +112,7 @@ fn key_move_and_render(bencher: Bencher, tasks: usize) {
             config(),
         );
         terminal
-            .draw(|f| f.render_widget(pathway::ui::Screen::new(&app, config()), f.area()))
+            .draw(|f| f.render_widget(pathway::tui::ui::Screen::new(&app, config()), f.area()))
             .expect("draw");
     });
 }
@@ -127,7 +127,7 @@ fn key_toggle_and_render(bencher: Bencher, tasks: usize) {
     bencher.bench_local(|| {
         app.handle(Action::ToggleDone, now(), config());
         terminal
-            .draw(|f| f.render_widget(pathway::ui::Screen::new(&app, config()), f.area()))
+            .draw(|f| f.render_widget(pathway::tui::ui::Screen::new(&app, config()), f.area()))
             .expect("draw");
     });
 }
@@ -151,7 +151,7 @@ fn filter_keystroke_and_render(bencher: Bencher, tasks: usize) {
             config(),
         );
         terminal
-            .draw(|f| f.render_widget(pathway::ui::Screen::new(&app, config()), f.area()))
+            .draw(|f| f.render_widget(pathway::tui::ui::Screen::new(&app, config()), f.area()))
             .expect("draw");
     });
 }
@@ -170,10 +170,10 @@ fn save_one_change(bencher: Bencher, tasks: usize) {
         ms += 1;
         let at = Timestamp::from_millisecond(ms).expect("valid");
         let rp = progress.roadmap_mut("synthetic");
-        let next = if rp.status(&key) == pathway::progress::Status::Done {
-            pathway::progress::Status::Todo
+        let next = if rp.status(&key) == pathway::core::progress::Status::Done {
+            pathway::core::progress::Status::Todo
         } else {
-            pathway::progress::Status::Done
+            pathway::core::progress::Status::Done
         };
         rp.set_status(&key, next, at);
         store.save(&mut progress).expect("save");
@@ -190,7 +190,8 @@ fn review_queue_all_due(bencher: Bencher, tasks: usize) {
     // Long after every completion: everything is due.
     let later = now() + jiff::SignedDuration::from_hours(24 * 30);
     bencher.bench(|| {
-        pathway::review::queue(black_box(&r), black_box(&rp), later, &Default::default()).len()
+        pathway::core::review::queue(black_box(&r), black_box(&rp), later, &Default::default())
+            .len()
     });
 }
 
@@ -219,7 +220,7 @@ fn paste_100kb_into_the_editor_and_render(bencher: Bencher) {
         .bench_local_values(|(mut app, mut terminal)| {
             app.handle(Action::Paste(text.clone()), now(), config());
             terminal
-                .draw(|f| f.render_widget(pathway::ui::Screen::new(&app, config()), f.area()))
+                .draw(|f| f.render_widget(pathway::tui::ui::Screen::new(&app, config()), f.area()))
                 .expect("draw");
         });
 }
@@ -234,7 +235,7 @@ fn keystroke_in_a_100kb_note_and_render(bencher: Bencher) {
     bencher.bench_local(|| {
         app.handle(Action::EditorKey(key), now(), config());
         terminal
-            .draw(|f| f.render_widget(pathway::ui::Screen::new(&app, config()), f.area()))
+            .draw(|f| f.render_widget(pathway::tui::ui::Screen::new(&app, config()), f.area()))
             .expect("draw");
     });
 }

@@ -7,9 +7,9 @@
 use std::path::PathBuf;
 
 use anyhow::{Context, Result};
-use pathway::roadmap::Roadmap;
-use pathway::store::Store;
-use pathway::synthetic;
+use pathway::core::roadmap::Roadmap;
+use pathway::core::synthetic;
+use pathway::storage::store::Store;
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();

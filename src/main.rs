@@ -18,7 +18,7 @@ fn main() -> ExitCode {
         Err(e) if cli::is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             // Error messages quote file contents (an unknown field, a bad value): escaped.
-            eprintln!("pathway: {}", pathway::text::clean(&format!("{e:#}")));
+            eprintln!("pathway: {}", pathway::core::text::clean(&format!("{e:#}")));
             match e.downcast_ref::<ExitError>() {
                 Some(exit) => ExitCode::from(exit.code),
                 None => ExitCode::FAILURE,

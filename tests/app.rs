@@ -2,11 +2,11 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use jiff::Timestamp;
-use pathway::app::{Action, App, Effect, Mode, ReviewSession, Row, StatusFilter};
-use pathway::config::Config;
-use pathway::keys;
-use pathway::progress::{Counts, Progress, Status};
-use pathway::roadmap::Roadmap;
+use pathway::core::progress::{Counts, Progress, Status};
+use pathway::core::roadmap::Roadmap;
+use pathway::tui::app::{Action, App, Effect, Mode, ReviewSession, Row, StatusFilter};
+use pathway::tui::config::Config;
+use pathway::tui::keys;
 use ratatui::layout::Rect;
 
 /// The configuration these run with: the default keys, colours and review settings, and dates
@@ -156,7 +156,11 @@ fn expand_and_collapse_steps() {
 fn frame(app: &App, width: u16, height: u16) {
     let area = Rect::new(0, 0, width, height);
     let mut buffer = ratatui::buffer::Buffer::empty(area);
-    ratatui::widgets::Widget::render(pathway::ui::Screen::new(app, config()), area, &mut buffer);
+    ratatui::widgets::Widget::render(
+        pathway::tui::ui::Screen::new(app, config()),
+        area,
+        &mut buffer,
+    );
 }
 
 #[test]
@@ -278,7 +282,7 @@ fn a_step_change_of_many_tasks_asks_first_and_no_changes_nothing() {
     press(&mut app, &[Action::First]);
     assert_eq!(keys(&mut app, &[ch(' ')]), vec![Effect::None]);
     match app.overlay() {
-        pathway::app::Overlay::Confirm(pending) => {
+        pathway::tui::app::Overlay::Confirm(pending) => {
             assert_eq!(pending.question, "Mark the 2 open tasks of \"One\" done?");
         }
         other => panic!("expected a question, got {other:?}"),
@@ -690,7 +694,11 @@ fn messages_fade_after_a_few_seconds() {
     app.set_message("saved ✓", at(100));
     app.handle(Action::Tick, at(101), config());
     assert_eq!(app.message(&config().keymap).as_deref(), Some("saved ✓"));
-    app.handle(Action::Tick, at(100) + pathway::app::MESSAGE_TTL, config());
+    app.handle(
+        Action::Tick,
+        at(100) + pathway::tui::app::MESSAGE_TTL,
+        config(),
+    );
     assert_eq!(app.message(&config().keymap).as_deref(), None);
 }
 
@@ -939,7 +947,7 @@ fn the_notes_view_lists_every_note_and_jumps_to_it() {
 
 fn session(app: &App) -> Option<ReviewSession> {
     match app.overlay() {
-        pathway::app::Overlay::Review(s) => Some(s.clone()),
+        pathway::tui::app::Overlay::Review(s) => Some(s.clone()),
         _ => None,
     }
 }
@@ -1078,7 +1086,7 @@ fn undo_in_a_session_takes_back_the_rating_and_asks_again() {
         app.roadmap_progress()
             .history
             .iter()
-            .any(|e| matches!(e.change, pathway::history::Change::ReviewUndone(_))),
+            .any(|e| matches!(e.change, pathway::core::history::Change::ReviewUndone(_))),
         "the log records the undo"
     );
 }
@@ -1326,7 +1334,7 @@ fn in_review_a_passing_check_rates_the_card_good() {
     let last = s.rated.last().expect("rated");
     assert_eq!(
         (last.card.key.as_str(), last.rating),
-        ("one/b", pathway::status::Rating::Good)
+        ("one/b", pathway::core::status::Rating::Good)
     );
     assert!(
         app.message(&config().keymap)
@@ -1339,7 +1347,7 @@ fn in_review_a_passing_check_rates_the_card_good() {
 
 #[test]
 fn the_switcher_shows_the_open_roadmaps_figures_as_of_the_last_change() {
-    use pathway::app::RoadmapChoice;
+    use pathway::tui::app::RoadmapChoice;
     let mut app = app();
     press(&mut app, &[Action::ToggleDone]);
     assert_eq!(app.counts().percent(), 33);
@@ -1376,7 +1384,7 @@ fn notes_view_on_the_second() -> App {
 
 fn notes_selected(app: &App) -> Option<usize> {
     match app.overlay() {
-        pathway::app::Overlay::Notes { selected, .. } => Some(*selected),
+        pathway::tui::app::Overlay::Notes { selected, .. } => Some(*selected),
         _ => None,
     }
 }
@@ -1428,7 +1436,8 @@ fn a_rating_refused_mid_session_names_the_task_and_the_way_back() {
     let rp = disk.roadmap_mut("t");
     let roadmap = Roadmap::parse(ROADMAP, "t.yaml").expect("valid");
     let task = &roadmap.steps[first.step].tasks[first.task];
-    pathway::ops::set_reviewing(rp, &first.key, task, false, at(1_700_000_500)).expect("done");
+    pathway::core::ops::set_reviewing(rp, &first.key, task, false, at(1_700_000_500))
+        .expect("done");
     app.merge_from_disk(&disk, config());
     keys(&mut app, &[ch('3')]);
     let message = app.message(&config().keymap).unwrap_or_default();

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::thread;
 
-use pathway::progress::{Progress, Status};
-use pathway::store::Store;
+use pathway::core::progress::{Progress, Status};
+use pathway::storage::store::Store;
 
 const BIN: &str = env!("CARGO_BIN_EXE_pathway");
 
@@ -247,9 +247,9 @@ fn the_progress_file_in_memory_round_trips_with_a_reset_time() {
     let mut p = Progress::default();
     p.roadmap_mut("r")
         .reset(jiff::Timestamp::from_second(100).expect("ts"));
-    let text = pathway::progress_yaml::write(&p);
+    let text = pathway::storage::progress_yaml::write(&p);
     assert!(text.contains("    reset: "), "{text}");
-    assert_eq!(pathway::progress_yaml::read(&text), Some(p));
+    assert_eq!(pathway::storage::progress_yaml::read(&text), Some(p));
 }
 
 /// No byte of a terminal control (C0 but line feed and tab, DEL, C1) in what was printed.
@@ -382,7 +382,7 @@ fn an_alias_bomb_is_refused_before_it_expands() {
 
 #[test]
 fn anchors_are_found_only_where_yaml_reads_them() {
-    use pathway::roadmap::find_anchor_or_alias as find;
+    use pathway::core::roadmap::find_anchor_or_alias as find;
     let at = |text: &str| find(text).map(|l| (l.line, l.column));
     assert_eq!(at("a: &x 1\nb: *x\n"), Some((1, 4)));
     assert_eq!(at("list:\n  - *x\n"), Some((2, 5)));

@@ -998,10 +998,18 @@ fn merge_file_merges_three_progress_files() {
     );
     let paths = [&base, &ours, &theirs].map(|p| p.to_str().expect("utf-8").to_string());
     env.ok(&["merge-file", &paths[0], &paths[1], &paths[2]]);
-    let merged = pathway::store::Store::new(&ours).load().expect("merged");
+    let merged = pathway::storage::store::Store::new(&ours)
+        .load()
+        .expect("merged");
     let rp = merged.roadmap("backend-devops").expect("roadmap");
-    assert_eq!(rp.status("git/basics"), pathway::progress::Status::Done);
-    assert_eq!(rp.status("linux/shell"), pathway::progress::Status::Done);
+    assert_eq!(
+        rp.status("git/basics"),
+        pathway::core::progress::Status::Done
+    );
+    assert_eq!(
+        rp.status("linux/shell"),
+        pathway::core::progress::Status::Done
+    );
     assert_eq!(rp.note("databases"), Some("rewritten on the other machine"));
     // A file that cannot be read: exit 1, ours untouched.
     let before = std::fs::read(&ours).expect("read");
@@ -1053,14 +1061,20 @@ fn git_merges_progress_files_through_the_driver_without_conflicts() {
     git(&["merge", "-q", "--no-edit", "laptop"]);
     let text = std::fs::read_to_string(&progress).expect("read");
     assert!(!text.contains("<<<<<<<"), "no conflict markers: {text}");
-    let merged = pathway::store::Store::new(&progress).load().expect("load");
+    let merged = pathway::storage::store::Store::new(&progress)
+        .load()
+        .expect("load");
     let rp = merged.roadmap("backend-devops").expect("roadmap");
     for key in [
         "programming/terminal",
         "databases/sql-basics",
         "linux/shell",
     ] {
-        assert_eq!(rp.status(key), pathway::progress::Status::Done, "{key}");
+        assert_eq!(
+            rp.status(key),
+            pathway::core::progress::Status::Done,
+            "{key}"
+        );
     }
     assert_eq!(rp.note("git"), Some("edited on the laptop"));
     assert_eq!(rp.note("linux"), Some("written on the desktop"));
@@ -1217,9 +1231,11 @@ fn git_merge_keeps_both_machines_changes_to_different_parts_of_the_same_tasks() 
     run(&["note", "databases", "both edited this: desktop"]);
     git(&["commit", "-q", "-am", "desktop"]);
     git(&["merge", "-q", "--no-edit", "laptop"]);
-    let merged = pathway::store::Store::new(&progress).load().expect("load");
+    let merged = pathway::storage::store::Store::new(&progress)
+        .load()
+        .expect("load");
     let rp = merged.roadmap("backend-devops").expect("roadmap");
-    use pathway::progress::Status;
+    use pathway::core::progress::Status;
     assert_eq!(rp.status("git/basics"), Status::Done, "the laptop's done");
     assert_eq!(rp.note("git/basics"), Some("desktop's note on git"));
     assert_eq!(rp.status("linux/shell"), Status::Done);
@@ -1282,7 +1298,7 @@ fn a_json_export_moves_everything_and_imports_like_merge_file() {
     let out = desktop.ok(&["import", export.to_str().expect("utf-8")]);
     assert!(out.contains("merged"), "{out}");
     let load = |env: &Env| {
-        pathway::store::Store::new(env.progress())
+        pathway::storage::store::Store::new(env.progress())
             .load()
             .expect("load")
             .roadmap("backend-devops")
@@ -1909,7 +1925,7 @@ fn config_keys_lists_every_action_by_name_with_its_keys_now() {
     // Every action a settings file may name is there, and the list is a settings file itself.
     let yaml: serde_yaml::Value = serde_yaml::from_str(&out).expect("YAML");
     let listed = yaml["keys"].as_mapping().expect("keys").len();
-    assert_eq!(listed, pathway::keys::action_names().count(), "{out}");
+    assert_eq!(listed, pathway::tui::keys::action_names().count(), "{out}");
     let copied = env.write("copied.yaml", &out);
     env.ok(&["--config", copied.to_str().expect("utf-8"), "config"]);
     // `pathway config` points at it.

@@ -2,10 +2,28 @@
 
 use std::collections::HashSet;
 
-use pathway::roadmap::{Roadmap, bad_url};
+use pathway::core::roadmap::{Roadmap, bad_url};
 
 fn shipped() -> Roadmap {
     Roadmap::embedded().expect("the shipped roadmap is valid")
+}
+
+#[test]
+fn every_roadmap_in_content_validates() {
+    // The shipped roadmap is embedded as YAML and parsed at start: these are the rules
+    // `pathway validate` applies, run here instead of at build time.
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&dir).expect("content/ is there") {
+        let path = entry.expect("a directory entry").path();
+        if path.extension().is_some_and(|x| x == "yaml" || x == "yml") {
+            if let Err(e) = pathway::storage::catalog::load_roadmap(&path) {
+                panic!("{e}");
+            }
+            seen += 1;
+        }
+    }
+    assert!(seen >= 1, "no roadmap in content/");
 }
 
 #[test]
@@ -73,7 +91,7 @@ fn every_task_has_a_short_title_an_outcome_hours_and_cards_with_answers() {
             let name = format!("{}/{}", step.id, task.id);
             assert!(!task.title.trim().is_empty(), "{name}: title");
             assert!(
-                pathway::text::display_width(&task.title) <= 60,
+                pathway::core::text::display_width(&task.title) <= 60,
                 "{name}: a title of at most 60 columns reads whole in the checklist: {:?}",
                 task.title
             );
@@ -131,7 +149,7 @@ fn at_least_thirty_tasks_can_be_checked_and_every_probe_has_a_hint() {
                     step.id,
                     task.id
                 );
-                if let pathway::probe::ProbeKind::Http { method, .. } = &probe.kind {
+                if let pathway::core::probe::ProbeKind::Http { method, .. } = &probe.kind {
                     assert_eq!(
                         method.as_str(),
                         "GET",
@@ -203,7 +221,7 @@ fn no_check_changes_anything_on_the_learners_machine() {
     for step in shipped().steps {
         for task in &step.tasks {
             for probe in &task.check {
-                let pathway::probe::ProbeKind::Run { command, .. } = &probe.kind else {
+                let pathway::core::probe::ProbeKind::Run { command, .. } = &probe.kind else {
                     continue;
                 };
                 let name = format!("{}/{}", step.id, task.id);
@@ -385,7 +403,8 @@ fn the_topics_a_mentor_would_add_are_there() {
 fn the_readme_summary_matches_the_roadmap() {
     let readme = include_str!("../README.md");
     let r = shipped();
-    let hours = |s: &pathway::roadmap::Step| s.tasks.iter().filter_map(|t| t.hours).sum::<f64>();
+    let hours =
+        |s: &pathway::core::roadmap::Step| s.tasks.iter().filter_map(|t| t.hours).sum::<f64>();
     for (i, step) in r.steps.iter().enumerate() {
         let row = format!(
             "| {} {} | {} | {} |",
@@ -408,12 +427,12 @@ fn the_readme_summary_matches_the_roadmap() {
 #[test]
 fn the_source_is_credited_where_learners_see_it() {
     let r = shipped();
-    let json = pathway::report::status_json(&r, &Default::default());
+    let json = pathway::cli::report::status_json(&r, &Default::default());
     assert_eq!(
         json["roadmap"]["source"],
         r.source.as_deref().unwrap_or_default()
     );
-    let md = pathway::report::markdown(&r, &Default::default(), "1 Jan 2026");
+    let md = pathway::cli::report::markdown(&r, &Default::default(), "1 Jan 2026");
     assert!(
         md.contains("Based on: Choosing the Right Career Path"),
         "{md}"

@@ -3,7 +3,7 @@
 //! hand, a leftover environment, ids that look like files, files that are not files, and a note
 //! too large for the inline editor.
 
-use pathway::config::Config;
+use pathway::tui::config::Config;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -751,10 +751,10 @@ fn review_with_an_unknown_id_exits_2_with_the_usual_suggestion() {
 }
 
 /// The checklist on the built-in roadmap with `note` on the selected task, drawn once.
-fn app_with_note(note: &str) -> pathway::app::App {
-    use pathway::app::App;
-    let roadmap = pathway::roadmap::Roadmap::embedded().expect("embedded");
-    let mut progress = pathway::progress::Progress::default();
+fn app_with_note(note: &str) -> pathway::tui::app::App {
+    use pathway::tui::app::App;
+    let roadmap = pathway::core::roadmap::Roadmap::embedded().expect("embedded");
+    let mut progress = pathway::core::progress::Progress::default();
     let step = &roadmap.steps[0];
     let now = jiff::Timestamp::now();
     for task in &step.tasks {
@@ -767,7 +767,7 @@ fn app_with_note(note: &str) -> pathway::app::App {
 #[test]
 fn the_inline_editor_stays_interactive_on_the_largest_note() {
     use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-    use pathway::app::{Action, Effect, MAX_INLINE_NOTE_BYTES, Mode};
+    use pathway::tui::app::{Action, Effect, MAX_INLINE_NOTE_BYTES, Mode};
     let now = jiff::Timestamp::now();
     let key = |c: char| Action::EditorKey(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
     // The largest note `note -` takes (1 MiB) opens in $EDITOR, saying why.

@@ -2,12 +2,12 @@
 //! fixture to `tests/fixtures/` whenever the layout changes.
 
 use jiff::Timestamp;
-use pathway::history::Change;
-use pathway::progress::{ReviewPhase, Status};
-use pathway::status::Rating;
-use pathway::store::Store;
+use pathway::core::history::Change;
+use pathway::core::progress::{ReviewPhase, Status};
+use pathway::core::status::Rating;
+use pathway::storage::store::Store;
 
-fn load(name: &str) -> pathway::progress::Progress {
+fn load(name: &str) -> pathway::core::progress::Progress {
     let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
     Store::new(path).load().expect("an old layout loads")
 }
@@ -153,7 +153,7 @@ fn every_layout_is_saved_in_todays_layout_with_nothing_lost() {
 fn a_version_2_review_state_is_the_first_cards_on_the_shipped_roadmap() {
     let p = load("progress-v2-with-review.yaml");
     let rp = p.roadmap("backend-devops").expect("roadmap");
-    let roadmap = pathway::roadmap::Roadmap::embedded().expect("embedded");
+    let roadmap = pathway::core::roadmap::Roadmap::embedded().expect("embedded");
     let step = roadmap.step("databases").expect("step");
     let task = step
         .tasks
@@ -162,11 +162,11 @@ fn a_version_2_review_state_is_the_first_cards_on_the_shipped_roadmap() {
         .expect("task");
     let cards = task.cards();
     let item = rp.item("databases/sql-basics").expect("item");
-    let first = pathway::review::card_state(item, &cards[0].id, true).expect("first card");
+    let first = pathway::core::review::card_state(item, &cards[0].id, true).expect("first card");
     assert_eq!((first.reviews, first.stability), (1, 3.1262));
     for card in cards.iter().skip(1) {
         assert_eq!(
-            pathway::review::card_state(item, &card.id, false),
+            pathway::core::review::card_state(item, &card.id, false),
             None,
             "{}: the other cards start new",
             card.id

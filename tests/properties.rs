@@ -5,14 +5,14 @@ use std::collections::BTreeMap;
 
 use crossterm::event::{KeyCode, KeyEvent};
 use jiff::Timestamp;
-use pathway::app::{Action, App};
-use pathway::config::Config;
-use pathway::history::{Change, DayTotals, Event};
-use pathway::progress::{
+use pathway::core::history::{Change, DayTotals, Event};
+use pathway::core::progress::{
     Checked, Item, Progress, ReviewPhase, ReviewState, RoadmapProgress, Status,
 };
-use pathway::roadmap::Roadmap;
-use pathway::store::Store;
+use pathway::core::roadmap::Roadmap;
+use pathway::storage::store::Store;
+use pathway::tui::app::{Action, App};
+use pathway::tui::config::Config;
 use proptest::prelude::*;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -125,7 +125,7 @@ proptest! {
                 prop_assert_eq!(app.step_counts(s), rp.step_counts(step));
             }
             let mut buffer = Buffer::empty(size);
-            pathway::ui::Screen::new(&app, config()).render(size, &mut buffer);
+            pathway::tui::ui::Screen::new(&app, config()).render(size, &mut buffer);
         }
     }
 
@@ -156,16 +156,16 @@ proptest! {
             Just("{"), Just("}"), Just("["), Just("]"), Just(": "), Just("\n"), Just("  "),
         ], 0..30),
     ) {
-        if let Err(e) = pathway::progress_yaml::parse(&pieces.concat(), "p.yaml") {
+        if let Err(e) = pathway::storage::progress_yaml::parse(&pieces.concat(), "p.yaml") {
             prop_assert!(e.to_string().starts_with("progress file p.yaml"), "{}", e);
         }
     }
 
     #[test]
     fn the_fast_reader_reads_back_what_is_written(progress in progress()) {
-        let text = pathway::progress_yaml::write(&progress);
-        prop_assert_eq!(pathway::progress_yaml::read(&text), Some(progress.clone()));
-        prop_assert_eq!(pathway::progress_yaml::parse_any_yaml(&text, "p.yaml").expect("serde_yaml reads it"), progress);
+        let text = pathway::storage::progress_yaml::write(&progress);
+        prop_assert_eq!(pathway::storage::progress_yaml::read(&text), Some(progress.clone()));
+        prop_assert_eq!(pathway::storage::progress_yaml::parse_any_yaml(&text, "p.yaml").expect("serde_yaml reads it"), progress);
     }
 
     #[test]
@@ -179,7 +179,7 @@ proptest! {
         ]), 0..4),
     ) {
         // Hand edits to a file pathway wrote: insert, delete, duplicate or replace a line.
-        let mut lines: Vec<String> = pathway::progress_yaml::write(&progress).lines().map(String::from).collect();
+        let mut lines: Vec<String> = pathway::storage::progress_yaml::write(&progress).lines().map(String::from).collect();
         for (at, op, piece) in edits {
             let i = at.index(lines.len() + 1);
             match op {
@@ -191,8 +191,8 @@ proptest! {
             }
         }
         let text = lines.join("\n") + "\n";
-        if let Some(fast) = pathway::progress_yaml::read(&text) {
-            let slow = pathway::progress_yaml::parse_any_yaml(&text, "p.yaml");
+        if let Some(fast) = pathway::storage::progress_yaml::read(&text) {
+            let slow = pathway::storage::progress_yaml::parse_any_yaml(&text, "p.yaml");
             prop_assert!(slow.is_ok(), "serde_yaml refuses what the fast reader took:\n{}\n{:?}", text, slow.err());
             prop_assert_eq!(fast, slow.expect("ok"), "{}", text);
         }
@@ -214,9 +214,9 @@ proptest! {
             note: Some(note),
             ..Item::default()
         });
-        let text = pathway::progress_yaml::write(&progress);
-        prop_assert_eq!(pathway::progress_yaml::read(&text), Some(progress.clone()), "{}", text);
-        prop_assert_eq!(pathway::progress_yaml::parse_any_yaml(&text, "p.yaml").expect("serde_yaml reads it"), progress);
+        let text = pathway::storage::progress_yaml::write(&progress);
+        prop_assert_eq!(pathway::storage::progress_yaml::read(&text), Some(progress.clone()), "{}", text);
+        prop_assert_eq!(pathway::storage::progress_yaml::parse_any_yaml(&text, "p.yaml").expect("serde_yaml reads it"), progress);
     }
 
     #[test]
@@ -402,7 +402,7 @@ fn progress() -> impl Strategy<Value = Progress> {
         },
     );
     prop::collection::btree_map("[a-z0-9-]{1,12}", roadmap, 0..3).prop_map(|roadmaps| Progress {
-        version: pathway::progress::VERSION,
+        version: pathway::core::progress::VERSION,
         roadmaps: roadmaps.into_iter().collect::<BTreeMap<_, _>>(),
         ..Progress::default()
     })
@@ -552,7 +552,7 @@ proptest! {
     /// sync. Merged either way round, every part holds its latest change.
     #[test]
     fn every_parts_latest_change_survives_a_merge(ops in prop::collection::vec(part_op(), 1..40)) {
-        use pathway::status::Rating;
+        use pathway::core::status::Rating;
         let mut clock = 1_700_000_000_000i64;
         let mut copies = [RoadmapProgress::default(), RoadmapProgress::default()];
         // The last undoable change of each copy: (key, before, after).
@@ -566,7 +566,7 @@ proptest! {
                 PartOp::Note(c, t, n) => (c, key(t), Box::new(move |rp: &mut RoadmapProgress| rp.set_note(&format!("s/t{t}"), &n, now))),
                 PartOp::Review(c, t, r) => (c, key(t), Box::new(move |rp: &mut RoadmapProgress| {
                     let rating = [Rating::Again, Rating::Hard, Rating::Good, Rating::Easy][r];
-                    pathway::review::rate(rp, &format!("s/t{t}"), "recall", true, rating, now, &Default::default()).is_some()
+                    pathway::core::review::rate(rp, &format!("s/t{t}"), "recall", true, rating, now, &Default::default()).is_some()
                 })),
                 PartOp::Undo(c) => {
                     if let Some((key, before, after)) = undo[c].take() {

@@ -5,8 +5,8 @@ use std::process::{Command, Stdio};
 use std::thread;
 use std::time::Duration;
 
-use pathway::progress::Status;
-use pathway::store::Store;
+use pathway::core::progress::Status;
+use pathway::storage::store::Store;
 
 const BIN: &str = env!("CARGO_BIN_EXE_pathway");
 

@@ -2,11 +2,11 @@
 
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
-use pathway::app::{Action, App};
-use pathway::config::Config;
-use pathway::progress::{Progress, Status};
-use pathway::roadmap::Roadmap;
-use pathway::ui::Screen;
+use pathway::core::progress::{Progress, Status};
+use pathway::core::roadmap::Roadmap;
+use pathway::tui::app::{Action, App};
+use pathway::tui::config::Config;
+use pathway::tui::ui::Screen;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -494,7 +494,10 @@ fn a_review_card_and_the_result_of_a_rating_at_80x24_and_40x12() {
             );
         }
         insta::assert_snapshot!(name("revealed"), revealed);
-        press(&mut app, &[Action::Rate(pathway::status::Rating::Good)]);
+        press(
+            &mut app,
+            &[Action::Rate(pathway::core::status::Rating::Good)],
+        );
         let result = draw(&app, w, h).backend().to_string();
         assert!(
             result.contains("good: next "),
@@ -543,7 +546,7 @@ fn control_characters_in_notes_never_reach_the_screen() {
 
 /// The configuration a settings file gives, in colour or not.
 fn configured(yaml: &str, color: bool) -> Config {
-    let settings = pathway::settings::parse(yaml, "config.yaml").expect("valid settings");
+    let settings = pathway::storage::settings::parse(yaml, "config.yaml").expect("valid settings");
     Config::new(&settings, color, false)
         .expect("valid keys")
         .with_time_zone(TimeZone::UTC)
@@ -616,12 +619,12 @@ fn a_remapped_key_shows_in_the_footer_and_help() {
 
 #[test]
 fn the_roadmap_switcher_lists_each_roadmap_with_its_progress() {
-    use pathway::app::RoadmapChoice;
+    use pathway::tui::app::RoadmapChoice;
     let mut app = app();
     // The folder is read only when the switcher is asked for.
     assert_eq!(
         app.handle(Action::ShowRoadmaps, at(2), config()),
-        pathway::app::Effect::ListRoadmaps
+        pathway::tui::app::Effect::ListRoadmaps
     );
     app.show_roadmaps(vec![
         RoadmapChoice {
@@ -646,11 +649,11 @@ fn the_roadmap_switcher_lists_each_roadmap_with_its_progress() {
     insta::assert_snapshot!(draw(&app, 80, 20).backend());
     assert_eq!(
         app.handle(Action::Down, at(2), config()),
-        pathway::app::Effect::None
+        pathway::tui::app::Effect::None
     );
     assert_eq!(
         app.handle(Action::Confirm, at(2), config()),
-        pathway::app::Effect::SwitchRoadmap("rust".into())
+        pathway::tui::app::Effect::SwitchRoadmap("rust".into())
     );
 }
 
@@ -695,7 +698,7 @@ fn with_every_action_remapped_no_screen_names_a_default_key() {
         "ctrl-l", "ctrl-n", "ctrl-o", "ctrl-p", "ctrl-q", "ctrl-r", "ctrl-s", "ctrl-t", "ctrl-u",
         "ctrl-v", "ctrl-w", "ctrl-x", "ctrl-y", "0", "5", "6", "7", "8", "9", "!", "@",
     ];
-    let mut settings = pathway::settings::Settings::default();
+    let mut settings = pathway::storage::settings::Settings::default();
     for (name, key) in names.iter().zip(pool) {
         settings
             .keys

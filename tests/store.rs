@@ -3,11 +3,11 @@
 use std::fs;
 
 use jiff::Timestamp;
-use pathway::app::{Action, App};
-use pathway::config::Config;
-use pathway::progress::{self, Progress, Status};
-use pathway::roadmap::Roadmap;
-use pathway::store::{self, Store};
+use pathway::core::progress::{self, Progress, Status};
+use pathway::core::roadmap::Roadmap;
+use pathway::storage::store::{self, Store};
+use pathway::tui::app::{Action, App};
+use pathway::tui::config::Config;
 
 /// The configuration these run with: the default keys, colours and review settings, and dates
 /// in UTC so that no screen depends on the machine's time zone.
@@ -293,12 +293,12 @@ fn merge_file_refuses_a_result_past_the_read_limit() {
         .collect();
     fs::write(
         &paths[0],
-        pathway::progress_yaml::write(&heavy("ours", half)),
+        pathway::storage::progress_yaml::write(&heavy("ours", half)),
     )
     .expect("ours");
     fs::write(
         &paths[1],
-        pathway::progress_yaml::write(&heavy("theirs", half)),
+        pathway::storage::progress_yaml::write(&heavy("theirs", half)),
     )
     .expect("theirs");
     for path in &paths {

@@ -7,13 +7,13 @@ use anyhow::{Context, Result};
 use jiff::tz::TimeZone;
 
 use super::usage;
-use crate::clock::now;
-use crate::progress::{Progress, Status, StepChange};
-use crate::progress_yaml::ProgressError;
-use crate::report;
-use crate::roadmap::{Roadmap, Target, Unresolved, task_key};
-use crate::status::Rating;
-use crate::store::Store;
+use crate::cli::report;
+use crate::core::clock::now;
+use crate::core::progress::{Progress, Status, StepChange};
+use crate::core::roadmap::{Roadmap, Target, Unresolved, task_key};
+use crate::core::status::Rating;
+use crate::storage::progress_yaml::ProgressError;
+use crate::storage::store::Store;
 
 /// Resolves every ID before anything changes, so a typo in the third ID changes nothing. An ID
 /// that names nothing is a usage error that says what would; `run` adds which roadmap was
@@ -30,7 +30,7 @@ pub(super) fn resolve_all(roadmap: &Roadmap, ids: &[String]) -> Result<Vec<Targe
 
 /// What is wrong with an ID, and what to type instead.
 fn unresolved(roadmap: &Roadmap, id: &str, why: Unresolved) -> anyhow::Error {
-    let id = crate::text::one_line(id);
+    let id = crate::core::text::one_line(id);
     let message = match why {
         Unresolved::Unknown(close) if close.is_empty() => {
             format!("unknown id {id:?}: `pathway status --tasks` lists every id")
@@ -86,7 +86,7 @@ pub(super) fn mark(
                 target,
             )],
             Target::Step(s) => {
-                let updates = crate::ops::step_marks(roadmap, rp, s, StepChange::Set(target))
+                let updates = crate::core::ops::step_marks(roadmap, rp, s, StepChange::Set(target))
                     .map_err(|refusal| usage(refusal.to_string()))?;
                 if updates.is_empty() {
                     lines.push_str(&format!(
@@ -98,7 +98,7 @@ pub(super) fn mark(
                 updates
             }
         };
-        for marked in crate::ops::mark(rp, &updates, now) {
+        for marked in crate::core::ops::mark(rp, &updates, now) {
             let key = &marked.key;
             if marked.changed {
                 changed += 1;
@@ -139,10 +139,10 @@ pub(super) fn note(
         // Bounded like every read: one byte past the limit shows the note is too long.
         let mut bytes = Vec::new();
         std::io::stdin()
-            .take(crate::ops::MAX_NOTE_BYTES as u64 + 1)
+            .take(crate::core::ops::MAX_NOTE_BYTES as u64 + 1)
             .read_to_end(&mut bytes)
             .context("cannot read the note from standard input")?;
-        let buf = crate::ops::note_from_bytes(bytes)
+        let buf = crate::core::ops::note_from_bytes(bytes)
             .map_err(|refusal| usage(format!("standard input: {refusal}")))?;
         if buf.trim().is_empty() {
             // `false | pathway note ID -` must not delete a note by accident.
@@ -154,7 +154,9 @@ pub(super) fn note(
     } else {
         text
     };
-    if crate::ops::note(rp, &key, &text, now()).map_err(|refusal| usage(refusal.to_string()))? {
+    if crate::core::ops::note(rp, &key, &text, now())
+        .map_err(|refusal| usage(refusal.to_string()))?
+    {
         store.save(progress)?;
         let what = if text.trim().is_empty() {
             "removed"
@@ -179,7 +181,7 @@ pub(super) fn review(
     store: &Store,
     roadmap: &Roadmap,
     progress: &mut Progress,
-    settings: &crate::review::ReviewSettings,
+    settings: &crate::core::review::ReviewSettings,
     request: ReviewRequest,
 ) -> Result<()> {
     let now = now();
@@ -189,13 +191,13 @@ pub(super) fn review(
         let due = match &request.ahead {
             Some(within) => {
                 let within = parse_within(within)?;
-                let mut cards = crate::review::queue(roadmap, rp, now, settings);
-                cards.extend(crate::review::ahead(roadmap, rp, now, within));
+                let mut cards = crate::core::review::queue(roadmap, rp, now, settings);
+                cards.extend(crate::core::review::ahead(roadmap, rp, now, within));
                 cards
             }
-            None => crate::review::queue(roadmap, rp, now, settings),
+            None => crate::core::review::queue(roadmap, rp, now, settings),
         };
-        let next = crate::review::next_due(roadmap, rp, now);
+        let next = crate::core::review::next_due(roadmap, rp, now);
         let text = if request.json {
             format!(
                 "{}\n",
@@ -227,12 +229,12 @@ pub(super) fn review(
     if let Some(card) = &card_id
         && !cards.iter().any(|c| &c.id == card)
     {
-        let refusal = crate::ops::Refusal::NoCard {
+        let refusal = crate::core::ops::Refusal::NoCard {
             key: key.clone(),
             card: card.clone(),
             cards: cards
                 .iter()
-                .map(|c| crate::review::card_key(&key, &c.id))
+                .map(|c| crate::core::review::card_key(&key, &c.id))
                 .collect(),
         };
         return Err(usage(refusal.to_string()));
@@ -245,12 +247,14 @@ pub(super) fn review(
             .enumerate()
             .filter(|(_, c)| card_id.as_ref().is_none_or(|id| *id == c.id))
             .map(|(i, c)| {
-                let state = crate::review::card_state(&item, &c.id, i == 0).cloned();
+                let state = crate::core::review::card_state(&item, &c.id, i == 0).cloned();
                 report::CardReport {
-                    id: crate::review::card_key(&key, &c.id),
+                    id: crate::core::review::card_key(&key, &c.id),
                     ask: c.ask.to_string(),
-                    due: crate::review::due_at(&item, state.as_ref()),
-                    recall: state.as_ref().and_then(|s| crate::review::recall(s, now)),
+                    due: crate::core::review::due_at(&item, state.as_ref()),
+                    recall: state
+                        .as_ref()
+                        .and_then(|s| crate::core::review::recall(s, now)),
                     state,
                 }
             })
@@ -268,7 +272,11 @@ pub(super) fn review(
     };
     let date = |at: jiff::Timestamp| {
         let day = at.to_zoned_datetime(tz.clone()).date();
-        format!("{} {:04}", crate::text::weekday_date_text(day), day.year())
+        format!(
+            "{} {:04}",
+            crate::core::text::weekday_date_text(day),
+            day.year()
+        )
     };
     let rating_word = rating.as_str();
     let parsed = match rating_word {
@@ -287,15 +295,15 @@ pub(super) fn review(
     // at once each count.
     let line = store.apply(progress, |progress| {
         let rp = progress.roadmap_mut(&roadmap.id);
-        let refused = |refusal: crate::ops::Refusal| match refusal {
-            crate::ops::Refusal::OutOfReview { .. } => {
+        let refused = |refusal: crate::core::ops::Refusal| match refusal {
+            crate::core::ops::Refusal::OutOfReview { .. } => {
                 usage(format!("{refusal}: `pathway review {key} on` puts it back"))
             }
             _ => usage(refusal.to_string()),
         };
         let Some(rating) = parsed else {
             let on = rating_word == "on";
-            if !crate::ops::set_reviewing(rp, &key, task, on, now).map_err(refused)? {
+            if !crate::core::ops::set_reviewing(rp, &key, task, on, now).map_err(refused)? {
                 let already = if on { "in review" } else { "out of review" };
                 return Ok((false, format!("{key}: already {already}")));
             }
@@ -309,13 +317,13 @@ pub(super) fn review(
             ));
         };
         let (card, next) =
-            crate::ops::rate(rp, &key, task, card_id.as_deref(), rating, now, settings)
+            crate::core::ops::rate(rp, &key, task, card_id.as_deref(), rating, now, settings)
                 .map_err(refused)?;
         Ok((
             true,
             format!(
                 "{}: {} · next review {}",
-                crate::review::card_key(&key, &card),
+                crate::core::review::card_key(&key, &card),
                 rating.word(),
                 date(next)
             ),
@@ -359,7 +367,7 @@ pub(super) fn confirm_for(command: &str, question: &str, yes: bool) -> Result<bo
             "{command} needs --yes when not run from a terminal"
         )));
     }
-    print!("{} [y/N] ", crate::text::clean(question));
+    print!("{} [y/N] ", crate::core::text::clean(question));
     std::io::stdout().flush()?;
     let mut answer = String::new();
     std::io::stdin().lock().read_line(&mut answer)?;
@@ -371,7 +379,7 @@ pub(super) fn reset_unreadable(
     error: &ProgressError,
     yes: bool,
 ) -> Result<ExitCode> {
-    eprintln!("pathway: {}", crate::text::clean(&error.summary()));
+    eprintln!("pathway: {}", crate::core::text::clean(&error.summary()));
     if !confirm(
         "Start a new progress file, keeping this one as a backup?",
         yes,
@@ -383,7 +391,7 @@ pub(super) fn reset_unreadable(
     writeln!(
         std::io::stdout(),
         "started a new progress file; the old one is kept as {}",
-        crate::text::shown(&backup)
+        crate::core::text::shown(&backup)
     )?;
     Ok(ExitCode::SUCCESS)
 }
@@ -403,7 +411,7 @@ pub(super) fn reset(
     let question = format!(
         "Clear all progress and notes for {:?} ({})?",
         roadmap.title,
-        crate::text::count(count, "item")
+        crate::core::text::count(count, "item")
     );
     if !confirm(&question, yes)? {
         writeln!(out, "nothing changed")?;
@@ -417,8 +425,8 @@ pub(super) fn reset(
             out,
             "reset {} ({}); backup: {}",
             roadmap.id,
-            crate::text::count(count, "item"),
-            crate::text::shown(&backup)
+            crate::core::text::count(count, "item"),
+            crate::core::text::shown(&backup)
         )?,
         None => writeln!(out, "no progress to reset for {}", roadmap.id)?,
     }

@@ -10,12 +10,12 @@ use anyhow::Result;
 use serde_json::json;
 
 use super::{resolve_all, usage};
+use crate::checks::trust::{self, Trust};
 use crate::checks::{CheckOutcome, CheckResult, Context, ProbeOutcome};
-use crate::clock::now;
-use crate::progress::{Progress, Status};
-use crate::roadmap::{Roadmap, Target, Task, task_key};
-use crate::store::Store;
-use crate::trust::{self, Trust};
+use crate::core::clock::now;
+use crate::core::progress::{Progress, Status};
+use crate::core::roadmap::{Roadmap, Target, Task, task_key};
+use crate::storage::store::Store;
 
 /// What `pathway check` was asked.
 pub(super) struct CheckRequest {
@@ -29,7 +29,8 @@ pub(super) struct CheckRequest {
 
 /// The roadmap's checks may run, or the list of what would run and how to approve it.
 pub(super) fn trust_status(home: &Path, roadmap: &Roadmap, built_in: bool) -> Trust {
-    let text = crate::fsio::read_regular(&home.join(trust::FILE_NAME), trust::MAX_BYTES).ok();
+    let text =
+        crate::storage::fsio::read_regular(&home.join(trust::FILE_NAME), trust::MAX_BYTES).ok();
     trust::status(roadmap, built_in, text.as_deref())
 }
 
@@ -41,14 +42,14 @@ pub(super) fn refusal(roadmap: &Roadmap, trust: &Trust) -> String {
     };
     let mut text = format!(
         "not run: roadmap {} is not built in, and {why}. Its checks would use:\n",
-        crate::text::one_line(&roadmap.id)
+        crate::core::text::one_line(&roadmap.id)
     );
     for line in trust::listing(roadmap) {
         text.push_str(&format!("  {line}\n"));
     }
     text.push_str(&format!(
         "Read them; if they only read, approve them with: pathway trust {}",
-        crate::text::one_line(&roadmap.id)
+        crate::core::text::one_line(&roadmap.id)
     ));
     text
 }
@@ -90,9 +91,9 @@ pub(super) fn trust(
         return Ok(ExitCode::from(1));
     }
     let path = home.join(trust::FILE_NAME);
-    let current = crate::fsio::read_regular(&path, trust::MAX_BYTES).unwrap_or_default();
+    let current = crate::storage::fsio::read_regular(&path, trust::MAX_BYTES).unwrap_or_default();
     std::fs::create_dir_all(home)?;
-    crate::fsio::write_atomic(&path, trust::approve(&current, roadmap).as_bytes())?;
+    crate::storage::fsio::write_atomic(&path, trust::approve(&current, roadmap).as_bytes())?;
     writeln!(
         out,
         "Approved. Changing any check (or a variable's default) asks again."
@@ -154,7 +155,7 @@ pub(super) fn check(
     roadmap: &Roadmap,
     built_in: bool,
     progress: &mut Progress,
-    settings: &crate::settings::Settings,
+    settings: &crate::storage::settings::Settings,
     request: CheckRequest,
 ) -> Result<ExitCode> {
     let (tasks, whole_steps) = selected(roadmap, &request)?;
@@ -184,7 +185,7 @@ pub(super) fn check(
     // the terminal's interrupt does not reach).
     let _ = signal_hook::flag::register(signal_hook::consts::SIGINT, ctx.cancel.clone());
     if !request.json {
-        writeln!(out, "Checks run in {}", crate::text::shown(&project))?;
+        writeln!(out, "Checks run in {}", crate::core::text::shown(&project))?;
     }
     if request.watch {
         let (s, t) = tasks[0];
@@ -217,7 +218,7 @@ pub(super) fn check(
                 })
             })
             .collect();
-        writeln!(out, "{}", crate::report::json_text(&json!(json)))?;
+        writeln!(out, "{}", crate::cli::report::json_text(&json!(json)))?;
     } else if whole_steps {
         let rp = progress.roadmap_or_empty(&roadmap.id);
         let scope: Vec<(usize, usize)> = roadmap
@@ -240,7 +241,7 @@ pub(super) fn check(
             out,
             "{} of {} verified, {} to go",
             verified,
-            crate::text::count(scope.len(), "task"),
+            crate::core::text::count(scope.len(), "task"),
             scope.len() - verified
         )?;
     }
@@ -335,7 +336,7 @@ fn watch(
     t: usize,
 ) -> Result<ExitCode> {
     let task = &roadmap.steps[s].tasks[t];
-    let changes = crate::watch::Changes::new(&ctx.project)?;
+    let changes = crate::checks::watch::Changes::new(&ctx.project)?;
     loop {
         let outcome = crate::checks::run_check(&task.check, ctx);
         if outcome.result == CheckResult::Cancelled || ctx.cancel.load(Ordering::Relaxed) {
@@ -351,7 +352,7 @@ fn watch(
         writeln!(
             out,
             "Watching {} for changes (Ctrl-C stops)…",
-            crate::text::shown(&ctx.project)
+            crate::core::text::shown(&ctx.project)
         )?;
         out.flush()?;
         if !changes.wait(&ctx.cancel) {

@@ -9,12 +9,12 @@ use anyhow::{Context, Result};
 use jiff::tz::TimeZone;
 
 use super::{Format, usage};
-use crate::clock::now;
-use crate::progress::Progress;
-use crate::report;
-use crate::roadmap::Roadmap;
-use crate::store::Store;
-use crate::text::CleanWriter;
+use crate::cli::report;
+use crate::core::clock::now;
+use crate::core::progress::Progress;
+use crate::core::roadmap::Roadmap;
+use crate::core::text::CleanWriter;
+use crate::storage::store::Store;
 
 pub(super) fn export(
     owned: &super::owned::Owned,
@@ -35,15 +35,15 @@ pub(super) fn export(
             format!("{}\n", report::json_text(&json))
         }
         Format::Markdown => {
-            let today = crate::text::date(now(), &jiff::tz::TimeZone::system());
+            let today = crate::core::text::date(now(), &jiff::tz::TimeZone::system());
             report::markdown(roadmap, rp, &today)
         }
     };
     match output {
         Some(path) => {
             refuse_owned(owned, &path)?;
-            crate::fsio::write_atomic(&path, text.as_bytes())
-                .with_context(|| format!("cannot write {}", crate::text::shown(&path)))?
+            crate::storage::fsio::write_atomic(&path, text.as_bytes())
+                .with_context(|| format!("cannot write {}", crate::core::text::shown(&path)))?
         }
         None => CleanWriter(std::io::stdout()).write_all(text.as_bytes())?,
     }
@@ -56,28 +56,28 @@ pub(super) fn card(
     owned: &super::owned::Owned,
     roadmap: &Roadmap,
     progress: &Progress,
-    review: &crate::review::ReviewSettings,
-    theme: crate::card::CardTheme,
+    review: &crate::core::review::ReviewSettings,
+    theme: crate::cli::card::CardTheme,
     output: Option<PathBuf>,
 ) -> Result<()> {
     let rp = progress.roadmap_or_empty(&roadmap.id);
     let tz = TimeZone::system();
     let now = now();
-    let stats = crate::stats::compute(roadmap, rp, now, &tz, review);
-    let date = crate::text::date(now, &tz);
-    let svg = crate::card::svg(
-        &crate::card::CardData::new(roadmap, rp, &stats, date),
+    let stats = crate::core::stats::compute(roadmap, rp, now, &tz, review);
+    let date = crate::core::text::date(now, &tz);
+    let svg = crate::cli::card::svg(
+        &crate::cli::card::CardData::new(roadmap, rp, &stats, date),
         theme,
     );
     match output {
         Some(path) => {
             refuse_owned(owned, &path)?;
-            crate::fsio::write_atomic(&path, svg.as_bytes())
-                .with_context(|| format!("cannot write {}", crate::text::shown(&path)))?;
+            crate::storage::fsio::write_atomic(&path, svg.as_bytes())
+                .with_context(|| format!("cannot write {}", crate::core::text::shown(&path)))?;
             writeln!(
                 out,
                 "wrote {}: the progress card of {}",
-                crate::text::shown(&path),
+                crate::core::text::shown(&path),
                 roadmap.title
             )?;
         }
@@ -93,7 +93,7 @@ fn refuse_owned(owned: &super::owned::Owned, path: &Path) -> Result<()> {
     match owned.owner_of(path) {
         Some(what) => Err(usage(format!(
             "refusing to write over {}: it is {what}, which pathway keeps; choose another -o",
-            crate::text::shown(path)
+            crate::core::text::shown(path)
         ))),
         None => Ok(()),
     }
@@ -110,23 +110,23 @@ pub(super) fn import(
     // An exported list is a few hundred lines; a bound keeps a device or a pipe from
     // filling memory.
     const MAX_IMPORT_BYTES: u64 = 16 * 1024 * 1024;
-    let text = crate::fsio::read_limited(file, MAX_IMPORT_BYTES).map_err(|e| match e {
-        crate::fsio::Limited::TooLarge => anyhow::anyhow!(
+    let text = crate::storage::fsio::read_limited(file, MAX_IMPORT_BYTES).map_err(|e| match e {
+        crate::storage::fsio::Limited::TooLarge => anyhow::anyhow!(
             "cannot read {}: larger than {} MiB, refused",
-            crate::text::shown(file),
+            crate::core::text::shown(file),
             MAX_IMPORT_BYTES / (1024 * 1024)
         ),
-        other => anyhow::anyhow!("cannot read {}: {other}", crate::text::shown(file)),
+        other => anyhow::anyhow!("cannot read {}: {other}", crate::core::text::shown(file)),
     })?;
     if text.trim_start().starts_with('{') {
         return import_json(out, store, roadmap, progress, file, &text, dry_run);
     }
-    let parsed = crate::import::parse_markdown(&text, roadmap);
+    let parsed = crate::cli::import::parse_markdown(&text, roadmap);
     for (line, content) in &parsed.unmatched {
         writeln!(
             out,
             "{}:{line}: no matching task, left alone: {content}",
-            crate::text::shown(file)
+            crate::core::text::shown(file)
         )?;
     }
     for (key, lines) in &parsed.conflicts {
@@ -134,11 +134,12 @@ pub(super) fn import(
         writeln!(
             out,
             "{}:{}: {key} is given two different ways; left as it is",
-            crate::text::shown(file),
+            crate::core::text::shown(file),
             lines.join(",")
         )?;
     }
-    let changes = crate::import::apply_import(&parsed, progress.roadmap_mut(&roadmap.id), now());
+    let changes =
+        crate::cli::import::apply_import(&parsed, progress.roadmap_mut(&roadmap.id), now());
     let verb = if dry_run { "would change" } else { "changed" };
     for change in &changes {
         writeln!(out, "{verb} {change}")?;
@@ -172,7 +173,7 @@ fn import_json(
     #[derive(serde::Deserialize)]
     struct Export {
         roadmap: Option<serde_json::Value>,
-        progress: Option<crate::progress::RoadmapProgress>,
+        progress: Option<crate::core::progress::RoadmapProgress>,
     }
     let export: Export = serde_json::from_str(text).map_err(|e| {
         anyhow::anyhow!(
@@ -236,10 +237,10 @@ fn import_json(
 /// Merges two progress files as Git's merge driver: exit 0 with the result in `ours`, or exit 1
 /// with `ours` untouched when either cannot be read.
 pub(super) fn merge_file(ours: &Path, theirs: &Path) -> Result<ExitCode> {
-    match merge_files(ours, theirs, crate::store::MAX_PROGRESS_BYTES) {
+    match merge_files(ours, theirs, crate::storage::store::MAX_PROGRESS_BYTES) {
         Ok(()) => Ok(ExitCode::SUCCESS),
         Err(e) => {
-            eprintln!("pathway: {}", crate::text::clean(&e));
+            eprintln!("pathway: {}", crate::core::text::clean(&e));
             Ok(ExitCode::FAILURE)
         }
     }
@@ -252,7 +253,10 @@ pub(super) fn merge_file(ours: &Path, theirs: &Path) -> Result<ExitCode> {
 pub fn merge_files(ours: &Path, theirs: &Path, limit: u64) -> std::result::Result<(), String> {
     // Git hands over three files that exist; a missing one is a mistake, not a fresh start.
     let read = |path: &Path| match std::fs::symlink_metadata(path) {
-        Err(e) => Err(format!("cannot read {}: {e}", crate::text::shown(path))),
+        Err(e) => Err(format!(
+            "cannot read {}: {e}",
+            crate::core::text::shown(path)
+        )),
         Ok(_) => Store::new(path)
             .with_read_limit(limit)
             .load()
@@ -260,11 +264,11 @@ pub fn merge_files(ours: &Path, theirs: &Path, limit: u64) -> std::result::Resul
     };
     let (mut merged, theirs) = (read(ours)?, read(theirs)?);
     merged.merge_from(&theirs);
-    let text = crate::progress_yaml::write(&merged);
-    crate::store::refuse_unreadable(&text, ours, limit)
+    let text = crate::storage::progress_yaml::write(&merged);
+    crate::storage::store::refuse_unreadable(&text, ours, limit)
         .and_then(|()| {
-            crate::fsio::write_atomic(ours, text.as_bytes())
-                .with_context(|| format!("cannot write {}", crate::text::shown(ours)))
+            crate::storage::fsio::write_atomic(ours, text.as_bytes())
+                .with_context(|| format!("cannot write {}", crate::core::text::shown(ours)))
         })
         .map_err(|e| format!("{e:#}"))
 }
@@ -316,14 +320,14 @@ Set for the commands a check runs: the project folder.
 "#;
 
 pub(super) fn validate(file: &Path) -> Result<ExitCode> {
-    match Roadmap::load(file) {
+    match crate::storage::catalog::load_roadmap(file) {
         Ok(r) => {
             writeln!(
                 std::io::stdout(),
                 "{}: ok, {}, {}",
-                crate::text::shown(file),
-                crate::text::count(r.steps.len(), "step"),
-                crate::text::count(r.task_count(), "task")
+                crate::core::text::shown(file),
+                crate::core::text::count(r.steps.len(), "step"),
+                crate::core::text::count(r.task_count(), "task")
             )?;
             Ok(ExitCode::SUCCESS)
         }
@@ -341,18 +345,18 @@ pub(super) fn list_roadmaps(
     progress: &Progress,
     current: &str,
 ) -> Result<()> {
-    for entry in crate::catalog::load(folder) {
+    for entry in crate::storage::catalog::load(folder) {
         let file = entry
             .file
             .as_ref()
-            .map_or("built in".to_string(), |f| crate::text::shown(f));
+            .map_or("built in".to_string(), |f| crate::core::text::shown(f));
         match &entry.roadmap {
             Ok(r) => {
                 let counts = progress.counts(r);
                 let last = progress
                     .roadmap(&r.id)
                     .and_then(|rp| rp.items.values().filter_map(|i| i.updated).max())
-                    .map(|t| crate::text::date(t, &TimeZone::system()).to_string())
+                    .map(|t| crate::core::text::date(t, &TimeZone::system()).to_string())
                     .unwrap_or_else(|| "never".to_string());
                 let mark = if r.id == current { "*" } else { " " };
                 writeln!(
@@ -360,7 +364,7 @@ pub(super) fn list_roadmaps(
                     "{mark} {:<20} {} · {} · {}% done · last activity {last} · {file}",
                     r.id,
                     r.title,
-                    crate::text::count(r.task_count(), "task"),
+                    crate::core::text::count(r.task_count(), "task"),
                     counts.percent()
                 )?;
             }
@@ -387,27 +391,27 @@ pub(super) fn new_roadmap(folder: &Path, id: &str) -> Result<ExitCode> {
     if !valid {
         return Err(usage(format!(
             "{:?}: an id is lower-case letters, digits, - and _, starting with a letter or digit",
-            crate::text::one_line(id)
+            crate::core::text::one_line(id)
         )));
     }
     // An id names one roadmap: the built-in one's, or one a file already has, would open the
     // other roadmap, never the new file.
-    if id == crate::roadmap::EMBEDDED_ID {
+    if id == crate::core::roadmap::EMBEDDED_ID {
         return Err(usage(format!(
             "{id:?} is the built-in roadmap's id: choose another (pathway roadmaps lists the ids)"
         )));
     }
     let path = folder.join(format!("{id}.yaml"));
-    if let Ok((_, Some(file))) = crate::catalog::find(id, folder)
+    if let Ok((_, Some(file))) = crate::storage::catalog::find(id, folder)
         && file != path
     {
         return Err(usage(format!(
             "{id:?} is already the id of {}: choose another",
-            crate::text::shown(&file)
+            crate::core::text::shown(&file)
         )));
     }
     std::fs::create_dir_all(folder)
-        .with_context(|| format!("cannot create {}", crate::text::shown(folder)))?;
+        .with_context(|| format!("cannot create {}", crate::core::text::shown(folder)))?;
     let mut file = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
@@ -415,17 +419,16 @@ pub(super) fn new_roadmap(folder: &Path, id: &str) -> Result<ExitCode> {
         .map_err(|e| match e.kind() {
             std::io::ErrorKind::AlreadyExists => usage(format!(
                 "{} exists already: left as it is",
-                crate::text::shown(&path)
+                crate::core::text::shown(&path)
             )),
-            _ => {
-                anyhow::Error::new(e).context(format!("cannot write {}", crate::text::shown(&path)))
-            }
+            _ => anyhow::Error::new(e)
+                .context(format!("cannot write {}", crate::core::text::shown(&path))),
         })?;
-    file.write_all(crate::catalog::starter(id).as_bytes())?;
+    file.write_all(crate::storage::catalog::starter(id).as_bytes())?;
     println!(
         "wrote {}: edit it, check it with `pathway validate {}`, open it with `pathway --roadmap {id}`",
-        crate::text::shown(&path),
-        crate::text::shown(&path)
+        crate::core::text::shown(&path),
+        crate::core::text::shown(&path)
     );
     Ok(ExitCode::SUCCESS)
 }
@@ -437,15 +440,15 @@ pub(super) fn where_(
     store: &Store,
 ) -> Result<()> {
     let source = match &in_use.file {
-        Some(p) => crate::text::shown(p),
+        Some(p) => crate::core::text::shown(p),
         None => "built in".to_string(),
     };
     writeln!(
         out,
         "roadmap:  {source} (id {}, {}, {}), {}",
         roadmap.id,
-        crate::text::count(roadmap.steps.len(), "step"),
-        crate::text::count(roadmap.task_count(), "task"),
+        crate::core::text::count(roadmap.steps.len(), "step"),
+        crate::core::text::count(roadmap.task_count(), "task"),
         in_use.how()
     )?;
     let exists = if store.path().exists() {
@@ -456,7 +459,7 @@ pub(super) fn where_(
     writeln!(
         out,
         "progress: {}{exists}",
-        crate::text::shown(store.path())
+        crate::core::text::shown(store.path())
     )?;
     Ok(())
 }

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
-use crate::roadmap::Roadmap;
-use crate::text::{one_line, shown};
+use crate::core::roadmap::Roadmap;
+use crate::core::text::{one_line, shown};
 
 /// Where the values that name a roadmap come from, and the folders their relative paths are
 /// read from.
@@ -19,8 +19,6 @@ pub struct RoadmapSources<'a> {
     pub settings: Option<(&'a str, Option<&'a Path>)>,
     /// What `last-roadmap` holds (the switcher writes an id), and its folder.
     pub last_used: Option<(String, &'a Path)>,
-    /// How much of the built-in roadmap the command needs.
-    pub detail: crate::roadmap::Detail,
 }
 
 /// How the roadmap in use was chosen.
@@ -133,12 +131,12 @@ pub fn choose_roadmap(
 ) -> Result<(Roadmap, Option<PathBuf>, Chosen)> {
     if let Some(flag) = sources.flag {
         let (roadmap, file) =
-            crate::catalog::resolve(&flag.to_string_lossy(), folder, None, sources.detail)?;
+            crate::storage::catalog::resolve(&flag.to_string_lossy(), folder, None)?;
         return Ok((roadmap, file, Chosen::Flag));
     }
     if let Some((value, settings_file)) = sources.settings {
         let base = settings_file.and_then(Path::parent);
-        return match crate::catalog::resolve(value, folder, base, sources.detail) {
+        return match crate::storage::catalog::resolve(value, folder, base) {
             Ok((roadmap, file)) => Ok((
                 roadmap,
                 file,
@@ -146,7 +144,7 @@ pub fn choose_roadmap(
             )),
             Err(e) => {
                 let at = settings_file
-                    .map(|f| crate::settings::locate_key(f, "roadmap"))
+                    .map(|f| crate::storage::settings::locate_key(f, "roadmap"))
                     .unwrap_or_else(|| "the settings".to_string());
                 Err(anyhow::anyhow!("{at}: roadmap: {e:#}"))
             }
@@ -154,14 +152,10 @@ pub fn choose_roadmap(
     }
     let mut gone = None;
     if let Some((value, base)) = sources.last_used {
-        match crate::catalog::resolve(&value, folder, Some(base), sources.detail) {
+        match crate::storage::catalog::resolve(&value, folder, Some(base)) {
             Ok((roadmap, file)) => return Ok((roadmap, file, Chosen::LastUsed)),
             Err(_) => gone = Some(value),
         }
     }
-    Ok((
-        Roadmap::embedded_with(sources.detail)?,
-        None,
-        Chosen::Default { gone },
-    ))
+    Ok((Roadmap::embedded()?, None, Chosen::Default { gone }))
 }

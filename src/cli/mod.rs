@@ -1,7 +1,6 @@
 //! The command line: arguments, and the commands that run without the TUI.
 
 use std::io::{IsTerminal, Write};
-use std::mem::ManuallyDrop;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -9,18 +8,21 @@ use anyhow::Result;
 use clap::{Parser, Subcommand, ValueEnum};
 use clap_complete::engine::{ArgValueCompleter, CompletionCandidate};
 
-use crate::app::App;
-use crate::clock::now;
-use crate::progress::Status;
-use crate::roadmap::{Roadmap, task_key};
-use crate::store::Store;
-use crate::text::CleanWriter;
+use crate::core::clock::now;
+use crate::core::progress::Status;
+use crate::core::roadmap::{Roadmap, task_key};
+use crate::core::text::CleanWriter;
+use crate::storage::store::Store;
+use crate::tui::app::App;
 
+pub mod card;
 mod changes;
 mod checks;
 mod files;
+pub mod import;
 mod in_use;
 mod owned;
+pub mod report;
 mod reports;
 
 use changes::{mark, note, reset, reset_unreadable, resolve_all, review};
@@ -63,28 +65,9 @@ pub struct Cli {
 // of them was the largest part of `pathway status`'s start-up, about a third of its page faults.
 // Help, completions and the manual page build the whole tree themselves.
 impl Cli {
-    /// The command line of this process, as clap reads it. `pathway status` and `pathway status
-    /// --json`, which a shell prompt or a status bar runs again and again, are recognised without
-    /// building clap's command tree: that was a third of their start-up (in page faults). A test
-    /// checks that clap reads them the same.
+    /// The command line of this process, as clap reads it.
     pub fn from_env() -> Cli {
-        let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
-        Cli::quick(&args).unwrap_or_else(|| Cli::parse_from(args))
-    }
-
-    fn quick(args: &[std::ffi::OsString]) -> Option<Cli> {
-        let words: Option<Vec<&str>> = args.iter().skip(1).map(|a| a.to_str()).collect();
-        let json = match words?.as_slice() {
-            ["status"] => false,
-            ["status", "--json"] => true,
-            _ => return None,
-        };
-        Some(Cli {
-            roadmap: None,
-            config: None,
-            progress: None,
-            command: Some(Command::Status { json, tasks: false }),
-        })
+        Cli::parse()
     }
 }
 
@@ -390,16 +373,16 @@ fn completion_roadmap() -> Option<Roadmap> {
     let config_dir = directories::ProjectDirs::from("", "", "pathway")
         .map(|dirs| dirs.config_dir().to_path_buf())
         .or_else(|| Some(home_dir.clone()));
-    let settings_path = crate::settings::path(
+    let settings_path = crate::storage::settings::path(
         None,
-        std::env::var_os(crate::settings::CONFIG_ENV),
+        std::env::var_os(crate::storage::settings::CONFIG_ENV),
         config_dir,
     );
     let settings = settings_path
         .as_deref()
-        .and_then(|p| crate::settings::load(p, false).ok())
+        .and_then(|p| crate::storage::settings::load(p, false).ok())
         .unwrap_or_default();
-    let last_used = crate::fsio::read_regular(&home_dir.join("last-roadmap"), 4096)
+    let last_used = crate::storage::fsio::read_regular(&home_dir.join("last-roadmap"), 4096)
         .ok()
         .map(|s| s.trim().to_string())
         .filter(|s| !s.is_empty());
@@ -410,13 +393,23 @@ fn completion_roadmap() -> Option<Roadmap> {
             .as_deref()
             .map(|value| (value, settings_path.as_deref())),
         last_used: last_used.map(|value| (value, home_dir.as_path())),
-        // Completions need ids only.
-        detail: crate::roadmap::Detail::Outline,
     };
-    choose_roadmap(sources, &crate::catalog::folder(&home_dir))
+    choose_roadmap(sources, &crate::storage::catalog::folder(&home_dir))
         .map(|(roadmap, _, _)| roadmap)
         .or_else(|_| Roadmap::embedded().map_err(anyhow::Error::from))
         .ok()
+}
+
+/// Every setting, the key remapping checked against the key table, each problem with its
+/// `file:line:column`.
+fn checked_settings(
+    file: &crate::storage::settings::SettingsFile,
+) -> anyhow::Result<crate::storage::settings::Settings> {
+    let settings = file.all()?;
+    if let Err(problem) = crate::tui::keys::Keymap::from_settings(&settings.keys) {
+        anyhow::bail!("{}: {}", file.locate(&problem.near), problem.message);
+    }
+    Ok(settings)
 }
 
 /// Whether an error comes from writing to a pipe whose reader has gone.
@@ -472,8 +465,8 @@ fn home(store: &Store) -> PathBuf {
 }
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
-    crate::fsio::survive_file_size_limit();
-    crate::clock::check().map_err(anyhow::Error::msg)?;
+    crate::storage::fsio::survive_file_size_limit();
+    crate::core::clock::check().map_err(anyhow::Error::msg)?;
     // Commands that need neither the roadmap in use nor the progress file.
     match &cli.command {
         Some(Command::Validate { file }) => return validate(file),
@@ -506,7 +499,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     }
     let store = Store::locate(cli.progress.as_deref())?;
     let home_dir = home(&store);
-    let folder = crate::catalog::folder(&home_dir);
+    let folder = crate::storage::catalog::folder(&home_dir);
     if let Some(Command::New { id }) = &cli.command {
         return new_roadmap(&folder, id);
     }
@@ -515,29 +508,31 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     let config_dir = directories::ProjectDirs::from("", "", "pathway")
         .map(|dirs| dirs.config_dir().to_path_buf())
         .or_else(|| Some(home_dir.clone()));
-    let settings_path = crate::settings::path(
+    let settings_path = crate::storage::settings::path(
         cli.config.as_deref(),
-        std::env::var_os(crate::settings::CONFIG_ENV),
+        std::env::var_os(crate::storage::settings::CONFIG_ENV),
         config_dir,
     );
     let explicit = cli.config.is_some()
-        || std::env::var_os(crate::settings::CONFIG_ENV).is_some_and(|v| !v.is_empty());
+        || std::env::var_os(crate::storage::settings::CONFIG_ENV).is_some_and(|v| !v.is_empty());
     // Read once; each command parses only the settings it uses (most: the roadmap's name).
-    let settings_file = crate::settings::SettingsFile::read(settings_path.as_deref(), explicit)?;
+    let settings_file =
+        crate::storage::settings::SettingsFile::read(settings_path.as_deref(), explicit)?;
     let last_file = home_dir.join("last-roadmap");
     match &cli.command {
         Some(Command::Config { keys: true }) => {
-            let settings = settings_file.all()?;
-            let keymap = crate::keys::Keymap::from_settings(&settings.keys).unwrap_or_default();
+            let settings = checked_settings(&settings_file)?;
+            let keymap =
+                crate::tui::keys::Keymap::from_settings(&settings.keys).unwrap_or_default();
             let mut out = CleanWriter(std::io::stdout());
-            out.write_all(crate::settings::keys_yaml(&keymap).as_bytes())?;
+            out.write_all(crate::tui::keys::keys_yaml(&keymap).as_bytes())?;
             return Ok(ExitCode::SUCCESS);
         }
         Some(Command::Config { keys: false }) => {
-            let settings = settings_file.all()?;
+            let settings = checked_settings(&settings_file)?;
             let shown = settings_path
                 .as_ref()
-                .map_or("(none)".to_string(), |p| crate::text::shown(p));
+                .map_or("(none)".to_string(), |p| crate::core::text::shown(p));
             let exists = if settings_path.as_ref().is_some_and(|p| p.exists()) {
                 ""
             } else {
@@ -545,13 +540,13 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             };
             let mut out = CleanWriter(std::io::stdout());
             writeln!(out, "# {shown}{exists}")?;
-            write!(out, "{}", crate::settings::to_yaml(&settings))?;
+            write!(out, "{}", crate::storage::settings::to_yaml(&settings))?;
             return Ok(ExitCode::SUCCESS);
         }
         Some(Command::Use { id }) => {
-            let (roadmap, _) = crate::catalog::find(id, &folder)?;
+            let (roadmap, _) = crate::storage::catalog::find(id, &folder)?;
             std::fs::create_dir_all(&home_dir)?;
-            crate::fsio::write_atomic(&last_file, roadmap.id.as_bytes())?;
+            crate::storage::fsio::write_atomic(&last_file, roadmap.id.as_bytes())?;
             let mut out = CleanWriter(std::io::stdout());
             writeln!(out, "using {} ({}) from now on", roadmap.id, roadmap.title)?;
             if settings_file.roadmap()?.is_some() {
@@ -568,7 +563,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     let settings_roadmap = settings_file.roadmap()?;
     // The roadmap chosen last is read only when neither --roadmap nor the settings name one.
     let last_used = if cli.roadmap.is_none() && settings_roadmap.is_none() {
-        crate::fsio::read_regular(&last_file, 4096)
+        crate::storage::fsio::read_regular(&last_file, 4096)
             .ok()
             .map(|s| s.trim().to_string())
             .filter(|s| !s.is_empty())
@@ -581,11 +576,6 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             .as_deref()
             .map(|value| (value, settings_path.as_deref())),
         last_used: last_used.map(|value| (value, home_dir.as_path())),
-        // `status` prints ids, titles and counts: the built-in roadmap's long texts stay packed.
-        detail: match &cli.command {
-            Some(Command::Status { json: false, .. }) => crate::roadmap::Detail::Outline,
-            _ => crate::roadmap::Detail::Full,
-        },
     };
     let (roadmap, roadmap_file, chosen) = choose_roadmap(sources, &folder)?;
     let in_use = InUse::new(&roadmap, roadmap_file.clone(), chosen);
@@ -604,13 +594,11 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     };
     for warning in std::mem::take(&mut progress.warnings) {
         // One line each: a warning quotes ids from the file, which may hold a line break.
-        eprintln!("pathway: warning: {}", crate::text::one_line(&warning));
+        eprintln!(
+            "pathway: warning: {}",
+            crate::core::text::one_line(&warning)
+        );
     }
-    // What a command read is left to the system at exit rather than freed piece by piece: for a
-    // 100,000-task roadmap that was 13 ms of a `status`. Commands that hand them on (the
-    // checklist, a review session, reset) take them out and free them as usual.
-    let roadmap = ManuallyDrop::new(roadmap);
-    let mut progress = ManuallyDrop::new(progress);
     // Everything printed below passes through `clean`: titles, notes and ids come from files.
     let out = &mut CleanWriter(std::io::stdout());
     // A roadmap other than the built-in one is named first, so output is never read as being
@@ -619,9 +607,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     // roadmap's name: a shell prompt pays for nothing else.
     let tui = std::io::stdout().is_terminal() && std::io::stdin().is_terminal();
     let settings = match &cli.command {
-        Some(Command::Status { .. }) => crate::settings::Settings::default(),
-        None if !tui => crate::settings::Settings::default(),
-        _ => settings_file.all()?,
+        Some(Command::Status { .. }) => crate::storage::settings::Settings::default(),
+        None if !tui => crate::storage::settings::Settings::default(),
+        _ => checked_settings(&settings_file)?,
     };
     let heading = in_use.heading();
     if let Some(line) = &heading {
@@ -649,7 +637,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             ) => writeln!(out, "{line}")?,
             // The note alone on standard output, ready for a file.
             Some(Command::Note { text: None, .. }) => {
-                eprintln!("pathway: {}", crate::text::one_line(line))
+                eprintln!("pathway: {}", crate::core::text::one_line(line))
             }
             _ => {}
         }
@@ -657,7 +645,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     let heading = heading.as_deref();
     // What the checklist needs to switch roadmaps and run checks, and the files no command
     // may write over: each built where a command asks for it.
-    let switch = || crate::tui::Switch {
+    let switch = || crate::tui::terminal::Switch {
         folder: folder.clone(),
         last_used: last_file.clone(),
         checks: settings.checks.clone(),
@@ -676,24 +664,24 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         match cli.command {
             None if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() => {
                 let config = tui_config(&settings)?;
-                let app = App::new(
-                    ManuallyDrop::into_inner(roadmap),
-                    ManuallyDrop::into_inner(progress),
-                );
+                let app = App::new(roadmap, progress);
                 // The TUI never waits on another process's lock: it retries and keeps answering.
                 let store = store.with_lock_patience(std::time::Duration::ZERO);
-                let trusted =
-                    crate::tui::checks_trusted(&home_dir, app.roadmap(), roadmap_file.is_none());
+                let trusted = crate::tui::terminal::checks_trusted(
+                    &home_dir,
+                    app.roadmap(),
+                    roadmap_file.is_none(),
+                );
                 let app = app.with_checks_trusted(trusted);
                 let switch = switch();
-                crate::tui::run(app, &config, &store, &switch)?;
+                crate::tui::terminal::run(app, &config, &store, &switch)?;
             }
             Some(Command::Review { session: true, .. }) => review_session(
                 out,
                 store,
                 &roadmap,
                 heading,
-                ManuallyDrop::into_inner(progress),
+                progress,
                 &settings,
                 switch(),
                 roadmap_file.is_none(),
@@ -737,8 +725,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 &progress,
                 &settings.review_settings(),
                 match theme {
-                    CardTheme::Light => crate::card::CardTheme::Light,
-                    CardTheme::Dark => crate::card::CardTheme::Dark,
+                    CardTheme::Light => crate::cli::card::CardTheme::Light,
+                    CardTheme::Dark => crate::cli::card::CardTheme::Dark,
                 },
                 output,
             )?,
@@ -782,13 +770,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                     ahead,
                 },
             )?,
-            Some(Command::Reset { yes }) => reset(
-                out,
-                &store,
-                &roadmap,
-                ManuallyDrop::into_inner(progress),
-                yes,
-            )?,
+            Some(Command::Reset { yes }) => reset(out, &store, &roadmap, progress, yes)?,
             Some(Command::Check {
                 ids,
                 step,
@@ -834,8 +816,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
 }
 
 /// The TUI's configuration, from the settings and the terminal (`NO_COLOR`, links).
-fn tui_config(settings: &crate::settings::Settings) -> Result<crate::config::Config> {
-    crate::config::Config::new(
+fn tui_config(settings: &crate::storage::settings::Settings) -> Result<crate::tui::config::Config> {
+    crate::tui::config::Config::new(
         settings,
         color_enabled(),
         hyperlinks_supported(&|name| std::env::var(name).ok()),
@@ -851,16 +833,16 @@ fn review_session(
     store: Store,
     roadmap: &Roadmap,
     heading: Option<&str>,
-    progress: crate::progress::Progress,
-    settings: &crate::settings::Settings,
-    switch: crate::tui::Switch,
+    progress: crate::core::progress::Progress,
+    settings: &crate::storage::settings::Settings,
+    switch: crate::tui::terminal::Switch,
     built_in: bool,
 ) -> Result<()> {
     let now = now();
     let rp = progress.roadmap_or_empty(&roadmap.id);
-    if crate::review::queue(roadmap, rp, now, &settings.review_settings()).is_empty() {
-        let next = crate::review::next_due(roadmap, rp, now);
-        let text = crate::report::review_text(roadmap, &[], next, now, &TimeZone::system());
+    if crate::core::review::queue(roadmap, rp, now, &settings.review_settings()).is_empty() {
+        let next = crate::core::review::next_due(roadmap, rp, now);
+        let text = crate::cli::report::review_text(roadmap, &[], next, now, &TimeZone::system());
         if let Some(line) = heading {
             writeln!(out, "{line}")?;
         }
@@ -875,8 +857,9 @@ fn review_session(
     let config = tui_config(settings)?;
     let app = App::new(roadmap.clone(), progress).for_review_session(now, &config);
     let store = store.with_lock_patience(std::time::Duration::ZERO);
-    let trusted = crate::tui::checks_trusted(&switch.home, roadmap, built_in);
-    let app = crate::tui::run(app.with_checks_trusted(trusted), &config, &store, &switch)?;
+    let trusted = crate::tui::terminal::checks_trusted(&switch.home, roadmap, built_in);
+    let app =
+        crate::tui::terminal::run(app.with_checks_trusted(trusted), &config, &store, &switch)?;
     if let Some(summary) = app.session_summary() {
         writeln!(out, "{summary}")?;
     }
@@ -896,29 +879,23 @@ mod tests {
     }
 
     #[test]
-    fn the_quick_reading_of_status_is_clap_s() {
-        let args = |words: &[&str]| -> Vec<std::ffi::OsString> {
-            std::iter::once("pathway")
-                .chain(words.iter().copied())
-                .map(Into::into)
-                .collect()
+    fn a_key_the_table_cannot_bind_is_an_error_with_line_and_column() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let err = |text: &str| {
+            let path = dir.path().join("config.yaml");
+            std::fs::write(&path, text).expect("write");
+            let file =
+                crate::storage::settings::SettingsFile::read(Some(&path), true).expect("read");
+            checked_settings(&file).expect_err(text).to_string()
         };
-        for words in [&["status"][..], &["status", "--json"]] {
-            let quick = Cli::quick(&args(words)).expect("read quickly");
-            let clap = Cli::try_parse_from(args(words)).expect("clap reads it");
-            assert_eq!(format!("{quick:?}"), format!("{clap:?}"), "{words:?}");
-        }
-        for words in [
-            &[][..],
-            &["status", "--json", "--json"],
-            &["status", "--help"],
-            &["--roadmap", "x.yaml", "status"],
-            &["status", "--progress", "p.yaml"],
-            &["stats"],
-            &["Status"],
-        ] {
-            assert!(Cli::quick(&args(words)).is_none(), "{words:?} is clap's");
-        }
+        let twice = err("keys:\n  done: [x]\n  skip: [x]\n");
+        assert!(
+            twice.contains("done") && twice.contains("skip") && twice.contains("\"x\""),
+            "{twice}"
+        );
+        assert!(twice.contains("config.yaml:2:3:"), "{twice}");
+        assert!(err("keys: {fly: [w]}\n").contains("no action \"fly\""));
+        assert!(err("keys: {done: [ctrl-shift-banana]}\n").contains("ctrl-shift-banana"));
     }
 
     #[test]

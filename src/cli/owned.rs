@@ -3,8 +3,8 @@
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
-use crate::fsio::resolved;
-use crate::store::Store;
+use crate::storage::fsio::resolved;
+use crate::storage::store::Store;
 
 /// Every file pathway keeps: the progress file (and where a symlink takes it), its lock, backups
 /// and temporary file, the settings file, the last roadmap's id, the approvals of checks, the
@@ -40,7 +40,7 @@ impl Owned {
         // The approvals of roadmaps' checks live beside `last-roadmap`.
         if let Some(home) = last_roadmap.parent() {
             files.push((
-                home.join(crate::trust::FILE_NAME),
+                home.join(crate::checks::trust::FILE_NAME),
                 "the approvals of roadmaps' checks",
             ));
         }

@@ -6,11 +6,11 @@ use anyhow::Result;
 use jiff::tz::TimeZone;
 
 use super::{NotesFormat, color_enabled, resolve_all, usage};
-use crate::clock::now;
-use crate::history::Change;
-use crate::progress::Progress;
-use crate::report;
-use crate::roadmap::{Roadmap, Target};
+use crate::cli::report;
+use crate::core::clock::now;
+use crate::core::history::Change;
+use crate::core::progress::Progress;
+use crate::core::roadmap::{Roadmap, Target};
 
 /// What `status` prints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,7 +26,7 @@ pub(super) enum StatusForm {
 /// the roadmap in use must be named (see `InUse::heading`).
 fn headed(text: String, heading: Option<&str>) -> String {
     match (heading, text.split_once('\n')) {
-        (Some(line), Some((_, rest))) => format!("{}\n{rest}", crate::text::clean(line)),
+        (Some(line), Some((_, rest))) => format!("{}\n{rest}", crate::core::text::clean(line)),
         _ => text,
     }
 }
@@ -64,12 +64,12 @@ pub(super) fn stats(
     progress: &Progress,
     json: bool,
     heading: Option<&str>,
-    review: &crate::review::ReviewSettings,
+    review: &crate::core::review::ReviewSettings,
 ) -> Result<()> {
     let rp = progress.roadmap_or_empty(&roadmap.id);
-    let s = crate::stats::compute(roadmap, rp, now(), &TimeZone::system(), review);
+    let s = crate::core::stats::compute(roadmap, rp, now(), &TimeZone::system(), review);
     if json {
-        let mut json = crate::stats::to_json(&s);
+        let mut json = crate::core::stats::to_json(&s);
         if let Some(map) = json.as_object_mut() {
             map.insert(
                 "roadmap".into(),
@@ -100,7 +100,7 @@ pub(super) fn log(
             writeln!(
                 out,
                 "{day}        {}, {} done (older than a year: kept as a daily total)",
-                crate::text::count(totals.changes as usize, "change"),
+                crate::core::text::count(totals.changes as usize, "change"),
                 totals.done
             )?;
         }
@@ -159,7 +159,7 @@ pub(super) fn notes(
         },
     };
     let rp = progress.roadmap_or_empty(&roadmap.id);
-    let entries = crate::notes::collect(roadmap, rp, only);
+    let entries = crate::core::notes::collect(roadmap, rp, only);
     let tz = TimeZone::system();
     let text = match format {
         NotesFormat::Text => report::notes_text(roadmap, &entries, only, &tz),

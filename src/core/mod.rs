@@ -1,0 +1,16 @@
+//! What pathway knows, pure and testable without files or a terminal: the roadmap, the
+//! learner's progress and its history, review, stats, and the rules both front ends call.
+
+pub mod clock;
+pub mod history;
+pub mod notes;
+pub mod ops;
+pub mod probe;
+pub mod progress;
+pub mod review;
+pub mod roadmap;
+pub mod stats;
+pub mod status;
+pub mod synthetic;
+pub mod text;
+pub mod utc;

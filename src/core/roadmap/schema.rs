@@ -1,0 +1,105 @@
+//! The roadmap's schema: the types a roadmap file is read into, with serde.
+
+use serde::Deserialize;
+
+/// A text of the roadmap. A `Cow` so tests and generated roadmaps can use `&'static str`
+/// literals; serde always reads an owned string.
+pub type Text = std::borrow::Cow<'static, str>;
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Roadmap {
+    pub id: Text,
+    pub title: Text,
+    #[serde(default)]
+    pub source: Option<Text>,
+    #[serde(default)]
+    pub overview: Text,
+    /// Variables the checks' strings may use as `{name}`, with their defaults; the learner's
+    /// settings can override them.
+    #[serde(default, deserialize_with = "crate::core::probe::deserialize_vars")]
+    pub vars: std::collections::BTreeMap<String, String>,
+    pub steps: Vec<Step>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    pub id: Text,
+    pub title: Text,
+    #[serde(default)]
+    pub summary: Text,
+    #[serde(default)]
+    pub notes: Text,
+    #[serde(default)]
+    pub tasks: Vec<Task>,
+    #[serde(default)]
+    pub resources: Vec<Resource>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Task {
+    pub id: Text,
+    /// A short name of the outcome, for the checklist.
+    pub title: Text,
+    /// The full, checkable statement of what the learner can show when the task is done.
+    #[serde(default)]
+    pub outcome: Option<Text>,
+    #[serde(default)]
+    pub notes: Text,
+    /// Estimated hours of study for a beginner; a step's estimate is the sum of its tasks'.
+    #[serde(default)]
+    pub hours: Option<f64>,
+    /// One question that checks understanding: the shorthand for a single card (see `cards`).
+    #[serde(default)]
+    pub recall: Option<Text>,
+    /// The answer to `recall`.
+    #[serde(default)]
+    pub answer: Option<Text>,
+    /// Review cards: each a question with its answer, scheduled on its own.
+    #[serde(default)]
+    pub cards: Vec<Card>,
+    /// Probes that must all pass for the task to count as verified.
+    #[serde(default)]
+    pub check: crate::core::probe::Check,
+    /// Resources about this task in particular; the step's are about the whole step.
+    #[serde(default)]
+    pub resources: Vec<Resource>,
+}
+
+/// A review card: one question, and the key points of its answer. Its id is stable within the
+/// task (progress is kept by it), so the question can be reworded without losing its history.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Card {
+    pub id: Text,
+    pub ask: Text,
+    #[serde(default)]
+    pub answer: Option<Text>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Resource {
+    pub title: Text,
+    pub url: Text,
+    #[serde(default)]
+    pub kind: ResourceKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ResourceKind {
+    #[default]
+    Docs,
+    Book,
+    Course,
+    Tutorial,
+}
+
+impl Roadmap {
+    pub fn task_count(&self) -> usize {
+        self.steps.iter().map(|s| s.tasks.len()).sum()
+    }
+}

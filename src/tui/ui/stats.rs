@@ -1,0 +1,188 @@
+//! The progress view (`p`): completions by week, streak, pace, forecast, time per step.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Padding, Paragraph, Widget, Wrap};
+
+use super::hours_text;
+use crate::core::stats::forecast_text;
+use crate::tui::app::App;
+use crate::tui::config::Config;
+
+/// Each week's bar takes this many columns, with one more between bars.
+const BAR_WIDTH: u16 = 5;
+const CHART_HEIGHT: u16 = 8;
+
+pub fn render(app: &App, config: &Config, area: Rect, buf: &mut Buffer) {
+    let theme = &config.theme;
+    let block = Block::bordered()
+        .title(format!(
+            " Progress over time · {} for details ",
+            config.keymap.key_for(crate::tui::app::Action::ToggleStats)
+        ))
+        .border_style(theme.border)
+        .padding(Padding::horizontal(1));
+    let inner = block.inner(area);
+    block.render(area, buf);
+    if inner.is_empty() {
+        return;
+    }
+    let room = usize::from((inner.width / (BAR_WIDTH + 1)).clamp(1, 12));
+    let stats = app.stats(config);
+    let (weeks, earlier) = stats.last_weeks(room);
+
+    // The chart gives way to the figures on a short screen.
+    let chart_height = CHART_HEIGHT
+        .min(inner.height / 3)
+        .max(3)
+        .min(inner.height.saturating_sub(1));
+    let chart = Rect {
+        y: inner.y + 1,
+        height: chart_height,
+        ..inner
+    };
+    let bars: Vec<Bar> = weeks
+        .iter()
+        .map(|(monday, n)| {
+            Bar::default()
+                .value(u64::from(*n))
+                .label(Line::from(format!(
+                    "{:02}/{:02}",
+                    monday.day(),
+                    monday.month()
+                )))
+        })
+        .collect();
+    BarChart::default()
+        .data(BarGroup::default().bars(&bars))
+        .bar_width(BAR_WIDTH)
+        .bar_gap(1)
+        .bar_style(theme.bar_done)
+        .value_style(theme.selected)
+        .render(chart, buf);
+
+    let mut lines = Vec::new();
+    let (done, left) = (stats.hours_done, stats.hours_left);
+    lines.push(Line::from(vec![
+        Span::styled("Streak  ", theme.heading),
+        Span::raw(match stats.streak {
+            0 => "none now".to_string(),
+            1 => "1 day".to_string(),
+            n => format!("{n} days in a row"),
+        }),
+        Span::styled(
+            match stats.last_active {
+                Some(day) => format!(" · last active {}", crate::core::text::day(day)),
+                None => String::new(),
+            },
+            theme.dim,
+        ),
+        Span::styled(
+            match stats.active_days {
+                1 => " · active on 1 day in all".to_string(),
+                n => format!(" · active on {n} days in all"),
+            },
+            theme.dim,
+        ),
+    ]));
+    lines.push(Line::from(vec![
+        Span::styled("Pace    ", theme.heading),
+        Span::raw(stats.pace_text()),
+    ]));
+    if done + left > 0.0 {
+        lines.push(Line::from(vec![
+            Span::styled("Effort  ", theme.heading),
+            Span::raw(format!(
+                "{} h done · {} h left",
+                hours_text(done),
+                hours_text(left)
+            )),
+        ]));
+    }
+    lines.push(Line::from(vec![
+        Span::styled("Review  ", theme.heading),
+        Span::raw(stats.review.summary()),
+    ]));
+    let fading: Vec<String> = stats
+        .review
+        .fading
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| **n > 0)
+        .map(|(s, n)| format!("{n} in step {}", s + 1))
+        .collect();
+    if !fading.is_empty() {
+        lines.push(Line::from(vec![
+            Span::styled("Fading ↻  ", theme.heading),
+            Span::raw(fading.join(" · ")),
+        ]));
+    }
+    let most = stats.review.next_days.iter().copied().max().unwrap_or(0);
+    if most > 0 {
+        // One cell a day for the next two weeks, as a sparkline of what falls due.
+        let cells: String = stats
+            .review
+            .next_days
+            .iter()
+            .map(|n| match (n * 8).div_ceil(most) {
+                0 => '·',
+                1 => '▁',
+                2 => '▂',
+                3 => '▃',
+                4 => '▄',
+                5 => '▅',
+                6 => '▆',
+                7 => '▇',
+                _ => '█',
+            })
+            .collect();
+        lines.push(Line::from(vec![
+            Span::styled("        ", theme.heading),
+            Span::styled(cells, theme.bar_done),
+            Span::styled(" due per day, the next 14 days", theme.dim),
+        ]));
+    }
+    lines.push(Line::default());
+    lines.push(Line::raw(forecast_text(&stats)));
+    lines.push(Line::default());
+    lines.push(Line::styled("Days in progress", theme.heading));
+    let title_width = stats
+        .steps
+        .iter()
+        .map(|s| super::display_width(&s.title))
+        .max()
+        .unwrap_or(0);
+    for (i, step) in stats.steps.iter().enumerate() {
+        let days = match (step.days, step.done) {
+            (None, _) => "not started".to_string(),
+            (Some(1), true) => "done in 1 day".to_string(),
+            (Some(d), true) => format!("done in {d} days"),
+            (Some(1), false) => "1 day so far".to_string(),
+            (Some(d), false) => format!("{d} days so far"),
+        };
+        let style = if step.done { theme.done } else { theme.dim };
+        lines.push(Line::from(vec![
+            Span::raw(format!("{} {:<title_width$}  ", i + 1, step.title)),
+            Span::styled(days, style),
+        ]));
+    }
+    let rest = Rect {
+        y: chart.bottom() + 1,
+        height: inner.bottom().saturating_sub(chart.bottom() + 1),
+        ..inner
+    };
+    Paragraph::new(vec![Line::styled(
+        crate::core::stats::weeks_caption(
+            weeks.len(),
+            stats.weeks.len(),
+            earlier,
+            inner.width as usize,
+        ),
+        theme.heading,
+    )])
+    .render(Rect { height: 1, ..inner }, buf);
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .render(rest, buf);
+}
