@@ -1953,8 +1953,8 @@ fn key_paths(value: &serde_json::Value, at: &str, out: &mut Vec<String>) {
 }
 
 #[test]
-fn the_readmes_status_json_sample_has_the_real_keys_in_their_order() {
-    let readme = include_str!("../README.md");
+fn the_docs_status_json_sample_has_the_real_keys_in_their_order() {
+    let readme = include_str!("../docs/cli.md");
     let after = readme
         .split("`status --json` (and `export --format json`) has a stable shape")
         .nth(1)

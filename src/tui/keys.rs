@@ -664,6 +664,36 @@ pub fn help_sections() -> Vec<(&'static str, Vec<HelpLine>)> {
     DEFAULT.help_sections()
 }
 
+/// Every key of every mode as Markdown tables, one per mode, from the one key table: what
+/// `docs/keys.md` holds between its markers (a test keeps the two equal).
+pub fn keys_markdown(keymap: &Keymap) -> String {
+    let cell = |s: &str| s.replace('|', "\\|");
+    let mut out = String::new();
+    for (heading, lines) in keymap.help_sections() {
+        if lines.is_empty() {
+            continue;
+        }
+        out.push_str(&format!(
+            "### {heading}\n\n| keys | action | what they do |\n| --- | --- | --- |\n"
+        ));
+        for line in lines {
+            let keys: Vec<String> = line
+                .keys
+                .split(' ')
+                .map(|k| format!("`{}`", cell(k)))
+                .collect();
+            let name = line.name.map(|n| format!("`{n}`")).unwrap_or_default();
+            out.push_str(&format!(
+                "| {} | {name} | {} |\n",
+                keys.join(" "),
+                cell(line.what)
+            ));
+        }
+        out.push('\n');
+    }
+    out
+}
+
 /// The checklist's actions by the names a settings file gives them, each with its keys now and
 /// what it does, as a `keys:` section to copy: `pathway config --keys`.
 pub fn keys_yaml(keymap: &Keymap) -> String {
@@ -693,6 +723,28 @@ pub fn keys_yaml(keymap: &Keymap) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// docs/keys.md shows the key table as the code has it. `UPDATE_DOCS=1 cargo test` writes
+    /// it anew after a change to the table (review the diff like a snapshot).
+    #[test]
+    fn the_key_table_in_the_docs_is_the_key_table_in_the_code() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/keys.md");
+        let doc = std::fs::read_to_string(&path).expect("docs/keys.md");
+        let (begin, end) = ("<!-- keys:begin -->\n", "<!-- keys:end -->");
+        let start = doc.find(begin).expect("the begin marker") + begin.len();
+        let stop = doc.find(end).expect("the end marker");
+        let want = keys_markdown(&Keymap::default());
+        if std::env::var_os("UPDATE_DOCS").is_some() {
+            let text = format!("{}{want}{}", &doc[..start], &doc[stop..]);
+            std::fs::write(&path, text).expect("write docs/keys.md");
+            return;
+        }
+        assert_eq!(
+            &doc[start..stop],
+            want,
+            "docs/keys.md: run UPDATE_DOCS=1 cargo test"
+        );
+    }
 
     fn key(code: KeyCode, modifiers: KeyModifiers) -> KeyEvent {
         KeyEvent::new(code, modifiers)
