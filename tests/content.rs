@@ -27,6 +27,13 @@ fn every_roadmap_in_content_validates() {
 }
 
 #[test]
+fn the_embedded_roadmap_is_the_yaml_file_read_as_a_roadmap() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content/backend-devops.yaml");
+    let from_file = pathway::storage::catalog::load_roadmap(&path).expect("valid");
+    assert_eq!(shipped(), from_file);
+}
+
+#[test]
 fn has_the_six_steps_of_the_article_in_order() {
     let roadmap = shipped();
     let ids: Vec<&str> = roadmap.steps.iter().map(|s| &*s.id).collect();
