@@ -85,56 +85,7 @@ impl Roadmap {
         if self.title.trim().is_empty() {
             problem(None, "the roadmap title is empty".into());
         }
-        // Control characters, written raw or as escapes in quoted strings, are pointed at where
-        // they stand: text from a roadmap must never drive the terminal that shows it.
-        // Looked for only once a control character is known to be there: the scan reads every
-        // character of the text.
-        let control = std::cell::OnceCell::new();
-        let control_problem = |out: &mut Vec<Problem>, what: String| {
-            out.push(Problem {
-                location: *control.get_or_init(|| control_location(text)),
-                message: format!("{what} holds a control character"),
-            });
-        };
-        if has_control(&self.title) || has_control_but_lines(&self.overview) {
-            control_problem(&mut out, "the roadmap's title or overview".into());
-        }
-        for (i, step) in self.steps.iter().enumerate() {
-            let name = format!("step {} ({:?})", i + 1, step.id);
-            if has_control(&step.title)
-                || has_control(&step.summary)
-                || has_control_but_lines(&step.notes)
-            {
-                control_problem(&mut out, format!("{name}: its text"));
-            }
-            for task in &step.tasks {
-                let recall = task.recall.as_deref().unwrap_or("");
-                let card_text = task.cards.iter().any(|c| {
-                    has_control(&c.id)
-                        || has_control_but_lines(&c.ask)
-                        || c.answer.as_deref().is_some_and(has_control_but_lines)
-                });
-                if has_control(&task.title)
-                    || has_control(recall)
-                    || has_control_but_lines(&task.notes)
-                    || has_control_but_lines(task.outcome.as_deref().unwrap_or(""))
-                    || has_control_but_lines(task.answer.as_deref().unwrap_or(""))
-                    || card_text
-                {
-                    control_problem(&mut out, format!("{name}: task {:?}", task.id));
-                }
-            }
-            let links = step
-                .tasks
-                .iter()
-                .flat_map(|t| &t.resources)
-                .chain(&step.resources);
-            for resource in links {
-                if has_control(&resource.title) {
-                    control_problem(&mut out, format!("{name}: a resource title"));
-                }
-            }
-        }
+        self.control_problems(text, &mut out);
         let mut problem = |anchor: Option<Anchor>, message: String| {
             let location = anchor.and_then(|a| a.find(text));
             out.push(Problem { location, message });
@@ -189,55 +140,14 @@ impl Roadmap {
                         format!("{name}: task {:?} has an empty title", task.id),
                     );
                 }
-                if !task.cards.is_empty() && (task.recall.is_some() || task.answer.is_some()) {
+                if let Some(message) = recall_problem(task) {
                     problem(
                         Some(at.clone()),
-                        format!(
-                            "{name}: task {:?} has both `cards` and `recall`/`answer`; \
-                             `recall` is the shorthand for one card: move it into `cards`",
-                            task.id
-                        ),
-                    );
-                } else if task.answer.is_some() && task.recall.is_none() {
-                    problem(
-                        Some(at.clone()),
-                        format!(
-                            "{name}: task {:?} has an `answer` but no `recall` question",
-                            task.id
-                        ),
+                        format!("{name}: task {:?} {message}", task.id),
                     );
                 }
-                let mut card_ids = HashSet::new();
-                for card in &task.cards {
-                    let card_at = Some(Anchor::new("id", &card.id, seen_values_of(&card.id)));
-                    if let Some(why) = bad_id(&card.id).or(card
-                        .id
-                        .contains('#')
-                        .then_some("must not contain '#', which separates task and card ids"))
-                    {
-                        problem(
-                            card_at.clone(),
-                            format!("{name}: task {:?}: card id {:?} {why}", task.id, card.id),
-                        );
-                    }
-                    if !card_ids.insert(&*card.id) {
-                        problem(
-                            card_at.clone(),
-                            format!(
-                                "{name}: task {:?}: duplicate card id {:?}",
-                                task.id, card.id
-                            ),
-                        );
-                    }
-                    if card.ask.trim().is_empty() {
-                        problem(
-                            card_at,
-                            format!(
-                                "{name}: task {:?}: card {:?} asks nothing",
-                                task.id, card.id
-                            ),
-                        );
-                    }
+                for (card_at, message) in card_problems(task, &mut seen_values_of) {
+                    problem(card_at, format!("{name}: task {:?}: {message}", task.id));
                 }
                 for p in crate::core::probe::problems(&task.check, &self.vars) {
                     // The probe's own line where its value can be found, else the task's.
@@ -256,27 +166,64 @@ impl Roadmap {
                     );
                 }
             }
-            let mut url_seen: std::collections::HashMap<&str, usize> = Default::default();
-            let task_resources = step.tasks.iter().flat_map(|t| &t.resources);
-            for resource in task_resources.chain(&step.resources) {
-                let n = url_seen.entry(&*resource.url).or_insert(0);
-                *n += 1;
-                let at = Anchor::new("url", &resource.url, *n);
-                if resource.title.trim().is_empty() {
-                    problem(
-                        Some(at.clone()),
-                        format!("{name}: a resource has an empty title"),
-                    );
-                }
-                if let Some(why) = bad_url(&resource.url) {
-                    problem(
-                        Some(at),
-                        format!("{name}: resource URL {:?} {why}", resource.url),
-                    );
-                }
+            for (at, message) in resource_problems(step) {
+                problem(Some(at), format!("{name}: {message}"));
             }
         }
         out
+    }
+
+    /// Control characters, written raw or as escapes in quoted strings, pointed at where they
+    /// stand: text from a roadmap must never drive the terminal that shows it.
+    fn control_problems(&self, text: &str, out: &mut Vec<Problem>) {
+        // Looked for only once a control character is known to be there: the scan reads every
+        // character of the text.
+        let control = std::cell::OnceCell::new();
+        let control_problem = |out: &mut Vec<Problem>, what: String| {
+            out.push(Problem {
+                location: *control.get_or_init(|| control_location(text)),
+                message: format!("{what} holds a control character"),
+            });
+        };
+        if has_control(&self.title) || has_control_but_lines(&self.overview) {
+            control_problem(out, "the roadmap's title or overview".into());
+        }
+        for (i, step) in self.steps.iter().enumerate() {
+            let name = format!("step {} ({:?})", i + 1, step.id);
+            if has_control(&step.title)
+                || has_control(&step.summary)
+                || has_control_but_lines(&step.notes)
+            {
+                control_problem(out, format!("{name}: its text"));
+            }
+            for task in &step.tasks {
+                let recall = task.recall.as_deref().unwrap_or("");
+                let card_text = task.cards.iter().any(|c| {
+                    has_control(&c.id)
+                        || has_control_but_lines(&c.ask)
+                        || c.answer.as_deref().is_some_and(has_control_but_lines)
+                });
+                if has_control(&task.title)
+                    || has_control(recall)
+                    || has_control_but_lines(&task.notes)
+                    || has_control_but_lines(task.outcome.as_deref().unwrap_or(""))
+                    || has_control_but_lines(task.answer.as_deref().unwrap_or(""))
+                    || card_text
+                {
+                    control_problem(out, format!("{name}: task {:?}", task.id));
+                }
+            }
+            let links = step
+                .tasks
+                .iter()
+                .flat_map(|t| &t.resources)
+                .chain(&step.resources);
+            for resource in links {
+                if has_control(&resource.title) {
+                    control_problem(out, format!("{name}: a resource title"));
+                }
+            }
+        }
     }
 }
 
@@ -370,4 +317,64 @@ pub fn too_large(origin: &str, bytes: usize) -> RoadmapError {
 fn yaml_error(origin: &str, error: &serde_yaml::Error) -> RoadmapError {
     let (location, message) = yaml_message(error);
     RoadmapError::single(origin, location, message)
+}
+/// What is wrong with a step's links (its tasks' and its own): each problem with the link's
+/// place, and its message without the step (the caller names it).
+fn resource_problems(step: &crate::core::roadmap::Step) -> Vec<(Anchor<'_>, String)> {
+    let mut out = Vec::new();
+    let mut url_seen: std::collections::HashMap<&str, usize> = Default::default();
+    let task_resources = step.tasks.iter().flat_map(|t| &t.resources);
+    for resource in task_resources.chain(&step.resources) {
+        let n = url_seen.entry(&*resource.url).or_insert(0);
+        *n += 1;
+        let at = Anchor::new("url", &resource.url, *n);
+        if resource.title.trim().is_empty() {
+            out.push((at.clone(), "a resource has an empty title".to_string()));
+        }
+        if let Some(why) = bad_url(&resource.url) {
+            out.push((at, format!("resource URL {:?} {why}", resource.url)));
+        }
+    }
+    out
+}
+
+/// A task whose `recall` shorthand and `cards` disagree: the message after the task's name.
+fn recall_problem(task: &crate::core::roadmap::Task) -> Option<&'static str> {
+    if !task.cards.is_empty() && (task.recall.is_some() || task.answer.is_some()) {
+        Some(
+            "has both `cards` and `recall`/`answer`; `recall` is the shorthand for one card: \
+             move it into `cards`",
+        )
+    } else if task.answer.is_some() && task.recall.is_none() {
+        Some("has an `answer` but no `recall` question")
+    } else {
+        None
+    }
+}
+
+/// What is wrong with a task's cards: each problem with the card's place, and its message
+/// without the step and task (the caller names them).
+fn card_problems<'a>(
+    task: &'a crate::core::roadmap::Task,
+    seen_values_of: &mut impl FnMut(&'a str) -> usize,
+) -> Vec<(Option<Anchor<'a>>, String)> {
+    let mut out = Vec::new();
+    let mut card_ids = HashSet::new();
+    for card in &task.cards {
+        let card_at = Some(Anchor::new("id", &card.id, seen_values_of(&card.id)));
+        if let Some(why) = bad_id(&card.id).or(card
+            .id
+            .contains('#')
+            .then_some("must not contain '#', which separates task and card ids"))
+        {
+            out.push((card_at.clone(), format!("card id {:?} {why}", card.id)));
+        }
+        if !card_ids.insert(&*card.id) {
+            out.push((card_at.clone(), format!("duplicate card id {:?}", card.id)));
+        }
+        if card.ask.trim().is_empty() {
+            out.push((card_at, format!("card {:?} asks nothing", card.id)));
+        }
+    }
+    out
 }
