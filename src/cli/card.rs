@@ -162,10 +162,22 @@ pub fn svg(data: &CardData, theme: CardTheme) -> String {
     let p = theme.palette();
     let shown = data.steps.len().min(MAX_BARS);
     let more = data.steps.len() - shown;
-    let row = 15;
-    let bars_top = 78;
-    let bars_bottom = bars_top + row * shown as u32 + if more > 0 { row } else { 0 };
+    let bars_bottom = BARS_TOP + ROW * shown as u32 + if more > 0 { ROW } else { 0 };
     let height = (bars_bottom + 40).max(200);
+    let mut out = String::new();
+    header(&mut out, data, &p, height);
+    bars(&mut out, data, &p, shown);
+    key(&mut out, &p, height);
+    out.push_str("  </g>\n</svg>\n");
+    out
+}
+
+/// The height of a step's row, and where the first row starts.
+const ROW: u32 = 15;
+const BARS_TOP: u32 = 78;
+
+/// The document's opening, the background, the title, the date and the two summary lines.
+fn header(out: &mut String, data: &CardData, p: &Palette, height: u32) {
     let font = "font-family=\"-apple-system, BlinkMacSystemFont, 'Segoe UI', Helvetica, Arial, \
                 sans-serif\"";
     let c = data.counts;
@@ -192,7 +204,6 @@ pub fn svg(data: &CardData, theme: CardTheme) -> String {
     );
     let effort = format!("{hours}{streak}");
     let label = format!("{} · {summary} · {effort}", data.title);
-    let mut out = String::new();
     let _ = writeln!(
         out,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{WIDTH}\" height=\"{height}\" \
@@ -231,10 +242,14 @@ pub fn svg(data: &CardData, theme: CardTheme) -> String {
         p.dim,
         xml_escape(&effort)
     );
+}
+
+/// A bar per step for the first `shown` steps, and a line summing up the rest.
+fn bars(out: &mut String, data: &CardData, p: &Palette, shown: usize) {
     let bar_x = 250.0;
     let bar_width = 180.0;
     for (i, step) in data.steps.iter().take(shown).enumerate() {
-        let y = bars_top + row * i as u32;
+        let y = BARS_TOP + ROW * i as u32;
         let name = format!("{} {}", i + 1, step.title);
         let _ = writeln!(
             out,
@@ -276,18 +291,22 @@ pub fn svg(data: &CardData, theme: CardTheme) -> String {
             step.counted
         );
     }
+    let more = data.steps.len() - shown;
     if more > 0 {
         let rest: usize = data.steps[shown..].iter().map(|s| s.done).sum();
         let of: usize = data.steps[shown..].iter().map(|s| s.counted).sum();
         let _ = writeln!(
             out,
             "    <text x=\"20\" y=\"{}\" font-size=\"11\" fill=\"{}\">and {}: {rest}/{of}</text>",
-            bars_top + row * shown as u32 + 9,
+            BARS_TOP + ROW * shown as u32 + 9,
             p.dim,
             crate::core::text::count(more, "more step")
         );
     }
-    // The key to the bars, and what "verified" means.
+}
+
+/// The key to the bars, and what "verified" means.
+fn key(out: &mut String, p: &Palette, height: u32) {
     let key_y = height - 16;
     let _ = writeln!(
         out,
@@ -316,8 +335,6 @@ pub fn svg(data: &CardData, theme: CardTheme) -> String {
         "    <text x=\"480\" y=\"{key_y}\" font-size=\"10\" fill=\"{}\" text-anchor=\"end\">pathway</text>",
         p.dim
     );
-    out.push_str("  </g>\n</svg>\n");
-    out
 }
 
 #[cfg(test)]

@@ -1,17 +1,15 @@
-//! The commands that change progress: done, undo, start, skip, note, review, reset.
+//! The commands that change progress: done, undo, start, skip, note, reset (review has
+//! its own file).
 
 use std::io::{BufRead, IsTerminal, Read, Write};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use jiff::tz::TimeZone;
 
 use super::usage;
-use crate::cli::report;
 use crate::core::clock::now;
 use crate::core::progress::{Progress, Status, StepChange};
 use crate::core::roadmap::{Roadmap, Target, Unresolved, task_key};
-use crate::core::status::Rating;
 use crate::storage::progress_yaml::ProgressError;
 use crate::storage::store::Store;
 
@@ -166,190 +164,6 @@ pub(super) fn note(
         writeln!(out, "{key}: note {what}")?;
     }
     Ok(())
-}
-
-/// What `pathway review` was asked.
-pub(super) struct ReviewRequest {
-    pub id: Option<String>,
-    pub rating: Option<String>,
-    pub json: bool,
-    pub ahead: Option<String>,
-}
-
-pub(super) fn review(
-    out: &mut impl Write,
-    store: &Store,
-    roadmap: &Roadmap,
-    progress: &mut Progress,
-    settings: &crate::core::review::ReviewSettings,
-    request: ReviewRequest,
-) -> Result<()> {
-    let now = now();
-    let tz = TimeZone::system();
-    let Some(id) = request.id else {
-        let rp = progress.roadmap_or_empty(&roadmap.id);
-        let due = match &request.ahead {
-            Some(within) => {
-                let within = parse_within(within)?;
-                let mut cards = crate::core::review::queue(roadmap, rp, now, settings);
-                cards.extend(crate::core::review::ahead(roadmap, rp, now, within));
-                cards
-            }
-            None => crate::core::review::queue(roadmap, rp, now, settings),
-        };
-        let next = crate::core::review::next_due(roadmap, rp, now);
-        let text = if request.json {
-            format!(
-                "{}\n",
-                report::json_text(&report::review_json(roadmap, &due, now))
-            )
-        } else {
-            report::review_text(roadmap, &due, next, now, &tz)
-        };
-        out.write_all(text.as_bytes())?;
-        return Ok(());
-    };
-    let (task_id, card_id) = match id.split_once('#') {
-        Some((task, card)) => (task.to_string(), Some(card.to_string())),
-        None => (id.clone(), None),
-    };
-    let (s, t) = match resolve_all(roadmap, std::slice::from_ref(&task_id))?[0] {
-        Target::Task(s, t) => (s, t),
-        Target::Step(_) => {
-            return Err(usage(format!(
-                "{id:?} is a step: review takes a task or a card"
-            )));
-        }
-    };
-    let step = &roadmap.steps[s];
-    let task = &step.tasks[t];
-    let key = task_key(step, task);
-    let cards = task.cards();
-    // A card that is not there is refused whatever was asked (on and off apply to the task).
-    if let Some(card) = &card_id
-        && !cards.iter().any(|c| &c.id == card)
-    {
-        let refusal = crate::core::ops::Refusal::NoCard {
-            key: key.clone(),
-            card: card.clone(),
-            cards: cards
-                .iter()
-                .map(|c| crate::core::review::card_key(&key, &c.id))
-                .collect(),
-        };
-        return Err(usage(refusal.to_string()));
-    }
-    let Some(rating) = request.rating else {
-        let rp = progress.roadmap_or_empty(&roadmap.id);
-        let item = rp.item(&key).cloned().unwrap_or_default();
-        let reports: Vec<report::CardReport> = cards
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| card_id.as_ref().is_none_or(|id| *id == c.id))
-            .map(|(i, c)| {
-                let state = crate::core::review::card_state(&item, &c.id, i == 0).cloned();
-                report::CardReport {
-                    id: crate::core::review::card_key(&key, &c.id),
-                    ask: c.ask.to_string(),
-                    due: crate::core::review::due_at(&item, state.as_ref()),
-                    recall: state
-                        .as_ref()
-                        .and_then(|s| crate::core::review::recall(s, now)),
-                    state,
-                }
-            })
-            .collect();
-        let text = if request.json {
-            format!(
-                "{}\n",
-                report::json_text(&report::task_cards_json(&roadmap.id, &key, &reports))
-            )
-        } else {
-            report::task_cards_text(&key, &task.title, &reports, &tz)
-        };
-        out.write_all(text.as_bytes())?;
-        return Ok(());
-    };
-    let date = |at: jiff::Timestamp| {
-        let day = at.to_zoned_datetime(tz.clone()).date();
-        format!(
-            "{} {:04}",
-            crate::core::text::weekday_date_text(day),
-            day.year()
-        )
-    };
-    let rating_word = rating.as_str();
-    let parsed = match rating_word {
-        "off" | "on" => None,
-        "1" => Some(Rating::Again),
-        "2" => Some(Rating::Hard),
-        "3" => Some(Rating::Good),
-        "4" => Some(Rating::Easy),
-        word => Some(Rating::from_word(word).ok_or_else(|| {
-            usage(format!(
-                "unknown rating {word:?}: give 1-4, again, hard, good or easy (or off / on)"
-            ))
-        })?),
-    };
-    // Applied to the file as it is under the lock: ratings of one card from several processes
-    // at once each count.
-    let line = store.apply(progress, |progress| {
-        let rp = progress.roadmap_mut(&roadmap.id);
-        let refused = |refusal: crate::core::ops::Refusal| match refusal {
-            crate::core::ops::Refusal::OutOfReview { .. } => {
-                usage(format!("{refusal}: `pathway review {key} on` puts it back"))
-            }
-            _ => usage(refusal.to_string()),
-        };
-        let Some(rating) = parsed else {
-            let on = rating_word == "on";
-            if !crate::core::ops::set_reviewing(rp, &key, task, on, now).map_err(refused)? {
-                let already = if on { "in review" } else { "out of review" };
-                return Ok((false, format!("{key}: already {already}")));
-            }
-            return Ok((
-                true,
-                if on {
-                    format!("{key}: back in review, due tomorrow")
-                } else {
-                    format!("{key}: out of review (pathway review {key} on puts it back)")
-                },
-            ));
-        };
-        let (card, next) =
-            crate::core::ops::rate(rp, &key, task, card_id.as_deref(), rating, now, settings)
-                .map_err(refused)?;
-        Ok((
-            true,
-            format!(
-                "{}: {} · next review {}",
-                crate::core::review::card_key(&key, &card),
-                rating.word(),
-                date(next)
-            ),
-        ))
-    })?;
-    writeln!(out, "{line}")?;
-    Ok(())
-}
-
-/// `3d`, `12h`, `2w`, `30m`: a span of time from now.
-fn parse_within(text: &str) -> Result<jiff::SignedDuration> {
-    let bad = || {
-        usage(format!(
-            "--ahead {text:?}: give a span such as 3d, 12h or 1w"
-        ))
-    };
-    let (number, unit) = text.split_at(text.find(|c: char| !c.is_ascii_digit()).ok_or_else(bad)?);
-    let n: i64 = number.parse().map_err(|_| bad())?;
-    let hours = match unit {
-        "m" | "min" => return Ok(jiff::SignedDuration::from_mins(n.min(1_000_000))),
-        "h" => n,
-        "d" => n.saturating_mul(24),
-        "w" => n.saturating_mul(24 * 7),
-        _ => return Err(bad()),
-    };
-    Ok(jiff::SignedDuration::from_hours(hours.min(24 * 366 * 10)))
 }
 
 /// Asks before a destructive step: on a terminal, a y/N question; elsewhere only `--yes` will do.

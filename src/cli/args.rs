@@ -1,0 +1,252 @@
+//! The arguments: every subcommand and its options, as clap reads them.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use clap_complete::engine::ArgValueCompleter;
+
+use super::completions::complete_ids;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "pathway",
+    version,
+    about = "A learning roadmap for backend, DevOps and cloud, as a checklist you live in",
+    long_about = "A learning roadmap for backend, DevOps and cloud, as a checklist you live in.\n\n\
+        Without a command, opens the checklist in the terminal (or prints the status when the \
+        output is not a terminal). IDs are a step number (2), a step id (databases) or \
+        step/task (databases/sql-basics)."
+)]
+pub struct Cli {
+    /// Use this roadmap: an id (see `pathway roadmaps`), or a file when it looks like a path (it
+    /// holds a / or ends in .yaml or .yml).
+    #[arg(long, global = true, value_name = "FILE|ID")]
+    pub roadmap: Option<PathBuf>,
+    /// Read settings from this file [env: PATHWAY_CONFIG; default:
+    /// $XDG_CONFIG_HOME/pathway/config.yaml, wherever the progress is kept].
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Keep progress in this file [env: PATHWAY_PROGRESS; default: your config directory].
+    #[arg(long, global = true, value_name = "FILE")]
+    pub progress: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+// Each command's arguments are built only when that command runs (clap's `defer`): building all
+// of them was the largest part of `pathway status`'s start-up, about a third of its page faults.
+// Help, completions and the manual page build the whole tree themselves.
+impl Cli {
+    /// The command line of this process, as clap reads it.
+    pub fn from_env() -> Cli {
+        Cli::parse()
+    }
+}
+
+#[derive(Debug, Subcommand)]
+#[command(defer = true)]
+pub enum Command {
+    /// Show progress: a line per step and a summary; or every task with its id.
+    Status {
+        /// Print JSON for scripts instead.
+        #[arg(long, conflicts_with = "tasks")]
+        json: bool,
+        /// List every task with its id (and its number in the step), status and title.
+        #[arg(long)]
+        tasks: bool,
+    },
+    /// Mark tasks done (a step: all its tasks).
+    Done {
+        #[arg(required = true, value_name = "ID", add = ArgValueCompleter::new(complete_ids))]
+        ids: Vec<String>,
+    },
+    /// Mark tasks not done (a step: all its tasks).
+    Undo {
+        #[arg(required = true, value_name = "ID", add = ArgValueCompleter::new(complete_ids))]
+        ids: Vec<String>,
+    },
+    /// Mark tasks in progress.
+    Start {
+        #[arg(required = true, value_name = "ID", add = ArgValueCompleter::new(complete_ids))]
+        ids: Vec<String>,
+    },
+    /// Mark tasks skipped (a step: all its tasks not done).
+    Skip {
+        #[arg(required = true, value_name = "ID", add = ArgValueCompleter::new(complete_ids))]
+        ids: Vec<String>,
+    },
+    /// Set the note of a step or task; with - read it from standard input; with no text, print it.
+    Note {
+        #[arg(value_name = "ID", add = ArgValueCompleter::new(complete_ids))]
+        id: String,
+        /// The note; an empty text removes it.
+        text: Option<String>,
+    },
+    /// Write the progress as a Markdown task list or as JSON.
+    Export {
+        #[arg(long, value_enum, default_value_t = Format::Markdown)]
+        format: Format,
+        /// Write to this file instead of standard output.
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Write an SVG card of your progress (about 500×200 px) for a profile README or a blog.
+    Card {
+        /// Write to this file instead of standard output.
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// The card's own colours: light or dark (it reads on either page background).
+        #[arg(long, value_enum, default_value_t = CardTheme::Light)]
+        theme: CardTheme,
+    },
+    /// Merge the ticks and notes of a Markdown task list written by `export` back in.
+    Import {
+        #[arg(value_name = "FILE.md")]
+        file: PathBuf,
+        /// Show what would change without changing anything.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Check a roadmap file and print every problem with its line and column.
+    Validate {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// How far you have come: completions per week, streak, pace and a forecast.
+    Stats {
+        /// Print JSON for scripts instead.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the history of changes, oldest first.
+    Log {
+        /// Only changes on or after this day, in your time zone: today, yesterday, 7d, 2w,
+        /// "3 days ago" or 2026-11-01.
+        #[arg(long, value_name = "DAY")]
+        since: Option<String>,
+        /// With each note edit, the text it replaced (to read back or restore a note).
+        #[arg(long)]
+        notes: bool,
+    },
+    /// Every note together, step by step: text, Markdown for sharing, or JSON for scripts.
+    Notes {
+        /// Only the notes of this step (a number or an id).
+        #[arg(long, value_name = "STEP", add = ArgValueCompleter::new(complete_ids))]
+        step: Option<String>,
+        #[arg(long, value_enum, default_value_t = NotesFormat::Text)]
+        format: NotesFormat,
+    },
+    /// List the cards due for review, show a task's cards, or record a review:
+    /// `pathway review ID good`.
+    Review {
+        /// A card (`step/task#card`) or a task (its most overdue due card).
+        #[arg(value_name = "ID", add = ArgValueCompleter::new(complete_ids))]
+        id: Option<String>,
+        /// How well you remembered: 1-4 or again, hard, good, easy; or off / on to take the
+        /// task out of review or put it back. Without it, the task's cards are shown.
+        #[arg(value_name = "RATING", requires = "id")]
+        rating: Option<String>,
+        /// Print as JSON.
+        #[arg(long, conflicts_with = "rating")]
+        json: bool,
+        /// Review cards not due yet but due within this time (`3d`, `12h`, `1w`): cramming
+        /// before an interview.
+        #[arg(long, value_name = "WITHIN", conflicts_with_all = ["id", "rating"])]
+        ahead: Option<String>,
+        /// Open the review session full screen, and exit after the last card with a summary.
+        #[arg(long, conflicts_with_all = ["id", "rating", "json"])]
+        session: bool,
+    },
+    /// Run the checks that verify tasks on your machine: a pass marks the task done and verified.
+    Check {
+        /// Tasks (or steps: all their tasks with a check) to check.
+        #[arg(value_name = "ID", add = ArgValueCompleter::new(complete_ids))]
+        ids: Vec<String>,
+        /// Every task of this step that has a check: a placement test.
+        #[arg(long, value_name = "STEP", add = ArgValueCompleter::new(complete_ids))]
+        step: Option<String>,
+        /// Every task of the roadmap that has a check.
+        #[arg(long)]
+        all: bool,
+        /// Print the results as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Run the checks in this folder (else the settings' checks.project, else here).
+        #[arg(long, value_name = "DIR")]
+        project: Option<PathBuf>,
+        /// Run the check again whenever a file in the project folder changes, until it passes.
+        #[arg(long, conflicts_with = "json")]
+        watch: bool,
+    },
+    /// Use this roadmap from now on, in the checklist and on the command line (what R does).
+    Use {
+        /// A roadmap id: the built-in one, or one in the roadmaps folder (`pathway roadmaps`).
+        #[arg(value_name = "ID")]
+        id: String,
+    },
+    /// Show what a roadmap's checks would run, and approve them (they never run before).
+    Trust {
+        /// Approve without asking (for scripts).
+        #[arg(long)]
+        yes: bool,
+    },
+    /// List the roadmaps: the built-in one and those in the roadmaps folder, with your progress.
+    Roadmaps,
+    /// Write a starter roadmap file into the roadmaps folder, ready to edit and validate.
+    New {
+        #[arg(value_name = "ID")]
+        id: String,
+    },
+    /// Print where the settings file is and the settings in effect, as YAML to copy and edit.
+    Config {
+        /// List the checklist's actions by the names a settings file uses, with their keys now.
+        #[arg(long)]
+        keys: bool,
+    },
+    /// Show the roadmap in use and where progress is kept.
+    Where,
+    /// Clear this roadmap's progress, keeping a backup of the file.
+    Reset {
+        /// Do not ask (needed when not on a terminal).
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Git merge driver for progress files: merges THEIRS into OURS part by part (for each
+    /// task's status, note, card and check, the later change wins) and writes the result into
+    /// OURS. See the README for the two lines to set
+    /// it up.
+    MergeFile {
+        /// The common ancestor (%O); not needed, as every item carries its change time.
+        base: PathBuf,
+        /// Our version (%A): the merged result is written here.
+        ours: PathBuf,
+        /// Their version (%B).
+        theirs: PathBuf,
+    },
+    /// Print pathway's manual page (roff), e.g. `pathway man > ~/.local/share/man/man1/pathway.1`.
+    Man,
+    /// Print the shell code that completes commands and ids (`source <(pathway completions bash)`).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum NotesFormat {
+    Text,
+    Markdown,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CardTheme {
+    Light,
+    Dark,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Markdown,
+    Json,
+}
