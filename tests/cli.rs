@@ -409,6 +409,41 @@ fn a_custom_roadmap_is_used_by_every_command() {
 }
 
 #[test]
+fn status_counts_stretch_tasks_apart_until_they_are_started() {
+    let env = Env::new();
+    env.write(
+        "mine.yaml",
+        "id: mine\ntitle: Mine\nsteps:\n  - id: a\n    title: A\n    tasks:\n      - {id: t, title: T, hours: 2}\n      - {id: u, title: U, hours: 3}\n      - {id: s, title: S, hours: 50, level: stretch, why_later: Later.}\n",
+    );
+    env.ok(&["--roadmap", "mine.yaml", "done", "a/t"]);
+    let out = env.ok(&["--roadmap", "mine.yaml", "status"]);
+    assert!(
+        out.contains("1/2 done"),
+        "the stretch task is not counted: {out}"
+    );
+    assert!(out.contains("50%"), "{out}");
+    assert!(out.contains("1 stretch for later"), "but named: {out}");
+    let json = |env: &Env| -> serde_json::Value {
+        serde_json::from_str(&env.ok(&["--roadmap", "mine.yaml", "status", "--json"]))
+            .expect("JSON")
+    };
+    let j = json(&env);
+    assert_eq!(j["counts"]["stretch"], 1);
+    assert_eq!(j["counts"]["stretch_waiting"], 1);
+    assert_eq!(j["counts"]["counted"], 2);
+    assert_eq!(j["steps"][0]["tasks"][2]["level"], "stretch");
+    assert_eq!(j["steps"][0]["tasks"][2]["why_later"], "Later.");
+    assert_eq!(j["steps"][0]["tasks"][0]["level"], "core");
+    env.ok(&["--roadmap", "mine.yaml", "start", "a/s"]);
+    let j = json(&env);
+    assert_eq!(
+        (&j["counts"]["stretch_waiting"], &j["counts"]["counted"]),
+        (&serde_json::json!(0), &serde_json::json!(3)),
+        "started, it counts"
+    );
+}
+
+#[test]
 fn where_names_the_roadmap_and_the_progress_file() {
     let env = Env::new();
     let out = env.ok(&["where"]);

@@ -28,13 +28,22 @@ fn paint(text: &str, status: Status, color: bool) -> String {
 }
 
 pub fn summary(c: Counts) -> String {
-    format!(
+    let mut line = format!(
         "{} done · {} in progress · {} skipped · {}%",
         c.fraction(),
         c.in_progress,
         c.skipped,
         c.percent()
-    )
+    );
+    // Said only where a roadmap has stretch tasks, so every other roadmap reads as before.
+    if c.stretch_waiting > 0 {
+        let _ = write!(
+            line,
+            " · {} stretch for later, counted once started",
+            c.stretch_waiting
+        );
+    }
+    line
 }
 
 /// One line per step with its checkbox, `done/total` and a bar, then a summary line.
@@ -148,6 +157,9 @@ fn counts_json(c: Counts) -> Value {
         "counted": c.counted(),
         "total": c.total,
         "percent": c.percent(),
+        // Stretch tasks in all, and those not started, which count in no other figure.
+        "stretch": c.stretch,
+        "stretch_waiting": c.stretch_waiting,
     })
 }
 
@@ -174,6 +186,8 @@ pub fn status_json(roadmap: &Roadmap, rp: &RoadmapProgress) -> Value {
                         "title": task.title,
                         "outcome": task.outcome,
                         "status": rp.status(&key).word(),
+                        "level": task.level.word(),
+                        "why_later": task.why_later,
                         "started": item.and_then(|i| i.started),
                         "completed": item.and_then(|i| i.completed),
                         "note": rp.note(&key),

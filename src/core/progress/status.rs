@@ -53,7 +53,7 @@ impl RoadmapProgress {
                 .and_then(|i| items.get(i))
                 .map(|(_, item)| *item);
             let status = item.map(|i| i.status).unwrap_or_default();
-            summary.counts.add(status);
+            summary.counts.add_task(task, status);
             if status == Status::Done
                 && item.is_some_and(|i| i.checked.as_ref().is_some_and(|c| c.passed))
             {
@@ -62,8 +62,8 @@ impl RoadmapProgress {
             let hours = task.hours.unwrap_or(0.0);
             match status {
                 Status::Done => summary.hours_done += hours,
-                Status::Todo | Status::InProgress => summary.hours_left += hours,
-                Status::Skipped => {}
+                _ if task.counts_with(status) => summary.hours_left += hours,
+                _ => {}
             }
             if let Some(item) = item {
                 summary.started = earliest(summary.started, item.started);
@@ -80,15 +80,22 @@ impl RoadmapProgress {
     /// alike: which tasks change, and to what. Marking a step done or skipped leaves alone the
     /// tasks already settled (a skipped task stays skipped when the step is marked done, a done
     /// one stays done when it is skipped); reopening it (todo) reopens every task; clearing a
-    /// status puts only the tasks that have it back to todo.
+    /// status puts only the tasks that have it back to todo. Stretch tasks not started are left
+    /// waiting when a step is marked done or started: the step is done without them, and
+    /// starting them is the learner's choice, task by task.
     pub fn step_updates(&self, step: &Step, change: StepChange) -> Vec<(String, Status)> {
         step.tasks
             .iter()
-            .map(|task| task_key(step, task))
-            .filter_map(|key| {
+            .map(|task| (task, task_key(step, task)))
+            .filter_map(|(task, key)| {
                 let status = self.status(&key);
                 let next = match change {
                     StepChange::Set(Status::Todo) if status != Status::Todo => Status::Todo,
+                    StepChange::Set(Status::Done | Status::InProgress)
+                        if task.is_stretch() && status == Status::Todo =>
+                    {
+                        return None;
+                    }
                     StepChange::Set(target)
                         if target != Status::Todo
                             && !matches!(status, Status::Done | Status::Skipped) =>
@@ -121,7 +128,8 @@ pub enum StepChange {
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct StepSummary {
     pub counts: Counts,
-    /// Estimated hours of the tasks done, and of those still to do (skipped ones count in neither).
+    /// Estimated hours of the tasks done, and of those still to do (skipped ones and stretch
+    /// tasks not started count in neither).
     pub hours_done: f64,
     pub hours_left: f64,
     /// The first time any task left "todo".
@@ -132,16 +140,22 @@ pub struct StepSummary {
     pub verified: usize,
 }
 
-/// Tasks by status. Skipped tasks do not count against the percentage.
+/// Tasks by status. Skipped tasks do not count against the percentage, and neither do stretch
+/// tasks not yet started.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Counts {
     pub done: usize,
     pub in_progress: usize,
     pub skipped: usize,
     pub total: usize,
+    /// Stretch tasks, whatever their status (a part of `total`).
+    pub stretch: usize,
+    /// Stretch tasks not started: they wait, and count in no figure but `total` and `stretch`.
+    pub stretch_waiting: usize,
 }
 
 impl Counts {
+    /// Counts a core task.
     pub fn add(&mut self, status: Status) {
         self.total += 1;
         match status {
@@ -152,12 +166,25 @@ impl Counts {
         }
     }
 
+    /// Counts a task of the roadmap with its status, core or stretch.
+    pub fn add_task(&mut self, task: &crate::core::roadmap::Task, status: Status) {
+        self.add(status);
+        if task.is_stretch() {
+            self.stretch += 1;
+            if status == Status::Todo {
+                self.stretch_waiting += 1;
+            }
+        }
+    }
+
     pub fn plus(self, other: Counts) -> Counts {
         Counts {
             done: self.done + other.done,
             in_progress: self.in_progress + other.in_progress,
             skipped: self.skipped + other.skipped,
             total: self.total + other.total,
+            stretch: self.stretch + other.stretch,
+            stretch_waiting: self.stretch_waiting + other.stretch_waiting,
         }
     }
 
@@ -167,9 +194,11 @@ impl Counts {
         format!("{}/{}", self.done, self.counted())
     }
 
-    /// Tasks that count: all but the skipped ones.
+    /// Tasks that count: all but the skipped ones and the stretch tasks not started.
     pub fn counted(self) -> usize {
-        self.total.saturating_sub(self.skipped)
+        self.total
+            .saturating_sub(self.skipped)
+            .saturating_sub(self.stretch_waiting)
     }
 
     /// 0.0..=1.0 of the counted tasks; nothing to count is nothing done, not a division by zero.
@@ -292,6 +321,63 @@ mod tests {
         assert_eq!(c.percent(), 33);
         let c = counts(&[Done, Skipped]);
         assert_eq!((c.percent(), c.status()), (100, Done));
+    }
+
+    /// A step of tasks a (2 h), b (3 h) and c (5 h), where c is a stretch task.
+    fn step_with_stretch() -> Step {
+        serde_yaml::from_str(
+            "id: s\ntitle: S\ntasks:\n  - {id: a, title: A, hours: 2}\n  - {id: b, title: B, hours: 3}\n  - {id: c, title: C, hours: 5, level: stretch, why_later: Later.}\n",
+        )
+        .expect("a step")
+    }
+
+    #[test]
+    fn a_stretch_task_counts_in_no_figure_until_it_is_started() {
+        let step = step_with_stretch();
+        let mut rp = RoadmapProgress::default();
+        rp.set_status("s/a", Status::Done, at(10));
+        let s = rp.step_summary(&step);
+        assert_eq!((s.counts.stretch, s.counts.stretch_waiting), (1, 1));
+        assert_eq!(
+            (s.counts.fraction(), s.counts.percent()),
+            ("1/2".into(), 50)
+        );
+        assert_eq!((s.hours_done, s.hours_left), (2.0, 3.0), "c's 5 h wait");
+        rp.set_status("s/b", Status::Done, at(11));
+        let s = rp.step_summary(&step);
+        assert_eq!(
+            s.counts.status(),
+            Status::Done,
+            "done without its stretch task"
+        );
+        assert!(s.completed.is_some());
+        rp.set_status("s/c", Status::InProgress, at(12));
+        let s = rp.step_summary(&step);
+        assert_eq!(
+            (s.counts.fraction(), s.counts.stretch_waiting),
+            ("2/3".into(), 0)
+        );
+        assert_eq!(s.hours_left, 5.0, "started, it counts");
+        assert_eq!(s.counts.status(), Status::InProgress);
+    }
+
+    #[test]
+    fn marking_a_step_done_leaves_its_stretch_tasks_waiting() {
+        let step = step_with_stretch();
+        let rp = RoadmapProgress::default();
+        let keys = |change| {
+            rp.step_updates(&step, change)
+                .into_iter()
+                .map(|(k, _)| k)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(keys(StepChange::Set(Status::Done)), ["s/a", "s/b"]);
+        assert_eq!(keys(StepChange::Set(Status::InProgress)), ["s/a", "s/b"]);
+        assert_eq!(
+            keys(StepChange::Set(Status::Skipped)),
+            ["s/a", "s/b", "s/c"],
+            "skipping a step skips all of it"
+        );
     }
 
     #[test]

@@ -140,6 +140,12 @@ impl Roadmap {
                         format!("{name}: task {:?} has an empty title", task.id),
                     );
                 }
+                if let Some(message) = level_problem(task) {
+                    problem(
+                        Some(at.clone()),
+                        format!("{name}: task {:?} {message}", task.id),
+                    );
+                }
                 if let Some(message) = recall_problem(task) {
                     problem(
                         Some(at.clone()),
@@ -208,6 +214,7 @@ impl Roadmap {
                     || has_control_but_lines(&task.notes)
                     || has_control_but_lines(task.outcome.as_deref().unwrap_or(""))
                     || has_control_but_lines(task.answer.as_deref().unwrap_or(""))
+                    || has_control_but_lines(task.why_later.as_deref().unwrap_or(""))
                     || card_text
                 {
                     control_problem(out, format!("{name}: task {:?}", task.id));
@@ -336,6 +343,23 @@ fn resource_problems(step: &crate::core::roadmap::Step) -> Vec<(Anchor<'_>, Stri
         }
     }
     out
+}
+
+/// A task whose level and `why_later` disagree: the message after the task's name. A stretch
+/// task must say why it can wait, and only a stretch task may, so the reason is never lost on a
+/// task that counts.
+fn level_problem(task: &crate::core::roadmap::Task) -> Option<&'static str> {
+    let reason = task.why_later.as_deref().map(str::trim);
+    match (task.is_stretch(), reason) {
+        (true, None) => Some(
+            "is `level: stretch` but does not say why it can wait: add `why_later:` with the reason",
+        ),
+        (true, Some("")) => Some("has an empty `why_later`: say why the task can wait"),
+        (false, Some(_)) => {
+            Some("has a `why_later` but is a core task: add `level: stretch`, or drop `why_later`")
+        }
+        _ => None,
+    }
 }
 
 /// A task whose `recall` shorthand and `cards` disagree: the message after the task's name.

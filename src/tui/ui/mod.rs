@@ -158,6 +158,10 @@ fn render_header(app: &App, config: &Config, area: Rect, buf: &mut Buffer) {
     if c.skipped > 0 {
         statuses.push_str(&format!(" · {} skipped", c.skipped));
     }
+    if c.stretch_waiting > 0 {
+        // Counted apart: stretch tasks not started are in no other figure.
+        statuses.push_str(&format!(" · {} stretch", c.stretch_waiting));
+    }
     // What is due for review is said at every width: it is what to do next, the bar is not.
     let review = match app.review_due() {
         0 => String::new(),
