@@ -19,7 +19,7 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 use crate::core::history::{self, DayTotals, Event};
-use crate::core::roadmap::Roadmap;
+use crate::core::roadmap::{Roadmap, task_key};
 pub use crate::core::status::Status;
 
 pub use cards::{ReviewPhase, ReviewState};
@@ -86,6 +86,29 @@ impl RoadmapProgress {
 
     pub fn item(&self, key: &str) -> Option<&Item> {
         self.items.get(key)
+    }
+
+    /// Takes over, for each task that moved or was renamed (its `formerly`), the progress kept
+    /// under its old key, as long as the new key has none of its own. A copy, not a move: the
+    /// old item stays as any item whose id left the roadmap does, so a merge with a file
+    /// written before the move brings nothing back to take over twice. Returns whether anything
+    /// was taken over.
+    pub fn adopt_former_keys(&mut self, roadmap: &Roadmap) -> bool {
+        let mut adopted = false;
+        for step in &roadmap.steps {
+            for task in &step.tasks {
+                let key = task_key(step, task);
+                if self.items.contains_key(&key) {
+                    continue;
+                }
+                let old = task.formerly.iter().find_map(|k| self.items.get(&**k));
+                if let Some(item) = old.cloned() {
+                    self.items.insert(key, item);
+                    adopted = true;
+                }
+            }
+        }
+        adopted
     }
 
     /// The time to give a change to a part last changed at `previous`: see `change_time`. It
@@ -259,5 +282,29 @@ pub(super) mod tests {
                 done: 1
             })
         );
+    }
+
+    #[test]
+    fn a_moved_task_takes_over_the_progress_of_its_former_key() {
+        let roadmap = Roadmap::parse(
+            "id: r\ntitle: R\nsteps:\n  - id: s\n    title: S\n    tasks:\n      - {id: new, title: N, formerly: [old/t]}\n      - {id: kept, title: K, formerly: [old/u]}\n",
+            "r.yaml",
+        )
+        .expect("valid");
+        let mut rp = RoadmapProgress::default();
+        rp.set_status("old/t", Status::Done, at(10));
+        rp.set_note("old/t", "learnt it", at(11));
+        rp.set_status("old/u", Status::Done, at(10));
+        rp.set_status("s/kept", Status::InProgress, at(12));
+        assert!(rp.adopt_former_keys(&roadmap));
+        assert_eq!(rp.status("s/new"), Status::Done);
+        assert_eq!(rp.note("s/new"), Some("learnt it"));
+        assert_eq!(
+            rp.status("s/kept"),
+            Status::InProgress,
+            "progress under the new key wins"
+        );
+        assert!(rp.item("old/t").is_some(), "the old item stays, for merges");
+        assert!(!rp.adopt_former_keys(&roadmap), "once only");
     }
 }
