@@ -382,6 +382,15 @@ fn the_full_screen_progress_view_offers_the_way_back_not_the_details() {
 }
 
 #[test]
+fn the_header_counts_the_cards_due_from_the_first_frame() {
+    // What the terminal does before it draws anything: no key, no tick yet.
+    let mut app = app();
+    app.greet(at(1_764_158_400), config());
+    let screen = draw(&app, 100, 30).backend().to_string();
+    assert!(screen.contains("· 4 to review"), "{screen}");
+}
+
+#[test]
 fn resource_titles_become_hyperlinks_only_when_asked() {
     let mut app = app();
     press(&mut app, &[Action::First]);
