@@ -186,6 +186,37 @@ pub fn failure(outcome: &CheckOutcome) -> String {
         .unwrap_or_else(|| "failed".to_string())
 }
 
+/// What a check found, probe by probe, as the checklist shows it under "Last check": the folder it
+/// ran in, then for each probe that ran ✓, ✗ or ? with what it expected, what came back and its
+/// hint. Everything in it is already escaped.
+pub fn report(outcome: &CheckOutcome, project: &std::path::Path) -> String {
+    let mut out = format!("in {}", text::clean(&project.to_string_lossy()));
+    let indent = |text: &str| text.replace('\n', "\n     ");
+    for (i, probe) in outcome.probes.iter().enumerate() {
+        let n = i + 1;
+        match probe {
+            ProbeOutcome::Passed { expected, .. } => {
+                out.push_str(&format!("\n✓ {n}. {expected}"));
+            }
+            ProbeOutcome::Failed {
+                expected,
+                got,
+                hint,
+            } => {
+                out.push_str(&format!("\n✗ {n}. {expected}\n   got: {}", indent(got)));
+                if let Some(hint) = hint {
+                    out.push_str(&format!("\n   hint: {}", indent(hint)));
+                }
+            }
+            ProbeOutcome::Cannot { why } => {
+                out.push_str(&format!("\n? {n}. cannot check: {}", indent(why)));
+            }
+            ProbeOutcome::Cancelled => out.push_str(&format!("\n· {n}. stopped")),
+        }
+    }
+    out
+}
+
 /// Runs one probe. It takes at most its timeout (plus a moment to clean up), returns soon after
 /// the context's cancel flag is set, and leaves no process behind.
 pub fn run_probe(probe: &Probe, ctx: &Context) -> ProbeOutcome {
