@@ -1255,6 +1255,7 @@ fn v_runs_a_tasks_check_in_the_background_and_a_pass_verifies_it() {
             key: "one/b".into(),
             result: CheckResult::Passed,
             detail: None,
+            report: String::new(),
         },
         now(),
         config(),
@@ -1300,6 +1301,7 @@ fn esc_stops_running_checks_and_a_failure_never_unticks() {
             key: "one/b".into(),
             result: CheckResult::Failed,
             detail: Some("probe 1: file beta.txt".into()),
+            report: String::new(),
         },
         now(),
         config(),
@@ -1345,6 +1347,14 @@ fn in_review_a_passing_check_rates_the_card_good() {
     keys(&mut app, &[ch('r'), ch(' '), ch('3')]);
     let s = session(&app).expect("session");
     assert_eq!(s.current().map(|c| c.key.clone()), Some("one/b".into()));
+    // Not before the answer is shown: the learner recalls first.
+    assert_eq!(keys(&mut app, &[ch('v')]), vec![Effect::None]);
+    assert!(
+        app.message(&config().keymap)
+            .as_deref()
+            .is_some_and(|m| m.contains("show the answer first"))
+    );
+    press(&mut app, &[Action::Reveal]);
     assert_eq!(
         keys(&mut app, &[ch('v')]),
         vec![Effect::RunChecks(vec!["one/b".into()])]
@@ -1354,6 +1364,7 @@ fn in_review_a_passing_check_rates_the_card_good() {
             key: "one/b".into(),
             result: CheckResult::Passed,
             detail: None,
+            report: String::new(),
         },
         now(),
         config(),

@@ -69,6 +69,9 @@ pub struct App {
     checks_trusted: bool,
     /// Checks running in the background.
     checking: Option<Checking>,
+    /// What the last check of each task found this session, probe by probe (`checks::report`):
+    /// the details show it, so a failure says which probe, what came back and where it ran.
+    check_reports: std::collections::BTreeMap<String, String>,
 }
 
 impl App {
@@ -94,6 +97,7 @@ impl App {
             review_only: false,
             session_summary: None,
             checks_trusted: false,
+            check_reports: std::collections::BTreeMap::new(),
             checking: None,
         };
         app.tree.rebuild(&app.doc);
@@ -174,7 +178,8 @@ impl App {
                 key,
                 result,
                 detail,
-            } => return self.check_finished(&key, result, detail, now, config),
+                report,
+            } => return self.check_finished(&key, result, detail, report, now, config),
             // Esc stops running checks before it does anything else.
             Action::Cancel if self.checking.is_some() && self.overlay.mode() != Mode::Edit => {
                 self.checking = None;
