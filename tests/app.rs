@@ -496,7 +496,11 @@ fn undo_walks_back_every_change_to_one_task_and_redo_walks_forward() {
     keys(&mut app, &[ch('u')]);
     assert_eq!(status(&app, "one/a"), Status::InProgress);
     keys(&mut app, &[ch('u')]);
-    assert_eq!(status(&app, "one/a"), Status::Todo, "the task is todo again");
+    assert_eq!(
+        status(&app, "one/a"),
+        Status::Todo,
+        "the task is todo again"
+    );
     keys(&mut app, &[ctrl('r')]);
     assert_eq!(status(&app, "one/a"), Status::InProgress);
     keys(&mut app, &[ctrl('r')]);

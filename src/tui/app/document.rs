@@ -318,9 +318,11 @@ impl Document {
                 // revert put back carries a new stamp, which that change must expect, or the
                 // next undo of the same task would take it for someone else's change.
                 let trail = if undo { &mut self.undo } else { &mut self.redo };
-                if let Some(entry) = trail.iter_mut().rev().find_map(|r| {
-                    r.iter_mut().find(|(k, _, _)| *k == key)
-                }) {
+                if let Some(entry) = trail
+                    .iter_mut()
+                    .rev()
+                    .find_map(|r| r.iter_mut().find(|(k, _, _)| *k == key))
+                {
                     let endpoint = if undo { &mut entry.2 } else { &mut entry.1 };
                     let mut item = endpoint.take().unwrap_or_default();
                     item.follow_revert(

@@ -24,9 +24,10 @@ pub fn render(app: &App, config: &Config, area: Rect, buf: &mut Buffer) {
     let title = if matches!(app.overlay(), crate::tui::app::Overlay::Details { .. }) {
         format!(
             " Progress over time · {} back to the list ",
-            config
-                .keymap
-                .key_in(crate::tui::app::Mode::Details, crate::tui::app::Action::Cancel)
+            config.keymap.key_in(
+                crate::tui::app::Mode::Details,
+                crate::tui::app::Action::Cancel
+            )
         )
     } else {
         format!(
