@@ -551,11 +551,20 @@ impl Keymap {
 
     /// The footer's entries for a mode: (keys, word), in table order.
     pub fn footer(&self, mode: Mode) -> Vec<(String, &'static str)> {
+        self.footer_where(mode, |_| true)
+    }
+
+    /// The footer of a mode, with only the keys whose action `works` where the learner is.
+    pub fn footer_where(
+        &self,
+        mode: Mode,
+        works: impl Fn(&Action) -> bool,
+    ) -> Vec<(String, &'static str)> {
         let mut out: Vec<(String, &'static str)> = Vec::new();
         for (keys, b) in self
             .bindings
             .iter()
-            .filter(|(_, b)| b.modes.contains(&mode))
+            .filter(|(_, b)| b.modes.contains(&mode) && works(&b.action))
         {
             let (Some((word, _)), Some(first)) = (b.footer, keys.first()) else {
                 continue;
