@@ -909,10 +909,16 @@ fn review_lists_the_cards_due_and_records_ratings() {
         Some(1),
         "the again card: {ahead}"
     );
+    // The again card comes back within minutes, said as the checklist says it.
+    let nothing = env.ok(&["review"]);
     assert!(
-        env.ok(&["review"])
-            .starts_with("Nothing to review now; the next card is due on ")
+        nothing.starts_with("Nothing to review now; the next card is due in ")
+            && nothing.contains(" min "),
+        "{nothing}"
     );
+    let ahead = env.ok(&["review", "--ahead", "7d"]);
+    assert!(!ahead.contains("overdue"), "{ahead}");
+    assert!(ahead.contains("due in "), "{ahead}");
     // One task's cards and their state.
     let state = env.ok(&["review", "databases/sql-basics"]);
     assert!(
