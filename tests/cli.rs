@@ -1726,8 +1726,8 @@ fn an_unknown_id_names_the_roadmap_searched_and_how_it_was_chosen() {
     let out = env.run(&["done", "nothing-like-it"]);
     assert!(
         stderr(&out).contains(
-            "in the built-in roadmap backend-devops (no --roadmap, roadmap: in the settings, \
-             pathway use or R chose another): unknown id \"nothing-like-it\""
+            "in the built-in roadmap backend-devops (the default; pathway use picks another): \
+             unknown id \"nothing-like-it\""
         ),
         "{}",
         stderr(&out)

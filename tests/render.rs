@@ -401,23 +401,35 @@ fn the_review_footer_offers_only_the_keys_that_work_on_each_screen() {
     let mut app = app();
     press(&mut app, &[Action::StartReview]);
     let question = footer_of(&draw(&app, 100, 30).backend().to_string());
-    assert!(question.contains("answer") && !question.contains("good"), "{question}");
+    assert!(
+        question.contains("answer") && !question.contains("good"),
+        "{question}"
+    );
     press(&mut app, &[Action::Reveal]);
     let answer = footer_of(&draw(&app, 100, 30).backend().to_string());
-    assert!(answer.contains("3 good") && !answer.contains("answer"), "{answer}");
+    assert!(
+        answer.contains("3 good") && !answer.contains("answer"),
+        "{answer}"
+    );
     // One card forgotten and asked again: five ratings of four cards.
     press(&mut app, &[Action::Rate(Rating::Again)]);
     for _ in 0..4 {
         press(&mut app, &[Action::Reveal, Action::Rate(Rating::Good)]);
     }
     let summary = draw(&app, 100, 30).backend().to_string();
-    assert!(summary.contains("5 reviews of 4 cards, 80% remembered."), "{summary}");
+    assert!(
+        summary.contains("5 reviews of 4 cards, 80% remembered."),
+        "{summary}"
+    );
     let footer = footer_of(&summary);
     assert!(
         footer.contains("esc close") && footer.contains("u undo last rating"),
         "{footer}"
     );
-    assert!(!footer.contains("good") && !footer.contains("answer"), "{footer}");
+    assert!(
+        !footer.contains("good") && !footer.contains("answer"),
+        "{footer}"
+    );
 }
 
 #[test]
@@ -430,8 +442,14 @@ fn nothing_to_review_offers_review_ahead_and_back_in_the_footer() {
     }
     press(&mut app, &[Action::Cancel, Action::StartReview]);
     let footer = footer_of(&draw(&app, 100, 30).backend().to_string());
-    assert!(footer.contains("space review ahead") && footer.contains("esc back"), "{footer}");
-    assert!(!footer.contains("good") && !footer.contains("end"), "{footer}");
+    assert!(
+        footer.contains("space review ahead") && footer.contains("esc back"),
+        "{footer}"
+    );
+    assert!(
+        !footer.contains("good") && !footer.contains("end"),
+        "{footer}"
+    );
 }
 
 #[test]

@@ -405,7 +405,6 @@ pub fn notes_json(roadmap: &str, entries: &[NoteEntry]) -> Value {
     )
 }
 
-
 /// `pathway review`: the cards due, or when the next one is.
 pub fn review_text(
     roadmap: &Roadmap,

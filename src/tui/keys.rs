@@ -232,7 +232,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(FILTER, &[Backspace], Action::Backspace, "delete the last character", None),
     bind(FILTER, &[Down], Action::Down, "move down", None),
     bind(FILTER, &[Up], Action::Up, "move up", None),
-    bind(EDIT, &[Ctrl('s')], Action::Confirm, "save the note", Some(("save", LAST))),
+    bind(EDIT, &[Ctrl('s')], Action::Confirm, "save the note and close the editor (in a review session, back to the card)", Some(("save", LAST))),
     bind(EDIT, &[Esc, Ctrl('c')], Action::Cancel, "close (asks first if the note changed)", Some(("close", LAST))),
     bind(DISCARD, &[Char('y')], Action::Confirm, "discard the changes", Some(("discard", LAST))),
     bind(DISCARD, &[Char('n'), Esc], Action::Cancel, "keep editing", Some(("keep editing", LAST))),

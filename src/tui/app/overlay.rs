@@ -261,9 +261,15 @@ impl ReviewSession {
     /// footer both list these, so they never offer a key that does nothing there.
     pub fn screen_keys(&self) -> Option<Vec<(Action, &'static str)>> {
         if self.offer_ahead {
-            Some(vec![(Action::Reveal, "review ahead"), (Action::Cancel, "back")])
+            Some(vec![
+                (Action::Reveal, "review ahead"),
+                (Action::Cancel, "back"),
+            ])
         } else if self.finished() {
-            Some(vec![(Action::Cancel, "close"), (Action::Undo, "undo last rating")])
+            Some(vec![
+                (Action::Cancel, "close"),
+                (Action::Undo, "undo last rating"),
+            ])
         } else {
             None
         }
