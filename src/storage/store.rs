@@ -412,24 +412,16 @@ impl Store {
 }
 
 /// Another process holds the lock and did not let go in time.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "another pathway is saving: {} stayed locked for {} s; try again, or end the other pathway",
+    crate::core::text::shown(lock),
+    waited.as_secs()
+)]
 pub struct Locked {
     pub lock: PathBuf,
     pub waited: Duration,
 }
-
-impl std::fmt::Display for Locked {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "another pathway is saving: {} stayed locked for {} s; try again, or end the other pathway",
-            crate::core::text::shown(&self.lock),
-            self.waited.as_secs()
-        )
-    }
-}
-
-impl std::error::Error for Locked {}
 
 /// The rule behind `Store::locate`, apart from the process environment so it can be tested.
 pub fn resolve_path(

@@ -2,7 +2,6 @@
 //! reported with its `file:line:column`.
 
 use std::collections::HashSet;
-use std::fmt;
 
 use super::schema::Roadmap;
 use super::yaml::{
@@ -268,7 +267,9 @@ pub struct Problem {
 
 /// Why a roadmap could not be used: every problem found, each naming the file and, where known,
 /// the line and column, in the `file:line:column: message` form editors and terminals link.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Shown, it is one line per problem.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", lines(origin, problems))]
 pub struct RoadmapError {
     pub origin: String,
     pub problems: Vec<Problem>,
@@ -283,24 +284,13 @@ impl RoadmapError {
     }
 }
 
-impl fmt::Display for RoadmapError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, p) in self.problems.iter().enumerate() {
-            if i > 0 {
-                writeln!(f)?;
-            }
-            match p.location {
-                Some(Location { line, column }) => {
-                    write!(f, "{}:{line}:{column}: {}", self.origin, p.message)?
-                }
-                None => write!(f, "{}: {}", self.origin, p.message)?,
-            }
-        }
-        Ok(())
-    }
+fn lines(origin: &str, problems: &[Problem]) -> String {
+    let line = |p: &Problem| match p.location {
+        Some(Location { line, column }) => format!("{origin}:{line}:{column}: {}", p.message),
+        None => format!("{origin}: {}", p.message),
+    };
+    problems.iter().map(line).collect::<Vec<_>>().join("\n")
 }
-
-impl std::error::Error for RoadmapError {}
 
 pub fn too_large(origin: &str, bytes: usize) -> RoadmapError {
     RoadmapError::single(
