@@ -552,7 +552,7 @@ fn the_filter_searches_summaries_and_personal_notes() {
 }
 
 #[test]
-fn the_status_filter_cycles_all_not_done_done_with_notes_fading() {
+fn the_status_filter_cycles_all_not_done_done_with_notes_fading_core_stretch() {
     let mut app = app();
     keys(&mut app, &[ch(' '), ch('f')]);
     assert_eq!(app.status_filter(), StatusFilter::NotDone);
@@ -573,6 +573,17 @@ fn the_status_filter_cycles_all_not_done_done_with_notes_fading() {
         &[] as &[Row],
         "nothing reviewed, nothing fading"
     );
+    keys(&mut app, &[ch('f')]);
+    assert_eq!(app.status_filter(), StatusFilter::Core);
+    assert_eq!(
+        app.rows().len(),
+        5,
+        "this roadmap is all core: {:?}",
+        app.rows()
+    );
+    keys(&mut app, &[ch('f')]);
+    assert_eq!(app.status_filter(), StatusFilter::Stretch);
+    assert_eq!(app.rows(), &[] as &[Row], "and has no stretch task");
     keys(&mut app, &[ch('f')]);
     assert_eq!(app.status_filter(), StatusFilter::All);
 }

@@ -251,6 +251,41 @@ fn detail_pane_with_a_note_and_statuses() {
 }
 
 #[test]
+fn a_stretch_task_is_marked_in_the_tree_explained_in_the_detail_and_counted_apart() {
+    let text = include_str!("fixtures/roadmap.yaml").replace(
+        "{id: documents, title: Store the same data as documents, hours: 5}",
+        "{id: documents, title: Store the same data as documents, hours: 5, level: stretch, \
+         why_later: \"Tables serve the blog; documents matter once a job uses them.\"}",
+    );
+    let roadmap = Roadmap::parse(&text, "fixtures/roadmap.yaml").expect("valid");
+    let mut app = app_on(roadmap);
+    // It opens on step 2's second task, the first not done; two down is the stretch one.
+    press(&mut app, &[Action::Down, Action::Down]);
+    let screen = draw(&app, 100, 30).backend().to_string();
+    let marked = |title: &str| {
+        screen
+            .lines()
+            .find(|l| l.contains(title))
+            .is_some_and(|l| l.contains("◇"))
+    };
+    assert!(marked("[ ] Store the same data as documents"), "{screen}");
+    assert!(
+        !marked("[ ] Add an index"),
+        "core tasks carry no mark: {screen}"
+    );
+    assert!(
+        screen.contains("2 Data and storage                    1/4"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("◇ Stretch: Tables serve the blog"),
+        "{screen}"
+    );
+    assert!(screen.contains("· 1 stretch"), "the header: {screen}");
+    insta::assert_snapshot!(draw(&app, 100, 30).backend());
+}
+
+#[test]
 fn an_active_filter_shows_matches_with_their_steps() {
     let mut app = app();
     press(&mut app, &[Action::StartFilter]);

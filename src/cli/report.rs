@@ -28,13 +28,22 @@ fn paint(text: &str, status: Status, color: bool) -> String {
 }
 
 pub fn summary(c: Counts) -> String {
-    format!(
+    let mut line = format!(
         "{} done · {} in progress · {} skipped · {}%",
         c.fraction(),
         c.in_progress,
         c.skipped,
         c.percent()
-    )
+    );
+    // Said only where a roadmap has stretch tasks, so every other roadmap reads as before.
+    if c.stretch_waiting > 0 {
+        let _ = write!(
+            line,
+            " · {} stretch for later, counted once started",
+            c.stretch_waiting
+        );
+    }
+    line
 }
 
 /// One line per step with its checkbox, `done/total` and a bar, then a summary line.
@@ -148,6 +157,9 @@ fn counts_json(c: Counts) -> Value {
         "counted": c.counted(),
         "total": c.total,
         "percent": c.percent(),
+        // Stretch tasks in all, and those not started, which count in no other figure.
+        "stretch": c.stretch,
+        "stretch_waiting": c.stretch_waiting,
     })
 }
 
@@ -174,6 +186,8 @@ pub fn status_json(roadmap: &Roadmap, rp: &RoadmapProgress) -> Value {
                         "title": task.title,
                         "outcome": task.outcome,
                         "status": rp.status(&key).word(),
+                        "level": task.level.word(),
+                        "why_later": task.why_later,
                         "started": item.and_then(|i| i.started),
                         "completed": item.and_then(|i| i.completed),
                         "note": rp.note(&key),
@@ -663,16 +677,26 @@ mod tests {
             lines[1].ends_with(&format!("{n}/{n}  ████████████ 100%")),
             "{text}"
         );
-        let second = r.steps[1].tasks.len();
+        // Stretch tasks not started count in no figure but their own.
+        let second = rp.step_counts(&r.steps[1]).counted();
         assert!(
             lines[2].ends_with(&format!("0/{second}  ░░░░░░░░░░░░   0%")),
             "{text}"
         );
-        let total = r.task_count();
+        let all = r
+            .steps
+            .iter()
+            .map(|s| rp.step_counts(s))
+            .fold(Counts::default(), Counts::plus);
+        let (total, waiting) = (all.counted(), all.stretch_waiting);
+        assert!(waiting > 0, "the shipped roadmap has stretch tasks");
         let percent = n * 100 / total;
         assert_eq!(
             lines[7],
-            format!("{n}/{total} done · 0 in progress · 0 skipped · {percent}%")
+            format!(
+                "{n}/{total} done · 0 in progress · 0 skipped · {percent}% · {waiting} stretch \
+                 for later, counted once started"
+            )
         );
         assert!(!text.contains('\x1b'));
         assert!(status_text(&r, &rp, true).contains("\x1b[32m[x]\x1b[0m"));

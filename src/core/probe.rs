@@ -505,46 +505,144 @@ pub(crate) fn http_url(url: &str) -> Result<HttpTarget, String> {
 /// A placeholder is a name in braces: a letter or `_`, then letters, digits, `_` or `-`. Anything
 /// else in braces is left as it is (`awk '{ print $1 }'`, `\d{3}`), and so is `${name}`, which
 /// is the shell's. `{{` and `}}` stand for `{` and `}`, for the rare text that needs a literal
-/// `{name}`. Values are inserted as they are: a command that uses the project folder is safer
-/// with `"$PATHWAY_PROJECT"`, which needs no quoting.
+/// `{name}`. Values are inserted as they are: this is for URLs, paths, patterns and hints; a
+/// `run` command is expanded by [`expand_shell`].
 pub fn expand(
     text: &str,
     project: &Path,
     vars: &BTreeMap<String, String>,
 ) -> Result<String, String> {
+    walk(text, project, vars, false, |out, _quote, _name, value| {
+        out.push_str(value);
+        Ok(())
+    })
+}
+
+/// As [`expand`], for a command that `sh -c` reads: each value is quoted for where it stands,
+/// so a folder named `a;touch PWNED;b`, `it's` or `my project` is one word and never code.
+/// Outside quotes a value is single-quoted (unless it is plain: letters, digits and `._-/:@%+=,`);
+/// inside double quotes `\`, `"`, `$` and `` ` `` are escaped; inside single quotes, where
+/// nothing can be escaped and the text is often a command for another shell (`ssh host '…'`),
+/// only a plain value is allowed and anything else cannot be checked.
+pub fn expand_shell(
+    text: &str,
+    project: &Path,
+    vars: &BTreeMap<String, String>,
+) -> Result<String, String> {
+    walk(text, project, vars, true, |out, quote, name, value| {
+        let plain = !value.is_empty()
+            && value
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "._-/:@%+=,".contains(c));
+        match quote {
+            Quote::None if plain => out.push_str(value),
+            Quote::None => {
+                out.push('\'');
+                out.push_str(&value.replace('\'', "'\\''"));
+                out.push('\'');
+            }
+            Quote::Double => {
+                for c in value.chars() {
+                    if matches!(c, '\\' | '"' | '$' | '`') {
+                        out.push('\\');
+                    }
+                    out.push(c);
+                }
+            }
+            Quote::Single if plain || value.is_empty() => out.push_str(value),
+            Quote::Single => {
+                return Err(format!(
+                    "the value of `{{{name}}}` ({}) holds characters that cannot stand inside \
+                     single quotes in this command: use letters, digits and ._-/:@ only",
+                    crate::core::text::clean(value)
+                ));
+            }
+        }
+        Ok(())
+    })
+}
+
+/// Where a placeholder stands in a shell command.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Quote {
+    None,
+    Single,
+    Double,
+}
+
+/// The walk both expansions share: copies `text`, following the shell's quotes when `shell`,
+/// and lets `insert` put each placeholder's value in.
+fn walk(
+    text: &str,
+    project: &Path,
+    vars: &BTreeMap<String, String>,
+    shell: bool,
+    mut insert: impl FnMut(&mut String, Quote, &str, &str) -> Result<(), String>,
+) -> Result<String, String> {
+    let project = project.to_string_lossy();
     let mut out = String::with_capacity(text.len());
+    let mut quote = Quote::None;
+    // The quotes and parentheses open around a `$(…)` or a backquote: inside one the shell
+    // starts quoting afresh, so `"$(basename {project})"` is outside quotes again.
+    let mut outer: Vec<(Quote, char)> = Vec::new();
+    let mut parens = 0u32;
     let mut rest = text;
-    while let Some(at) = rest.find(['{', '}', '$']) {
-        out.push_str(&rest[..at]);
-        let tail = &rest[at..];
-        if let Some(after) = tail.strip_prefix("{{") {
+    while let Some(c) = rest.chars().next() {
+        if let Some(after) = rest.strip_prefix("{{") {
             out.push('{');
             rest = after;
-        } else if let Some(after) = tail.strip_prefix("}}") {
+        } else if let Some(after) = rest.strip_prefix("}}") {
             out.push('}');
             rest = after;
-        } else if let Some(after) = tail.strip_prefix("${") {
+        } else if shell && quote != Quote::Single && rest.starts_with("$(") {
+            outer.push((quote, ')'));
+            quote = Quote::None;
+            out.push_str("$(");
+            rest = &rest[2..];
+        } else if let Some(after) = rest.strip_prefix("${") {
             out.push_str("${");
             rest = after;
-        } else if let Some((name, after)) = placeholder(tail) {
-            if name == "project" {
-                out.push_str(&project.to_string_lossy());
+        } else if let Some((name, after)) = placeholder(rest) {
+            let value = if name == "project" {
+                project.as_ref()
             } else if let Some(value) = vars.get(name) {
-                out.push_str(value);
+                value.as_str()
             } else {
                 return Err(format!(
                     "unknown variable `{{{name}}}`: declare it under `vars`, or write \
                      `{{{{{name}}}}}` for the braces themselves"
                 ));
-            }
+            };
+            insert(&mut out, quote, name, value)?;
             rest = after;
         } else {
-            // A lone `{`, `}` or `$`: one byte, ASCII.
-            out.push_str(&tail[..1]);
-            rest = &tail[1..];
+            let mut len = c.len_utf8();
+            if shell {
+                let closes = outer.last().map(|&(_, close)| close);
+                match (quote, c) {
+                    (Quote::None, '(') => parens += 1,
+                    (Quote::None, ')') if parens > 0 => parens -= 1,
+                    (Quote::None, ')' | '`') if closes == Some(c) => {
+                        quote = outer.pop().map_or(Quote::None, |(q, _)| q);
+                    }
+                    (Quote::None | Quote::Double, '`') => {
+                        outer.push((quote, '`'));
+                        quote = Quote::None;
+                    }
+                    (Quote::None, '\'') => quote = Quote::Single,
+                    (Quote::None, '"') => quote = Quote::Double,
+                    (Quote::Single, '\'') | (Quote::Double, '"') => quote = Quote::None,
+                    (Quote::None | Quote::Double, '\\') => {
+                        // A backslash takes the next character with it, quote or brace alike.
+                        len += rest[1..].chars().next().map_or(0, char::len_utf8);
+                    }
+                    _ => {}
+                }
+            }
+            out.push_str(&rest[..len]);
+            rest = &rest[len..];
         }
     }
-    out.push_str(rest);
     Ok(out)
 }
 

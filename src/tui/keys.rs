@@ -206,7 +206,7 @@ pub const BINDINGS: &[Binding] = &[
     browse("note", &[Char('n')], Action::EditNote, "write your note on the step or task", Some(("note", 3))),
     browse("edit-note", &[Char('e')], Action::EditNoteExternally, "write the note in $VISUAL or $EDITOR", None),
     browse("filter", &[Char('/')], Action::StartFilter, "filter by text", Some(("filter", 1))),
-    browse("status-filter", &[Char('f')], Action::CycleStatusFilter, "show all, not done, or done tasks", None),
+    browse("status-filter", &[Char('f')], Action::CycleStatusFilter, "show all, not done, done, noted, fading, core or stretch tasks", None),
     browse("open-link", &[Char('o')], Action::OpenResource, "open the link of the task (else of its step) in the browser", Some(("open link", 4))),
     browse("pick-link", &[Char('O')], Action::PickResource, "choose one of the task's and the step's links to open", None),
     browse("progress", &[Char('p')], Action::ToggleStats, "progress over time, or the details again", Some(("progress", 1))),

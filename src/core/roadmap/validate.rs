@@ -101,6 +101,21 @@ impl Roadmap {
         };
         seen_values_of(&self.id);
         let mut step_ids = HashSet::new();
+        // Every task's key, for `formerly`, which must name none of them.
+        // Made only when some task has a former key: a large roadmap pays nothing for it.
+        let any_former = self
+            .steps
+            .iter()
+            .flat_map(|s| &s.tasks)
+            .any(|t| !t.formerly.is_empty());
+        let keys: HashSet<String> = if any_former {
+            self.steps
+                .iter()
+                .flat_map(|s| s.tasks.iter().map(move |t| super::task_key(s, t)))
+                .collect()
+        } else {
+            HashSet::new()
+        };
         for (i, step) in self.steps.iter().enumerate() {
             let at = Anchor::new("id", &step.id, seen_values_of(&step.id));
             let name = format!("step {} ({:?})", i + 1, step.id);
@@ -137,6 +152,24 @@ impl Roadmap {
                     problem(
                         Some(at.clone()),
                         format!("{name}: task {:?} has an empty title", task.id),
+                    );
+                }
+                for former in &task.formerly {
+                    if !former.contains('/') || keys.contains(&**former) {
+                        problem(
+                            Some(at.clone()),
+                            format!(
+                                "{name}: task {:?}: `formerly` {former:?} must be an old \
+                                 step/task key that no task of the roadmap has now",
+                                task.id
+                            ),
+                        );
+                    }
+                }
+                if let Some(message) = level_problem(task) {
+                    problem(
+                        Some(at.clone()),
+                        format!("{name}: task {:?} {message}", task.id),
                     );
                 }
                 if let Some(message) = recall_problem(task) {
@@ -207,6 +240,7 @@ impl Roadmap {
                     || has_control_but_lines(&task.notes)
                     || has_control_but_lines(task.outcome.as_deref().unwrap_or(""))
                     || has_control_but_lines(task.answer.as_deref().unwrap_or(""))
+                    || has_control_but_lines(task.why_later.as_deref().unwrap_or(""))
                     || card_text
                 {
                     control_problem(out, format!("{name}: task {:?}", task.id));
@@ -326,6 +360,23 @@ fn resource_problems(step: &crate::core::roadmap::Step) -> Vec<(Anchor<'_>, Stri
         }
     }
     out
+}
+
+/// A task whose level and `why_later` disagree: the message after the task's name. A stretch
+/// task must say why it can wait, and only a stretch task may, so the reason is never lost on a
+/// task that counts.
+fn level_problem(task: &crate::core::roadmap::Task) -> Option<&'static str> {
+    let reason = task.why_later.as_deref().map(str::trim);
+    match (task.is_stretch(), reason) {
+        (true, None) => Some(
+            "is `level: stretch` but does not say why it can wait: add `why_later:` with the reason",
+        ),
+        (true, Some("")) => Some("has an empty `why_later`: say why the task can wait"),
+        (false, Some(_)) => {
+            Some("has a `why_later` but is a core task: add `level: stretch`, or drop `why_later`")
+        }
+        _ => None,
+    }
 }
 
 /// A task whose `recall` shorthand and `cards` disagree: the message after the task's name.

@@ -137,6 +137,10 @@ impl App {
                     StatusFilter::Fading => {
                         "showing the done tasks fading from memory (↻): review them"
                     }
+                    StatusFilter::Core => "showing the core tasks: the path without what can wait",
+                    StatusFilter::Stretch => {
+                        "showing the stretch tasks (◇): they count once you start them"
+                    }
                 };
                 self.say(shown, now);
                 Effect::None

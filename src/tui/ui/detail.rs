@@ -91,11 +91,23 @@ fn content(app: &App, config: &Config) -> (String, Text<'static>) {
                 format!("Step {} · {} · id {key}", s + 1, step.title),
                 theme.dim,
             ));
+            if task.is_stretch() {
+                // Why it can wait, where the learner decides whether to start it.
+                let why = task.why_later.as_deref().unwrap_or("").trim();
+                lines.push(Line::from(vec![
+                    Span::styled("◇ Stretch: ", theme.heading),
+                    Span::raw(crate::core::text::paragraphs(why).join(" ")),
+                ]));
+            }
             lines.push(Line::default());
             let item = rp.item(&key);
             let mut words = vec![Span::styled(status.checkbox(), theme.status(status))];
             let key_for = |action| config.keymap.key_for(action);
             words.push(Span::raw(match status {
+                Status::Todo if task.is_stretch() => format!(
+                    " Not started: it counts in your progress once you start it ({})",
+                    key_for(crate::tui::app::Action::ToggleInProgress),
+                ),
                 Status::Todo => format!(
                     " Not started: {} when you start, {} when you have learned it",
                     key_for(crate::tui::app::Action::ToggleInProgress),
@@ -183,6 +195,12 @@ fn content(app: &App, config: &Config) -> (String, Text<'static>) {
             }
             if c.skipped > 0 {
                 words.push(Span::raw(format!(" · {} skipped", c.skipped)));
+            }
+            if c.stretch_waiting > 0 {
+                words.push(Span::raw(format!(
+                    " · {} stretch for later",
+                    c.stretch_waiting
+                )));
             }
             dates(
                 config,
