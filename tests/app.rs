@@ -489,6 +489,27 @@ fn undo_and_redo_walk_back_and_forth_over_statuses_and_notes() {
 }
 
 #[test]
+fn undo_walks_back_every_change_to_one_task_and_redo_walks_forward() {
+    let mut app = app();
+    keys(&mut app, &[ch('i'), ch(' ')]);
+    assert_eq!(status(&app, "one/a"), Status::Done);
+    keys(&mut app, &[ch('u')]);
+    assert_eq!(status(&app, "one/a"), Status::InProgress);
+    keys(&mut app, &[ch('u')]);
+    assert_eq!(
+        status(&app, "one/a"),
+        Status::Todo,
+        "the task is todo again"
+    );
+    keys(&mut app, &[ctrl('r')]);
+    assert_eq!(status(&app, "one/a"), Status::InProgress);
+    keys(&mut app, &[ctrl('r')]);
+    assert_eq!(status(&app, "one/a"), Status::Done, "redo walks forward");
+    keys(&mut app, &[ch('u'), ch('u')]);
+    assert_eq!(status(&app, "one/a"), Status::Todo, "and back again");
+}
+
+#[test]
 fn undoing_a_step_toggle_restores_every_task() {
     let mut app = app();
     keys(&mut app, &[ch('i'), ch('k'), ch(' '), ch('y')]);
@@ -1238,6 +1259,7 @@ fn v_runs_a_tasks_check_in_the_background_and_a_pass_verifies_it() {
             key: "one/b".into(),
             result: CheckResult::Passed,
             detail: None,
+            report: String::new(),
         },
         now(),
         config(),
@@ -1283,6 +1305,7 @@ fn esc_stops_running_checks_and_a_failure_never_unticks() {
             key: "one/b".into(),
             result: CheckResult::Failed,
             detail: Some("probe 1: file beta.txt".into()),
+            report: String::new(),
         },
         now(),
         config(),
@@ -1328,6 +1351,14 @@ fn in_review_a_passing_check_rates_the_card_good() {
     keys(&mut app, &[ch('r'), ch(' '), ch('3')]);
     let s = session(&app).expect("session");
     assert_eq!(s.current().map(|c| c.key.clone()), Some("one/b".into()));
+    // Not before the answer is shown: the learner recalls first.
+    assert_eq!(keys(&mut app, &[ch('v')]), vec![Effect::None]);
+    assert!(
+        app.message(&config().keymap)
+            .as_deref()
+            .is_some_and(|m| m.contains("show the answer first"))
+    );
+    press(&mut app, &[Action::Reveal]);
     assert_eq!(
         keys(&mut app, &[ch('v')]),
         vec![Effect::RunChecks(vec!["one/b".into()])]
@@ -1337,6 +1368,7 @@ fn in_review_a_passing_check_rates_the_card_good() {
             key: "one/b".into(),
             result: CheckResult::Passed,
             detail: None,
+            report: String::new(),
         },
         now(),
         config(),

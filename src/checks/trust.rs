@@ -124,12 +124,30 @@ impl fmt::Display for Probe {
     /// What the probe uses, as a learner approving it reads it: `run <command>`, `GET <url>`,
     /// `file <path>`, before variables are expanded, with control characters escaped.
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        let (what, text) = match &self.kind {
-            ProbeKind::Run { command, .. } => ("run", command),
-            ProbeKind::Http { url, method, .. } => (method.as_str(), url),
-            ProbeKind::File { path, .. } => ("file", path),
-        };
-        write!(f, "{what} {}", crate::core::text::clean(text))
+        let clean = |text: &str| crate::core::text::clean(text).into_owned();
+        match &self.kind {
+            ProbeKind::Run { command, .. } => write!(f, "run {}", clean(command)),
+            ProbeKind::Http { url, method, .. } => write!(f, "{} {}", method.as_str(), clean(url)),
+            ProbeKind::File { path, .. } => write!(f, "file {}", clean(path)),
+            ProbeKind::Tests { folder, .. } => write!(
+                f,
+                "tests in {}: runs the project's own test runner there (pytest or unittest, \
+                 npm test or node --test, mvn test, gradle test, or JUnit)",
+                clean(folder)
+            ),
+            ProbeKind::Programs { folder, .. } => write!(
+                f,
+                "programs in {}: runs each .py, .js or .java file there (python3, node, java)",
+                clean(folder)
+            ),
+            ProbeKind::Program { name, args, .. } => {
+                write!(f, "program {}", clean(name))?;
+                for arg in args {
+                    write!(f, " {}", clean(arg))?;
+                }
+                write!(f, ": runs it with python3, node or java")
+            }
+        }
     }
 }
 
@@ -183,6 +201,34 @@ fn checks_fingerprint<'a>(
                     put("file", path);
                     put_expect(&mut put, content, "contains", "matches");
                 }
+                ProbeKind::Tests { folder, at_least } => {
+                    put("tests", folder);
+                    put("at_least", &at_least.to_string());
+                }
+                ProbeKind::Programs { folder, at_least } => {
+                    put("programs", folder);
+                    put("at_least", &at_least.to_string());
+                }
+                ProbeKind::Program {
+                    name,
+                    args,
+                    stdin,
+                    output,
+                } => {
+                    put("program", name);
+                    put("args", &args.len().to_string());
+                    for arg in args {
+                        put("arg", arg);
+                    }
+                    if let Some(stdin) = stdin {
+                        put("stdin", stdin);
+                    }
+                    put_expect(&mut put, output, "output_contains", "output_matches");
+                }
+            }
+            // Only when set, so the approvals of roadmaps written before it keep holding.
+            if probe.smoke {
+                put("smoke", "true");
             }
             put("timeout", &probe.timeout.to_string());
             if let Some(hint) = &probe.hint {
@@ -320,6 +366,7 @@ mod tests {
         let shown: Vec<String> = check.iter().map(ToString::to_string).collect();
         assert_eq!(shown, ["run git status", "HEAD http://x/", "file notes.md"]);
         let hostile = Probe {
+            smoke: false,
             kind: ProbeKind::Run {
                 command: "echo \u{1b}]0;owned\u{7}".into(),
                 exit: 0,

@@ -78,22 +78,42 @@ pub fn checks_trusted(
 struct Runner {
     cancel: std::sync::Arc<std::sync::atomic::AtomicBool>,
     results: std::sync::mpsc::Receiver<(String, crate::checks::CheckOutcome)>,
+    project: std::path::PathBuf,
 }
 
 impl Runner {
-    /// Runs the checks of `keys` one after another, in the project folder of the settings (else
-    /// the folder pathway was started in).
+    /// Runs the checks of `keys` one after another, in the project folder of the settings. With
+    /// none set, nothing runs: each check says how to set one, rather than running silently in
+    /// whatever folder pathway was started in.
     fn start(app: &App, keys: Vec<String>, switch: &Switch) -> Runner {
         let roadmap = app.roadmap().clone();
-        let project = switch
-            .checks
-            .project(&roadmap.id)
+        let configured = switch.checks.project(&roadmap.id);
+        let project = configured
+            .clone()
             .or_else(|| std::env::current_dir().ok())
             .unwrap_or_default();
         let ctx =
             crate::checks::Context::new(project, switch.checks.vars(&roadmap.id, &roadmap.vars));
         let cancel = ctx.cancel.clone();
+        let project = ctx.project.clone();
         let (send, results) = std::sync::mpsc::channel();
+        if configured.is_none() {
+            for key in keys {
+                let why = "no project folder is set: add `checks: {project: ~/code/blog}` to \
+                           the settings (S shows where they are), or run pathway check ID \
+                           --project DIR";
+                let outcome = crate::checks::CheckOutcome {
+                    result: crate::checks::CheckResult::Cannot,
+                    probes: vec![crate::checks::ProbeOutcome::Cannot { why: why.into() }],
+                };
+                let _ = send.send((key, outcome));
+            }
+            return Runner {
+                cancel,
+                results,
+                project,
+            };
+        }
         std::thread::spawn(move || {
             for key in keys {
                 if ctx.cancel.load(std::sync::atomic::Ordering::Relaxed) {
@@ -111,7 +131,11 @@ impl Runner {
                 }
             }
         });
-        Runner { cancel, results }
+        Runner {
+            cancel,
+            results,
+            project,
+        }
     }
 }
 
@@ -159,6 +183,7 @@ fn event_loop(
         unsaved: false,
     };
     let mut runner: Option<Runner> = None;
+    app.greet(now(), config);
     loop {
         if let Some(running) = &runner {
             // Results of the background checks, as they come.
@@ -177,6 +202,7 @@ fn event_loop(
                     key,
                     result: outcome.result,
                     detail,
+                    report: crate::checks::report(&outcome, &running.project),
                 };
                 if app.handle(finished, now(), config) == Effect::Save {
                     sync.save(app, config, store, true);

@@ -69,6 +69,9 @@ pub struct App {
     checks_trusted: bool,
     /// Checks running in the background.
     checking: Option<Checking>,
+    /// What the last check of each task found this session, probe by probe (`checks::report`):
+    /// the details show it, so a failure says which probe, what came back and where it ran.
+    check_reports: std::collections::BTreeMap<String, String>,
 }
 
 impl App {
@@ -94,6 +97,7 @@ impl App {
             review_only: false,
             session_summary: None,
             checks_trusted: false,
+            check_reports: std::collections::BTreeMap::new(),
             checking: None,
         };
         app.tree.rebuild(&app.doc);
@@ -121,21 +125,29 @@ impl App {
         self.session_summary.as_deref()
     }
 
+    /// Counts what is due and says so, once: the terminal calls it before the first frame, so
+    /// the header counts the cards due from the start rather than after the first tick.
+    pub fn greet(&mut self, now: Timestamp, config: &Config) {
+        if self.greeted {
+            return;
+        }
+        self.greeted = true;
+        self.now = now;
+        self.recount_reviews(now, config);
+        if self.review_due > 0 && self.message.is_none() {
+            let cards = crate::core::text::count(self.review_due, "card");
+            let message = Message::from(format!("{cards} to review: "))
+                .key(Action::StartReview)
+                .then(" starts");
+            self.say(message, now);
+        }
+    }
+
     /// What an action does to the state, as of `now`, under this configuration (the review
     /// settings schedule; the time zone dates messages).
     pub fn handle(&mut self, action: Action, now: Timestamp, config: &Config) -> Effect {
         self.now = now;
-        if !self.greeted {
-            self.greeted = true;
-            self.recount_reviews(now, config);
-            if self.review_due > 0 && self.message.is_none() {
-                let cards = crate::core::text::count(self.review_due, "card");
-                let message = Message::from(format!("{cards} to review: "))
-                    .key(Action::StartReview)
-                    .then(" starts");
-                self.say(message, now);
-            }
-        }
+        self.greet(now, config);
         let effect = self.dispatch(action, now, config);
         if self.reviews_stale {
             self.recount_reviews(now, config);
@@ -166,7 +178,8 @@ impl App {
                 key,
                 result,
                 detail,
-            } => return self.check_finished(&key, result, detail, now, config),
+                report,
+            } => return self.check_finished(&key, result, detail, report, now, config),
             // Esc stops running checks before it does anything else.
             Action::Cancel if self.checking.is_some() && self.overlay.mode() != Mode::Edit => {
                 self.checking = None;

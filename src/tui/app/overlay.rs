@@ -150,6 +150,8 @@ pub struct Checking {
     pub started: jiff::Timestamp,
     /// Started from a review card: its result rates the card.
     pub for_review: bool,
+    /// How many passed, failed and could not check so far, for the summary at the end.
+    pub tally: [usize; 3],
 }
 
 /// A change to several tasks at once, waiting for a yes.
