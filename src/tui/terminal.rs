@@ -78,7 +78,8 @@ pub fn checks_trusted(
 struct Runner {
     cancel: std::sync::Arc<std::sync::atomic::AtomicBool>,
     results: std::sync::mpsc::Receiver<(String, crate::checks::CheckOutcome)>,
-    project: std::path::PathBuf,
+    /// Where the checks run; `None` when no project folder is set and nothing runs.
+    project: Option<std::path::PathBuf>,
 }
 
 impl Runner {
@@ -95,7 +96,7 @@ impl Runner {
         let ctx =
             crate::checks::Context::new(project, switch.checks.vars(&roadmap.id, &roadmap.vars));
         let cancel = ctx.cancel.clone();
-        let project = ctx.project.clone();
+        let project = configured.is_some().then(|| ctx.project.clone());
         let (send, results) = std::sync::mpsc::channel();
         if configured.is_none() {
             for key in keys {
@@ -201,7 +202,7 @@ fn event_loop(
                     key,
                     result: outcome.result,
                     detail,
-                    report: crate::checks::report(&outcome, &running.project),
+                    report: crate::checks::report(&outcome, running.project.as_deref()),
                 };
                 if app.handle(finished, now(), config) == Effect::Save {
                     sync.save(app, config, store, true);
