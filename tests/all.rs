@@ -18,4 +18,5 @@ mod properties;
 mod pty;
 mod reliability;
 mod render;
+mod safety;
 mod store;

@@ -5,7 +5,7 @@
 //! checks ship with pathway and need no approval.
 //!
 //! The approvals are lines `ID SHA256` in `trusted-checks` beside the progress file; this module
-//! reads and writes their text, the store does the file.
+//! reads and writes their text, `storage::approvals` the file (under a lock, atomically).
 
 use std::collections::BTreeMap;
 use std::fmt::{self, Write as _};
@@ -14,11 +14,6 @@ use sha2::{Digest, Sha256};
 
 use crate::core::probe::{Expect, Probe, ProbeKind};
 use crate::core::roadmap::{Roadmap, task_key};
-
-/// The file of approvals, beside the progress file.
-pub const FILE_NAME: &str = "trusted-checks";
-/// A few lines per roadmap; anything larger is not a file pathway wrote.
-pub const MAX_BYTES: u64 = 256 * 1024;
 
 /// Whether a roadmap's checks may run.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -95,40 +90,110 @@ pub fn status(roadmap: &Roadmap, built_in: bool, approvals_text: Option<&str>) -
     }
 }
 
-/// Every command, request and file the roadmap's checks would use, one line each under its
-/// task, escaped: what the learner is asked to approve.
-pub fn listing(roadmap: &Roadmap) -> Vec<String> {
+/// What the learner's checks run with: the project folder and the variables (the roadmap's
+/// defaults with the settings over them), for the listing to show what each template becomes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Values {
+    pub project: std::path::PathBuf,
+    pub vars: BTreeMap<String, String>,
+}
+
+/// The mark before each line of a command of several lines: no line of the listing that a
+/// command holds can pass for a task or a probe of its own.
+pub const CONTINUED: &str = "│ ";
+
+/// Every command, request and file the roadmap's checks would use, under its task, escaped:
+/// what the learner is asked to approve. A command of several lines is listed as one, its
+/// lines counted and each marked. With `values` (the learner's project folder and variables,
+/// where known), each probe whose template uses them is followed by what it becomes, as it will
+/// run (for a command, shell-quoted).
+pub fn listing(roadmap: &Roadmap, values: Option<&Values>) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     for step in &roadmap.steps {
         for task in step.tasks.iter().filter(|t| !t.check.is_empty()) {
-            lines.push(crate::core::text::clean(&task_key(step, task)).into_owned());
+            lines.push(crate::core::text::one_line(&task_key(step, task)).into_owned());
             for probe in &task.check {
-                lines.push(format!("    {probe}"));
+                let (what, template) = probe_text(probe);
+                shown_as(&mut lines, "    ", what, template);
+                if let Some(values) = values {
+                    let expanded = match &probe.kind {
+                        ProbeKind::Run { .. } => crate::core::probe::expand_shell(
+                            template,
+                            &values.project,
+                            &values.vars,
+                        ),
+                        _ => crate::core::probe::expand(template, &values.project, &values.vars),
+                    };
+                    match expanded {
+                        Ok(text) if text == template => {}
+                        Ok(text) => shown_as(&mut lines, "      ", "becomes", &text),
+                        Err(why) => lines.push(format!(
+                            "      cannot run: {}",
+                            crate::core::text::one_line(&why)
+                        )),
+                    }
+                }
             }
         }
     }
+    if let Some(values) = values {
+        lines.push(format!(
+            "{{project}} is your project folder: {}",
+            crate::core::text::shown(&values.project)
+        ));
+    }
     if !roadmap.vars.is_empty() {
         lines.push("with the variables (your settings may override them):".to_string());
-        for (name, value) in &roadmap.vars {
-            lines.push(format!(
+        for (name, default) in &roadmap.vars {
+            let mut line = format!(
                 "    {} = {}",
-                crate::core::text::clean(name),
-                crate::core::text::clean(value)
-            ));
+                crate::core::text::one_line(name),
+                crate::core::text::one_line(default)
+            );
+            if let Some(yours) = values
+                .and_then(|v| v.vars.get(name))
+                .filter(|yours| *yours != default)
+            {
+                line.push_str(&format!(", yours: {}", crate::core::text::one_line(yours)));
+            }
+            lines.push(line);
         }
     }
     lines
+}
+
+/// `run <command>`, `GET <url>`, `file <path>`: the kind and the template.
+fn probe_text(probe: &Probe) -> (&'static str, &str) {
+    match &probe.kind {
+        ProbeKind::Run { command, .. } => ("run", command),
+        ProbeKind::Http { url, method, .. } => (method.as_str(), url),
+        ProbeKind::File { path, .. } => ("file", path),
+    }
+}
+
+/// `what text` on one line at `indent`; a text of several lines as one unit: `what (3 lines):`,
+/// then each line marked with [`CONTINUED`].
+fn shown_as(lines: &mut Vec<String>, indent: &str, what: &str, text: &str) {
+    let clean = crate::core::text::clean(text);
+    let parts: Vec<&str> = clean.split('\n').collect();
+    if parts.len() == 1 {
+        lines.push(format!("{indent}{what} {clean}"));
+        return;
+    }
+    lines.push(format!(
+        "{indent}{what} one command of {} lines:",
+        parts.len()
+    ));
+    for part in parts {
+        lines.push(format!("{indent}  {CONTINUED}{part}"));
+    }
 }
 
 impl fmt::Display for Probe {
     /// What the probe uses, as a learner approving it reads it: `run <command>`, `GET <url>`,
     /// `file <path>`, before variables are expanded, with control characters escaped.
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        let (what, text) = match &self.kind {
-            ProbeKind::Run { command, .. } => ("run", command),
-            ProbeKind::Http { url, method, .. } => (method.as_str(), url),
-            ProbeKind::File { path, .. } => ("file", path),
-        };
+        let (what, text) = probe_text(self);
         write!(f, "{what} {}", crate::core::text::clean(text))
     }
 }
@@ -256,10 +321,58 @@ mod tests {
     #[test]
     fn the_listing_shows_every_command_escaped() {
         let r = roadmap("printf '\\\\033[2J'; ls");
-        let lines = listing(&r);
+        let lines = listing(&r, None);
         assert_eq!(lines[0], "s/t");
         assert!(lines[1].contains("run printf"), "{lines:?}");
         assert!(lines.iter().any(|l| l.contains("port = 8000")), "{lines:?}");
+    }
+
+    #[test]
+    fn a_command_of_several_lines_is_listed_as_one_never_as_two_tasks() {
+        let r = Roadmap::parse(
+            "id: mine\ntitle: Mine\nsteps:\n  - id: s\n    title: S\n    tasks:\n      - id: t\n        title: T\n        check:\n          - run: \"git status\\ns/u\\n    run sh ./planted.sh\"\n",
+            "mine.yaml",
+        )
+        .expect("roadmap");
+        let lines = listing(&r, None);
+        assert_eq!(
+            lines,
+            [
+                "s/t",
+                "    run one command of 3 lines:",
+                "      │ git status",
+                "      │ s/u",
+                "      │     run sh ./planted.sh",
+            ]
+        );
+    }
+
+    #[test]
+    fn the_listing_shows_what_project_and_variables_become() {
+        let r = roadmap("test -d {project} && curl localhost:{port}");
+        let values = Values {
+            project: "/home/me/my project".into(),
+            vars: vars(&[("port", "8080")]),
+        };
+        let lines = listing(&r, Some(&values));
+        assert!(
+            lines.contains(&"    run test -d {project} && curl localhost:{port}".to_string()),
+            "{lines:?}"
+        );
+        assert!(
+            lines.contains(
+                &"      becomes test -d '/home/me/my project' && curl localhost:8080".to_string()
+            ),
+            "{lines:?}"
+        );
+        assert!(
+            lines.contains(&"{project} is your project folder: /home/me/my project".to_string()),
+            "{lines:?}"
+        );
+        assert!(
+            lines.contains(&"    port = 8000, yours: 8080".to_string()),
+            "{lines:?}"
+        );
     }
 
     #[test]

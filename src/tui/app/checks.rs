@@ -66,11 +66,16 @@ impl App {
     }
 
     fn start_checks(&mut self, keys: Vec<String>, for_review: bool, now: Timestamp) -> Effect {
+        let card = match &self.overlay {
+            Overlay::Review(session) if for_review => Some(session.index),
+            _ => None,
+        };
         self.checking = Some(Checking {
             keys: keys.clone(),
             done: 0,
             started: now,
             for_review,
+            card,
         });
         Effect::RunChecks(keys)
     }
@@ -88,6 +93,7 @@ impl App {
                     done: 0,
                     started: now,
                     for_review: false,
+                    card: None,
                 });
                 Effect::ApproveChecks(keys)
             }
@@ -125,6 +131,7 @@ impl App {
         };
         checking.done += 1;
         let (done, total, for_review) = (checking.done, checking.keys.len(), checking.for_review);
+        let card = checking.card;
         if done >= total {
             self.checking = None;
         }
@@ -163,6 +170,7 @@ impl App {
                 Rating::Again
             };
             if let Overlay::Review(session) = &mut self.overlay
+                && card == Some(session.index)
                 && session.current().is_some_and(|c| c.key == key)
             {
                 session.revealed = true;
