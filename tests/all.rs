@@ -12,6 +12,7 @@ mod app;
 mod attacks;
 mod cli;
 mod content;
+mod evidence;
 mod hostile;
 mod layouts;
 mod properties;

@@ -1238,6 +1238,7 @@ fn v_runs_a_tasks_check_in_the_background_and_a_pass_verifies_it() {
             key: "one/b".into(),
             result: CheckResult::Passed,
             detail: None,
+            report: String::new(),
         },
         now(),
         config(),
@@ -1283,6 +1284,7 @@ fn esc_stops_running_checks_and_a_failure_never_unticks() {
             key: "one/b".into(),
             result: CheckResult::Failed,
             detail: Some("probe 1: file beta.txt".into()),
+            report: String::new(),
         },
         now(),
         config(),
@@ -1365,7 +1367,7 @@ fn in_review_a_check_rates_only_the_card_it_was_started_on() {
         .roadmap_mut("t")
         .set_status("one/b", Status::Done, at(1_700_000_000 - 3 * 86_400));
     let mut app = App::new(roadmap, progress).with_checks_trusted(true);
-    keys(&mut app, &[ch('r')]);
+    keys(&mut app, &[ch('r'), ch(' ')]);
     let first = session(&app).expect("session").index;
     assert_eq!(
         keys(&mut app, &[ch('v')]),
@@ -1373,7 +1375,7 @@ fn in_review_a_check_rates_only_the_card_it_was_started_on() {
     );
     // While the check runs, the learner rates this card themselves and goes on to the other
     // card of the same task.
-    keys(&mut app, &[ch(' '), ch('2')]);
+    keys(&mut app, &[ch('2')]);
     let s = session(&app).expect("session");
     assert_ne!(s.index, first);
     assert_eq!(s.current().map(|c| c.key.as_str()), Some("one/b"));
@@ -1382,6 +1384,7 @@ fn in_review_a_check_rates_only_the_card_it_was_started_on() {
             key: "one/b".into(),
             result: CheckResult::Passed,
             detail: None,
+            report: String::new(),
         },
         now(),
         config(),
@@ -1399,6 +1402,14 @@ fn in_review_a_passing_check_rates_the_card_good() {
     keys(&mut app, &[ch('r'), ch(' '), ch('3')]);
     let s = session(&app).expect("session");
     assert_eq!(s.current().map(|c| c.key.clone()), Some("one/b".into()));
+    // Not before the answer is shown: the learner recalls first.
+    assert_eq!(keys(&mut app, &[ch('v')]), vec![Effect::None]);
+    assert!(
+        app.message(&config().keymap)
+            .as_deref()
+            .is_some_and(|m| m.contains("show the answer first"))
+    );
+    press(&mut app, &[Action::Reveal]);
     assert_eq!(
         keys(&mut app, &[ch('v')]),
         vec![Effect::RunChecks(vec!["one/b".into()])]
@@ -1408,6 +1419,7 @@ fn in_review_a_passing_check_rates_the_card_good() {
             key: "one/b".into(),
             result: CheckResult::Passed,
             detail: None,
+            report: String::new(),
         },
         now(),
         config(),

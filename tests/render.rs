@@ -820,3 +820,126 @@ fn a_link_longer_than_the_window_is_shown_whole_over_lines_of_its_own() {
     assert_eq!(whole, url, "{screen}");
     assert!(screen.contains("Not opened: no browser found."), "{screen}");
 }
+
+/// The screen as rows of text.
+fn rows(terminal: &Terminal<TestBackend>) -> String {
+    let buffer = terminal.backend().buffer();
+    let area = buffer.area;
+    (0..area.height)
+        .map(|y| {
+            (0..area.width)
+                .map(|x| buffer[(x, y)].symbol())
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn a_failed_check_says_which_probe_what_came_back_the_hint_and_the_folder() {
+    use pathway::checks::{CheckOutcome, CheckResult, ProbeOutcome};
+    let mut app = app().with_checks_trusted(true);
+    // data/schema: its check runs, and fails on its first probe.
+    press(
+        &mut app,
+        &[
+            Action::First,
+            Action::Down,
+            Action::Down,
+            Action::Down,
+            Action::Verify,
+        ],
+    );
+    let outcome = CheckOutcome {
+        result: CheckResult::Failed,
+        probes: vec![ProbeOutcome::Failed {
+            expected: "the file /home/learner/blog/schema.sql exists and contains \"PRIMARY KEY\""
+                .into(),
+            got: "no such file".into(),
+            hint: Some("Keep the schema in schema.sql.".into()),
+        }],
+    };
+    let report = pathway::checks::report(&outcome, std::path::Path::new("/home/learner/blog"));
+    app.handle(
+        Action::CheckFinished {
+            key: "data/schema".into(),
+            result: CheckResult::Failed,
+            detail: Some(pathway::checks::failure(&outcome)),
+            report,
+        },
+        at(1_764_158_400),
+        config(),
+    );
+    let mut screens = vec![rows(&draw(&app, 160, 48))];
+    // At 80x24 the report continues below the pane's fold: the learner scrolls the details.
+    let mut small = String::new();
+    for _ in 0..6 {
+        small.push_str(&rows(&draw(&app, 80, 24)));
+        press(&mut app, &[Action::ScrollDetailDown]);
+    }
+    screens.push(small);
+    // The tree marks the task whose check failed.
+    let tree_row = screens[0]
+        .lines()
+        .filter_map(|l| l.split("││").next())
+        .find(|l| l.contains("Design a schema"))
+        .unwrap_or_default()
+        .to_string();
+    assert!(tree_row.contains('✗'), "{tree_row}");
+    for (screen, (width, height)) in screens.iter().zip([(160, 48), (80, 24)]) {
+        let flat: String = screen
+            .lines()
+            .map(|l| l.trim_matches(|c: char| c == '│' || c.is_whitespace()))
+            .collect::<Vec<_>>()
+            .join(" ");
+        for wanted in [
+            "Last check",
+            "in /home/learner/blog",
+            "✗ 1.",
+            "got: no such file",
+            "schema.sql exists",
+            "hint: Keep the schema in schema.sql.",
+        ] {
+            assert!(
+                flat.contains(wanted),
+                "{width}x{height}: {wanted:?} missing:\n{screen}"
+            );
+        }
+    }
+}
+
+#[test]
+fn v_on_a_step_ends_with_a_summary_of_its_checks() {
+    use pathway::checks::CheckResult;
+    let mut app = app().with_checks_trusted(true);
+    press(&mut app, &[Action::First, Action::Down, Action::Verify]);
+    let keys = app.checking().expect("running").keys.clone();
+    assert!(keys.len() >= 2, "{keys:?}");
+    let results = [
+        CheckResult::Passed,
+        CheckResult::Failed,
+        CheckResult::Cannot,
+    ];
+    for (i, key) in keys.iter().enumerate() {
+        app.handle(
+            Action::CheckFinished {
+                key: key.clone(),
+                result: results[i % 3],
+                detail: None,
+                report: String::new(),
+            },
+            at(1_764_158_400),
+            config(),
+        );
+    }
+    let said = app.message(&config().keymap).unwrap_or_default();
+    let passed = (0..keys.len()).filter(|i| i % 3 == 0).count();
+    let failed = (0..keys.len()).filter(|i| i % 3 == 1).count();
+    let cannot = keys.len() - passed - failed;
+    assert!(
+        said.ends_with(&format!(
+            "done: {passed} passed · {failed} failed · {cannot} cannot check"
+        )),
+        "{said}"
+    );
+}

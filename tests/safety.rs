@@ -22,10 +22,17 @@ fn pathway(dir: &Path, args: &[&str]) -> Command {
     cmd
 }
 
-/// The sleeper roadmap in `dir`, approved.
+/// The sleeper roadmap in `dir`, approved, with `dir` as the project folder in the settings.
 fn approved_sleeper(dir: &Path) -> PathBuf {
     let roadmap = dir.join("sleeper.yaml");
     std::fs::write(&roadmap, SLEEPER).expect("write roadmap");
+    let settings = dir.join("config/pathway");
+    std::fs::create_dir_all(&settings).expect("mkdir");
+    std::fs::write(
+        settings.join("config.yaml"),
+        format!("checks:\n  project: {:?}\n", dir.display().to_string()),
+    )
+    .expect("write settings");
     let out = pathway(dir, &["--roadmap", "sleeper.yaml", "trust", "--yes"])
         .output()
         .expect("trust");
@@ -275,4 +282,46 @@ fn a_roadmap_of_one_string_aliased_400_times_is_refused_in_bounded_memory() {
         said.contains("bomb.yaml:6:12: anchors and aliases"),
         "refused with the file, line and column: {said}"
     );
+}
+
+#[test]
+fn a_check_says_passed_only_once_its_result_is_saved() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let roadmap = "id: ok\ntitle: Ok\nsteps:\n  - id: s\n    title: S\n    tasks:\n      - id: t\n        title: T\n        check:\n          - run: \"true\"\n";
+    std::fs::write(dir.path().join("ok.yaml"), roadmap).expect("write");
+    let trusted = pathway(dir.path(), &["--roadmap", "ok.yaml", "trust", "--yes"])
+        .output()
+        .expect("trust");
+    assert!(trusted.status.success());
+    // A file-size limit of zero, as a full disk: every write of the progress file fails.
+    let out = Command::new("sh")
+        .args([
+            "-c",
+            &format!(
+                "ulimit -f 0; exec {} --roadmap ok.yaml check s/t --project .",
+                common::BIN
+            ),
+        ])
+        .current_dir(dir.path())
+        .env("PATHWAY_PROGRESS", dir.path().join("progress.yaml"))
+        .env("XDG_CONFIG_HOME", dir.path().join("config"))
+        .stdin(Stdio::null())
+        .output()
+        .expect("run");
+    let (said, err) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert!(!out.status.success(), "{said}{err}");
+    assert!(!said.contains("passed"), "{said}");
+    assert!(err.contains("NOT saved"), "{err}");
+
+    let out = pathway(
+        dir.path(),
+        &["--roadmap", "ok.yaml", "check", "s/t", "--project", "."],
+    )
+    .output()
+    .expect("run");
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("✓ passed"));
 }

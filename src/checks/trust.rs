@@ -113,25 +113,28 @@ pub fn listing(roadmap: &Roadmap, values: Option<&Values>) -> Vec<String> {
         for task in step.tasks.iter().filter(|t| !t.check.is_empty()) {
             lines.push(crate::core::text::one_line(&task_key(step, task)).into_owned());
             for probe in &task.check {
-                let (what, template) = probe_text(probe);
-                shown_as(&mut lines, "    ", what, template);
-                if let Some(values) = values {
-                    let expanded = match &probe.kind {
-                        ProbeKind::Run { .. } => crate::core::probe::expand_shell(
-                            template,
-                            &values.project,
-                            &values.vars,
-                        ),
-                        _ => crate::core::probe::expand(template, &values.project, &values.vars),
-                    };
-                    match expanded {
-                        Ok(text) if text == template => {}
-                        Ok(text) => shown_as(&mut lines, "      ", "becomes", &text),
-                        Err(why) => lines.push(format!(
-                            "      cannot run: {}",
-                            crate::core::text::one_line(&why)
-                        )),
+                let noun = match probe.kind {
+                    ProbeKind::Run { .. } => "command",
+                    _ => "probe",
+                };
+                let same = |text: &str, _shell: bool| Ok(text.to_string());
+                let template = described(probe, &same).unwrap_or_default();
+                shown_as(&mut lines, "    ", "", &template, noun);
+                let Some(values) = values else { continue };
+                let expand = |text: &str, shell: bool| {
+                    if shell {
+                        crate::core::probe::expand_shell(text, &values.project, &values.vars)
+                    } else {
+                        crate::core::probe::expand(text, &values.project, &values.vars)
                     }
+                };
+                match described(probe, &expand) {
+                    Ok(text) if text == template => {}
+                    Ok(text) => shown_as(&mut lines, "      ", "becomes: ", &text, noun),
+                    Err(why) => lines.push(format!(
+                        "      cannot run: {}",
+                        crate::core::text::one_line(&why)
+                    )),
                 }
             }
         }
@@ -162,26 +165,51 @@ pub fn listing(roadmap: &Roadmap, values: Option<&Values>) -> Vec<String> {
     lines
 }
 
-/// `run <command>`, `GET <url>`, `file <path>`: the kind and the template.
-fn probe_text(probe: &Probe) -> (&'static str, &str) {
-    match &probe.kind {
-        ProbeKind::Run { command, .. } => ("run", command),
-        ProbeKind::Http { url, method, .. } => (method.as_str(), url),
-        ProbeKind::File { path, .. } => ("file", path),
-    }
+/// What a probe uses, as a learner approving it reads it (`run <command>`, `GET <url>`,
+/// `file <path>`, `tests in <folder>: …`), with `expand` applied to each template in it (with
+/// `true` for a command the shell reads). Not escaped.
+fn described(
+    probe: &Probe,
+    expand: &dyn Fn(&str, bool) -> Result<String, String>,
+) -> Result<String, String> {
+    Ok(match &probe.kind {
+        ProbeKind::Run { command, .. } => format!("run {}", expand(command, true)?),
+        ProbeKind::Http { url, method, .. } => {
+            format!("{} {}", method.as_str(), expand(url, false)?)
+        }
+        ProbeKind::File { path, .. } => format!("file {}", expand(path, false)?),
+        ProbeKind::Tests { folder, .. } => format!(
+            "tests in {}: runs the project's own test runner there (pytest or unittest, \
+             npm test or node --test, mvn test, gradle test, or JUnit)",
+            expand(folder, false)?
+        ),
+        ProbeKind::Programs { folder, .. } => format!(
+            "programs in {}: runs each .py, .js or .java file there (python3, node, java)",
+            expand(folder, false)?
+        ),
+        ProbeKind::Program { name, args, .. } => {
+            let mut text = format!("program {}", expand(name, false)?);
+            for arg in args {
+                text.push(' ');
+                text.push_str(&expand(arg, false)?);
+            }
+            text.push_str(": runs it with python3, node or java");
+            text
+        }
+    })
 }
 
-/// `what text` on one line at `indent`; a text of several lines as one unit: `what (3 lines):`,
-/// then each line marked with [`CONTINUED`].
-fn shown_as(lines: &mut Vec<String>, indent: &str, what: &str, text: &str) {
+/// `label text` on one line at `indent`, escaped; a text of several lines as one unit:
+/// `label one command of 3 lines:`, then each line marked with [`CONTINUED`].
+fn shown_as(lines: &mut Vec<String>, indent: &str, label: &str, text: &str, noun: &str) {
     let clean = crate::core::text::clean(text);
     let parts: Vec<&str> = clean.split('\n').collect();
     if parts.len() == 1 {
-        lines.push(format!("{indent}{what} {clean}"));
+        lines.push(format!("{indent}{label}{clean}"));
         return;
     }
     lines.push(format!(
-        "{indent}{what} one command of {} lines:",
+        "{indent}{label}one {noun} of {} lines:",
         parts.len()
     ));
     for part in parts {
@@ -193,8 +221,11 @@ impl fmt::Display for Probe {
     /// What the probe uses, as a learner approving it reads it: `run <command>`, `GET <url>`,
     /// `file <path>`, before variables are expanded, with control characters escaped.
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        let (what, text) = probe_text(self);
-        write!(f, "{what} {}", crate::core::text::clean(text))
+        let same = |text: &str, _shell: bool| Ok(text.to_string());
+        match described(self, &same) {
+            Ok(text) => f.write_str(&crate::core::text::clean(&text)),
+            Err(why) => f.write_str(&why),
+        }
     }
 }
 
@@ -248,6 +279,34 @@ fn checks_fingerprint<'a>(
                     put("file", path);
                     put_expect(&mut put, content, "contains", "matches");
                 }
+                ProbeKind::Tests { folder, at_least } => {
+                    put("tests", folder);
+                    put("at_least", &at_least.to_string());
+                }
+                ProbeKind::Programs { folder, at_least } => {
+                    put("programs", folder);
+                    put("at_least", &at_least.to_string());
+                }
+                ProbeKind::Program {
+                    name,
+                    args,
+                    stdin,
+                    output,
+                } => {
+                    put("program", name);
+                    put("args", &args.len().to_string());
+                    for arg in args {
+                        put("arg", arg);
+                    }
+                    if let Some(stdin) = stdin {
+                        put("stdin", stdin);
+                    }
+                    put_expect(&mut put, output, "output_contains", "output_matches");
+                }
+            }
+            // Only when set, so the approvals of roadmaps written before it keep holding.
+            if probe.smoke {
+                put("smoke", "true");
             }
             put("timeout", &probe.timeout.to_string());
             if let Some(hint) = &probe.hint {
@@ -339,8 +398,8 @@ mod tests {
             lines,
             [
                 "s/t",
-                "    run one command of 3 lines:",
-                "      │ git status",
+                "    one command of 3 lines:",
+                "      │ run git status",
                 "      │ s/u",
                 "      │     run sh ./planted.sh",
             ]
@@ -361,7 +420,8 @@ mod tests {
         );
         assert!(
             lines.contains(
-                &"      becomes test -d '/home/me/my project' && curl localhost:8080".to_string()
+                &"      becomes: run test -d '/home/me/my project' && curl localhost:8080"
+                    .to_string()
             ),
             "{lines:?}"
         );
@@ -433,6 +493,7 @@ mod tests {
         let shown: Vec<String> = check.iter().map(ToString::to_string).collect();
         assert_eq!(shown, ["run git status", "HEAD http://x/", "file notes.md"]);
         let hostile = Probe {
+            smoke: false,
             kind: ProbeKind::Run {
                 command: "echo \u{1b}]0;owned\u{7}".into(),
                 exit: 0,

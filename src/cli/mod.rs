@@ -592,6 +592,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         (_, loaded) => loaded?,
     };
+    // A task that moved or was renamed keeps the learner's progress (`formerly` in the roadmap).
+    if progress.roadmap(&roadmap.id).is_some() {
+        progress
+            .roadmap_mut(&roadmap.id)
+            .adopt_former_keys(&roadmap);
+    }
     for warning in std::mem::take(&mut progress.warnings) {
         // One line each: a warning quotes ids from the file, which may hold a line break.
         eprintln!(

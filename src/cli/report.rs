@@ -677,16 +677,26 @@ mod tests {
             lines[1].ends_with(&format!("{n}/{n}  ████████████ 100%")),
             "{text}"
         );
-        let second = r.steps[1].tasks.len();
+        // Stretch tasks not started count in no figure but their own.
+        let second = rp.step_counts(&r.steps[1]).counted();
         assert!(
             lines[2].ends_with(&format!("0/{second}  ░░░░░░░░░░░░   0%")),
             "{text}"
         );
-        let total = r.task_count();
+        let all = r
+            .steps
+            .iter()
+            .map(|s| rp.step_counts(s))
+            .fold(Counts::default(), Counts::plus);
+        let (total, waiting) = (all.counted(), all.stretch_waiting);
+        assert!(waiting > 0, "the shipped roadmap has stretch tasks");
         let percent = n * 100 / total;
         assert_eq!(
             lines[7],
-            format!("{n}/{total} done · 0 in progress · 0 skipped · {percent}%")
+            format!(
+                "{n}/{total} done · 0 in progress · 0 skipped · {percent}% · {waiting} stretch \
+                 for later, counted once started"
+            )
         );
         assert!(!text.contains('\x1b'));
         assert!(status_text(&r, &rp, true).contains("\x1b[32m[x]\x1b[0m"));

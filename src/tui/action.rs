@@ -41,6 +41,8 @@ pub enum Action {
         result: crate::checks::CheckResult,
         /// What failed, or why it could not check.
         detail: Option<String>,
+        /// Every probe's result and the folder it ran in (`checks::report`), for the details.
+        report: String,
     },
     /// The text an external editor saved, for the item it was opened on.
     NoteEdited(String),

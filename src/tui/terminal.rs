@@ -85,8 +85,12 @@ fn check_context(
     crate::checks::Context::new(project, switch.checks.vars(&roadmap.id, &roadmap.vars))
 }
 
-/// The same, as the approval shows it: the listing names what will run.
+/// The same, as the approval shows it: the listing names what will run. With no project
+/// folder set nothing runs, so the listing shows the templates alone.
 fn check_values(switch: &Switch, app: App) -> App {
+    if switch.checks.project(&app.roadmap().id).is_none() {
+        return app;
+    }
     let ctx = check_context(switch, app.roadmap());
     app.with_check_values(crate::checks::trust::Values {
         project: ctx.project,
@@ -98,16 +102,37 @@ fn check_values(switch: &Switch, app: App) -> App {
 struct Runner {
     cancel: std::sync::Arc<std::sync::atomic::AtomicBool>,
     results: std::sync::mpsc::Receiver<(String, crate::checks::CheckOutcome)>,
+    project: std::path::PathBuf,
 }
 
 impl Runner {
-    /// Runs the checks of `keys` one after another, in the project folder of the settings (else
-    /// the folder pathway was started in).
+    /// Runs the checks of `keys` one after another, in the project folder of the settings. With
+    /// none set, nothing runs: each check says how to set one, rather than running silently in
+    /// whatever folder pathway was started in.
     fn start(app: &App, keys: Vec<String>, switch: &Switch) -> Runner {
         let roadmap = app.roadmap().clone();
+        let configured = switch.checks.project(&roadmap.id);
         let ctx = check_context(switch, &roadmap);
         let cancel = ctx.cancel.clone();
+        let project = ctx.project.clone();
         let (send, results) = std::sync::mpsc::channel();
+        if configured.is_none() {
+            for key in keys {
+                let why = "no project folder is set: add `checks: {project: ~/code/blog}` to \
+                           the settings (S shows where they are), or run pathway check ID \
+                           --project DIR";
+                let outcome = crate::checks::CheckOutcome {
+                    result: crate::checks::CheckResult::Cannot,
+                    probes: vec![crate::checks::ProbeOutcome::Cannot { why: why.into() }],
+                };
+                let _ = send.send((key, outcome));
+            }
+            return Runner {
+                cancel,
+                results,
+                project,
+            };
+        }
         let thread = std::thread::spawn(move || {
             for key in keys {
                 if ctx.cancel.load(std::sync::atomic::Ordering::Relaxed) {
@@ -128,7 +153,11 @@ impl Runner {
         let mut running = lock(&CHECK_THREADS);
         running.retain(|(_, thread)| !thread.is_finished());
         running.push((cancel.clone(), thread));
-        Runner { cancel, results }
+        Runner {
+            cancel,
+            results,
+            project,
+        }
     }
 }
 
@@ -197,6 +226,7 @@ fn event_loop(
                     key,
                     result: outcome.result,
                     detail,
+                    report: crate::checks::report(&outcome, &running.project),
                 };
                 if app.handle(finished, now(), config) == Effect::Save {
                     sync.save(app, config, store, true);

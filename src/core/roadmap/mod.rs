@@ -440,6 +440,18 @@ steps:
     }
 
     #[test]
+    fn a_former_key_must_be_a_step_and_task_no_task_has_now() {
+        let text = MINIMAL.replace("title: B", "title: B\n        formerly: [old/b]");
+        Roadmap::parse(&text, "x.yaml").expect("valid");
+        for bad in ["b", "one/a"] {
+            let text = MINIMAL.replace("title: B", &format!("title: B\n        formerly: [{bad}]"));
+            let err = Roadmap::parse(&text, "x.yaml").unwrap_err();
+            assert!(err.to_string().starts_with("x.yaml:9:9: "), "{bad}: {err}");
+            assert!(err.to_string().contains("`formerly`"), "{bad}: {err}");
+        }
+    }
+
+    #[test]
     fn numeric_step_ids_are_refused() {
         let text = MINIMAL.replace("id: one", "id: \"2\"");
         let err = Roadmap::parse(&text, "x.yaml").unwrap_err();

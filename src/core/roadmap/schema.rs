@@ -73,6 +73,10 @@ pub struct Task {
     /// Resources about this task in particular; the step's are about the whole step.
     #[serde(default)]
     pub resources: Vec<Resource>,
+    /// The keys (`step/task`) this task had before it moved or was renamed: progress kept under
+    /// one of them is taken over, so a learner loses nothing when the roadmap is reorganised.
+    #[serde(default)]
+    pub formerly: Vec<Text>,
 }
 
 /// Whether a task is on the path every learner takes, or a stretch that can wait.

@@ -100,6 +100,21 @@ impl Roadmap {
         };
         seen_values_of(&self.id);
         let mut step_ids = HashSet::new();
+        // Every task's key, for `formerly`, which must name none of them.
+        // Made only when some task has a former key: a large roadmap pays nothing for it.
+        let any_former = self
+            .steps
+            .iter()
+            .flat_map(|s| &s.tasks)
+            .any(|t| !t.formerly.is_empty());
+        let keys: HashSet<String> = if any_former {
+            self.steps
+                .iter()
+                .flat_map(|s| s.tasks.iter().map(move |t| super::task_key(s, t)))
+                .collect()
+        } else {
+            HashSet::new()
+        };
         for (i, step) in self.steps.iter().enumerate() {
             let at = Anchor::new("id", &step.id, seen_values_of(&step.id));
             let name = format!("step {} ({:?})", i + 1, step.id);
@@ -137,6 +152,18 @@ impl Roadmap {
                         Some(at.clone()),
                         format!("{name}: task {:?} has an empty title", task.id),
                     );
+                }
+                for former in &task.formerly {
+                    if !former.contains('/') || keys.contains(&**former) {
+                        problem(
+                            Some(at.clone()),
+                            format!(
+                                "{name}: task {:?}: `formerly` {former:?} must be an old \
+                                 step/task key that no task of the roadmap has now",
+                                task.id
+                            ),
+                        );
+                    }
                 }
                 if let Some(message) = level_problem(task) {
                     problem(

@@ -34,7 +34,10 @@ pub struct Document {
 
 impl Document {
     pub fn new(roadmap: Roadmap, mut progress: Progress) -> Document {
-        progress.roadmap_mut(&roadmap.id);
+        // Tasks that moved take their progress along (the command line does the same).
+        progress
+            .roadmap_mut(&roadmap.id)
+            .adopt_former_keys(&roadmap);
         let step_index = roadmap
             .steps
             .iter()

@@ -72,6 +72,9 @@ pub struct App {
     /// The project folder and variables checks run with, for the approval to show what each
     /// template becomes.
     check_values: Option<crate::checks::trust::Values>,
+    /// What the last check of each task found this session, probe by probe (`checks::report`):
+    /// the details show it, so a failure says which probe, what came back and where it ran.
+    check_reports: std::collections::BTreeMap<String, String>,
 }
 
 impl App {
@@ -97,6 +100,7 @@ impl App {
             review_only: false,
             session_summary: None,
             checks_trusted: false,
+            check_reports: std::collections::BTreeMap::new(),
             checking: None,
             check_values: None,
         };
@@ -181,7 +185,8 @@ impl App {
                 key,
                 result,
                 detail,
-            } => return self.check_finished(&key, result, detail, now, config),
+                report,
+            } => return self.check_finished(&key, result, detail, report, now, config),
             // Esc stops running checks before it does anything else.
             Action::Cancel if self.checking.is_some() && self.overlay.mode() != Mode::Edit => {
                 self.checking = None;

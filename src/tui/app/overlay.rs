@@ -154,6 +154,8 @@ pub struct Checking {
     /// That card's place in the session's queue: the result rates that card only, not
     /// another card of the same task the learner went on to meanwhile.
     pub card: Option<usize>,
+    /// How many passed, failed and could not check so far, for the summary at the end.
+    pub tally: [usize; 3],
 }
 
 /// A change to several tasks at once, waiting for a yes.

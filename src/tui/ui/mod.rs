@@ -158,19 +158,27 @@ fn render_header(app: &App, config: &Config, area: Rect, buf: &mut Buffer) {
     if c.skipped > 0 {
         statuses.push_str(&format!(" · {} skipped", c.skipped));
     }
-    if c.stretch_waiting > 0 {
-        // Counted apart: stretch tasks not started are in no other figure.
-        statuses.push_str(&format!(" · {} stretch", c.stretch_waiting));
-    }
+    // Counted apart: stretch tasks not started are in no other figure. Said in words where there
+    // is room, else by the tree's mark, so the hours left are not the first to go.
+    let (stretch_words, stretch_mark) = match c.stretch_waiting {
+        0 => (String::new(), String::new()),
+        n => (format!(" · {n} stretch"), format!(" · {n} ◇")),
+    };
     // What is due for review is said at every width: it is what to do next, the bar is not.
     let review = match app.review_due() {
         0 => String::new(),
         n => format!(" · {n} to review"),
     };
-    statuses.push_str(&review);
     let mut forms = vec![
-        format!("{statuses} · {}%{hours} ", c.percent()),
-        format!("{statuses} · {}% ", c.percent()),
+        format!(
+            "{statuses}{stretch_words}{review} · {}%{hours} ",
+            c.percent()
+        ),
+        format!(
+            "{statuses}{stretch_mark}{review} · {}%{hours} ",
+            c.percent()
+        ),
+        format!("{statuses}{stretch_mark}{review} · {}% ", c.percent()),
         format!(" {} done{review} · {}% ", c.fraction(), c.percent()),
         format!(" {}%{review} ", c.percent()),
     ];
