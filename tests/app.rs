@@ -489,6 +489,27 @@ fn undo_and_redo_walk_back_and_forth_over_statuses_and_notes() {
 }
 
 #[test]
+fn undo_walks_back_every_change_to_one_task_and_redo_walks_forward() {
+    let mut app = app();
+    keys(&mut app, &[ch('i'), ch(' ')]);
+    assert_eq!(status(&app, "one/a"), Status::Done);
+    keys(&mut app, &[ch('u')]);
+    assert_eq!(status(&app, "one/a"), Status::InProgress);
+    keys(&mut app, &[ch('u')]);
+    assert_eq!(
+        status(&app, "one/a"),
+        Status::Todo,
+        "the task is todo again"
+    );
+    keys(&mut app, &[ctrl('r')]);
+    assert_eq!(status(&app, "one/a"), Status::InProgress);
+    keys(&mut app, &[ctrl('r')]);
+    assert_eq!(status(&app, "one/a"), Status::Done, "redo walks forward");
+    keys(&mut app, &[ch('u'), ch('u')]);
+    assert_eq!(status(&app, "one/a"), Status::Todo, "and back again");
+}
+
+#[test]
 fn undoing_a_step_toggle_restores_every_task() {
     let mut app = app();
     keys(&mut app, &[ch('i'), ch('k'), ch(' '), ch('y')]);

@@ -341,6 +341,56 @@ fn the_progress_view_with_weeks_of_history() {
 }
 
 #[test]
+fn the_progress_view_scrolls_to_its_end_at_every_size() {
+    let last_step = Roadmap::embedded()
+        .expect("valid")
+        .steps
+        .last()
+        .map(|s| s.title.to_string())
+        .expect("a step");
+    for (width, height) in [(80, 24), (100, 30), (160, 48), (50, 20), (60, 15)] {
+        let mut app = shipped();
+        // The first frame says whether there is room for the details beside the tree.
+        draw(&app, width, height);
+        press(&mut app, &[Action::ToggleStats]);
+        let first = draw(&app, width, height).backend().to_string();
+        assert!(
+            !first.contains("p for details") || !first.contains("back to the list"),
+            "{first}"
+        );
+        for _ in 0..40 {
+            press(&mut app, &[Action::Down, Action::ScrollDetailDown]);
+            draw(&app, width, height);
+        }
+        let end = draw(&app, width, height).backend().to_string();
+        assert!(
+            end.contains(&last_step),
+            "at {width}x{height} the last step's days are reached:\n{end}"
+        );
+    }
+}
+
+#[test]
+fn the_full_screen_progress_view_offers_the_way_back_not_the_details() {
+    // A window too small for two panes shows the progress view in place of the tree.
+    let mut app = app();
+    draw(&app, 60, 15);
+    press(&mut app, &[Action::ToggleStats]);
+    let screen = draw(&app, 60, 15).backend().to_string();
+    assert!(screen.contains("esc back to the list"), "{screen}");
+    assert!(!screen.contains("for details"), "{screen}");
+}
+
+#[test]
+fn the_header_counts_the_cards_due_from_the_first_frame() {
+    // What the terminal does before it draws anything: no key, no tick yet.
+    let mut app = app();
+    app.greet(at(1_764_158_400), config());
+    let screen = draw(&app, 100, 30).backend().to_string();
+    assert!(screen.contains("· 4 to review"), "{screen}");
+}
+
+#[test]
 fn resource_titles_become_hyperlinks_only_when_asked() {
     let mut app = app();
     press(&mut app, &[Action::First]);

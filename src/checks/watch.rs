@@ -102,9 +102,22 @@ impl Changes {
     }
 }
 
+/// What in `.git` does count: where the branches point. A commit, a branch switch, a merge or a
+/// reset moves one of these, and most step-1 and step-4 checks read Git, not files.
+const GIT_REFS: &[&str] = &["HEAD", "refs", "packed-refs", "MERGE_HEAD", "ORIG_HEAD"];
+
 /// Whether a path lies in a folder whose changes do not count.
 pub fn ignored(root: &Path, path: &Path) -> bool {
     let relative = path.strip_prefix(root).unwrap_or(path);
+    let mut parts = relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy());
+    if parts.next().as_deref() == Some(".git") {
+        let what = parts.next();
+        // A ref is written to NAME.lock, then renamed over NAME: the rename is the change.
+        let lock = relative.extension().is_some_and(|e| e == "lock");
+        return lock || !what.is_some_and(|w| GIT_REFS.contains(&w.as_ref()));
+    }
     relative.components().any(|c| {
         let name = c.as_os_str().to_string_lossy();
         IGNORED.iter().any(|i| *i == name)
@@ -119,6 +132,10 @@ mod tests {
     fn build_and_package_folders_are_ignored() {
         let root = Path::new("/p");
         assert!(ignored(root, Path::new("/p/.git/index")));
+        assert!(ignored(root, Path::new("/p/.git/objects/ab/cdef")));
+        assert!(ignored(root, Path::new("/p/.git/refs/heads/main.lock")));
+        assert!(!ignored(root, Path::new("/p/.git/refs/heads/main")));
+        assert!(!ignored(root, Path::new("/p/.git/HEAD")));
         assert!(ignored(root, Path::new("/p/web/node_modules/x/y.js")));
         assert!(!ignored(root, Path::new("/p/src/main.py")));
         assert!(!ignored(root, Path::new("/p/targets.md")));
@@ -183,5 +200,46 @@ mod tests {
         });
         assert!(changes.wait(&cancel));
         writer.join().expect("writer");
+    }
+
+    #[test]
+    fn a_commit_ends_the_wait_though_git_objects_are_ignored() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let git = |args: &[&str]| {
+            let ok = std::process::Command::new("git")
+                .args(["-c", "user.name=L", "-c", "user.email=l@example.com"])
+                .args(args)
+                .current_dir(dir.path())
+                .env("GIT_CONFIG_GLOBAL", "/dev/null")
+                .status()
+                .expect("git")
+                .success();
+            assert!(ok, "git {args:?}");
+        };
+        git(&["init", "-q", "-b", "main"]);
+        git(&["commit", "-q", "--allow-empty", "-m", "one"]);
+        let changes = Changes::new(dir.path()).expect("watch");
+        // Without the refs watched the wait would never end: a deadline makes that a failure.
+        let cancel = std::sync::Arc::new(AtomicBool::new(false));
+        let deadline = std::sync::Arc::clone(&cancel);
+        std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_secs(10));
+            deadline.store(true, Ordering::Relaxed);
+        });
+        let root = dir.path().to_path_buf();
+        let committer = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(200));
+            let ok = std::process::Command::new("git")
+                .args(["-c", "user.name=L", "-c", "user.email=l@example.com"])
+                .args(["commit", "-q", "--allow-empty", "-m", "two"])
+                .current_dir(root)
+                .env("GIT_CONFIG_GLOBAL", "/dev/null")
+                .status()
+                .expect("git")
+                .success();
+            assert!(ok);
+        });
+        assert!(changes.wait(&cancel), "the commit was not seen");
+        committer.join().expect("committer");
     }
 }

@@ -208,6 +208,7 @@ fn event_loop(
         unsaved: false,
     };
     let mut runner: Option<Runner> = None;
+    app.greet(now(), config);
     loop {
         if let Some(running) = &runner {
             // Results of the background checks, as they come.

@@ -140,21 +140,29 @@ impl App {
         self.session_summary.as_deref()
     }
 
+    /// Counts what is due and says so, once: the terminal calls it before the first frame, so
+    /// the header counts the cards due from the start rather than after the first tick.
+    pub fn greet(&mut self, now: Timestamp, config: &Config) {
+        if self.greeted {
+            return;
+        }
+        self.greeted = true;
+        self.now = now;
+        self.recount_reviews(now, config);
+        if self.review_due > 0 && self.message.is_none() {
+            let cards = crate::core::text::count(self.review_due, "card");
+            let message = Message::from(format!("{cards} to review: "))
+                .key(Action::StartReview)
+                .then(" starts");
+            self.say(message, now);
+        }
+    }
+
     /// What an action does to the state, as of `now`, under this configuration (the review
     /// settings schedule; the time zone dates messages).
     pub fn handle(&mut self, action: Action, now: Timestamp, config: &Config) -> Effect {
         self.now = now;
-        if !self.greeted {
-            self.greeted = true;
-            self.recount_reviews(now, config);
-            if self.review_due > 0 && self.message.is_none() {
-                let cards = crate::core::text::count(self.review_due, "card");
-                let message = Message::from(format!("{cards} to review: "))
-                    .key(Action::StartReview)
-                    .then(" starts");
-                self.say(message, now);
-            }
-        }
+        self.greet(now, config);
         let effect = self.dispatch(action, now, config);
         if self.reviews_stale {
             self.recount_reviews(now, config);
