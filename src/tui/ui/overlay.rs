@@ -192,7 +192,7 @@ pub fn render_trust(app: &App, config: &Config, area: Rect, buf: &mut Buffer) {
         Line::default(),
     ];
     lines.extend(
-        crate::checks::trust::listing(app.roadmap())
+        crate::checks::trust::listing(app.roadmap(), app.check_values())
             .into_iter()
             .map(Line::raw),
     );
@@ -201,6 +201,8 @@ pub fn render_trust(app: &App, config: &Config, area: Rect, buf: &mut Buffer) {
         Span::styled("y", theme.key),
         Span::raw(" approve and run · "),
         Span::styled("n", theme.key),
+        Span::raw(" or "),
+        Span::styled("Enter", theme.key),
         Span::raw(" no · "),
         Span::styled("↑↓", theme.key),
         Span::raw(" scroll"),
