@@ -115,7 +115,7 @@ fn a_terminated_or_hung_up_check_command_leaves_nothing_running() {
 
 #[test]
 fn quitting_or_terminating_the_checklist_while_a_check_runs_leaves_nothing_running() {
-    for ending in ["q", "TERM"] {
+    for ending in ["q", "TERM", "HUP"] {
         let dir = tempfile::tempdir().expect("tempdir");
         approved_sleeper(dir.path());
         let mut pty = Pty::start(dir.path(), &["--roadmap", "sleeper.yaml"], 100, 30);
