@@ -493,11 +493,11 @@ pub fn parse_any_yaml(text: &str, origin: &str) -> Result<Progress, ProgressErro
         ProgressError::corrupt(origin, location, message)
     };
     // Aliases could expand a small hand-edited file without bound; pathway never writes any.
-    if let Some(location) = crate::core::roadmap::find_anchor_or_alias(text) {
+    if let Some((location, why)) = crate::core::roadmap::refused(text) {
         return Err(ProgressError::corrupt(
             origin,
             Some(location),
-            "anchors and aliases (&name, *name) are not allowed in a progress file",
+            format!("{why} (in a progress file)"),
         ));
     }
     let head: VersionOnly = serde_yaml::from_str(text).map_err(located)?;

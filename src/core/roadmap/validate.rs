@@ -5,8 +5,7 @@ use std::collections::HashSet;
 
 use super::schema::Roadmap;
 use super::yaml::{
-    Anchor, Location, control_location, find_anchor_or_alias, has_control, has_control_but_lines,
-    yaml_message,
+    Anchor, Location, control_location, has_control, has_control_but_lines, refused, yaml_message,
 };
 
 /// Roadmap files larger than this are refused before parsing: a roadmap is text a person writes,
@@ -32,16 +31,15 @@ impl Roadmap {
         if text.len() > MAX_ROADMAP_BYTES {
             return Err(too_large(origin, text.len()));
         }
-        // serde_yaml refuses nesting deeper than 128 levels and alias expansion beyond a fixed
-        // budget ("billion laughs") with an error, so neither can exhaust memory here.
-        // serde_yaml bounds how many times an alias may repeat, not how large the repeated text
-        // is: a 1 MB string aliased 6,000 times took 6 GB. A roadmap needs neither anchors nor
-        // aliases, so they are refused before anything is expanded.
-        if let Some(location) = find_anchor_or_alias(text) {
+        // serde_yaml refuses nesting deeper than 128 levels with an error, and bounds how many
+        // times an alias may repeat, but not how large the repeated text is: a 1 MB string
+        // aliased 6,000 times took 6 GB. A roadmap needs no anchors, aliases or merge keys, so
+        // an event parser refuses them before serde_yaml expands anything.
+        if let Some((location, why)) = refused(text) {
             return Err(RoadmapError::single(
                 origin,
                 Some(location),
-                "anchors and aliases (&name, *name) are not allowed: write the text out where it is used".into(),
+                why.to_string(),
             ));
         }
         let roadmap: Roadmap = serde_yaml::from_str(text).map_err(|e| yaml_error(origin, &e))?;
