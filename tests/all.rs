@@ -19,4 +19,5 @@ mod properties;
 mod pty;
 mod reliability;
 mod render;
+mod safety;
 mod store;

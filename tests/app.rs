@@ -1327,7 +1327,7 @@ fn checks_of_an_unapproved_roadmap_ask_first() {
     );
     assert_eq!(
         app.mode(),
-        Mode::Confirm,
+        Mode::ConfirmTrust,
         "the list of what would run, and a question"
     );
     assert_eq!(keys(&mut app, &[ch('n')]), vec![Effect::None]);
@@ -1342,6 +1342,78 @@ fn checks_of_an_unapproved_roadmap_ask_first() {
         vec![Effect::ApproveChecks(vec!["one/b".into()])]
     );
     assert_eq!(running_checks(&app), Some(1));
+}
+
+#[test]
+fn only_y_approves_checks_enter_is_no() {
+    let mut app = app();
+    press(
+        &mut app,
+        &[Action::First, Action::Down, Action::Down, Action::Verify],
+    );
+    assert_eq!(app.mode(), Mode::ConfirmTrust);
+    // Enter, as in `pathway trust`'s [y/N], declines: nothing is approved, nothing runs.
+    assert_eq!(keys(&mut app, &[code(KeyCode::Enter)]), vec![Effect::None]);
+    assert_eq!(app.mode(), Mode::Browse);
+    assert_eq!(running_checks(&app), None);
+    press(&mut app, &[Action::Verify]);
+    for other in [ch('Y'), ch(' '), ch('a'), ch('1')] {
+        let effects = keys(&mut app, &[other]);
+        assert!(
+            effects.iter().all(|e| *e == Effect::None),
+            "{other:?} gave {effects:?}"
+        );
+        assert_eq!(
+            app.mode(),
+            Mode::ConfirmTrust,
+            "{other:?} left the question"
+        );
+    }
+    assert_eq!(
+        keys(&mut app, &[ch('y')]),
+        vec![Effect::ApproveChecks(vec!["one/b".into()])]
+    );
+}
+
+#[test]
+fn in_review_a_check_rates_only_the_card_it_was_started_on() {
+    use pathway::checks::CheckResult;
+    let roadmap = Roadmap::parse(
+        "id: t\ntitle: T\nsteps:\n  - id: one\n    title: One\n    tasks:\n      - id: b\n        title: Beta\n        check: [{file: beta.txt}]\n        cards:\n          - {id: c1, ask: First?, answer: one}\n          - {id: c2, ask: Second?, answer: two}\n",
+        "t.yaml",
+    )
+    .expect("valid");
+    let mut progress = Progress::default();
+    progress
+        .roadmap_mut("t")
+        .set_status("one/b", Status::Done, at(1_700_000_000 - 3 * 86_400));
+    let mut app = App::new(roadmap, progress).with_checks_trusted(true);
+    keys(&mut app, &[ch('r'), ch(' ')]);
+    let first = session(&app).expect("session").index;
+    assert_eq!(
+        keys(&mut app, &[ch('v')]),
+        vec![Effect::RunChecks(vec!["one/b".into()])]
+    );
+    // While the check runs, the learner rates this card themselves and goes on to the other
+    // card of the same task.
+    keys(&mut app, &[ch('2')]);
+    let s = session(&app).expect("session");
+    assert_ne!(s.index, first);
+    assert_eq!(s.current().map(|c| c.key.as_str()), Some("one/b"));
+    app.handle(
+        Action::CheckFinished {
+            key: "one/b".into(),
+            result: CheckResult::Passed,
+            detail: None,
+            report: String::new(),
+        },
+        now(),
+        config(),
+    );
+    let s = session(&app).expect("session");
+    assert_eq!(s.rated.len(), 1, "only the learner's own rating");
+    assert_eq!(s.rated[0].rating, pathway::core::status::Rating::Hard);
+    assert!(!s.revealed, "the second card is still asked, not rated");
 }
 
 #[test]

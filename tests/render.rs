@@ -971,7 +971,8 @@ fn a_failed_check_says_which_probe_what_came_back_the_hint_and_the_folder() {
             hint: Some("Keep the schema in schema.sql.".into()),
         }],
     };
-    let report = pathway::checks::report(&outcome, std::path::Path::new("/home/learner/blog"));
+    let report =
+        pathway::checks::report(&outcome, Some(std::path::Path::new("/home/learner/blog")));
     app.handle(
         Action::CheckFinished {
             key: "data/schema".into(),

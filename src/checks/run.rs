@@ -187,10 +187,13 @@ pub fn failure(outcome: &CheckOutcome) -> String {
 }
 
 /// What a check found, probe by probe, as the checklist shows it under "Last check": the folder it
-/// ran in, then for each probe that ran ✓, ✗ or ? with what it expected, what came back and its
+/// ran in (when there is one), then for each probe that ran ✓, ✗ or ? with what it expected, what came back and its
 /// hint. Everything in it is already escaped.
-pub fn report(outcome: &CheckOutcome, project: &std::path::Path) -> String {
-    let mut out = format!("in {}", text::clean(&project.to_string_lossy()));
+pub fn report(outcome: &CheckOutcome, project: Option<&std::path::Path>) -> String {
+    let mut out = project.map_or_else(
+        || "no project folder".to_string(),
+        |p| format!("in {}", text::clean(&p.to_string_lossy())),
+    );
     let indent = |text: &str| text.replace('\n', "\n     ");
     for (i, probe) in outcome.probes.iter().enumerate() {
         let n = i + 1;

@@ -123,6 +123,8 @@ pub enum Mode {
     ConfirmDiscard,
     /// Asking before a change to a whole step.
     Confirm,
+    /// Asking to approve a roadmap's checks: only `y` says yes, as in the CLI's `[y/N]`.
+    ConfirmTrust,
     Picker,
     /// The details full-screen, where the window has no room beside the tree.
     Details,

@@ -135,6 +135,7 @@ const FILTER: &[Mode] = &[Mode::Filter];
 const EDIT: &[Mode] = &[Mode::Edit];
 const DISCARD: &[Mode] = &[Mode::ConfirmDiscard];
 const CONFIRM: &[Mode] = &[Mode::Confirm];
+const TRUST: &[Mode] = &[Mode::ConfirmTrust];
 const PICKER: &[Mode] = &[Mode::Picker];
 const DETAILS: &[Mode] = &[Mode::Details];
 const NOTES: &[Mode] = &[Mode::Notes];
@@ -150,6 +151,7 @@ const ALL_BUT_EDIT: &[Mode] = &[
     Mode::Filter,
     Mode::ConfirmDiscard,
     Mode::Confirm,
+    Mode::ConfirmTrust,
     Mode::Picker,
     Mode::Details,
     Mode::Notes,
@@ -166,6 +168,10 @@ pub const MODE_HEADINGS: &[(Mode, &str)] = &[
     (Mode::Edit, "In the note editor (after n)"),
     (Mode::ConfirmDiscard, "When asked to discard a changed note"),
     (Mode::Confirm, "When asked before changing a whole step"),
+    (
+        Mode::ConfirmTrust,
+        "When asked to approve a roadmap's checks",
+    ),
     (Mode::Picker, "In the resource list (after O)"),
     (Mode::Details, "In the full-screen details (small windows)"),
     (Mode::Notes, "In the notes view (after N)"),
@@ -238,6 +244,12 @@ pub const BINDINGS: &[Binding] = &[
     bind(DISCARD, &[Char('n'), Esc], Action::Cancel, "keep editing", Some(("keep editing", LAST))),
     bind(CONFIRM, &[Char('y'), Enter], Action::Confirm, "yes, change the tasks", Some(("yes", LAST))),
     bind(CONFIRM, &[Char('n'), Esc], Action::Cancel, "no, leave them as they are", Some(("no", LAST))),
+    // Running commands on the learner's machine takes a deliberate `y`: Enter, pressed by habit
+    // or by a key held down from the list before, is no, as in `pathway trust`'s [y/N].
+    bind(TRUST, &[Char('y')], Action::Confirm, "yes, approve these checks and run them", Some(("approve", LAST))),
+    bind(TRUST, &[Char('n'), Enter, Esc], Action::Cancel, "no: nothing runs", Some(("no", LAST))),
+    bind(TRUST, &[Down, Char('j'), PageDown], Action::Down, "scroll down", Some(("scroll", LAST))),
+    bind(TRUST, &[Up, Char('k'), PageUp], Action::Up, "scroll up", None),
     bind(PICKER, &[Up, Char('k')], Action::Up, "move up", Some(("move", 2))),
     bind(PICKER, &[Down, Char('j')], Action::Down, "move down", Some(("move", 2))),
     bind(PICKER, &[Enter, Char('o')], Action::Confirm, "open in the browser", Some(("open", 6))),

@@ -77,11 +77,16 @@ impl App {
     }
 
     fn start_checks(&mut self, keys: Vec<String>, for_review: bool, now: Timestamp) -> Effect {
+        let card = match &self.overlay {
+            Overlay::Review(session) if for_review => Some(session.index),
+            _ => None,
+        };
         self.checking = Some(Checking {
             keys: keys.clone(),
             done: 0,
             started: now,
             for_review,
+            card,
             tally: [0; 3],
         });
         Effect::RunChecks(keys)
@@ -100,6 +105,7 @@ impl App {
                     done: 0,
                     started: now,
                     for_review: false,
+                    card: None,
                     tally: [0; 3],
                 });
                 Effect::ApproveChecks(keys)
@@ -145,6 +151,7 @@ impl App {
             CheckResult::Cancelled => {}
         }
         let (done, total, for_review) = (checking.done, checking.keys.len(), checking.for_review);
+        let card = checking.card;
         let tally = checking.tally;
         if done >= total {
             self.checking = None;
@@ -193,6 +200,7 @@ impl App {
                 Rating::Again
             };
             if let Overlay::Review(session) = &mut self.overlay
+                && card == Some(session.index)
                 && session.current().is_some_and(|c| c.key == key)
             {
                 session.revealed = true;

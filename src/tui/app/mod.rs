@@ -69,6 +69,9 @@ pub struct App {
     checks_trusted: bool,
     /// Checks running in the background.
     checking: Option<Checking>,
+    /// The project folder and variables checks run with, for the approval to show what each
+    /// template becomes.
+    check_values: Option<crate::checks::trust::Values>,
     /// What the last check of each task found this session, probe by probe (`checks::report`):
     /// the details show it, so a failure says which probe, what came back and where it ran.
     check_reports: std::collections::BTreeMap<String, String>,
@@ -99,6 +102,7 @@ impl App {
             checks_trusted: false,
             check_reports: std::collections::BTreeMap::new(),
             checking: None,
+            check_values: None,
         };
         app.tree.rebuild(&app.doc);
         app.go_to_continue_point();
@@ -109,6 +113,17 @@ impl App {
     pub fn with_checks_trusted(mut self, trusted: bool) -> App {
         self.checks_trusted = trusted;
         self
+    }
+
+    /// Where and with what this roadmap's checks run, shown beside the templates when asked to
+    /// approve them.
+    pub fn with_check_values(mut self, values: crate::checks::trust::Values) -> App {
+        self.check_values = Some(values);
+        self
+    }
+
+    pub fn check_values(&self) -> Option<&crate::checks::trust::Values> {
+        self.check_values.as_ref()
     }
 
     /// Opens straight into a review session, and quits when it ends (`review --session`).
@@ -193,6 +208,7 @@ impl App {
             Mode::Browse => self.browse(action, now, config),
             Mode::Help | Mode::HelpSearch => self.help(action),
             Mode::Confirm => self.confirm_change(action, now),
+            Mode::ConfirmTrust => self.confirm_trust(action, now),
             Mode::Details => self.details(action),
             Mode::Notes | Mode::NotesSearch => self.notes_view(action, now),
             Mode::Review => self.review(action, now, config),

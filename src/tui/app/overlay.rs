@@ -63,7 +63,8 @@ impl Overlay {
                 searching: true, ..
             } => Mode::HelpSearch,
             Overlay::Help { .. } => Mode::Help,
-            Overlay::Confirm(_) | Overlay::TrustChecks { .. } => Mode::Confirm,
+            Overlay::Confirm(_) => Mode::Confirm,
+            Overlay::TrustChecks { .. } => Mode::ConfirmTrust,
             Overlay::Details { .. } => Mode::Details,
             Overlay::Notes {
                 searching: true, ..
@@ -150,6 +151,9 @@ pub struct Checking {
     pub started: jiff::Timestamp,
     /// Started from a review card: its result rates the card.
     pub for_review: bool,
+    /// That card's place in the session's queue: the result rates that card only, not
+    /// another card of the same task the learner went on to meanwhile.
+    pub card: Option<usize>,
     /// How many passed, failed and could not check so far, for the summary at the end.
     pub tally: [usize; 3],
 }

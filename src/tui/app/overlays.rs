@@ -83,9 +83,6 @@ impl App {
     }
 
     pub(super) fn confirm_change(&mut self, action: Action, now: Timestamp) -> Effect {
-        if matches!(self.overlay, Overlay::TrustChecks { .. }) {
-            return self.confirm_trust(action, now);
-        }
         match action {
             Action::Confirm => {
                 let Overlay::Confirm(pending) = std::mem::take(&mut self.overlay) else {

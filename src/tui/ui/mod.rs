@@ -268,6 +268,10 @@ fn render_footer(app: &App, config: &Config, area: Rect, buf: &mut Buffer) {
                 spans.push(Span::raw("  "));
             }
         }
+        Mode::ConfirmTrust => {
+            spans.push(Span::styled("Approve these checks?", theme.title));
+            spans.push(Span::raw("  "));
+        }
         Mode::Confirm => {
             if let Overlay::Confirm(pending) = app.overlay() {
                 spans.push(Span::styled(pending.question.clone(), theme.title));
