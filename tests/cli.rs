@@ -451,7 +451,7 @@ fn where_names_the_roadmap_and_the_progress_file() {
     let env = Env::new();
     let out = env.ok(&["where"]);
     assert!(
-        out.contains("roadmap:  built in (id backend-devops, 6 steps, 63 tasks), no --roadmap"),
+        out.contains("roadmap:  built in (id backend-devops, 6 steps, 63 tasks), the default; pathway use picks another"),
         "{out}"
     );
     assert!(
