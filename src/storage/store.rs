@@ -385,7 +385,6 @@ pub struct Locked {
     pub waited: Duration,
 }
 
-
 /// An exclusive lock on the file `path` (created if missing, mode 0600), released when the
 /// returned file is dropped, also when the process dies. Waiting more than a second says so on
 /// standard error; waiting longer than `patience` gives up with a [`Locked`] naming the file.
