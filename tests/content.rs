@@ -561,6 +561,46 @@ fn no_step_repeats_its_summary_in_its_guidance() {
     }
 }
 
+#[test]
+fn cluster_and_cloud_probes_name_their_target_and_smoke_only_checks_are_few() {
+    let mut smoke_only = Vec::new();
+    for step in shipped().steps {
+        for task in &step.tasks {
+            if !task.check.is_empty() && task.check.iter().all(|p| p.smoke) {
+                smoke_only.push(format!("{}/{}", step.id, task.id));
+            }
+            for probe in &task.check {
+                let pathway::core::probe::ProbeKind::Run { command, .. } = &probe.kind else {
+                    continue;
+                };
+                for words in commands(command) {
+                    match words[0].as_str() {
+                        "kubectl" => assert!(
+                            words.iter().any(|w| w == "--context"),
+                            "{}/{}: {command:?} must name its cluster",
+                            step.id,
+                            task.id
+                        ),
+                        "aws" => assert!(
+                            words.iter().any(|w| w == "--profile"),
+                            "{}/{}: {command:?} must name its profile",
+                            step.id,
+                            task.id
+                        ),
+                        _ => {}
+                    }
+                }
+            }
+        }
+    }
+    // Documents can only be seen, not proved: those tasks are ticked by hand.
+    assert_eq!(
+        smoke_only,
+        ["databases/data-modeling", "linux/network-basics"],
+        "a check that only looks for files never verifies a task"
+    );
+}
+
 /// A task's outcome, notes and cards as one lower-case text, wrapped lines joined.
 fn task_text(task: &pathway::core::roadmap::Task) -> String {
     let mut all = format!(

@@ -464,6 +464,24 @@ fn a_slow_check_keeps_the_screen_answering_and_esc_stops_it_leaving_nothing_behi
         .output()
         .expect("trust");
     assert!(approve.status.success());
+    // With no project folder set, nothing runs: v says how to set one.
+    let mut pty = Pty::start(dir.path(), &["--roadmap", roadmap], 100, 30);
+    pty.wait_for("[ ] Wait a while");
+    pty.type_keys(&["v"]);
+    pty.wait_for("no project folder is set");
+    assert!(!running(&format!("sleep {marker}")), "nothing ran");
+    pty.send("q");
+    assert_eq!(pty.wait_exit(), 0);
+    let settings = dir.path().join("config").join("pathway");
+    std::fs::create_dir_all(&settings).expect("mkdir");
+    std::fs::write(
+        settings.join("config.yaml"),
+        format!(
+            "checks:\n  project: {:?}\n",
+            dir.path().display().to_string()
+        ),
+    )
+    .expect("settings");
     let mut pty = Pty::start(dir.path(), &["--roadmap", roadmap], 100, 30);
     pty.wait_for("[ ] Wait a while");
     pty.type_keys(&["v"]);

@@ -2,6 +2,7 @@
 //! processes they start, trust before anything runs, and watching a project folder.
 
 mod command;
+mod conventions;
 mod file;
 mod http;
 mod process;
@@ -9,6 +10,7 @@ mod run;
 mod show;
 pub mod trust;
 pub mod watch;
+mod work;
 
 #[cfg(test)]
 mod tests;

@@ -14,6 +14,7 @@ use std::time::Duration;
 use super::command::run_probe_command;
 use super::file::file_probe;
 use super::http::http_probe;
+use super::work::{program_probe, programs_probe, tests_probe};
 use crate::core::probe::{self, Expect, Probe, ProbeKind};
 use crate::core::text;
 
@@ -154,6 +155,14 @@ pub fn run_check(check: &[Probe], ctx: &Context) -> CheckOutcome {
         CheckResult::Failed
     } else if probes.is_empty() || any(|p| matches!(p, ProbeOutcome::Cannot { .. })) {
         CheckResult::Cannot
+    } else if check.iter().all(|p| p.smoke) {
+        // Everything that was looked for is there, but nothing here proves the work runs.
+        probes.push(ProbeOutcome::Cannot {
+            why: "only smoke probes: they show the pieces are there, not that the work runs; \
+                  tick the task yourself when it is done"
+                .into(),
+        });
+        CheckResult::Cannot
     } else {
         CheckResult::Passed
     };
@@ -177,6 +186,40 @@ pub fn failure(outcome: &CheckOutcome) -> String {
         .unwrap_or_else(|| "failed".to_string())
 }
 
+/// What a check found, probe by probe, as the checklist shows it under "Last check": the folder it
+/// ran in (when there is one), then for each probe that ran ✓, ✗ or ? with what it expected, what came back and its
+/// hint. Everything in it is already escaped.
+pub fn report(outcome: &CheckOutcome, project: Option<&std::path::Path>) -> String {
+    let mut out = project.map_or_else(
+        || "no project folder".to_string(),
+        |p| format!("in {}", text::clean(&p.to_string_lossy())),
+    );
+    let indent = |text: &str| text.replace('\n', "\n     ");
+    for (i, probe) in outcome.probes.iter().enumerate() {
+        let n = i + 1;
+        match probe {
+            ProbeOutcome::Passed { expected, .. } => {
+                out.push_str(&format!("\n✓ {n}. {expected}"));
+            }
+            ProbeOutcome::Failed {
+                expected,
+                got,
+                hint,
+            } => {
+                out.push_str(&format!("\n✗ {n}. {expected}\n   got: {}", indent(got)));
+                if let Some(hint) = hint {
+                    out.push_str(&format!("\n   hint: {}", indent(hint)));
+                }
+            }
+            ProbeOutcome::Cannot { why } => {
+                out.push_str(&format!("\n? {n}. cannot check: {}", indent(why)));
+            }
+            ProbeOutcome::Cancelled => out.push_str(&format!("\n· {n}. stopped")),
+        }
+    }
+    out
+}
+
 /// Runs one probe. It takes at most its timeout (plus a moment to clean up), returns soon after
 /// the context's cancel flag is set, and leaves no process behind.
 pub fn run_probe(probe: &Probe, ctx: &Context) -> ProbeOutcome {
@@ -198,10 +241,9 @@ pub fn run_probe(probe: &Probe, ctx: &Context) -> ProbeOutcome {
             probe::expand_shell(command, &ctx.project, &ctx.vars),
             matcher(output.as_ref(), expand),
         ) {
-            (Ok(command), Ok(output)) => match project_folder(ctx, timeout) {
-                Ok(()) => run_probe_command(&command, *exit, output, timeout, ctx),
-                Err(outcome) => outcome,
-            },
+            (Ok(command), Ok(output)) => in_project(ctx, timeout, || {
+                run_probe_command(&command, *exit, output, timeout, ctx)
+            }),
             (Err(why), _) | (_, Err(why)) => cannot(&why),
         },
         ProbeKind::Http {
@@ -228,6 +270,33 @@ pub fn run_probe(probe: &Probe, ctx: &Context) -> ProbeOutcome {
                 (Err(why), _) | (_, Err(why)) => cannot(&why),
             }
         }
+        ProbeKind::Tests { folder, at_least } => match expand(folder) {
+            Ok(folder) => in_project(ctx, timeout, || {
+                tests_probe(&folder, *at_least, timeout, ctx)
+            }),
+            Err(why) => cannot(&why),
+        },
+        ProbeKind::Programs { folder, at_least } => match expand(folder) {
+            Ok(folder) => in_project(ctx, timeout, || {
+                programs_probe(&folder, *at_least, timeout, ctx)
+            }),
+            Err(why) => cannot(&why),
+        },
+        ProbeKind::Program {
+            name,
+            args,
+            stdin,
+            output,
+        } => {
+            let args: Result<Vec<String>, String> = args.iter().map(|a| expand(a)).collect();
+            let stdin = stdin.as_deref().map(expand).transpose();
+            match (args, stdin, matcher(output.as_ref(), expand)) {
+                (Ok(args), Ok(stdin), Ok(output)) => in_project(ctx, timeout, || {
+                    program_probe(name, &args, stdin.as_deref(), output, timeout, ctx)
+                }),
+                (Err(why), _, _) | (_, Err(why), _) | (_, _, Err(why)) => cannot(&why),
+            }
+        }
     };
     match outcome {
         ProbeOutcome::Failed { expected, got, .. } => ProbeOutcome::Failed {
@@ -236,6 +305,18 @@ pub fn run_probe(probe: &Probe, ctx: &Context) -> ProbeOutcome {
             hint,
         },
         other => other,
+    }
+}
+
+/// `probe` once the project folder is known to be one.
+fn in_project(
+    ctx: &Context,
+    timeout: Duration,
+    probe: impl FnOnce() -> ProbeOutcome,
+) -> ProbeOutcome {
+    match project_folder(ctx, timeout) {
+        Ok(()) => probe(),
+        Err(outcome) => outcome,
     }
 }
 

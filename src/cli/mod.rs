@@ -804,7 +804,14 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 );
             }
             Some(Command::Trust { yes }) => {
-                return checks::trust(out, &home_dir, &roadmap, roadmap_file.is_none(), yes);
+                return checks::trust(
+                    out,
+                    &home_dir,
+                    &roadmap,
+                    roadmap_file.is_none(),
+                    &settings,
+                    yes,
+                );
             }
             Some(
                 Command::Validate { .. }

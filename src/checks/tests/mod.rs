@@ -25,6 +25,7 @@ pub fn ctx(dir: &Path) -> Context {
 pub fn probe(kind: ProbeKind, timeout: u64) -> Probe {
     Probe {
         kind,
+        smoke: false,
         timeout,
         hint: Some("try harder".into()),
     }

@@ -49,3 +49,25 @@ fn hints_are_expanded_and_escaped() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn a_check_of_smoke_probes_alone_never_verifies() {
+    let dir = project();
+    let c = ctx(dir.path());
+    let mut smoke = run("true", 0, None);
+    smoke.smoke = true;
+    let outcome = run_check(&[smoke.clone(), smoke.clone()], &c);
+    assert_eq!(outcome.result, CheckResult::Cannot);
+    assert!(
+        matches!(outcome.probes.last(), Some(ProbeOutcome::Cannot { why }) if why.contains("only smoke probes")),
+        "{outcome:?}"
+    );
+    // With one evidence probe beside it, a pass is a pass; a failing smoke probe still fails.
+    assert_eq!(
+        run_check(&[smoke.clone(), run("true", 0, None)], &c).result,
+        CheckResult::Passed
+    );
+    let mut missing = run("false", 0, None);
+    missing.smoke = true;
+    assert_eq!(run_check(&[missing], &c).result, CheckResult::Failed);
+}

@@ -83,6 +83,45 @@ impl RoadmapProgress {
     }
 }
 
+impl Item {
+    /// Keeps a trail of undos (or redos) walking. An undo turned this item from `current` into
+    /// `result` by putting back `target`, each part it put back stamped as a new change. `self`
+    /// is what the change before it in the trail wrote (for the next undo) or started from (for
+    /// the next redo): each part of it that is `target`'s takes `result`'s stamp, so the next
+    /// undo finds the part as this one left it and reverts it too, while a part that another
+    /// process changed in between still differs and is left alone.
+    pub fn follow_revert(&mut self, target: &Item, current: &Item, result: &Item) {
+        if current.status_part() != result.status_part()
+            && self.status_part() == target.status_part()
+        {
+            self.set_status_part(result);
+        }
+        if current.note_part() != result.note_part() && self.note_part() == target.note_part() {
+            self.note = result.note.clone();
+            self.noted = result.noted;
+        }
+        if current.review != result.review && self.review == target.review {
+            self.review = result.review.clone();
+        }
+        let cards: std::collections::BTreeSet<String> = current
+            .cards
+            .keys()
+            .chain(result.cards.keys())
+            .cloned()
+            .collect();
+        for card in cards {
+            if current.cards.get(&card) != result.cards.get(&card)
+                && self.cards.get(&card) == target.cards.get(&card)
+            {
+                match result.cards.get(&card) {
+                    Some(state) => self.cards.insert(card, state.clone()),
+                    None => self.cards.remove(&card),
+                };
+            }
+        }
+    }
+}
+
 /// A review state put back by an undo, stamped `at`: the state it had, or, for a card that had
 /// none, a new card's (never reviewed, due now), which a merge cannot mistake for no change.
 fn fresh_or(was: Option<ReviewState>, at: Timestamp) -> ReviewState {
@@ -118,5 +157,27 @@ mod tests {
         rp2.set_status("s/a", Status::Skipped, at(11));
         assert!(!rp2.revert("s/a", None, written.as_ref(), at(12)));
         assert_eq!(rp2.status("s/a"), Status::Skipped);
+    }
+
+    #[test]
+    fn undoing_two_changes_of_one_part_walks_back_through_both() {
+        // Start, tick, then undo both: the first undo stamps the status anew, and the second
+        // must still recognise it as what the first change wrote.
+        let mut rp = RoadmapProgress::default();
+        let todo = rp.item("s/a").cloned();
+        rp.set_status("s/a", Status::InProgress, at(10));
+        let mut started = rp.item("s/a").cloned();
+        rp.set_status("s/a", Status::Done, at(10));
+        let done = rp.item("s/a").cloned();
+        let current = rp.item("s/a").cloned().unwrap_or_default();
+        assert!(rp.revert("s/a", started.as_ref(), done.as_ref(), at(10)));
+        assert_eq!(rp.status("s/a"), Status::InProgress);
+        let result = rp.item("s/a").cloned().unwrap_or_default();
+        let target = started.clone().unwrap_or_default();
+        if let Some(started) = started.as_mut() {
+            started.follow_revert(&target, &current, &result);
+        }
+        assert!(rp.revert("s/a", todo.as_ref(), started.as_ref(), at(10)));
+        assert_eq!(rp.status("s/a"), Status::Todo, "back where it began");
     }
 }

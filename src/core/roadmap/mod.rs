@@ -11,7 +11,7 @@ mod yaml;
 pub use schema::*;
 pub use validate::*;
 pub(crate) use yaml::yaml_message;
-pub use yaml::{Location, find_anchor_or_alias};
+pub use yaml::{Location, Refused, find_anchor_or_alias, refused};
 
 /// The embedded roadmap's id, known without parsing it (a test checks the two agree).
 pub const EMBEDDED_ID: &str = "backend-devops";

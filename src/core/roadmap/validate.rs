@@ -2,12 +2,10 @@
 //! reported with its `file:line:column`.
 
 use std::collections::HashSet;
-use std::fmt;
 
 use super::schema::Roadmap;
 use super::yaml::{
-    Anchor, Location, control_location, find_anchor_or_alias, has_control, has_control_but_lines,
-    yaml_message,
+    Anchor, Location, control_location, has_control, has_control_but_lines, refused, yaml_message,
 };
 
 /// Roadmap files larger than this are refused before parsing: a roadmap is text a person writes,
@@ -33,16 +31,15 @@ impl Roadmap {
         if text.len() > MAX_ROADMAP_BYTES {
             return Err(too_large(origin, text.len()));
         }
-        // serde_yaml refuses nesting deeper than 128 levels and alias expansion beyond a fixed
-        // budget ("billion laughs") with an error, so neither can exhaust memory here.
-        // serde_yaml bounds how many times an alias may repeat, not how large the repeated text
-        // is: a 1 MB string aliased 6,000 times took 6 GB. A roadmap needs neither anchors nor
-        // aliases, so they are refused before anything is expanded.
-        if let Some(location) = find_anchor_or_alias(text) {
+        // serde_yaml refuses nesting deeper than 128 levels with an error, and bounds how many
+        // times an alias may repeat, but not how large the repeated text is: a 1 MB string
+        // aliased 6,000 times took 6 GB. A roadmap needs no anchors, aliases or merge keys, so
+        // an event parser refuses them before serde_yaml expands anything.
+        if let Some((location, why)) = refused(text) {
             return Err(RoadmapError::single(
                 origin,
                 Some(location),
-                "anchors and aliases (&name, *name) are not allowed: write the text out where it is used".into(),
+                why.to_string(),
             ));
         }
         let roadmap: Roadmap = serde_yaml::from_str(text).map_err(|e| yaml_error(origin, &e))?;
@@ -302,7 +299,9 @@ pub struct Problem {
 
 /// Why a roadmap could not be used: every problem found, each naming the file and, where known,
 /// the line and column, in the `file:line:column: message` form editors and terminals link.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Shown, it is one line per problem.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", lines(origin, problems))]
 pub struct RoadmapError {
     pub origin: String,
     pub problems: Vec<Problem>,
@@ -317,24 +316,13 @@ impl RoadmapError {
     }
 }
 
-impl fmt::Display for RoadmapError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, p) in self.problems.iter().enumerate() {
-            if i > 0 {
-                writeln!(f)?;
-            }
-            match p.location {
-                Some(Location { line, column }) => {
-                    write!(f, "{}:{line}:{column}: {}", self.origin, p.message)?
-                }
-                None => write!(f, "{}: {}", self.origin, p.message)?,
-            }
-        }
-        Ok(())
-    }
+fn lines(origin: &str, problems: &[Problem]) -> String {
+    let line = |p: &Problem| match p.location {
+        Some(Location { line, column }) => format!("{origin}:{line}:{column}: {}", p.message),
+        None => format!("{origin}: {}", p.message),
+    };
+    problems.iter().map(line).collect::<Vec<_>>().join("\n")
 }
-
-impl std::error::Error for RoadmapError {}
 
 pub fn too_large(origin: &str, bytes: usize) -> RoadmapError {
     RoadmapError::single(

@@ -93,6 +93,28 @@ fn row_line(app: &App, config: &Config, row: Row, selected: bool, width: usize) 
         Row::Task(s, t) if app.roadmap().steps[s].tasks[t].is_stretch() => " ◇",
         _ => "",
     };
+    // Proof at a glance: ✓ when the task's last check passed, ✗ when it failed.
+    let proof = match row {
+        Row::Task(s, t) => {
+            let step = &app.roadmap().steps[s];
+            let key = crate::core::roadmap::task_key(step, &step.tasks[t]);
+            match app
+                .roadmap_progress()
+                .item(&key)
+                .and_then(|i| i.checked.as_ref())
+            {
+                Some(c) if c.passed => " ✓",
+                Some(_) => " ✗",
+                None => "",
+            }
+        }
+        Row::Step(_) => "",
+    };
+    let proof_style = if proof == " ✓" {
+        theme.done
+    } else {
+        theme.doing
+    };
     let note = if app.row_note(row).is_some() {
         " ✎"
     } else {
@@ -132,6 +154,7 @@ fn row_line(app: &App, config: &Config, row: Row, selected: bool, width: usize) 
     let fixed = display_width(&head)
         + 4
         + display_width(stretch)
+        + display_width(proof)
         + display_width(fading)
         + display_width(note)
         + display_width(&count);
@@ -145,6 +168,7 @@ fn row_line(app: &App, config: &Config, row: Row, selected: bool, width: usize) 
         Span::styled(title, title_style),
         Span::raw(pad),
         Span::styled(stretch, theme.dim),
+        Span::styled(proof, proof_style),
         Span::styled(fading, theme.doing),
         Span::styled(note, theme.key),
         Span::styled(count, theme.count),
