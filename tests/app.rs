@@ -489,6 +489,27 @@ fn undo_and_redo_walk_back_and_forth_over_statuses_and_notes() {
 }
 
 #[test]
+fn undo_walks_back_every_change_to_one_task_and_redo_walks_forward() {
+    let mut app = app();
+    keys(&mut app, &[ch('i'), ch(' ')]);
+    assert_eq!(status(&app, "one/a"), Status::Done);
+    keys(&mut app, &[ch('u')]);
+    assert_eq!(status(&app, "one/a"), Status::InProgress);
+    keys(&mut app, &[ch('u')]);
+    assert_eq!(
+        status(&app, "one/a"),
+        Status::Todo,
+        "the task is todo again"
+    );
+    keys(&mut app, &[ctrl('r')]);
+    assert_eq!(status(&app, "one/a"), Status::InProgress);
+    keys(&mut app, &[ctrl('r')]);
+    assert_eq!(status(&app, "one/a"), Status::Done, "redo walks forward");
+    keys(&mut app, &[ch('u'), ch('u')]);
+    assert_eq!(status(&app, "one/a"), Status::Todo, "and back again");
+}
+
+#[test]
 fn undoing_a_step_toggle_restores_every_task() {
     let mut app = app();
     keys(&mut app, &[ch('i'), ch('k'), ch(' '), ch('y')]);
@@ -552,7 +573,7 @@ fn the_filter_searches_summaries_and_personal_notes() {
 }
 
 #[test]
-fn the_status_filter_cycles_all_not_done_done_with_notes_fading() {
+fn the_status_filter_cycles_all_not_done_done_with_notes_fading_core_stretch() {
     let mut app = app();
     keys(&mut app, &[ch(' '), ch('f')]);
     assert_eq!(app.status_filter(), StatusFilter::NotDone);
@@ -573,6 +594,17 @@ fn the_status_filter_cycles_all_not_done_done_with_notes_fading() {
         &[] as &[Row],
         "nothing reviewed, nothing fading"
     );
+    keys(&mut app, &[ch('f')]);
+    assert_eq!(app.status_filter(), StatusFilter::Core);
+    assert_eq!(
+        app.rows().len(),
+        5,
+        "this roadmap is all core: {:?}",
+        app.rows()
+    );
+    keys(&mut app, &[ch('f')]);
+    assert_eq!(app.status_filter(), StatusFilter::Stretch);
+    assert_eq!(app.rows(), &[] as &[Row], "and has no stretch task");
     keys(&mut app, &[ch('f')]);
     assert_eq!(app.status_filter(), StatusFilter::All);
 }
@@ -1227,6 +1259,7 @@ fn v_runs_a_tasks_check_in_the_background_and_a_pass_verifies_it() {
             key: "one/b".into(),
             result: CheckResult::Passed,
             detail: None,
+            report: String::new(),
         },
         now(),
         config(),
@@ -1272,6 +1305,7 @@ fn esc_stops_running_checks_and_a_failure_never_unticks() {
             key: "one/b".into(),
             result: CheckResult::Failed,
             detail: Some("probe 1: file beta.txt".into()),
+            report: String::new(),
         },
         now(),
         config(),
@@ -1293,7 +1327,7 @@ fn checks_of_an_unapproved_roadmap_ask_first() {
     );
     assert_eq!(
         app.mode(),
-        Mode::Confirm,
+        Mode::ConfirmTrust,
         "the list of what would run, and a question"
     );
     assert_eq!(keys(&mut app, &[ch('n')]), vec![Effect::None]);
@@ -1311,12 +1345,92 @@ fn checks_of_an_unapproved_roadmap_ask_first() {
 }
 
 #[test]
+fn only_y_approves_checks_enter_is_no() {
+    let mut app = app();
+    press(
+        &mut app,
+        &[Action::First, Action::Down, Action::Down, Action::Verify],
+    );
+    assert_eq!(app.mode(), Mode::ConfirmTrust);
+    // Enter, as in `pathway trust`'s [y/N], declines: nothing is approved, nothing runs.
+    assert_eq!(keys(&mut app, &[code(KeyCode::Enter)]), vec![Effect::None]);
+    assert_eq!(app.mode(), Mode::Browse);
+    assert_eq!(running_checks(&app), None);
+    press(&mut app, &[Action::Verify]);
+    for other in [ch('Y'), ch(' '), ch('a'), ch('1')] {
+        let effects = keys(&mut app, &[other]);
+        assert!(
+            effects.iter().all(|e| *e == Effect::None),
+            "{other:?} gave {effects:?}"
+        );
+        assert_eq!(
+            app.mode(),
+            Mode::ConfirmTrust,
+            "{other:?} left the question"
+        );
+    }
+    assert_eq!(
+        keys(&mut app, &[ch('y')]),
+        vec![Effect::ApproveChecks(vec!["one/b".into()])]
+    );
+}
+
+#[test]
+fn in_review_a_check_rates_only_the_card_it_was_started_on() {
+    use pathway::checks::CheckResult;
+    let roadmap = Roadmap::parse(
+        "id: t\ntitle: T\nsteps:\n  - id: one\n    title: One\n    tasks:\n      - id: b\n        title: Beta\n        check: [{file: beta.txt}]\n        cards:\n          - {id: c1, ask: First?, answer: one}\n          - {id: c2, ask: Second?, answer: two}\n",
+        "t.yaml",
+    )
+    .expect("valid");
+    let mut progress = Progress::default();
+    progress
+        .roadmap_mut("t")
+        .set_status("one/b", Status::Done, at(1_700_000_000 - 3 * 86_400));
+    let mut app = App::new(roadmap, progress).with_checks_trusted(true);
+    keys(&mut app, &[ch('r'), ch(' ')]);
+    let first = session(&app).expect("session").index;
+    assert_eq!(
+        keys(&mut app, &[ch('v')]),
+        vec![Effect::RunChecks(vec!["one/b".into()])]
+    );
+    // While the check runs, the learner rates this card themselves and goes on to the other
+    // card of the same task.
+    keys(&mut app, &[ch('2')]);
+    let s = session(&app).expect("session");
+    assert_ne!(s.index, first);
+    assert_eq!(s.current().map(|c| c.key.as_str()), Some("one/b"));
+    app.handle(
+        Action::CheckFinished {
+            key: "one/b".into(),
+            result: CheckResult::Passed,
+            detail: None,
+            report: String::new(),
+        },
+        now(),
+        config(),
+    );
+    let s = session(&app).expect("session");
+    assert_eq!(s.rated.len(), 1, "only the learner's own rating");
+    assert_eq!(s.rated[0].rating, pathway::core::status::Rating::Hard);
+    assert!(!s.revealed, "the second card is still asked, not rated");
+}
+
+#[test]
 fn in_review_a_passing_check_rates_the_card_good() {
     use pathway::checks::CheckResult;
     let mut app = done_days_ago(3).with_checks_trusted(true);
     keys(&mut app, &[ch('r'), ch(' '), ch('3')]);
     let s = session(&app).expect("session");
     assert_eq!(s.current().map(|c| c.key.clone()), Some("one/b".into()));
+    // Not before the answer is shown: the learner recalls first.
+    assert_eq!(keys(&mut app, &[ch('v')]), vec![Effect::None]);
+    assert!(
+        app.message(&config().keymap)
+            .as_deref()
+            .is_some_and(|m| m.contains("show the answer first"))
+    );
+    press(&mut app, &[Action::Reveal]);
     assert_eq!(
         keys(&mut app, &[ch('v')]),
         vec![Effect::RunChecks(vec!["one/b".into()])]
@@ -1326,6 +1440,7 @@ fn in_review_a_passing_check_rates_the_card_good() {
             key: "one/b".into(),
             result: CheckResult::Passed,
             detail: None,
+            report: String::new(),
         },
         now(),
         config(),
@@ -1420,6 +1535,35 @@ fn a_note_emptied_from_the_notes_view_leaves_the_selection_on_a_note() {
     assert_eq!(app.notes().len(), 1);
     press(&mut app, &[Action::Up]);
     assert_eq!(notes_selected(&app), Some(0));
+}
+
+#[test]
+fn esc_that_closes_the_note_editor_never_also_ends_the_review_session() {
+    let mut app = done_days_ago(10);
+    keys(&mut app, &[ch('r'), ch('n')]);
+    assert_eq!(app.mode(), Mode::Edit);
+    keys(&mut app, &[code(KeyCode::Esc)]);
+    assert_eq!(
+        app.mode(),
+        Mode::Review,
+        "an unchanged note closes to the card"
+    );
+    keys(&mut app, &[ch('n')]);
+    keys(&mut app, &text("typed"));
+    keys(&mut app, &[code(KeyCode::Esc), ch('y')]);
+    assert_eq!(
+        app.mode(),
+        Mode::Review,
+        "a discarded note closes to the card"
+    );
+    keys(&mut app, &[ch('n')]);
+    keys(&mut app, &text("kept"));
+    assert_eq!(keys(&mut app, &[ctrl('s')]), [Effect::Save]);
+    assert_eq!(
+        app.mode(),
+        Mode::Review,
+        "Ctrl-S saves and closes, back to the card"
+    );
 }
 
 /// A card whose task another copy took out of review while the session was open is not rated:

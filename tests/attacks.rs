@@ -387,7 +387,11 @@ fn anchors_are_found_only_where_yaml_reads_them() {
     assert_eq!(at("a: &x 1\nb: *x\n"), Some((1, 4)));
     assert_eq!(at("list:\n  - *x\n"), Some((2, 5)));
     assert_eq!(at("f: {a: 1, b: *x}\n"), Some((1, 14)));
-    assert_eq!(at("<<: *base\n"), Some((1, 5)));
+    assert_eq!(
+        at("<<: *base\n"),
+        Some((1, 1)),
+        "the merge key, before its alias"
+    );
     for fine in [
         "title: 5 * 3 & 4\n",
         "title: \"*not an alias\"\n",

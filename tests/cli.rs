@@ -167,7 +167,10 @@ fn status_prints_a_line_per_step_without_colour_when_piped() {
         "{out}"
     );
     assert!(lines[1].ends_with("9/9  ████████████ 100%"), "{out}");
-    assert_eq!(lines[7], "9/55 done · 0 in progress · 0 skipped · 16%");
+    assert_eq!(
+        lines[7],
+        "9/52 done · 0 in progress · 0 skipped · 17% · 11 stretch for later, counted once started"
+    );
     assert!(!out.contains('\x1b'), "no colour on a pipe");
 }
 
@@ -269,9 +272,9 @@ fn markdown_export_is_a_task_list_that_matches_the_statuses() {
         assert_eq!(ticked, task_status(&json, id) == "done", "{line}");
         checked += 1;
     }
-    assert_eq!(checked, 55);
+    assert_eq!(checked, 63);
     assert!(
-        md.contains("## 4. Version control with Git — 7/7 (100%)"),
+        md.contains("## 4. Version control with Git — 8/8 (100%)"),
         "{md}"
     );
     assert!(
@@ -409,11 +412,46 @@ fn a_custom_roadmap_is_used_by_every_command() {
 }
 
 #[test]
+fn status_counts_stretch_tasks_apart_until_they_are_started() {
+    let env = Env::new();
+    env.write(
+        "mine.yaml",
+        "id: mine\ntitle: Mine\nsteps:\n  - id: a\n    title: A\n    tasks:\n      - {id: t, title: T, hours: 2}\n      - {id: u, title: U, hours: 3}\n      - {id: s, title: S, hours: 50, level: stretch, why_later: Later.}\n",
+    );
+    env.ok(&["--roadmap", "mine.yaml", "done", "a/t"]);
+    let out = env.ok(&["--roadmap", "mine.yaml", "status"]);
+    assert!(
+        out.contains("1/2 done"),
+        "the stretch task is not counted: {out}"
+    );
+    assert!(out.contains("50%"), "{out}");
+    assert!(out.contains("1 stretch for later"), "but named: {out}");
+    let json = |env: &Env| -> serde_json::Value {
+        serde_json::from_str(&env.ok(&["--roadmap", "mine.yaml", "status", "--json"]))
+            .expect("JSON")
+    };
+    let j = json(&env);
+    assert_eq!(j["counts"]["stretch"], 1);
+    assert_eq!(j["counts"]["stretch_waiting"], 1);
+    assert_eq!(j["counts"]["counted"], 2);
+    assert_eq!(j["steps"][0]["tasks"][2]["level"], "stretch");
+    assert_eq!(j["steps"][0]["tasks"][2]["why_later"], "Later.");
+    assert_eq!(j["steps"][0]["tasks"][0]["level"], "core");
+    env.ok(&["--roadmap", "mine.yaml", "start", "a/s"]);
+    let j = json(&env);
+    assert_eq!(
+        (&j["counts"]["stretch_waiting"], &j["counts"]["counted"]),
+        (&serde_json::json!(0), &serde_json::json!(3)),
+        "started, it counts"
+    );
+}
+
+#[test]
 fn where_names_the_roadmap_and_the_progress_file() {
     let env = Env::new();
     let out = env.ok(&["where"]);
     assert!(
-        out.contains("roadmap:  built in (id backend-devops, 6 steps, 55 tasks), no --roadmap"),
+        out.contains("roadmap:  built in (id backend-devops, 6 steps, 63 tasks), the default; pathway use picks another"),
         "{out}"
     );
     assert!(
@@ -545,7 +583,7 @@ fn stats_and_log_read_the_history() {
     }
     assert_eq!(json["streak_days"], 1);
     assert_eq!(json["counts"]["done"], 9);
-    assert_eq!(json["hours"]["done"], 108.0);
+    assert_eq!(json["hours"]["done"], 130.0);
     assert_eq!(json["forecast"]["status"], "estimate");
     assert_eq!(json["steps"][0]["done"], true);
     assert_eq!(
@@ -567,7 +605,7 @@ fn stats_and_log_read_the_history() {
     assert_eq!(lines.len(), 11, "{log}");
     // Changes of the same moment (a whole step ticked) are listed by id.
     assert!(
-        lines[0].ends_with("programming/async-io  todo → done"),
+        lines[0].ends_with("programming/choose-language  todo → done"),
         "{log}"
     );
     assert!(
@@ -871,10 +909,16 @@ fn review_lists_the_cards_due_and_records_ratings() {
         Some(1),
         "the again card: {ahead}"
     );
+    // The again card comes back within minutes, said as the checklist says it.
+    let nothing = env.ok(&["review"]);
     assert!(
-        env.ok(&["review"])
-            .starts_with("Nothing to review now; the next card is due on ")
+        nothing.starts_with("Nothing to review now; the next card is due in ")
+            && nothing.contains(" min "),
+        "{nothing}"
     );
+    let ahead = env.ok(&["review", "--ahead", "7d"]);
+    assert!(!ahead.contains("overdue"), "{ahead}");
+    assert!(ahead.contains("due in "), "{ahead}");
     // One task's cards and their state.
     let state = env.ok(&["review", "databases/sql-basics"]);
     assert!(
@@ -1600,12 +1644,12 @@ fn status_tasks_lists_every_task_with_its_number_id_status_and_title() {
             );
         }
     }
-    assert_eq!(tasks, 55);
+    assert_eq!(tasks, 63);
     assert!(
         out.lines().any(|l| l.contains("[x] databases/sql-basics")),
         "{out}"
     );
-    assert!(out.contains("2 Databases (databases)  1/10"), "{out}");
+    assert!(out.contains("2 Databases (databases)  1/8"), "{out}");
     assert_eq!(
         env.run(&["status", "--tasks", "--json"]).status.code(),
         Some(2)
@@ -1668,7 +1712,7 @@ fn an_ambiguous_prefix_lists_the_candidates_and_changes_nothing() {
     assert!(!env.progress().exists());
     let out = env.run(&["done", "2/99"]);
     assert!(
-        stderr(&out).contains("the tasks of step 2 (Databases) are numbered 1 to 10"),
+        stderr(&out).contains("the tasks of step 2 (Databases) are numbered 1 to 11"),
         "{}",
         stderr(&out)
     );
@@ -1682,8 +1726,8 @@ fn an_unknown_id_names_the_roadmap_searched_and_how_it_was_chosen() {
     let out = env.run(&["done", "nothing-like-it"]);
     assert!(
         stderr(&out).contains(
-            "in the built-in roadmap backend-devops (no --roadmap, roadmap: in the settings, \
-             pathway use or R chose another): unknown id \"nothing-like-it\""
+            "in the built-in roadmap backend-devops (the default; pathway use picks another): \
+             unknown id \"nothing-like-it\""
         ),
         "{}",
         stderr(&out)
@@ -1838,23 +1882,24 @@ fn stats_forecast_from_the_hours_of_the_tasks_done_and_left() {
     let env = Env::new();
     env.ok(&["done", "1"]);
     let text = env.ok(&["stats"]);
-    // Step 1's nine tasks are 108 h: today's pace over the shortest window, a week.
+    // Step 1's nine tasks are 130 h: today's pace over the shortest window, a week.
     assert!(
-        text.contains("Pace: 108 h (9 tasks) in the last 7 days, 108 h a week"),
+        text.contains("Pace: 130 h (9 tasks) in the last 7 days, 130 h a week"),
         "{text}"
     );
     assert!(
         text.contains(
-            "At your pace of 108 h a week over the last 7 days, the 405 h left are done around"
+            "At your pace of 130 h a week over the last 7 days, the 496 h left are done around"
         ),
         "{text}"
     );
     let json: serde_json::Value =
         serde_json::from_str(&env.ok(&["stats", "--json"])).expect("json");
     assert_eq!(json["work"]["basis"]["unit"], "hours");
-    assert_eq!(json["work"]["left"], 405.0);
-    assert_eq!(json["work"]["per_week"], 108.0);
-    // 405 h at 108 h a week: 27 days from today.
+    // The stretch tasks not started are not left to do: 626 h of core, less step 1's 130.
+    assert_eq!(json["work"]["left"], 496.0);
+    assert_eq!(json["work"]["per_week"], 130.0);
+    // 496 h at 130 h a week: 27 days from today.
     let today = jiff::Timestamp::now()
         .to_zoned_datetime(jiff::tz::TimeZone::system())
         .date();

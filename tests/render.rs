@@ -251,6 +251,41 @@ fn detail_pane_with_a_note_and_statuses() {
 }
 
 #[test]
+fn a_stretch_task_is_marked_in_the_tree_explained_in_the_detail_and_counted_apart() {
+    let text = include_str!("fixtures/roadmap.yaml").replace(
+        "{id: documents, title: Store the same data as documents, hours: 5}",
+        "{id: documents, title: Store the same data as documents, hours: 5, level: stretch, \
+         why_later: \"Tables serve the blog; documents matter once a job uses them.\"}",
+    );
+    let roadmap = Roadmap::parse(&text, "fixtures/roadmap.yaml").expect("valid");
+    let mut app = app_on(roadmap);
+    // It opens on step 2's second task, the first not done; two down is the stretch one.
+    press(&mut app, &[Action::Down, Action::Down]);
+    let screen = draw(&app, 100, 30).backend().to_string();
+    let marked = |title: &str| {
+        screen
+            .lines()
+            .find(|l| l.contains(title))
+            .is_some_and(|l| l.contains("◇"))
+    };
+    assert!(marked("[ ] Store the same data as documents"), "{screen}");
+    assert!(
+        !marked("[ ] Add an index"),
+        "core tasks carry no mark: {screen}"
+    );
+    assert!(
+        screen.contains("2 Data and storage                    1/4"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("◇ Stretch: Tables serve the blog"),
+        "{screen}"
+    );
+    assert!(screen.contains("· 1 stretch"), "the header: {screen}");
+    insta::assert_snapshot!(draw(&app, 100, 30).backend());
+}
+
+#[test]
 fn an_active_filter_shows_matches_with_their_steps() {
     let mut app = app();
     press(&mut app, &[Action::StartFilter]);
@@ -303,6 +338,118 @@ fn the_progress_view_with_weeks_of_history() {
     // 12 h left at 59 h in 25 days: six days.
     assert!(screen.contains("are done around 8 Dec"), "{screen}");
     insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn the_progress_view_scrolls_to_its_end_at_every_size() {
+    let last_step = Roadmap::embedded()
+        .expect("valid")
+        .steps
+        .last()
+        .map(|s| s.title.to_string())
+        .expect("a step");
+    for (width, height) in [(80, 24), (100, 30), (160, 48), (50, 20), (60, 15)] {
+        let mut app = shipped();
+        // The first frame says whether there is room for the details beside the tree.
+        draw(&app, width, height);
+        press(&mut app, &[Action::ToggleStats]);
+        let first = draw(&app, width, height).backend().to_string();
+        assert!(
+            !first.contains("p for details") || !first.contains("back to the list"),
+            "{first}"
+        );
+        for _ in 0..40 {
+            press(&mut app, &[Action::Down, Action::ScrollDetailDown]);
+            draw(&app, width, height);
+        }
+        let end = draw(&app, width, height).backend().to_string();
+        assert!(
+            end.contains(&last_step),
+            "at {width}x{height} the last step's days are reached:\n{end}"
+        );
+    }
+}
+
+#[test]
+fn the_full_screen_progress_view_offers_the_way_back_not_the_details() {
+    // A window too small for two panes shows the progress view in place of the tree.
+    let mut app = app();
+    draw(&app, 60, 15);
+    press(&mut app, &[Action::ToggleStats]);
+    let screen = draw(&app, 60, 15).backend().to_string();
+    assert!(screen.contains("esc back to the list"), "{screen}");
+    assert!(!screen.contains("for details"), "{screen}");
+}
+
+#[test]
+fn the_header_counts_the_cards_due_from_the_first_frame() {
+    // What the terminal does before it draws anything: no key, no tick yet.
+    let mut app = app();
+    app.greet(at(1_764_158_400), config());
+    let screen = draw(&app, 100, 30).backend().to_string();
+    assert!(screen.contains("· 4 to review"), "{screen}");
+}
+
+/// The footer's line of a screen.
+fn footer_of(screen: &str) -> String {
+    screen.lines().last().unwrap_or_default().to_string()
+}
+
+#[test]
+fn the_review_footer_offers_only_the_keys_that_work_on_each_screen() {
+    use pathway::core::status::Rating;
+    let mut app = app();
+    press(&mut app, &[Action::StartReview]);
+    let question = footer_of(&draw(&app, 100, 30).backend().to_string());
+    assert!(
+        question.contains("answer") && !question.contains("good"),
+        "{question}"
+    );
+    press(&mut app, &[Action::Reveal]);
+    let answer = footer_of(&draw(&app, 100, 30).backend().to_string());
+    assert!(
+        answer.contains("3 good") && !answer.contains("answer"),
+        "{answer}"
+    );
+    // One card forgotten and asked again: five ratings of four cards.
+    press(&mut app, &[Action::Rate(Rating::Again)]);
+    for _ in 0..4 {
+        press(&mut app, &[Action::Reveal, Action::Rate(Rating::Good)]);
+    }
+    let summary = draw(&app, 100, 30).backend().to_string();
+    assert!(
+        summary.contains("5 reviews of 4 cards, 80% remembered."),
+        "{summary}"
+    );
+    let footer = footer_of(&summary);
+    assert!(
+        footer.contains("esc close") && footer.contains("u undo last rating"),
+        "{footer}"
+    );
+    assert!(
+        !footer.contains("good") && !footer.contains("answer"),
+        "{footer}"
+    );
+}
+
+#[test]
+fn nothing_to_review_offers_review_ahead_and_back_in_the_footer() {
+    use pathway::core::status::Rating;
+    let mut app = app();
+    press(&mut app, &[Action::StartReview]);
+    for _ in 0..4 {
+        press(&mut app, &[Action::Reveal, Action::Rate(Rating::Good)]);
+    }
+    press(&mut app, &[Action::Cancel, Action::StartReview]);
+    let footer = footer_of(&draw(&app, 100, 30).backend().to_string());
+    assert!(
+        footer.contains("space review ahead") && footer.contains("esc back"),
+        "{footer}"
+    );
+    assert!(
+        !footer.contains("good") && !footer.contains("end"),
+        "{footer}"
+    );
 }
 
 #[test]
@@ -784,4 +931,128 @@ fn a_link_longer_than_the_window_is_shown_whole_over_lines_of_its_own() {
     let whole = format!("{}{}", lines[first], lines[first + 1]);
     assert_eq!(whole, url, "{screen}");
     assert!(screen.contains("Not opened: no browser found."), "{screen}");
+}
+
+/// The screen as rows of text.
+fn rows(terminal: &Terminal<TestBackend>) -> String {
+    let buffer = terminal.backend().buffer();
+    let area = buffer.area;
+    (0..area.height)
+        .map(|y| {
+            (0..area.width)
+                .map(|x| buffer[(x, y)].symbol())
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn a_failed_check_says_which_probe_what_came_back_the_hint_and_the_folder() {
+    use pathway::checks::{CheckOutcome, CheckResult, ProbeOutcome};
+    let mut app = app().with_checks_trusted(true);
+    // data/schema: its check runs, and fails on its first probe.
+    press(
+        &mut app,
+        &[
+            Action::First,
+            Action::Down,
+            Action::Down,
+            Action::Down,
+            Action::Verify,
+        ],
+    );
+    let outcome = CheckOutcome {
+        result: CheckResult::Failed,
+        probes: vec![ProbeOutcome::Failed {
+            expected: "the file /home/learner/blog/schema.sql exists and contains \"PRIMARY KEY\""
+                .into(),
+            got: "no such file".into(),
+            hint: Some("Keep the schema in schema.sql.".into()),
+        }],
+    };
+    let report =
+        pathway::checks::report(&outcome, Some(std::path::Path::new("/home/learner/blog")));
+    app.handle(
+        Action::CheckFinished {
+            key: "data/schema".into(),
+            result: CheckResult::Failed,
+            detail: Some(pathway::checks::failure(&outcome)),
+            report,
+        },
+        at(1_764_158_400),
+        config(),
+    );
+    let mut screens = vec![rows(&draw(&app, 160, 48))];
+    // At 80x24 the report continues below the pane's fold: the learner scrolls the details.
+    let mut small = String::new();
+    for _ in 0..6 {
+        small.push_str(&rows(&draw(&app, 80, 24)));
+        press(&mut app, &[Action::ScrollDetailDown]);
+    }
+    screens.push(small);
+    // The tree marks the task whose check failed.
+    let tree_row = screens[0]
+        .lines()
+        .filter_map(|l| l.split("││").next())
+        .find(|l| l.contains("Design a schema"))
+        .unwrap_or_default()
+        .to_string();
+    assert!(tree_row.contains('✗'), "{tree_row}");
+    for (screen, (width, height)) in screens.iter().zip([(160, 48), (80, 24)]) {
+        let flat: String = screen
+            .lines()
+            .map(|l| l.trim_matches(|c: char| c == '│' || c.is_whitespace()))
+            .collect::<Vec<_>>()
+            .join(" ");
+        for wanted in [
+            "Last check",
+            "in /home/learner/blog",
+            "✗ 1.",
+            "got: no such file",
+            "schema.sql exists",
+            "hint: Keep the schema in schema.sql.",
+        ] {
+            assert!(
+                flat.contains(wanted),
+                "{width}x{height}: {wanted:?} missing:\n{screen}"
+            );
+        }
+    }
+}
+
+#[test]
+fn v_on_a_step_ends_with_a_summary_of_its_checks() {
+    use pathway::checks::CheckResult;
+    let mut app = app().with_checks_trusted(true);
+    press(&mut app, &[Action::First, Action::Down, Action::Verify]);
+    let keys = app.checking().expect("running").keys.clone();
+    assert!(keys.len() >= 2, "{keys:?}");
+    let results = [
+        CheckResult::Passed,
+        CheckResult::Failed,
+        CheckResult::Cannot,
+    ];
+    for (i, key) in keys.iter().enumerate() {
+        app.handle(
+            Action::CheckFinished {
+                key: key.clone(),
+                result: results[i % 3],
+                detail: None,
+                report: String::new(),
+            },
+            at(1_764_158_400),
+            config(),
+        );
+    }
+    let said = app.message(&config().keymap).unwrap_or_default();
+    let passed = (0..keys.len()).filter(|i| i % 3 == 0).count();
+    let failed = (0..keys.len()).filter(|i| i % 3 == 1).count();
+    let cannot = keys.len() - passed - failed;
+    assert!(
+        said.ends_with(&format!(
+            "done: {passed} passed · {failed} failed · {cannot} cannot check"
+        )),
+        "{said}"
+    );
 }

@@ -1,8 +1,18 @@
-//! Running checks on the learner's machine: probes (run), trust before anything runs, and
-//! watching a project folder.
+//! Running checks on the learner's machine: probes by kind (`command`, `http`, `file`), the
+//! processes they start, trust before anything runs, and watching a project folder.
 
+mod command;
+mod conventions;
+mod file;
+mod http;
+mod process;
 mod run;
+mod show;
 pub mod trust;
 pub mod watch;
+mod work;
+
+#[cfg(test)]
+mod tests;
 
 pub use run::*;

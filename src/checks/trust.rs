@@ -5,7 +5,7 @@
 //! checks ship with pathway and need no approval.
 //!
 //! The approvals are lines `ID SHA256` in `trusted-checks` beside the progress file; this module
-//! reads and writes their text, the store does the file.
+//! reads and writes their text, `storage::approvals` the file (under a lock, atomically).
 
 use std::collections::BTreeMap;
 use std::fmt::{self, Write as _};
@@ -14,11 +14,6 @@ use sha2::{Digest, Sha256};
 
 use crate::core::probe::{Expect, Probe, ProbeKind};
 use crate::core::roadmap::{Roadmap, task_key};
-
-/// The file of approvals, beside the progress file.
-pub const FILE_NAME: &str = "trusted-checks";
-/// A few lines per roadmap; anything larger is not a file pathway wrote.
-pub const MAX_BYTES: u64 = 256 * 1024;
 
 /// Whether a roadmap's checks may run.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -95,41 +90,142 @@ pub fn status(roadmap: &Roadmap, built_in: bool, approvals_text: Option<&str>) -
     }
 }
 
-/// Every command, request and file the roadmap's checks would use, one line each under its
-/// task, escaped: what the learner is asked to approve.
-pub fn listing(roadmap: &Roadmap) -> Vec<String> {
+/// What the learner's checks run with: the project folder and the variables (the roadmap's
+/// defaults with the settings over them), for the listing to show what each template becomes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Values {
+    pub project: std::path::PathBuf,
+    pub vars: BTreeMap<String, String>,
+}
+
+/// The mark before each line of a command of several lines: no line of the listing that a
+/// command holds can pass for a task or a probe of its own.
+pub const CONTINUED: &str = "│ ";
+
+/// Every command, request and file the roadmap's checks would use, under its task, escaped:
+/// what the learner is asked to approve. A command of several lines is listed as one, its
+/// lines counted and each marked. With `values` (the learner's project folder and variables,
+/// where known), each probe whose template uses them is followed by what it becomes, as it will
+/// run (for a command, shell-quoted).
+pub fn listing(roadmap: &Roadmap, values: Option<&Values>) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     for step in &roadmap.steps {
         for task in step.tasks.iter().filter(|t| !t.check.is_empty()) {
-            lines.push(crate::core::text::clean(&task_key(step, task)).into_owned());
+            lines.push(crate::core::text::one_line(&task_key(step, task)).into_owned());
             for probe in &task.check {
-                lines.push(format!("    {probe}"));
+                let noun = match probe.kind {
+                    ProbeKind::Run { .. } => "command",
+                    _ => "probe",
+                };
+                let same = |text: &str, _shell: bool| Ok(text.to_string());
+                let template = described(probe, &same).unwrap_or_default();
+                shown_as(&mut lines, "    ", "", &template, noun);
+                let Some(values) = values else { continue };
+                let expand = |text: &str, shell: bool| {
+                    if shell {
+                        crate::core::probe::expand_shell(text, &values.project, &values.vars)
+                    } else {
+                        crate::core::probe::expand(text, &values.project, &values.vars)
+                    }
+                };
+                match described(probe, &expand) {
+                    Ok(text) if text == template => {}
+                    Ok(text) => shown_as(&mut lines, "      ", "becomes: ", &text, noun),
+                    Err(why) => lines.push(format!(
+                        "      cannot run: {}",
+                        crate::core::text::one_line(&why)
+                    )),
+                }
             }
         }
     }
+    if let Some(values) = values {
+        lines.push(format!(
+            "{{project}} is your project folder: {}",
+            crate::core::text::shown(&values.project)
+        ));
+    }
     if !roadmap.vars.is_empty() {
         lines.push("with the variables (your settings may override them):".to_string());
-        for (name, value) in &roadmap.vars {
-            lines.push(format!(
+        for (name, default) in &roadmap.vars {
+            let mut line = format!(
                 "    {} = {}",
-                crate::core::text::clean(name),
-                crate::core::text::clean(value)
-            ));
+                crate::core::text::one_line(name),
+                crate::core::text::one_line(default)
+            );
+            if let Some(yours) = values
+                .and_then(|v| v.vars.get(name))
+                .filter(|yours| *yours != default)
+            {
+                line.push_str(&format!(", yours: {}", crate::core::text::one_line(yours)));
+            }
+            lines.push(line);
         }
     }
     lines
+}
+
+/// What a probe uses, as a learner approving it reads it (`run <command>`, `GET <url>`,
+/// `file <path>`, `tests in <folder>: …`), with `expand` applied to each template in it (with
+/// `true` for a command the shell reads). Not escaped.
+fn described(
+    probe: &Probe,
+    expand: &dyn Fn(&str, bool) -> Result<String, String>,
+) -> Result<String, String> {
+    Ok(match &probe.kind {
+        ProbeKind::Run { command, .. } => format!("run {}", expand(command, true)?),
+        ProbeKind::Http { url, method, .. } => {
+            format!("{} {}", method.as_str(), expand(url, false)?)
+        }
+        ProbeKind::File { path, .. } => format!("file {}", expand(path, false)?),
+        ProbeKind::Tests { folder, .. } => format!(
+            "tests in {}: runs the project's own test runner there (pytest or unittest, \
+             npm test or node --test, mvn test, gradle test, or JUnit)",
+            expand(folder, false)?
+        ),
+        ProbeKind::Programs { folder, .. } => format!(
+            "programs in {}: runs each .py, .js or .java file there (python3, node, java)",
+            expand(folder, false)?
+        ),
+        ProbeKind::Program { name, args, .. } => {
+            let mut text = format!("program {}", expand(name, false)?);
+            for arg in args {
+                text.push(' ');
+                text.push_str(&expand(arg, false)?);
+            }
+            text.push_str(": runs it with python3, node or java");
+            text
+        }
+    })
+}
+
+/// `label text` on one line at `indent`, escaped; a text of several lines as one unit:
+/// `label one command of 3 lines:`, then each line marked with [`CONTINUED`].
+fn shown_as(lines: &mut Vec<String>, indent: &str, label: &str, text: &str, noun: &str) {
+    let clean = crate::core::text::clean(text);
+    let parts: Vec<&str> = clean.split('\n').collect();
+    if parts.len() == 1 {
+        lines.push(format!("{indent}{label}{clean}"));
+        return;
+    }
+    lines.push(format!(
+        "{indent}{label}one {noun} of {} lines:",
+        parts.len()
+    ));
+    for part in parts {
+        lines.push(format!("{indent}  {CONTINUED}{part}"));
+    }
 }
 
 impl fmt::Display for Probe {
     /// What the probe uses, as a learner approving it reads it: `run <command>`, `GET <url>`,
     /// `file <path>`, before variables are expanded, with control characters escaped.
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        let (what, text) = match &self.kind {
-            ProbeKind::Run { command, .. } => ("run", command),
-            ProbeKind::Http { url, method, .. } => (method.as_str(), url),
-            ProbeKind::File { path, .. } => ("file", path),
-        };
-        write!(f, "{what} {}", crate::core::text::clean(text))
+        let same = |text: &str, _shell: bool| Ok(text.to_string());
+        match described(self, &same) {
+            Ok(text) => f.write_str(&crate::core::text::clean(&text)),
+            Err(why) => f.write_str(&why),
+        }
     }
 }
 
@@ -183,6 +279,34 @@ fn checks_fingerprint<'a>(
                     put("file", path);
                     put_expect(&mut put, content, "contains", "matches");
                 }
+                ProbeKind::Tests { folder, at_least } => {
+                    put("tests", folder);
+                    put("at_least", &at_least.to_string());
+                }
+                ProbeKind::Programs { folder, at_least } => {
+                    put("programs", folder);
+                    put("at_least", &at_least.to_string());
+                }
+                ProbeKind::Program {
+                    name,
+                    args,
+                    stdin,
+                    output,
+                } => {
+                    put("program", name);
+                    put("args", &args.len().to_string());
+                    for arg in args {
+                        put("arg", arg);
+                    }
+                    if let Some(stdin) = stdin {
+                        put("stdin", stdin);
+                    }
+                    put_expect(&mut put, output, "output_contains", "output_matches");
+                }
+            }
+            // Only when set, so the approvals of roadmaps written before it keep holding.
+            if probe.smoke {
+                put("smoke", "true");
             }
             put("timeout", &probe.timeout.to_string());
             if let Some(hint) = &probe.hint {
@@ -256,10 +380,59 @@ mod tests {
     #[test]
     fn the_listing_shows_every_command_escaped() {
         let r = roadmap("printf '\\\\033[2J'; ls");
-        let lines = listing(&r);
+        let lines = listing(&r, None);
         assert_eq!(lines[0], "s/t");
         assert!(lines[1].contains("run printf"), "{lines:?}");
         assert!(lines.iter().any(|l| l.contains("port = 8000")), "{lines:?}");
+    }
+
+    #[test]
+    fn a_command_of_several_lines_is_listed_as_one_never_as_two_tasks() {
+        let r = Roadmap::parse(
+            "id: mine\ntitle: Mine\nsteps:\n  - id: s\n    title: S\n    tasks:\n      - id: t\n        title: T\n        check:\n          - run: \"git status\\ns/u\\n    run sh ./planted.sh\"\n",
+            "mine.yaml",
+        )
+        .expect("roadmap");
+        let lines = listing(&r, None);
+        assert_eq!(
+            lines,
+            [
+                "s/t",
+                "    one command of 3 lines:",
+                "      │ run git status",
+                "      │ s/u",
+                "      │     run sh ./planted.sh",
+            ]
+        );
+    }
+
+    #[test]
+    fn the_listing_shows_what_project_and_variables_become() {
+        let r = roadmap("test -d {project} && curl localhost:{port}");
+        let values = Values {
+            project: "/home/me/my project".into(),
+            vars: vars(&[("port", "8080")]),
+        };
+        let lines = listing(&r, Some(&values));
+        assert!(
+            lines.contains(&"    run test -d {project} && curl localhost:{port}".to_string()),
+            "{lines:?}"
+        );
+        assert!(
+            lines.contains(
+                &"      becomes: run test -d '/home/me/my project' && curl localhost:8080"
+                    .to_string()
+            ),
+            "{lines:?}"
+        );
+        assert!(
+            lines.contains(&"{project} is your project folder: /home/me/my project".to_string()),
+            "{lines:?}"
+        );
+        assert!(
+            lines.contains(&"    port = 8000, yours: 8080".to_string()),
+            "{lines:?}"
+        );
     }
 
     #[test]
@@ -320,6 +493,7 @@ mod tests {
         let shown: Vec<String> = check.iter().map(ToString::to_string).collect();
         assert_eq!(shown, ["run git status", "HEAD http://x/", "file notes.md"]);
         let hostile = Probe {
+            smoke: false,
             kind: ProbeKind::Run {
                 command: "echo \u{1b}]0;owned\u{7}".into(),
                 exit: 0,

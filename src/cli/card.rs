@@ -157,6 +157,9 @@ fn fit_px(text: &str, px: f64, size: f64) -> String {
 const MAX_BARS: usize = 8;
 const WIDTH: u32 = 500;
 
+/// The most of the roadmap's title the card's label (its accessible name) holds.
+const LABEL_TITLE_CELLS: usize = 120;
+
 /// The card as an SVG document.
 pub fn svg(data: &CardData, theme: CardTheme) -> String {
     let p = theme.palette();
@@ -203,7 +206,12 @@ fn header(out: &mut String, data: &CardData, p: &Palette, height: u32) {
         data.verified,
     );
     let effort = format!("{hours}{streak}");
-    let label = format!("{} · {summary} · {effort}", data.title);
+    // The label is written twice (the image's name and its tooltip): the title is cut to a
+    // width so that the card's size is bounded whatever the roadmap's titles are.
+    let label = format!(
+        "{} · {summary} · {effort}",
+        crate::core::text::fit(&data.title, LABEL_TITLE_CELLS)
+    );
     let _ = writeln!(
         out,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{WIDTH}\" height=\"{height}\" \
@@ -348,6 +356,31 @@ mod tests {
             "&lt;/text&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;&apos;"
         );
         assert_eq!(xml_escape("a\u{1}b\u{202e}c\nd"), "a\u{fffd}b\u{fffd}c d");
+    }
+
+    #[test]
+    fn the_card_size_is_bounded_whatever_the_titles() {
+        let huge = "t".repeat(100_000);
+        let data = CardData {
+            title: huge.clone(),
+            steps: vec![
+                StepBar {
+                    title: huge.clone(),
+                    done: 1,
+                    verified: 0,
+                    counted: 2,
+                };
+                3
+            ],
+            counts: Counts::default(),
+            verified: 0,
+            hours_done: 1.0,
+            hours_left: 2.0,
+            streak: 0,
+            date: "29 Nov 2026".into(),
+        };
+        let card = svg(&data, CardTheme::Light);
+        assert!(card.len() < 8_000, "{} bytes", card.len());
     }
 
     #[test]

@@ -4,9 +4,10 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
-use anyhow::Result;
+use anyhow::{Context as _, Result};
 use serde_json::json;
 
 use super::{resolve_all, usage};
@@ -28,14 +29,41 @@ pub(super) struct CheckRequest {
 }
 
 /// The roadmap's checks may run, or the list of what would run and how to approve it.
-pub(super) fn trust_status(home: &Path, roadmap: &Roadmap, built_in: bool) -> Trust {
-    let text =
-        crate::storage::fsio::read_regular(&home.join(trust::FILE_NAME), trust::MAX_BYTES).ok();
-    trust::status(roadmap, built_in, text.as_deref())
+/// An approvals file that cannot be read is an error naming it, never "not approved".
+pub(super) fn trust_status(home: &Path, roadmap: &Roadmap, built_in: bool) -> Result<Trust> {
+    if built_in {
+        return Ok(Trust::BuiltIn);
+    }
+    let text = crate::storage::approvals::read(home)?;
+    Ok(trust::status(roadmap, built_in, text.as_deref()))
+}
+
+/// Where and with what the roadmap's checks run: `--project`, else the settings, else the
+/// current folder; the roadmap's variables with the settings over them.
+fn context(
+    roadmap: &Roadmap,
+    settings: &crate::storage::settings::Settings,
+    project: Option<PathBuf>,
+) -> Result<Context> {
+    let project = match project.or_else(|| settings.checks.project(&roadmap.id)) {
+        Some(p) => p,
+        None => std::env::current_dir()?,
+    };
+    Ok(Context::new(
+        project,
+        settings.checks.vars(&roadmap.id, &roadmap.vars),
+    ))
+}
+
+fn values(ctx: &Context) -> trust::Values {
+    trust::Values {
+        project: ctx.project.clone(),
+        vars: ctx.vars.clone(),
+    }
 }
 
 /// Why the checks may not run yet, with everything they would use and how to approve them.
-pub(super) fn refusal(roadmap: &Roadmap, trust: &Trust) -> String {
+pub(super) fn refusal(roadmap: &Roadmap, trust: &Trust, values: Option<&trust::Values>) -> String {
     let why = match trust {
         Trust::Changed => "its checks changed since you approved them",
         _ => "you have not approved its checks",
@@ -44,7 +72,7 @@ pub(super) fn refusal(roadmap: &Roadmap, trust: &Trust) -> String {
         "not run: roadmap {} is not built in, and {why}. Its checks would use:\n",
         crate::core::text::one_line(&roadmap.id)
     );
-    for line in trust::listing(roadmap) {
+    for line in trust::listing(roadmap, values) {
         text.push_str(&format!("  {line}\n"));
     }
     text.push_str(&format!(
@@ -60,6 +88,7 @@ pub(super) fn trust(
     home: &Path,
     roadmap: &Roadmap,
     built_in: bool,
+    settings: &crate::storage::settings::Settings,
     yes: bool,
 ) -> Result<ExitCode> {
     if built_in {
@@ -69,7 +98,7 @@ pub(super) fn trust(
         )?;
         return Ok(ExitCode::SUCCESS);
     }
-    let lines = trust::listing(roadmap);
+    let lines = trust::listing(roadmap, Some(&values(&context(roadmap, settings, None)?)));
     if lines.is_empty() {
         writeln!(out, "Roadmap {} has no checks.", roadmap.id)?;
         return Ok(ExitCode::SUCCESS);
@@ -82,7 +111,7 @@ pub(super) fn trust(
     for line in &lines {
         writeln!(out, "  {line}")?;
     }
-    if trust_status(home, roadmap, built_in) == Trust::Approved {
+    if trust_status(home, roadmap, built_in)? == Trust::Approved {
         writeln!(out, "Already approved, exactly as they are.")?;
         return Ok(ExitCode::SUCCESS);
     }
@@ -90,10 +119,7 @@ pub(super) fn trust(
         writeln!(out, "Not approved.")?;
         return Ok(ExitCode::from(1));
     }
-    let path = home.join(trust::FILE_NAME);
-    let current = crate::storage::fsio::read_regular(&path, trust::MAX_BYTES).unwrap_or_default();
-    std::fs::create_dir_all(home)?;
-    crate::storage::fsio::write_atomic(&path, trust::approve(&current, roadmap).as_bytes())?;
+    crate::storage::approvals::update(home, |current| trust::approve(current, roadmap))?;
     writeln!(
         out,
         "Approved. Changing any check (or a variable's default) asks again."
@@ -162,34 +188,24 @@ pub(super) fn check(
     if request.watch && tasks.len() != 1 {
         return Err(usage("--watch takes one task: pathway check ID --watch"));
     }
-    let trust = trust_status(home, roadmap, built_in);
+    let ctx = context(roadmap, settings, request.project.clone())?;
+    let project = ctx.project.clone();
+    let trust = trust_status(home, roadmap, built_in)?;
     if tasks
         .iter()
         .any(|&(s, t)| !roadmap.steps[s].tasks[t].check.is_empty())
         && !trust.may_run()
     {
-        eprintln!("pathway: {}", refusal(roadmap, &trust));
+        eprintln!("pathway: {}", refusal(roadmap, &trust, Some(&values(&ctx))));
         return Ok(ExitCode::from(2));
     }
-    let project = match request
-        .project
-        .clone()
-        .or_else(|| settings.checks.project(&roadmap.id))
-    {
-        Some(p) => p,
-        None => std::env::current_dir()?,
-    };
-    let vars = settings.checks.vars(&roadmap.id, &roadmap.vars);
-    let ctx = Context::new(&project, vars);
-    // Ctrl-C stops the check and whatever it started (it runs in its own process group, which
-    // the terminal's interrupt does not reach).
-    let _ = signal_hook::flag::register(signal_hook::consts::SIGINT, ctx.cancel.clone());
+    let stopped = stop_on_signals(&ctx)?;
     if !request.json {
         writeln!(out, "Checks run in {}", crate::core::text::shown(&project))?;
     }
     if request.watch {
         let (s, t) = tasks[0];
-        return watch(out, store, roadmap, progress, &ctx, s, t);
+        return watch(out, store, roadmap, progress, &ctx, (s, t), &stopped);
     }
     let mut results = Vec::new();
     for &(s, t) in &tasks {
@@ -197,13 +213,14 @@ pub(super) fn check(
             break;
         }
         let task = &roadmap.steps[s].tasks[t];
-        let outcome = crate::checks::run_check(&task.check, &ctx);
+        results.push(((s, t), crate::checks::run_check(&task.check, &ctx)));
+        // Saved before it is printed: "✓ passed" is a claim that the task is now verified,
+        // which a full disk would make false.
+        record(store, roadmap, progress, &results[results.len() - 1..])?;
         if !request.json {
-            print_outcome(out, roadmap, s, t, &outcome)?;
+            print_outcome(out, roadmap, s, t, &results[results.len() - 1].1)?;
         }
-        results.push(((s, t), outcome));
     }
-    record(store, roadmap, progress, &results)?;
     let failed = results.iter().any(|(_, o)| o.result == CheckResult::Failed);
     if request.json {
         let json: Vec<serde_json::Value> = results
@@ -247,7 +264,7 @@ pub(super) fn check(
     }
     if ctx.cancel.load(Ordering::Relaxed) {
         writeln!(out, "Stopped.")?;
-        return Ok(ExitCode::from(130));
+        return Ok(stopped.exit_code());
     }
     Ok(if failed {
         ExitCode::from(1)
@@ -264,21 +281,29 @@ fn record(
     results: &[((usize, usize), CheckOutcome)],
 ) -> Result<()> {
     let now = now();
-    store.apply(progress, |progress| {
-        let rp = progress.roadmap_mut(&roadmap.id);
-        let mut changed = false;
-        for ((s, t), outcome) in results {
-            let key = task_key(&roadmap.steps[*s], &roadmap.steps[*s].tasks[*t]);
-            changed |= match outcome.result {
-                CheckResult::Passed => rp.record_check(&key, true, None, now),
-                CheckResult::Failed => {
-                    rp.record_check(&key, false, Some(crate::checks::failure(outcome)), now)
-                }
-                CheckResult::Cannot | CheckResult::Cancelled => false,
-            };
-        }
-        Ok((changed, ()))
-    })
+    let nothing_to_save = results
+        .iter()
+        .all(|(_, o)| matches!(o.result, CheckResult::Cannot | CheckResult::Cancelled));
+    if nothing_to_save {
+        return Ok(());
+    }
+    store
+        .apply(progress, |progress| {
+            let rp = progress.roadmap_mut(&roadmap.id);
+            let mut changed = false;
+            for ((s, t), outcome) in results {
+                let key = task_key(&roadmap.steps[*s], &roadmap.steps[*s].tasks[*t]);
+                changed |= match outcome.result {
+                    CheckResult::Passed => rp.record_check(&key, true, None, now),
+                    CheckResult::Failed => {
+                        rp.record_check(&key, false, Some(crate::checks::failure(outcome)), now)
+                    }
+                    CheckResult::Cannot | CheckResult::Cancelled => false,
+                };
+            }
+            Ok((changed, ()))
+        })
+        .context("the check ran, but its result is NOT saved")
 }
 
 fn print_outcome(
@@ -324,6 +349,32 @@ fn print_outcome(
     Ok(())
 }
 
+/// Which signal stopped the checks, for the exit status.
+struct Stopped(Arc<AtomicUsize>);
+
+impl Stopped {
+    /// 128 + the signal, as a shell reports a process a signal ended.
+    fn exit_code(&self) -> ExitCode {
+        let signal = self.0.load(Ordering::Relaxed);
+        ExitCode::from(u8::try_from(128 + signal).unwrap_or(130))
+    }
+}
+
+/// Ctrl-C, `kill -TERM` and a hang-up set the check's cancel flag instead of ending pathway at
+/// once: the check runs in a session of its own, which none of these reach, so pathway ending
+/// first would leave it running. The running probe kills and reaps everything it started,
+/// the loop sees the flag and pathway ends after that cleanup.
+fn stop_on_signals(ctx: &Context) -> Result<Stopped> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let by = Arc::new(AtomicUsize::new(SIGINT as usize));
+    for signal in [SIGINT, SIGTERM, SIGHUP] {
+        signal_hook::flag::register_usize(signal, Arc::clone(&by), signal as usize)
+            .and_then(|_| signal_hook::flag::register(signal, Arc::clone(&ctx.cancel)))
+            .map_err(|e| anyhow::anyhow!("cannot install signal handlers: {e}"))?;
+    }
+    Ok(Stopped(by))
+}
+
 /// Watch mode: runs the task's check, then again whenever a file in the project folder changes,
 /// until it passes or Ctrl-C.
 fn watch(
@@ -332,8 +383,8 @@ fn watch(
     roadmap: &Roadmap,
     progress: &mut Progress,
     ctx: &Context,
-    s: usize,
-    t: usize,
+    (s, t): (usize, usize),
+    stopped: &Stopped,
 ) -> Result<ExitCode> {
     let task = &roadmap.steps[s].tasks[t];
     let changes = crate::checks::watch::Changes::new(&ctx.project)?;
@@ -341,11 +392,12 @@ fn watch(
         let outcome = crate::checks::run_check(&task.check, ctx);
         if outcome.result == CheckResult::Cancelled || ctx.cancel.load(Ordering::Relaxed) {
             writeln!(out, "Stopped.")?;
-            return Ok(ExitCode::from(130));
+            return Ok(stopped.exit_code());
         }
-        print_outcome(out, roadmap, s, t, &outcome)?;
         let passed = outcome.result == CheckResult::Passed;
-        record(store, roadmap, progress, &[((s, t), outcome)])?;
+        let results = [((s, t), outcome)];
+        record(store, roadmap, progress, &results)?;
+        print_outcome(out, roadmap, s, t, &results[0].1)?;
         if passed {
             return Ok(ExitCode::SUCCESS);
         }
@@ -357,7 +409,7 @@ fn watch(
         out.flush()?;
         if !changes.wait(&ctx.cancel) {
             writeln!(out, "Stopped.")?;
-            return Ok(ExitCode::from(130));
+            return Ok(stopped.exit_code());
         }
     }
 }

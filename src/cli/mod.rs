@@ -163,6 +163,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         (_, loaded) => loaded?,
     };
+    // A task that moved or was renamed keeps the learner's progress (`formerly` in the roadmap).
+    if progress.roadmap(&roadmap.id).is_some() {
+        progress
+            .roadmap_mut(&roadmap.id)
+            .adopt_former_keys(&roadmap);
+    }
     for warning in std::mem::take(&mut progress.warnings) {
         // One line each: a warning quotes ids from the file, which may hold a line break.
         eprintln!(
@@ -349,7 +355,9 @@ fn change(out: &mut impl Write, command: Command, mut c: Ctx) -> Result<ExitCode
                 out, store, home, roadmap, built_in, progress, settings, request,
             );
         }
-        Command::Trust { yes } => return checks::trust(out, &c.home.dir, roadmap, built_in, yes),
+        Command::Trust { yes } => {
+            return checks::trust(out, &c.home.dir, roadmap, built_in, &c.settings, yes);
+        }
         // Answered by `dispatch` or by `run`; listed, so a new command cannot fall through.
         Command::Status { .. }
         | Command::Export { .. }

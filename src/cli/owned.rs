@@ -40,8 +40,12 @@ impl Owned {
         // The approvals of roadmaps' checks live beside `last-roadmap`.
         if let Some(home) = last_roadmap.parent() {
             files.push((
-                home.join(crate::checks::trust::FILE_NAME),
+                crate::storage::approvals::path(home),
                 "the approvals of roadmaps' checks",
+            ));
+            files.push((
+                crate::storage::approvals::lock_path(home),
+                "the approvals' lock",
             ));
         }
         files.extend(settings.map(|p| (p.to_path_buf(), "the settings file")));

@@ -28,13 +28,22 @@ fn paint(text: &str, status: Status, color: bool) -> String {
 }
 
 pub fn summary(c: Counts) -> String {
-    format!(
+    let mut line = format!(
         "{} done · {} in progress · {} skipped · {}%",
         c.fraction(),
         c.in_progress,
         c.skipped,
         c.percent()
-    )
+    );
+    // Said only where a roadmap has stretch tasks, so every other roadmap reads as before.
+    if c.stretch_waiting > 0 {
+        let _ = write!(
+            line,
+            " · {} stretch for later, counted once started",
+            c.stretch_waiting
+        );
+    }
+    line
 }
 
 /// One line per step with its checkbox, `done/total` and a bar, then a summary line.
@@ -148,6 +157,9 @@ fn counts_json(c: Counts) -> Value {
         "counted": c.counted(),
         "total": c.total,
         "percent": c.percent(),
+        // Stretch tasks in all, and those not started, which count in no other figure.
+        "stretch": c.stretch,
+        "stretch_waiting": c.stretch_waiting,
     })
 }
 
@@ -174,6 +186,8 @@ pub fn status_json(roadmap: &Roadmap, rp: &RoadmapProgress) -> Value {
                         "title": task.title,
                         "outcome": task.outcome,
                         "status": rp.status(&key).word(),
+                        "level": task.level.word(),
+                        "why_later": task.why_later,
                         "started": item.and_then(|i| i.started),
                         "completed": item.and_then(|i| i.completed),
                         "note": rp.note(&key),
@@ -391,15 +405,6 @@ pub fn notes_json(roadmap: &str, entries: &[NoteEntry]) -> Value {
     )
 }
 
-/// How long ago something fell due, in whole days: "due today", "3 days overdue".
-fn overdue(due: jiff::Timestamp, now: jiff::Timestamp) -> String {
-    match now.duration_since(due).as_secs() / 86_400 {
-        0 => "due today".to_string(),
-        1 => "1 day overdue".to_string(),
-        n => format!("{n} days overdue"),
-    }
-}
-
 /// `pathway review`: the cards due, or when the next one is.
 pub fn review_text(
     roadmap: &Roadmap,
@@ -413,9 +418,9 @@ pub fn review_text(
         let _ = match next {
             Some(at) => writeln!(
                 out,
-                "Nothing to review now; the next card is due on {} (pathway review --ahead 7d \
+                "Nothing to review now; the next card is due {} (pathway review --ahead 7d \
                  reviews early).",
-                crate::core::text::date(at, tz)
+                crate::core::text::when(at, now, tz)
             ),
             None => writeln!(
                 out,
@@ -438,9 +443,9 @@ pub fn review_text(
             .map(|c| c.ask.clone())
             .unwrap_or_default();
         let state = if d.new {
-            format!("new · {}", overdue(d.due, now))
+            format!("new · {}", crate::core::text::due_words(d.due, now))
         } else {
-            overdue(d.due, now)
+            crate::core::text::due_words(d.due, now)
         };
         let _ = writeln!(out, "  {}  {} · {state}", d.id(), one_line(&ask));
     }
@@ -495,6 +500,7 @@ pub fn task_cards_text(
     key: &str,
     title: &str,
     cards: &[CardReport],
+    now: jiff::Timestamp,
     tz: &jiff::tz::TimeZone,
 ) -> String {
     let mut out = String::new();
@@ -505,13 +511,17 @@ pub fn task_cards_text(
             (_, None) => "out of review".to_string(),
             (Some(s), Some(due)) if s.reviews > 0 => format!(
                 "next review {} · {} · {} · recall now {}",
-                crate::core::text::date(due, tz),
+                crate::core::text::when(due, now, tz),
                 crate::core::text::count(s.reviews as usize, "review"),
                 crate::core::text::count(s.lapses as usize, "lapse"),
                 c.recall
                     .map_or("-".to_string(), |r| format!("{:.0}%", r * 100.0))
             ),
-            (_, Some(due)) => format!("new: first review {}", crate::core::text::date(due, tz)),
+            (_, Some(due)) if due <= now => "new: due now".to_string(),
+            (_, Some(due)) => format!(
+                "new: first review {}",
+                crate::core::text::when(due, now, tz)
+            ),
         };
         let _ = writeln!(out, "      {line}");
     }
@@ -663,16 +673,26 @@ mod tests {
             lines[1].ends_with(&format!("{n}/{n}  ████████████ 100%")),
             "{text}"
         );
-        let second = r.steps[1].tasks.len();
+        // Stretch tasks not started count in no figure but their own.
+        let second = rp.step_counts(&r.steps[1]).counted();
         assert!(
             lines[2].ends_with(&format!("0/{second}  ░░░░░░░░░░░░   0%")),
             "{text}"
         );
-        let total = r.task_count();
+        let all = r
+            .steps
+            .iter()
+            .map(|s| rp.step_counts(s))
+            .fold(Counts::default(), Counts::plus);
+        let (total, waiting) = (all.counted(), all.stretch_waiting);
+        assert!(waiting > 0, "the shipped roadmap has stretch tasks");
         let percent = n * 100 / total;
         assert_eq!(
             lines[7],
-            format!("{n}/{total} done · 0 in progress · 0 skipped · {percent}%")
+            format!(
+                "{n}/{total} done · 0 in progress · 0 skipped · {percent}% · {waiting} stretch \
+                 for later, counted once started"
+            )
         );
         assert!(!text.contains('\x1b'));
         assert!(status_text(&r, &rp, true).contains("\x1b[32m[x]\x1b[0m"));

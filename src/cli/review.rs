@@ -161,7 +161,7 @@ fn task_cards(out: &mut impl Write, asked: &Asked, progress: &Progress, json: bo
             report::json_text(&report::task_cards_json(&roadmap.id, key, &reports))
         )
     } else {
-        report::task_cards_text(key, &asked.task().title, &reports, &TimeZone::system())
+        report::task_cards_text(key, &asked.task().title, &reports, now, &TimeZone::system())
     };
     out.write_all(text.as_bytes())?;
     Ok(())
@@ -179,14 +179,6 @@ fn rate(
     let now = now();
     let tz = TimeZone::system();
     let (roadmap, key, task) = (asked.roadmap, &asked.key, asked.task());
-    let date = |at: jiff::Timestamp| {
-        let day = at.to_zoned_datetime(tz.clone()).date();
-        format!(
-            "{} {:04}",
-            crate::core::text::weekday_date_text(day),
-            day.year()
-        )
-    };
     let parsed = match rating_word {
         "off" | "on" => None,
         "1" => Some(Rating::Again),
@@ -233,7 +225,7 @@ fn rate(
                 "{}: {} · next review {}",
                 crate::core::review::card_key(key, &card),
                 rating.word(),
-                date(next)
+                crate::core::text::when(next, now, &tz)
             ),
         ))
     })?;

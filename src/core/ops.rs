@@ -2,8 +2,6 @@
 //! guard them and the one wording of each refusal: the checklist says it in its footer, the
 //! command line as an error, but what is allowed and what it says come from here.
 
-use std::fmt;
-
 use jiff::Timestamp;
 
 use crate::core::progress::{RoadmapProgress, Status, StepChange};
@@ -15,61 +13,35 @@ use crate::core::status::Rating;
 pub const MAX_NOTE_BYTES: usize = 1024 * 1024;
 
 /// Why a change to progress is not made.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Refusal {
     /// In progress is for tasks: a step's status comes from its tasks. `example` names one.
+    #[error(
+        "a step's status comes from its tasks: start one of them{}",
+        example.as_ref().map(|key| format!(", such as {key}")).unwrap_or_default()
+    )]
     StepStatusFromTasks { example: Option<String> },
     /// Only a done task is reviewed.
+    #[error("{key} is not done: only a done task is reviewed (mark it done first)")]
     NotDone { key: String },
-    /// The task is done but its cards were taken out of review.
+    /// The task is done but its cards were taken out of review. How to put it back is each
+    /// front end's own: the command line names its command, the checklist the key bound now.
+    #[error("{key} is out of review")]
     OutOfReview { key: String },
     /// The task has no card of this id; `cards` lists the ones it has.
+    #[error("{key} has no card {card:?}; its cards: {}", cards.join(", "))]
     NoCard {
         key: String,
         card: String,
         cards: Vec<String>,
     },
     /// A note past `MAX_NOTE_BYTES`.
+    #[error("the note is over {} MiB: not saved", MAX_NOTE_BYTES / (1024 * 1024))]
     NoteTooLong,
     /// A note that is not UTF-8 text.
+    #[error("the note is not UTF-8 text: not saved")]
     NoteNotText,
 }
-
-impl fmt::Display for Refusal {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Refusal::StepStatusFromTasks { example: Some(key) } => write!(
-                f,
-                "a step's status comes from its tasks: start one of them, such as {key}"
-            ),
-            Refusal::StepStatusFromTasks { example: None } => {
-                f.write_str("a step's status comes from its tasks: start one of them")
-            }
-            Refusal::NotDone { key } => write!(
-                f,
-                "{key} is not done: only a done task is reviewed (mark it done first)"
-            ),
-            // How to put it back is each front end's own: the command line names its command,
-            // the checklist the key bound now.
-            Refusal::OutOfReview { key } => write!(f, "{key} is out of review"),
-            Refusal::NoCard { key, card, cards } => {
-                write!(
-                    f,
-                    "{key} has no card {card:?}; its cards: {}",
-                    cards.join(", ")
-                )
-            }
-            Refusal::NoteTooLong => write!(
-                f,
-                "the note is over {} MiB: not saved",
-                MAX_NOTE_BYTES / (1024 * 1024)
-            ),
-            Refusal::NoteNotText => f.write_str("the note is not UTF-8 text: not saved"),
-        }
-    }
-}
-
-impl std::error::Error for Refusal {}
 
 /// Whether a status can be given to step `s` as a whole.
 fn step_status(roadmap: &Roadmap, s: usize, target: Status) -> Result<(), Refusal> {

@@ -47,6 +47,9 @@ const MAX_PATTERN_CHARS: usize = 1000;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Probe {
     pub kind: ProbeKind,
+    /// A smoke probe can only see that something exists (a file, a remote, a CLI answering):
+    /// it can say what is missing, but a check of smoke probes alone never verifies a task.
+    pub smoke: bool,
     /// Seconds before the probe is stopped and fails; valid from 1 to [`MAX_TIMEOUT`].
     pub timeout: u64,
     /// Shown when the probe fails.
@@ -74,6 +77,23 @@ pub enum ProbeKind {
     /// `file`: a path, relative to the project folder or absolute; passes when it exists and, when
     /// given, its content is accepted by `content`.
     File { path: Text, content: Option<Expect> },
+    /// `tests`: the project's own tests, run with its own runner (pytest or unittest, npm test
+    /// or node --test, Maven, Gradle, or JUnit's console launcher), found from the project's
+    /// files under the folder; passes when they pass and at least `at_least` of them ran.
+    Tests { folder: Text, at_least: u32 },
+    /// `programs`: every program (Python, JavaScript or Java source) under the folder runs with
+    /// a few lines of input and exits 0; at least `at_least` of them, each different and none
+    /// an empty file or a stub.
+    Programs { folder: Text, at_least: u32 },
+    /// `program`: the program of that name (`wordcount` finds wordcount.py, word_count.js,
+    /// WordCount.java, … in the project folder, `src/` or `exercises/`) runs with `args` and
+    /// `stdin`; passes on exit status 0 and output that `output` accepts.
+    Program {
+        name: Text,
+        args: Vec<Text>,
+        stdin: Option<Text>,
+        output: Option<Expect>,
+    },
 }
 
 /// What a text must hold: `…_contains` (a plain substring) or `…_matches` (a regular expression,
@@ -141,35 +161,77 @@ struct RawProbe {
     body_matches: Option<String>,
     contains: Option<String>,
     matches: Option<String>,
+    tests: Option<String>,
+    programs: Option<String>,
+    program: Option<String>,
+    at_least: Option<u32>,
+    args: Option<Vec<String>>,
+    stdin: Option<String>,
+    smoke: Option<bool>,
     timeout: Option<u64>,
     hint: Option<String>,
 }
 
+/// The probe kinds, by the key that names each.
+const KINDS: [&str; 6] = ["run", "http", "file", "tests", "programs", "program"];
+
 impl RawProbe {
     fn into_probe(self) -> Result<Probe, String> {
-        let kinds: Vec<&str> = [
-            ("run", self.run.is_some()),
-            ("http", self.http.is_some()),
-            ("file", self.file.is_some()),
-        ]
-        .into_iter()
-        .filter_map(|(name, given)| given.then_some(name))
-        .collect();
+        let given = [
+            self.run.is_some(),
+            self.http.is_some(),
+            self.file.is_some(),
+            self.tests.is_some(),
+            self.programs.is_some(),
+            self.program.is_some(),
+        ];
+        let kinds: Vec<&str> = KINDS
+            .into_iter()
+            .zip(given)
+            .filter_map(|(name, given)| given.then_some(name))
+            .collect();
         let kind = match kinds.as_slice() {
-            [] => return Err("a probe needs one of `run`, `http` or `file`".into()),
+            [] => return Err(format!("a probe needs one of `{}`", KINDS.join("`, `"))),
             [one] => *one,
             many => {
                 return Err(format!(
-                    "a probe is one of `run`, `http` or `file`, not both `{}`: give each its own \
-                     probe in the list",
+                    "a probe is one of `{}`, not both `{}`: give each its own probe in the list",
+                    KINDS.join("`, `"),
                     many.join("` and `")
                 ));
             }
         };
+        let counted = kind == "tests" || kind == "programs";
+        if self.at_least.is_some() && !counted {
+            return Err(format!(
+                "`at_least` belongs to a `tests` or `programs` probe, and this one is a `{kind}` probe"
+            ));
+        }
+        let program = kind == "program";
+        if let Some(field) = [
+            ("args", self.args.is_some()),
+            ("stdin", self.stdin.is_some()),
+        ]
+        .into_iter()
+        .find_map(|(field, given)| (given && !program).then_some(field))
+        {
+            return Err(format!(
+                "`{field}` belongs to a `program` probe, and this one is a `{kind}` probe"
+            ));
+        }
+        let output_owner = if program { "program" } else { "run" };
         let owned: [(&str, &str, bool); 9] = [
             ("exit", "run", self.exit.is_some()),
-            ("output_contains", "run", self.output_contains.is_some()),
-            ("output_matches", "run", self.output_matches.is_some()),
+            (
+                "output_contains",
+                output_owner,
+                self.output_contains.is_some(),
+            ),
+            (
+                "output_matches",
+                output_owner,
+                self.output_matches.is_some(),
+            ),
             ("method", "http", self.method.is_some()),
             ("status", "http", self.status.is_some()),
             ("body_contains", "http", self.body_contains.is_some()),
@@ -182,6 +244,11 @@ impl RawProbe {
             .find(|(_, owner, given)| *given && *owner != kind)
         {
             let article = |kind: &str| if kind == "http" { "an" } else { "a" };
+            let owner = if *owner == "run" && *field != "exit" {
+                "run` or `program"
+            } else {
+                owner
+            };
             return Err(format!(
                 "`{field}` belongs to {} `{owner}` probe, and this one is {} `{kind}` probe",
                 article(owner),
@@ -210,13 +277,38 @@ impl RawProbe {
                     "body_matches",
                 )?,
             },
-            _ => ProbeKind::File {
+            "file" => ProbeKind::File {
                 path: self.file.unwrap_or_default().into(),
                 content: either(self.contains, self.matches, "contains", "matches")?,
+            },
+            "tests" => ProbeKind::Tests {
+                folder: self.tests.unwrap_or_default().into(),
+                at_least: self.at_least.unwrap_or(1),
+            },
+            "programs" => ProbeKind::Programs {
+                folder: self.programs.unwrap_or_default().into(),
+                at_least: self.at_least.unwrap_or(1),
+            },
+            _ => ProbeKind::Program {
+                name: self.program.unwrap_or_default().into(),
+                args: self
+                    .args
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(Text::from)
+                    .collect(),
+                stdin: self.stdin.map(Text::from),
+                output: either(
+                    self.output_contains,
+                    self.output_matches,
+                    "output_contains",
+                    "output_matches",
+                )?,
             },
         };
         Ok(Probe {
             kind,
+            smoke: self.smoke.unwrap_or(false),
             timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
             hint: self.hint.map(Text::from),
         })
@@ -245,7 +337,7 @@ impl<'de> Deserialize<'de> for Probe {
         impl<'de> Visitor<'de> for ProbeVisitor {
             type Value = Probe;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a probe: a mapping with one of `run`, `http` or `file`")
+                f.write_str("a probe: a mapping with one of `run`, `http`, `file`, `tests`, `programs` or `program`")
             }
             // The rules are applied inside the mapping, so a YAML error points at this probe.
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Probe, A::Error> {
@@ -339,6 +431,49 @@ pub fn problems(check: &[Probe], vars: &BTreeMap<String, String>) -> Vec<ProbePr
                 strings.push(("file", path, false));
                 push_expect(&mut strings, content, "contains", "matches");
             }
+            ProbeKind::Tests { folder, at_least } | ProbeKind::Programs { folder, at_least } => {
+                let key = if matches!(probe.kind, ProbeKind::Tests { .. }) {
+                    "tests"
+                } else {
+                    "programs"
+                };
+                strings.push((key, folder, false));
+                if *at_least == 0 {
+                    problem(
+                        "at_least",
+                        "0",
+                        "`at_least` is 0: a check that nothing ran proves nothing; give 1 or more"
+                            .into(),
+                    );
+                }
+            }
+            ProbeKind::Program {
+                name,
+                args,
+                stdin,
+                output,
+            } => {
+                strings.push(("program", name, false));
+                if !name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+                {
+                    problem(
+                        "program",
+                        name,
+                        "`program` is a name such as wordcount (letters, digits, _ and -), \
+                         not a path or a command"
+                            .into(),
+                    );
+                }
+                for arg in args {
+                    strings.push(("args", arg, false));
+                }
+                if let Some(stdin) = stdin {
+                    strings.push(("stdin", stdin, true));
+                }
+                push_expect(&mut strings, output, "output_contains", "output_matches");
+            }
         }
         if let Some(hint) = &probe.hint {
             strings.push(("hint", hint, true));
@@ -369,7 +504,7 @@ pub fn problems(check: &[Probe], vars: &BTreeMap<String, String>) -> Vec<ProbePr
                 }
             };
             match field {
-                "run" | "file" if value.trim().is_empty() => {
+                "run" | "file" | "tests" | "programs" | "program" if value.trim().is_empty() => {
                     problem(field, value, format!("`{field}` is empty"));
                 }
                 "http" => {
@@ -505,46 +640,144 @@ pub(crate) fn http_url(url: &str) -> Result<HttpTarget, String> {
 /// A placeholder is a name in braces: a letter or `_`, then letters, digits, `_` or `-`. Anything
 /// else in braces is left as it is (`awk '{ print $1 }'`, `\d{3}`), and so is `${name}`, which
 /// is the shell's. `{{` and `}}` stand for `{` and `}`, for the rare text that needs a literal
-/// `{name}`. Values are inserted as they are: a command that uses the project folder is safer
-/// with `"$PATHWAY_PROJECT"`, which needs no quoting.
+/// `{name}`. Values are inserted as they are: this is for URLs, paths, patterns and hints; a
+/// `run` command is expanded by [`expand_shell`].
 pub fn expand(
     text: &str,
     project: &Path,
     vars: &BTreeMap<String, String>,
 ) -> Result<String, String> {
+    walk(text, project, vars, false, |out, _quote, _name, value| {
+        out.push_str(value);
+        Ok(())
+    })
+}
+
+/// As [`expand`], for a command that `sh -c` reads: each value is quoted for where it stands,
+/// so a folder named `a;touch PWNED;b`, `it's` or `my project` is one word and never code.
+/// Outside quotes a value is single-quoted (unless it is plain: letters, digits and `._-/:@%+=,`);
+/// inside double quotes `\`, `"`, `$` and `` ` `` are escaped; inside single quotes, where
+/// nothing can be escaped and the text is often a command for another shell (`ssh host '…'`),
+/// only a plain value is allowed and anything else cannot be checked.
+pub fn expand_shell(
+    text: &str,
+    project: &Path,
+    vars: &BTreeMap<String, String>,
+) -> Result<String, String> {
+    walk(text, project, vars, true, |out, quote, name, value| {
+        let plain = !value.is_empty()
+            && value
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "._-/:@%+=,".contains(c));
+        match quote {
+            Quote::None if plain => out.push_str(value),
+            Quote::None => {
+                out.push('\'');
+                out.push_str(&value.replace('\'', "'\\''"));
+                out.push('\'');
+            }
+            Quote::Double => {
+                for c in value.chars() {
+                    if matches!(c, '\\' | '"' | '$' | '`') {
+                        out.push('\\');
+                    }
+                    out.push(c);
+                }
+            }
+            Quote::Single if plain || value.is_empty() => out.push_str(value),
+            Quote::Single => {
+                return Err(format!(
+                    "the value of `{{{name}}}` ({}) holds characters that cannot stand inside \
+                     single quotes in this command: use letters, digits and ._-/:@ only",
+                    crate::core::text::clean(value)
+                ));
+            }
+        }
+        Ok(())
+    })
+}
+
+/// Where a placeholder stands in a shell command.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Quote {
+    None,
+    Single,
+    Double,
+}
+
+/// The walk both expansions share: copies `text`, following the shell's quotes when `shell`,
+/// and lets `insert` put each placeholder's value in.
+fn walk(
+    text: &str,
+    project: &Path,
+    vars: &BTreeMap<String, String>,
+    shell: bool,
+    mut insert: impl FnMut(&mut String, Quote, &str, &str) -> Result<(), String>,
+) -> Result<String, String> {
+    let project = project.to_string_lossy();
     let mut out = String::with_capacity(text.len());
+    let mut quote = Quote::None;
+    // The quotes and parentheses open around a `$(…)` or a backquote: inside one the shell
+    // starts quoting afresh, so `"$(basename {project})"` is outside quotes again.
+    let mut outer: Vec<(Quote, char)> = Vec::new();
+    let mut parens = 0u32;
     let mut rest = text;
-    while let Some(at) = rest.find(['{', '}', '$']) {
-        out.push_str(&rest[..at]);
-        let tail = &rest[at..];
-        if let Some(after) = tail.strip_prefix("{{") {
+    while let Some(c) = rest.chars().next() {
+        if let Some(after) = rest.strip_prefix("{{") {
             out.push('{');
             rest = after;
-        } else if let Some(after) = tail.strip_prefix("}}") {
+        } else if let Some(after) = rest.strip_prefix("}}") {
             out.push('}');
             rest = after;
-        } else if let Some(after) = tail.strip_prefix("${") {
+        } else if shell && quote != Quote::Single && rest.starts_with("$(") {
+            outer.push((quote, ')'));
+            quote = Quote::None;
+            out.push_str("$(");
+            rest = &rest[2..];
+        } else if let Some(after) = rest.strip_prefix("${") {
             out.push_str("${");
             rest = after;
-        } else if let Some((name, after)) = placeholder(tail) {
-            if name == "project" {
-                out.push_str(&project.to_string_lossy());
+        } else if let Some((name, after)) = placeholder(rest) {
+            let value = if name == "project" {
+                project.as_ref()
             } else if let Some(value) = vars.get(name) {
-                out.push_str(value);
+                value.as_str()
             } else {
                 return Err(format!(
                     "unknown variable `{{{name}}}`: declare it under `vars`, or write \
                      `{{{{{name}}}}}` for the braces themselves"
                 ));
-            }
+            };
+            insert(&mut out, quote, name, value)?;
             rest = after;
         } else {
-            // A lone `{`, `}` or `$`: one byte, ASCII.
-            out.push_str(&tail[..1]);
-            rest = &tail[1..];
+            let mut len = c.len_utf8();
+            if shell {
+                let closes = outer.last().map(|&(_, close)| close);
+                match (quote, c) {
+                    (Quote::None, '(') => parens += 1,
+                    (Quote::None, ')') if parens > 0 => parens -= 1,
+                    (Quote::None, ')' | '`') if closes == Some(c) => {
+                        quote = outer.pop().map_or(Quote::None, |(q, _)| q);
+                    }
+                    (Quote::None | Quote::Double, '`') => {
+                        outer.push((quote, '`'));
+                        quote = Quote::None;
+                    }
+                    (Quote::None, '\'') => quote = Quote::Single,
+                    (Quote::None, '"') => quote = Quote::Double,
+                    (Quote::Single, '\'') | (Quote::Double, '"') => quote = Quote::None,
+                    (Quote::None | Quote::Double, '\\') => {
+                        // A backslash takes the next character with it, quote or brace alike.
+                        len += rest[1..].chars().next().map_or(0, char::len_utf8);
+                    }
+                    _ => {}
+                }
+            }
+            out.push_str(&rest[..len]);
+            rest = &rest[len..];
         }
     }
-    out.push_str(rest);
     Ok(out)
 }
 
@@ -643,6 +876,78 @@ mod tests {
         serde_yaml::from_str(yaml)
     }
 
+    #[test]
+    fn probes_that_run_the_work_are_read_with_their_fields_and_refuse_others() {
+        let check = parse(
+            "- tests: .\n  at_least: 3\n- programs: exercises\n  at_least: 10\n  smoke: true\n\
+             - program: wordcount\n  args: [--top]\n  stdin: \"a b a\"\n  output_contains: \"a: 2\"",
+        )
+        .expect("valid");
+        assert_eq!(
+            check[0].kind,
+            ProbeKind::Tests {
+                folder: ".".into(),
+                at_least: 3
+            }
+        );
+        assert!(!check[0].smoke);
+        assert!(check[1].smoke);
+        assert!(
+            matches!(&check[2].kind, ProbeKind::Program { name, args, stdin: Some(_), output: Some(_) } if name == "wordcount" && args.len() == 1)
+        );
+        for (yaml, wanted) in [
+            (
+                "- run: x\n  at_least: 2",
+                "`at_least` belongs to a `tests` or `programs` probe",
+            ),
+            (
+                "- tests: .\n  stdin: x",
+                "`stdin` belongs to a `program` probe",
+            ),
+            ("- tests: .\n  program: x", "not both `tests` and `program`"),
+            (
+                "- file: x\n  output_contains: y",
+                "belongs to a `run` or `program` probe",
+            ),
+        ] {
+            let err = parse(yaml).expect_err(yaml).to_string();
+            assert!(err.contains(wanted), "{yaml}: {err}");
+        }
+        let vars = BTreeMap::new();
+        let problems = problems(
+            &parse("- tests: .\n  at_least: 0\n- program: ../x.py").expect("parses"),
+            &vars,
+        );
+        assert_eq!(problems.len(), 2, "{problems:?}");
+    }
+
+    #[test]
+    fn shell_expansion_quotes_each_value_for_where_it_stands() {
+        let vars = BTreeMap::from([("app".to_string(), "a b;c".to_string())]);
+        let p = Path::new("/it's here");
+        let e = |t: &str| expand_shell(t, p, &vars);
+        assert_eq!(
+            e("test -d {project}").as_deref(),
+            Ok("test -d '/it'\\''s here'")
+        );
+        assert_eq!(e("echo \"{app}\"").as_deref(), Ok("echo \"a b;c\""));
+        assert_eq!(
+            e("echo \"$(basename {app})\"").as_deref(),
+            Ok("echo \"$(basename 'a b;c')\"")
+        );
+        assert!(e("ssh h 'id {app}'").is_err());
+        // A plain value stays as it is, and `expand` (URLs, paths, patterns) never quotes.
+        let plain = BTreeMap::from([("port".to_string(), "8000".to_string())]);
+        assert_eq!(
+            expand_shell("curl localhost:{port}", p, &plain).as_deref(),
+            Ok("curl localhost:8000")
+        );
+        assert_eq!(
+            expand("{project}/x", p, &vars).as_deref(),
+            Ok("/it's here/x")
+        );
+    }
+
     fn vars(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
         pairs
             .iter()
@@ -669,6 +974,7 @@ mod tests {
             check,
             vec![
                 Probe {
+                    smoke: false,
                     kind: ProbeKind::Run {
                         command: "git status".into(),
                         exit: 0,
@@ -678,6 +984,7 @@ mod tests {
                     hint: None,
                 },
                 Probe {
+                    smoke: false,
                     kind: ProbeKind::Http {
                         url: "http://localhost:8000/health".into(),
                         method: Method::Get,
@@ -688,6 +995,7 @@ mod tests {
                     hint: None,
                 },
                 Probe {
+                    smoke: false,
                     kind: ProbeKind::File {
                         path: "README.md".into(),
                         content: None
@@ -716,6 +1024,7 @@ mod tests {
         assert_eq!(
             check[0],
             Probe {
+                smoke: false,
                 kind: ProbeKind::Run {
                     command: "psql -V".into(),
                     exit: 2,
@@ -743,7 +1052,7 @@ mod tests {
     #[test]
     fn structural_mistakes_are_yaml_errors_located_at_the_probe() {
         let cases = [
-            ("- hint: nothing\n", "needs one of `run`, `http` or `file`"),
+            ("- hint: nothing\n", "needs one of `run`, `http`, `file`"),
             ("- run: a\n  file: b\n", "not both `run` and `file`"),
             (
                 "- run: a\n  body_contains: b\n",

@@ -213,8 +213,8 @@ pub fn compute(
                         done_work.push((at, task.hours));
                     }
                 }
-                Status::Skipped => {}
-                Status::Todo | Status::InProgress => left_work.push(task.hours),
+                status if task.counts_with(status) => left_work.push(task.hours),
+                _ => {}
             }
         }
         let done = summary.counts.status() == Status::Done;
@@ -230,11 +230,17 @@ pub fn compute(
             done,
         });
     }
-    // Hours where the roadmap gives them; a task without an estimate counts as the average one.
+    // Hours where the roadmap gives them; a task without an estimate counts as the average one,
+    // of the tasks but the stretch ones waiting: those must not move the forecast either.
     let estimates: Vec<f64> = roadmap
         .steps
         .iter()
-        .flat_map(|s| s.tasks.iter().filter_map(|t| t.hours))
+        .flat_map(|s| {
+            s.tasks
+                .iter()
+                .filter(move |t| !t.is_stretch() || rp.status(&task_key(s, t)) != Status::Todo)
+        })
+        .filter_map(|t| t.hours)
         .collect();
     let unestimated = done_work.iter().filter(|(_, h)| h.is_none()).count()
         + left_work.iter().filter(|h| h.is_none()).count();
@@ -413,6 +419,8 @@ pub fn to_json(stats: &Stats) -> Value {
             "counted": stats.counts.counted(),
             "total": stats.counts.total,
             "percent": stats.counts.percent(),
+            "stretch": stats.counts.stretch,
+            "stretch_waiting": stats.counts.stretch_waiting,
         },
         "hours": { "done": stats.hours_done, "left": stats.hours_left },
         "streak_days": stats.streak,
@@ -522,6 +530,39 @@ steps:
             "a task without hours adds nothing"
         );
         assert!(s.steps.iter().all(|st| st.days.is_none()));
+    }
+
+    #[test]
+    fn a_stretch_task_weighs_on_the_forecast_only_once_started() {
+        let text = ROADMAP.replace(
+            "{id: d, title: D, hours: 4}",
+            "{id: d, title: D, hours: 4}\n      - {id: e, title: E, hours: 100, level: stretch, why_later: Later.}",
+        );
+        let roadmap = Roadmap::parse(&text, "r.yaml").expect("valid");
+        let mut rp = RoadmapProgress::default();
+        rp.set_status("one/a", Status::Done, day(10));
+        let now = day(10) + SignedDuration::from_hours(2);
+        let s = compute(&roadmap, &rp, now, &TimeZone::UTC, &Default::default());
+        let without = stats(&rp, now);
+        assert_eq!(
+            (s.hours_left, s.work_left, s.forecast, s.counts.percent()),
+            (
+                without.hours_left,
+                without.work_left,
+                without.forecast,
+                without.counts.percent()
+            ),
+            "waiting, e changes nothing"
+        );
+        rp.set_status("two/e", Status::InProgress, day(10));
+        let s = compute(&roadmap, &rp, now, &TimeZone::UTC, &Default::default());
+        assert_eq!(s.hours_left, 107.5, "started, its 100 h count");
+        let (Forecast::Around(with_e), Forecast::Around(without_e)) =
+            (s.forecast, without.forecast)
+        else {
+            panic!("forecasts: {:?} {:?}", s.forecast, without.forecast);
+        };
+        assert!(with_e > without_e, "and the forecast moves out");
     }
 
     #[test]

@@ -63,24 +63,16 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     written
 }
 
-/// Why a bounded read failed.
-#[derive(Debug)]
+/// Why a bounded read failed; shown, it is what the reader says after "cannot read FILE: ".
+#[derive(Debug, thiserror::Error)]
 pub enum Limited {
+    #[error("{0}")]
     Io(std::io::Error),
     /// A directory, a pipe or a device where a regular file was wanted.
+    #[error("it is not a regular file")]
     NotAFile,
+    #[error("it is larger than pathway reads")]
     TooLarge,
-}
-
-/// What the reader says after "cannot read FILE: ".
-impl std::fmt::Display for Limited {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Limited::Io(e) => write!(f, "{e}"),
-            Limited::NotAFile => f.write_str("it is not a regular file"),
-            Limited::TooLarge => f.write_str("it is larger than pathway reads"),
-        }
-    }
 }
 
 /// Reads a text file of at most `limit` bytes, whatever kind of file it is (a pipe or a device

@@ -1,6 +1,7 @@
 //! The disk: every bounded read and atomic write (fsio), the progress file (store and its
-//! codec), the settings file and the catalog of roadmaps.
+//! codec), the approvals of roadmaps' checks, the settings file and the catalog of roadmaps.
 
+pub mod approvals;
 pub mod catalog;
 pub mod fsio;
 pub mod progress_yaml;

@@ -493,11 +493,11 @@ pub fn parse_any_yaml(text: &str, origin: &str) -> Result<Progress, ProgressErro
         ProgressError::corrupt(origin, location, message)
     };
     // Aliases could expand a small hand-edited file without bound; pathway never writes any.
-    if let Some(location) = crate::core::roadmap::find_anchor_or_alias(text) {
+    if let Some((location, why)) = crate::core::roadmap::refused(text) {
         return Err(ProgressError::corrupt(
             origin,
             Some(location),
-            "anchors and aliases (&name, *name) are not allowed in a progress file",
+            format!("{why} (in a progress file)"),
         ));
     }
     let head: VersionOnly = serde_yaml::from_str(text).map_err(located)?;
@@ -521,26 +521,49 @@ pub fn parse_any_yaml(text: &str, origin: &str) -> Result<Progress, ProgressErro
 }
 
 /// Why the progress file cannot be used. Callers branch on the kind: only a file whose content
-/// is unusable can be reset; one that cannot be read at all is a problem with the path.
-#[derive(Debug)]
+/// is unusable can be reset; one that cannot be read at all is a problem with the path. Shown,
+/// it is two lines: what is wrong, then what to do about it.
+#[derive(Debug, thiserror::Error)]
 pub enum ProgressError {
     /// The file exists but cannot be read (permissions, an I/O error).
+    #[error("cannot read progress file {file}: {source}\n{}", self.advice())]
     Io {
         file: String,
         source: std::io::Error,
     },
     /// The path is a directory, a pipe or a device.
+    #[error("progress file {file} is not a regular file\n{}", self.advice())]
     NotAFile { file: String },
     /// Larger than the store reads (`MAX_PROGRESS_BYTES`).
+    #[error(
+        "progress file {file}: larger than {} MiB, refused\n{}",
+        limit / (1024 * 1024),
+        self.advice()
+    )]
     TooLarge { file: String, limit: u64 },
     /// Not a progress file pathway can read.
+    #[error("progress file {file}{}: {message}\n{}", at(location), self.advice())]
     Corrupt {
         file: String,
         location: Option<Location>,
         message: String,
     },
     /// Written by a newer pathway, with fields this one would drop.
+    #[error(
+        "progress file {file}: written by a newer pathway (progress version {version}; \
+         this one reads up to {})\n{}",
+        progress::VERSION,
+        self.advice()
+    )]
     Newer { file: String, version: u32 },
+}
+
+/// `:line:column` where the place is known, for `file:line:column: message`.
+fn at(location: &Option<Location>) -> String {
+    match location {
+        Some(Location { line, column }) => format!(":{line}:{column}"),
+        None => String::new(),
+    }
 }
 
 impl ProgressError {
@@ -563,7 +586,8 @@ impl ProgressError {
         )
     }
 
-    /// What the learner can do about it, in one place for the TUI and the command line.
+    /// What the learner can do about it, in one place for the TUI and the command line. One
+    /// line, so that `summary` can take it off the end.
     pub fn advice(&self) -> &'static str {
         match self {
             ProgressError::Io { .. } => {
@@ -583,50 +607,13 @@ impl ProgressError {
         }
     }
 
-    /// The first line alone, for the footer.
+    /// What is wrong without the advice, for the footer.
     pub fn summary(&self) -> String {
-        match self {
-            ProgressError::Io { file, source } => {
-                format!("cannot read progress file {file}: {source}")
-            }
-            ProgressError::NotAFile { file } => {
-                format!("progress file {file} is not a regular file")
-            }
-            ProgressError::TooLarge { file, limit } => format!(
-                "progress file {file}: larger than {} MiB, refused",
-                limit / (1024 * 1024)
-            ),
-            ProgressError::Corrupt {
-                file,
-                location: Some(Location { line, column }),
-                message,
-            } => format!("progress file {file}:{line}:{column}: {message}"),
-            ProgressError::Corrupt {
-                file,
-                location: None,
-                message,
-            } => format!("progress file {file}: {message}"),
-            ProgressError::Newer { file, version } => format!(
-                "progress file {file}: written by a newer pathway (progress version {version}; \
-                 this one reads up to {})",
-                progress::VERSION
-            ),
+        let mut shown = self.to_string();
+        if let Some(cut) = shown.rfind('\n') {
+            shown.truncate(cut);
         }
-    }
-}
-
-impl std::fmt::Display for ProgressError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}\n{}", self.summary(), self.advice())
-    }
-}
-
-impl std::error::Error for ProgressError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            ProgressError::Io { source, .. } => Some(source),
-            _ => None,
-        }
+        shown
     }
 }
 

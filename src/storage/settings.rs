@@ -249,8 +249,8 @@ fn yaml_text<'a>(text: &'a str, origin: &str) -> anyhow::Result<Option<&'a str>>
     if text.trim().is_empty() {
         return Ok(None);
     }
-    if let Some(Location { line, column }) = crate::core::roadmap::find_anchor_or_alias(text) {
-        anyhow::bail!("{origin}:{line}:{column}: anchors and aliases are not allowed");
+    if let Some((Location { line, column }, why)) = crate::core::roadmap::refused(text) {
+        anyhow::bail!("{origin}:{line}:{column}: {why}");
     }
     Ok(Some(text))
 }

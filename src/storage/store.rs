@@ -251,45 +251,7 @@ impl Store {
         fs::create_dir_all(&dir).with_context(|| {
             format!("cannot create directory {}", crate::core::text::shown(&dir))
         })?;
-        let path = self.lock_path();
-        let file = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .mode(0o600)
-            .open(&path)
-            .with_context(|| {
-                format!("cannot open lock file {}", crate::core::text::shown(&path))
-            })?;
-        let start = Instant::now();
-        let mut said = false;
-        loop {
-            match file.try_lock() {
-                Ok(()) => return Ok(file),
-                Err(std::fs::TryLockError::WouldBlock) => {}
-                Err(std::fs::TryLockError::Error(e)) => {
-                    return Err(e).with_context(|| {
-                        format!("cannot lock {}", crate::core::text::shown(&path))
-                    });
-                }
-            }
-            let waited = start.elapsed();
-            if waited >= patience {
-                return Err(anyhow::Error::new(Locked {
-                    lock: path.clone(),
-                    waited,
-                }));
-            }
-            // The TUI tries without waiting and says so in its footer; a command says it here.
-            if waited >= Duration::from_secs(1) && !said {
-                eprintln!(
-                    "pathway: waiting for another pathway to finish saving ({})…",
-                    crate::core::text::shown(&path)
-                );
-                said = true;
-            }
-            std::thread::sleep(Duration::from_millis(25));
-        }
+        lock_at(&self.lock_path(), patience)
     }
 
     /// Copies the progress file, as it is, to `<file>.<time>.bak` beside it (`-2`, `-3`… when
@@ -412,24 +374,58 @@ impl Store {
 }
 
 /// Another process holds the lock and did not let go in time.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "another pathway is saving: {} stayed locked for {} s; try again, or end the other pathway",
+    crate::core::text::shown(lock),
+    waited.as_secs()
+)]
 pub struct Locked {
     pub lock: PathBuf,
     pub waited: Duration,
 }
 
-impl std::fmt::Display for Locked {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "another pathway is saving: {} stayed locked for {} s; try again, or end the other pathway",
-            crate::core::text::shown(&self.lock),
-            self.waited.as_secs()
-        )
+/// An exclusive lock on the file `path` (created if missing, mode 0600), released when the
+/// returned file is dropped, also when the process dies. Waiting more than a second says so on
+/// standard error; waiting longer than `patience` gives up with a [`Locked`] naming the file.
+pub fn lock_at(path: &Path, patience: Duration) -> Result<File> {
+    let path = path.to_path_buf();
+    let file = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .mode(0o600)
+        .open(&path)
+        .with_context(|| format!("cannot open lock file {}", crate::core::text::shown(&path)))?;
+    let start = Instant::now();
+    let mut said = false;
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(file),
+            Err(std::fs::TryLockError::WouldBlock) => {}
+            Err(std::fs::TryLockError::Error(e)) => {
+                return Err(e)
+                    .with_context(|| format!("cannot lock {}", crate::core::text::shown(&path)));
+            }
+        }
+        let waited = start.elapsed();
+        if waited >= patience {
+            return Err(anyhow::Error::new(Locked {
+                lock: path.clone(),
+                waited,
+            }));
+        }
+        // The TUI tries without waiting and says so in its footer; a command says it here.
+        if waited >= Duration::from_secs(1) && !said {
+            eprintln!(
+                "pathway: waiting for another pathway to finish saving ({})…",
+                crate::core::text::shown(&path)
+            );
+            said = true;
+        }
+        std::thread::sleep(Duration::from_millis(25));
     }
 }
-
-impl std::error::Error for Locked {}
 
 /// The rule behind `Store::locate`, apart from the process environment so it can be tested.
 pub fn resolve_path(

@@ -41,6 +41,8 @@ pub enum Action {
         result: crate::checks::CheckResult,
         /// What failed, or why it could not check.
         detail: Option<String>,
+        /// Every probe's result and the folder it ran in (`checks::report`), for the details.
+        report: String,
     },
     /// The text an external editor saved, for the item it was opened on.
     NoteEdited(String),
@@ -121,6 +123,8 @@ pub enum Mode {
     ConfirmDiscard,
     /// Asking before a change to a whole step.
     Confirm,
+    /// Asking to approve a roadmap's checks: only `y` says yes, as in the CLI's `[y/N]`.
+    ConfirmTrust,
     Picker,
     /// The details full-screen, where the window has no room beside the tree.
     Details,

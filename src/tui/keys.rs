@@ -135,6 +135,7 @@ const FILTER: &[Mode] = &[Mode::Filter];
 const EDIT: &[Mode] = &[Mode::Edit];
 const DISCARD: &[Mode] = &[Mode::ConfirmDiscard];
 const CONFIRM: &[Mode] = &[Mode::Confirm];
+const TRUST: &[Mode] = &[Mode::ConfirmTrust];
 const PICKER: &[Mode] = &[Mode::Picker];
 const DETAILS: &[Mode] = &[Mode::Details];
 const NOTES: &[Mode] = &[Mode::Notes];
@@ -150,6 +151,7 @@ const ALL_BUT_EDIT: &[Mode] = &[
     Mode::Filter,
     Mode::ConfirmDiscard,
     Mode::Confirm,
+    Mode::ConfirmTrust,
     Mode::Picker,
     Mode::Details,
     Mode::Notes,
@@ -166,6 +168,10 @@ pub const MODE_HEADINGS: &[(Mode, &str)] = &[
     (Mode::Edit, "In the note editor (after n)"),
     (Mode::ConfirmDiscard, "When asked to discard a changed note"),
     (Mode::Confirm, "When asked before changing a whole step"),
+    (
+        Mode::ConfirmTrust,
+        "When asked to approve a roadmap's checks",
+    ),
     (Mode::Picker, "In the resource list (after O)"),
     (Mode::Details, "In the full-screen details (small windows)"),
     (Mode::Notes, "In the notes view (after N)"),
@@ -206,7 +212,7 @@ pub const BINDINGS: &[Binding] = &[
     browse("note", &[Char('n')], Action::EditNote, "write your note on the step or task", Some(("note", 3))),
     browse("edit-note", &[Char('e')], Action::EditNoteExternally, "write the note in $VISUAL or $EDITOR", None),
     browse("filter", &[Char('/')], Action::StartFilter, "filter by text", Some(("filter", 1))),
-    browse("status-filter", &[Char('f')], Action::CycleStatusFilter, "show all, not done, or done tasks", None),
+    browse("status-filter", &[Char('f')], Action::CycleStatusFilter, "show all, not done, done, noted, fading, core or stretch tasks", None),
     browse("open-link", &[Char('o')], Action::OpenResource, "open the link of the task (else of its step) in the browser", Some(("open link", 4))),
     browse("pick-link", &[Char('O')], Action::PickResource, "choose one of the task's and the step's links to open", None),
     browse("progress", &[Char('p')], Action::ToggleStats, "progress over time, or the details again", Some(("progress", 1))),
@@ -232,18 +238,26 @@ pub const BINDINGS: &[Binding] = &[
     bind(FILTER, &[Backspace], Action::Backspace, "delete the last character", None),
     bind(FILTER, &[Down], Action::Down, "move down", None),
     bind(FILTER, &[Up], Action::Up, "move up", None),
-    bind(EDIT, &[Ctrl('s')], Action::Confirm, "save the note", Some(("save", LAST))),
+    bind(EDIT, &[Ctrl('s')], Action::Confirm, "save the note and close the editor (in a review session, back to the card)", Some(("save", LAST))),
     bind(EDIT, &[Esc, Ctrl('c')], Action::Cancel, "close (asks first if the note changed)", Some(("close", LAST))),
     bind(DISCARD, &[Char('y')], Action::Confirm, "discard the changes", Some(("discard", LAST))),
     bind(DISCARD, &[Char('n'), Esc], Action::Cancel, "keep editing", Some(("keep editing", LAST))),
     bind(CONFIRM, &[Char('y'), Enter], Action::Confirm, "yes, change the tasks", Some(("yes", LAST))),
     bind(CONFIRM, &[Char('n'), Esc], Action::Cancel, "no, leave them as they are", Some(("no", LAST))),
+    // Running commands on the learner's machine takes a deliberate `y`: Enter, pressed by habit
+    // or by a key held down from the list before, is no, as in `pathway trust`'s [y/N].
+    bind(TRUST, &[Char('y')], Action::Confirm, "yes, approve these checks and run them", Some(("approve", LAST))),
+    bind(TRUST, &[Char('n'), Enter, Esc], Action::Cancel, "no: nothing runs", Some(("no", LAST))),
+    bind(TRUST, &[Down, Char('j'), PageDown], Action::Down, "scroll down", Some(("scroll", LAST))),
+    bind(TRUST, &[Up, Char('k'), PageUp], Action::Up, "scroll up", None),
     bind(PICKER, &[Up, Char('k')], Action::Up, "move up", Some(("move", 2))),
     bind(PICKER, &[Down, Char('j')], Action::Down, "move down", Some(("move", 2))),
     bind(PICKER, &[Enter, Char('o')], Action::Confirm, "open in the browser", Some(("open", 6))),
     bind(PICKER, &[Esc, Char('q')], Action::Cancel, "close", Some(("close", LAST))),
-    bind(DETAILS, &[Up, Char('k'), PageUp], Action::Up, "scroll up", Some(("scroll", LAST))),
-    bind(DETAILS, &[Down, Char('j'), PageDown], Action::Down, "scroll down", Some(("scroll", LAST))),
+    bind(DETAILS, &[Up, Char('k')], Action::Up, "scroll up", Some(("scroll", LAST))),
+    bind(DETAILS, &[Down, Char('j')], Action::Down, "scroll down", Some(("scroll", LAST))),
+    bind(DETAILS, &[PageDown, Char('J')], Action::ScrollDetailDown, "scroll down half a page", None),
+    bind(DETAILS, &[PageUp, Char('K')], Action::ScrollDetailUp, "scroll up half a page", None),
     bind(DETAILS, &[Esc, Enter, Left, Char('h'), Char('p')], Action::Cancel, "back to the list", Some(("back", LAST))),
     bind(DETAILS, &[Char('q')], Action::Quit, "quit", Some(("quit", LAST))),
     bind(NOTES, &[Up, Char('k')], Action::Up, "previous note", Some(("move", 2))),
@@ -549,11 +563,20 @@ impl Keymap {
 
     /// The footer's entries for a mode: (keys, word), in table order.
     pub fn footer(&self, mode: Mode) -> Vec<(String, &'static str)> {
+        self.footer_where(mode, |_| true)
+    }
+
+    /// The footer of a mode, with only the keys whose action `works` where the learner is.
+    pub fn footer_where(
+        &self,
+        mode: Mode,
+        works: impl Fn(&Action) -> bool,
+    ) -> Vec<(String, &'static str)> {
         let mut out: Vec<(String, &'static str)> = Vec::new();
         for (keys, b) in self
             .bindings
             .iter()
-            .filter(|(_, b)| b.modes.contains(&mode))
+            .filter(|(_, b)| b.modes.contains(&mode) && works(&b.action))
         {
             let (Some((word, _)), Some(first)) = (b.footer, keys.first()) else {
                 continue;

@@ -66,35 +66,75 @@ pub fn checks_trusted(
     roadmap: &crate::core::roadmap::Roadmap,
     built_in: bool,
 ) -> bool {
-    let approvals = crate::storage::fsio::read_regular(
-        &home.join(crate::checks::trust::FILE_NAME),
-        crate::checks::trust::MAX_BYTES,
-    )
-    .ok();
+    // An approvals file that cannot be read approves nothing; approving again names it.
+    let approvals = crate::storage::approvals::read(home).ok().flatten();
     crate::checks::trust::status(roadmap, built_in, approvals.as_deref()).may_run()
+}
+
+/// Where and with what a roadmap's checks run: the project folder of the settings (else the
+/// folder pathway was started in) and the variables.
+fn check_context(
+    switch: &Switch,
+    roadmap: &crate::core::roadmap::Roadmap,
+) -> crate::checks::Context {
+    let project = switch
+        .checks
+        .project(&roadmap.id)
+        .or_else(|| std::env::current_dir().ok())
+        .unwrap_or_default();
+    crate::checks::Context::new(project, switch.checks.vars(&roadmap.id, &roadmap.vars))
+}
+
+/// The same, as the approval shows it: the listing names what will run. With no project
+/// folder set nothing runs, so the listing shows the templates alone.
+fn check_values(switch: &Switch, app: App) -> App {
+    if switch.checks.project(&app.roadmap().id).is_none() {
+        return app;
+    }
+    let ctx = check_context(switch, app.roadmap());
+    app.with_check_values(crate::checks::trust::Values {
+        project: ctx.project,
+        vars: ctx.vars,
+    })
 }
 
 /// Checks running on a thread of their own, so the screen keeps answering keys.
 struct Runner {
     cancel: std::sync::Arc<std::sync::atomic::AtomicBool>,
     results: std::sync::mpsc::Receiver<(String, crate::checks::CheckOutcome)>,
+    /// Where the checks run; `None` when no project folder is set and nothing runs.
+    project: Option<std::path::PathBuf>,
 }
 
 impl Runner {
-    /// Runs the checks of `keys` one after another, in the project folder of the settings (else
-    /// the folder pathway was started in).
+    /// Runs the checks of `keys` one after another, in the project folder of the settings. With
+    /// none set, nothing runs: each check says how to set one, rather than running silently in
+    /// whatever folder pathway was started in.
     fn start(app: &App, keys: Vec<String>, switch: &Switch) -> Runner {
         let roadmap = app.roadmap().clone();
-        let project = switch
-            .checks
-            .project(&roadmap.id)
-            .or_else(|| std::env::current_dir().ok())
-            .unwrap_or_default();
-        let ctx =
-            crate::checks::Context::new(project, switch.checks.vars(&roadmap.id, &roadmap.vars));
+        let configured = switch.checks.project(&roadmap.id);
+        let ctx = check_context(switch, &roadmap);
         let cancel = ctx.cancel.clone();
+        let project = configured.is_some().then(|| ctx.project.clone());
         let (send, results) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
+        if configured.is_none() {
+            for key in keys {
+                let why = "no project folder is set: add `checks: {project: ~/code/blog}` to \
+                           the settings (S shows where they are), or run pathway check ID \
+                           --project DIR";
+                let outcome = crate::checks::CheckOutcome {
+                    result: crate::checks::CheckResult::Cannot,
+                    probes: vec![crate::checks::ProbeOutcome::Cannot { why: why.into() }],
+                };
+                let _ = send.send((key, outcome));
+            }
+            return Runner {
+                cancel,
+                results,
+                project,
+            };
+        }
+        let thread = std::thread::spawn(move || {
             for key in keys {
                 if ctx.cancel.load(std::sync::atomic::Ordering::Relaxed) {
                     break;
@@ -111,13 +151,21 @@ impl Runner {
                 }
             }
         });
-        Runner { cancel, results }
+        let mut running = lock(&CHECK_THREADS);
+        running.retain(|(_, thread)| !thread.is_finished());
+        running.push((cancel.clone(), thread));
+        Runner {
+            cancel,
+            results,
+            project,
+        }
     }
 }
 
 /// Runs the TUI until the learner quits. Progress is saved after every change; a save that fails
 /// is shown in the footer and tried again on the next change and on quit.
-pub fn run(mut app: App, config: &Config, store: &Store, switch: &Switch) -> Result<App> {
+pub fn run(app: App, config: &Config, store: &Store, switch: &Switch) -> Result<App> {
+    let mut app = check_values(switch, app);
     let mut terminal = match ratatui::try_init() {
         Ok(terminal) => terminal,
         Err(e) => {
@@ -137,6 +185,8 @@ pub fn run(mut app: App, config: &Config, store: &Store, switch: &Switch) -> Res
     )
     .map_err(Into::into)
     .and_then(|()| event_loop(&mut terminal, &mut app, config, store, switch));
+    // Quitting, or an error: nothing a check started outlives pathway.
+    stop_checks();
     restore();
     result.map(|()| app)
 }
@@ -159,6 +209,7 @@ fn event_loop(
         unsaved: false,
     };
     let mut runner: Option<Runner> = None;
+    app.greet(now(), config);
     loop {
         if let Some(running) = &runner {
             // Results of the background checks, as they come.
@@ -177,6 +228,7 @@ fn event_loop(
                     key,
                     result: outcome.result,
                     detail,
+                    report: crate::checks::report(&outcome, running.project.as_deref()),
                 };
                 if app.handle(finished, now(), config) == Effect::Save {
                     sync.save(app, config, store, true);
@@ -254,18 +306,9 @@ fn event_loop(
                 }
             }
             Effect::ApproveChecks(keys) => {
-                let path = switch.home.join(crate::checks::trust::FILE_NAME);
-                let current =
-                    crate::storage::fsio::read_regular(&path, crate::checks::trust::MAX_BYTES)
-                        .unwrap_or_default();
-                let approved = std::fs::create_dir_all(&switch.home)
-                    .map_err(anyhow::Error::from)
-                    .and_then(|()| {
-                        crate::storage::fsio::write_atomic(
-                            &path,
-                            crate::checks::trust::approve(&current, app.roadmap()).as_bytes(),
-                        )
-                    });
+                let approved = crate::storage::approvals::update(&switch.home, |current| {
+                    crate::checks::trust::approve(current, app.roadmap())
+                });
                 match approved {
                     Ok(()) => runner = Some(Runner::start(app, keys, switch)),
                     Err(e) => {
@@ -281,7 +324,10 @@ fn event_loop(
             Effect::SwitchRoadmap(id) => match crate::storage::catalog::find(&id, &switch.folder) {
                 Ok((roadmap, file)) => {
                     let trusted = checks_trusted(&switch.home, &roadmap, file.is_none());
-                    *app = app.switched_to(roadmap).with_checks_trusted(trusted);
+                    *app = check_values(
+                        switch,
+                        app.switched_to(roadmap).with_checks_trusted(trusted),
+                    );
                     app.set_message(format!("opened {}", app.roadmap().title), now());
                     // Reopened next time, unless --roadmap or the settings name another.
                     if let Err(e) =
@@ -315,6 +361,7 @@ fn event_loop(
                     } else {
                         Ok(())
                     };
+                    stop_checks();
                     restore();
                     // Ending anyway, as the signal asks; a note that could not be saved is said
                     // out loud on the way out, never dropped in silence.
@@ -479,6 +526,45 @@ fn panic_on_request(key: &crossterm::event::KeyEvent) {
     }
 }
 
+/// The threads of the checks started from the checklist, with their cancel flags. A check runs
+/// in a session of its own, which no signal to pathway reaches: however pathway ends (`q`, a
+/// signal, an error, a panic), they are cancelled and waited for, so that everything they
+/// started is killed and reaped first.
+type CheckThread = (
+    std::sync::Arc<std::sync::atomic::AtomicBool>,
+    std::thread::JoinHandle<()>,
+);
+static CHECK_THREADS: std::sync::Mutex<Vec<CheckThread>> = std::sync::Mutex::new(Vec::new());
+
+/// How long pathway waits on its way out for checks to clean up: a probe sees its cancel flag
+/// within 50 ms and then waits at most a second for the output of what it killed.
+const CLEANUP_WAIT: Duration = Duration::from_secs(5);
+
+/// A lock, even one a panicking thread held: the data is a list, whole at every step.
+fn lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Cancels every running check and waits (at most [`CLEANUP_WAIT`]) until each has killed and
+/// reaped what it started.
+fn stop_checks() {
+    let running = std::mem::take(&mut *lock(&CHECK_THREADS));
+    for (cancel, _) in &running {
+        cancel.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+    let deadline = std::time::Instant::now() + CLEANUP_WAIT;
+    for (_, thread) in running {
+        while !thread.is_finished() && std::time::Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        if thread.is_finished() {
+            let _ = thread.join();
+        }
+    }
+}
+
 /// Held while saving, so a termination signal waits for the save to finish.
 static SAVING: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
@@ -501,6 +587,7 @@ fn install_signal_handlers() -> Result<()> {
                 // exits after it.
                 _ if editor::forward_signal(signal) => {}
                 _ => {
+                    stop_checks();
                     let _saving = SAVING.lock();
                     restore();
                     std::process::exit(128 + signal);
@@ -558,6 +645,7 @@ fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         restore();
+        stop_checks();
         previous(info);
     }));
 }

@@ -11,7 +11,7 @@ mod yaml;
 pub use schema::*;
 pub use validate::*;
 pub(crate) use yaml::yaml_message;
-pub use yaml::{Location, find_anchor_or_alias};
+pub use yaml::{Location, Refused, find_anchor_or_alias, refused};
 
 /// The embedded roadmap's id, known without parsing it (a test checks the two agree).
 pub const EMBEDDED_ID: &str = "backend-devops";
@@ -388,6 +388,67 @@ steps:
         let text = MINIMAL.replace("title: B", "title: B\n        hours: 2.5");
         let r = Roadmap::parse(&text, "x.yaml").expect("valid");
         assert_eq!(r.steps[0].hours(), 2.5, "a task without hours adds nothing");
+    }
+
+    #[test]
+    fn a_task_is_core_unless_it_says_stretch_and_why_it_can_wait() {
+        let r = Roadmap::parse(MINIMAL, "x.yaml").expect("valid");
+        assert_eq!(r.steps[0].tasks[0].level, Level::Core, "absent means core");
+        let text = MINIMAL.replace(
+            "title: B",
+            "title: B\n        level: stretch\n        why_later: Needed only at scale.",
+        );
+        let r = Roadmap::parse(&text, "x.yaml").expect("valid");
+        let b = &r.steps[0].tasks[1];
+        assert!(b.is_stretch());
+        assert_eq!(b.why_later.as_deref(), Some("Needed only at scale."));
+    }
+
+    #[test]
+    fn a_stretch_task_without_a_reason_is_located() {
+        let text = MINIMAL.replace("title: B", "title: B\n        level: stretch");
+        let err = Roadmap::parse(&text, "x.yaml").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "x.yaml:9:9: step 1 (\"one\"): task \"b\" is `level: stretch` but does not say why \
+             it can wait: add `why_later:` with the reason"
+        );
+        let text = MINIMAL.replace(
+            "title: B",
+            "title: B\n        level: stretch\n        why_later: \" \"",
+        );
+        let err = Roadmap::parse(&text, "x.yaml").unwrap_err();
+        assert!(err.to_string().starts_with("x.yaml:9:9: "), "{err}");
+        assert!(err.to_string().contains("empty `why_later`"), "{err}");
+    }
+
+    #[test]
+    fn a_reason_to_wait_on_a_core_task_is_refused() {
+        let text = MINIMAL.replace("title: B", "title: B\n        why_later: Later.");
+        let err = Roadmap::parse(&text, "x.yaml").unwrap_err();
+        assert!(err.to_string().starts_with("x.yaml:9:9: "), "{err}");
+        assert!(err.to_string().contains("is a core task"), "{err}");
+    }
+
+    #[test]
+    fn an_unknown_level_is_an_error_with_location() {
+        let text = MINIMAL.replace("title: B", "title: B\n        level: optional");
+        let err = Roadmap::parse(&text, "x.yaml").unwrap_err();
+        let shown = err.to_string();
+        assert!(shown.contains("unknown variant `optional`"), "{shown}");
+        assert_eq!(first(&err).location.map(|l| l.line), Some(11), "{shown}");
+    }
+
+    #[test]
+    fn a_former_key_must_be_a_step_and_task_no_task_has_now() {
+        let text = MINIMAL.replace("title: B", "title: B\n        formerly: [old/b]");
+        Roadmap::parse(&text, "x.yaml").expect("valid");
+        for bad in ["b", "one/a"] {
+            let text = MINIMAL.replace("title: B", &format!("title: B\n        formerly: [{bad}]"));
+            let err = Roadmap::parse(&text, "x.yaml").unwrap_err();
+            assert!(err.to_string().starts_with("x.yaml:9:9: "), "{bad}: {err}");
+            assert!(err.to_string().contains("`formerly`"), "{bad}: {err}");
+        }
     }
 
     #[test]

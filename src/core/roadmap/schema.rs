@@ -51,6 +51,13 @@ pub struct Task {
     /// Estimated hours of study for a beginner; a step's estimate is the sum of its tasks'.
     #[serde(default)]
     pub hours: Option<f64>,
+    /// Core (the default: a roadmap that never says is all core) or stretch: work that can wait.
+    #[serde(default)]
+    pub level: Level,
+    /// Why a stretch task can wait: required with `level: stretch`, refused without it, so a
+    /// learner who passes a task over is told what they give up.
+    #[serde(default)]
+    pub why_later: Option<Text>,
     /// One question that checks understanding: the shorthand for a single card (see `cards`).
     #[serde(default)]
     pub recall: Option<Text>,
@@ -66,6 +73,29 @@ pub struct Task {
     /// Resources about this task in particular; the step's are about the whole step.
     #[serde(default)]
     pub resources: Vec<Resource>,
+    /// The keys (`step/task`) this task had before it moved or was renamed: progress kept under
+    /// one of them is taken over, so a learner loses nothing when the roadmap is reorganised.
+    #[serde(default)]
+    pub formerly: Vec<Text>,
+}
+
+/// Whether a task is on the path every learner takes, or a stretch that can wait.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    #[default]
+    Core,
+    Stretch,
+}
+
+impl Level {
+    /// The word for the level in roadmap files and JSON.
+    pub fn word(self) -> &'static str {
+        match self {
+            Level::Core => "core",
+            Level::Stretch => "stretch",
+        }
+    }
 }
 
 /// A review card: one question, and the key points of its answer. Its id is stable within the
@@ -96,6 +126,24 @@ pub enum ResourceKind {
     Book,
     Course,
     Tutorial,
+}
+
+impl Task {
+    pub fn is_stretch(&self) -> bool {
+        self.level == Level::Stretch
+    }
+
+    /// Whether the task, with this status, counts in the progress, the hours left and the
+    /// forecast: skipped tasks never do, and a stretch task only once it is started, so work
+    /// that can wait never makes the path look longer than the learner chose it to be.
+    pub fn counts_with(&self, status: crate::core::status::Status) -> bool {
+        use crate::core::status::Status;
+        match status {
+            Status::Skipped => false,
+            Status::Todo => !self.is_stretch(),
+            Status::InProgress | Status::Done => true,
+        }
+    }
 }
 
 impl Roadmap {

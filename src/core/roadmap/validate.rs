@@ -2,12 +2,10 @@
 //! reported with its `file:line:column`.
 
 use std::collections::HashSet;
-use std::fmt;
 
 use super::schema::Roadmap;
 use super::yaml::{
-    Anchor, Location, control_location, find_anchor_or_alias, has_control, has_control_but_lines,
-    yaml_message,
+    Anchor, Location, control_location, has_control, has_control_but_lines, refused, yaml_message,
 };
 
 /// Roadmap files larger than this are refused before parsing: a roadmap is text a person writes,
@@ -33,16 +31,15 @@ impl Roadmap {
         if text.len() > MAX_ROADMAP_BYTES {
             return Err(too_large(origin, text.len()));
         }
-        // serde_yaml refuses nesting deeper than 128 levels and alias expansion beyond a fixed
-        // budget ("billion laughs") with an error, so neither can exhaust memory here.
-        // serde_yaml bounds how many times an alias may repeat, not how large the repeated text
-        // is: a 1 MB string aliased 6,000 times took 6 GB. A roadmap needs neither anchors nor
-        // aliases, so they are refused before anything is expanded.
-        if let Some(location) = find_anchor_or_alias(text) {
+        // serde_yaml refuses nesting deeper than 128 levels with an error, and bounds how many
+        // times an alias may repeat, but not how large the repeated text is: a 1 MB string
+        // aliased 6,000 times took 6 GB. A roadmap needs no anchors, aliases or merge keys, so
+        // an event parser refuses them before serde_yaml expands anything.
+        if let Some((location, why)) = refused(text) {
             return Err(RoadmapError::single(
                 origin,
                 Some(location),
-                "anchors and aliases (&name, *name) are not allowed: write the text out where it is used".into(),
+                why.to_string(),
             ));
         }
         let roadmap: Roadmap = serde_yaml::from_str(text).map_err(|e| yaml_error(origin, &e))?;
@@ -102,6 +99,21 @@ impl Roadmap {
         };
         seen_values_of(&self.id);
         let mut step_ids = HashSet::new();
+        // Every task's key, for `formerly`, which must name none of them.
+        // Made only when some task has a former key: a large roadmap pays nothing for it.
+        let any_former = self
+            .steps
+            .iter()
+            .flat_map(|s| &s.tasks)
+            .any(|t| !t.formerly.is_empty());
+        let keys: HashSet<String> = if any_former {
+            self.steps
+                .iter()
+                .flat_map(|s| s.tasks.iter().map(move |t| super::task_key(s, t)))
+                .collect()
+        } else {
+            HashSet::new()
+        };
         for (i, step) in self.steps.iter().enumerate() {
             let at = Anchor::new("id", &step.id, seen_values_of(&step.id));
             let name = format!("step {} ({:?})", i + 1, step.id);
@@ -138,6 +150,24 @@ impl Roadmap {
                     problem(
                         Some(at.clone()),
                         format!("{name}: task {:?} has an empty title", task.id),
+                    );
+                }
+                for former in &task.formerly {
+                    if !former.contains('/') || keys.contains(&**former) {
+                        problem(
+                            Some(at.clone()),
+                            format!(
+                                "{name}: task {:?}: `formerly` {former:?} must be an old \
+                                 step/task key that no task of the roadmap has now",
+                                task.id
+                            ),
+                        );
+                    }
+                }
+                if let Some(message) = level_problem(task) {
+                    problem(
+                        Some(at.clone()),
+                        format!("{name}: task {:?} {message}", task.id),
                     );
                 }
                 if let Some(message) = recall_problem(task) {
@@ -208,6 +238,7 @@ impl Roadmap {
                     || has_control_but_lines(&task.notes)
                     || has_control_but_lines(task.outcome.as_deref().unwrap_or(""))
                     || has_control_but_lines(task.answer.as_deref().unwrap_or(""))
+                    || has_control_but_lines(task.why_later.as_deref().unwrap_or(""))
                     || card_text
                 {
                     control_problem(out, format!("{name}: task {:?}", task.id));
@@ -268,7 +299,9 @@ pub struct Problem {
 
 /// Why a roadmap could not be used: every problem found, each naming the file and, where known,
 /// the line and column, in the `file:line:column: message` form editors and terminals link.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Shown, it is one line per problem.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", lines(origin, problems))]
 pub struct RoadmapError {
     pub origin: String,
     pub problems: Vec<Problem>,
@@ -283,24 +316,13 @@ impl RoadmapError {
     }
 }
 
-impl fmt::Display for RoadmapError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, p) in self.problems.iter().enumerate() {
-            if i > 0 {
-                writeln!(f)?;
-            }
-            match p.location {
-                Some(Location { line, column }) => {
-                    write!(f, "{}:{line}:{column}: {}", self.origin, p.message)?
-                }
-                None => write!(f, "{}: {}", self.origin, p.message)?,
-            }
-        }
-        Ok(())
-    }
+fn lines(origin: &str, problems: &[Problem]) -> String {
+    let line = |p: &Problem| match p.location {
+        Some(Location { line, column }) => format!("{origin}:{line}:{column}: {}", p.message),
+        None => format!("{origin}: {}", p.message),
+    };
+    problems.iter().map(line).collect::<Vec<_>>().join("\n")
 }
-
-impl std::error::Error for RoadmapError {}
 
 pub fn too_large(origin: &str, bytes: usize) -> RoadmapError {
     RoadmapError::single(
@@ -336,6 +358,23 @@ fn resource_problems(step: &crate::core::roadmap::Step) -> Vec<(Anchor<'_>, Stri
         }
     }
     out
+}
+
+/// A task whose level and `why_later` disagree: the message after the task's name. A stretch
+/// task must say why it can wait, and only a stretch task may, so the reason is never lost on a
+/// task that counts.
+fn level_problem(task: &crate::core::roadmap::Task) -> Option<&'static str> {
+    let reason = task.why_later.as_deref().map(str::trim);
+    match (task.is_stretch(), reason) {
+        (true, None) => Some(
+            "is `level: stretch` but does not say why it can wait: add `why_later:` with the reason",
+        ),
+        (true, Some("")) => Some("has an empty `why_later`: say why the task can wait"),
+        (false, Some(_)) => {
+            Some("has a `why_later` but is a core task: add `level: stretch`, or drop `why_later`")
+        }
+        _ => None,
+    }
 }
 
 /// A task whose `recall` shorthand and `cards` disagree: the message after the task's name.

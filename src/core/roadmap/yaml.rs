@@ -73,84 +73,121 @@ pub struct Location {
     pub column: usize,
 }
 
-/// Where the first YAML anchor (`&name`) or alias (`*name`) of a text stands, if any. A scan of
-/// the text, not a parse: it skips comments, quoted strings and the lines of block scalars
-/// (`|`, `>`), and takes `&` or `*` only where a node begins (after `: `, `- `, `[`, `{`, `,`,
-/// `? ` or at the start of a line), which is the only place YAML reads them as anchors.
-pub fn find_anchor_or_alias(text: &str) -> Option<Location> {
-    // Byte by byte: every character that matters here is ASCII, and the bytes of any other
-    // character (all 0x80 and above in UTF-8) are never one of them. A 100,000-task roadmap is
-    // scanned at every start, so this avoids decoding characters until one is found.
-    // A text with neither byte anywhere (a generated roadmap, a progress file) has neither: two
-    // memchr passes over it, and no line is looked at.
+/// What a text pathway reads may not hold: a roadmap, a progress file and a settings file need
+/// no shared nodes, and serde_yaml bounds how many times an alias repeats, not how large the
+/// repeated text is (a 1 MB string aliased 6,000 times took 6 GB).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refused {
+    Anchor,
+    Alias,
+    MergeKey,
+    /// The event parser stopped here, with an anchor, alias or merge key possibly beyond it.
+    Unreadable(String),
+}
+
+impl std::fmt::Display for Refused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let rule = "anchors and aliases (&name, *name) and merge keys (<<) are not allowed";
+        match self {
+            Refused::Anchor => write!(
+                f,
+                "{rule}: an anchor here; write the text out where it is used"
+            ),
+            Refused::Alias => write!(
+                f,
+                "{rule}: an alias here; write the text out where it is used"
+            ),
+            Refused::MergeKey => write!(
+                f,
+                "{rule}: a merge key here; write the keys out where they are used"
+            ),
+            Refused::Unreadable(why) => write!(
+                f,
+                "not YAML pathway can read safely ({why}), and an anchor, alias or merge key may follow"
+            ),
+        }
+    }
+}
+
+/// Where the first anchor, alias or merge key of a text stands, read by a YAML event parser
+/// (saphyr-parser), so it is found wherever YAML itself sees one: in block and flow style, after
+/// a block scalar, never inside a string or a comment. The parser streams events without
+/// building a tree or expanding anything, so any text is read in memory bounded by its size.
+pub fn refused(text: &str) -> Option<(Location, Refused)> {
+    // A text with none of `&`, `*` and `<<` has none of them (a generated roadmap, a progress
+    // file): a few memchr passes, and no parse.
     let bytes = text.as_bytes();
-    if !bytes.contains(&b'&') && !bytes.contains(&b'*') {
+    if !bytes.contains(&b'&') && !bytes.contains(&b'*') && !text.contains("<<") {
         return None;
     }
-    // The indentation of the line that opened a block scalar, while inside one.
-    let mut block: Option<usize> = None;
-    for (index, line) in text.lines().enumerate() {
-        let bytes = line.as_bytes();
-        let indent = bytes.iter().take_while(|&&b| b == b' ').count();
-        if let Some(opened) = block {
-            if line.trim().is_empty() || indent > opened {
-                continue;
+    let at = |marker: &saphyr_parser::Marker| Location {
+        line: marker.line(),
+        column: marker.col() + 1,
+    };
+    // Per open collection: `Some(next is a key)` in a mapping, `None` in a sequence.
+    let mut open: Vec<Option<bool>> = Vec::new();
+    for event in saphyr_parser::Parser::new_from_str(text) {
+        let (event, span) = match event {
+            Ok(event) => event,
+            Err(error) => {
+                let location = at(error.marker());
+                let offset = text
+                    .char_indices()
+                    .nth(error.marker().index())
+                    .map_or(text.len(), |(i, _)| i);
+                let rest = &text[offset..];
+                if rest.starts_with('*') {
+                    return Some((location, Refused::Alias));
+                }
+                // A text serde_yaml would read differently: refused only if something this
+                // rule is about can still come; else serde_yaml reports the error its way.
+                let bytes = rest.as_bytes();
+                return (bytes.contains(&b'&') || bytes.contains(&b'*') || rest.contains("<<"))
+                    .then(|| (location, Refused::Unreadable(error.info().to_string())));
             }
-            block = None;
-        }
-        let mut quote: Option<u8> = None;
-        let mut node_start = true;
-        // Most lines hold neither `&` nor `*`: nothing to look at in them but a block's start.
-        let mut i = if bytes.iter().any(|&b| b == b'&' || b == b'*') {
-            0
-        } else {
-            bytes.len()
         };
-        while i < bytes.len() {
-            let c = bytes[i];
-            let next = bytes.get(i + 1).copied();
-            match quote {
-                Some(b'"') if c == b'\\' => i += 1,
-                Some(q) if c == q => quote = None,
-                Some(_) => {}
-                None => match c {
-                    b'"' | b'\'' if node_start => quote = Some(c),
-                    b'#' if i == 0 || bytes[i - 1] == b' ' => break,
-                    b'&' | b'*' if node_start => {
-                        if line[i + 1..]
-                            .chars()
-                            .next()
-                            .is_some_and(|n| !n.is_whitespace())
-                        {
-                            return Some(Location {
-                                line: index + 1,
-                                column: line[..i].chars().count() + 1,
-                            });
-                        }
-                    }
-                    b' ' | b'\t' => {}
-                    b'[' | b'{' | b',' => node_start = true,
-                    b':' | b'-' | b'?' if next.is_none_or(|n| n == b' ') => node_start = true,
-                    _ => node_start = false,
-                },
+        use saphyr_parser::Event;
+        let is_node = matches!(
+            event,
+            Event::Scalar(..)
+                | Event::Alias(_)
+                | Event::SequenceStart(..)
+                | Event::MappingStart(..)
+        );
+        let is_key = is_node
+            && match open.last_mut() {
+                Some(Some(key_next)) => std::mem::replace(key_next, !*key_next),
+                _ => false,
+            };
+        let location = at(&span.start);
+        match event {
+            Event::Alias(_) => return Some((location, Refused::Alias)),
+            Event::Scalar(_, _, anchor, _)
+            | Event::SequenceStart(anchor, _)
+            | Event::MappingStart(anchor, _)
+                if anchor > 0 =>
+            {
+                return Some((location, Refused::Anchor));
             }
-            i += 1;
-        }
-        // A block scalar's indicator ends its line: what follows, indented deeper, is text.
-        if !bytes.contains(&b'|') && !bytes.contains(&b'>') {
-            continue;
-        }
-        let code = line.split(" #").next().unwrap_or(line).trim_end();
-        let indicator = code.rsplit(' ').next().unwrap_or("");
-        if indicator.starts_with(['|', '>'])
-            && indicator[1..]
-                .chars()
-                .all(|c| matches!(c, '-' | '+' | '1'..='9'))
-        {
-            block = Some(indent);
+            Event::Scalar(value, saphyr_parser::ScalarStyle::Plain, _, _)
+                if is_key && value == "<<" =>
+            {
+                return Some((location, Refused::MergeKey));
+            }
+            Event::SequenceStart(..) => open.push(None),
+            Event::MappingStart(..) => open.push(Some(true)),
+            Event::SequenceEnd | Event::MappingEnd => {
+                open.pop();
+            }
+            _ => {}
         }
     }
     None
+}
+
+/// Where the first anchor, alias or merge key stands, if any (see [`refused`]).
+pub fn find_anchor_or_alias(text: &str) -> Option<Location> {
+    refused(text).map(|(location, _)| location)
 }
 
 /// Where the first control character of a roadmap's text stands: written raw, or as an escape

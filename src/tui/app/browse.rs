@@ -73,12 +73,15 @@ impl App {
                 self.detail_scroll = self.detail_scroll.saturating_sub(self.page());
                 Effect::None
             }
+            // The progress view and the details share one scroll: each opens at its top.
             Action::ToggleStats if self.no_room_for_details() => {
                 self.overlay = Overlay::Details { stats: true };
+                self.detail_scroll = 0;
                 Effect::None
             }
             Action::ToggleStats => {
                 self.show_stats = !self.show_stats;
+                self.detail_scroll = 0;
                 Effect::None
             }
             Action::ShowHelp => {
@@ -136,6 +139,10 @@ impl App {
                     StatusFilter::WithNotes => "showing what has a note",
                     StatusFilter::Fading => {
                         "showing the done tasks fading from memory (↻): review them"
+                    }
+                    StatusFilter::Core => "showing the core tasks: the path without what can wait",
+                    StatusFilter::Stretch => {
+                        "showing the stretch tasks (◇): they count once you start them"
                     }
                 };
                 self.say(shown, now);

@@ -20,6 +20,17 @@ impl App {
             return Effect::None;
         }
         let in_review = self.overlay.mode() == Mode::Review;
+        // A check rates the card: it runs only once the learner has tried to recall the answer
+        // and seen it, so a pass never stands in for remembering.
+        if let Overlay::Review(session) = &self.overlay
+            && !session.revealed
+        {
+            self.say(
+                "show the answer first; then v runs this card's check, and a pass rates it good",
+                now,
+            );
+            return Effect::None;
+        }
         let keys: Vec<String> = match (&self.overlay, self.selected_row()) {
             (Overlay::Review(session), _) => session
                 .current()
@@ -66,11 +77,17 @@ impl App {
     }
 
     fn start_checks(&mut self, keys: Vec<String>, for_review: bool, now: Timestamp) -> Effect {
+        let card = match &self.overlay {
+            Overlay::Review(session) if for_review => Some(session.index),
+            _ => None,
+        };
         self.checking = Some(Checking {
             keys: keys.clone(),
             done: 0,
             started: now,
             for_review,
+            card,
+            tally: [0; 3],
         });
         Effect::RunChecks(keys)
     }
@@ -88,6 +105,8 @@ impl App {
                     done: 0,
                     started: now,
                     for_review: false,
+                    card: None,
+                    tally: [0; 3],
                 });
                 Effect::ApproveChecks(keys)
             }
@@ -117,6 +136,7 @@ impl App {
         key: &str,
         result: CheckResult,
         detail: Option<String>,
+        report: String,
         now: Timestamp,
         config: &Config,
     ) -> Effect {
@@ -124,9 +144,20 @@ impl App {
             return Effect::None;
         };
         checking.done += 1;
+        match result {
+            CheckResult::Passed => checking.tally[0] += 1,
+            CheckResult::Failed => checking.tally[1] += 1,
+            CheckResult::Cannot => checking.tally[2] += 1,
+            CheckResult::Cancelled => {}
+        }
         let (done, total, for_review) = (checking.done, checking.keys.len(), checking.for_review);
+        let card = checking.card;
+        let tally = checking.tally;
         if done >= total {
             self.checking = None;
+        }
+        if result != CheckResult::Cancelled {
+            self.check_reports.insert(key.to_string(), report);
         }
         let title = self
             .doc
@@ -153,6 +184,12 @@ impl App {
             (CheckResult::Cannot, None) => format!("? cannot check {title}"),
             (CheckResult::Cancelled, _) => format!("check of {title} stopped"),
         };
+        let said = if total > 1 && done >= total {
+            let [passed, failed, cannot] = tally;
+            format!("{said} · done: {passed} passed · {failed} failed · {cannot} cannot check")
+        } else {
+            said
+        };
         self.say(said, now);
         if for_review && matches!(result, CheckResult::Passed | CheckResult::Failed) {
             // Proof counts as recall: a pass is "good", a failure "again". The learner can
@@ -163,6 +200,7 @@ impl App {
                 Rating::Again
             };
             if let Overlay::Review(session) = &mut self.overlay
+                && card == Some(session.index)
                 && session.current().is_some_and(|c| c.key == key)
             {
                 session.revealed = true;
@@ -180,6 +218,11 @@ impl App {
             }
         }
         self.saved_if(changed)
+    }
+
+    /// What the last check of `key` found this session, probe by probe.
+    pub fn check_report(&self, key: &str) -> Option<&str> {
+        self.check_reports.get(key).map(String::as_str)
     }
 
     /// Checks running in the background, for the footer.

@@ -34,7 +34,10 @@ pub struct Document {
 
 impl Document {
     pub fn new(roadmap: Roadmap, mut progress: Progress) -> Document {
-        progress.roadmap_mut(&roadmap.id);
+        // Tasks that moved take their progress along (the command line does the same).
+        progress
+            .roadmap_mut(&roadmap.id)
+            .adopt_former_keys(&roadmap);
         let step_index = roadmap
             .steps
             .iter()
@@ -311,6 +314,24 @@ impl Document {
             let current = rp.items.get(&key).cloned();
             if rp.revert(&key, to.as_ref(), from.as_ref(), now) {
                 let reverted = rp.items.get(&key).cloned();
+                // The change before this one in the trail left the item as `to`; what this
+                // revert put back carries a new stamp, which that change must expect, or the
+                // next undo of the same task would take it for someone else's change.
+                let trail = if undo { &mut self.undo } else { &mut self.redo };
+                if let Some(entry) = trail
+                    .iter_mut()
+                    .rev()
+                    .find_map(|r| r.iter_mut().find(|(k, _, _)| *k == key))
+                {
+                    let endpoint = if undo { &mut entry.2 } else { &mut entry.1 };
+                    let mut item = endpoint.take().unwrap_or_default();
+                    item.follow_revert(
+                        &to.clone().unwrap_or_default(),
+                        &current.clone().unwrap_or_default(),
+                        &reverted.clone().unwrap_or_default(),
+                    );
+                    *endpoint = (!item.is_blank()).then_some(item);
+                }
                 done.push(if undo {
                     (key, reverted, current)
                 } else {

@@ -69,6 +69,12 @@ pub struct App {
     checks_trusted: bool,
     /// Checks running in the background.
     checking: Option<Checking>,
+    /// The project folder and variables checks run with, for the approval to show what each
+    /// template becomes.
+    check_values: Option<crate::checks::trust::Values>,
+    /// What the last check of each task found this session, probe by probe (`checks::report`):
+    /// the details show it, so a failure says which probe, what came back and where it ran.
+    check_reports: std::collections::BTreeMap<String, String>,
 }
 
 impl App {
@@ -94,7 +100,9 @@ impl App {
             review_only: false,
             session_summary: None,
             checks_trusted: false,
+            check_reports: std::collections::BTreeMap::new(),
             checking: None,
+            check_values: None,
         };
         app.tree.rebuild(&app.doc);
         app.go_to_continue_point();
@@ -105,6 +113,17 @@ impl App {
     pub fn with_checks_trusted(mut self, trusted: bool) -> App {
         self.checks_trusted = trusted;
         self
+    }
+
+    /// Where and with what this roadmap's checks run, shown beside the templates when asked to
+    /// approve them.
+    pub fn with_check_values(mut self, values: crate::checks::trust::Values) -> App {
+        self.check_values = Some(values);
+        self
+    }
+
+    pub fn check_values(&self) -> Option<&crate::checks::trust::Values> {
+        self.check_values.as_ref()
     }
 
     /// Opens straight into a review session, and quits when it ends (`review --session`).
@@ -121,21 +140,29 @@ impl App {
         self.session_summary.as_deref()
     }
 
+    /// Counts what is due and says so, once: the terminal calls it before the first frame, so
+    /// the header counts the cards due from the start rather than after the first tick.
+    pub fn greet(&mut self, now: Timestamp, config: &Config) {
+        if self.greeted {
+            return;
+        }
+        self.greeted = true;
+        self.now = now;
+        self.recount_reviews(now, config);
+        if self.review_due > 0 && self.message.is_none() {
+            let cards = crate::core::text::count(self.review_due, "card");
+            let message = Message::from(format!("{cards} to review: "))
+                .key(Action::StartReview)
+                .then(" starts");
+            self.say(message, now);
+        }
+    }
+
     /// What an action does to the state, as of `now`, under this configuration (the review
     /// settings schedule; the time zone dates messages).
     pub fn handle(&mut self, action: Action, now: Timestamp, config: &Config) -> Effect {
         self.now = now;
-        if !self.greeted {
-            self.greeted = true;
-            self.recount_reviews(now, config);
-            if self.review_due > 0 && self.message.is_none() {
-                let cards = crate::core::text::count(self.review_due, "card");
-                let message = Message::from(format!("{cards} to review: "))
-                    .key(Action::StartReview)
-                    .then(" starts");
-                self.say(message, now);
-            }
-        }
+        self.greet(now, config);
         let effect = self.dispatch(action, now, config);
         if self.reviews_stale {
             self.recount_reviews(now, config);
@@ -166,7 +193,8 @@ impl App {
                 key,
                 result,
                 detail,
-            } => return self.check_finished(&key, result, detail, now, config),
+                report,
+            } => return self.check_finished(&key, result, detail, report, now, config),
             // Esc stops running checks before it does anything else.
             Action::Cancel if self.checking.is_some() && self.overlay.mode() != Mode::Edit => {
                 self.checking = None;
@@ -180,6 +208,7 @@ impl App {
             Mode::Browse => self.browse(action, now, config),
             Mode::Help | Mode::HelpSearch => self.help(action),
             Mode::Confirm => self.confirm_change(action, now),
+            Mode::ConfirmTrust => self.confirm_trust(action, now),
             Mode::Details => self.details(action),
             Mode::Notes | Mode::NotesSearch => self.notes_view(action, now),
             Mode::Review => self.review(action, now, config),

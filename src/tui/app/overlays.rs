@@ -46,7 +46,10 @@ impl App {
                 *searching = false;
                 *scroll = 0;
             }
-            Action::Cancel => self.overlay = Overlay::None,
+            Action::Cancel => {
+                self.overlay = Overlay::None;
+                self.detail_scroll = 0;
+            }
             Action::Quit => return Effect::Quit,
             _ => {}
         }
@@ -62,7 +65,17 @@ impl App {
             Action::Up | Action::Wheel(_, _, false) => {
                 self.detail_scroll = self.detail_scroll.saturating_sub(1)
             }
-            Action::Cancel => self.overlay = Overlay::None,
+            Action::ScrollDetailDown => {
+                let max = self.viewport.get().detail_max_scroll;
+                self.detail_scroll = self.detail_scroll.saturating_add(self.page()).min(max);
+            }
+            Action::ScrollDetailUp => {
+                self.detail_scroll = self.detail_scroll.saturating_sub(self.page())
+            }
+            Action::Cancel => {
+                self.overlay = Overlay::None;
+                self.detail_scroll = 0;
+            }
             Action::Quit => return Effect::Quit,
             _ => {}
         }
@@ -70,9 +83,6 @@ impl App {
     }
 
     pub(super) fn confirm_change(&mut self, action: Action, now: Timestamp) -> Effect {
-        if matches!(self.overlay, Overlay::TrustChecks { .. }) {
-            return self.confirm_trust(action, now);
-        }
         match action {
             Action::Confirm => {
                 let Overlay::Confirm(pending) = std::mem::take(&mut self.overlay) else {
@@ -113,7 +123,10 @@ impl App {
                 }
                 return Effect::SwitchRoadmap(choice.id);
             }
-            Action::Cancel => self.overlay = Overlay::None,
+            Action::Cancel => {
+                self.overlay = Overlay::None;
+                self.detail_scroll = 0;
+            }
             Action::Quit => return Effect::Quit,
             _ => {}
         }
@@ -210,7 +223,10 @@ impl App {
                     return self.open(&url, now);
                 }
             }
-            Action::Cancel => self.overlay = Overlay::None,
+            Action::Cancel => {
+                self.overlay = Overlay::None;
+                self.detail_scroll = 0;
+            }
             Action::Quit => return Effect::Quit,
             _ => {}
         }

@@ -34,6 +34,10 @@ pub enum StatusFilter {
     WithNotes,
     /// Only done tasks fading from memory: what to review first.
     Fading,
+    /// Only the core tasks: the path without what can wait.
+    Core,
+    /// Only the stretch tasks: what can wait, to pick from.
+    Stretch,
 }
 
 impl StatusFilter {
@@ -43,17 +47,21 @@ impl StatusFilter {
             StatusFilter::NotDone => StatusFilter::Done,
             StatusFilter::Done => StatusFilter::WithNotes,
             StatusFilter::WithNotes => StatusFilter::Fading,
-            StatusFilter::Fading => StatusFilter::All,
+            StatusFilter::Fading => StatusFilter::Core,
+            StatusFilter::Core => StatusFilter::Stretch,
+            StatusFilter::Stretch => StatusFilter::All,
         }
     }
 
-    fn admits(self, status: Status, has_note: bool, fading: bool) -> bool {
+    fn admits(self, status: Status, has_note: bool, fading: bool, stretch: bool) -> bool {
         match self {
             StatusFilter::All => true,
             StatusFilter::NotDone => status != Status::Done,
             StatusFilter::Done => status == Status::Done,
             StatusFilter::WithNotes => has_note,
             StatusFilter::Fading => fading,
+            StatusFilter::Core => !stretch,
+            StatusFilter::Stretch => stretch,
         }
     }
 
@@ -64,6 +72,8 @@ impl StatusFilter {
             StatusFilter::Done => "done",
             StatusFilter::WithNotes => "with notes",
             StatusFilter::Fading => "fading",
+            StatusFilter::Core => "core",
+            StatusFilter::Stretch => "stretch",
         }
     }
 }
@@ -248,6 +258,7 @@ impl Tree {
                         rp.status(&key),
                         rp.note(&key).is_some(),
                         doc.is_fading(&key),
+                        task.is_stretch(),
                     )
                 };
                 if admitted && text_matches(Row::Task(s, t)) {

@@ -91,11 +91,23 @@ fn content(app: &App, config: &Config) -> (String, Text<'static>) {
                 format!("Step {} · {} · id {key}", s + 1, step.title),
                 theme.dim,
             ));
+            if task.is_stretch() {
+                // Why it can wait, where the learner decides whether to start it.
+                let why = task.why_later.as_deref().unwrap_or("").trim();
+                lines.push(Line::from(vec![
+                    Span::styled("◇ Stretch: ", theme.heading),
+                    Span::raw(crate::core::text::paragraphs(why).join(" ")),
+                ]));
+            }
             lines.push(Line::default());
             let item = rp.item(&key);
             let mut words = vec![Span::styled(status.checkbox(), theme.status(status))];
             let key_for = |action| config.keymap.key_for(action);
             words.push(Span::raw(match status {
+                Status::Todo if task.is_stretch() => format!(
+                    " Not started: it counts in your progress once you start it ({})",
+                    key_for(crate::tui::app::Action::ToggleInProgress),
+                ),
                 Status::Todo => format!(
                     " Not started: {} when you start, {} when you have learned it",
                     key_for(crate::tui::app::Action::ToggleInProgress),
@@ -132,9 +144,11 @@ fn content(app: &App, config: &Config) -> (String, Text<'static>) {
                     Some(c) => Line::from(vec![
                         Span::styled("✗ check failed ", theme.doing),
                         Span::raw(config.date(c.at)),
+                        // With this session's report below, the summary would only repeat it.
                         Span::styled(
                             c.failed
                                 .as_deref()
+                                .filter(|_| app.check_report(&key).is_none())
                                 .map(|f| format!(": {}", crate::core::text::one_line(f)))
                                 .unwrap_or_default(),
                             theme.dim,
@@ -147,6 +161,9 @@ fn content(app: &App, config: &Config) -> (String, Text<'static>) {
                         Span::styled(" runs its check on your project", theme.dim),
                     ]),
                 });
+                if let Some(report) = app.check_report(&key) {
+                    last_check(theme, &mut lines, report);
+                }
             }
             if status == Status::Done
                 && let Some(item) = item
@@ -183,6 +200,12 @@ fn content(app: &App, config: &Config) -> (String, Text<'static>) {
             }
             if c.skipped > 0 {
                 words.push(Span::raw(format!(" · {} skipped", c.skipped)));
+            }
+            if c.stretch_waiting > 0 {
+                words.push(Span::raw(format!(
+                    " · {} stretch for later",
+                    c.stretch_waiting
+                )));
             }
             dates(
                 config,
@@ -370,5 +393,22 @@ fn review_state(
             Span::raw(crate::core::text::paragraphs(&card.ask).join(" ")),
             Span::styled(format!(" — {what}"), theme.dim),
         ]));
+    }
+}
+
+/// "Last check" and what each probe found: ✓ and ✗ coloured, the rest as it came (escaped by
+/// the checks), one line per line so that the pane wraps it whole, never cut mid-sentence.
+fn last_check(theme: &Theme, lines: &mut Vec<Line<'static>>, report: &str) {
+    lines.push(Line::default());
+    lines.push(Line::styled("Last check", theme.heading));
+    for line in report.lines() {
+        let style = if line.starts_with('✓') {
+            theme.done
+        } else if line.starts_with('✗') {
+            theme.doing
+        } else {
+            theme.dim
+        };
+        lines.push(Line::styled(line.to_string(), style));
     }
 }

@@ -94,6 +94,10 @@ fn lines(app: &App, config: &Config, width: usize) -> Vec<Line<'static>> {
             "done but fading: your recall of its weakest card is below the retention aimed at; \
              review it (f shows only these)",
         ),
+        (
+            "◇",
+            "stretch: can wait, the task says why; it counts in your progress once started",
+        ),
     ]
     .into_iter()
     .filter(|(mark, what)| matches(mark) || matches(what))

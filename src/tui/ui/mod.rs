@@ -158,15 +158,27 @@ fn render_header(app: &App, config: &Config, area: Rect, buf: &mut Buffer) {
     if c.skipped > 0 {
         statuses.push_str(&format!(" · {} skipped", c.skipped));
     }
+    // Counted apart: stretch tasks not started are in no other figure. Said in words where there
+    // is room, else by the tree's mark, so the hours left are not the first to go.
+    let (stretch_words, stretch_mark) = match c.stretch_waiting {
+        0 => (String::new(), String::new()),
+        n => (format!(" · {n} stretch"), format!(" · {n} ◇")),
+    };
     // What is due for review is said at every width: it is what to do next, the bar is not.
     let review = match app.review_due() {
         0 => String::new(),
         n => format!(" · {n} to review"),
     };
-    statuses.push_str(&review);
     let mut forms = vec![
-        format!("{statuses} · {}%{hours} ", c.percent()),
-        format!("{statuses} · {}% ", c.percent()),
+        format!(
+            "{statuses}{stretch_words}{review} · {}%{hours} ",
+            c.percent()
+        ),
+        format!(
+            "{statuses}{stretch_mark}{review} · {}%{hours} ",
+            c.percent()
+        ),
+        format!("{statuses}{stretch_mark}{review} · {}% ", c.percent()),
         format!(" {} done{review} · {}% ", c.fraction(), c.percent()),
         format!(" {}%{review} ", c.percent()),
     ];
@@ -256,6 +268,10 @@ fn render_footer(app: &App, config: &Config, area: Rect, buf: &mut Buffer) {
                 spans.push(Span::raw("  "));
             }
         }
+        Mode::ConfirmTrust => {
+            spans.push(Span::styled("Approve these checks?", theme.title));
+            spans.push(Span::raw("  "));
+        }
         Mode::Confirm => {
             if let Overlay::Confirm(pending) = app.overlay() {
                 spans.push(Span::styled(pending.question.clone(), theme.title));
@@ -267,12 +283,29 @@ fn render_footer(app: &App, config: &Config, area: Rect, buf: &mut Buffer) {
     // Whole entries only: a key cut in half teaches nothing. The way to all keys (help) and the
     // way out (quit) always get their room; the others get it by importance while they fit, and
     // are shown in table order.
-    let entries: Vec<(String, String)> = config
-        .keymap
-        .footer(app.mode())
-        .into_iter()
-        .map(|(keys, word)| (keys, format!(" {word}  ")))
-        .collect();
+    // In a review session the footer follows the screen: the answer key until the answer is
+    // shown, the ratings after, and on the screens that are not a card, their own keys.
+    let review = match app.overlay() {
+        Overlay::Review(session) => Some(session),
+        _ => None,
+    };
+    let entries: Vec<(String, String)> = match review.and_then(|s| s.screen_keys()) {
+        Some(keys) => keys
+            .into_iter()
+            .map(|(action, word)| {
+                (
+                    config.keymap.key_in(Mode::Review, action),
+                    format!(" {word}  "),
+                )
+            })
+            .collect(),
+        None => config
+            .keymap
+            .footer_where(app.mode(), |action| review.is_none_or(|s| s.offers(action)))
+            .into_iter()
+            .map(|(keys, word)| (keys, format!(" {word}  ")))
+            .collect(),
+    };
     let width = |(keys, words): &(String, String)| display_width(keys) + display_width(words);
     let pinned = |words: &str| matches!(words.trim(), "help" | "quit");
     let room = (keys_width as usize).saturating_sub(spans.iter().map(|s| s.width()).sum());

@@ -191,9 +191,12 @@ pub fn render_trust(app: &App, config: &Config, area: Rect, buf: &mut Buffer) {
         ),
         Line::default(),
     ];
+    // Borders and padding take two columns on each side.
+    let width = usize::from(area.width.saturating_sub(4)).max(1);
     lines.extend(
-        crate::checks::trust::listing(app.roadmap())
-            .into_iter()
+        crate::checks::trust::listing(app.roadmap(), app.check_values())
+            .iter()
+            .flat_map(|line| hanging(line, width))
             .map(Line::raw),
     );
     lines.push(Line::default());
@@ -201,6 +204,8 @@ pub fn render_trust(app: &App, config: &Config, area: Rect, buf: &mut Buffer) {
         Span::styled("y", theme.key),
         Span::raw(" approve and run · "),
         Span::styled("n", theme.key),
+        Span::raw(" or "),
+        Span::styled("Enter", theme.key),
         Span::raw(" no · "),
         Span::styled("↑↓", theme.key),
         Span::raw(" scroll"),
@@ -215,4 +220,53 @@ pub fn render_trust(app: &App, config: &Config, area: Rect, buf: &mut Buffer) {
         .scroll((*scroll, 0))
         .block(block)
         .render(area, buf);
+}
+
+/// A listing line cut to `width` columns, each piece after the first indented deeper and marked
+/// `↪`: wrapped by the paragraph, a long command would go on at the left edge, where a piece of
+/// it could read as a task of its own.
+fn hanging(line: &str, width: usize) -> Vec<String> {
+    use unicode_width::UnicodeWidthChar;
+    let indent = line.chars().take_while(|c| *c == ' ').count();
+    let mut prefix = format!("{}↪ ", " ".repeat(indent + 2));
+    if prefix.chars().count() + 8 > width {
+        prefix = "↪ ".to_string();
+    }
+    let prefix_width = crate::core::text::display_width(&prefix);
+    let mut pieces = Vec::new();
+    let mut piece = String::new();
+    let mut used = 0;
+    for c in line.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > width && !piece.is_empty() {
+            pieces.push(std::mem::take(&mut piece));
+            piece.push_str(&prefix);
+            used = prefix_width;
+        }
+        piece.push(c);
+        used += w;
+    }
+    pieces.push(piece);
+    pieces
+}
+
+#[cfg(test)]
+mod tests {
+    use super::hanging;
+
+    #[test]
+    fn a_long_listing_line_goes_on_indented_and_marked_never_at_the_left_edge() {
+        let line = format!("    run echo {}s/forged", "x".repeat(30));
+        let pieces = hanging(&line, 40);
+        assert!(pieces.len() > 1, "{pieces:?}");
+        assert!(
+            pieces
+                .iter()
+                .all(|p| crate::core::text::display_width(p) <= 40)
+        );
+        for piece in &pieces[1..] {
+            assert!(piece.starts_with("      ↪ "), "{pieces:?}");
+        }
+        assert_eq!(hanging("s/t", 40), ["s/t"]);
+    }
 }

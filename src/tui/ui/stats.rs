@@ -3,7 +3,10 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Padding, Paragraph, Widget, Wrap};
+use ratatui::widgets::{
+    Bar, BarChart, BarGroup, Block, Padding, Paragraph, Scrollbar, ScrollbarOrientation,
+    ScrollbarState, StatefulWidget, Widget, Wrap,
+};
 
 use super::hours_text;
 use crate::core::stats::forecast_text;
@@ -16,11 +19,24 @@ const CHART_HEIGHT: u16 = 8;
 
 pub fn render(app: &App, config: &Config, area: Rect, buf: &mut Buffer) {
     let theme = &config.theme;
-    let block = Block::bordered()
-        .title(format!(
+    // Full screen (a small window), the details are not a key away: the key goes back to the
+    // list; beside the tree, it brings the details back in this pane's place.
+    let title = if matches!(app.overlay(), crate::tui::app::Overlay::Details { .. }) {
+        format!(
+            " Progress over time · {} back to the list ",
+            config.keymap.key_in(
+                crate::tui::app::Mode::Details,
+                crate::tui::app::Action::Cancel
+            )
+        )
+    } else {
+        format!(
             " Progress over time · {} for details ",
             config.keymap.key_for(crate::tui::app::Action::ToggleStats)
-        ))
+        )
+    };
+    let block = Block::bordered()
+        .title(title)
         .border_style(theme.border)
         .padding(Padding::horizontal(1));
     let inner = block.inner(area);
@@ -182,7 +198,35 @@ pub fn render(app: &App, config: &Config, area: Rect, buf: &mut Buffer) {
         theme.heading,
     )])
     .render(Rect { height: 1, ..inner }, buf);
-    Paragraph::new(lines)
-        .wrap(Wrap { trim: false })
-        .render(rest, buf);
+    // The figures scroll under the chart, like the detail pane they replace: the app keeps the
+    // scroll and clamps it to what this frame reports.
+    let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false });
+    let max = paragraph
+        .line_count(rest.width)
+        .saturating_sub(rest.height as usize);
+    let scroll = (app.detail_scroll() as usize).min(max) as u16;
+    app.report_viewport(|v| {
+        v.detail = Some(area);
+        v.detail_height = rest.height;
+        v.detail_max_scroll = u16::try_from(max).unwrap_or(u16::MAX);
+    });
+    paragraph.scroll((scroll, 0)).render(rest, buf);
+    if max > 0 {
+        // Drawn over the right border, beside the figures, so the learner sees there is more.
+        let mut state = ScrollbarState::new(max).position(scroll as usize);
+        Scrollbar::new(ScrollbarOrientation::VerticalRight)
+            .begin_symbol(None)
+            .end_symbol(None)
+            .track_symbol(Some("│"))
+            .thumb_style(theme.border_focus)
+            .render(
+                Rect {
+                    x: area.x,
+                    width: area.width,
+                    ..rest
+                },
+                buf,
+                &mut state,
+            );
+    }
 }

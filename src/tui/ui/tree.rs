@@ -72,9 +72,10 @@ pub fn render(app: &App, config: &Config, area: Rect, buf: &mut Buffer) {
 /// The width the widest line of the tree wants, border included: the longest title with its
 /// marker, checkbox, note mark and count.
 pub fn wanted_width(app: &App) -> u16 {
-    // head (3 or 5) + checkbox and gap (4) + note mark (2) + count (" 10/10") + border (2)
+    // head (3 or 5) + checkbox and gap (4) + note mark (2) + count (" 10/10") + border (2);
+    // a task may also carry the stretch mark (2)
     let step = app.widest_step_title() + 3 + 4 + 2 + 6 + 2;
-    let task = app.widest_task_title() + 5 + 4 + 2 + 2;
+    let task = app.widest_task_title() + 5 + 4 + 2 + 2 + 2;
     u16::try_from(step.max(task)).unwrap_or(u16::MAX)
 }
 
@@ -86,6 +87,33 @@ fn row_line(app: &App, config: &Config, row: Row, selected: bool, width: usize) 
     let fading = match row {
         Row::Task(s, t) if app.task_fading(s, t) => " ↻",
         _ => "",
+    };
+    // Work that can wait is marked, so the path a learner must walk reads at a glance.
+    let stretch = match row {
+        Row::Task(s, t) if app.roadmap().steps[s].tasks[t].is_stretch() => " ◇",
+        _ => "",
+    };
+    // Proof at a glance: ✓ when the task's last check passed, ✗ when it failed.
+    let proof = match row {
+        Row::Task(s, t) => {
+            let step = &app.roadmap().steps[s];
+            let key = crate::core::roadmap::task_key(step, &step.tasks[t]);
+            match app
+                .roadmap_progress()
+                .item(&key)
+                .and_then(|i| i.checked.as_ref())
+            {
+                Some(c) if c.passed => " ✓",
+                Some(_) => " ✗",
+                None => "",
+            }
+        }
+        Row::Step(_) => "",
+    };
+    let proof_style = if proof == " ✓" {
+        theme.done
+    } else {
+        theme.doing
     };
     let note = if app.row_note(row).is_some() {
         " ✎"
@@ -125,6 +153,8 @@ fn row_line(app: &App, config: &Config, row: Row, selected: bool, width: usize) 
     };
     let fixed = display_width(&head)
         + 4
+        + display_width(stretch)
+        + display_width(proof)
         + display_width(fading)
         + display_width(note)
         + display_width(&count);
@@ -137,6 +167,8 @@ fn row_line(app: &App, config: &Config, row: Row, selected: bool, width: usize) 
         Span::raw(" "),
         Span::styled(title, title_style),
         Span::raw(pad),
+        Span::styled(stretch, theme.dim),
+        Span::styled(proof, proof_style),
         Span::styled(fading, theme.doing),
         Span::styled(note, theme.key),
         Span::styled(count, theme.count),

@@ -1,0 +1,703 @@
+//! The shipped roadmap's checks on real work: fixture projects of honest minimal work in each
+//! stack the article offers verify, and token work (empty files, stubs, keyword comments, empty
+//! commits, a server that always refuses) never does.
+//!
+//! Tests that need a tool a fresh machine may lack (Node.js, a JDK, JUnit, pytest, PostgreSQL)
+//! are ignored with the reason; `.ci/run` installs the tools and runs them all.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpListener;
+use std::path::Path;
+use std::process::Command;
+use std::thread;
+
+use pathway::checks::{CheckOutcome, CheckResult, Context, run_check};
+use pathway::core::roadmap::Roadmap;
+
+/// Runs the shipped check of `key` (`step/task`) on `dir` with the roadmap's variables and
+/// `vars` over them.
+fn check(key: &str, dir: &Path, vars: &[(&str, String)]) -> CheckOutcome {
+    let roadmap = Roadmap::embedded().expect("the shipped roadmap");
+    let (step, task) = key.split_once('/').expect("step/task");
+    let task = roadmap
+        .steps
+        .iter()
+        .filter(|s| s.id == step)
+        .flat_map(|s| &s.tasks)
+        .find(|t| t.id == task)
+        .unwrap_or_else(|| panic!("no task {key}"));
+    let mut all: BTreeMap<String, String> = roadmap.vars.clone();
+    for (name, value) in vars {
+        all.insert(name.to_string(), value.clone());
+    }
+    run_check(&task.check, &Context::new(dir, all))
+}
+
+#[track_caller]
+fn verified(key: &str, dir: &Path, vars: &[(&str, String)]) {
+    let outcome = check(key, dir, vars);
+    assert_eq!(
+        outcome.result,
+        CheckResult::Passed,
+        "{key} should verify honest work: {outcome:#?}"
+    );
+}
+
+#[track_caller]
+fn not_verified(key: &str, dir: &Path, vars: &[(&str, String)]) -> CheckOutcome {
+    let outcome = check(key, dir, vars);
+    assert_ne!(
+        outcome.result,
+        CheckResult::Passed,
+        "{key} must not verify token work: {outcome:#?}"
+    );
+    outcome
+}
+
+/// A Git repository in a temporary folder holding `files`, one commit per file.
+fn repo(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    git(dir.path(), &["init", "-q", "-b", "main"]);
+    git(dir.path(), &["config", "user.email", "learner@example.com"]);
+    git(dir.path(), &["config", "user.name", "Learner"]);
+    for (path, content) in files {
+        write(dir.path(), path, content);
+        git(dir.path(), &["add", "--", path]);
+        git(dir.path(), &["commit", "-q", "-m", &format!("Add {path}")]);
+    }
+    dir
+}
+
+fn write(dir: &Path, path: &str, content: &str) {
+    let path = dir.join(path);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).expect("mkdir");
+    }
+    std::fs::write(path, content).expect("write");
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let status = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .status()
+        .expect("git");
+    assert!(status.success(), "git {args:?}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Step 1 in Python
+
+fn python_exercises() -> Vec<(String, String)> {
+    (1..=10)
+        .map(|i| {
+            (
+                format!("exercises/ex{i:02}.py"),
+                format!(
+                    "def square(n):\n    return n * n\n\nvalue = {i}\nfor k in range(value):\n    \
+                     print(k, square(k))\nif value > 5:\n    print('big')\n"
+                ),
+            )
+        })
+        .collect()
+}
+
+const WORDCOUNT_PY: &str = "import sys\n\ncounts = {}\nfor word in sys.stdin.read().split():\n    \
+                            counts[word] = counts.get(word, 0) + 1\nfor word, n in counts.items():\n    \
+                            print(f'{word}: {n}')\n";
+
+const TESTS_PY: &str = "import unittest\nfrom calc import add\n\n\nclass AddTest(unittest.TestCase):\n    \
+                        def test_small(self):\n        self.assertEqual(add(1, 2), 3)\n\n    \
+                        def test_zero(self):\n        self.assertEqual(add(0, 0), 0)\n\n    \
+                        def test_negative(self):\n        self.assertEqual(add(-1, 1), 0)\n";
+
+fn python_project() -> tempfile::TempDir {
+    let mut files: Vec<(String, String)> = vec![
+        ("hello.py".into(), "print('Hello, world!')\n".into()),
+        ("wordcount.py".into(), WORDCOUNT_PY.into()),
+        ("requirements.txt".into(), "requests==2.32.3\n".into()),
+        (".gitignore".into(), ".venv/\n.env\n__pycache__/\n".into()),
+        (
+            "calc.py".into(),
+            "def add(a, b):\n    total = a + b\n    return total\n".into(),
+        ),
+        ("tests/test_calc.py".into(), TESTS_PY.into()),
+    ];
+    files.extend(python_exercises());
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, c)| (p.as_str(), c.as_str()))
+        .collect();
+    repo(&files)
+}
+
+#[test]
+#[ignore = "needs python3: apt install python3"]
+fn honest_python_work_verifies_every_step_one_task() {
+    let dir = python_project();
+    for key in [
+        "programming/choose-language",
+        "programming/save-work",
+        "programming/syntax",
+        "programming/data-structures",
+        "programming/packages",
+        "programming/errors-and-tests",
+        "git/basics",
+        "git/ignore-secrets",
+    ] {
+        verified(key, dir.path(), &[]);
+    }
+}
+
+#[test]
+fn ten_empty_exercises_copies_or_a_crash_do_not_verify_the_exercises() {
+    let empty: Vec<(String, String)> = (1..=10)
+        .map(|i| (format!("exercises/ex{i}.py"), String::new()))
+        .collect();
+    let files: Vec<(&str, &str)> = empty
+        .iter()
+        .map(|(p, c)| (p.as_str(), c.as_str()))
+        .collect();
+    let dir = repo(&files);
+    let outcome = not_verified("programming/syntax", dir.path(), &[]);
+    assert!(
+        format!("{outcome:?}").contains("empty or a stub"),
+        "{outcome:?}"
+    );
+
+    // Ten copies of one program are one program.
+    let copies: Vec<(String, String)> = (1..=10)
+        .map(|i| {
+            (
+                format!("exercises/ex{i}.py"),
+                python_exercises()[0].1.clone(),
+            )
+        })
+        .collect();
+    let files: Vec<(&str, &str)> = copies
+        .iter()
+        .map(|(p, c)| (p.as_str(), c.as_str()))
+        .collect();
+    not_verified("programming/syntax", repo(&files).path(), &[]);
+
+    // Keyword comments are not code.
+    let comments: Vec<(String, String)> = (1..=10)
+        .map(|i| {
+            (
+                format!("exercises/ex{i}.py"),
+                format!(
+                    "# exercise {i}: loops\n# TODO: variables, conditions\n# functions\n# {i}\n"
+                ),
+            )
+        })
+        .collect();
+    let files: Vec<(&str, &str)> = comments
+        .iter()
+        .map(|(p, c)| (p.as_str(), c.as_str()))
+        .collect();
+    not_verified("programming/syntax", repo(&files).path(), &[]);
+}
+
+#[test]
+#[ignore = "needs python3: apt install python3"]
+fn an_exercise_that_crashes_fails_the_exercises() {
+    let mut files = python_exercises();
+    files[3].1.push_str("raise SystemExit(squre(2))\n");
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, c)| (p.as_str(), c.as_str()))
+        .collect();
+    let dir = repo(&files);
+    let outcome = check("programming/syntax", dir.path(), &[]);
+    assert_eq!(outcome.result, CheckResult::Failed, "{outcome:#?}");
+    assert!(
+        format!("{outcome:?}").contains("ex04.py does not run"),
+        "{outcome:?}"
+    );
+}
+
+#[test]
+fn token_step_one_work_does_not_verify() {
+    // Empty requirements.txt, an empty test file, a stub hello, three commits of which two are
+    // empty, and a .gitignore that ignores .envrc but not .env.
+    let dir = repo(&[
+        ("requirements.txt", ""),
+        ("test_x.py", ""),
+        ("hello.py", "# print('Hello, world')\n"),
+        (".gitignore", ".envrc\n"),
+    ]);
+    git(
+        dir.path(),
+        &["commit", "-q", "--allow-empty", "-m", "exercise 2"],
+    );
+    git(
+        dir.path(),
+        &["commit", "-q", "--allow-empty", "-m", "exercise 3"],
+    );
+    for key in [
+        "programming/choose-language",
+        "programming/packages",
+        "programming/errors-and-tests",
+        "programming/syntax",
+        "git/ignore-secrets",
+        "git/basics",
+    ] {
+        not_verified(key, dir.path(), &[]);
+    }
+    // Three commits that change files are there, but the empty ones do not count toward ten.
+    let outcome = not_verified("git/basics", dir.path(), &[]);
+    assert_eq!(outcome.result, CheckResult::Failed);
+}
+
+#[test]
+#[ignore = "needs python3: apt install python3"]
+fn a_word_count_that_prints_a_fixed_answer_does_not_verify() {
+    let dir = repo(&[(
+        "wordcount.py",
+        "import sys\nsys.stdin.read()\nprint('the: 4')\nprint('cat: 2')\n",
+    )]);
+    not_verified("programming/data-structures", dir.path(), &[]);
+}
+
+#[test]
+#[ignore = "needs pytest: pip install pytest"]
+fn pytest_style_tests_verify_and_an_empty_test_file_does_not() {
+    let dir = repo(&[
+        (
+            "calc.py",
+            "def add(a, b):\n    total = a + b\n    return total\n",
+        ),
+        (
+            "tests/test_calc.py",
+            "from calc import add\n\ndef test_one():\n    assert add(1, 2) == 3\n\n\
+             def test_two():\n    assert add(2, 2) == 4\n\ndef test_three():\n    assert add(0, 0) == 0\n",
+        ),
+        (
+            "pyproject.toml",
+            "[tool.pytest.ini_options]\npythonpath = [\".\"]\n",
+        ),
+    ]);
+    verified("programming/errors-and-tests", dir.path(), &[]);
+    let token = repo(&[("test_x.py", ""), ("pyproject.toml", "")]);
+    not_verified("programming/errors-and-tests", token.path(), &[]);
+    // A failing test fails.
+    let failing = repo(&[
+        (
+            "calc.py",
+            "def add(a, b):\n    total = a - b\n    return total\n",
+        ),
+        (
+            "tests/test_calc.py",
+            "from calc import add\n\ndef test_one():\n    assert add(1, 2) == 3\n\ndef test_two():\n    assert add(2, 2) == 4\n\ndef test_three():\n    assert add(0, 0) == 0\n",
+        ),
+        (
+            "pyproject.toml",
+            "[tool.pytest.ini_options]\npythonpath = [\".\"]\n",
+        ),
+    ]);
+    assert_eq!(
+        check("programming/errors-and-tests", failing.path(), &[]).result,
+        CheckResult::Failed
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Step 1 in Node.js, CommonJS and ES modules
+
+fn node_project(test_script: bool) -> tempfile::TempDir {
+    let mut files: Vec<(String, String)> = vec![
+        ("hello.mjs".into(), "console.log('Hello, world!');\n".into()),
+        (
+            "word_count.js".into(),
+            "const text = require('fs').readFileSync(0, 'utf8');\nconst counts = new Map();\n\
+             for (const word of text.split(/\\s+/).filter(Boolean)) {\n  counts.set(word, (counts.get(word) || 0) + 1);\n}\n\
+             for (const [word, n] of counts) console.log(`${word}: ${n}`);\n"
+                .into(),
+        ),
+        ("calc.js".into(), "function add(a, b) {\n  const total = a + b;\n  return total;\n}\nmodule.exports = { add };\n".into()),
+        (
+            if test_script { "test/calc.test.js" } else { "__tests__/calc.spec.js" }.into(),
+            "const test = require('node:test');\nconst assert = require('node:assert');\nconst { add } = require('../calc');\n\
+             test('adds', () => assert.strictEqual(add(1, 2), 3));\ntest('zero', () => assert.strictEqual(add(0, 0), 0));\n\
+             test('negative', () => assert.strictEqual(add(-1, 1), 0));\n"
+                .into(),
+        ),
+        (".gitignore".into(), "node_modules/\n.env\n".into()),
+    ];
+    let script = if test_script {
+        ",\n  \"scripts\": { \"test\": \"node --test\" }"
+    } else {
+        ""
+    };
+    files.push((
+        "package.json".into(),
+        format!("{{\n  \"name\": \"blog\",\n  \"dependencies\": {{ \"express\": \"^5.1.0\" }}{script}\n}}\n"),
+    ));
+    for i in 1..=10 {
+        let (ext, body) = if i % 2 == 0 {
+            (
+                "mjs",
+                format!(
+                    "export function double(n) {{\n  return n * 2;\n}}\nfor (let k = 0; k < {i}; k++) {{\n  console.log(k, double(k));\n}}\n"
+                ),
+            )
+        } else {
+            (
+                "cjs",
+                format!(
+                    "function triple(n) {{\n  return n * 3;\n}}\nconst limit = {i};\nfor (let k = 0; k < limit; k++) {{\n  if (k % 2 === 0) console.log(triple(k));\n}}\n"
+                ),
+            )
+        };
+        files.push((format!("exercises/ex{i:02}.{ext}"), body));
+    }
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, c)| (p.as_str(), c.as_str()))
+        .collect();
+    repo(&files)
+}
+
+#[test]
+#[ignore = "needs Node.js: apt install nodejs"]
+fn honest_node_work_verifies_step_one_with_commonjs_and_es_modules() {
+    for script in [true, false] {
+        let dir = node_project(script);
+        for key in [
+            "programming/choose-language",
+            "programming/syntax",
+            "programming/data-structures",
+            "programming/packages",
+            "programming/errors-and-tests",
+        ] {
+            verified(key, dir.path(), &[]);
+        }
+    }
+}
+
+#[test]
+#[ignore = "needs Node.js: apt install nodejs"]
+fn a_node_test_script_that_runs_no_test_does_not_verify() {
+    let dir = repo(&[(
+        "package.json",
+        "{ \"name\": \"x\", \"scripts\": { \"test\": \"echo ok\" } }\n",
+    )]);
+    not_verified("programming/errors-and-tests", dir.path(), &[]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Step 1 in Java
+
+const CALC_TEST_JAVA: &str = "import static org.junit.jupiter.api.Assertions.assertEquals;\n\
+import org.junit.jupiter.api.Test;\n\nclass CalcTest {\n    @Test\n    void adds() { assertEquals(3, Calc.add(1, 2)); }\n\
+    @Test\n    void zero() { assertEquals(0, Calc.add(0, 0)); }\n    @Test\n    void negative() { assertEquals(0, Calc.add(-1, 1)); }\n}\n";
+
+fn java_project() -> tempfile::TempDir {
+    let mut files: Vec<(String, String)> = vec![
+        ("Hello.java".into(), "public class Hello {\n    public static void main(String[] args) {\n        System.out.println(\"Hello, world!\");\n    }\n}\n".into()),
+        (
+            "WordCount.java".into(),
+            "import java.util.*;\n\npublic class WordCount {\n    public static void main(String[] args) {\n        \
+             Scanner in = new Scanner(System.in);\n        Map<String, Integer> counts = new LinkedHashMap<>();\n        \
+             while (in.hasNext()) counts.merge(in.next(), 1, Integer::sum);\n        \
+             counts.forEach((w, n) -> System.out.println(w + \": \" + n));\n    }\n}\n"
+                .into(),
+        ),
+        ("src/main/java/Calc.java".into(), "public class Calc {\n    static int add(int a, int b) {\n        int total = a + b;\n        return total;\n    }\n}\n".into()),
+        ("src/test/java/CalcTest.java".into(), CALC_TEST_JAVA.into()),
+    ];
+    for i in 1..=10 {
+        files.push((
+            format!("exercises/Ex{i:02}.java"),
+            format!("public class Ex{i:02} {{\n    static int twice(int n) {{\n        return 2 * n;\n    }}\n    public static void main(String[] args) {{\n        for (int k = 0; k < {i}; k++) System.out.println(twice(k));\n    }}\n}}\n"),
+        ));
+    }
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, c)| (p.as_str(), c.as_str()))
+        .collect();
+    repo(&files)
+}
+
+#[test]
+#[ignore = "needs a JDK and JUnit's console launcher: apt install default-jdk junit5"]
+fn honest_java_work_verifies_step_one() {
+    let dir = java_project();
+    for key in [
+        "programming/choose-language",
+        "programming/syntax",
+        "programming/data-structures",
+        "programming/errors-and-tests",
+    ] {
+        verified(key, dir.path(), &[]);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Step 3: a local HTTP server per behaviour, honest and token.
+
+/// Serves `answer(method, path, headers)` on 127.0.0.1 until the test ends; returns the port.
+fn serve(answer: fn(&str, &str, &[String]) -> String) -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            thread::spawn(move || {
+                let mut reader = BufReader::new(&stream);
+                let mut line = String::new();
+                if reader.read_line(&mut line).is_err() {
+                    return;
+                }
+                let mut words = line.split_whitespace();
+                let method = words.next().unwrap_or("").to_string();
+                let path = words.next().unwrap_or("").to_string();
+                let mut headers = Vec::new();
+                let mut length = 0;
+                loop {
+                    let mut header = String::new();
+                    if reader.read_line(&mut header).unwrap_or(0) == 0 || header.trim().is_empty() {
+                        break;
+                    }
+                    if let Some(v) = header.to_ascii_lowercase().strip_prefix("content-length:") {
+                        length = v.trim().parse().unwrap_or(0);
+                    }
+                    headers.push(header.trim().to_string());
+                }
+                let mut body = vec![0u8; length];
+                let _ = std::io::Read::read_exact(&mut reader, &mut body);
+                let _ = (&stream).write_all(answer(&method, &path, &headers).as_bytes());
+            });
+        }
+    });
+    port
+}
+
+fn reply(status: &str, headers: &str, body: &str) -> String {
+    format!(
+        "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\
+         Connection: close\r\n{headers}\r\n{body}",
+        body.len()
+    )
+}
+
+const TOKEN: &str = "real-token-42";
+
+fn honest_api(method: &str, path: &str, headers: &[String]) -> String {
+    let security = "X-Content-Type-Options: nosniff\r\n";
+    let problem = |status: &str, detail: &str| {
+        reply(
+            status,
+            security,
+            &format!(
+                "{{\"type\": \"about:blank\", \"title\": \"{status}\", \"detail\": \"{detail}\"}}"
+            ),
+        )
+    };
+    let authorised = headers
+        .iter()
+        .any(|h| h == &format!("Authorization: Bearer {TOKEN}"));
+    match (method, path.split('?').next().unwrap_or("")) {
+        (_, "/health") => reply("200 OK", security, "{\"status\": \"ok\"}"),
+        (_, "/openapi.json") => reply("200 OK", security, "{\"openapi\": \"3.1.0\"}"),
+        ("POST", "/login") => reply(
+            "200 OK",
+            security,
+            &format!("{{\"access_token\": \"{TOKEN}\"}}"),
+        ),
+        (_, "/me") if authorised => reply("200 OK", security, "{\"id\": 1}"),
+        (_, "/me") => problem("401 Unauthorized", "log in first"),
+        ("GET", "/posts") => {
+            let etag = "\"v1\"";
+            if headers
+                .iter()
+                .any(|h| h.eq_ignore_ascii_case(&format!("If-None-Match: {etag}")))
+            {
+                return format!(
+                    "HTTP/1.1 304 Not Modified\r\nETag: {etag}\r\nConnection: close\r\n\r\n"
+                );
+            }
+            reply(
+                "200 OK",
+                &format!(
+                    "{security}ETag: {etag}\r\nCache-Control: public, max-age=60\r\nLink: </posts?offset=1>; rel=\"next\"\r\n"
+                ),
+                "{\"items\": [{\"id\": 1, \"title\": \"Hello\"}], \"next\": \"/posts?offset=1\"}",
+            )
+        }
+        (_, p) if p.starts_with("/posts/") => problem("404 Not Found", "no such post"),
+        _ => problem("404 Not Found", "no such page"),
+    }
+}
+
+/// A stub: `/me` always 401, whatever comes; caching forbidden; no pagination; no 304.
+fn token_api(method: &str, path: &str, _headers: &[String]) -> String {
+    match (method, path.split('?').next().unwrap_or("")) {
+        (_, "/health") => reply("200 OK", "", "{\"status\": \"ok\"}"),
+        ("POST", "/login") => reply("200 OK", "", "{\"access_token\": \"whatever\"}"),
+        (_, "/me") => reply("401 Unauthorized", "", "{\"error\": \"no\"}"),
+        ("GET", "/posts") => reply(
+            "200 OK",
+            "Cache-Control: no-store\r\nETag: \"v1\"\r\n",
+            "[{\"id\": 1, \"title\": \"Hello\"}]",
+        ),
+        _ => reply("500 Internal Server Error", "", "oops"),
+    }
+}
+
+#[test]
+fn honest_http_behaviour_verifies_and_a_stub_that_always_refuses_does_not() {
+    let honest = serve(honest_api);
+    let token = serve(token_api);
+    // The password hashing is a separate probe of the auth task: give both the code for it.
+    let dir = repo(&[(
+        "app/security.py",
+        "from argon2 import PasswordHasher\n\nhasher = PasswordHasher()\n",
+    )]);
+    let comment_only = repo(&[(
+        "app/security.py",
+        "# TODO: hash passwords with bcrypt\nx = 1\n",
+    )]);
+    let port = |p: u16| vec![("port", p.to_string())];
+    verified("web-apis/web-server", dir.path(), &port(honest));
+    for key in ["web-apis/rest-api", "web-apis/api-design", "web-apis/auth"] {
+        verified(key, dir.path(), &port(honest));
+        not_verified(key, dir.path(), &port(token));
+    }
+    // The caching probes (the Redis ping is a smoke probe): Cache-Control that allows caching and
+    // a 304 for the ETag, against both servers.
+    let caching = |p: u16| {
+        let outcome = check("web-apis/scaling", dir.path(), &port(p));
+        outcome
+            .probes
+            .iter()
+            .skip(1)
+            .all(|probe| matches!(probe, pathway::checks::ProbeOutcome::Passed { .. }))
+            && outcome.probes.len() == 3
+    };
+    assert!(caching(honest));
+    assert!(!caching(token));
+    // A keyword in a comment is not password hashing.
+    not_verified("web-apis/auth", comment_only.path(), &port(honest));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Step 2 with a real PostgreSQL (.ci/run starts a throwaway cluster and sets PGHOST)
+
+fn psql(db: &str, sql: &str) {
+    let status = Command::new("psql")
+        .args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", db, "-c", sql])
+        .status()
+        .expect("psql");
+    assert!(status.success(), "psql {sql}");
+}
+
+fn createdb(name: &str) {
+    let _ = Command::new("dropdb").args(["--if-exists", name]).status();
+    let status = Command::new("createdb")
+        .arg(name)
+        .status()
+        .expect("createdb");
+    assert!(status.success(), "createdb {name}");
+}
+
+#[test]
+#[ignore = "needs PostgreSQL: .ci/run starts a throwaway cluster (initdb, pg_ctl) and sets PGHOST"]
+fn honest_schemas_verify_and_a_schema_without_its_keys_does_not() {
+    let honest = format!("pathway_honest_{}", std::process::id());
+    createdb(&honest);
+    psql(
+        &honest,
+        "create table authors (id serial primary key, email text not null unique);
+         create table posts (id serial primary key, author_id integer not null references authors(id), title text not null);
+         create table tags (id serial primary key, name text not null unique);
+         create table post_tags (post_id integer references posts(id), tag_id integer references tags(id), primary key (post_id, tag_id));
+         create index on posts (author_id);
+         create table accounts (id serial primary key, balance numeric not null check (balance >= 0));
+         insert into authors (email) values ('a@example.com');
+         insert into posts (author_id, title) select 1, 'post ' || n from generate_series(1, 100000) n;",
+    );
+    let token = format!("pathway_token_{}", std::process::id());
+    createdb(&token);
+    // The words are there (a comment says FOREIGN KEY, a referencing table exists) but not the keys.
+    psql(
+        &token,
+        "create table authors (id serial primary key, email text);
+         create table posts (id serial primary key, author_id integer, title text);
+         comment on table posts is 'FOREIGN KEY author_id';
+         create table audit (post_id integer references posts(id));
+         create table post_tags (post_id integer, tag_id integer);
+         create table accounts (id serial primary key, balance numeric);",
+    );
+    let dir = repo(&[(
+        "sql/transfer.sql",
+        "begin;\nupdate accounts set balance = balance - 10 where id = 1;\nupdate accounts set balance = balance + 10 where id = 2;\ncommit;\n",
+    )]);
+    for key in [
+        "databases/schema",
+        "databases/indexes",
+        "databases/transactions",
+    ] {
+        verified(key, dir.path(), &[("db", honest.clone())]);
+        not_verified(key, dir.path(), &[("db", token.clone())]);
+    }
+    let comments = repo(&[(
+        "sql/transfer.sql",
+        "-- begin; update ...; commit;\n-- TODO\n",
+    )]);
+    not_verified(
+        "databases/transactions",
+        comments.path(),
+        &[("db", honest.clone())],
+    );
+}
+
+#[test]
+#[ignore = "needs PostgreSQL: .ci/run starts a throwaway cluster (initdb, pg_ctl) and sets PGHOST"]
+fn sql_answers_run_in_a_rolled_back_transaction_and_comments_do_not_count() {
+    // A database named pagila, as the task has it: ten questions against a small film table.
+    createdb("pagila");
+    psql(
+        "pagila",
+        "create table film (film_id serial primary key, title text, rating text);
+         create table rental (rental_id serial primary key, film_id integer);
+         insert into film (title, rating) select 'film ' || n, case when n % 2 = 0 then 'PG' else 'R' end from generate_series(1, 1000) n;
+         insert into rental (film_id) select n from generate_series(1, 500) n;",
+    );
+    let mut questions = String::new();
+    for i in 1..=8 {
+        questions.push_str(&format!(
+            "-- Question {i}: films over {i}\nselect title from film where film_id > {i} limit 3;\n"
+        ));
+    }
+    questions.push_str(
+        "-- How many films per rating?\nselect rating, count(*) from film group by rating;\n",
+    );
+    questions.push_str("-- Films never rented\nselect f.title from film f left join rental r on r.film_id = f.film_id where r.rental_id is null limit 5;\n");
+    questions.push_str(
+        "-- A change that must not stay\ndelete from rental;\nselect count(*) from rental;\n",
+    );
+    let honest = repo(&[("sql/pagila-questions.sql", &questions)]);
+    verified("databases/sql-basics", honest.path(), &[]);
+    verified("databases/install-rdbms", honest.path(), &[]);
+    // The delete ran inside the check's transaction, which was rolled back.
+    let output = Command::new("psql")
+        .args([
+            "-X",
+            "-tA",
+            "-d",
+            "pagila",
+            "-c",
+            "select count(*) from rental",
+        ])
+        .output()
+        .expect("psql");
+    assert_eq!(String::from_utf8_lossy(&output.stdout).trim(), "500");
+    let token = repo(&[(
+        "sql/pagila-questions.sql",
+        "-- TODO: left join, group by\n-- for beginners\nselect 1;\n",
+    )]);
+    not_verified("databases/sql-basics", token.path(), &[]);
+}
