@@ -1537,6 +1537,35 @@ fn a_note_emptied_from_the_notes_view_leaves_the_selection_on_a_note() {
     assert_eq!(notes_selected(&app), Some(0));
 }
 
+#[test]
+fn esc_that_closes_the_note_editor_never_also_ends_the_review_session() {
+    let mut app = done_days_ago(10);
+    keys(&mut app, &[ch('r'), ch('n')]);
+    assert_eq!(app.mode(), Mode::Edit);
+    keys(&mut app, &[code(KeyCode::Esc)]);
+    assert_eq!(
+        app.mode(),
+        Mode::Review,
+        "an unchanged note closes to the card"
+    );
+    keys(&mut app, &[ch('n')]);
+    keys(&mut app, &text("typed"));
+    keys(&mut app, &[code(KeyCode::Esc), ch('y')]);
+    assert_eq!(
+        app.mode(),
+        Mode::Review,
+        "a discarded note closes to the card"
+    );
+    keys(&mut app, &[ch('n')]);
+    keys(&mut app, &text("kept"));
+    assert_eq!(keys(&mut app, &[ctrl('s')]), [Effect::Save]);
+    assert_eq!(
+        app.mode(),
+        Mode::Review,
+        "Ctrl-S saves and closes, back to the card"
+    );
+}
+
 /// A card whose task another copy took out of review while the session was open is not rated:
 /// the footer names the task as the session does, and the key that puts it back, as bound now.
 #[test]

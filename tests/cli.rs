@@ -451,7 +451,7 @@ fn where_names_the_roadmap_and_the_progress_file() {
     let env = Env::new();
     let out = env.ok(&["where"]);
     assert!(
-        out.contains("roadmap:  built in (id backend-devops, 6 steps, 63 tasks), no --roadmap"),
+        out.contains("roadmap:  built in (id backend-devops, 6 steps, 63 tasks), the default; pathway use picks another"),
         "{out}"
     );
     assert!(
@@ -909,10 +909,16 @@ fn review_lists_the_cards_due_and_records_ratings() {
         Some(1),
         "the again card: {ahead}"
     );
+    // The again card comes back within minutes, said as the checklist says it.
+    let nothing = env.ok(&["review"]);
     assert!(
-        env.ok(&["review"])
-            .starts_with("Nothing to review now; the next card is due on ")
+        nothing.starts_with("Nothing to review now; the next card is due in ")
+            && nothing.contains(" min "),
+        "{nothing}"
     );
+    let ahead = env.ok(&["review", "--ahead", "7d"]);
+    assert!(!ahead.contains("overdue"), "{ahead}");
+    assert!(ahead.contains("due in "), "{ahead}");
     // One task's cards and their state.
     let state = env.ok(&["review", "databases/sql-basics"]);
     assert!(
@@ -1720,8 +1726,8 @@ fn an_unknown_id_names_the_roadmap_searched_and_how_it_was_chosen() {
     let out = env.run(&["done", "nothing-like-it"]);
     assert!(
         stderr(&out).contains(
-            "in the built-in roadmap backend-devops (no --roadmap, roadmap: in the settings, \
-             pathway use or R chose another): unknown id \"nothing-like-it\""
+            "in the built-in roadmap backend-devops (the default; pathway use picks another): \
+             unknown id \"nothing-like-it\""
         ),
         "{}",
         stderr(&out)

@@ -390,6 +390,68 @@ fn the_header_counts_the_cards_due_from_the_first_frame() {
     assert!(screen.contains("· 4 to review"), "{screen}");
 }
 
+/// The footer's line of a screen.
+fn footer_of(screen: &str) -> String {
+    screen.lines().last().unwrap_or_default().to_string()
+}
+
+#[test]
+fn the_review_footer_offers_only_the_keys_that_work_on_each_screen() {
+    use pathway::core::status::Rating;
+    let mut app = app();
+    press(&mut app, &[Action::StartReview]);
+    let question = footer_of(&draw(&app, 100, 30).backend().to_string());
+    assert!(
+        question.contains("answer") && !question.contains("good"),
+        "{question}"
+    );
+    press(&mut app, &[Action::Reveal]);
+    let answer = footer_of(&draw(&app, 100, 30).backend().to_string());
+    assert!(
+        answer.contains("3 good") && !answer.contains("answer"),
+        "{answer}"
+    );
+    // One card forgotten and asked again: five ratings of four cards.
+    press(&mut app, &[Action::Rate(Rating::Again)]);
+    for _ in 0..4 {
+        press(&mut app, &[Action::Reveal, Action::Rate(Rating::Good)]);
+    }
+    let summary = draw(&app, 100, 30).backend().to_string();
+    assert!(
+        summary.contains("5 reviews of 4 cards, 80% remembered."),
+        "{summary}"
+    );
+    let footer = footer_of(&summary);
+    assert!(
+        footer.contains("esc close") && footer.contains("u undo last rating"),
+        "{footer}"
+    );
+    assert!(
+        !footer.contains("good") && !footer.contains("answer"),
+        "{footer}"
+    );
+}
+
+#[test]
+fn nothing_to_review_offers_review_ahead_and_back_in_the_footer() {
+    use pathway::core::status::Rating;
+    let mut app = app();
+    press(&mut app, &[Action::StartReview]);
+    for _ in 0..4 {
+        press(&mut app, &[Action::Reveal, Action::Rate(Rating::Good)]);
+    }
+    press(&mut app, &[Action::Cancel, Action::StartReview]);
+    let footer = footer_of(&draw(&app, 100, 30).backend().to_string());
+    assert!(
+        footer.contains("space review ahead") && footer.contains("esc back"),
+        "{footer}"
+    );
+    assert!(
+        !footer.contains("good") && !footer.contains("end"),
+        "{footer}"
+    );
+}
+
 #[test]
 fn resource_titles_become_hyperlinks_only_when_asked() {
     let mut app = app();

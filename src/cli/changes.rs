@@ -265,18 +265,10 @@ pub(super) fn review(
                 report::json_text(&report::task_cards_json(&roadmap.id, &key, &reports))
             )
         } else {
-            report::task_cards_text(&key, &task.title, &reports, &tz)
+            report::task_cards_text(&key, &task.title, &reports, now, &tz)
         };
         out.write_all(text.as_bytes())?;
         return Ok(());
-    };
-    let date = |at: jiff::Timestamp| {
-        let day = at.to_zoned_datetime(tz.clone()).date();
-        format!(
-            "{} {:04}",
-            crate::core::text::weekday_date_text(day),
-            day.year()
-        )
     };
     let rating_word = rating.as_str();
     let parsed = match rating_word {
@@ -325,7 +317,7 @@ pub(super) fn review(
                 "{}: {} · next review {}",
                 crate::core::review::card_key(&key, &card),
                 rating.word(),
-                date(next)
+                crate::core::text::when(next, now, &tz)
             ),
         ))
     })?;

@@ -65,9 +65,7 @@ impl InUse {
             Chosen::Settings(Some(file)) => format!("chosen by roadmap: in {}", shown(file)),
             Chosen::Settings(None) => "chosen by roadmap: in the settings".to_string(),
             Chosen::LastUsed => "chosen last with pathway use or R".to_string(),
-            Chosen::Default { gone: None } => {
-                "no --roadmap, roadmap: in the settings, pathway use or R chose another".to_string()
-            }
+            Chosen::Default { gone: None } => "the default; pathway use picks another".to_string(),
             Chosen::Default { gone: Some(id) } => format!(
                 "the one chosen last, {:?}, is no longer there",
                 one_line(id)

@@ -405,15 +405,6 @@ pub fn notes_json(roadmap: &str, entries: &[NoteEntry]) -> Value {
     )
 }
 
-/// How long ago something fell due, in whole days: "due today", "3 days overdue".
-fn overdue(due: jiff::Timestamp, now: jiff::Timestamp) -> String {
-    match now.duration_since(due).as_secs() / 86_400 {
-        0 => "due today".to_string(),
-        1 => "1 day overdue".to_string(),
-        n => format!("{n} days overdue"),
-    }
-}
-
 /// `pathway review`: the cards due, or when the next one is.
 pub fn review_text(
     roadmap: &Roadmap,
@@ -427,9 +418,9 @@ pub fn review_text(
         let _ = match next {
             Some(at) => writeln!(
                 out,
-                "Nothing to review now; the next card is due on {} (pathway review --ahead 7d \
+                "Nothing to review now; the next card is due {} (pathway review --ahead 7d \
                  reviews early).",
-                crate::core::text::date(at, tz)
+                crate::core::text::when(at, now, tz)
             ),
             None => writeln!(
                 out,
@@ -452,9 +443,9 @@ pub fn review_text(
             .map(|c| c.ask.clone())
             .unwrap_or_default();
         let state = if d.new {
-            format!("new · {}", overdue(d.due, now))
+            format!("new · {}", crate::core::text::due_words(d.due, now))
         } else {
-            overdue(d.due, now)
+            crate::core::text::due_words(d.due, now)
         };
         let _ = writeln!(out, "  {}  {} · {state}", d.id(), one_line(&ask));
     }
@@ -509,6 +500,7 @@ pub fn task_cards_text(
     key: &str,
     title: &str,
     cards: &[CardReport],
+    now: jiff::Timestamp,
     tz: &jiff::tz::TimeZone,
 ) -> String {
     let mut out = String::new();
@@ -519,13 +511,17 @@ pub fn task_cards_text(
             (_, None) => "out of review".to_string(),
             (Some(s), Some(due)) if s.reviews > 0 => format!(
                 "next review {} · {} · {} · recall now {}",
-                crate::core::text::date(due, tz),
+                crate::core::text::when(due, now, tz),
                 crate::core::text::count(s.reviews as usize, "review"),
                 crate::core::text::count(s.lapses as usize, "lapse"),
                 c.recall
                     .map_or("-".to_string(), |r| format!("{:.0}%", r * 100.0))
             ),
-            (_, Some(due)) => format!("new: first review {}", crate::core::text::date(due, tz)),
+            (_, Some(due)) if due <= now => "new: due now".to_string(),
+            (_, Some(due)) => format!(
+                "new: first review {}",
+                crate::core::text::when(due, now, tz)
+            ),
         };
         let _ = writeln!(out, "      {line}");
     }

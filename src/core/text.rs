@@ -74,6 +74,43 @@ pub fn interval(wait: jiff::SignedDuration) -> String {
     }
 }
 
+/// When something comes: "in 5 min", "in 3 h", "Fri 12 Dec, in 9 days". The one wording the
+/// checklist and the command line use for when a card is due next.
+pub fn when(at: jiff::Timestamp, now: jiff::Timestamp, tz: &jiff::tz::TimeZone) -> String {
+    let minutes = at.duration_since(now).as_secs() / 60;
+    if minutes < 60 {
+        return format!("in {} min", minutes.max(1));
+    }
+    if minutes < 24 * 60 {
+        return format!("in {} h", minutes / 60);
+    }
+    let date = at.to_zoned_datetime(tz.clone());
+    let days = (minutes + 12 * 60) / (24 * 60);
+    format!(
+        "{}, in {}",
+        weekday_date_text(date.date()),
+        count(days as usize, "day")
+    )
+}
+
+/// When a card falls (or fell) due, in whole days: "due in 3 days", "due in 5 h", "due
+/// today", "3 days overdue". A card reviewed ahead is due later, never "-3 days overdue".
+pub fn due_words(due: jiff::Timestamp, now: jiff::Timestamp) -> String {
+    if due > now {
+        let minutes = due.duration_since(now).as_secs() / 60;
+        return match minutes {
+            0..60 => format!("due in {} min", minutes.max(1)),
+            60..1440 => format!("due in {} h", minutes / 60),
+            _ => format!("due in {}", count(((minutes + 720) / 1440) as usize, "day")),
+        };
+    }
+    match now.duration_since(due).as_secs() / 86_400 {
+        0 => "due today".to_string(),
+        1 => "1 day overdue".to_string(),
+        n => format!("{n} days overdue"),
+    }
+}
+
 /// A text progress bar: filled and empty parts, `width` cells in all.
 pub fn bar(ratio: f64, width: usize) -> (String, String) {
     let filled = ((ratio.clamp(0.0, 1.0) * width as f64).round() as usize).min(width);
@@ -172,6 +209,18 @@ mod tests {
             crate::core::history::day(at),
             at.strftime("%Y-%m-%d").to_string()
         );
+    }
+
+    #[test]
+    fn a_card_due_later_is_due_in_some_time_never_negative_days_overdue() {
+        let now = jiff::Timestamp::from_second(1_700_000_000).expect("valid");
+        let later = |secs: i64| now + jiff::SignedDuration::from_secs(secs);
+        assert_eq!(due_words(later(3 * 86_400), now), "due in 3 days");
+        assert_eq!(due_words(later(5 * 3600), now), "due in 5 h");
+        assert_eq!(due_words(later(60), now), "due in 1 min");
+        assert_eq!(due_words(now, now), "due today");
+        assert_eq!(due_words(later(-3 * 86_400), now), "3 days overdue");
+        assert_eq!(when(later(60), now, &jiff::tz::TimeZone::UTC), "in 1 min");
     }
 
     #[test]

@@ -64,22 +64,9 @@ impl Config {
         crate::core::text::date(at, &self.time_zone).to_string()
     }
 
-    /// "Fri 12 Dec, in 9 days", "in 5 min", for the result of a rating and the summary.
+    /// "Fri 12 Dec, in 9 days", "in 5 min", for the result of a rating and the summary: the
+    /// words the command line uses too.
     pub fn when(&self, at: jiff::Timestamp, now: jiff::Timestamp) -> String {
-        let wait = at.duration_since(now);
-        let minutes = wait.as_secs() / 60;
-        if minutes < 60 {
-            return format!("in {} min", minutes.max(1));
-        }
-        if minutes < 24 * 60 {
-            return format!("in {} h", minutes / 60);
-        }
-        let date = at.to_zoned_datetime(self.time_zone.clone());
-        let days = (minutes + 12 * 60) / (24 * 60);
-        format!(
-            "{}, in {}",
-            crate::core::text::weekday_date_text(date.date()),
-            crate::core::text::count(days as usize, "day")
-        )
+        crate::core::text::when(at, now, &self.time_zone)
     }
 }

@@ -238,7 +238,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(FILTER, &[Backspace], Action::Backspace, "delete the last character", None),
     bind(FILTER, &[Down], Action::Down, "move down", None),
     bind(FILTER, &[Up], Action::Up, "move up", None),
-    bind(EDIT, &[Ctrl('s')], Action::Confirm, "save the note", Some(("save", LAST))),
+    bind(EDIT, &[Ctrl('s')], Action::Confirm, "save the note and close the editor (in a review session, back to the card)", Some(("save", LAST))),
     bind(EDIT, &[Esc, Ctrl('c')], Action::Cancel, "close (asks first if the note changed)", Some(("close", LAST))),
     bind(DISCARD, &[Char('y')], Action::Confirm, "discard the changes", Some(("discard", LAST))),
     bind(DISCARD, &[Char('n'), Esc], Action::Cancel, "keep editing", Some(("keep editing", LAST))),
@@ -563,11 +563,20 @@ impl Keymap {
 
     /// The footer's entries for a mode: (keys, word), in table order.
     pub fn footer(&self, mode: Mode) -> Vec<(String, &'static str)> {
+        self.footer_where(mode, |_| true)
+    }
+
+    /// The footer of a mode, with only the keys whose action `works` where the learner is.
+    pub fn footer_where(
+        &self,
+        mode: Mode,
+        works: impl Fn(&Action) -> bool,
+    ) -> Vec<(String, &'static str)> {
         let mut out: Vec<(String, &'static str)> = Vec::new();
         for (keys, b) in self
             .bindings
             .iter()
-            .filter(|(_, b)| b.modes.contains(&mode))
+            .filter(|(_, b)| b.modes.contains(&mode) && works(&b.action))
         {
             let (Some((word, _)), Some(first)) = (b.footer, keys.first()) else {
                 continue;

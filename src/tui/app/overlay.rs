@@ -4,7 +4,7 @@
 use ratatui_textarea::TextArea;
 
 use crate::core::progress::Status;
-use crate::tui::action::Mode;
+use crate::tui::action::{Action, Mode};
 
 #[derive(Debug, Clone, Default)]
 pub enum Overlay {
@@ -225,14 +225,68 @@ impl ReviewSession {
         !self.offer_ahead && self.index >= self.queue.len()
     }
 
-    /// (reviewed, remembered): cards rated in this session, and those not rated "again".
-    pub fn tally(&self) -> (usize, usize) {
+    /// (reviews, cards, remembered): the ratings given in this session, the cards they were
+    /// of (a card rated "again" is asked again, so it may have several), and the ratings that
+    /// were not "again".
+    pub fn tally(&self) -> (usize, usize, usize) {
         let remembered = self
             .rated
             .iter()
             .filter(|r| r.rating != crate::core::status::Rating::Again)
             .count();
-        (self.rated.len(), remembered)
+        let cards: std::collections::BTreeSet<String> =
+            self.rated.iter().map(|r| r.card.id()).collect();
+        (self.rated.len(), cards.len(), remembered)
+    }
+
+    /// "4 cards reviewed, 75% remembered", or "5 reviews of 4 cards, 80% remembered" when a
+    /// card came back: the summary's words, on the session's last screen and in the message.
+    pub fn tally_text(&self) -> String {
+        let (reviews, cards, remembered) = self.tally();
+        let share = (remembered * 100).checked_div(reviews).unwrap_or(0);
+        let what = if reviews == cards {
+            format!("{} reviewed", crate::core::text::count(cards, "card"))
+        } else {
+            format!(
+                "{} of {}",
+                crate::core::text::count(reviews, "review"),
+                crate::core::text::count(cards, "card")
+            )
+        };
+        if reviews == 0 {
+            what
+        } else {
+            format!("{what}, {share}% remembered")
+        }
+    }
+
+    /// What the keys do on the screens that are not a card: nothing due (review ahead, or
+    /// back) and the session's summary (close, or undo the last rating). The pane and the
+    /// footer both list these, so they never offer a key that does nothing there.
+    pub fn screen_keys(&self) -> Option<Vec<(Action, &'static str)>> {
+        if self.offer_ahead {
+            Some(vec![
+                (Action::Reveal, "review ahead"),
+                (Action::Cancel, "back"),
+            ])
+        } else if self.finished() {
+            Some(vec![
+                (Action::Cancel, "close"),
+                (Action::Undo, "undo last rating"),
+            ])
+        } else {
+            None
+        }
+    }
+
+    /// Whether a key of the review table does anything on the card as it shows now: the
+    /// answer before it is shown, the ratings after, ending the session always.
+    pub fn offers(&self, action: &Action) -> bool {
+        match action {
+            Action::Reveal => !self.revealed,
+            Action::Rate(_) => self.revealed,
+            _ => true,
+        }
     }
 }
 

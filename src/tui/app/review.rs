@@ -286,14 +286,7 @@ impl App {
         let Overlay::Review(session) = &self.overlay else {
             return String::new();
         };
-        let (reviewed, remembered) = session.tally();
-        let mut text = format!(
-            "review ended: {}",
-            crate::core::text::count(reviewed, "card")
-        );
-        if let Some(share) = (remembered * 100).checked_div(reviewed) {
-            text.push_str(&format!(" reviewed, {share}% remembered"));
-        }
+        let mut text = format!("review ended: {}", session.tally_text());
         let left = session.queue.len().saturating_sub(session.index);
         if left > 0 {
             text.push_str(&format!(" · {left} still due"));

@@ -283,12 +283,29 @@ fn render_footer(app: &App, config: &Config, area: Rect, buf: &mut Buffer) {
     // Whole entries only: a key cut in half teaches nothing. The way to all keys (help) and the
     // way out (quit) always get their room; the others get it by importance while they fit, and
     // are shown in table order.
-    let entries: Vec<(String, String)> = config
-        .keymap
-        .footer(app.mode())
-        .into_iter()
-        .map(|(keys, word)| (keys, format!(" {word}  ")))
-        .collect();
+    // In a review session the footer follows the screen: the answer key until the answer is
+    // shown, the ratings after, and on the screens that are not a card, their own keys.
+    let review = match app.overlay() {
+        Overlay::Review(session) => Some(session),
+        _ => None,
+    };
+    let entries: Vec<(String, String)> = match review.and_then(|s| s.screen_keys()) {
+        Some(keys) => keys
+            .into_iter()
+            .map(|(action, word)| {
+                (
+                    config.keymap.key_in(Mode::Review, action),
+                    format!(" {word}  "),
+                )
+            })
+            .collect(),
+        None => config
+            .keymap
+            .footer_where(app.mode(), |action| review.is_none_or(|s| s.offers(action)))
+            .into_iter()
+            .map(|(keys, word)| (keys, format!(" {word}  ")))
+            .collect(),
+    };
     let width = |(keys, words): &(String, String)| display_width(keys) + display_width(words);
     let pinned = |words: &str| matches!(words.trim(), "help" | "quit");
     let room = (keys_width as usize).saturating_sub(spans.iter().map(|s| s.width()).sum());

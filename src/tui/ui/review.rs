@@ -102,13 +102,10 @@ fn offer_ahead(app: &App, config: &Config, key: &dyn Fn(Action) -> String) -> Li
          7 days, soonest first.",
         theme.dim,
     ));
-    let keys = keys_line(
-        theme,
-        &[
-            (key(Action::Reveal), "review ahead"),
-            (key(Action::Cancel), "back"),
-        ],
-    );
+    let keys = match app.overlay() {
+        Overlay::Review(session) => screen_keys(session, theme, key),
+        _ => Line::default(),
+    };
     (lines, keys)
 }
 
@@ -120,13 +117,8 @@ fn finished(
 ) -> Lines {
     let theme = &config.theme;
     let mut lines = result_lines(app, session, config);
-    let (reviewed, remembered) = session.tally();
     lines.push(Line::styled("Session done", theme.heading));
-    let share = (remembered * 100).checked_div(reviewed).unwrap_or(0);
-    lines.push(Line::raw(format!(
-        "{} reviewed, {share}% remembered.",
-        crate::core::text::count(reviewed, "card")
-    )));
+    lines.push(Line::raw(format!("{}.", session.tally_text())));
     let now = app.now();
     if let Some(at) = crate::core::review::next_due(app.roadmap(), app.roadmap_progress(), now) {
         lines.push(Line::raw(format!(
@@ -134,14 +126,22 @@ fn finished(
             config.when(at, now)
         )));
     }
-    let keys = keys_line(
-        theme,
-        &[
-            (key(Action::Cancel), "close"),
-            (key(Action::Undo), "undo last rating"),
-        ],
-    );
-    (lines, keys)
+    (lines, screen_keys(session, theme, key))
+}
+
+/// The keys of a screen that is not a card, as the session lists them for the footer too.
+fn screen_keys(
+    session: &ReviewSession,
+    theme: &Theme,
+    key: &dyn Fn(Action) -> String,
+) -> Line<'static> {
+    let pairs: Vec<(String, &str)> = session
+        .screen_keys()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(action, what)| (key(action), what))
+        .collect();
+    keys_line(theme, &pairs)
 }
 
 /// The result of the last rating: what it was and when the card comes back.
