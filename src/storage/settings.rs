@@ -139,8 +139,7 @@ pub enum ThemeName {
 }
 
 /// The parts of the screen whose colour can be set.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Role {
     Selection,
     Done,
@@ -236,9 +235,7 @@ impl SettingsFile {
         let Some(text) = yaml_text(text, &self.origin)? else {
             return Ok(None);
         };
-        let only: RoadmapOnly =
-            serde_yaml::from_str(text).map_err(|e| located(&e, &self.origin))?;
-        Ok(only.roadmap)
+        Ok(from_text::<RoadmapOnly>(text, &self.origin)?.roadmap)
     }
 }
 
@@ -255,12 +252,128 @@ fn yaml_text<'a>(text: &'a str, origin: &str) -> anyhow::Result<Option<&'a str>>
     Ok(Some(text))
 }
 
-fn located(error: &serde_yaml::Error, origin: &str) -> anyhow::Error {
-    match yaml_message(error) {
-        (Some(Location { line, column }), msg) => {
-            anyhow::anyhow!("{origin}:{line}:{column}: {}", plain_message(&msg))
+/// Reads `T` from settings text, and on a mistake says where (`file:line:column`, from
+/// serde_yaml), which setting (the field path, from serde_path_to_error) and, for a value of the
+/// wrong form, what the setting takes, as `review.new_per_day: expected a whole number from 0 to
+/// 10000, not "x"`. Whether a value has the wrong form is read from the document itself, never
+/// from the wording of serde's message.
+fn from_text<T: serde::de::DeserializeOwned>(text: &str, origin: &str) -> anyhow::Result<T> {
+    let error = match serde_path_to_error::deserialize(serde_yaml::Deserializer::from_str(text)) {
+        Ok(value) => return Ok(value),
+        Err(error) => error,
+    };
+    let keys = setting_keys(error.path());
+    let (location, message) = yaml_message(error.inner());
+    let place = match location {
+        Some(Location { line, column }) => format!("{origin}:{line}:{column}"),
+        None => origin.to_string(),
+    };
+    let wrong_form = keys.as_deref().and_then(|keys| {
+        let (form, said) = form_of(keys)?;
+        let document: serde_yaml::Value = serde_yaml::from_str(text).ok()?;
+        let found = keys
+            .iter()
+            .try_fold(&document, |value, key| value.get(key.as_str()))?;
+        (!form.fits(found)).then(|| format!("expected {said}, not {}", described(found)))
+    });
+    match (wrong_form, keys) {
+        (Some(what), Some(keys)) if !keys.is_empty() => {
+            anyhow::bail!("{place}: {}: {what}", keys.join("."))
         }
-        (None, msg) => anyhow::anyhow!("{origin}: {}", plain_message(&msg)),
+        (Some(what), _) => anyhow::bail!("{place}: {what}"),
+        (None, _) => anyhow::bail!("{place}: {message}"),
+    }
+}
+
+/// The keys from the top of the file down to the setting at fault, if the path is keys alone
+/// (a list item or a key that is not text names no setting).
+fn setting_keys(path: &serde_path_to_error::Path) -> Option<Vec<String>> {
+    path.iter()
+        .map(|segment| match segment {
+            serde_path_to_error::Segment::Map { key } => Some(key.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The kinds of YAML value a setting takes.
+#[derive(Clone, Copy)]
+enum Form {
+    Map,
+    List,
+    Text,
+    WholeNumber,
+    Number,
+    OneOf(&'static [&'static str]),
+}
+
+impl Form {
+    fn fits(self, value: &serde_yaml::Value) -> bool {
+        use serde_yaml::Value;
+        match (self, value) {
+            (Form::Map, Value::Mapping(_)) | (Form::List, Value::Sequence(_)) => true,
+            // serde_yaml reads a number or a boolean as text where text is wanted.
+            (Form::Text, Value::String(_) | Value::Number(_) | Value::Bool(_)) => true,
+            (Form::WholeNumber, Value::Number(n)) => n.is_u64(),
+            (Form::Number, Value::Number(_)) => true,
+            (Form::OneOf(choices), Value::String(s)) => choices.contains(&s.as_str()),
+            _ => false,
+        }
+    }
+}
+
+/// What the setting at `keys` takes, and how a learner would write it (serde would say
+/// `usize`, or "a YAML tag starting with '!'" for a theme given as a list).
+fn form_of(keys: &[String]) -> Option<(Form, &'static str)> {
+    let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+    let checks = "a map, as {project: ~/code/blog, vars: {port: 8080}}";
+    Some(match keys.as_slice() {
+        [] => (Form::Map, "a map"),
+        ["theme"] => (
+            Form::OneOf(&["dark", "light", "high-contrast"]),
+            "one of dark, light, high-contrast",
+        ),
+        ["colors"] => (
+            Form::Map,
+            "a map of roles (selection, done, doing, accent, dim) to colours",
+        ),
+        ["colors", _] => (Form::Text, "a colour name (green, light-blue) or #rrggbb"),
+        ["keys"] => (
+            Form::Map,
+            "a map of action names to lists of keys, as {done: [space, x]}",
+        ),
+        ["keys", _] => (Form::List, "a list of keys, as [space, x]"),
+        ["roadmap"] => (Form::Text, "a roadmap id or a file"),
+        ["review"] => (Form::Map, "a map, as {new_per_day: 20, retention: 0.9}"),
+        ["review", "new_per_day"] => (Form::WholeNumber, "a whole number from 0 to 10000"),
+        ["review", "retention"] => (Form::Number, "a share from 0.70 to 0.97"),
+        ["checks"] | ["checks", "roadmaps", _] => (Form::Map, checks),
+        ["checks", "roadmaps"] => (
+            Form::Map,
+            "a map of roadmap ids to their own project and vars",
+        ),
+        ["checks", "project"] | ["checks", "roadmaps", _, "project"] => (Form::Text, "a folder"),
+        ["checks", "vars"] | ["checks", "roadmaps", _, "vars"] => {
+            (Form::Map, "a map of variable names to values")
+        }
+        ["checks", "vars", _] | ["checks", "roadmaps", _, "vars", _] => {
+            (Form::Text, "a string, a number or true/false")
+        }
+        _ => return None,
+    })
+}
+
+/// A value found in the file, as a learner reads it.
+fn described(value: &serde_yaml::Value) -> String {
+    use serde_yaml::Value;
+    match value {
+        Value::Sequence(_) => "a list".to_string(),
+        Value::Mapping(_) => "a map".to_string(),
+        Value::Null => "nothing".to_string(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => format!("{s:?}"),
+        Value::Tagged(tagged) => format!("a value tagged {}", tagged.tag),
     }
 }
 
@@ -280,7 +393,7 @@ pub fn parse(text: &str, origin: &str) -> anyhow::Result<Settings> {
     let Some(text) = yaml_text(text, origin)? else {
         return Ok(Settings::default());
     };
-    let settings: Settings = serde_yaml::from_str(text).map_err(|e| located(&e, origin))?;
+    let settings: Settings = from_text(text, origin)?;
     let at = |needle: &str| locate(text, origin, needle);
     for (role, value) in &settings.colors {
         if parse_color(value).is_none() {
@@ -305,88 +418,6 @@ pub fn parse(text: &str, origin: &str) -> anyhow::Result<Settings> {
         );
     }
     Ok(settings)
-}
-
-/// What a settings key takes, said as a learner would write it (serde says `usize`, or "a YAML
-/// tag starting with '!'" for a theme given as a list).
-fn expected_form(path: &str) -> Option<&'static str> {
-    let last = path.rsplit('.').next().unwrap_or(path);
-    Some(match path {
-        "theme" => "one of dark, light, high-contrast",
-        "colors" => "a map of roles (selection, done, doing, accent, dim) to colours",
-        "keys" => "a map of action names to lists of keys, as {done: [space, x]}",
-        "roadmap" => "a roadmap id or a file",
-        "review" => "a map, as {new_per_day: 20, retention: 0.9}",
-        "checks" => "a map, as {project: ~/code/blog, vars: {port: 8080}}",
-        _ if path.starts_with("colors.") => "a colour name (green, light-blue) or #rrggbb",
-        _ if path.starts_with("keys.") => "a list of keys, as [space, x]",
-        _ if last == "new_per_day" => "a whole number from 0 to 10000",
-        _ if last == "retention" => "a share from 0.70 to 0.97",
-        _ if last == "project" => "a folder",
-        _ if last == "vars" => "a map of variable names to values",
-        _ => return None,
-    })
-}
-
-/// A value as serde names it ("sequence", "string \"x\"", "integer `5`"), as a learner reads it.
-fn found_form(found: &str) -> String {
-    let value = |prefix: &str| {
-        found
-            .strip_prefix(prefix)
-            .map(|v| v.trim_matches('`').to_string())
-    };
-    match found {
-        "sequence" => "a list".to_string(),
-        "map" => "a map".to_string(),
-        "unit value" => "nothing".to_string(),
-        _ => value("string ")
-            .or_else(|| value("integer "))
-            .or_else(|| value("floating point "))
-            .or_else(|| value("boolean "))
-            .unwrap_or_else(|| found.to_string()),
-    }
-}
-
-/// serde's message about a value of the wrong type or an unknown choice, made to name the key
-/// and the form it takes: "theme: expected one of dark, light, high-contrast, not a list".
-fn plain_message(message: &str) -> String {
-    let (path, rest) = match message.split_once(": ") {
-        Some((path, rest)) if !path.contains(' ') => (path, rest),
-        _ => ("", message),
-    };
-    let key = |text: String| {
-        if path.is_empty() {
-            text
-        } else {
-            format!("{path}: {text}")
-        }
-    };
-    if let Some(wrong) = rest.strip_prefix("invalid type: ")
-        && let Some((found, expected)) = wrong.split_once(", expected ")
-    {
-        let expected = expected_form(path).map_or_else(
-            || match expected {
-                "usize" | "u32" | "u64" => "a whole number".to_string(),
-                "f64" => "a number".to_string(),
-                "a sequence" => "a list".to_string(),
-                other if other.starts_with("struct ") => "a map".to_string(),
-                other => other.to_string(),
-            },
-            str::to_string,
-        );
-        return key(format!("expected {expected}, not {}", found_form(found)));
-    }
-    if let Some(variant) = rest.strip_prefix("unknown variant ")
-        && let Some((found, expected)) = variant.split_once(", expected ")
-    {
-        let expected =
-            expected_form(path).map_or_else(|| expected.replace('`', ""), str::to_string);
-        return key(format!(
-            "expected {expected}, not {}",
-            found.trim_matches('`')
-        ));
-    }
-    message.to_string()
 }
 
 /// Where a top-level key's value stands in the settings file, as `file:line:column` (the file
@@ -538,16 +569,42 @@ impl ThemeName {
     }
 }
 
+/// A role is read from its name as text, so that serde_path_to_error can name the key of a
+/// mistaken one (`colors.glow`; a key read as an enum it cannot), and serde_yaml still places
+/// the mistake on the key itself.
+impl<'de> Deserialize<'de> for Role {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Role, D::Error> {
+        struct Name;
+        impl serde::de::Visitor<'_> for Name {
+            type Value = Role;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a role")
+            }
+            fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<Role, E> {
+                Role::ALL
+                    .into_iter()
+                    .find(|role| role.name() == name)
+                    .ok_or_else(|| E::unknown_variant(name, &Role::NAMES))
+            }
+        }
+        deserializer.deserialize_str(Name)
+    }
+}
+
 impl Role {
+    const ALL: [Role; 5] = [
+        Role::Selection,
+        Role::Done,
+        Role::Doing,
+        Role::Accent,
+        Role::Dim,
+    ];
+    /// In the order of `ALL`.
+    const NAMES: [&str; 5] = ["selection", "done", "doing", "accent", "dim"];
+
     /// The name the settings file uses.
     pub fn name(self) -> &'static str {
-        match self {
-            Role::Selection => "selection",
-            Role::Done => "done",
-            Role::Doing => "doing",
-            Role::Accent => "accent",
-            Role::Dim => "dim",
-        }
+        Role::NAMES[self as usize]
     }
 }
 
@@ -606,7 +663,7 @@ mod tests {
         );
         assert_eq!(
             err("theme: sepia\n"),
-            "config.yaml:1:8: theme: expected one of dark, light, high-contrast, not sepia"
+            "config.yaml:1:8: theme: expected one of dark, light, high-contrast, not \"sepia\""
         );
         assert!(err("colors:\n  done: not-a-colour\n").starts_with("config.yaml:2:9: colour"));
         assert!(err("colors: {glow: red}\n").starts_with("config.yaml:1:10:"));
@@ -645,6 +702,27 @@ mod tests {
             err("- theme\n").contains("expected a map, not a list"),
             "{}",
             err("- theme\n")
+        );
+    }
+
+    #[test]
+    fn a_mistake_that_is_not_a_value_of_the_wrong_form_keeps_what_serde_says_and_where() {
+        let err = |text: &str| parse(text, "config.yaml").expect_err(text).to_string();
+        // `project` is a setting elsewhere, not under review: an unknown field, not a form.
+        assert_eq!(
+            err("review: {project: 3}\n"),
+            "config.yaml:1:10: review: unknown field `project`, expected `new_per_day` or `retention`"
+        );
+        // The key is the mistake, not the colour it is given.
+        assert!(
+            err("colors: {glow: red}\n")
+                .starts_with("config.yaml:1:10: colors: unknown variant `glow`"),
+            "{}",
+            err("colors: {glow: red}\n")
+        );
+        assert_eq!(
+            err("checks:\n  roadmaps:\n    blog: {project: [x]}\n"),
+            "config.yaml:3:21: checks.roadmaps.blog.project: expected a folder, not a list"
         );
     }
 

@@ -45,9 +45,14 @@ pub fn forward_signal(signal: i32) -> bool {
         return false;
     }
     FORWARDED.store(signal, Ordering::SeqCst);
-    let pid = libc::pid_t::try_from(pid).unwrap_or(0);
-    // SAFETY: kill(2) only sends a signal; the pid is the editor child this process started.
-    unsafe { libc::kill(pid, signal) == 0 }
+    let pid = i32::try_from(pid)
+        .ok()
+        .and_then(rustix::process::Pid::from_raw);
+    let signal = rustix::process::Signal::from_named_raw(signal);
+    match (pid, signal) {
+        (Some(pid), Some(signal)) => rustix::process::kill_process(pid, signal).is_ok(),
+        _ => false,
+    }
 }
 
 /// Whether the editor is running now.

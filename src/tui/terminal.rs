@@ -601,17 +601,24 @@ fn install_signal_handlers() -> Result<()> {
 /// Raises `signal` with its default action, as if pathway had no handler: the process stops
 /// until continued, or, in a process group no shell controls, the kernel drops it as it does for
 /// any program. (signal-hook's emulation raises SIGSTOP instead, which nothing can drop.)
+///
+/// Written with libc because no crate puts the default action back safely: signal-hook only
+/// emulates it, as said, and the sigaction of nix and of rustix is an `unsafe fn` too.
 fn stop_as_by_default(signal: i32) {
-    // SAFETY: sigaction and raise with valid arguments; the handler signal-hook installed is
-    // put back right after, before any other use of the signal.
-    unsafe {
+    // SAFETY: sigaction with valid arguments, installing the default action (no code of ours
+    // runs in a handler); the one signal-hook installed is put back right after.
+    let previous = unsafe {
         let mut default: libc::sigaction = std::mem::zeroed();
         default.sa_sigaction = libc::SIG_DFL;
         let mut previous: libc::sigaction = std::mem::zeroed();
         if libc::sigaction(signal, &default, &mut previous) != 0 {
             return;
         }
-        libc::raise(signal);
+        previous
+    };
+    let _ = signal_hook::low_level::raise(signal);
+    // SAFETY: puts back the handler that was there, as sigaction returned it.
+    unsafe {
         libc::sigaction(signal, &previous, std::ptr::null_mut());
     }
 }
