@@ -15,4 +15,5 @@ mod work;
 #[cfg(test)]
 mod tests;
 
+pub use process::{Ran, run_quiet};
 pub use run::*;

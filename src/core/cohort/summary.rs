@@ -110,8 +110,10 @@ pub struct Row {
     /// The snapshot's file name without `.json`.
     pub name: String,
     pub snapshot: Snapshot,
-    /// The step of the task the learner is on, and that task's title in the mentor's roadmap.
+    /// The step of the task the learner is on, and that task's number (`2/1`) and title in the
+    /// mentor's roadmap.
     pub current_step: Option<String>,
+    pub current_number: Option<String>,
     pub current_title: Option<String>,
     pub percent: usize,
     /// Days since the last activity, by the mentor's calendar (`None`: never active).
@@ -135,6 +137,8 @@ impl Row {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TaskTally {
     pub key: String,
+    /// `2/1`: the first task of step 2.
+    pub number: String,
     pub title: String,
     pub done: usize,
     pub verified: usize,
@@ -159,6 +163,13 @@ pub struct Cohort {
     /// The cards with the most lapses, most first (at most `TOP_CARDS`).
     pub lapses: Vec<CardTally>,
     pub unreadable: Vec<Unreadable>,
+}
+
+/// A task of the mentor's roadmap: its key, its number (`2/1`) and its title.
+struct Place {
+    key: String,
+    number: String,
+    title: String,
 }
 
 /// How many of the cards forgotten most are listed.
@@ -215,7 +226,7 @@ fn flags(snapshot: &Snapshot, now: Timestamp, days_inactive: Option<i64>) -> Vec
 fn row(
     name: String,
     snapshot: Snapshot,
-    titles: &HashMap<String, String>,
+    titles: &HashMap<&str, &Place>,
     now: Timestamp,
     today: Date,
 ) -> Row {
@@ -237,7 +248,10 @@ fn row(
     let current = totals.current.as_deref();
     Row {
         current_step: current.map(|c| c.split_once('/').map_or(c, |(s, _)| s).to_string()),
-        current_title: current.and_then(|c| titles.get(c).cloned()),
+        current_number: current
+            .and_then(|c| titles.get(c))
+            .map(|p| p.number.clone()),
+        current_title: current.and_then(|c| titles.get(c)).map(|p| p.title.clone()),
         percent,
         days_inactive,
         recall,
@@ -256,16 +270,19 @@ pub fn summarize(
     tz: &TimeZone,
 ) -> Cohort {
     let today = now.to_zoned_datetime(tz.clone()).date();
-    let keys: Vec<(String, String)> = roadmap
+    let places: Vec<Place> = roadmap
         .steps
         .iter()
-        .flat_map(|s| {
-            s.tasks
-                .iter()
-                .map(move |t| (task_key(s, t), t.title.to_string()))
+        .enumerate()
+        .flat_map(|(i, s)| {
+            s.tasks.iter().enumerate().map(move |(j, t)| Place {
+                key: task_key(s, t),
+                number: format!("{}/{}", i + 1, j + 1),
+                title: t.title.to_string(),
+            })
         })
         .collect();
-    let titles: HashMap<String, String> = keys.iter().cloned().collect();
+    let titles: HashMap<&str, &Place> = places.iter().map(|p| (p.key.as_str(), p)).collect();
     let mut rows: Vec<Row> = snapshots
         .into_iter()
         .map(|(name, snapshot)| row(name, snapshot, &titles, now, today))
@@ -281,24 +298,25 @@ pub fn summarize(
         key(a).cmp(&key(b)).then_with(|| a.name.cmp(&b.name))
     });
     Cohort {
-        tasks: task_tallies(&keys, &rows),
+        tasks: task_tallies(&places, &rows),
         lapses: card_tallies(&rows),
         rows,
         unreadable,
     }
 }
 
-fn task_tallies(keys: &[(String, String)], rows: &[Row]) -> Vec<TaskTally> {
-    let index: HashMap<&str, usize> = keys
+fn task_tallies(places: &[Place], rows: &[Row]) -> Vec<TaskTally> {
+    let index: HashMap<&str, usize> = places
         .iter()
         .enumerate()
-        .map(|(i, (k, _))| (k.as_str(), i))
+        .map(|(i, p)| (p.key.as_str(), i))
         .collect();
-    let mut tallies: Vec<TaskTally> = keys
+    let mut tallies: Vec<TaskTally> = places
         .iter()
-        .map(|(key, title)| TaskTally {
-            key: key.clone(),
-            title: title.clone(),
+        .map(|p| TaskTally {
+            key: p.key.clone(),
+            number: p.number.clone(),
+            title: p.title.clone(),
             done: 0,
             verified: 0,
             in_progress: 0,
