@@ -27,6 +27,17 @@ pub enum Form {
     Json,
 }
 
+impl Form {
+    /// The form the options ask for: `--json`, else `--format`.
+    pub fn new(json: bool, format: super::CohortFormat) -> Form {
+        match (json, format) {
+            (true, _) => Form::Json,
+            (false, super::CohortFormat::Markdown) => Form::Markdown,
+            (false, super::CohortFormat::Text) => Form::Text,
+        }
+    }
+}
+
 pub(super) fn show(
     out: &mut impl Write,
     roadmap: &Roadmap,
@@ -539,4 +550,106 @@ pub fn to_json(roadmap: &Roadmap, cohort: &Cohort) -> Value {
             "card": c.card, "lapses": c.lapses, "learners": c.learners,
         })).collect::<Vec<_>>(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::cohort::{Snapshot, Unreadable};
+    use crate::core::progress::{RoadmapProgress, Status};
+    use crate::core::review::ReviewSettings;
+
+    fn roadmap() -> Roadmap {
+        Roadmap::embedded().expect("built in")
+    }
+
+    fn at() -> jiff::Timestamp {
+        jiff::Timestamp::from_second(1_800_000_000).expect("valid")
+    }
+
+    /// Two learners: one on the first task for a month, one with a hostile name and task id.
+    fn cohort() -> Cohort {
+        let roadmap = roadmap();
+        let first = crate::core::roadmap::task_key(&roadmap.steps[0], &roadmap.steps[0].tasks[0]);
+        let mut rp = RoadmapProgress::default();
+        rp.set_status(
+            &first,
+            Status::InProgress,
+            at() - jiff::SignedDuration::from_hours(24 * 30),
+        );
+        let build = |rp: &RoadmapProgress| {
+            Snapshot::build(
+                "x",
+                &roadmap,
+                rp,
+                at(),
+                &TimeZone::UTC,
+                &ReviewSettings::default(),
+                false,
+            )
+        };
+        let mut hostile = build(&rp);
+        hostile.totals.current = Some("s/\u{1b}[2J\u{202e}".into());
+        hostile.tasks[0].id = "s/\u{1b}]0;x\u{7}".into();
+        summarize(
+            &roadmap,
+            vec![
+                ("sam".into(), build(&rp)),
+                ("\u{1b}[31mred\nforged".into(), hostile),
+            ],
+            vec![Unreadable {
+                file: "bad\u{1b}.json".into(),
+                reason: "not a pathway snapshot: \u{1b}[2J".into(),
+            }],
+            at(),
+            &TimeZone::UTC,
+        )
+    }
+
+    #[test]
+    fn nothing_from_a_snapshot_reaches_the_terminal_raw() {
+        let roadmap = roadmap();
+        let cohort = cohort();
+        for text in [
+            text(&roadmap, &cohort, 80),
+            markdown(&roadmap, &cohort),
+            crate::cli::report::json_text(&to_json(&roadmap, &cohort)),
+        ] {
+            assert!(!text.chars().any(crate::core::text::unsafe_char), "{text}");
+            assert!(!text.contains("\nforged"), "a name forged a line: {text}");
+            assert!(text.contains("bad"), "{text}");
+        }
+    }
+
+    #[test]
+    fn the_table_fits_80_columns_and_uses_160() {
+        let roadmap = roadmap();
+        let cohort = cohort();
+        let narrow = text(&roadmap, &cohort, 80);
+        assert!(narrow.lines().all(|l| display_width(l) <= 80), "{narrow}");
+        let head = |t: &str| {
+            t.lines()
+                .find(|l| l.starts_with("learner"))
+                .map(str::to_string)
+        };
+        let narrow_head = head(&narrow).expect("heading");
+        assert!(narrow_head.contains("done") && narrow_head.contains("verified"));
+        assert!(!narrow_head.contains("forecast"), "{narrow_head}");
+        let wide = text(&roadmap, &cohort, 160);
+        assert!(wide.lines().all(|l| display_width(l) <= 160), "{wide}");
+        let wide_head = head(&wide).expect("heading");
+        for column in ["h done", "h left", "forecast", "fading", "recall", "due"] {
+            assert!(wide_head.contains(column), "{column}: {wide_head}");
+        }
+        let sam = wide
+            .lines()
+            .position(|l| l.starts_with("sam"))
+            .expect("sam's row");
+        assert!(
+            wide.lines()
+                .nth(sam + 1)
+                .is_some_and(|l| l.contains("! in progress 30 days")),
+            "{wide}"
+        );
+    }
 }

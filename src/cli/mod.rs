@@ -162,11 +162,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         format,
     }) = &command
     {
-        let form = match (json, format) {
-            (true, _) => cohort::Form::Json,
-            (false, CohortFormat::Markdown) => cohort::Form::Markdown,
-            (false, CohortFormat::Text) => cohort::Form::Text,
-        };
+        let form = cohort::Form::new(*json, *format);
         let out = &mut CleanWriter(std::io::stdout());
         cohort::show(out, &roadmap, dir, !no_pull, form).map_err(|e| in_use.explain(e))?;
         return Ok(ExitCode::SUCCESS);
