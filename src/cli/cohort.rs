@@ -229,6 +229,9 @@ const COLUMNS: &[Column] = &[
     },
 ];
 
+/// The widest a figure's column grows.
+const CELL_MAX: usize = 16;
+
 /// The narrowest the learner's place may be before columns make way for it.
 const NOW_AT_MIN: usize = 16;
 
@@ -243,7 +246,8 @@ fn chosen(cells: &[Vec<String>], name_width: usize, width: usize) -> Vec<(usize,
                 .map(|r| display_width(&r[i]))
                 .max()
                 .unwrap_or(0);
-            (i, w.max(display_width(c.head)))
+            // A figure from a hand-made file can be any length: it is cut, not given the row.
+            (i, w.min(CELL_MAX).max(display_width(c.head)))
         })
         .collect();
     let used = |kept: &[(usize, usize)]| -> usize {
@@ -283,9 +287,12 @@ pub fn text(roadmap: &Roadmap, cohort: &Cohort, width: usize) -> String {
         crate::core::text::count(cohort.rows.len(), "learner")
     );
     if cohort.rows.is_empty() {
-        out.push_str(
-            "Nobody has published yet: each learner runs pathway cohort publish DIR --as NAME.\n",
-        );
+        let hint =
+            "Nobody has published yet: each learner runs pathway cohort publish DIR --as NAME.";
+        for line in crate::core::text::wrap(hint, width) {
+            out.push_str(&line);
+            out.push('\n');
+        }
     } else {
         out.push('\n');
         learner_table(&mut out, cohort, width);
@@ -342,8 +349,13 @@ fn learner_table(out: &mut String, cohort: &Cohort, width: usize) {
                 .iter()
                 .map(|f| safe(&f.text()).into_owned())
                 .collect();
-            out.push_str(&fit(&format!("  ! {}", flags.join(" · ")), width));
-            out.push('\n');
+            // Every reason in full, wrapped under the row: it is why the row is there.
+            let lines = crate::core::text::wrap(&flags.join(" · "), width.saturating_sub(4));
+            for (i, line) in lines.iter().enumerate() {
+                out.push_str(if i == 0 { "  ! " } else { "    " });
+                out.push_str(line);
+                out.push('\n');
+            }
         }
     }
     let attention = cohort.rows.iter().filter(|r| !r.flags.is_empty()).count();
@@ -375,7 +387,7 @@ fn unreadable_text(out: &mut String, cohort: &Cohort, width: usize) {
     ));
     for bad in &cohort.unreadable {
         let line = format!("  {}: {}", safe(&bad.file), safe(&bad.reason));
-        out.push_str(&fit(&line, width.max(60)));
+        out.push_str(&fit(&line, width));
         out.push('\n');
     }
 }
@@ -591,6 +603,9 @@ mod tests {
         let mut hostile = build(&rp);
         hostile.totals.current = Some("s/\u{1b}[2J\u{202e}".into());
         hostile.tasks[0].id = "s/\u{1b}]0;x\u{7}".into();
+        // Figures no pathway writes, from a hand-made file: they must not widen the table.
+        hostile.totals.hours_left = 1e30;
+        hostile.review.due_now = usize::MAX;
         summarize(
             &roadmap,
             vec![
