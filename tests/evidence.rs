@@ -1092,3 +1092,18 @@ fn ruff_on_clean_code_verifies_and_on_an_excluded_or_messy_project_does_not() {
     ]);
     not_verified("programming/lint-format", messy.path(), &[]);
 }
+
+#[test]
+fn an_orm_with_eager_loading_in_code_verifies_and_in_a_comment_does_not() {
+    let honest = repo(&[(
+        "app/posts.py",
+        "from sqlalchemy import select\nfrom sqlalchemy.orm import selectinload\n\n\
+         def posts(session):\n    return session.scalars(select(Post).options(selectinload(Post.author))).all()\n",
+    )]);
+    verified("databases/orm", honest.path(), &[]);
+    let token = repo(&[(
+        "app/posts.py",
+        "from sqlalchemy import select\n\n# TODO: selectinload\ndef posts(session):\n    return session.scalars(select(Post)).all()\n",
+    )]);
+    not_verified("databases/orm", token.path(), &[]);
+}
