@@ -11,6 +11,7 @@ mod common;
 mod app;
 mod attacks;
 mod cli;
+mod cohort;
 mod content;
 mod evidence;
 mod hostile;

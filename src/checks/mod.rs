@@ -16,4 +16,5 @@ mod work;
 #[cfg(test)]
 mod tests;
 
+pub use process::{Ran, run_quiet};
 pub use run::*;

@@ -223,6 +223,25 @@ pub enum Command {
         /// Their version (%B).
         theirs: PathBuf,
     },
+    /// A mentor's view of a cohort through Git: every learner's snapshot in DIR, a clone of
+    /// the cohort's repository, sorted by who needs attention first (`publish` writes yours).
+    #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+    Cohort {
+        #[command(subcommand)]
+        publish: Option<CohortCommand>,
+        /// The clone of the cohort's repository (it is pulled first when it has an upstream).
+        #[arg(value_name = "DIR", required = true)]
+        dir: Option<PathBuf>,
+        /// Do not pull before reading.
+        #[arg(long)]
+        no_pull: bool,
+        /// Print JSON for scripts instead.
+        #[arg(long, conflicts_with = "format")]
+        json: bool,
+        /// `markdown`: a table for a weekly post.
+        #[arg(long, value_enum, default_value_t = CohortFormat::Text)]
+        format: CohortFormat,
+    },
     /// Print pathway's manual page (roff), e.g. `pathway man > ~/.local/share/man/man1/pathway.1`.
     Man,
     /// Print the shell code that completes commands and ids (`source <(pathway completions bash)`).
@@ -249,4 +268,31 @@ pub enum CardTheme {
 pub enum Format {
     Markdown,
     Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CohortCommand {
+    /// Write your snapshot to DIR/learners/NAME.json, commit it, and push when the clone has an
+    /// upstream. It holds statuses, dates, checks passed and review figures; never your notes
+    /// (unless --with-notes), paths, project folder, environment or check output.
+    Publish {
+        /// The clone of the cohort's repository.
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+        /// Your name in the cohort: letters, digits, '.', '_' and '-'.
+        #[arg(long = "as", value_name = "NAME")]
+        name: String,
+        /// Commit but do not push.
+        #[arg(long)]
+        no_push: bool,
+        /// Include your notes on tasks.
+        #[arg(long)]
+        with_notes: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CohortFormat {
+    Text,
+    Markdown,
 }

@@ -2,6 +2,7 @@
 //! learner's progress and its history, review, stats, and the rules both front ends call.
 
 pub mod clock;
+pub mod cohort;
 pub mod history;
 pub mod notes;
 pub mod ops;
