@@ -13,6 +13,7 @@ mod attacks;
 mod cli;
 mod content;
 mod evidence;
+mod evidence_data;
 mod hostile;
 mod layouts;
 mod properties;

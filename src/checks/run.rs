@@ -14,6 +14,7 @@ use std::time::Duration;
 use super::command::run_probe_command;
 use super::file::file_probe;
 use super::http::http_probe;
+use super::sql::{SqlProbe, sql_probe};
 use super::work::{program_probe, programs_probe, tests_probe};
 use crate::core::probe::{self, Expect, Probe, ProbeKind};
 use crate::core::text;
@@ -293,6 +294,26 @@ pub fn run_probe(probe: &Probe, ctx: &Context) -> ProbeOutcome {
             match (args, stdin, matcher(output.as_ref(), expand)) {
                 (Ok(args), Ok(stdin), Ok(output)) => in_project(ctx, timeout, || {
                     program_probe(name, &args, stdin.as_deref(), output, timeout, ctx)
+                }),
+                (Err(why), _, _) | (_, Err(why), _) | (_, _, Err(why)) => cannot(&why),
+            }
+        }
+        ProbeKind::Sql {
+            path,
+            content,
+            database,
+            rows,
+        } => {
+            let database = database.as_deref().map(expand).transpose();
+            match (expand(path), database, matcher(content.as_ref(), expand)) {
+                (Ok(path), Ok(database), Ok(content)) => in_project(ctx, timeout, || {
+                    let probe = SqlProbe {
+                        path: &path,
+                        content,
+                        database: database.as_deref(),
+                        rows: *rows,
+                    };
+                    sql_probe(&probe, timeout, ctx)
                 }),
                 (Err(why), _, _) | (_, Err(why), _) | (_, _, Err(why)) => cannot(&why),
             }

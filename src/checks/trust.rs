@@ -196,6 +196,15 @@ fn described(
             text.push_str(": runs it with python3, node or java");
             text
         }
+        ProbeKind::Sql { path, database, .. } => match database {
+            Some(database) => format!(
+                "sql {}: runs it with psql on the database {} inside a transaction that is \
+                 rolled back",
+                expand(path, false)?,
+                expand(database, false)?
+            ),
+            None => format!("sql {}: reads its code", expand(path, false)?),
+        },
     })
 }
 
@@ -302,6 +311,21 @@ fn checks_fingerprint<'a>(
                         put("stdin", stdin);
                     }
                     put_expect(&mut put, output, "output_contains", "output_matches");
+                }
+                ProbeKind::Sql {
+                    path,
+                    content,
+                    database,
+                    rows,
+                } => {
+                    put("sql", path);
+                    put_expect(&mut put, content, "contains", "matches");
+                    if let Some(database) = database {
+                        put("database", database);
+                    }
+                    if let Some(rows) = rows {
+                        put("at_least", &rows.to_string());
+                    }
                 }
             }
             // Only when set, so the approvals of roadmaps written before it keep holding.

@@ -94,6 +94,17 @@ pub enum ProbeKind {
         stdin: Option<Text>,
         output: Option<Expect>,
     },
+    /// `sql`: a SQL file in the project. `content` judges its code, with comments, literals
+    /// and psql commands left out (`crate::core::sql`); with a `database`, the file runs there
+    /// with psql inside a transaction that is rolled back (refused when anything in it would
+    /// end that transaction), and passes when it runs without an error and at least `rows` of
+    /// its statements return rows.
+    Sql {
+        path: Text,
+        content: Option<Expect>,
+        database: Option<Text>,
+        rows: Option<u32>,
+    },
 }
 
 /// What a text must hold: `…_contains` (a plain substring) or `…_matches` (a regular expression,
@@ -164,6 +175,8 @@ struct RawProbe {
     tests: Option<String>,
     programs: Option<String>,
     program: Option<String>,
+    sql: Option<String>,
+    database: Option<String>,
     at_least: Option<u32>,
     args: Option<Vec<String>>,
     stdin: Option<String>,
@@ -173,7 +186,7 @@ struct RawProbe {
 }
 
 /// The probe kinds, by the key that names each.
-const KINDS: [&str; 6] = ["run", "http", "file", "tests", "programs", "program"];
+const KINDS: [&str; 7] = ["run", "http", "file", "tests", "programs", "program", "sql"];
 
 impl RawProbe {
     fn into_probe(self) -> Result<Probe, String> {
@@ -184,6 +197,7 @@ impl RawProbe {
             self.tests.is_some(),
             self.programs.is_some(),
             self.program.is_some(),
+            self.sql.is_some(),
         ];
         let kinds: Vec<&str> = KINDS
             .into_iter()
@@ -202,10 +216,15 @@ impl RawProbe {
             }
         };
         let counted = kind == "tests" || kind == "programs";
-        if self.at_least.is_some() && !counted {
-            return Err(format!(
-                "`at_least` belongs to a `tests` or `programs` probe, and this one is a `{kind}` probe"
-            ));
+        if self.at_least.is_some() && !counted && !(kind == "sql" && self.database.is_some()) {
+            return Err(if kind == "sql" {
+                "`at_least` counts the statements that return rows, so it needs `database`".into()
+            } else {
+                format!(
+                    "`at_least` belongs to a `tests`, `programs` or `sql` probe, and this one is \
+                     a `{kind}` probe"
+                )
+            });
         }
         let program = kind == "program";
         if let Some(field) = [
@@ -220,7 +239,7 @@ impl RawProbe {
             ));
         }
         let output_owner = if program { "program" } else { "run" };
-        let owned: [(&str, &str, bool); 9] = [
+        let owned: [(&str, &str, bool); 10] = [
             ("exit", "run", self.exit.is_some()),
             (
                 "output_contains",
@@ -238,16 +257,19 @@ impl RawProbe {
             ("body_matches", "http", self.body_matches.is_some()),
             ("contains", "file", self.contains.is_some()),
             ("matches", "file", self.matches.is_some()),
+            ("database", "sql", self.database.is_some()),
         ];
+        // A `sql` probe judges its file's code as a `file` probe judges a file's text.
+        let owns = |owner: &str| owner == kind || (owner == "file" && kind == "sql");
         if let Some((field, owner, _)) = owned
             .iter()
-            .find(|(_, owner, given)| *given && *owner != kind)
+            .find(|(_, owner, given)| *given && !owns(owner))
         {
             let article = |kind: &str| if kind == "http" { "an" } else { "a" };
-            let owner = if *owner == "run" && *field != "exit" {
-                "run` or `program"
-            } else {
-                owner
+            let owner = match *owner {
+                "run" if *field != "exit" => "run` or `program",
+                "file" => "file` or `sql",
+                owner => owner,
             };
             return Err(format!(
                 "`{field}` belongs to {} `{owner}` probe, and this one is {} `{kind}` probe",
@@ -288,6 +310,12 @@ impl RawProbe {
             "programs" => ProbeKind::Programs {
                 folder: self.programs.unwrap_or_default().into(),
                 at_least: self.at_least.unwrap_or(1),
+            },
+            "sql" => ProbeKind::Sql {
+                path: self.sql.unwrap_or_default().into(),
+                content: either(self.contains, self.matches, "contains", "matches")?,
+                database: self.database.map(Text::from),
+                rows: self.at_least,
             },
             _ => ProbeKind::Program {
                 name: self.program.unwrap_or_default().into(),
@@ -337,7 +365,7 @@ impl<'de> Deserialize<'de> for Probe {
         impl<'de> Visitor<'de> for ProbeVisitor {
             type Value = Probe;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a probe: a mapping with one of `run`, `http`, `file`, `tests`, `programs` or `program`")
+                f.write_str("a probe: a mapping with one of `run`, `http`, `file`, `tests`, `programs`, `program` or `sql`")
             }
             // The rules are applied inside the mapping, so a YAML error points at this probe.
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Probe, A::Error> {
@@ -431,6 +459,34 @@ pub fn problems(check: &[Probe], vars: &BTreeMap<String, String>) -> Vec<ProbePr
                 strings.push(("file", path, false));
                 push_expect(&mut strings, content, "contains", "matches");
             }
+            ProbeKind::Sql {
+                path,
+                content,
+                database,
+                rows,
+            } => {
+                strings.push(("sql", path, false));
+                push_expect(&mut strings, content, "contains", "matches");
+                if let Some(database) = database {
+                    strings.push(("database", database, false));
+                }
+                if database.is_none() && content.is_none() {
+                    problem(
+                        "sql",
+                        path,
+                        "a `sql` probe needs `matches` (or `contains`) for its code, or a \
+                         `database` to run it on, or both"
+                            .into(),
+                    );
+                }
+                if *rows == Some(0) {
+                    problem(
+                        "at_least",
+                        "0",
+                        "`at_least` is 0: leave it out when no statement need return rows".into(),
+                    );
+                }
+            }
             ProbeKind::Tests { folder, at_least } | ProbeKind::Programs { folder, at_least } => {
                 let key = if matches!(probe.kind, ProbeKind::Tests { .. }) {
                     "tests"
@@ -504,7 +560,9 @@ pub fn problems(check: &[Probe], vars: &BTreeMap<String, String>) -> Vec<ProbePr
                 }
             };
             match field {
-                "run" | "file" | "tests" | "programs" | "program" if value.trim().is_empty() => {
+                "run" | "file" | "tests" | "programs" | "program" | "sql" | "database"
+                    if value.trim().is_empty() =>
+                {
                     problem(field, value, format!("`{field}` is empty"));
                 }
                 "http" => {
