@@ -303,21 +303,14 @@ pub fn run_probe(probe: &Probe, ctx: &Context) -> ProbeOutcome {
             content,
             database,
             rows,
-        } => {
-            let database = database.as_deref().map(expand).transpose();
-            match (expand(path), database, matcher(content.as_ref(), expand)) {
-                (Ok(path), Ok(database), Ok(content)) => in_project(ctx, timeout, || {
-                    let probe = SqlProbe {
-                        path: &path,
-                        content,
-                        database: database.as_deref(),
-                        rows: *rows,
-                    };
-                    sql_probe(&probe, timeout, ctx)
-                }),
-                (Err(why), _, _) | (_, Err(why), _) | (_, _, Err(why)) => cannot(&why),
-            }
-        }
+        } => sql(
+            path,
+            content.as_ref(),
+            database.as_deref(),
+            *rows,
+            timeout,
+            ctx,
+        ),
     };
     match outcome {
         ProbeOutcome::Failed { expected, got, .. } => ProbeOutcome::Failed {
@@ -326,6 +319,34 @@ pub fn run_probe(probe: &Probe, ctx: &Context) -> ProbeOutcome {
             hint,
         },
         other => other,
+    }
+}
+
+/// A `sql` probe, its values expanded.
+fn sql(
+    path: &str,
+    content: Option<&Expect>,
+    database: Option<&str>,
+    rows: Option<u32>,
+    timeout: Duration,
+    ctx: &Context,
+) -> ProbeOutcome {
+    let expand = |s: &str| probe::expand(s, &ctx.project, &ctx.vars);
+    match (
+        expand(path),
+        database.map(expand).transpose(),
+        matcher(content, expand),
+    ) {
+        (Ok(path), Ok(database), Ok(content)) => in_project(ctx, timeout, || {
+            let probe = SqlProbe {
+                path: &path,
+                content,
+                database: database.as_deref(),
+                rows,
+            };
+            sql_probe(&probe, timeout, ctx)
+        }),
+        (Err(why), _, _) | (_, Err(why), _) | (_, _, Err(why)) => cannot(&why),
     }
 }
 

@@ -72,7 +72,7 @@ pub(super) fn sql_probe(probe: &SqlProbe, timeout: Duration, ctx: &Context) -> P
 
 /// What the probe asks for, in a sentence.
 fn expected(probe: &SqlProbe, shown: &str) -> String {
-    let mut out = format!("{shown}");
+    let mut out = shown.to_string();
     if let Some(content) = &probe.content {
         out.push_str(&format!(
             ": its code (comments and literals left out) {}",

@@ -470,21 +470,9 @@ pub fn problems(check: &[Probe], vars: &BTreeMap<String, String>) -> Vec<ProbePr
                 if let Some(database) = database {
                     strings.push(("database", database, false));
                 }
-                if database.is_none() && content.is_none() {
-                    problem(
-                        "sql",
-                        path,
-                        "a `sql` probe needs `matches` (or `contains`) for its code, or a \
-                         `database` to run it on, or both"
-                            .into(),
-                    );
-                }
-                if *rows == Some(0) {
-                    problem(
-                        "at_least",
-                        "0",
-                        "`at_least` is 0: leave it out when no statement need return rows".into(),
-                    );
+                if let Some((field, what)) = sql_problem(content, database, *rows) {
+                    let value = if field == "sql" { path } else { "0" };
+                    problem(field, value, what.into());
                 }
             }
             ProbeKind::Tests { folder, at_least } | ProbeKind::Programs { folder, at_least } => {
@@ -584,6 +572,25 @@ pub fn problems(check: &[Probe], vars: &BTreeMap<String, String>) -> Vec<ProbePr
         }
     }
     out
+}
+
+/// What a `sql` probe lacks or gives wrong, beyond its strings: the field and a sentence.
+fn sql_problem(
+    content: &Option<Expect>,
+    database: &Option<Text>,
+    rows: Option<u32>,
+) -> Option<(&'static str, &'static str)> {
+    if database.is_none() && content.is_none() {
+        return Some((
+            "sql",
+            "a `sql` probe needs `matches` (or `contains`) for its code, or a `database` to run \
+             it on, or both",
+        ));
+    }
+    (rows == Some(0)).then_some((
+        "at_least",
+        "`at_least` is 0: leave it out when no statement need return rows",
+    ))
 }
 
 fn push_expect<'a>(
@@ -956,7 +963,7 @@ mod tests {
         for (yaml, wanted) in [
             (
                 "- run: x\n  at_least: 2",
-                "`at_least` belongs to a `tests` or `programs` probe",
+                "`at_least` belongs to a `tests`, `programs` or `sql` probe",
             ),
             (
                 "- tests: .\n  stdin: x",
@@ -977,6 +984,46 @@ mod tests {
             &vars,
         );
         assert_eq!(problems.len(), 2, "{problems:?}");
+    }
+
+    #[test]
+    fn sql_probes_judge_the_code_or_run_the_file_and_refuse_fields_of_other_kinds() {
+        let check = parse(
+            "- sql: q.sql\n  matches: (?i)join\n- sql: q.sql\n  database: '{db}'\n  at_least: 10",
+        )
+        .expect("valid");
+        assert!(matches!(
+            &check[0].kind,
+            ProbeKind::Sql { path, content: Some(Expect::Matches(_)), database: None, rows: None }
+                if path == "q.sql"
+        ));
+        assert!(matches!(
+            &check[1].kind,
+            ProbeKind::Sql { database: Some(db), rows: Some(10), content: None, .. } if db == "{db}"
+        ));
+        for (yaml, wanted) in [
+            ("- sql: q.sql\n  at_least: 2", "so it needs `database`"),
+            ("- file: q.sql\n  database: x", "belongs to a `sql` probe"),
+            (
+                "- run: x\n  matches: y",
+                "belongs to a `file` or `sql` probe",
+            ),
+        ] {
+            let err = parse(yaml).expect_err(yaml).to_string();
+            assert!(err.contains(wanted), "{yaml}: {err}");
+        }
+        let vars = BTreeMap::from([("db".to_string(), "blog".to_string())]);
+        let problems = problems(
+            &parse("- sql: q.sql\n- sql: q.sql\n  database: x\n  at_least: 0\n- sql: ''\n  database: '{nope}'")
+                .expect("parses"),
+            &vars,
+        );
+        let fields: Vec<&str> = problems.iter().map(|p| p.field).collect();
+        assert_eq!(
+            fields,
+            ["sql", "at_least", "sql", "database"],
+            "{problems:?}"
+        );
     }
 
     #[test]
