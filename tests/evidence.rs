@@ -9,7 +9,9 @@
 //! The HTTP and PostgreSQL tests are in `tests/evidence_data.rs`; the helpers both use are in
 //! `tests/common/evidence.rs`.
 
-use crate::common::evidence::{check, git, not_verified, repo, verified};
+use std::process::Command;
+
+use crate::common::evidence::{check, git, not_verified, repo, verified, write};
 use pathway::checks::CheckResult;
 
 // ---------------------------------------------------------------------------------------------
@@ -358,4 +360,243 @@ fn honest_java_work_verifies_step_one() {
     ] {
         verified(key, dir.path(), &[]);
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// What counts as running the work, in every stack: the rules, on honest and token work
+
+fn owned(files: &[(String, String)]) -> tempfile::TempDir {
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, c)| (p.as_str(), c.as_str()))
+        .collect();
+    repo(&files)
+}
+
+#[test]
+#[ignore = "needs pytest: pip install pytest"]
+fn tests_that_cannot_fail_or_never_touch_the_learners_code_do_not_verify() {
+    let calc = (
+        "calc.py",
+        "def add(a, b):\n    total = a + b\n    return total\n",
+    );
+    let config = (
+        "pyproject.toml",
+        "[tool.pytest.ini_options]\npythonpath = [\".\"]\n",
+    );
+    // Literal assertions: they pass whatever the code does.
+    let literal = repo(&[
+        calc,
+        config,
+        (
+            "tests/test_calc.py",
+            "import calc\n\ndef test_one():\n    assert True\n\ndef test_two():\n    assert 1 + 1 == 2\n\n\
+             def test_three():\n    assert 'add'\n",
+        ),
+    ]);
+    let outcome = not_verified("programming/errors-and-tests", literal.path(), &[]);
+    assert!(
+        format!("{outcome:?}").contains("cannot fail"),
+        "{outcome:?}"
+    );
+    // Real-looking assertions about values the test made itself, never importing the code.
+    let detached = repo(&[
+        calc,
+        config,
+        (
+            "tests/test_calc.py",
+            "def test_one():\n    x = 3\n    assert x == 3\n\ndef test_two():\n    y = [1]\n    assert len(y) == 1\n\n\
+             def test_three():\n    z = 'a'\n    assert z.upper() == 'A'\n",
+        ),
+    ]);
+    not_verified("programming/errors-and-tests", detached.path(), &[]);
+    // The keyword in a comment is not an assertion.
+    let commented = repo(&[
+        calc,
+        config,
+        (
+            "tests/test_calc.py",
+            "from calc import add\n\ndef test_one():\n    add(1, 2)  # assert add(1, 2) == 3\n\n\
+             def test_two():\n    # assert add(2, 2) == 4\n    add(2, 2)\n\ndef test_three():\n    add(0, 0)\n",
+        ),
+    ]);
+    not_verified("programming/errors-and-tests", commented.path(), &[]);
+}
+
+#[test]
+fn an_npm_test_script_that_prints_a_summary_instead_of_running_tests_does_not_verify() {
+    for script in [
+        "echo '3 passing'",
+        "echo 'Tests: 3 passed, 3 total'",
+        "node --test; echo '# pass 3'",
+        "mocha || true",
+        "printf '# pass 5\\n'",
+    ] {
+        let dir = repo(&[
+            (
+                "calc.js",
+                "function add(a, b) {\n  const total = a + b;\n  return total;\n}\nmodule.exports = { add };\n",
+            ),
+            (
+                "test/calc.test.js",
+                "const assert = require('node:assert');\nconst { add } = require('../calc');\n\
+                 assert.strictEqual(add(1, 2), 3);\nassert.strictEqual(add(2, 2), 4);\nassert.strictEqual(add(0, 0), 0);\n",
+            ),
+            (
+                "package.json",
+                &format!("{{ \"name\": \"x\", \"scripts\": {{ \"test\": {script:?} }} }}\n"),
+            ),
+        ]);
+        let outcome = not_verified("programming/errors-and-tests", dir.path(), &[]);
+        assert_eq!(outcome.result, CheckResult::Failed, "{script}: {outcome:?}");
+    }
+}
+
+#[test]
+#[ignore = "needs python3: apt install python3"]
+fn unittest_without_pytest_counts_passed_tests_not_skipped_ones() {
+    // A virtual environment without pytest: pathway falls back to unittest, from a tests/
+    // folder that is not a package.
+    let make = |test: &str| {
+        let dir = repo(&[
+            (
+                "calc.py",
+                "def add(a, b):\n    total = a + b\n    return total\n",
+            ),
+            ("tests/test_calc.py", test),
+        ]);
+        let venv = Command::new("python3")
+            .args(["-m", "venv", "--without-pip", ".venv"])
+            .current_dir(dir.path())
+            .status()
+            .expect("python3 -m venv");
+        assert!(venv.success());
+        dir
+    };
+    let honest = make(&TESTS_PY.replace(
+        "import unittest\n",
+        "import sys, unittest\nsys.path.insert(0, '.')\n",
+    ));
+    verified("programming/errors-and-tests", honest.path(), &[]);
+    let skipped = make(
+        &TESTS_PY
+            .replace(
+                "import unittest\n",
+                "import sys, unittest\nsys.path.insert(0, '.')\n",
+            )
+            .replace(
+                "    def test_",
+                "    @unittest.skip('later')\n    def test_",
+            ),
+    );
+    let outcome = not_verified("programming/errors-and-tests", skipped.path(), &[]);
+    assert_eq!(outcome.result, CheckResult::Failed, "{outcome:?}");
+}
+
+#[test]
+#[ignore = "needs python3: apt install python3"]
+fn a_word_count_is_judged_on_words_it_has_never_seen_in_any_honest_layout() {
+    // Answers hard-coded for any fixed input a roadmap could hold fail.
+    let cheat = repo(&[(
+        "wordcount.py",
+        "import sys\ntext = sys.stdin.read()\nif 'cat' in text:\n    print('the: 4')\nelse:\n    print('green: 1')\n",
+    )]);
+    let outcome = not_verified("programming/data-structures", cheat.path(), &[]);
+    assert!(format!("{outcome:?}").contains("got wrong"), "{outcome:?}");
+    // Honest programs print the counts in their own layout.
+    for program in [
+        WORDCOUNT_PY.to_string(),
+        "import sys\nfrom collections import Counter\nprint(Counter(sys.stdin.read().split()))\n".into(),
+        "import sys\ncounts = {}\nfor w in sys.stdin.read().split():\n    counts[w] = counts.get(w, 0) + 1\n\
+         for w in sorted(counts, key=counts.get, reverse=True):\n    print(counts[w], w)\n"
+            .into(),
+    ] {
+        let dir = repo(&[("wordcount.py", &program)]);
+        verified("programming/data-structures", dir.path(), &[]);
+    }
+}
+
+#[test]
+#[ignore = "needs python3: apt install python3"]
+fn exercises_are_programs_of_code_not_comments_or_punctuation_and_may_wait_for_input() {
+    // The same program with new comments, or files of brackets, are not ten programs.
+    let base = &python_exercises()[0].1;
+    let recommented: Vec<(String, String)> = (1..=10)
+        .map(|i| {
+            (
+                format!("exercises/ex{i}.py"),
+                format!("# exercise {i}\n{base}# done {i}\n"),
+            )
+        })
+        .collect();
+    not_verified("programming/syntax", owned(&recommented).path(), &[]);
+    let brackets: Vec<(String, String)> = (1..=10)
+        .map(|i| {
+            (
+                format!("exercises/ex{i}.js"),
+                format!("// {i}\n{{\n}}\n[\n];\n({i});\n"),
+            )
+        })
+        .collect();
+    not_verified("programming/syntax", owned(&brackets).path(), &[]);
+    // A menu that loops until told to quit, and a program reading until its input ends.
+    let mut files = python_exercises();
+    files[0].1 = "while True:\n    choice = input('1) add 0) quit: ')\n    if choice in ('0', 'q'):\n        break\n    print('chose', choice)\n".into();
+    files[1].1 =
+        "total = 0\nwhile True:\n    total += int(input('number: '))\n    print('total', total)\n"
+            .into();
+    verified("programming/syntax", owned(&files).path(), &[]);
+}
+
+#[test]
+fn exercises_in_a_language_pathway_does_not_run_cannot_be_checked_rather_than_fail() {
+    let files: Vec<(String, String)> = (1..=10)
+        .map(|i| {
+            (
+                format!("exercises/ex{i}/main.go"),
+                format!(
+                    "package main\n\nimport \"fmt\"\n\nfunc main() {{\n\tfmt.Println({i})\n}}\n"
+                ),
+            )
+        })
+        .collect();
+    let outcome = check("programming/syntax", owned(&files).path(), &[]);
+    assert_eq!(outcome.result, CheckResult::Cannot, "{outcome:?}");
+}
+
+#[test]
+#[ignore = "needs a JDK and JUnit's console launcher: apt install default-jdk junit5"]
+fn java_exercises_with_helper_classes_and_repeated_names_verify() {
+    let dir = java_project();
+    // Two exercises both called Main, in folders of their own, and a helper class with no main.
+    write(
+        dir.path(),
+        "exercises/a/Main.java",
+        "public class Main {\n    public static void main(String[] args) {\n        System.out.println(Shapes.area(2));\n    }\n}\n",
+    );
+    write(
+        dir.path(),
+        "exercises/a/Shapes.java",
+        "class Shapes {\n    static int area(int side) {\n        return side * side;\n    }\n}\n",
+    );
+    write(
+        dir.path(),
+        "exercises/b/Main.java",
+        "public class Main {\n    public static void main(String[] args) {\n        int total = 0;\n        for (int i = 0; i < 3; i++) total += i;\n        System.out.println(total);\n    }\n}\n",
+    );
+    verified("programming/errors-and-tests", dir.path(), &[]);
+    // An empty @Test is not a test of anything.
+    let empty = repo(&[
+        (
+            "Calc.java",
+            "class Calc {\n    static int add(int a, int b) {\n        return a + b;\n    }\n}\n",
+        ),
+        (
+            "CalcTest.java",
+            "import org.junit.jupiter.api.Test;\nimport static org.junit.jupiter.api.Assertions.assertTrue;\n\n\
+             class CalcTest {\n    @Test\n    void one() { }\n    @Test\n    void two() { assertTrue(true); }\n    \
+             @Test\n    void three() { Calc.add(1, 2); }\n}\n",
+        ),
+    ]);
+    not_verified("programming/errors-and-tests", empty.path(), &[]);
 }

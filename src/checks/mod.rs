@@ -11,6 +11,7 @@ mod show;
 mod sql;
 pub mod trust;
 pub mod watch;
+mod words;
 mod work;
 
 #[cfg(test)]
