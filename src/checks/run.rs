@@ -303,19 +303,7 @@ pub fn run_probe(probe: &Probe, ctx: &Context) -> ProbeOutcome {
                 (Err(why), _, _) | (_, Err(why), _) | (_, _, Err(why)) => cannot(&why),
             }
         }
-        ProbeKind::Sql {
-            path,
-            content,
-            database,
-            rows,
-        } => sql(
-            path,
-            content.as_ref(),
-            database.as_deref(),
-            *rows,
-            timeout,
-            ctx,
-        ),
+        kind @ ProbeKind::Sql { .. } => sql(kind, timeout, ctx),
     };
     match outcome {
         ProbeOutcome::Failed { expected, got, .. } => ProbeOutcome::Failed {
@@ -328,26 +316,28 @@ pub fn run_probe(probe: &Probe, ctx: &Context) -> ProbeOutcome {
 }
 
 /// A `sql` probe, its values expanded.
-fn sql(
-    path: &str,
-    content: Option<&Expect>,
-    database: Option<&str>,
-    rows: Option<u32>,
-    timeout: Duration,
-    ctx: &Context,
-) -> ProbeOutcome {
+fn sql(kind: &ProbeKind, timeout: Duration, ctx: &Context) -> ProbeOutcome {
+    let ProbeKind::Sql {
+        path,
+        content,
+        database,
+        rows,
+    } = kind
+    else {
+        return cannot("not a sql probe");
+    };
     let expand = |s: &str| probe::expand(s, &ctx.project, &ctx.vars);
     match (
         expand(path),
-        database.map(expand).transpose(),
-        matcher(content, expand),
+        database.as_deref().map(expand).transpose(),
+        matcher(content.as_ref(), expand),
     ) {
         (Ok(path), Ok(database), Ok(content)) => in_project(ctx, timeout, || {
             let probe = SqlProbe {
                 path: &path,
                 content,
                 database: database.as_deref(),
-                rows,
+                rows: *rows,
             };
             sql_probe(&probe, timeout, ctx)
         }),

@@ -325,12 +325,8 @@ fn checks_fingerprint<'a>(
                 } => {
                     put("sql", path);
                     put_expect(&mut put, content, "contains", "matches");
-                    if let Some(database) = database {
-                        put("database", database);
-                    }
-                    if let Some(rows) = rows {
-                        put("at_least", &rows.to_string());
-                    }
+                    database.iter().for_each(|d| put("database", d));
+                    rows.iter().for_each(|r| put("at_least", &r.to_string()));
                 }
             }
             // Only when set, so the approvals of roadmaps written before it keep holding.
