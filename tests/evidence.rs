@@ -12,7 +12,7 @@
 use std::process::Command;
 
 use crate::common::evidence::{check, git, not_verified, repo, verified, write};
-use pathway::checks::CheckResult;
+use pathway::checks::{CheckOutcome, CheckResult};
 
 // ---------------------------------------------------------------------------------------------
 // Step 1 in Python
@@ -599,4 +599,171 @@ fn java_exercises_with_helper_classes_and_repeated_names_verify() {
         ),
     ]);
     not_verified("programming/errors-and-tests", empty.path(), &[]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Step 4 and 6: the pipeline's settings, read as code (comments left out)
+
+/// Whether probe `n` of the check passed.
+fn probe_passed(outcome: &CheckOutcome, n: usize) -> bool {
+    matches!(
+        outcome.probes.get(n),
+        Some(pathway::checks::ProbeOutcome::Passed { .. })
+    )
+}
+
+const DEPENDABOT: &str = "version: 2\nupdates:\n  - package-ecosystem: \"npm\"\n    directory: \"/\"\n    schedule:\n      interval: weekly\n\
+  - package-ecosystem: \"github-actions\"\n    directory: \"/\"\n    schedule:\n      interval: weekly\n";
+const PINNED_CI: &str = "on: [push, pull_request]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n\
+      - uses: actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5.0.0\n\
+      - uses: actions/setup-node@a0853c24544627f65ddf259abe73b1d18a591444 # v5.0.0\n\
+      - run: npm ci\n      - run: npm test\n      - uses: ./.github/actions/local\n";
+
+#[test]
+fn supply_chain_settings_verify_and_comments_or_tags_do_not() {
+    let honest = repo(&[
+        (".github/dependabot.yml", DEPENDABOT),
+        (".github/workflows/ci.yml", PINNED_CI),
+        ("package-lock.json", "{}\n"),
+    ]);
+    verified("git/supply-chain", honest.path(), &[]);
+    for (path, content) in [
+        // Keywords in comments only.
+        (
+            ".github/dependabot.yml",
+            "# package-ecosystem: github-actions\n# package-ecosystem: npm\nversion: 2\n",
+        ),
+        // A tag is not a commit.
+        (
+            ".github/workflows/ci.yml",
+            &PINNED_CI.replace("@08c6903cd8c0fde910a37f88322edcfb5dd907a8", "@v5"),
+        ),
+        // npm install, with npm ci in a comment.
+        (
+            ".github/workflows/ci.yml",
+            &PINNED_CI.replace("- run: npm ci", "# - run: npm ci\n      - run: npm install"),
+        ),
+    ] {
+        let token = repo(&[
+            (".github/dependabot.yml", DEPENDABOT),
+            (".github/workflows/ci.yml", PINNED_CI),
+            ("package-lock.json", "{}\n"),
+        ]);
+        write(token.path(), path, content);
+        let outcome = not_verified("git/supply-chain", token.path(), &[]);
+        assert_eq!(outcome.result, CheckResult::Failed, "{path}: {outcome:?}");
+    }
+}
+
+#[test]
+fn a_runbook_and_a_sha_tag_pass_their_probes_and_keywords_do_not() {
+    let honest = repo(&[
+        (
+            "docs/runbook.md",
+            "# Runbook\n\n## Deploy\n\n./deploy.sh SHA\n\n## Roll back\n\n./deploy.sh PREVIOUS_SHA\n\n## Health\n\ncurl -fsS https://example.com/health\n",
+        ),
+        (
+            ".github/workflows/cd.yml",
+            "jobs:\n  push:\n    steps:\n      - run: docker build -t ghcr.io/me/blog:${{ github.sha }} .\n",
+        ),
+    ]);
+    let outcome = check("cloud/release", honest.path(), &[]);
+    assert!(
+        probe_passed(&outcome, 0) && probe_passed(&outcome, 1),
+        "{outcome:#?}"
+    );
+    assert_ne!(
+        outcome.result,
+        CheckResult::Passed,
+        "the registry was never asked"
+    );
+    let token = repo(&[
+        ("docs/runbook.md", "deploy, roll back, health: TODO\n"),
+        (
+            ".github/workflows/cd.yml",
+            "# tag with github.sha\njobs: {}\n",
+        ),
+    ]);
+    let outcome = not_verified("cloud/release", token.path(), &[]);
+    assert!(
+        !probe_passed(&outcome, 0) && !probe_passed(&outcome, 1),
+        "{outcome:#?}"
+    );
+}
+
+#[test]
+fn an_infrastructure_workflow_is_read_without_its_comments() {
+    let workflow = "name: infra\non:\n  pull_request:\n    paths: [infra/**]\n  push:\n    branches: [main]\n\
+permissions:\n  id-token: write\n  contents: read\njobs:\n  plan:\n    steps:\n\
+      - uses: hashicorp/setup-terraform@b9cd54a3c349d3f38e8881555d616ced269862dd # v3.1.2\n\
+      - run: terraform -chdir=infra fmt -check\n      - run: terraform -chdir=infra validate\n\
+      - run: terraform -chdir=infra plan -out plan.tfplan\n      - run: terraform -chdir=infra apply plan.tfplan\n";
+    let honest = repo(&[(".github/workflows/infra.yml", workflow)]);
+    let outcome = check("cloud/iac-ci", honest.path(), &[]);
+    assert!(probe_passed(&outcome, 0), "{outcome:#?}");
+    for token in [
+        workflow.replace("  id-token: write\n", "  # id-token: write\n"),
+        workflow.replace(
+            "      - run: terraform -chdir=infra validate\n",
+            "      # terraform validate\n",
+        ),
+        format!("{workflow}    env:\n      AWS_SECRET_ACCESS_KEY: ${{{{ secrets.KEY }}}}\n"),
+    ] {
+        let dir = repo(&[(".github/workflows/infra.yml", &token)]);
+        let outcome = not_verified("cloud/iac-ci", dir.path(), &[]);
+        assert!(!probe_passed(&outcome, 0), "{token}\n{outcome:#?}");
+    }
+}
+
+#[test]
+fn a_linter_needs_its_settings_committed_and_something_to_check() {
+    let nothing = repo(&[("README.md", "# blog\n")]);
+    let outcome = not_verified("programming/lint-format", nothing.path(), &[]);
+    assert_eq!(outcome.result, CheckResult::Failed, "{outcome:?}");
+    let unset = repo(&[("app.py", "def add(a, b):\n    return a + b\n")]);
+    let outcome = not_verified("programming/lint-format", unset.path(), &[]);
+    assert!(
+        format!("{outcome:?}").contains("no ruff settings"),
+        "{outcome:?}"
+    );
+}
+
+#[test]
+#[ignore = "needs ruff: pip install ruff"]
+fn ruff_on_clean_code_verifies_and_on_an_excluded_or_messy_project_does_not() {
+    let clean = "def add(a, b):\n    return a + b\n";
+    let honest = repo(&[
+        ("app.py", clean),
+        ("pyproject.toml", "[tool.ruff]\nline-length = 100\n"),
+    ]);
+    verified("programming/lint-format", honest.path(), &[]);
+    let excluded = repo(&[
+        ("app.py", clean),
+        ("pyproject.toml", "[tool.ruff]\nexclude = [\"*\"]\n"),
+    ]);
+    let outcome = not_verified("programming/lint-format", excluded.path(), &[]);
+    assert!(
+        format!("{outcome:?}").contains("checks no file"),
+        "{outcome:?}"
+    );
+    let messy = repo(&[
+        ("app.py", "import os\ndef add(a,b):\n  return a+b\n"),
+        ("pyproject.toml", "[tool.ruff]\n"),
+    ]);
+    not_verified("programming/lint-format", messy.path(), &[]);
+}
+
+#[test]
+fn an_orm_with_eager_loading_in_code_verifies_and_in_a_comment_does_not() {
+    let honest = repo(&[(
+        "app/posts.py",
+        "from sqlalchemy import select\nfrom sqlalchemy.orm import selectinload\n\n\
+         def posts(session):\n    return session.scalars(select(Post).options(selectinload(Post.author))).all()\n",
+    )]);
+    verified("databases/orm", honest.path(), &[]);
+    let token = repo(&[(
+        "app/posts.py",
+        "from sqlalchemy import select\n\n# TODO: selectinload\ndef posts(session):\n    return session.scalars(select(Post)).all()\n",
+    )]);
+    not_verified("databases/orm", token.path(), &[]);
 }
