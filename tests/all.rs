@@ -14,6 +14,7 @@ mod cli;
 mod cohort;
 mod content;
 mod evidence;
+mod evidence_data;
 mod hostile;
 mod layouts;
 mod properties;

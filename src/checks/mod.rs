@@ -1,4 +1,4 @@
-//! Running checks on the learner's machine: probes by kind (`command`, `http`, `file`), the
+//! Running checks on the learner's machine: probes by kind (`command`, `http`, `file`, `work`, `sql`), the
 //! processes they start, trust before anything runs, and watching a project folder.
 
 mod command;
@@ -8,6 +8,7 @@ mod http;
 mod process;
 mod run;
 mod show;
+mod sql;
 pub mod trust;
 pub mod watch;
 mod words;

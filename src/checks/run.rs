@@ -14,6 +14,7 @@ use std::time::Duration;
 use super::command::run_probe_command;
 use super::file::file_probe;
 use super::http::http_probe;
+use super::sql::{SqlProbe, sql_probe};
 use super::work::{Given, program_probe, programs_probe, tests_probe};
 use crate::core::probe::{self, Expect, Probe, ProbeKind};
 use crate::core::text;
@@ -302,6 +303,7 @@ pub fn run_probe(probe: &Probe, ctx: &Context) -> ProbeOutcome {
                 (Err(why), _, _) | (_, Err(why), _) | (_, _, Err(why)) => cannot(&why),
             }
         }
+        kind @ ProbeKind::Sql { .. } => sql(kind, timeout, ctx),
     };
     match outcome {
         ProbeOutcome::Failed { expected, got, .. } => ProbeOutcome::Failed {
@@ -310,6 +312,36 @@ pub fn run_probe(probe: &Probe, ctx: &Context) -> ProbeOutcome {
             hint,
         },
         other => other,
+    }
+}
+
+/// A `sql` probe, its values expanded.
+fn sql(kind: &ProbeKind, timeout: Duration, ctx: &Context) -> ProbeOutcome {
+    let ProbeKind::Sql {
+        path,
+        content,
+        database,
+        rows,
+    } = kind
+    else {
+        return cannot("not a sql probe");
+    };
+    let expand = |s: &str| probe::expand(s, &ctx.project, &ctx.vars);
+    match (
+        expand(path),
+        database.as_deref().map(expand).transpose(),
+        matcher(content.as_ref(), expand),
+    ) {
+        (Ok(path), Ok(database), Ok(content)) => in_project(ctx, timeout, || {
+            let probe = SqlProbe {
+                path: &path,
+                content,
+                database: database.as_deref(),
+                rows: *rows,
+            };
+            sql_probe(&probe, timeout, ctx)
+        }),
+        (Err(why), _, _) | (_, Err(why), _) | (_, _, Err(why)) => cannot(&why),
     }
 }
 

@@ -10,6 +10,7 @@ pub mod probe;
 pub mod progress;
 pub mod review;
 pub mod roadmap;
+pub mod sql;
 pub mod stats;
 pub mod status;
 pub mod synthetic;

@@ -97,6 +97,17 @@ pub enum ProbeKind {
         output: Option<Expect>,
         random_words: bool,
     },
+    /// `sql`: a SQL file in the project. `content` judges its code, with comments, literals
+    /// and psql commands left out (`crate::core::sql`); with a `database`, the file runs there
+    /// with psql inside a transaction that is rolled back (refused when anything in it would
+    /// end that transaction), and passes when it runs without an error and at least `rows` of
+    /// its statements return rows.
+    Sql {
+        path: Text,
+        content: Option<Expect>,
+        database: Option<Text>,
+        rows: Option<u32>,
+    },
 }
 
 /// What a text must hold: `…_contains` (a plain substring) or `…_matches` (a regular expression,
@@ -167,6 +178,8 @@ struct RawProbe {
     tests: Option<String>,
     programs: Option<String>,
     program: Option<String>,
+    sql: Option<String>,
+    database: Option<String>,
     at_least: Option<u32>,
     args: Option<Vec<String>>,
     stdin: Option<String>,
@@ -177,7 +190,7 @@ struct RawProbe {
 }
 
 /// The probe kinds, by the key that names each.
-const KINDS: [&str; 6] = ["run", "http", "file", "tests", "programs", "program"];
+const KINDS: [&str; 7] = ["run", "http", "file", "tests", "programs", "program", "sql"];
 
 impl RawProbe {
     fn into_probe(self) -> Result<Probe, String> {
@@ -188,6 +201,7 @@ impl RawProbe {
             self.tests.is_some(),
             self.programs.is_some(),
             self.program.is_some(),
+            self.sql.is_some(),
         ];
         let kinds: Vec<&str> = KINDS
             .into_iter()
@@ -206,10 +220,15 @@ impl RawProbe {
             }
         };
         let counted = kind == "tests" || kind == "programs";
-        if self.at_least.is_some() && !counted {
-            return Err(format!(
-                "`at_least` belongs to a `tests` or `programs` probe, and this one is a `{kind}` probe"
-            ));
+        if self.at_least.is_some() && !counted && !(kind == "sql" && self.database.is_some()) {
+            return Err(if kind == "sql" {
+                "`at_least` counts the statements that return rows, so it needs `database`".into()
+            } else {
+                format!(
+                    "`at_least` belongs to a `tests`, `programs` or `sql` probe, and this one is \
+                     a `{kind}` probe"
+                )
+            });
         }
         let program = kind == "program";
         if let Some(field) = [
@@ -225,7 +244,7 @@ impl RawProbe {
             ));
         }
         let output_owner = if program { "program" } else { "run" };
-        let owned: [(&str, &str, bool); 9] = [
+        let owned: [(&str, &str, bool); 10] = [
             ("exit", "run", self.exit.is_some()),
             (
                 "output_contains",
@@ -243,16 +262,19 @@ impl RawProbe {
             ("body_matches", "http", self.body_matches.is_some()),
             ("contains", "file", self.contains.is_some()),
             ("matches", "file", self.matches.is_some()),
+            ("database", "sql", self.database.is_some()),
         ];
+        // A `sql` probe judges its file's code as a `file` probe judges a file's text.
+        let owns = |owner: &str| owner == kind || (owner == "file" && kind == "sql");
         if let Some((field, owner, _)) = owned
             .iter()
-            .find(|(_, owner, given)| *given && *owner != kind)
+            .find(|(_, owner, given)| *given && !owns(owner))
         {
             let article = |kind: &str| if kind == "http" { "an" } else { "a" };
-            let owner = if *owner == "run" && *field != "exit" {
-                "run` or `program"
-            } else {
-                owner
+            let owner = match *owner {
+                "run" if *field != "exit" => "run` or `program",
+                "file" => "file` or `sql",
+                owner => owner,
             };
             return Err(format!(
                 "`{field}` belongs to {} `{owner}` probe, and this one is {} `{kind}` probe",
@@ -293,6 +315,12 @@ impl RawProbe {
             "programs" => ProbeKind::Programs {
                 folder: self.programs.unwrap_or_default().into(),
                 at_least: self.at_least.unwrap_or(1),
+            },
+            "sql" => ProbeKind::Sql {
+                path: self.sql.unwrap_or_default().into(),
+                content: either(self.contains, self.matches, "contains", "matches")?,
+                database: self.database.map(Text::from),
+                rows: self.at_least,
             },
             _ => ProbeKind::Program {
                 name: self.program.unwrap_or_default().into(),
@@ -343,7 +371,7 @@ impl<'de> Deserialize<'de> for Probe {
         impl<'de> Visitor<'de> for ProbeVisitor {
             type Value = Probe;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a probe: a mapping with one of `run`, `http`, `file`, `tests`, `programs` or `program`")
+                f.write_str("a probe: a mapping with one of `run`, `http`, `file`, `tests`, `programs`, `program` or `sql`")
             }
             // The rules are applied inside the mapping, so a YAML error points at this probe.
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Probe, A::Error> {
@@ -437,6 +465,22 @@ pub fn problems(check: &[Probe], vars: &BTreeMap<String, String>) -> Vec<ProbePr
                 strings.push(("file", path, false));
                 push_expect(&mut strings, content, "contains", "matches");
             }
+            ProbeKind::Sql {
+                path,
+                content,
+                database,
+                rows,
+            } => {
+                strings.push(("sql", path, false));
+                push_expect(&mut strings, content, "contains", "matches");
+                if let Some(database) = database {
+                    strings.push(("database", database, false));
+                }
+                if let Some((field, what)) = sql_problem(content, database, *rows) {
+                    let value = if field == "sql" { path } else { "0" };
+                    problem(field, value, what.into());
+                }
+            }
             ProbeKind::Tests { folder, at_least } | ProbeKind::Programs { folder, at_least } => {
                 let key = if matches!(probe.kind, ProbeKind::Tests { .. }) {
                     "tests"
@@ -520,7 +564,9 @@ pub fn problems(check: &[Probe], vars: &BTreeMap<String, String>) -> Vec<ProbePr
                 }
             };
             match field {
-                "run" | "file" | "tests" | "programs" | "program" if value.trim().is_empty() => {
+                "run" | "file" | "tests" | "programs" | "program" | "sql" | "database"
+                    if value.trim().is_empty() =>
+                {
                     problem(field, value, format!("`{field}` is empty"));
                 }
                 "http" => {
@@ -542,6 +588,25 @@ pub fn problems(check: &[Probe], vars: &BTreeMap<String, String>) -> Vec<ProbePr
         }
     }
     out
+}
+
+/// What a `sql` probe lacks or gives wrong, beyond its strings: the field and a sentence.
+fn sql_problem(
+    content: &Option<Expect>,
+    database: &Option<Text>,
+    rows: Option<u32>,
+) -> Option<(&'static str, &'static str)> {
+    if database.is_none() && content.is_none() {
+        return Some((
+            "sql",
+            "a `sql` probe needs `matches` (or `contains`) for its code, or a `database` to run \
+             it on, or both",
+        ));
+    }
+    (rows == Some(0)).then_some((
+        "at_least",
+        "`at_least` is 0: leave it out when no statement need return rows",
+    ))
 }
 
 fn push_expect<'a>(
@@ -914,7 +979,7 @@ mod tests {
         for (yaml, wanted) in [
             (
                 "- run: x\n  at_least: 2",
-                "`at_least` belongs to a `tests` or `programs` probe",
+                "`at_least` belongs to a `tests`, `programs` or `sql` probe",
             ),
             (
                 "- tests: .\n  stdin: x",
@@ -947,6 +1012,46 @@ mod tests {
         assert!(
             err.to_string().contains("belongs to a `program` probe"),
             "{err}"
+        );
+    }
+
+    #[test]
+    fn sql_probes_judge_the_code_or_run_the_file_and_refuse_fields_of_other_kinds() {
+        let check = parse(
+            "- sql: q.sql\n  matches: (?i)join\n- sql: q.sql\n  database: '{db}'\n  at_least: 10",
+        )
+        .expect("valid");
+        assert!(matches!(
+            &check[0].kind,
+            ProbeKind::Sql { path, content: Some(Expect::Matches(_)), database: None, rows: None }
+                if path == "q.sql"
+        ));
+        assert!(matches!(
+            &check[1].kind,
+            ProbeKind::Sql { database: Some(db), rows: Some(10), content: None, .. } if db == "{db}"
+        ));
+        for (yaml, wanted) in [
+            ("- sql: q.sql\n  at_least: 2", "so it needs `database`"),
+            ("- file: q.sql\n  database: x", "belongs to a `sql` probe"),
+            (
+                "- run: x\n  matches: y",
+                "belongs to a `file` or `sql` probe",
+            ),
+        ] {
+            let err = parse(yaml).expect_err(yaml).to_string();
+            assert!(err.contains(wanted), "{yaml}: {err}");
+        }
+        let vars = BTreeMap::from([("db".to_string(), "blog".to_string())]);
+        let problems = problems(
+            &parse("- sql: q.sql\n- sql: q.sql\n  database: x\n  at_least: 0\n- sql: ''\n  database: '{nope}'")
+                .expect("parses"),
+            &vars,
+        );
+        let fields: Vec<&str> = problems.iter().map(|p| p.field).collect();
+        assert_eq!(
+            fields,
+            ["sql", "at_least", "sql", "database"],
+            "{problems:?}"
         );
     }
 
