@@ -193,7 +193,8 @@ struct RawProbe {
 const KINDS: [&str; 7] = ["run", "http", "file", "tests", "programs", "program", "sql"];
 
 impl RawProbe {
-    fn into_probe(self) -> Result<Probe, String> {
+    /// The kind of probe, by the one key that names it.
+    fn kind(&self) -> Result<&'static str, String> {
         let given = [
             self.run.is_some(),
             self.http.is_some(),
@@ -208,17 +209,19 @@ impl RawProbe {
             .zip(given)
             .filter_map(|(name, given)| given.then_some(name))
             .collect();
-        let kind = match kinds.as_slice() {
-            [] => return Err(format!("a probe needs one of `{}`", KINDS.join("`, `"))),
-            [one] => *one,
-            many => {
-                return Err(format!(
-                    "a probe is one of `{}`, not both `{}`: give each its own probe in the list",
-                    KINDS.join("`, `"),
-                    many.join("` and `")
-                ));
-            }
-        };
+        match kinds.as_slice() {
+            [] => Err(format!("a probe needs one of `{}`", KINDS.join("`, `"))),
+            [one] => Ok(*one),
+            many => Err(format!(
+                "a probe is one of `{}`, not both `{}`: give each its own probe in the list",
+                KINDS.join("`, `"),
+                many.join("` and `")
+            )),
+        }
+    }
+
+    /// Refuses a field that belongs to another kind of probe than `kind`.
+    fn fields_belong(&self, kind: &str) -> Result<(), String> {
         let counted = kind == "tests" || kind == "programs";
         if self.at_least.is_some() && !counted && !(kind == "sql" && self.database.is_some()) {
             return Err(if kind == "sql" {
@@ -282,6 +285,12 @@ impl RawProbe {
                 article(kind)
             ));
         }
+        Ok(())
+    }
+
+    fn into_probe(self) -> Result<Probe, String> {
+        let kind = self.kind()?;
+        self.fields_belong(kind)?;
         let kind = match kind {
             "run" => ProbeKind::Run {
                 command: self.run.unwrap_or_default().into(),
@@ -418,123 +427,7 @@ pub fn problems(check: &[Probe], vars: &BTreeMap<String, String>) -> Vec<ProbePr
                 message: format!("check probe {}: {what}", index + 1),
             });
         };
-        // Every string with its key, and whether it may hold line breaks and tabs.
-        let mut strings: Vec<(&'static str, &str, bool)> = Vec::new();
-        match &probe.kind {
-            ProbeKind::Run {
-                command,
-                exit,
-                output,
-            } => {
-                strings.push(("run", command, true));
-                push_expect(&mut strings, output, "output_contains", "output_matches");
-                if !(0..=255).contains(exit) {
-                    problem(
-                        "exit",
-                        &exit.to_string(),
-                        format!("`exit` is {exit}; an exit status is 0 to 255"),
-                    );
-                }
-            }
-            ProbeKind::Http {
-                url,
-                method,
-                status,
-                body,
-            } => {
-                strings.push(("http", url, false));
-                push_expect(&mut strings, body, "body_contains", "body_matches");
-                if let Some(status) = status.filter(|s| !(100..=599).contains(s)) {
-                    problem(
-                        "status",
-                        &status.to_string(),
-                        format!("`status` is {status}; an HTTP status is 100 to 599"),
-                    );
-                }
-                if *method == Method::Head && body.is_some() {
-                    problem(
-                        "method",
-                        "HEAD",
-                        "a HEAD request has no body to check: use GET, or drop `body_contains` \
-                         and `body_matches`"
-                            .into(),
-                    );
-                }
-            }
-            ProbeKind::File { path, content } => {
-                strings.push(("file", path, false));
-                push_expect(&mut strings, content, "contains", "matches");
-            }
-            ProbeKind::Sql {
-                path,
-                content,
-                database,
-                rows,
-            } => {
-                strings.push(("sql", path, false));
-                push_expect(&mut strings, content, "contains", "matches");
-                if let Some(database) = database {
-                    strings.push(("database", database, false));
-                }
-                if let Some((field, what)) = sql_problem(content, database, *rows) {
-                    let value = if field == "sql" { path } else { "0" };
-                    problem(field, value, what.into());
-                }
-            }
-            ProbeKind::Tests { folder, at_least } | ProbeKind::Programs { folder, at_least } => {
-                let key = if matches!(probe.kind, ProbeKind::Tests { .. }) {
-                    "tests"
-                } else {
-                    "programs"
-                };
-                strings.push((key, folder, false));
-                if *at_least == 0 {
-                    problem(
-                        "at_least",
-                        "0",
-                        "`at_least` is 0: a check that nothing ran proves nothing; give 1 or more"
-                            .into(),
-                    );
-                }
-            }
-            ProbeKind::Program {
-                name,
-                args,
-                stdin,
-                output,
-                random_words,
-            } => {
-                if *random_words && (stdin.is_some() || output.is_some()) {
-                    problem(
-                        "random_words",
-                        "true",
-                        "`random_words` writes the input and knows the answer: give no `stdin` \
-                         or `output_…` beside it"
-                            .into(),
-                    );
-                }
-                strings.push(("program", name, false));
-                if !name
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-                {
-                    problem(
-                        "program",
-                        name,
-                        "`program` is a name such as wordcount (letters, digits, _ and -), \
-                         not a path or a command"
-                            .into(),
-                    );
-                }
-                for arg in args {
-                    strings.push(("args", arg, false));
-                }
-                if let Some(stdin) = stdin {
-                    strings.push(("stdin", stdin, true));
-                }
-                push_expect(&mut strings, output, "output_contains", "output_matches");
-            }
-        }
+        let mut strings = kind_problems(&probe.kind, &mut problem);
         if let Some(hint) = &probe.hint {
             strings.push(("hint", hint, true));
         }
@@ -548,46 +441,200 @@ pub fn problems(check: &[Probe], vars: &BTreeMap<String, String>) -> Vec<ProbePr
                 ),
             );
         }
-        for (field, value, lines) in strings {
-            let control = value
-                .chars()
-                .any(|c| c.is_control() && !(lines && (c == '\n' || c == '\t')));
-            if control {
-                problem(field, value, format!("`{field}` holds a control character"));
-                continue;
-            }
-            let expanded = match expand(value, Path::new("/project"), vars) {
-                Ok(expanded) => expanded,
-                Err(why) => {
-                    problem(field, value, format!("`{field}`: {why}"));
-                    continue;
-                }
-            };
-            match field {
-                "run" | "file" | "tests" | "programs" | "program" | "sql" | "database"
-                    if value.trim().is_empty() =>
-                {
-                    problem(field, value, format!("`{field}` is empty"));
-                }
-                "http" => {
-                    if let Err(why) = http_url(&expanded) {
-                        problem(field, value, format!("`http` {why}"));
-                    }
-                }
-                "output_matches" | "body_matches" | "matches" => {
-                    if let Err(why) = regex(&expanded) {
-                        problem(
-                            field,
-                            value,
-                            format!("`{field}` is not a valid regular expression: {why}"),
-                        );
-                    }
-                }
-                _ => {}
-            }
-        }
+        string_problems(strings, vars, &mut problem);
     }
     out
+}
+
+/// Every string of a probe with its key, and whether it may hold line breaks and tabs.
+type Strings<'a> = Vec<(&'static str, &'a str, bool)>;
+
+/// The rules of each kind's own fields; returns the kind's strings for `string_problems`.
+fn kind_problems<'a>(
+    kind: &'a ProbeKind,
+    problem: &mut impl FnMut(&'static str, &str, String),
+) -> Strings<'a> {
+    let mut strings: Strings<'a> = Vec::new();
+    match kind {
+        ProbeKind::Run {
+            command,
+            exit,
+            output,
+        } => {
+            strings.push(("run", command, true));
+            push_expect(&mut strings, output, "output_contains", "output_matches");
+            if !(0..=255).contains(exit) {
+                problem(
+                    "exit",
+                    &exit.to_string(),
+                    format!("`exit` is {exit}; an exit status is 0 to 255"),
+                );
+            }
+        }
+        ProbeKind::Http {
+            url,
+            method,
+            status,
+            body,
+        } => {
+            strings.push(("http", url, false));
+            push_expect(&mut strings, body, "body_contains", "body_matches");
+            if let Some(status) = status.filter(|s| !(100..=599).contains(s)) {
+                problem(
+                    "status",
+                    &status.to_string(),
+                    format!("`status` is {status}; an HTTP status is 100 to 599"),
+                );
+            }
+            if *method == Method::Head && body.is_some() {
+                problem(
+                    "method",
+                    "HEAD",
+                    "a HEAD request has no body to check: use GET, or drop `body_contains` \
+                     and `body_matches`"
+                        .into(),
+                );
+            }
+        }
+        ProbeKind::File { path, content } => {
+            strings.push(("file", path, false));
+            push_expect(&mut strings, content, "contains", "matches");
+        }
+        ProbeKind::Sql {
+            path,
+            content,
+            database,
+            rows,
+        } => {
+            strings.push(("sql", path, false));
+            push_expect(&mut strings, content, "contains", "matches");
+            if let Some(database) = database {
+                strings.push(("database", database, false));
+            }
+            if let Some((field, what)) = sql_problem(content, database, *rows) {
+                let value = if field == "sql" { path } else { "0" };
+                problem(field, value, what.into());
+            }
+        }
+        ProbeKind::Tests { folder, at_least } | ProbeKind::Programs { folder, at_least } => {
+            let key = if matches!(kind, ProbeKind::Tests { .. }) {
+                "tests"
+            } else {
+                "programs"
+            };
+            strings.push((key, folder, false));
+            if *at_least == 0 {
+                problem(
+                    "at_least",
+                    "0",
+                    "`at_least` is 0: a check that nothing ran proves nothing; give 1 or more"
+                        .into(),
+                );
+            }
+        }
+        ProbeKind::Program {
+            name,
+            args,
+            stdin,
+            output,
+            random_words,
+        } => program_problems(
+            (name, args, stdin, output, *random_words),
+            &mut strings,
+            problem,
+        ),
+    }
+    strings
+}
+
+/// The rules of a `program` probe's fields.
+fn program_problems<'a>(
+    (name, args, stdin, output, random_words): (
+        &'a Text,
+        &'a [Text],
+        &'a Option<Text>,
+        &'a Option<Expect>,
+        bool,
+    ),
+    strings: &mut Strings<'a>,
+    problem: &mut impl FnMut(&'static str, &str, String),
+) {
+    if random_words && (stdin.is_some() || output.is_some()) {
+        problem(
+            "random_words",
+            "true",
+            "`random_words` writes the input and knows the answer: give no `stdin` \
+                 or `output_…` beside it"
+                .into(),
+        );
+    }
+    strings.push(("program", name, false));
+    if !name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    {
+        problem(
+            "program",
+            name,
+            "`program` is a name such as wordcount (letters, digits, _ and -), \
+                 not a path or a command"
+                .into(),
+        );
+    }
+    for arg in args {
+        strings.push(("args", arg, false));
+    }
+    if let Some(stdin) = stdin {
+        strings.push(("stdin", stdin, true));
+    }
+    push_expect(strings, output, "output_contains", "output_matches");
+}
+
+/// Control characters, variables, empty values, URLs and regular expressions of a probe's
+/// strings, tried with the variables' defaults.
+fn string_problems(
+    strings: Strings<'_>,
+    vars: &BTreeMap<String, String>,
+    problem: &mut impl FnMut(&'static str, &str, String),
+) {
+    for (field, value, lines) in strings {
+        let control = value
+            .chars()
+            .any(|c| c.is_control() && !(lines && (c == '\n' || c == '\t')));
+        if control {
+            problem(field, value, format!("`{field}` holds a control character"));
+            continue;
+        }
+        let expanded = match expand(value, Path::new("/project"), vars) {
+            Ok(expanded) => expanded,
+            Err(why) => {
+                problem(field, value, format!("`{field}`: {why}"));
+                continue;
+            }
+        };
+        match field {
+            "run" | "file" | "tests" | "programs" | "program" | "sql" | "database"
+                if value.trim().is_empty() =>
+            {
+                problem(field, value, format!("`{field}` is empty"));
+            }
+            "http" => {
+                if let Err(why) = http_url(&expanded) {
+                    problem(field, value, format!("`http` {why}"));
+                }
+            }
+            "output_matches" | "body_matches" | "matches" => {
+                if let Err(why) = regex(&expanded) {
+                    problem(
+                        field,
+                        value,
+                        format!("`{field}` is not a valid regular expression: {why}"),
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 /// What a `sql` probe lacks or gives wrong, beyond its strings: the field and a sentence.
