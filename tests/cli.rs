@@ -255,6 +255,49 @@ fn notes_are_set_read_from_stdin_printed_and_removed() {
 }
 
 #[test]
+fn a_note_keeps_its_trailing_spaces_and_returns_through_stdin_save_and_markdown() {
+    let env = Env::new();
+    let note = "ends in spaces   \r\nand a return   \r\nlast line  ";
+    let mut child = env
+        .cmd(&["note", "git/basics", "-"])
+        .stdin(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    std::io::Write::write_all(
+        &mut child.stdin.take().expect("stdin"),
+        format!("{note}\n").as_bytes(),
+    )
+    .expect("write");
+    assert!(child.wait().expect("wait").success());
+    let load = |path: &Path| {
+        pathway::storage::store::Store::new(path)
+            .load()
+            .expect("load")
+    };
+    let saved = load(&env.progress());
+    let rp = saved.roadmap("backend-devops").expect("roadmap");
+    assert_eq!(
+        rp.note("git/basics"),
+        Some(note),
+        "only echo's line feed goes"
+    );
+    // Exported to standard output (which escapes what a terminal must not see) and imported
+    // into a new copy of the progress, the note is the same, byte for byte.
+    let md = env.ok(&["export", "--format", "markdown"]);
+    let file = env.write("export.md", &md);
+    let fresh = env.dir.path().join("fresh.yaml");
+    let out = env
+        .cmd(&["import", file.to_str().expect("utf-8")])
+        .env("PATHWAY_PROGRESS", &fresh)
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let imported = load(&fresh);
+    let rp = imported.roadmap("backend-devops").expect("roadmap");
+    assert_eq!(rp.note("git/basics"), Some(note));
+}
+
+#[test]
 fn markdown_export_is_a_task_list_that_matches_the_statuses() {
     let env = Env::new();
     env.ok(&["done", "databases/sql-basics", "git"]);
@@ -1040,12 +1083,26 @@ fn merge_file_merges_three_progress_files() {
         &theirs,
         &["note", "databases", "rewritten on the other machine"],
     );
+    with(&ours, &["note", "git", "written here"]);
+    with(&theirs, &["note", "git", "written there"]);
     let paths = [&base, &ours, &theirs].map(|p| p.to_str().expect("utf-8").to_string());
-    env.ok(&["merge-file", &paths[0], &paths[1], &paths[2]]);
+    let out = env.run(&["merge-file", &paths[0], &paths[1], &paths[2]]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("both copies changed the note of git (backend-devops)"),
+        "said where Git shows it: {}",
+        stderr(&out)
+    );
     let merged = pathway::storage::store::Store::new(&ours)
         .load()
         .expect("merged");
     let rp = merged.roadmap("backend-devops").expect("roadmap");
+    let note = rp.note("git").expect("a note");
+    assert!(
+        note.starts_with("written there\n\n--- kept from the other copy (written ")
+            && note.ends_with(") ---\nwritten here"),
+        "{note}"
+    );
     assert_eq!(
         rp.status("git/basics"),
         pathway::core::progress::Status::Done
@@ -1286,13 +1343,13 @@ fn git_merge_keeps_both_machines_changes_to_different_parts_of_the_same_tasks() 
     assert_eq!(rp.note("linux/shell"), Some("desktop's note on the shell"));
     let reviewed = rp.item("linux/shell").and_then(|i| i.cards.values().next());
     assert_eq!(reviewed.map(|r| r.reviews), Some(1), "the laptop's review");
-    // Both edited one note: the later wins, the other is in `log --notes`.
-    let log = run(&["log", "--notes"]);
+    // Both edited one note since the common ancestor: the note keeps both, the later first.
+    let note = rp.note("databases").expect("the note");
     assert!(
-        log.contains("merge conflict") && log.contains("both edited this: laptop"),
-        "{log}"
+        note.starts_with("both edited this: desktop\n\n--- kept from the other copy (written ")
+            && note.ends_with(") ---\nboth edited this: laptop"),
+        "{note}"
     );
-    assert_eq!(rp.note("databases"), Some("both edited this: desktop"));
 }
 
 #[test]

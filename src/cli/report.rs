@@ -276,14 +276,38 @@ pub fn markdown(roadmap: &Roadmap, rp: &RoadmapProgress, today: &str) -> String 
     out
 }
 
+/// A note as a Markdown quote, line by line and byte for byte: trailing spaces stay as they are
+/// (to Markdown, two of them are a line break, as they were to the learner), and what a text
+/// file cannot hold as it is, a carriage return or another control character, is written as
+/// `\u{d}`, with a backslash written `\\` (which Markdown shows as one) so that `import` reads
+/// every note back exactly.
 fn quote(out: &mut String, indent: &str, note: &str) {
-    for line in note.lines() {
+    for line in note.split('\n') {
         if line.is_empty() {
             let _ = writeln!(out, "{indent}>");
         } else {
-            let _ = writeln!(out, "{indent}> {line}");
+            let _ = writeln!(out, "{indent}> {}", quoted_note_line(line));
         }
     }
+}
+
+/// One line of a note as `quote` writes it; `import::note_line` reads it back.
+pub(crate) fn quoted_note_line(line: &str) -> std::borrow::Cow<'_, str> {
+    let special = |c: char| c == '\\' || (c != '\t' && crate::core::text::unsafe_char(c));
+    if !line.contains(special) {
+        return std::borrow::Cow::Borrowed(line);
+    }
+    let mut out = String::with_capacity(line.len() + 8);
+    for c in line.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            c if special(c) => {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// JSON as pathway prints it: pretty, with every character `text::clean` would escape written

@@ -698,6 +698,29 @@ mod tests {
     }
 
     #[test]
+    fn a_note_keeps_its_trailing_spaces_and_returns_on_both_readers() {
+        let mut progress = Progress::default();
+        let notes = [
+            "one line   ",
+            "block   \nwith trailing spaces  \n\nand a last one \t ",
+            "carriage   \r\nreturns\r",
+        ];
+        for (i, note) in notes.iter().enumerate() {
+            progress
+                .roadmap_mut("r")
+                .set_note(&format!("s/{i}"), note, Timestamp::UNIX_EPOCH);
+        }
+        let text = write(&progress);
+        let fast = read(&text).expect("the fast reader takes what write writes");
+        let any = parse_any_yaml(&text, "p.yaml").expect("serde_yaml reads it too");
+        for (i, note) in notes.iter().enumerate() {
+            let key = format!("s/{i}");
+            assert_eq!(fast.roadmap_or_empty("r").note(&key), Some(*note), "{text}");
+            assert_eq!(any.roadmap_or_empty("r").note(&key), Some(*note), "{text}");
+        }
+    }
+
+    #[test]
     fn quoted_text_is_borrowed_unless_it_has_escapes() {
         assert!(matches!(
             quoted("\"plain\" rest"),
