@@ -2211,3 +2211,166 @@ fn card_is_one_self_contained_svg_with_the_figures_and_every_text_escaped() {
         );
     }
 }
+
+/// `pathway sync init` as a learner runs it: with Git's own configuration out of the way.
+fn sync_init(env: &Env, progress: &Path, args: &[&str]) -> String {
+    let out = env
+        .cmd(&[&["sync", "init"], args].concat())
+        .env("PATHWAY_PROGRESS", progress)
+        .env("HOME", env.dir.path())
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "sync init: {}", stderr(&out));
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+#[test]
+fn sync_init_sets_up_the_repository_once_and_keeps_what_was_there() {
+    let env = Env::new();
+    let dir = env.dir.path().join("sync");
+    std::fs::create_dir(&dir).expect("mkdir");
+    let progress = dir.join("progress.yaml");
+    std::fs::write(dir.join(".gitattributes"), "*.md text\n").expect("write");
+    std::fs::write(dir.join(".gitignore"), "target/").expect("write");
+    let said = sync_init(&env, &progress, &[]);
+    for line in [
+        "(created)",
+        ".gitattributes: added `progress.yaml merge=pathway`",
+        ".gitignore: added `progress.yaml.lock`",
+        "git config merge.pathway.driver: `",
+        "run `pathway sync init` on every machine after cloning",
+    ] {
+        assert!(said.contains(line), "{line}: {said}");
+    }
+    let read = |name: &str| std::fs::read(dir.join(name)).expect("read");
+    assert_eq!(
+        read(".gitattributes"),
+        b"*.md text\nprogress.yaml merge=pathway\n"
+    );
+    assert_eq!(read(".gitignore"), b"target/\nprogress.yaml.lock\n");
+    let driver = git_in(&env, &dir, &["config", "--get", "merge.pathway.driver"]);
+    // The test's binary is on no PATH: the driver names it by its full path.
+    let bin = std::fs::canonicalize(BIN).expect("the binary");
+    assert_eq!(
+        driver.trim_end(),
+        format!("{} merge-file %O %A %B", bin.display())
+    );
+    let before = [
+        read(".gitattributes"),
+        read(".gitignore"),
+        read(".git/config"),
+    ];
+    let again = sync_init(&env, &progress, &[]);
+    assert!(
+        !again.contains("added") && !again.contains("created"),
+        "{again}"
+    );
+    assert!(again.contains("already"), "{again}");
+    assert_eq!(
+        [
+            read(".gitattributes"),
+            read(".gitignore"),
+            read(".git/config")
+        ],
+        before,
+        "a second run changes nothing"
+    );
+}
+
+#[test]
+fn sync_init_inside_a_repository_uses_it_and_nests_none() {
+    let env = Env::new();
+    let top = env.dir.path().join("dotfiles");
+    let dir = top.join("pathway");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    git_in(&env, &top, &["init", "-q"]);
+    let said = sync_init(&env, &dir.join("progress.yaml"), &[]);
+    assert!(said.contains("already there;"), "{said}");
+    assert!(!dir.join(".git").exists(), "no repository inside the other");
+    assert_eq!(
+        std::fs::read_to_string(dir.join(".gitattributes")).expect("read"),
+        "progress.yaml merge=pathway\n"
+    );
+    // A progress file elsewhere than the folder named is said, not silently left out.
+    let elsewhere = env.dir.path().join("elsewhere.yaml");
+    let said = sync_init(&env, &elsewhere, &[dir.to_str().expect("utf-8")]);
+    assert!(said.contains("is not in"), "{said}");
+}
+
+#[test]
+fn two_clones_set_up_by_sync_init_merge_a_note_both_changed_without_markers() {
+    let env = Env::new();
+    let (first, second) = (env.dir.path().join("first"), env.dir.path().join("second"));
+    std::fs::create_dir(&first).expect("mkdir");
+    let on = |dir: &Path, args: &[&str]| {
+        let out = env
+            .cmd(args)
+            .env("PATHWAY_PROGRESS", dir.join("progress.yaml"))
+            .output()
+            .expect("run");
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+    };
+    on(&first, &["note", "git", "the first draft"]);
+    sync_init(&env, &first.join("progress.yaml"), &[]);
+    git_in(&env, &first, &["add", "."]);
+    git_in(&env, &first, &["commit", "-q", "-m", "base"]);
+    git_in(&env, env.dir.path(), &["clone", "-q", "first", "second"]);
+    // Git's configuration is per clone: the second machine runs it again.
+    let said = sync_init(&env, &second.join("progress.yaml"), &[]);
+    assert!(
+        said.contains("git config merge.pathway.driver: `"),
+        "{said}"
+    );
+    on(&first, &["note", "git", "written on the first"]);
+    git_in(&env, &first, &["commit", "-q", "-am", "first"]);
+    on(&second, &["note", "git", "written on the second"]);
+    git_in(&env, &second, &["commit", "-q", "-am", "second"]);
+    git_in(&env, &second, &["pull", "-q", "--no-rebase", "--no-edit"]);
+    let text = std::fs::read_to_string(second.join("progress.yaml")).expect("read");
+    assert!(!text.contains("<<<<<<<"), "{text}");
+    let merged = pathway::storage::store::Store::new(second.join("progress.yaml"))
+        .load()
+        .expect("load");
+    let note = merged
+        .roadmap("backend-devops")
+        .and_then(|r| r.note("git"))
+        .expect("the note");
+    assert!(
+        note.starts_with("written on the second\n\n--- kept from the other copy")
+            && note.ends_with("---\nwritten on the first"),
+        "{note}"
+    );
+}
+
+#[test]
+fn a_progress_file_with_conflict_markers_is_an_unfinished_merge_left_untouched() {
+    let env = Env::new();
+    env.ok(&["done", "git/basics"]);
+    let clean = std::fs::read_to_string(env.progress()).expect("read");
+    let marked = format!("<<<<<<< HEAD\n{clean}=======\n{clean}>>>>>>> laptop\n");
+    std::fs::write(env.progress(), &marked).expect("write");
+    for args in [
+        &["status"][..],
+        &["done", "linux/shell"],
+        &["reset", "--yes"],
+    ] {
+        let out = env.run(args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let said = stderr(&out);
+        for part in [
+            "a Git merge of this file is unfinished",
+            "pathway sync init",
+            "git checkout -m",
+            "--theirs",
+            "git merge --abort",
+        ] {
+            assert!(said.contains(part), "{args:?} {part}: {said}");
+        }
+        assert!(!said.contains("reset --yes"), "never advised: {said}");
+        assert_eq!(
+            std::fs::read_to_string(env.progress()).expect("read"),
+            marked
+        );
+    }
+}

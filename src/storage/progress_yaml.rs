@@ -640,6 +640,24 @@ impl ProgressError {
         }
     }
 
+    /// What the checklist's footer says: what is wrong, and for an unfinished Git merge (which
+    /// the learner must finish before anything is saved again) the way out, in short.
+    pub fn footer(&self) -> String {
+        match self {
+            ProgressError::Unmerged { file, .. } => {
+                // The name alone: the footer has no room for a whole path.
+                let name = std::path::Path::new(file)
+                    .file_name()
+                    .map_or_else(|| file.clone(), |n| n.to_string_lossy().into_owned());
+                format!(
+                    "unfinished Git merge in {name}, not saved: pathway sync init, then \
+                     git checkout -m {name}, or git merge --abort"
+                )
+            }
+            _ => self.summary(),
+        }
+    }
+
     /// What is wrong without the advice, for the footer.
     pub fn summary(&self) -> String {
         let mut shown = self.to_string();
