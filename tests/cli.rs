@@ -639,7 +639,7 @@ fn stats_and_log_read_the_history() {
     assert!(text.contains("Streak: 1 day in a row"), "{text}");
     assert!(text.contains("h left are done around"), "{text}");
     assert!(
-        text.contains("Completed per week since you started:"),
+        text.contains("Tasks done, then reviews and checks, per week since you started:"),
         "{text}"
     );
 

@@ -622,9 +622,14 @@ pub fn stats_text(roadmap: &Roadmap, s: &crate::core::stats::Stats) -> String {
         crate::core::stats::weeks_caption(weeks.len(), s.weeks.len(), earlier, usize::MAX)
     );
     let most = weeks.iter().map(|w| w.1).max().unwrap_or(0).max(1);
-    for (monday, n) in weeks {
+    for ((monday, n), p) in weeks.iter().zip(s.last_practice(STATS_WEEKS)) {
         let (bar, _) = bar(f64::from(*n) / f64::from(most), 20);
-        let _ = writeln!(out, "  {monday}  {bar:<20} {n}");
+        let _ = writeln!(
+            out,
+            "  {monday}  {bar:<20} {n} · {}, {}",
+            crate::core::text::count(p.reviews as usize, "review"),
+            crate::core::text::count(p.checks as usize, "check")
+        );
     }
     let _ = writeln!(out, "Days in progress:");
     for (i, step) in s.steps.iter().enumerate() {
@@ -663,14 +668,14 @@ mod tests {
     fn the_weeks_caption_gives_way_whole_words_at_a_time() {
         assert_eq!(
             weeks_caption(7, 9, 2, 80),
-            "Completed per week: last 7 of 9 weeks, 2 done before"
+            "Tasks done, then reviews and checks, per week: last 7 of 9 weeks, 2 done before"
         );
         assert_eq!(
             weeks_caption(7, 9, 2, 46),
             "Per week: last 7 of 9 weeks, 2 done before"
         );
         assert_eq!(weeks_caption(7, 9, 2, 20), "Last 7 of 9 weeks");
-        assert_eq!(weeks_caption(3, 3, 0, 30), "Completed per week");
+        assert_eq!(weeks_caption(3, 3, 0, 30), "Done, then reviews and checks");
         assert_eq!(
             weeks_caption(7, 9, 2, 3),
             "7 of 9 weeks",
