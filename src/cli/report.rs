@@ -603,6 +603,9 @@ pub fn stats_text(roadmap: &Roadmap, s: &crate::core::stats::Stats) -> String {
             .unwrap_or_default()
     );
     let _ = writeln!(out, "Pace: {}", s.pace_text());
+    if s.work_done > 0.0 {
+        let _ = writeln!(out, "  {}", s.pace_basis_text());
+    }
     let _ = writeln!(out, "{}", crate::core::stats::forecast_text(s));
     let _ = writeln!(out, "Reviews: {}", s.review.summary());
     let _ = writeln!(

@@ -171,19 +171,16 @@ impl Stats {
     /// What the pace is based on, in one line for the progress view.
     pub fn pace_basis_text(&self) -> String {
         let what = if self.basis.in_hours() {
-            "the hours of the tasks done"
+            "each done task's hours"
         } else {
-            "the tasks done"
+            "each done task"
         };
-        let mut text = format!(
-            "Based on {what} in {}, each spread over the days it was in progress",
-            self.window_text()
-        );
-        if self.pace_ends_early {
-            text.push_str(", up to when the oldest task still open began");
-        }
-        text.push('.');
-        text
+        let end = if self.pace_ends_early {
+            ", to when the oldest open task began"
+        } else {
+            ""
+        };
+        format!("Based on {what}, spread over the days it was in progress{end}.")
     }
 
     /// The pace as a sentence's part: "9 h (2 tasks) in the last 9 days, 7 h a week".
@@ -948,8 +945,7 @@ steps:
         assert!(!s.pace_ends_early);
         assert_eq!(
             s.pace_basis_text(),
-            "Based on the hours of the tasks done in the last 4 weeks, each spread over the days \
-             it was in progress."
+            "Based on each done task's hours, spread over the days it was in progress."
         );
     }
 
@@ -970,7 +966,7 @@ steps:
         );
         assert!(
             s.pace_basis_text()
-                .ends_with("up to when the oldest task still open began."),
+                .ends_with(", to when the oldest open task began."),
             "{}",
             s.pace_basis_text()
         );

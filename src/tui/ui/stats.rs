@@ -63,7 +63,7 @@ pub fn render(app: &App, config: &Config, area: Rect, buf: &mut Buffer) {
     let mut chart_widget = BarChart::default()
         .bar_width(BAR_WIDTH / 2)
         .bar_gap(1)
-        .group_gap(1)
+        .group_gap(0)
         .value_style(theme.selected);
     for ((monday, n), p) in weeks.iter().zip(practice) {
         let bars = [
@@ -112,10 +112,9 @@ pub fn render(app: &App, config: &Config, area: Rect, buf: &mut Buffer) {
         Span::styled("Pace    ", theme.heading),
         Span::raw(stats.pace_text()),
     ]));
-    lines.push(Line::from(vec![
-        Span::raw("        "),
-        Span::styled(stats.pace_basis_text(), theme.dim),
-    ]));
+    if stats.work_done > 0.0 {
+        lines.push(Line::styled(stats.pace_basis_text(), theme.dim));
+    }
     if done + left > 0.0 {
         lines.push(Line::from(vec![
             Span::styled("Effort  ", theme.heading),
