@@ -314,7 +314,7 @@ mod tests {
         }
         let md = markdown(&r, &rp, "1 Jan 2026");
         assert!(
-            !md.contains(|c: char| c == '\r' || c == '\u{1b}'),
+            !md.contains(['\r', '\u{1b}']),
             "a text file, safe to print: {md:?}"
         );
         assert!(md.contains("  > trailing   \\u{d}\n"), "{md}");

@@ -331,24 +331,8 @@ pub fn compute(
         Basis::Mixed { average, .. } => hours.unwrap_or(average),
     };
 
-    // Every week from the one the learner started in (or completed something in, if earlier)
-    // to this one, each completion counted in its week.
-    let this_week = monday(today);
     let first = completed.iter().copied().chain(rp.started).min();
-    let mut weeks: Vec<(Date, u32)> = Vec::new();
-    if let Some(first) = first {
-        let mut week = monday(local(first, tz)).min(this_week);
-        while week <= this_week {
-            weeks.push((week, 0));
-            week = week.saturating_add(days(7));
-        }
-        for at in &completed {
-            let day = local(*at, tz);
-            if let Some(w) = weeks.iter_mut().rev().find(|(monday, _)| *monday <= day) {
-                w.1 += 1;
-            }
-        }
-    }
+    let weeks = weekly_completions(first, &completed, today, tz);
     let practice = weekly_practice(rp, &weeks, tz);
     let days_since_start = first
         .map(|f| (now.duration_since(f).as_secs().max(0) + 86_399) / 86_400)
@@ -368,16 +352,7 @@ pub fn compute(
         day = day.saturating_sub(days(1));
     }
 
-    let pace_end = open
-        .iter()
-        .copied()
-        .min()
-        .map_or(now, |oldest| oldest.clamp(now - days(PACE_DAYS), now));
-    let pace_days = rp
-        .started
-        .map(|start| (pace_end.duration_since(start).as_secs().max(0) + 86_399) / 86_400)
-        .unwrap_or(PACE_DAYS)
-        .clamp(MIN_PACE_DAYS, PACE_DAYS);
+    let (pace_end, pace_days) = pace_window(rp.started, &open, now);
     let since = pace_end - days(pace_days);
     let recent = completed
         .iter()
@@ -428,6 +403,48 @@ pub fn compute(
         steps,
         review: crate::core::review::stats(roadmap, rp, now, tz, review),
     }
+}
+
+/// The days the pace is measured over: where they end (now, or where the oldest task still in
+/// progress began, at most `PACE_DAYS` back), and how many (`PACE_DAYS`, or the days since the
+/// learner started, but at least `MIN_PACE_DAYS`).
+fn pace_window(started: Option<Timestamp>, open: &[Timestamp], now: Timestamp) -> (Timestamp, i64) {
+    let end = open
+        .iter()
+        .copied()
+        .min()
+        .map_or(now, |oldest| oldest.clamp(now - days(PACE_DAYS), now));
+    let length = started
+        .map(|start| (end.duration_since(start).as_secs().max(0) + 86_399) / 86_400)
+        .unwrap_or(PACE_DAYS)
+        .clamp(MIN_PACE_DAYS, PACE_DAYS);
+    (end, length)
+}
+
+/// Every week from the one the learner started in (or completed something in, if earlier) to
+/// this one, each completion counted in its week.
+fn weekly_completions(
+    first: Option<Timestamp>,
+    completed: &[Timestamp],
+    today: Date,
+    tz: &TimeZone,
+) -> Vec<(Date, u32)> {
+    let this_week = monday(today);
+    let mut weeks: Vec<(Date, u32)> = Vec::new();
+    if let Some(first) = first {
+        let mut week = monday(local(first, tz)).min(this_week);
+        while week <= this_week {
+            weeks.push((week, 0));
+            week = week.saturating_add(days(7));
+        }
+        for at in completed {
+            let day = local(*at, tz);
+            if let Some(w) = weeks.iter_mut().rev().find(|(monday, _)| *monday <= day) {
+                w.1 += 1;
+            }
+        }
+    }
+    weeks
 }
 
 /// The reviews and checks of each week in `weeks`, from the change log (a review undone no

@@ -707,6 +707,17 @@ mod tests {
             assert!(shown.contains(way), "{way}: {shown}");
         }
         assert!(!shown.contains("reset --"), "{shown}");
+        // The checklist's footer has room for one short line: the way out, without the path.
+        let footer = ProgressError::Unmerged {
+            file: "/home/me/.config/pathway/progress.yaml".into(),
+            line: 3,
+        }
+        .footer();
+        assert_eq!(
+            footer,
+            "unfinished Git merge in progress.yaml, not saved: pathway sync init, then git \
+             checkout -m progress.yaml, or git merge --abort"
+        );
         // A note whose line starts with a marker is indented in the file, so it is no merge.
         let mut progress = Progress::default();
         progress
