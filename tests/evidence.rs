@@ -437,6 +437,245 @@ fn honest_java_work_verifies_step_one() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// What counts as running the work, in every stack: the rules, on honest and token work
+
+fn owned(files: &[(String, String)]) -> tempfile::TempDir {
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, c)| (p.as_str(), c.as_str()))
+        .collect();
+    repo(&files)
+}
+
+#[test]
+#[ignore = "needs pytest: pip install pytest"]
+fn tests_that_cannot_fail_or_never_touch_the_learners_code_do_not_verify() {
+    let calc = (
+        "calc.py",
+        "def add(a, b):\n    total = a + b\n    return total\n",
+    );
+    let config = (
+        "pyproject.toml",
+        "[tool.pytest.ini_options]\npythonpath = [\".\"]\n",
+    );
+    // Literal assertions: they pass whatever the code does.
+    let literal = repo(&[
+        calc,
+        config,
+        (
+            "tests/test_calc.py",
+            "import calc\n\ndef test_one():\n    assert True\n\ndef test_two():\n    assert 1 + 1 == 2\n\n\
+             def test_three():\n    assert 'add'\n",
+        ),
+    ]);
+    let outcome = not_verified("programming/errors-and-tests", literal.path(), &[]);
+    assert!(
+        format!("{outcome:?}").contains("cannot fail"),
+        "{outcome:?}"
+    );
+    // Real-looking assertions about values the test made itself, never importing the code.
+    let detached = repo(&[
+        calc,
+        config,
+        (
+            "tests/test_calc.py",
+            "def test_one():\n    x = 3\n    assert x == 3\n\ndef test_two():\n    y = [1]\n    assert len(y) == 1\n\n\
+             def test_three():\n    z = 'a'\n    assert z.upper() == 'A'\n",
+        ),
+    ]);
+    not_verified("programming/errors-and-tests", detached.path(), &[]);
+    // The keyword in a comment is not an assertion.
+    let commented = repo(&[
+        calc,
+        config,
+        (
+            "tests/test_calc.py",
+            "from calc import add\n\ndef test_one():\n    add(1, 2)  # assert add(1, 2) == 3\n\n\
+             def test_two():\n    # assert add(2, 2) == 4\n    add(2, 2)\n\ndef test_three():\n    add(0, 0)\n",
+        ),
+    ]);
+    not_verified("programming/errors-and-tests", commented.path(), &[]);
+}
+
+#[test]
+fn an_npm_test_script_that_prints_a_summary_instead_of_running_tests_does_not_verify() {
+    for script in [
+        "echo '3 passing'",
+        "echo 'Tests: 3 passed, 3 total'",
+        "node --test; echo '# pass 3'",
+        "mocha || true",
+        "printf '# pass 5\\n'",
+    ] {
+        let dir = repo(&[
+            (
+                "calc.js",
+                "function add(a, b) {\n  const total = a + b;\n  return total;\n}\nmodule.exports = { add };\n",
+            ),
+            (
+                "test/calc.test.js",
+                "const assert = require('node:assert');\nconst { add } = require('../calc');\n\
+                 assert.strictEqual(add(1, 2), 3);\nassert.strictEqual(add(2, 2), 4);\nassert.strictEqual(add(0, 0), 0);\n",
+            ),
+            (
+                "package.json",
+                &format!("{{ \"name\": \"x\", \"scripts\": {{ \"test\": {script:?} }} }}\n"),
+            ),
+        ]);
+        let outcome = not_verified("programming/errors-and-tests", dir.path(), &[]);
+        assert_eq!(outcome.result, CheckResult::Failed, "{script}: {outcome:?}");
+    }
+}
+
+#[test]
+#[ignore = "needs python3: apt install python3"]
+fn unittest_without_pytest_counts_passed_tests_not_skipped_ones() {
+    // A virtual environment without pytest: pathway falls back to unittest, from a tests/
+    // folder that is not a package.
+    let make = |test: &str| {
+        let dir = repo(&[
+            (
+                "calc.py",
+                "def add(a, b):\n    total = a + b\n    return total\n",
+            ),
+            ("tests/test_calc.py", test),
+        ]);
+        let venv = Command::new("python3")
+            .args(["-m", "venv", "--without-pip", ".venv"])
+            .current_dir(dir.path())
+            .status()
+            .expect("python3 -m venv");
+        assert!(venv.success());
+        dir
+    };
+    let honest = make(&TESTS_PY.replace(
+        "import unittest\n",
+        "import sys, unittest\nsys.path.insert(0, '.')\n",
+    ));
+    verified("programming/errors-and-tests", honest.path(), &[]);
+    let skipped = make(
+        &TESTS_PY
+            .replace(
+                "import unittest\n",
+                "import sys, unittest\nsys.path.insert(0, '.')\n",
+            )
+            .replace(
+                "    def test_",
+                "    @unittest.skip('later')\n    def test_",
+            ),
+    );
+    let outcome = not_verified("programming/errors-and-tests", skipped.path(), &[]);
+    assert_eq!(outcome.result, CheckResult::Failed, "{outcome:?}");
+}
+
+#[test]
+#[ignore = "needs python3: apt install python3"]
+fn a_word_count_is_judged_on_words_it_has_never_seen_in_any_honest_layout() {
+    // Answers hard-coded for any fixed input a roadmap could hold fail.
+    let cheat = repo(&[(
+        "wordcount.py",
+        "import sys\ntext = sys.stdin.read()\nif 'cat' in text:\n    print('the: 4')\nelse:\n    print('green: 1')\n",
+    )]);
+    let outcome = not_verified("programming/data-structures", cheat.path(), &[]);
+    assert!(format!("{outcome:?}").contains("got wrong"), "{outcome:?}");
+    // Honest programs print the counts in their own layout.
+    for program in [
+        WORDCOUNT_PY.to_string(),
+        "import sys\nfrom collections import Counter\nprint(Counter(sys.stdin.read().split()))\n".into(),
+        "import sys\ncounts = {}\nfor w in sys.stdin.read().split():\n    counts[w] = counts.get(w, 0) + 1\n\
+         for w in sorted(counts, key=counts.get, reverse=True):\n    print(counts[w], w)\n"
+            .into(),
+    ] {
+        let dir = repo(&[("wordcount.py", &program)]);
+        verified("programming/data-structures", dir.path(), &[]);
+    }
+}
+
+#[test]
+#[ignore = "needs python3: apt install python3"]
+fn exercises_are_programs_of_code_not_comments_or_punctuation_and_may_wait_for_input() {
+    // The same program with new comments, or files of brackets, are not ten programs.
+    let base = &python_exercises()[0].1;
+    let recommented: Vec<(String, String)> = (1..=10)
+        .map(|i| {
+            (
+                format!("exercises/ex{i}.py"),
+                format!("# exercise {i}\n{base}# done {i}\n"),
+            )
+        })
+        .collect();
+    not_verified("programming/syntax", owned(&recommented).path(), &[]);
+    let brackets: Vec<(String, String)> = (1..=10)
+        .map(|i| {
+            (
+                format!("exercises/ex{i}.js"),
+                format!("// {i}\n{{\n}}\n[\n];\n({i});\n"),
+            )
+        })
+        .collect();
+    not_verified("programming/syntax", owned(&brackets).path(), &[]);
+    // A menu that loops until told to quit, and a program reading until its input ends.
+    let mut files = python_exercises();
+    files[0].1 = "while True:\n    choice = input('1) add 0) quit: ')\n    if choice in ('0', 'q'):\n        break\n    print('chose', choice)\n".into();
+    files[1].1 =
+        "total = 0\nwhile True:\n    total += int(input('number: '))\n    print('total', total)\n"
+            .into();
+    verified("programming/syntax", owned(&files).path(), &[]);
+}
+
+#[test]
+fn exercises_in_a_language_pathway_does_not_run_cannot_be_checked_rather_than_fail() {
+    let files: Vec<(String, String)> = (1..=10)
+        .map(|i| {
+            (
+                format!("exercises/ex{i}/main.go"),
+                format!(
+                    "package main\n\nimport \"fmt\"\n\nfunc main() {{\n\tfmt.Println({i})\n}}\n"
+                ),
+            )
+        })
+        .collect();
+    let outcome = check("programming/syntax", owned(&files).path(), &[]);
+    assert_eq!(outcome.result, CheckResult::Cannot, "{outcome:?}");
+}
+
+#[test]
+#[ignore = "needs a JDK and JUnit's console launcher: apt install default-jdk junit5"]
+fn java_exercises_with_helper_classes_and_repeated_names_verify() {
+    let dir = java_project();
+    // Two exercises both called Main, in folders of their own, and a helper class with no main.
+    write(
+        dir.path(),
+        "exercises/a/Main.java",
+        "public class Main {\n    public static void main(String[] args) {\n        System.out.println(Shapes.area(2));\n    }\n}\n",
+    );
+    write(
+        dir.path(),
+        "exercises/a/Shapes.java",
+        "class Shapes {\n    static int area(int side) {\n        return side * side;\n    }\n}\n",
+    );
+    write(
+        dir.path(),
+        "exercises/b/Main.java",
+        "public class Main {\n    public static void main(String[] args) {\n        int total = 0;\n        for (int i = 0; i < 3; i++) total += i;\n        System.out.println(total);\n    }\n}\n",
+    );
+    verified("programming/errors-and-tests", dir.path(), &[]);
+    // An empty @Test is not a test of anything.
+    let empty = repo(&[
+        (
+            "Calc.java",
+            "class Calc {\n    static int add(int a, int b) {\n        return a + b;\n    }\n}\n",
+        ),
+        (
+            "CalcTest.java",
+            "import org.junit.jupiter.api.Test;\nimport static org.junit.jupiter.api.Assertions.assertTrue;\n\n\
+             class CalcTest {\n    @Test\n    void one() { }\n    @Test\n    void two() { assertTrue(true); }\n    \
+             @Test\n    void three() { Calc.add(1, 2); }\n}\n",
+        ),
+    ]);
+    not_verified("programming/errors-and-tests", empty.path(), &[]);
+}
+
+// ---------------------------------------------------------------------------------------------
 // Step 3: a local HTTP server per behaviour, honest and token.
 
 /// Serves `answer(method, path, headers)` on 127.0.0.1 until the test ends; returns the port.
@@ -700,4 +939,171 @@ fn sql_answers_run_in_a_rolled_back_transaction_and_comments_do_not_count() {
         "-- TODO: left join, group by\n-- for beginners\nselect 1;\n",
     )]);
     not_verified("databases/sql-basics", token.path(), &[]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Step 4 and 6: the pipeline's settings, read as code (comments left out)
+
+/// Whether probe `n` of the check passed.
+fn probe_passed(outcome: &CheckOutcome, n: usize) -> bool {
+    matches!(
+        outcome.probes.get(n),
+        Some(pathway::checks::ProbeOutcome::Passed { .. })
+    )
+}
+
+const DEPENDABOT: &str = "version: 2\nupdates:\n  - package-ecosystem: \"npm\"\n    directory: \"/\"\n    schedule:\n      interval: weekly\n\
+  - package-ecosystem: \"github-actions\"\n    directory: \"/\"\n    schedule:\n      interval: weekly\n";
+const PINNED_CI: &str = "on: [push, pull_request]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n\
+      - uses: actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5.0.0\n\
+      - uses: actions/setup-node@a0853c24544627f65ddf259abe73b1d18a591444 # v5.0.0\n\
+      - run: npm ci\n      - run: npm test\n      - uses: ./.github/actions/local\n";
+
+#[test]
+fn supply_chain_settings_verify_and_comments_or_tags_do_not() {
+    let honest = repo(&[
+        (".github/dependabot.yml", DEPENDABOT),
+        (".github/workflows/ci.yml", PINNED_CI),
+        ("package-lock.json", "{}\n"),
+    ]);
+    verified("git/supply-chain", honest.path(), &[]);
+    for (path, content) in [
+        // Keywords in comments only.
+        (
+            ".github/dependabot.yml",
+            "# package-ecosystem: github-actions\n# package-ecosystem: npm\nversion: 2\n",
+        ),
+        // A tag is not a commit.
+        (
+            ".github/workflows/ci.yml",
+            &PINNED_CI.replace("@08c6903cd8c0fde910a37f88322edcfb5dd907a8", "@v5"),
+        ),
+        // npm install, with npm ci in a comment.
+        (
+            ".github/workflows/ci.yml",
+            &PINNED_CI.replace("- run: npm ci", "# - run: npm ci\n      - run: npm install"),
+        ),
+    ] {
+        let token = repo(&[
+            (".github/dependabot.yml", DEPENDABOT),
+            (".github/workflows/ci.yml", PINNED_CI),
+            ("package-lock.json", "{}\n"),
+        ]);
+        write(token.path(), path, content);
+        let outcome = not_verified("git/supply-chain", token.path(), &[]);
+        assert_eq!(outcome.result, CheckResult::Failed, "{path}: {outcome:?}");
+    }
+}
+
+#[test]
+fn a_runbook_and_a_sha_tag_pass_their_probes_and_keywords_do_not() {
+    let honest = repo(&[
+        (
+            "docs/runbook.md",
+            "# Runbook\n\n## Deploy\n\n./deploy.sh SHA\n\n## Roll back\n\n./deploy.sh PREVIOUS_SHA\n\n## Health\n\ncurl -fsS https://example.com/health\n",
+        ),
+        (
+            ".github/workflows/cd.yml",
+            "jobs:\n  push:\n    steps:\n      - run: docker build -t ghcr.io/me/blog:${{ github.sha }} .\n",
+        ),
+    ]);
+    let outcome = check("cloud/release", honest.path(), &[]);
+    assert!(
+        probe_passed(&outcome, 0) && probe_passed(&outcome, 1),
+        "{outcome:#?}"
+    );
+    assert_ne!(
+        outcome.result,
+        CheckResult::Passed,
+        "the registry was never asked"
+    );
+    let token = repo(&[
+        ("docs/runbook.md", "deploy, roll back, health: TODO\n"),
+        (
+            ".github/workflows/cd.yml",
+            "# tag with github.sha\njobs: {}\n",
+        ),
+    ]);
+    let outcome = not_verified("cloud/release", token.path(), &[]);
+    assert!(
+        !probe_passed(&outcome, 0) && !probe_passed(&outcome, 1),
+        "{outcome:#?}"
+    );
+}
+
+#[test]
+fn an_infrastructure_workflow_is_read_without_its_comments() {
+    let workflow = "name: infra\non:\n  pull_request:\n    paths: [infra/**]\n  push:\n    branches: [main]\n\
+permissions:\n  id-token: write\n  contents: read\njobs:\n  plan:\n    steps:\n\
+      - uses: hashicorp/setup-terraform@b9cd54a3c349d3f38e8881555d616ced269862dd # v3.1.2\n\
+      - run: terraform -chdir=infra fmt -check\n      - run: terraform -chdir=infra validate\n\
+      - run: terraform -chdir=infra plan -out plan.tfplan\n      - run: terraform -chdir=infra apply plan.tfplan\n";
+    let honest = repo(&[(".github/workflows/infra.yml", workflow)]);
+    let outcome = check("cloud/iac-ci", honest.path(), &[]);
+    assert!(probe_passed(&outcome, 0), "{outcome:#?}");
+    for token in [
+        workflow.replace("  id-token: write\n", "  # id-token: write\n"),
+        workflow.replace(
+            "      - run: terraform -chdir=infra validate\n",
+            "      # terraform validate\n",
+        ),
+        format!("{workflow}    env:\n      AWS_SECRET_ACCESS_KEY: ${{{{ secrets.KEY }}}}\n"),
+    ] {
+        let dir = repo(&[(".github/workflows/infra.yml", &token)]);
+        let outcome = not_verified("cloud/iac-ci", dir.path(), &[]);
+        assert!(!probe_passed(&outcome, 0), "{token}\n{outcome:#?}");
+    }
+}
+
+#[test]
+fn a_linter_needs_its_settings_committed_and_something_to_check() {
+    let nothing = repo(&[("README.md", "# blog\n")]);
+    let outcome = not_verified("programming/lint-format", nothing.path(), &[]);
+    assert_eq!(outcome.result, CheckResult::Failed, "{outcome:?}");
+    let unset = repo(&[("app.py", "def add(a, b):\n    return a + b\n")]);
+    let outcome = not_verified("programming/lint-format", unset.path(), &[]);
+    assert!(
+        format!("{outcome:?}").contains("no ruff settings"),
+        "{outcome:?}"
+    );
+}
+
+#[test]
+#[ignore = "needs ruff: pip install ruff"]
+fn ruff_on_clean_code_verifies_and_on_an_excluded_or_messy_project_does_not() {
+    let clean = "def add(a, b):\n    return a + b\n";
+    let honest = repo(&[
+        ("app.py", clean),
+        ("pyproject.toml", "[tool.ruff]\nline-length = 100\n"),
+    ]);
+    verified("programming/lint-format", honest.path(), &[]);
+    let excluded = repo(&[
+        ("app.py", clean),
+        ("pyproject.toml", "[tool.ruff]\nexclude = [\"*\"]\n"),
+    ]);
+    let outcome = not_verified("programming/lint-format", excluded.path(), &[]);
+    assert!(
+        format!("{outcome:?}").contains("checks no file"),
+        "{outcome:?}"
+    );
+    let messy = repo(&[
+        ("app.py", "import os\ndef add(a,b):\n  return a+b\n"),
+        ("pyproject.toml", "[tool.ruff]\n"),
+    ]);
+    not_verified("programming/lint-format", messy.path(), &[]);
+}
+
+#[test]
+fn an_orm_with_eager_loading_in_code_verifies_and_in_a_comment_does_not() {
+    let honest = repo(&[(
+        "app/posts.py",
+        "from sqlalchemy import select\nfrom sqlalchemy.orm import selectinload\n\n\
+         def posts(session):\n    return session.scalars(select(Post).options(selectinload(Post.author))).all()\n",
+    )]);
+    verified("databases/orm", honest.path(), &[]);
+    let token = repo(&[(
+        "app/posts.py",
+        "from sqlalchemy import select\n\n# TODO: selectinload\ndef posts(session):\n    return session.scalars(select(Post)).all()\n",
+    )]);
+    not_verified("databases/orm", token.path(), &[]);
 }

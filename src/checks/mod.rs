@@ -10,6 +10,7 @@ mod run;
 mod show;
 pub mod trust;
 pub mod watch;
+mod words;
 mod work;
 
 #[cfg(test)]

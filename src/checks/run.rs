@@ -14,7 +14,7 @@ use std::time::Duration;
 use super::command::run_probe_command;
 use super::file::file_probe;
 use super::http::http_probe;
-use super::work::{program_probe, programs_probe, tests_probe};
+use super::work::{Given, program_probe, programs_probe, tests_probe};
 use crate::core::probe::{self, Expect, Probe, ProbeKind};
 use crate::core::text;
 
@@ -287,12 +287,17 @@ pub fn run_probe(probe: &Probe, ctx: &Context) -> ProbeOutcome {
             args,
             stdin,
             output,
+            random_words,
         } => {
             let args: Result<Vec<String>, String> = args.iter().map(|a| expand(a)).collect();
             let stdin = stdin.as_deref().map(expand).transpose();
             match (args, stdin, matcher(output.as_ref(), expand)) {
                 (Ok(args), Ok(stdin), Ok(output)) => in_project(ctx, timeout, || {
-                    program_probe(name, &args, stdin.as_deref(), output, timeout, ctx)
+                    let given = match (*random_words, stdin) {
+                        (true, _) => Given::RandomWords,
+                        (false, stdin) => Given::Input(stdin, output),
+                    };
+                    program_probe(name, &args, given, timeout, ctx)
                 }),
                 (Err(why), _, _) | (_, Err(why), _) | (_, _, Err(why)) => cannot(&why),
             }

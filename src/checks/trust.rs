@@ -292,6 +292,7 @@ fn checks_fingerprint<'a>(
                     args,
                     stdin,
                     output,
+                    random_words,
                 } => {
                     put("program", name);
                     put("args", &args.len().to_string());
@@ -302,6 +303,10 @@ fn checks_fingerprint<'a>(
                         put("stdin", stdin);
                     }
                     put_expect(&mut put, output, "output_contains", "output_matches");
+                    // Only when set, as `smoke` below.
+                    if *random_words {
+                        put("random_words", "true");
+                    }
                 }
             }
             // Only when set, so the approvals of roadmaps written before it keep holding.

@@ -87,12 +87,15 @@ pub enum ProbeKind {
     Programs { folder: Text, at_least: u32 },
     /// `program`: the program of that name (`wordcount` finds wordcount.py, word_count.js,
     /// WordCount.java, … in the project folder, `src/` or `exercises/`) runs with `args` and
-    /// `stdin`; passes on exit status 0 and output that `output` accepts.
+    /// `stdin`; passes on exit status 0 and output that `output` accepts. With
+    /// `random_words: true`, pathway writes words of its own on the input, different at every
+    /// run, and expects each with its count: an answer known in advance cannot pass.
     Program {
         name: Text,
         args: Vec<Text>,
         stdin: Option<Text>,
         output: Option<Expect>,
+        random_words: bool,
     },
 }
 
@@ -167,6 +170,7 @@ struct RawProbe {
     at_least: Option<u32>,
     args: Option<Vec<String>>,
     stdin: Option<String>,
+    random_words: Option<bool>,
     smoke: Option<bool>,
     timeout: Option<u64>,
     hint: Option<String>,
@@ -211,6 +215,7 @@ impl RawProbe {
         if let Some(field) = [
             ("args", self.args.is_some()),
             ("stdin", self.stdin.is_some()),
+            ("random_words", self.random_words.is_some()),
         ]
         .into_iter()
         .find_map(|(field, given)| (given && !program).then_some(field))
@@ -304,6 +309,7 @@ impl RawProbe {
                     "output_contains",
                     "output_matches",
                 )?,
+                random_words: self.random_words.unwrap_or(false),
             },
         };
         Ok(Probe {
@@ -452,7 +458,17 @@ pub fn problems(check: &[Probe], vars: &BTreeMap<String, String>) -> Vec<ProbePr
                 args,
                 stdin,
                 output,
+                random_words,
             } => {
+                if *random_words && (stdin.is_some() || output.is_some()) {
+                    problem(
+                        "random_words",
+                        "true",
+                        "`random_words` writes the input and knows the answer: give no `stdin` \
+                         or `output_…` beside it"
+                            .into(),
+                    );
+                }
                 strings.push(("program", name, false));
                 if !name
                     .chars()
@@ -893,7 +909,7 @@ mod tests {
         assert!(!check[0].smoke);
         assert!(check[1].smoke);
         assert!(
-            matches!(&check[2].kind, ProbeKind::Program { name, args, stdin: Some(_), output: Some(_) } if name == "wordcount" && args.len() == 1)
+            matches!(&check[2].kind, ProbeKind::Program { name, args, stdin: Some(_), output: Some(_), random_words: false } if name == "wordcount" && args.len() == 1)
         );
         for (yaml, wanted) in [
             (
@@ -915,10 +931,23 @@ mod tests {
         }
         let vars = BTreeMap::new();
         let problems = problems(
-            &parse("- tests: .\n  at_least: 0\n- program: ../x.py").expect("parses"),
+            &parse(
+                "- tests: .\n  at_least: 0\n- program: ../x.py\n\
+                 - program: wordcount\n  random_words: true\n  stdin: the cat",
+            )
+            .expect("parses"),
             &vars,
         );
-        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert_eq!(problems.len(), 3, "{problems:?}");
+        assert!(
+            format!("{problems:?}").contains("`random_words` writes the input"),
+            "{problems:?}"
+        );
+        let err = parse("- run: x\n  random_words: true").expect_err("not a program probe");
+        assert!(
+            err.to_string().contains("belongs to a `program` probe"),
+            "{err}"
+        );
     }
 
     #[test]
