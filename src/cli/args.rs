@@ -212,11 +212,10 @@ pub enum Command {
         yes: bool,
     },
     /// Git merge driver for progress files: merges THEIRS into OURS part by part (for each
-    /// task's status, note, card and check, the later change wins) and writes the result into
-    /// OURS. See the README for the two lines to set
-    /// it up.
+    /// task's status, note, card and check, the later change wins; a note both changed since
+    /// BASE keeps both texts) and writes the result into OURS. `pathway sync init` sets it up.
     MergeFile {
-        /// The common ancestor (%O); not needed, as every item carries its change time.
+        /// The common ancestor (%O): which notes both sides changed (empty: there is none).
         base: PathBuf,
         /// Our version (%A): the merged result is written here.
         ours: PathBuf,
@@ -242,12 +241,31 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = CohortFormat::Text)]
         format: CohortFormat,
     },
+    /// Sync progress between machines through Git (see docs/sync.md).
+    Sync {
+        #[command(subcommand)]
+        action: SyncAction,
+    },
     /// Print pathway's manual page (roff), e.g. `pathway man > ~/.local/share/man/man1/pathway.1`.
     Man,
     /// Print the shell code that completes commands and ids (`source <(pathway completions bash)`).
     Completions {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SyncAction {
+    /// Set up a Git repository to hold the progress file: `.gitattributes` with pathway's merge
+    /// driver, the driver in this clone's Git configuration (run it again on every machine
+    /// after cloning: that configuration is per clone), and the lock file in `.gitignore`.
+    /// Running it again changes nothing.
+    Init {
+        /// The repository's folder: the progress file's folder by default. Inside an existing
+        /// repository, that one is used; elsewhere `git init` makes one.
+        #[arg(value_name = "DIR")]
+        dir: Option<PathBuf>,
     },
 }
 

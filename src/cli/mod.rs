@@ -31,13 +31,16 @@ mod publish;
 pub mod report;
 mod reports;
 mod review;
+mod sync;
 
-pub use args::{CardTheme, Cli, CohortCommand, CohortFormat, Command, Format, NotesFormat};
+pub use args::{
+    CardTheme, Cli, CohortCommand, CohortFormat, Command, Format, NotesFormat, SyncAction,
+};
 use changes::{mark, note, reset, reset_unreadable, resolve_all};
 pub use completions::{COMPLETE_ENV, is_completion_request};
 use config::checked_settings;
 use context::{Ctx, Home, SettingsAt};
-pub use files::merge_files;
+pub use files::{Merged, merge_files};
 use files::{card, export, import, list_roadmaps, merge_file, new_roadmap, validate, where_};
 pub use in_use::{Chosen, InUse, RoadmapSources, choose_roadmap};
 pub use reports::parse_day;
@@ -133,14 +136,21 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     // Commands that need neither the roadmap in use nor the progress file.
     match &command {
         Some(Command::Validate { file }) => return validate(file),
-        Some(Command::MergeFile { ours, theirs, .. }) => return merge_file(ours, theirs),
+        Some(Command::MergeFile { base, ours, theirs }) => return merge_file(base, ours, theirs),
         Some(Command::Man) => return completions::man(),
         Some(Command::Completions { shell }) => return completions::print_script(*shell),
         _ => {}
     }
     let home = Home::locate(progress_flag.as_deref())?;
-    if let Some(Command::New { id }) = &command {
-        return new_roadmap(&home.folder, id);
+    match &command {
+        Some(Command::New { id }) => return new_roadmap(&home.folder, id),
+        Some(Command::Sync {
+            action: SyncAction::Init { dir },
+        }) => {
+            sync::init(&mut CleanWriter(std::io::stdout()), &home, dir.as_deref())?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        _ => {}
     }
     let settings_at = SettingsAt::read(config_flag.as_deref(), &home)?;
     match &command {
@@ -332,6 +342,7 @@ fn dispatch(
             | Command::Cohort { .. }
             | Command::Completions { .. }
             | Command::MergeFile { .. }
+            | Command::Sync { .. }
             | Command::Man
             | Command::Config { .. }
             | Command::New { .. }
@@ -407,6 +418,7 @@ fn change(out: &mut impl Write, command: Command, mut c: Ctx) -> Result<ExitCode
         | Command::Validate { .. }
         | Command::Completions { .. }
         | Command::MergeFile { .. }
+        | Command::Sync { .. }
         | Command::Man
         | Command::Config { .. }
         | Command::New { .. }

@@ -25,6 +25,7 @@ pub use crate::core::status::Status;
 pub use cards::{ReviewPhase, ReviewState};
 pub use checked::Checked;
 pub use item::Item;
+pub use merge::{NoteKept, kept_marker};
 pub use status::{Counts, StepChange, StepSummary};
 
 /// The schema version written into every progress file. A file with a larger number was written

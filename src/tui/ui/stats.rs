@@ -58,25 +58,7 @@ pub fn render(app: &App, config: &Config, area: Rect, buf: &mut Buffer) {
         height: chart_height,
         ..inner
     };
-    let bars: Vec<Bar> = weeks
-        .iter()
-        .map(|(monday, n)| {
-            Bar::default()
-                .value(u64::from(*n))
-                .label(Line::from(format!(
-                    "{:02}/{:02}",
-                    monday.day(),
-                    monday.month()
-                )))
-        })
-        .collect();
-    BarChart::default()
-        .data(BarGroup::default().bars(&bars))
-        .bar_width(BAR_WIDTH)
-        .bar_gap(1)
-        .bar_style(theme.bar_done)
-        .value_style(theme.selected)
-        .render(chart, buf);
+    render_chart(&stats, weeks, room, theme, chart, buf);
 
     let mut lines = Vec::new();
     let (done, left) = (stats.hours_done, stats.hours_left);
@@ -106,6 +88,9 @@ pub fn render(app: &App, config: &Config, area: Rect, buf: &mut Buffer) {
         Span::styled("Pace    ", theme.heading),
         Span::raw(stats.pace_text()),
     ]));
+    if stats.work_done > 0.0 {
+        lines.push(Line::styled(stats.pace_basis_text(), theme.dim));
+    }
     if done + left > 0.0 {
         lines.push(Line::from(vec![
             Span::styled("Effort  ", theme.heading),
@@ -229,4 +214,40 @@ pub fn render(app: &App, config: &Config, area: Rect, buf: &mut Buffer) {
                 &mut state,
             );
     }
+}
+
+/// The weekly chart: for each week, the tasks done, and beside them the reviews and checks,
+/// which are work too.
+fn render_chart(
+    stats: &crate::core::stats::Stats,
+    weeks: &[(jiff::civil::Date, u32)],
+    room: usize,
+    theme: &crate::tui::theme::Theme,
+    chart: Rect,
+    buf: &mut Buffer,
+) {
+    let practice = stats.last_practice(room);
+    let mut chart_widget = BarChart::default()
+        .bar_width(BAR_WIDTH / 2)
+        .bar_gap(1)
+        .group_gap(0)
+        .value_style(theme.selected);
+    for ((monday, n), p) in weeks.iter().zip(practice) {
+        let bars = [
+            Bar::default().value(u64::from(*n)).style(theme.bar_done),
+            Bar::default()
+                .value(u64::from(p.total()))
+                .style(theme.doing),
+        ];
+        chart_widget = chart_widget.data(
+            BarGroup::default()
+                .label(Line::from(format!(
+                    "{:02}/{:02}",
+                    monday.day(),
+                    monday.month()
+                )))
+                .bars(&bars),
+        );
+    }
+    chart_widget.render(chart, buf);
 }
