@@ -113,6 +113,8 @@ pub struct DueCard {
     pub new: bool,
     /// The chance of recalling it now, 0 to 1 (`None` for a card never reviewed).
     pub recall: Option<f64>,
+    /// One the learner wrote.
+    pub own: bool,
 }
 
 impl DueCard {
@@ -120,6 +122,12 @@ impl DueCard {
     pub fn id(&self) -> String {
         card_key(&self.key, &self.card_id)
     }
+}
+
+/// The card a `DueCard` stands for, with its question and answer.
+pub fn card_for(roadmap: &Roadmap, rp: &RoadmapProgress, due: &DueCard) -> Option<TaskCard> {
+    let task = roadmap.steps.get(due.step)?.tasks.get(due.task)?;
+    task_cards(task, rp.item(&due.key)).get(due.card).cloned()
 }
 
 /// Every card of the roadmap's tasks that is in review, in roadmap order. A done task whose id
@@ -145,6 +153,7 @@ pub fn in_review(roadmap: &Roadmap, rp: &RoadmapProgress, now: Timestamp) -> Vec
                         due,
                         new: is_new(state),
                         recall: state.and_then(|s| recall(s, now)),
+                        own: card.own,
                     });
                 }
             }
