@@ -127,7 +127,11 @@ impl DueCard {
 /// The card a `DueCard` stands for, with its question and answer.
 pub fn card_for(roadmap: &Roadmap, rp: &RoadmapProgress, due: &DueCard) -> Option<TaskCard> {
     let task = roadmap.steps.get(due.step)?.tasks.get(due.task)?;
-    task_cards(task, rp.item(&due.key)).get(due.card).cloned()
+    // By id: a card of one's own removed meanwhile moves the ones after it.
+    task_cards(task, rp.item(&due.key))
+        .iter()
+        .find(|c| c.id == due.card_id)
+        .cloned()
 }
 
 /// Every card of the roadmap's tasks that is in review, in roadmap order. A done task whose id

@@ -124,6 +124,9 @@ impl Widget for Screen<'_> {
             Overlay::Edit(_) | Overlay::ConfirmDiscard(_) => {
                 overlay::render_editor(app, config, areas.detail.unwrap_or(body), buf)
             }
+            Overlay::CardEdit(_) | Overlay::ConfirmDiscardCard(_) => {
+                overlay::render_card_editor(app, config, areas.detail.unwrap_or(body), buf)
+            }
             Overlay::Picker { .. } => overlay::render_picker(app, config, area, buf),
             // The whole width, as notes are text to read.
             Overlay::Notes { .. } => notes::render(app, config, body, buf),
@@ -255,10 +258,11 @@ fn render_footer(app: &App, config: &Config, area: Rect, buf: &mut Buffer) {
             spans.push(Span::raw("  "));
         }
         Mode::ConfirmDiscard => {
-            spans.push(Span::styled(
-                "Discard the changes to this note?",
-                theme.title,
-            ));
+            let what = match app.overlay() {
+                Overlay::ConfirmDiscardCard(_) => "Discard the changes to this card?",
+                _ => "Discard the changes to this note?",
+            };
+            spans.push(Span::styled(what, theme.title));
             spans.push(Span::raw("  "));
         }
         Mode::HelpSearch | Mode::NotesSearch => {

@@ -180,22 +180,27 @@ fn card(
     };
     let step = &app.roadmap().steps[due.step];
     let task = &step.tasks[due.task];
-    let cards = task.cards();
-    let Some(card) = cards.get(due.card) else {
+    let cards = crate::core::review::task_cards(task, app.roadmap_progress().item(&due.key));
+    let Some((place, card)) = cards.iter().enumerate().find(|(_, c)| c.id == due.card_id) else {
         return (Vec::new(), Line::default());
     };
     let mut lines = result_lines(app, session, config);
     // The question first, then where it comes from: on a small screen the question is what
-    // must show.
+    // must show. Escaped: a card of one's own holds whatever was typed.
     lines.extend(
-        card.ask
+        crate::core::text::clean(&card.ask)
             .lines()
             .map(|l| Line::styled(l.to_string(), theme.title)),
     );
     let of = if cards.len() > 1 {
-        format!(" · card {} of {}", due.card + 1, cards.len())
+        format!(" · card {} of {}", place + 1, cards.len())
     } else {
         String::new()
+    };
+    let of = if card.own {
+        format!("{of} · your card")
+    } else {
+        of
     };
     // Where the card comes from, unless a short window needs the rows for the answer.
     if !(compact && session.revealed) {
@@ -234,7 +239,11 @@ fn card(
     };
     heading(&mut lines, "Answer");
     match card.answer.as_deref().filter(|a| !a.trim().is_empty()) {
-        Some(answer) => lines.extend(answer.lines().map(|l| Line::raw(l.to_string()))),
+        Some(answer) => lines.extend(
+            crate::core::text::clean(answer)
+                .lines()
+                .map(|l| Line::raw(l.to_string())),
+        ),
         None => lines.push(Line::styled(
             "This card has no answer written: check yourself against your note and the \
              task's resources.",
