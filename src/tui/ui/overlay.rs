@@ -47,9 +47,8 @@ pub fn render_card_editor(app: &App, config: &Config, area: Rect, buf: &mut Buff
     let block = Block::bordered()
         .title(format!(" {which} · {}{changed} ", fit(&editor.title, room)))
         .title_bottom(format!(
-            " {} save · {} question/answer · {} close ",
+            " {} save · {} close ",
             key(Action::Confirm),
-            key(Action::NextField),
             key(Action::Cancel)
         ))
         .border_style(theme.border_focus)
