@@ -85,24 +85,7 @@ pub fn write(progress: &Progress) -> String {
                     let _ = writeln!(out, ": \"{state}\"");
                 }
             }
-            if !own.is_empty() {
-                out.push_str("        own:\n");
-                for (id, card) in own {
-                    out.push_str("          ");
-                    yaml_key(&mut out, id);
-                    let _ = writeln!(out, ":\n            changed: {}", Written(card.changed));
-                    if let Some(at) = card.removed {
-                        let _ = writeln!(out, "            removed: {}", Written(at));
-                    }
-                    for (name, text) in [("ask", &card.ask), ("answer", &card.answer)] {
-                        if !text.is_empty() {
-                            let _ = write!(out, "            {name}: ");
-                            yaml_quoted(&mut out, text);
-                            out.push('\n');
-                        }
-                    }
-                }
-            }
+            write_own(&mut out, own);
             if let Some(at) = noted {
                 let _ = writeln!(out, "        noted: {}", Written(*at));
             }
@@ -131,6 +114,30 @@ pub fn write(progress: &Progress) -> String {
         }
     }
     out
+}
+
+/// An item's own cards (`own:`), each under its id.
+fn write_own(out: &mut String, own: &std::collections::BTreeMap<String, progress::OwnCard>) {
+    use std::fmt::Write as _;
+    if own.is_empty() {
+        return;
+    }
+    out.push_str("        own:\n");
+    for (id, card) in own {
+        out.push_str("          ");
+        yaml_key(out, id);
+        let _ = writeln!(out, ":\n            changed: {}", Written(card.changed));
+        if let Some(at) = card.removed {
+            let _ = writeln!(out, "            removed: {}", Written(at));
+        }
+        for (name, text) in [("ask", &card.ask), ("answer", &card.answer)] {
+            if !text.is_empty() {
+                let _ = write!(out, "            {name}: ");
+                yaml_quoted(out, text);
+                out.push('\n');
+            }
+        }
+    }
 }
 
 /// A map key: plain when it is an unremarkable id, double-quoted otherwise.

@@ -165,12 +165,8 @@ fn content(app: &App, config: &Config) -> (String, Text<'static>) {
                     last_check(theme, &mut lines, report);
                 }
             }
-            if status == Status::Done
-                && let Some(item) = item
-            {
-                review_state(app, config, &mut lines, item, task);
-            } else if let Some(item) = item.filter(|i| i.own.values().any(|c| !c.is_removed())) {
-                own_cards(config, &mut lines, item, task);
+            if let Some(item) = item {
+                cards(app, config, &mut lines, item, task);
             }
             note(app, config, &mut lines, &key);
             if !task.notes.trim().is_empty() {
@@ -356,6 +352,21 @@ fn paragraphs(lines: &mut Vec<Line<'static>>, text: &str) {
             lines.push(Line::default());
         }
         lines.push(Line::raw(para));
+    }
+}
+
+/// A done task's cards in review, or the learner's own on a task not done yet.
+fn cards(
+    app: &App,
+    config: &Config,
+    lines: &mut Vec<Line<'static>>,
+    item: &crate::core::progress::Item,
+    task: &crate::core::roadmap::Task,
+) {
+    if item.status == Status::Done {
+        review_state(app, config, lines, item, task);
+    } else if item.own.values().any(|c| !c.is_removed()) {
+        own_cards(config, lines, item, task);
     }
 }
 

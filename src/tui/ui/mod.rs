@@ -225,6 +225,13 @@ fn render_header(app: &App, config: &Config, area: Rect, buf: &mut Buffer) {
     buf.set_line(area.x + left_width, area.y, &right, right_width);
 }
 
+fn discard_question(app: &App) -> &'static str {
+    match app.overlay() {
+        Overlay::ConfirmDiscardCard(_) => "Discard the changes to this card?",
+        _ => "Discard the changes to this note?",
+    }
+}
+
 fn render_footer(app: &App, config: &Config, area: Rect, buf: &mut Buffer) {
     let theme = &config.theme;
     let checking = app.checking().map(|c| {
@@ -258,11 +265,7 @@ fn render_footer(app: &App, config: &Config, area: Rect, buf: &mut Buffer) {
             spans.push(Span::raw("  "));
         }
         Mode::ConfirmDiscard => {
-            let what = match app.overlay() {
-                Overlay::ConfirmDiscardCard(_) => "Discard the changes to this card?",
-                _ => "Discard the changes to this note?",
-            };
-            spans.push(Span::styled(what, theme.title));
+            spans.push(Span::styled(discard_question(app), theme.title));
             spans.push(Span::raw("  "));
         }
         Mode::HelpSearch | Mode::NotesSearch => {
