@@ -239,3 +239,30 @@ fn keystroke_in_a_100kb_note_and_render(bencher: Bencher) {
             .expect("draw");
     });
 }
+
+/// A mentor's `pathway cohort DIR --no-pull` on 300 learners of the built-in roadmap, less the
+/// process start: every snapshot read from its file and parsed, the cohort summed up, and the
+/// table laid out for 80 columns.
+#[divan::bench(sample_count = 20)]
+fn cohort_300_learners(bencher: Bencher) {
+    let roadmap = Roadmap::embedded().expect("built in");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let learners = dir.path().join("learners");
+    std::fs::create_dir_all(&learners).expect("learners");
+    for (name, snapshot) in synthetic::cohort(&roadmap, 300, now()) {
+        let text = serde_json::to_string_pretty(&snapshot).expect("json");
+        std::fs::write(learners.join(format!("{name}.json")), text).expect("write");
+    }
+    bencher.bench(|| {
+        let folder = pathway::storage::cohort::read(dir.path(), &roadmap.id).expect("read");
+        assert_eq!(folder.snapshots.len(), 300);
+        let cohort = pathway::core::cohort::summarize(
+            &roadmap,
+            folder.snapshots,
+            folder.unreadable,
+            now(),
+            &jiff::tz::TimeZone::UTC,
+        );
+        pathway::cli::cohort::text(&roadmap, &cohort, 80)
+    });
+}

@@ -255,6 +255,49 @@ fn notes_are_set_read_from_stdin_printed_and_removed() {
 }
 
 #[test]
+fn a_note_keeps_its_trailing_spaces_and_returns_through_stdin_save_and_markdown() {
+    let env = Env::new();
+    let note = "ends in spaces   \r\nand a return   \r\nlast line  ";
+    let mut child = env
+        .cmd(&["note", "git/basics", "-"])
+        .stdin(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    std::io::Write::write_all(
+        &mut child.stdin.take().expect("stdin"),
+        format!("{note}\n").as_bytes(),
+    )
+    .expect("write");
+    assert!(child.wait().expect("wait").success());
+    let load = |path: &Path| {
+        pathway::storage::store::Store::new(path)
+            .load()
+            .expect("load")
+    };
+    let saved = load(&env.progress());
+    let rp = saved.roadmap("backend-devops").expect("roadmap");
+    assert_eq!(
+        rp.note("git/basics"),
+        Some(note),
+        "only echo's line feed goes"
+    );
+    // Exported to standard output (which escapes what a terminal must not see) and imported
+    // into a new copy of the progress, the note is the same, byte for byte.
+    let md = env.ok(&["export", "--format", "markdown"]);
+    let file = env.write("export.md", &md);
+    let fresh = env.dir.path().join("fresh.yaml");
+    let out = env
+        .cmd(&["import", file.to_str().expect("utf-8")])
+        .env("PATHWAY_PROGRESS", &fresh)
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let imported = load(&fresh);
+    let rp = imported.roadmap("backend-devops").expect("roadmap");
+    assert_eq!(rp.note("git/basics"), Some(note));
+}
+
+#[test]
 fn markdown_export_is_a_task_list_that_matches_the_statuses() {
     let env = Env::new();
     env.ok(&["done", "databases/sql-basics", "git"]);
@@ -596,7 +639,7 @@ fn stats_and_log_read_the_history() {
     assert!(text.contains("Streak: 1 day in a row"), "{text}");
     assert!(text.contains("h left are done around"), "{text}");
     assert!(
-        text.contains("Completed per week since you started:"),
+        text.contains("Tasks done, then reviews and checks, per week since you started:"),
         "{text}"
     );
 
@@ -1040,12 +1083,26 @@ fn merge_file_merges_three_progress_files() {
         &theirs,
         &["note", "databases", "rewritten on the other machine"],
     );
+    with(&ours, &["note", "git", "written here"]);
+    with(&theirs, &["note", "git", "written there"]);
     let paths = [&base, &ours, &theirs].map(|p| p.to_str().expect("utf-8").to_string());
-    env.ok(&["merge-file", &paths[0], &paths[1], &paths[2]]);
+    let out = env.run(&["merge-file", &paths[0], &paths[1], &paths[2]]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("both copies changed the note of git (backend-devops)"),
+        "said where Git shows it: {}",
+        stderr(&out)
+    );
     let merged = pathway::storage::store::Store::new(&ours)
         .load()
         .expect("merged");
     let rp = merged.roadmap("backend-devops").expect("roadmap");
+    let note = rp.note("git").expect("a note");
+    assert!(
+        note.starts_with("written there\n\n--- kept from the other copy (written ")
+            && note.ends_with(") ---\nwritten here"),
+        "{note}"
+    );
     assert_eq!(
         rp.status("git/basics"),
         pathway::core::progress::Status::Done
@@ -1286,13 +1343,13 @@ fn git_merge_keeps_both_machines_changes_to_different_parts_of_the_same_tasks() 
     assert_eq!(rp.note("linux/shell"), Some("desktop's note on the shell"));
     let reviewed = rp.item("linux/shell").and_then(|i| i.cards.values().next());
     assert_eq!(reviewed.map(|r| r.reviews), Some(1), "the laptop's review");
-    // Both edited one note: the later wins, the other is in `log --notes`.
-    let log = run(&["log", "--notes"]);
+    // Both edited one note since the common ancestor: the note keeps both, the later first.
+    let note = rp.note("databases").expect("the note");
     assert!(
-        log.contains("merge conflict") && log.contains("both edited this: laptop"),
-        "{log}"
+        note.starts_with("both edited this: desktop\n\n--- kept from the other copy (written ")
+            && note.ends_with(") ---\nboth edited this: laptop"),
+        "{note}"
     );
-    assert_eq!(rp.note("databases"), Some("both edited this: desktop"));
 }
 
 #[test]
@@ -2318,4 +2375,167 @@ fn a_card_of_ones_own_survives_a_roadmap_update_that_renames_its_task() {
             .is_some_and(|id| id.starts_with("b/renamed#+")),
         "{mine:?}"
     );
+}
+
+/// `pathway sync init` as a learner runs it: with Git's own configuration out of the way.
+fn sync_init(env: &Env, progress: &Path, args: &[&str]) -> String {
+    let out = env
+        .cmd(&[&["sync", "init"], args].concat())
+        .env("PATHWAY_PROGRESS", progress)
+        .env("HOME", env.dir.path())
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "sync init: {}", stderr(&out));
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+#[test]
+fn sync_init_sets_up_the_repository_once_and_keeps_what_was_there() {
+    let env = Env::new();
+    let dir = env.dir.path().join("sync");
+    std::fs::create_dir(&dir).expect("mkdir");
+    let progress = dir.join("progress.yaml");
+    std::fs::write(dir.join(".gitattributes"), "*.md text\n").expect("write");
+    std::fs::write(dir.join(".gitignore"), "target/").expect("write");
+    let said = sync_init(&env, &progress, &[]);
+    for line in [
+        "(created)",
+        ".gitattributes: added `progress.yaml merge=pathway`",
+        ".gitignore: added `progress.yaml.lock`",
+        "git config merge.pathway.driver: `",
+        "run `pathway sync init` on every machine after cloning",
+    ] {
+        assert!(said.contains(line), "{line}: {said}");
+    }
+    let read = |name: &str| std::fs::read(dir.join(name)).expect("read");
+    assert_eq!(
+        read(".gitattributes"),
+        b"*.md text\nprogress.yaml merge=pathway\n"
+    );
+    assert_eq!(read(".gitignore"), b"target/\nprogress.yaml.lock\n");
+    let driver = git_in(&env, &dir, &["config", "--get", "merge.pathway.driver"]);
+    // The test's binary is on no PATH: the driver names it by its full path.
+    let bin = std::fs::canonicalize(BIN).expect("the binary");
+    assert_eq!(
+        driver.trim_end(),
+        format!("{} merge-file %O %A %B", bin.display())
+    );
+    let before = [
+        read(".gitattributes"),
+        read(".gitignore"),
+        read(".git/config"),
+    ];
+    let again = sync_init(&env, &progress, &[]);
+    assert!(
+        !again.contains("added") && !again.contains("created"),
+        "{again}"
+    );
+    assert!(again.contains("already"), "{again}");
+    assert_eq!(
+        [
+            read(".gitattributes"),
+            read(".gitignore"),
+            read(".git/config")
+        ],
+        before,
+        "a second run changes nothing"
+    );
+}
+
+#[test]
+fn sync_init_inside_a_repository_uses_it_and_nests_none() {
+    let env = Env::new();
+    let top = env.dir.path().join("dotfiles");
+    let dir = top.join("pathway");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    git_in(&env, &top, &["init", "-q"]);
+    let said = sync_init(&env, &dir.join("progress.yaml"), &[]);
+    assert!(said.contains("already there;"), "{said}");
+    assert!(!dir.join(".git").exists(), "no repository inside the other");
+    assert_eq!(
+        std::fs::read_to_string(dir.join(".gitattributes")).expect("read"),
+        "progress.yaml merge=pathway\n"
+    );
+    // A progress file elsewhere than the folder named is said, not silently left out.
+    let elsewhere = env.dir.path().join("elsewhere.yaml");
+    let said = sync_init(&env, &elsewhere, &[dir.to_str().expect("utf-8")]);
+    assert!(said.contains("is not in"), "{said}");
+}
+
+#[test]
+fn two_clones_set_up_by_sync_init_merge_a_note_both_changed_without_markers() {
+    let env = Env::new();
+    let (first, second) = (env.dir.path().join("first"), env.dir.path().join("second"));
+    std::fs::create_dir(&first).expect("mkdir");
+    let on = |dir: &Path, args: &[&str]| {
+        let out = env
+            .cmd(args)
+            .env("PATHWAY_PROGRESS", dir.join("progress.yaml"))
+            .output()
+            .expect("run");
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+    };
+    on(&first, &["note", "git", "the first draft"]);
+    sync_init(&env, &first.join("progress.yaml"), &[]);
+    git_in(&env, &first, &["add", "."]);
+    git_in(&env, &first, &["commit", "-q", "-m", "base"]);
+    git_in(&env, env.dir.path(), &["clone", "-q", "first", "second"]);
+    // Git's configuration is per clone: the second machine runs it again.
+    let said = sync_init(&env, &second.join("progress.yaml"), &[]);
+    assert!(
+        said.contains("git config merge.pathway.driver: `"),
+        "{said}"
+    );
+    on(&first, &["note", "git", "written on the first"]);
+    git_in(&env, &first, &["commit", "-q", "-am", "first"]);
+    on(&second, &["note", "git", "written on the second"]);
+    git_in(&env, &second, &["commit", "-q", "-am", "second"]);
+    git_in(&env, &second, &["pull", "-q", "--no-rebase", "--no-edit"]);
+    let text = std::fs::read_to_string(second.join("progress.yaml")).expect("read");
+    assert!(!text.contains("<<<<<<<"), "{text}");
+    let merged = pathway::storage::store::Store::new(second.join("progress.yaml"))
+        .load()
+        .expect("load");
+    let note = merged
+        .roadmap("backend-devops")
+        .and_then(|r| r.note("git"))
+        .expect("the note");
+    assert!(
+        note.starts_with("written on the second\n\n--- kept from the other copy")
+            && note.ends_with("---\nwritten on the first"),
+        "{note}"
+    );
+}
+
+#[test]
+fn a_progress_file_with_conflict_markers_is_an_unfinished_merge_left_untouched() {
+    let env = Env::new();
+    env.ok(&["done", "git/basics"]);
+    let clean = std::fs::read_to_string(env.progress()).expect("read");
+    let marked = format!("<<<<<<< HEAD\n{clean}=======\n{clean}>>>>>>> laptop\n");
+    std::fs::write(env.progress(), &marked).expect("write");
+    for args in [
+        &["status"][..],
+        &["done", "linux/shell"],
+        &["reset", "--yes"],
+    ] {
+        let out = env.run(args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let said = stderr(&out);
+        for part in [
+            "a Git merge of this file is unfinished",
+            "pathway sync init",
+            "git checkout -m",
+            "--theirs",
+            "git merge --abort",
+        ] {
+            assert!(said.contains(part), "{args:?} {part}: {said}");
+        }
+        assert!(!said.contains("reset --yes"), "never advised: {said}");
+        assert_eq!(
+            std::fs::read_to_string(env.progress()).expect("read"),
+            marked
+        );
+    }
 }

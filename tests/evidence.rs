@@ -5,88 +5,14 @@
 //! Tests that need a tool a fresh machine may lack (Node.js, a JDK, JUnit, pytest, PostgreSQL)
 //! are ignored with the reason; `.ci/run` installs the tools and runs them all.
 
-use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, Write};
-use std::net::TcpListener;
-use std::path::Path;
+//!
+//! The HTTP and PostgreSQL tests are in `tests/evidence_data.rs`; the helpers both use are in
+//! `tests/common/evidence.rs`.
+
 use std::process::Command;
-use std::thread;
 
-use pathway::checks::{CheckOutcome, CheckResult, Context, run_check};
-use pathway::core::roadmap::Roadmap;
-
-/// Runs the shipped check of `key` (`step/task`) on `dir` with the roadmap's variables and
-/// `vars` over them.
-fn check(key: &str, dir: &Path, vars: &[(&str, String)]) -> CheckOutcome {
-    let roadmap = Roadmap::embedded().expect("the shipped roadmap");
-    let (step, task) = key.split_once('/').expect("step/task");
-    let task = roadmap
-        .steps
-        .iter()
-        .filter(|s| s.id == step)
-        .flat_map(|s| &s.tasks)
-        .find(|t| t.id == task)
-        .unwrap_or_else(|| panic!("no task {key}"));
-    let mut all: BTreeMap<String, String> = roadmap.vars.clone();
-    for (name, value) in vars {
-        all.insert(name.to_string(), value.clone());
-    }
-    run_check(&task.check, &Context::new(dir, all))
-}
-
-#[track_caller]
-fn verified(key: &str, dir: &Path, vars: &[(&str, String)]) {
-    let outcome = check(key, dir, vars);
-    assert_eq!(
-        outcome.result,
-        CheckResult::Passed,
-        "{key} should verify honest work: {outcome:#?}"
-    );
-}
-
-#[track_caller]
-fn not_verified(key: &str, dir: &Path, vars: &[(&str, String)]) -> CheckOutcome {
-    let outcome = check(key, dir, vars);
-    assert_ne!(
-        outcome.result,
-        CheckResult::Passed,
-        "{key} must not verify token work: {outcome:#?}"
-    );
-    outcome
-}
-
-/// A Git repository in a temporary folder holding `files`, one commit per file.
-fn repo(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("tempdir");
-    git(dir.path(), &["init", "-q", "-b", "main"]);
-    git(dir.path(), &["config", "user.email", "learner@example.com"]);
-    git(dir.path(), &["config", "user.name", "Learner"]);
-    for (path, content) in files {
-        write(dir.path(), path, content);
-        git(dir.path(), &["add", "--", path]);
-        git(dir.path(), &["commit", "-q", "-m", &format!("Add {path}")]);
-    }
-    dir
-}
-
-fn write(dir: &Path, path: &str, content: &str) {
-    let path = dir.join(path);
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).expect("mkdir");
-    }
-    std::fs::write(path, content).expect("write");
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let status = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .status()
-        .expect("git");
-    assert!(status.success(), "git {args:?}");
-}
+use crate::common::evidence::{check, git, not_verified, repo, verified, write};
+use pathway::checks::{CheckOutcome, CheckResult};
 
 // ---------------------------------------------------------------------------------------------
 // Step 1 in Python
@@ -437,267 +363,407 @@ fn honest_java_work_verifies_step_one() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Step 3: a local HTTP server per behaviour, honest and token.
+// What counts as running the work, in every stack: the rules, on honest and token work
 
-/// Serves `answer(method, path, headers)` on 127.0.0.1 until the test ends; returns the port.
-fn serve(answer: fn(&str, &str, &[String]) -> String) -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
-    let port = listener.local_addr().expect("addr").port();
-    thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            thread::spawn(move || {
-                let mut reader = BufReader::new(&stream);
-                let mut line = String::new();
-                if reader.read_line(&mut line).is_err() {
-                    return;
-                }
-                let mut words = line.split_whitespace();
-                let method = words.next().unwrap_or("").to_string();
-                let path = words.next().unwrap_or("").to_string();
-                let mut headers = Vec::new();
-                let mut length = 0;
-                loop {
-                    let mut header = String::new();
-                    if reader.read_line(&mut header).unwrap_or(0) == 0 || header.trim().is_empty() {
-                        break;
-                    }
-                    if let Some(v) = header.to_ascii_lowercase().strip_prefix("content-length:") {
-                        length = v.trim().parse().unwrap_or(0);
-                    }
-                    headers.push(header.trim().to_string());
-                }
-                let mut body = vec![0u8; length];
-                let _ = std::io::Read::read_exact(&mut reader, &mut body);
-                let _ = (&stream).write_all(answer(&method, &path, &headers).as_bytes());
-            });
-        }
-    });
-    port
-}
-
-fn reply(status: &str, headers: &str, body: &str) -> String {
-    format!(
-        "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\
-         Connection: close\r\n{headers}\r\n{body}",
-        body.len()
-    )
-}
-
-const TOKEN: &str = "real-token-42";
-
-fn honest_api(method: &str, path: &str, headers: &[String]) -> String {
-    let security = "X-Content-Type-Options: nosniff\r\n";
-    let problem = |status: &str, detail: &str| {
-        reply(
-            status,
-            security,
-            &format!(
-                "{{\"type\": \"about:blank\", \"title\": \"{status}\", \"detail\": \"{detail}\"}}"
-            ),
-        )
-    };
-    let authorised = headers
+fn owned(files: &[(String, String)]) -> tempfile::TempDir {
+    let files: Vec<(&str, &str)> = files
         .iter()
-        .any(|h| h == &format!("Authorization: Bearer {TOKEN}"));
-    match (method, path.split('?').next().unwrap_or("")) {
-        (_, "/health") => reply("200 OK", security, "{\"status\": \"ok\"}"),
-        (_, "/openapi.json") => reply("200 OK", security, "{\"openapi\": \"3.1.0\"}"),
-        ("POST", "/login") => reply(
-            "200 OK",
-            security,
-            &format!("{{\"access_token\": \"{TOKEN}\"}}"),
-        ),
-        (_, "/me") if authorised => reply("200 OK", security, "{\"id\": 1}"),
-        (_, "/me") => problem("401 Unauthorized", "log in first"),
-        ("GET", "/posts") => {
-            let etag = "\"v1\"";
-            if headers
-                .iter()
-                .any(|h| h.eq_ignore_ascii_case(&format!("If-None-Match: {etag}")))
-            {
-                return format!(
-                    "HTTP/1.1 304 Not Modified\r\nETag: {etag}\r\nConnection: close\r\n\r\n"
-                );
-            }
-            reply(
-                "200 OK",
-                &format!(
-                    "{security}ETag: {etag}\r\nCache-Control: public, max-age=60\r\nLink: </posts?offset=1>; rel=\"next\"\r\n"
-                ),
-                "{\"items\": [{\"id\": 1, \"title\": \"Hello\"}], \"next\": \"/posts?offset=1\"}",
-            )
-        }
-        (_, p) if p.starts_with("/posts/") => problem("404 Not Found", "no such post"),
-        _ => problem("404 Not Found", "no such page"),
-    }
+        .map(|(p, c)| (p.as_str(), c.as_str()))
+        .collect();
+    repo(&files)
 }
 
-/// A stub: `/me` always 401, whatever comes; caching forbidden; no pagination; no 304.
-fn token_api(method: &str, path: &str, _headers: &[String]) -> String {
-    match (method, path.split('?').next().unwrap_or("")) {
-        (_, "/health") => reply("200 OK", "", "{\"status\": \"ok\"}"),
-        ("POST", "/login") => reply("200 OK", "", "{\"access_token\": \"whatever\"}"),
-        (_, "/me") => reply("401 Unauthorized", "", "{\"error\": \"no\"}"),
-        ("GET", "/posts") => reply(
-            "200 OK",
-            "Cache-Control: no-store\r\nETag: \"v1\"\r\n",
-            "[{\"id\": 1, \"title\": \"Hello\"}]",
+#[test]
+#[ignore = "needs pytest: pip install pytest"]
+fn tests_that_cannot_fail_or_never_touch_the_learners_code_do_not_verify() {
+    let calc = (
+        "calc.py",
+        "def add(a, b):\n    total = a + b\n    return total\n",
+    );
+    let config = (
+        "pyproject.toml",
+        "[tool.pytest.ini_options]\npythonpath = [\".\"]\n",
+    );
+    // Literal assertions: they pass whatever the code does.
+    let literal = repo(&[
+        calc,
+        config,
+        (
+            "tests/test_calc.py",
+            "import calc\n\ndef test_one():\n    assert True\n\ndef test_two():\n    assert 1 + 1 == 2\n\n\
+             def test_three():\n    assert 'add'\n",
         ),
-        _ => reply("500 Internal Server Error", "", "oops"),
+    ]);
+    let outcome = not_verified("programming/errors-and-tests", literal.path(), &[]);
+    assert!(
+        format!("{outcome:?}").contains("cannot fail"),
+        "{outcome:?}"
+    );
+    // Real-looking assertions about values the test made itself, never importing the code.
+    let detached = repo(&[
+        calc,
+        config,
+        (
+            "tests/test_calc.py",
+            "def test_one():\n    x = 3\n    assert x == 3\n\ndef test_two():\n    y = [1]\n    assert len(y) == 1\n\n\
+             def test_three():\n    z = 'a'\n    assert z.upper() == 'A'\n",
+        ),
+    ]);
+    not_verified("programming/errors-and-tests", detached.path(), &[]);
+    // The keyword in a comment is not an assertion.
+    let commented = repo(&[
+        calc,
+        config,
+        (
+            "tests/test_calc.py",
+            "from calc import add\n\ndef test_one():\n    add(1, 2)  # assert add(1, 2) == 3\n\n\
+             def test_two():\n    # assert add(2, 2) == 4\n    add(2, 2)\n\ndef test_three():\n    add(0, 0)\n",
+        ),
+    ]);
+    not_verified("programming/errors-and-tests", commented.path(), &[]);
+}
+
+#[test]
+fn an_npm_test_script_that_prints_a_summary_instead_of_running_tests_does_not_verify() {
+    for script in [
+        "echo '3 passing'",
+        "echo 'Tests: 3 passed, 3 total'",
+        "node --test; echo '# pass 3'",
+        "mocha || true",
+        "printf '# pass 5\\n'",
+    ] {
+        let dir = repo(&[
+            (
+                "calc.js",
+                "function add(a, b) {\n  const total = a + b;\n  return total;\n}\nmodule.exports = { add };\n",
+            ),
+            (
+                "test/calc.test.js",
+                "const assert = require('node:assert');\nconst { add } = require('../calc');\n\
+                 assert.strictEqual(add(1, 2), 3);\nassert.strictEqual(add(2, 2), 4);\nassert.strictEqual(add(0, 0), 0);\n",
+            ),
+            (
+                "package.json",
+                &format!("{{ \"name\": \"x\", \"scripts\": {{ \"test\": {script:?} }} }}\n"),
+            ),
+        ]);
+        let outcome = not_verified("programming/errors-and-tests", dir.path(), &[]);
+        assert_eq!(outcome.result, CheckResult::Failed, "{script}: {outcome:?}");
     }
 }
 
 #[test]
-fn honest_http_behaviour_verifies_and_a_stub_that_always_refuses_does_not() {
-    let honest = serve(honest_api);
-    let token = serve(token_api);
-    // The password hashing is a separate probe of the auth task: give both the code for it.
-    let dir = repo(&[(
-        "app/security.py",
-        "from argon2 import PasswordHasher\n\nhasher = PasswordHasher()\n",
-    )]);
-    let comment_only = repo(&[(
-        "app/security.py",
-        "# TODO: hash passwords with bcrypt\nx = 1\n",
-    )]);
-    let port = |p: u16| vec![("port", p.to_string())];
-    verified("web-apis/web-server", dir.path(), &port(honest));
-    for key in ["web-apis/rest-api", "web-apis/api-design", "web-apis/auth"] {
-        verified(key, dir.path(), &port(honest));
-        not_verified(key, dir.path(), &port(token));
-    }
-    // The caching probes (the Redis ping is a smoke probe): Cache-Control that allows caching and
-    // a 304 for the ETag, against both servers.
-    let caching = |p: u16| {
-        let outcome = check("web-apis/scaling", dir.path(), &port(p));
-        outcome
-            .probes
-            .iter()
-            .skip(1)
-            .all(|probe| matches!(probe, pathway::checks::ProbeOutcome::Passed { .. }))
-            && outcome.probes.len() == 3
+#[ignore = "needs python3: apt install python3"]
+fn unittest_without_pytest_counts_passed_tests_not_skipped_ones() {
+    // A virtual environment without pytest: pathway falls back to unittest, from a tests/
+    // folder that is not a package.
+    let make = |test: &str| {
+        let dir = repo(&[
+            (
+                "calc.py",
+                "def add(a, b):\n    total = a + b\n    return total\n",
+            ),
+            ("tests/test_calc.py", test),
+        ]);
+        let venv = Command::new("python3")
+            .args(["-m", "venv", "--without-pip", ".venv"])
+            .current_dir(dir.path())
+            .status()
+            .expect("python3 -m venv");
+        assert!(venv.success());
+        dir
     };
-    assert!(caching(honest));
-    assert!(!caching(token));
-    // A keyword in a comment is not password hashing.
-    not_verified("web-apis/auth", comment_only.path(), &port(honest));
+    let honest = make(&TESTS_PY.replace(
+        "import unittest\n",
+        "import sys, unittest\nsys.path.insert(0, '.')\n",
+    ));
+    verified("programming/errors-and-tests", honest.path(), &[]);
+    let skipped = make(
+        &TESTS_PY
+            .replace(
+                "import unittest\n",
+                "import sys, unittest\nsys.path.insert(0, '.')\n",
+            )
+            .replace(
+                "    def test_",
+                "    @unittest.skip('later')\n    def test_",
+            ),
+    );
+    let outcome = not_verified("programming/errors-and-tests", skipped.path(), &[]);
+    assert_eq!(outcome.result, CheckResult::Failed, "{outcome:?}");
+}
+
+#[test]
+#[ignore = "needs python3: apt install python3"]
+fn a_word_count_is_judged_on_words_it_has_never_seen_in_any_honest_layout() {
+    // Answers hard-coded for any fixed input a roadmap could hold fail.
+    let cheat = repo(&[(
+        "wordcount.py",
+        "import sys\ntext = sys.stdin.read()\nif 'cat' in text:\n    print('the: 4')\nelse:\n    print('green: 1')\n",
+    )]);
+    let outcome = not_verified("programming/data-structures", cheat.path(), &[]);
+    assert!(format!("{outcome:?}").contains("got wrong"), "{outcome:?}");
+    // Honest programs print the counts in their own layout.
+    for program in [
+        WORDCOUNT_PY.to_string(),
+        "import sys\nfrom collections import Counter\nprint(Counter(sys.stdin.read().split()))\n".into(),
+        "import sys\ncounts = {}\nfor w in sys.stdin.read().split():\n    counts[w] = counts.get(w, 0) + 1\n\
+         for w in sorted(counts, key=counts.get, reverse=True):\n    print(counts[w], w)\n"
+            .into(),
+    ] {
+        let dir = repo(&[("wordcount.py", &program)]);
+        verified("programming/data-structures", dir.path(), &[]);
+    }
+}
+
+#[test]
+#[ignore = "needs python3: apt install python3"]
+fn exercises_are_programs_of_code_not_comments_or_punctuation_and_may_wait_for_input() {
+    // The same program with new comments, or files of brackets, are not ten programs.
+    let base = &python_exercises()[0].1;
+    let recommented: Vec<(String, String)> = (1..=10)
+        .map(|i| {
+            (
+                format!("exercises/ex{i}.py"),
+                format!("# exercise {i}\n{base}# done {i}\n"),
+            )
+        })
+        .collect();
+    not_verified("programming/syntax", owned(&recommented).path(), &[]);
+    let brackets: Vec<(String, String)> = (1..=10)
+        .map(|i| {
+            (
+                format!("exercises/ex{i}.js"),
+                format!("// {i}\n{{\n}}\n[\n];\n({i});\n"),
+            )
+        })
+        .collect();
+    not_verified("programming/syntax", owned(&brackets).path(), &[]);
+    // A menu that loops until told to quit, and a program reading until its input ends.
+    let mut files = python_exercises();
+    files[0].1 = "while True:\n    choice = input('1) add 0) quit: ')\n    if choice in ('0', 'q'):\n        break\n    print('chose', choice)\n".into();
+    files[1].1 =
+        "total = 0\nwhile True:\n    total += int(input('number: '))\n    print('total', total)\n"
+            .into();
+    verified("programming/syntax", owned(&files).path(), &[]);
+}
+
+#[test]
+fn exercises_in_a_language_pathway_does_not_run_cannot_be_checked_rather_than_fail() {
+    let files: Vec<(String, String)> = (1..=10)
+        .map(|i| {
+            (
+                format!("exercises/ex{i}/main.go"),
+                format!(
+                    "package main\n\nimport \"fmt\"\n\nfunc main() {{\n\tfmt.Println({i})\n}}\n"
+                ),
+            )
+        })
+        .collect();
+    let outcome = check("programming/syntax", owned(&files).path(), &[]);
+    assert_eq!(outcome.result, CheckResult::Cannot, "{outcome:?}");
+}
+
+#[test]
+#[ignore = "needs a JDK and JUnit's console launcher: apt install default-jdk junit5"]
+fn java_exercises_with_helper_classes_and_repeated_names_verify() {
+    let dir = java_project();
+    // Two exercises both called Main, in folders of their own, and a helper class with no main.
+    write(
+        dir.path(),
+        "exercises/a/Main.java",
+        "public class Main {\n    public static void main(String[] args) {\n        System.out.println(Shapes.area(2));\n    }\n}\n",
+    );
+    write(
+        dir.path(),
+        "exercises/a/Shapes.java",
+        "class Shapes {\n    static int area(int side) {\n        return side * side;\n    }\n}\n",
+    );
+    write(
+        dir.path(),
+        "exercises/b/Main.java",
+        "public class Main {\n    public static void main(String[] args) {\n        int total = 0;\n        for (int i = 0; i < 3; i++) total += i;\n        System.out.println(total);\n    }\n}\n",
+    );
+    verified("programming/errors-and-tests", dir.path(), &[]);
+    // An empty @Test is not a test of anything.
+    let empty = repo(&[
+        (
+            "Calc.java",
+            "class Calc {\n    static int add(int a, int b) {\n        return a + b;\n    }\n}\n",
+        ),
+        (
+            "CalcTest.java",
+            "import org.junit.jupiter.api.Test;\nimport static org.junit.jupiter.api.Assertions.assertTrue;\n\n\
+             class CalcTest {\n    @Test\n    void one() { }\n    @Test\n    void two() { assertTrue(true); }\n    \
+             @Test\n    void three() { Calc.add(1, 2); }\n}\n",
+        ),
+    ]);
+    not_verified("programming/errors-and-tests", empty.path(), &[]);
 }
 
 // ---------------------------------------------------------------------------------------------
-// Step 2 with a real PostgreSQL (.ci/run starts a throwaway cluster and sets PGHOST)
+// Step 4 and 6: the pipeline's settings, read as code (comments left out)
 
-fn psql(db: &str, sql: &str) {
-    let status = Command::new("psql")
-        .args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", db, "-c", sql])
-        .status()
-        .expect("psql");
-    assert!(status.success(), "psql {sql}");
+/// Whether probe `n` of the check passed.
+fn probe_passed(outcome: &CheckOutcome, n: usize) -> bool {
+    matches!(
+        outcome.probes.get(n),
+        Some(pathway::checks::ProbeOutcome::Passed { .. })
+    )
 }
 
-fn createdb(name: &str) {
-    let _ = Command::new("dropdb").args(["--if-exists", name]).status();
-    let status = Command::new("createdb")
-        .arg(name)
-        .status()
-        .expect("createdb");
-    assert!(status.success(), "createdb {name}");
-}
+const DEPENDABOT: &str = "version: 2\nupdates:\n  - package-ecosystem: \"npm\"\n    directory: \"/\"\n    schedule:\n      interval: weekly\n\
+  - package-ecosystem: \"github-actions\"\n    directory: \"/\"\n    schedule:\n      interval: weekly\n";
+const PINNED_CI: &str = "on: [push, pull_request]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n\
+      - uses: actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5.0.0\n\
+      - uses: actions/setup-node@a0853c24544627f65ddf259abe73b1d18a591444 # v5.0.0\n\
+      - run: npm ci\n      - run: npm test\n      - uses: ./.github/actions/local\n";
 
 #[test]
-#[ignore = "needs PostgreSQL: .ci/run starts a throwaway cluster (initdb, pg_ctl) and sets PGHOST"]
-fn honest_schemas_verify_and_a_schema_without_its_keys_does_not() {
-    let honest = format!("pathway_honest_{}", std::process::id());
-    createdb(&honest);
-    psql(
-        &honest,
-        "create table authors (id serial primary key, email text not null unique);
-         create table posts (id serial primary key, author_id integer not null references authors(id), title text not null);
-         create table tags (id serial primary key, name text not null unique);
-         create table post_tags (post_id integer references posts(id), tag_id integer references tags(id), primary key (post_id, tag_id));
-         create index on posts (author_id);
-         create table accounts (id serial primary key, balance numeric not null check (balance >= 0));
-         insert into authors (email) values ('a@example.com');
-         insert into posts (author_id, title) select 1, 'post ' || n from generate_series(1, 100000) n;",
-    );
-    let token = format!("pathway_token_{}", std::process::id());
-    createdb(&token);
-    // The words are there (a comment says FOREIGN KEY, a referencing table exists) but not the keys.
-    psql(
-        &token,
-        "create table authors (id serial primary key, email text);
-         create table posts (id serial primary key, author_id integer, title text);
-         comment on table posts is 'FOREIGN KEY author_id';
-         create table audit (post_id integer references posts(id));
-         create table post_tags (post_id integer, tag_id integer);
-         create table accounts (id serial primary key, balance numeric);",
-    );
-    let dir = repo(&[(
-        "sql/transfer.sql",
-        "begin;\nupdate accounts set balance = balance - 10 where id = 1;\nupdate accounts set balance = balance + 10 where id = 2;\ncommit;\n",
-    )]);
-    for key in [
-        "databases/schema",
-        "databases/indexes",
-        "databases/transactions",
+fn supply_chain_settings_verify_and_comments_or_tags_do_not() {
+    let honest = repo(&[
+        (".github/dependabot.yml", DEPENDABOT),
+        (".github/workflows/ci.yml", PINNED_CI),
+        ("package-lock.json", "{}\n"),
+    ]);
+    verified("git/supply-chain", honest.path(), &[]);
+    for (path, content) in [
+        // Keywords in comments only.
+        (
+            ".github/dependabot.yml",
+            "# package-ecosystem: github-actions\n# package-ecosystem: npm\nversion: 2\n",
+        ),
+        // A tag is not a commit.
+        (
+            ".github/workflows/ci.yml",
+            &PINNED_CI.replace("@08c6903cd8c0fde910a37f88322edcfb5dd907a8", "@v5"),
+        ),
+        // npm install, with npm ci in a comment.
+        (
+            ".github/workflows/ci.yml",
+            &PINNED_CI.replace("- run: npm ci", "# - run: npm ci\n      - run: npm install"),
+        ),
     ] {
-        verified(key, dir.path(), &[("db", honest.clone())]);
-        not_verified(key, dir.path(), &[("db", token.clone())]);
+        let token = repo(&[
+            (".github/dependabot.yml", DEPENDABOT),
+            (".github/workflows/ci.yml", PINNED_CI),
+            ("package-lock.json", "{}\n"),
+        ]);
+        write(token.path(), path, content);
+        let outcome = not_verified("git/supply-chain", token.path(), &[]);
+        assert_eq!(outcome.result, CheckResult::Failed, "{path}: {outcome:?}");
     }
-    let comments = repo(&[(
-        "sql/transfer.sql",
-        "-- begin; update ...; commit;\n-- TODO\n",
-    )]);
-    not_verified(
-        "databases/transactions",
-        comments.path(),
-        &[("db", honest.clone())],
+}
+
+#[test]
+fn a_runbook_and_a_sha_tag_pass_their_probes_and_keywords_do_not() {
+    let honest = repo(&[
+        (
+            "docs/runbook.md",
+            "# Runbook\n\n## Deploy\n\n./deploy.sh SHA\n\n## Roll back\n\n./deploy.sh PREVIOUS_SHA\n\n## Health\n\ncurl -fsS https://example.com/health\n",
+        ),
+        (
+            ".github/workflows/cd.yml",
+            "jobs:\n  push:\n    steps:\n      - run: docker build -t ghcr.io/me/blog:${{ github.sha }} .\n",
+        ),
+    ]);
+    let outcome = check("cloud/release", honest.path(), &[]);
+    assert!(
+        probe_passed(&outcome, 0) && probe_passed(&outcome, 1),
+        "{outcome:#?}"
+    );
+    assert_ne!(
+        outcome.result,
+        CheckResult::Passed,
+        "the registry was never asked"
+    );
+    let token = repo(&[
+        ("docs/runbook.md", "deploy, roll back, health: TODO\n"),
+        (
+            ".github/workflows/cd.yml",
+            "# tag with github.sha\njobs: {}\n",
+        ),
+    ]);
+    let outcome = not_verified("cloud/release", token.path(), &[]);
+    assert!(
+        !probe_passed(&outcome, 0) && !probe_passed(&outcome, 1),
+        "{outcome:#?}"
     );
 }
 
 #[test]
-#[ignore = "needs PostgreSQL: .ci/run starts a throwaway cluster (initdb, pg_ctl) and sets PGHOST"]
-fn sql_answers_run_in_a_rolled_back_transaction_and_comments_do_not_count() {
-    // A database named pagila, as the task has it: ten questions against a small film table.
-    createdb("pagila");
-    psql(
-        "pagila",
-        "create table film (film_id serial primary key, title text, rating text);
-         create table rental (rental_id serial primary key, film_id integer);
-         insert into film (title, rating) select 'film ' || n, case when n % 2 = 0 then 'PG' else 'R' end from generate_series(1, 1000) n;
-         insert into rental (film_id) select n from generate_series(1, 500) n;",
-    );
-    let mut questions = String::new();
-    for i in 1..=8 {
-        questions.push_str(&format!(
-            "-- Question {i}: films over {i}\nselect title from film where film_id > {i} limit 3;\n"
-        ));
+fn an_infrastructure_workflow_is_read_without_its_comments() {
+    let workflow = "name: infra\non:\n  pull_request:\n    paths: [infra/**]\n  push:\n    branches: [main]\n\
+permissions:\n  id-token: write\n  contents: read\njobs:\n  plan:\n    steps:\n\
+      - uses: hashicorp/setup-terraform@b9cd54a3c349d3f38e8881555d616ced269862dd # v3.1.2\n\
+      - run: terraform -chdir=infra fmt -check\n      - run: terraform -chdir=infra validate\n\
+      - run: terraform -chdir=infra plan -out plan.tfplan\n      - run: terraform -chdir=infra apply plan.tfplan\n";
+    let honest = repo(&[(".github/workflows/infra.yml", workflow)]);
+    let outcome = check("cloud/iac-ci", honest.path(), &[]);
+    assert!(probe_passed(&outcome, 0), "{outcome:#?}");
+    for token in [
+        workflow.replace("  id-token: write\n", "  # id-token: write\n"),
+        workflow.replace(
+            "      - run: terraform -chdir=infra validate\n",
+            "      # terraform validate\n",
+        ),
+        format!("{workflow}    env:\n      AWS_SECRET_ACCESS_KEY: ${{{{ secrets.KEY }}}}\n"),
+    ] {
+        let dir = repo(&[(".github/workflows/infra.yml", &token)]);
+        let outcome = not_verified("cloud/iac-ci", dir.path(), &[]);
+        assert!(!probe_passed(&outcome, 0), "{token}\n{outcome:#?}");
     }
-    questions.push_str(
-        "-- How many films per rating?\nselect rating, count(*) from film group by rating;\n",
+}
+
+#[test]
+fn a_linter_needs_its_settings_committed_and_something_to_check() {
+    let nothing = repo(&[("README.md", "# blog\n")]);
+    let outcome = not_verified("programming/lint-format", nothing.path(), &[]);
+    assert_eq!(outcome.result, CheckResult::Failed, "{outcome:?}");
+    let unset = repo(&[("app.py", "def add(a, b):\n    return a + b\n")]);
+    let outcome = not_verified("programming/lint-format", unset.path(), &[]);
+    assert!(
+        format!("{outcome:?}").contains("no ruff settings"),
+        "{outcome:?}"
     );
-    questions.push_str("-- Films never rented\nselect f.title from film f left join rental r on r.film_id = f.film_id where r.rental_id is null limit 5;\n");
-    questions.push_str(
-        "-- A change that must not stay\ndelete from rental;\nselect count(*) from rental;\n",
+}
+
+#[test]
+#[ignore = "needs ruff: pip install ruff"]
+fn ruff_on_clean_code_verifies_and_on_an_excluded_or_messy_project_does_not() {
+    let clean = "def add(a, b):\n    return a + b\n";
+    let honest = repo(&[
+        ("app.py", clean),
+        ("pyproject.toml", "[tool.ruff]\nline-length = 100\n"),
+    ]);
+    verified("programming/lint-format", honest.path(), &[]);
+    let excluded = repo(&[
+        ("app.py", clean),
+        ("pyproject.toml", "[tool.ruff]\nexclude = [\"*\"]\n"),
+    ]);
+    let outcome = not_verified("programming/lint-format", excluded.path(), &[]);
+    assert!(
+        format!("{outcome:?}").contains("checks no file"),
+        "{outcome:?}"
     );
-    let honest = repo(&[("sql/pagila-questions.sql", &questions)]);
-    verified("databases/sql-basics", honest.path(), &[]);
-    verified("databases/install-rdbms", honest.path(), &[]);
-    // The delete ran inside the check's transaction, which was rolled back.
-    let output = Command::new("psql")
-        .args([
-            "-X",
-            "-tA",
-            "-d",
-            "pagila",
-            "-c",
-            "select count(*) from rental",
-        ])
-        .output()
-        .expect("psql");
-    assert_eq!(String::from_utf8_lossy(&output.stdout).trim(), "500");
-    let token = repo(&[(
-        "sql/pagila-questions.sql",
-        "-- TODO: left join, group by\n-- for beginners\nselect 1;\n",
+    let messy = repo(&[
+        ("app.py", "import os\ndef add(a,b):\n  return a+b\n"),
+        ("pyproject.toml", "[tool.ruff]\n"),
+    ]);
+    not_verified("programming/lint-format", messy.path(), &[]);
+}
+
+#[test]
+fn an_orm_with_eager_loading_in_code_verifies_and_in_a_comment_does_not() {
+    let honest = repo(&[(
+        "app/posts.py",
+        "from sqlalchemy import select\nfrom sqlalchemy.orm import selectinload\n\n\
+         def posts(session):\n    return session.scalars(select(Post).options(selectinload(Post.author))).all()\n",
     )]);
-    not_verified("databases/sql-basics", token.path(), &[]);
+    verified("databases/orm", honest.path(), &[]);
+    let token = repo(&[(
+        "app/posts.py",
+        "from sqlalchemy import select\n\n# TODO: selectinload\ndef posts(session):\n    return session.scalars(select(Post)).all()\n",
+    )]);
+    not_verified("databases/orm", token.path(), &[]);
 }

@@ -644,3 +644,62 @@ proptest! {
         }
     }
 }
+
+/// A note's fate on one copy since the common ancestor: kept, rewritten, or removed.
+fn note_change() -> impl Strategy<Value = Option<Option<String>>> {
+    prop_oneof![
+        Just(None),
+        awkward_text().prop_map(|t| Some(Some(t))),
+        Just(Some(None)),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Git's three-way merge never drops a note's text: whatever each copy wrote since the
+    /// common ancestor is in the merged note, identical edits stay single, and which copy is
+    /// "ours" does not change the note.
+    #[test]
+    fn a_three_way_merge_keeps_every_note_text_written_since_the_ancestor(
+        base_note in prop::option::of(awkward_text()),
+        ours_change in note_change(),
+        theirs_change in note_change(),
+        (t_ours, t_theirs) in (2i64..50, 2i64..50),
+    ) {
+        let at = |s: i64| Timestamp::from_second(1_700_000_000 + s).expect("time");
+        let mut base = Progress::default();
+        if let Some(text) = &base_note {
+            base.roadmap_mut("r").set_note("s/a", text, at(1));
+        }
+        let changed = |change: &Option<Option<String>>, t: i64| {
+            let mut copy = base.clone();
+            if let Some(text) = change {
+                copy.roadmap_mut("r").set_note("s/a", text.as_deref().unwrap_or(""), at(t));
+            }
+            copy
+        };
+        let (ours, theirs) = (changed(&ours_change, t_ours), changed(&theirs_change, t_theirs));
+        let mut merged = ours.clone();
+        merged.merge_three(&base, &theirs);
+        let mut other_way = theirs.clone();
+        other_way.merge_three(&base, &ours);
+        let note = |p: &Progress| p.roadmap("r").and_then(|r| r.note("s/a")).map(str::to_string);
+        prop_assert_eq!(note(&merged), note(&other_way));
+        let merged_note = note(&merged).unwrap_or_default();
+        let written: Vec<String> = [&ours, &theirs]
+            .into_iter()
+            .filter_map(note)
+            .filter(|t| Some(t) != note(&base).as_ref())
+            .collect();
+        for text in &written {
+            prop_assert!(merged_note.contains(text.as_str()), "{:?} lost from {:?}", text, merged_note);
+        }
+        if written.len() == 2 && written[0] == written[1] {
+            prop_assert_eq!(&merged_note, &written[0], "identical edits stay single");
+        }
+        if written.is_empty() && ours_change.is_none() && theirs_change.is_none() {
+            prop_assert_eq!(note(&merged), note(&base));
+        }
+    }
+}

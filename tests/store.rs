@@ -306,11 +306,15 @@ fn merge_file_refuses_a_result_past_the_read_limit() {
         assert!(len < LIMIT, "{len}: each side is readable");
     }
     let before = fs::read(&paths[0]).expect("read");
-    let err = pathway::cli::merge_files(&paths[0], &paths[1], LIMIT).expect_err("over the limit");
+    // No common ancestor: Git hands over an empty file.
+    let base = dir.path().join("base.yaml");
+    fs::write(&base, "").expect("base");
+    let err =
+        pathway::cli::merge_files(&base, &paths[0], &paths[1], LIMIT).expect_err("over the limit");
     assert!(err.contains("not saved"), "{err}");
     assert_eq!(fs::read(&paths[0]).expect("read"), before, "ours untouched");
     // The same two files merge under a limit that holds them both.
-    pathway::cli::merge_files(&paths[0], &paths[1], 4 * LIMIT).expect("merged");
+    pathway::cli::merge_files(&base, &paths[0], &paths[1], 4 * LIMIT).expect("merged");
     let merged = Store::new(&paths[0]).load().expect("load");
     assert_eq!(
         merged.roadmap("r").map(|r| r.items.len()),

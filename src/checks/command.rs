@@ -118,7 +118,7 @@ fn one_line(command: &str) -> String {
 }
 
 /// ", output:\n‹its last lines›", or ", no output".
-fn shown_output(out: &Captured) -> String {
+pub(super) fn shown_output(out: &Captured) -> String {
     if out.kept.is_empty() {
         return ", no output".into();
     }

@@ -5,6 +5,7 @@
 //! Python, Node.js (CommonJS and ES modules) and Java are the article's languages; a stack that
 //! is not here is "cannot check", never "failed".
 
+use std::collections::BTreeSet;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
@@ -35,10 +36,42 @@ pub(super) const MAX_FILES: usize = 2000;
 /// not a lone brace or `pass`): an empty file or a stub is not an exercise.
 pub(super) const MIN_CODE_LINES: usize = 3;
 
-/// The line a program gets on standard input, repeated: beginners' exercises often ask for a
-/// number or a word, and `3` is both.
-pub(super) const INPUT_LINE: &str = "3\n";
-pub(super) const INPUT_LINES: usize = 20;
+/// What a program gets on standard input: beginners' exercises often ask for a number or a
+/// word, and `3` is both. A menu that loops until told to quit meets the end of the input
+/// instead (see `ran_out_of_input`): no word to quit with suits every program.
+pub(super) fn program_input() -> Vec<u8> {
+    "3\n".repeat(20).into_bytes()
+}
+
+/// Whether a program that did not exit 0 stopped because its input ended (Python's EOFError,
+/// Java Scanner's NoSuchElementException): it ran as far as pathway's input let it, which
+/// is no crash of the learner's.
+pub(super) fn ran_out_of_input(output: &str) -> bool {
+    let tail: Vec<&str> = output.lines().rev().take(3).collect();
+    tail.iter().any(|line| {
+        line.starts_with("EOFError")
+            || line.contains("java.util.NoSuchElementException")
+            || line.contains("ERR_USE_AFTER_CLOSE")
+    })
+}
+
+/// File extensions of languages pathway does not run: their files make a check "cannot check"
+/// rather than "failed".
+pub(super) const OTHER_LANGUAGES: [&str; 14] = [
+    "ts", "go", "rs", "rb", "php", "cs", "kt", "c", "cpp", "swift", "scala", "ex", "hs", "dart",
+];
+
+/// Whether a source file is a program, not a class other programs use: Java needs a `main`
+/// method (static, or an instance `void main()` from Java 21); Python and JavaScript files
+/// all run.
+pub(super) fn is_program(source: &str, language: Language) -> bool {
+    match language {
+        Language::Java => code(source, language)
+            .iter()
+            .any(|line| line.contains("void main(") || line.contains("void main (")),
+        Language::Python | Language::JavaScript => true,
+    }
+}
 
 /// The languages whose files pathway can run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -89,19 +122,20 @@ pub(super) fn python(project: &Path) -> PathBuf {
     PathBuf::from("python3")
 }
 
-/// Lines of code in `text`: not blank, not a comment, not only punctuation or `pass`.
-pub(super) fn code_lines(text: &str, language: Language) -> usize {
+/// The lines of code in `text`: not blank, not a comment, not only punctuation (`}`, `]);`)
+/// and not a placeholder (`pass`, `...`), trimmed.
+pub(super) fn code(text: &str, language: Language) -> Vec<&str> {
     text.lines()
         .map(str::trim)
-        .filter(|line| !line.is_empty())
+        .filter(|line| line.chars().any(char::is_alphanumeric))
         .filter(|line| {
             !language
                 .line_comments()
                 .iter()
                 .any(|mark| line.starts_with(mark))
         })
-        .filter(|line| !matches!(*line, "pass" | "..." | "{" | "}" | "};" | ")" | "});"))
-        .count()
+        .filter(|line| !matches!(*line, "pass" | "..."))
+        .collect()
 }
 
 /// A test file, by the conventions of the stacks' runners: pytest and unittest (`test_*.py`,
@@ -193,39 +227,259 @@ pub(super) const JUNIT_API: [&str; 2] = [
 /// npm's placeholder test script: a project whose `test` is this has no tests.
 pub(super) const NPM_NO_TEST: &str = "no test specified";
 
-/// How many tests passed, from a runner's summary; the first pattern that matches wins. Each is
-/// (runner, pattern for passed, pattern for failed).
-pub(super) const SUMMARIES: [(&str, &str, &str); 8] = [
-    ("pytest", r"(\d+) passed", r"(\d+) (?:failed|errors?)\b"),
-    (
-        "unittest",
-        r"(?m)^Ran (\d+) tests?",
-        r"(?m)^FAILED \((?:failures|errors)=(\d+)",
-    ),
-    (
-        "node --test",
-        r"(?m)^(?:#|ℹ) pass (\d+)",
-        r"(?m)^(?:#|ℹ) fail (\d+)",
-    ),
-    (
-        "Jest",
-        r"(?m)^Tests:.*?(\d+) passed",
-        r"(?m)^Tests:.*?(\d+) failed",
-    ),
-    (
-        "Vitest",
-        r"(?m)^\s*Tests\s+.*?(\d+) passed",
-        r"(?m)^\s*Tests\s+(\d+) failed",
-    ),
-    ("Mocha", r"(?m)^\s*(\d+) passing", r"(?m)^\s*(\d+) failing"),
-    (
-        "JUnit",
-        r"\[\s*(\d+) tests successful\s*\]",
-        r"\[\s*(\d+) tests failed\s*\]",
-    ),
-    (
-        "Maven",
-        r"(?m)Tests run: (\d+), Failures: \d+, Errors: \d+, Skipped: \d+\s*$",
-        r"(?m)Tests run: \d+, Failures: (\d+)",
-    ),
+/// How a test runner reports what passed: the pattern of its count of passed tests, and the
+/// patterns of counts to take away where that count includes tests that did not pass. Each
+/// runner's summary is read only from that runner's output, so a script that prints another
+/// runner's summary is not mistaken for it; the last match counts (the final summary).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Summary {
+    pub name: &'static str,
+    pub passed: &'static str,
+    pub not_passed: &'static [&'static str],
+}
+
+pub(super) const PYTEST: Summary = Summary {
+    name: "pytest",
+    passed: r"(?m)^=*\s*(\d+) passed",
+    not_passed: &[],
+};
+pub(super) const UNITTEST: Summary = Summary {
+    name: "python -m unittest",
+    passed: r"(?m)^Ran (\d+) tests? in ",
+    not_passed: &[
+        r"\bfailures=(\d+)",
+        r"\berrors=(\d+)",
+        r"\bskipped=(\d+)",
+        r"\bexpected failures=(\d+)",
+    ],
+};
+pub(super) const NODE_TEST: Summary = Summary {
+    name: "node --test",
+    passed: r"(?m)^(?:#|ℹ) pass (\d+)",
+    not_passed: &[],
+};
+pub(super) const JEST: Summary = Summary {
+    name: "Jest",
+    passed: r"(?m)^Tests:.*?(\d+) passed",
+    not_passed: &[],
+};
+pub(super) const VITEST: Summary = Summary {
+    name: "Vitest",
+    passed: r"(?m)^\s*Tests\s+.*?(\d+) passed",
+    not_passed: &[],
+};
+pub(super) const MOCHA: Summary = Summary {
+    name: "Mocha",
+    passed: r"(?m)^\s*(\d+) passing",
+    not_passed: &[],
+};
+pub(super) const JUNIT: Summary = Summary {
+    name: "JUnit",
+    passed: r"\[\s*(\d+) tests successful\s*\]",
+    not_passed: &[],
+};
+/// Surefire's closing line (the per-class lines go on with ", Time elapsed").
+pub(super) const MAVEN: Summary = Summary {
+    name: "mvn test",
+    passed: r"(?m)Tests run: (\d+), Failures: \d+, Errors: \d+, Skipped: \d+\s*$",
+    not_passed: &[
+        r"(?m)Tests run: \d+, Failures: (\d+), Errors: \d+, Skipped: \d+\s*$",
+        r"(?m)Tests run: \d+, Failures: \d+, Errors: (\d+), Skipped: \d+\s*$",
+        r"(?m)Tests run: \d+, Failures: \d+, Errors: \d+, Skipped: (\d+)\s*$",
+    ],
+};
+
+/// Maven's words for "could not download what the build needs", in any case: offline, a proxy,
+/// or a repository that does not answer. Then the tests did not run, and that is not the
+/// learner's failure.
+pub(super) const MAVEN_OFFLINE: [&str; 4] = [
+    "could not resolve",
+    "could not transfer",
+    "unknown host",
+    "non-resolvable parent pom",
 ];
+
+/// The test runner an npm `test` script calls, when the script is that runner and nothing else:
+/// `jest`, `vitest run`, `mocha`, `node --test`, optionally after `npx`, `cross-env` or
+/// `NAME=value` settings. A script that chains commands, pipes or substitutes (`;`, `&&`, `|`,
+/// `$(`, a backtick, a redirection) is refused: its output could be anything, including another
+/// runner's summary.
+pub(super) fn npm_runner(script: &str) -> Result<Summary, String> {
+    if let Some(bad) = [";", "&", "|", "$(", "`", ">", "<", "\n"]
+        .iter()
+        .find(|s| script.contains(**s))
+    {
+        return Err(format!(
+            "the npm test script `{}` does more than run a test runner (it has `{bad}`): \
+             make it only `jest`, `vitest run`, `mocha` or `node --test`",
+            crate::core::text::clean(script.trim())
+        ));
+    }
+    let words: Vec<&str> = script
+        .split_whitespace()
+        .skip_while(|w| w.contains('=') || matches!(*w, "npx" | "cross-env" | "--"))
+        .collect();
+    let runner = match words.as_slice() {
+        ["jest", ..] => JEST,
+        ["vitest", ..] => VITEST,
+        ["mocha", ..] => MOCHA,
+        ["node", rest @ ..] if rest.contains(&"--test") => NODE_TEST,
+        _ => {
+            return Err(format!(
+                "the npm test script `{}` is not a test runner pathway reads \
+                 (jest, vitest, mocha or node --test)",
+                crate::core::text::clean(script.trim())
+            ));
+        }
+    };
+    Ok(runner)
+}
+
+/// What a test file shows about the learner's code: whether it uses a module or class of the
+/// project, and how many of its lines assert something about a value (not only literals:
+/// `assert True`, `expect(1).toBe(1)` and `assertEquals(1, 1)` cannot fail).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(super) struct TestEvidence {
+    pub uses_project: bool,
+    pub assertions: usize,
+}
+
+/// The names a test can use the learner's code by: Python modules and packages (file and
+/// folder names) and Java classes (file names), of files that are not tests.
+pub(super) fn project_names(files: &[PathBuf]) -> BTreeSet<String> {
+    let mut names = BTreeSet::new();
+    for file in files.iter().filter(|f| !is_test_file(f)) {
+        if matches!(Language::of(file), Some(Language::Python | Language::Java)) {
+            if let Some(stem) = file.file_stem().and_then(|s| s.to_str()) {
+                names.insert(stem.to_string());
+            }
+            if Language::of(file) == Some(Language::Python) {
+                for folder in file.parent().into_iter().flat_map(Path::components) {
+                    names.insert(folder.as_os_str().to_string_lossy().into_owned());
+                }
+            }
+        }
+    }
+    names.remove("__init__");
+    names
+}
+
+/// Words an assertion line holds that say nothing about the learner's values.
+const NOT_A_VALUE: [&str; 32] = [
+    "true",
+    "false",
+    "True",
+    "False",
+    "None",
+    "null",
+    "undefined",
+    "NaN",
+    "self",
+    "this",
+    "new",
+    "not",
+    "and",
+    "or",
+    "is",
+    "in",
+    "typeof",
+    "void",
+    "await",
+    "async",
+    "const",
+    "let",
+    "var",
+    "require",
+    "pytest",
+    "raises",
+    "test",
+    "it",
+    "describe",
+    "Assertions",
+    "Assert",
+    "function",
+];
+
+pub(super) fn test_evidence(
+    source: &str,
+    language: Language,
+    project: &BTreeSet<String>,
+) -> TestEvidence {
+    let (Ok(import), Ok(strings), Ok(assertion)) = (
+        crate::core::probe::regex(match language {
+            Language::Python => {
+                r"^(?:from\s+\.*([A-Za-z_]\w*)|import\s+([A-Za-z_]\w*)|from\s+\.+\s+import)"
+            }
+            Language::JavaScript => {
+                r#"(?:require\s*\(\s*|from\s+|import\s*\(\s*|^import\s+)['"]\.\.?/"#
+            }
+            Language::Java => r"^(?:import|package)\s",
+        }),
+        crate::core::probe::regex(r#""(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`"#),
+        crate::core::probe::regex(r"\bassert|\bexpect\s*\(|\braises\s*\(|\bfail\s*\("),
+    ) else {
+        return TestEvidence::default();
+    };
+    let own_class = |w: &str| language == Language::Java && project.contains(w);
+    let mut evidence = TestEvidence::default();
+    for line in code(source, language) {
+        if let Some(found) = import.captures(line) {
+            evidence.uses_project |= match language {
+                Language::Python => {
+                    let module = found.get(1).or(found.get(2)).map(|m| m.as_str());
+                    module.is_none_or(|m| project.contains(m))
+                }
+                Language::JavaScript => true,
+                Language::Java => false,
+            };
+            continue;
+        }
+        let bare = strings.replace_all(line, "\"\"");
+        let names = names_in(&bare);
+        if names.iter().any(|w| own_class(w)) {
+            evidence.uses_project = true;
+        }
+        if language == Language::JavaScript && import.is_match(line) {
+            evidence.uses_project = true;
+        }
+        // Only what follows the assertion: `void adds() { assertTrue(true); }` names no value.
+        let asserted = assertion.find(&bare).map(|m| names_in(&bare[m.start()..]));
+        if asserted.is_some_and(|names| {
+            names.iter().any(|w| {
+                !NOT_A_VALUE.contains(w) && !w.starts_with("assert") && !w.starts_with("expect")
+            })
+        }) {
+            evidence.assertions += 1;
+        }
+    }
+    evidence
+}
+
+/// The names in a line of code that are not a member after a `.` (`add` and `calc` in
+/// `calc.add(x).toBe(3)` but not `toBe`), numbers left out.
+fn names_in(line: &str) -> Vec<&str> {
+    let mut names = Vec::new();
+    let mut after_dot = false;
+    let mut chars = line.char_indices().peekable();
+    while let Some((start, c)) = chars.next() {
+        let word = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
+        if word(c) {
+            let mut end = start + c.len_utf8();
+            while let Some(&(i, next)) = chars.peek() {
+                let in_number = c.is_ascii_digit() && next == '.';
+                if !(word(next) || in_number) {
+                    break;
+                }
+                end = i + next.len_utf8();
+                chars.next();
+            }
+            if !c.is_ascii_digit() && !after_dot {
+                names.push(&line[start..end]);
+            }
+            after_dot = false;
+        } else if !c.is_whitespace() {
+            after_dot = c == '.';
+        }
+    }
+    names
+}

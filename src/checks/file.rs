@@ -2,6 +2,7 @@
 
 use std::io::{self, Read};
 use std::os::unix::fs::OpenOptionsExt;
+use std::path::Path;
 
 use super::run::{Context, Matcher, ProbeOutcome, READ_CAP};
 use super::show::first_lines;
@@ -40,22 +41,10 @@ pub(super) fn file_probe(path_text: &str, content: Option<Matcher>, ctx: &Contex
     if !meta.is_file() {
         return failed("it is not a regular file".into());
     }
-    // Non-blocking, in case a FIFO took the file's place since it was looked at.
-    let read = std::fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NONBLOCK)
-        .open(&path)
-        .and_then(|file| {
-            let mut bytes = Vec::new();
-            file.take(READ_CAP as u64 + 1).read_to_end(&mut bytes)?;
-            Ok(bytes)
-        });
-    let mut bytes = match read {
-        Ok(bytes) => bytes,
+    let (bytes, cut) = match read_capped(&path) {
+        Ok(read) => read,
         Err(e) => return failed(format!("cannot read it: {e}")),
     };
-    let cut = bytes.len() > READ_CAP;
-    bytes.truncate(READ_CAP);
     let text = String::from_utf8_lossy(&bytes);
     if content.accepts(&text) {
         return ProbeOutcome::Passed {
@@ -72,4 +61,18 @@ pub(super) fn file_probe(path_text: &str, content: Option<Matcher>, ctx: &Contex
         got.push_str("\n(only its first 1 MiB was read)");
     }
     failed(got)
+}
+
+/// The first [`READ_CAP`] bytes of the file at `path`, and whether there was more.
+pub(super) fn read_capped(path: &Path) -> io::Result<(Vec<u8>, bool)> {
+    // Non-blocking, in case a FIFO took the file's place since it was looked at.
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)?;
+    let mut bytes = Vec::new();
+    file.take(READ_CAP as u64 + 1).read_to_end(&mut bytes)?;
+    let cut = bytes.len() > READ_CAP;
+    bytes.truncate(READ_CAP);
+    Ok((bytes, cut))
 }

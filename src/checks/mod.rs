@@ -1,4 +1,4 @@
-//! Running checks on the learner's machine: probes by kind (`command`, `http`, `file`), the
+//! Running checks on the learner's machine: probes by kind (`command`, `http`, `file`, `work`, `sql`), the
 //! processes they start, trust before anything runs, and watching a project folder.
 
 mod command;
@@ -8,11 +8,14 @@ mod http;
 mod process;
 mod run;
 mod show;
+mod sql;
 pub mod trust;
 pub mod watch;
+mod words;
 mod work;
 
 #[cfg(test)]
 mod tests;
 
+pub use process::{Ran, run_quiet};
 pub use run::*;

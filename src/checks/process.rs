@@ -142,6 +142,28 @@ pub(super) fn supervise(
     Ok(Finished { end, out })
 }
 
+/// How a program run with `run_quiet` ended: its exit status (`None`: it ran past its time and
+/// was killed), and what it printed, stdout and stderr together, cut at the cap.
+pub struct Ran {
+    pub status: Option<ExitStatus>,
+    pub output: String,
+}
+
+/// Runs a program to its end the way a check's commands run: no terminal to prompt on, no
+/// input, output kept up to `cap` bytes, killed with everything it started after `timeout`.
+/// For the tools pathway runs on the learner's behalf (Git, for the cohort commands).
+pub fn run_quiet(cmd: Command, cap: usize, timeout: Duration) -> io::Result<Ran> {
+    let finished = supervise(cmd, None, cap, timeout, &AtomicBool::new(false))?;
+    let status = match finished.end {
+        End::Exited(status) => Some(status),
+        End::TimedOut | End::Cancelled => None,
+    };
+    Ok(Ran {
+        status,
+        output: String::from_utf8_lossy(&finished.out.kept).into_owned(),
+    })
+}
+
 /// Waits for `child` until it exits, the timeout passes or the cancel flag is set.
 fn wait(
     child: &mut std::process::Child,

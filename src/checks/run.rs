@@ -14,7 +14,8 @@ use std::time::Duration;
 use super::command::run_probe_command;
 use super::file::file_probe;
 use super::http::http_probe;
-use super::work::{program_probe, programs_probe, tests_probe};
+use super::sql::{SqlProbe, sql_probe};
+use super::work::{Given, program_probe, programs_probe, tests_probe};
 use crate::core::probe::{self, Expect, Probe, ProbeKind};
 use crate::core::text;
 
@@ -287,16 +288,22 @@ pub fn run_probe(probe: &Probe, ctx: &Context) -> ProbeOutcome {
             args,
             stdin,
             output,
+            random_words,
         } => {
             let args: Result<Vec<String>, String> = args.iter().map(|a| expand(a)).collect();
             let stdin = stdin.as_deref().map(expand).transpose();
             match (args, stdin, matcher(output.as_ref(), expand)) {
                 (Ok(args), Ok(stdin), Ok(output)) => in_project(ctx, timeout, || {
-                    program_probe(name, &args, stdin.as_deref(), output, timeout, ctx)
+                    let given = match (*random_words, stdin) {
+                        (true, _) => Given::RandomWords,
+                        (false, stdin) => Given::Input(stdin, output),
+                    };
+                    program_probe(name, &args, given, timeout, ctx)
                 }),
                 (Err(why), _, _) | (_, Err(why), _) | (_, _, Err(why)) => cannot(&why),
             }
         }
+        kind @ ProbeKind::Sql { .. } => sql(kind, timeout, ctx),
     };
     match outcome {
         ProbeOutcome::Failed { expected, got, .. } => ProbeOutcome::Failed {
@@ -305,6 +312,36 @@ pub fn run_probe(probe: &Probe, ctx: &Context) -> ProbeOutcome {
             hint,
         },
         other => other,
+    }
+}
+
+/// A `sql` probe, its values expanded.
+fn sql(kind: &ProbeKind, timeout: Duration, ctx: &Context) -> ProbeOutcome {
+    let ProbeKind::Sql {
+        path,
+        content,
+        database,
+        rows,
+    } = kind
+    else {
+        return cannot("not a sql probe");
+    };
+    let expand = |s: &str| probe::expand(s, &ctx.project, &ctx.vars);
+    match (
+        expand(path),
+        database.as_deref().map(expand).transpose(),
+        matcher(content.as_ref(), expand),
+    ) {
+        (Ok(path), Ok(database), Ok(content)) => in_project(ctx, timeout, || {
+            let probe = SqlProbe {
+                path: &path,
+                content,
+                database: database.as_deref(),
+                rows: *rows,
+            };
+            sql_probe(&probe, timeout, ctx)
+        }),
+        (Err(why), _, _) | (_, Err(why), _) | (_, _, Err(why)) => cannot(&why),
     }
 }
 

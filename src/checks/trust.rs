@@ -196,6 +196,15 @@ fn described(
             text.push_str(": runs it with python3, node or java");
             text
         }
+        ProbeKind::Sql { path, database, .. } => match database {
+            Some(database) => format!(
+                "sql {}: runs it with psql on the database {} inside a transaction that is \
+                 rolled back",
+                expand(path, false)?,
+                expand(database, false)?
+            ),
+            None => format!("sql {}: reads its code", expand(path, false)?),
+        },
     })
 }
 
@@ -292,6 +301,7 @@ fn checks_fingerprint<'a>(
                     args,
                     stdin,
                     output,
+                    random_words,
                 } => {
                     put("program", name);
                     put("args", &args.len().to_string());
@@ -302,6 +312,21 @@ fn checks_fingerprint<'a>(
                         put("stdin", stdin);
                     }
                     put_expect(&mut put, output, "output_contains", "output_matches");
+                    // Only when set, as `smoke` below.
+                    if *random_words {
+                        put("random_words", "true");
+                    }
+                }
+                ProbeKind::Sql {
+                    path,
+                    content,
+                    database,
+                    rows,
+                } => {
+                    put("sql", path);
+                    put_expect(&mut put, content, "contains", "matches");
+                    database.iter().for_each(|d| put("database", d));
+                    rows.iter().for_each(|r| put("at_least", &r.to_string()));
                 }
             }
             // Only when set, so the approvals of roadmaps written before it keep holding.

@@ -15,11 +15,11 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use super::command::OUTPUT_CAP;
+use super::command::{OUTPUT_CAP, shown_output};
 use super::conventions::{self as conv, Language};
-use super::process::{End, supervise};
+use super::process::{Captured, End, supervise};
 use super::run::{Context, Matcher, ProbeOutcome, cannot};
-use super::show::last_lines;
+use super::words;
 use crate::core::text;
 
 /// What a command of the learner's gave back.
@@ -27,8 +27,7 @@ struct Ran {
     /// The exit code; `None` when a signal stopped it.
     code: Option<i32>,
     signal: Option<i32>,
-    output: Vec<u8>,
-    more: u64,
+    out: Captured,
 }
 
 impl Ran {
@@ -39,11 +38,11 @@ impl Ran {
             (None, Some(signal)) => format!("stopped by signal {signal}"),
             (None, None) => "stopped".to_string(),
         };
-        if self.output.is_empty() {
-            format!("{status}, no output")
-        } else {
-            format!("{status}, output:\n{}", last_lines(&self.output, self.more))
-        }
+        format!("{status}{}", shown_output(&self.out))
+    }
+
+    fn text(&self) -> std::borrow::Cow<'_, str> {
+        String::from_utf8_lossy(&self.out.kept)
     }
 }
 
@@ -86,21 +85,13 @@ fn exec(
             format!(
                 "still running after {} s, so it was stopped{}",
                 timeout.as_secs(),
-                if finished.out.kept.is_empty() {
-                    String::new()
-                } else {
-                    format!(
-                        ", output:\n{}",
-                        last_lines(&finished.out.kept, finished.out.more)
-                    )
-                }
+                shown_output(&finished.out)
             ),
         )),
         End::Exited(status) => Ok(Ran {
             code: status.code(),
             signal: status.signal(),
-            output: finished.out.kept,
-            more: finished.out.more,
+            out: finished.out,
         }),
     }
 }
@@ -130,6 +121,37 @@ fn shown_path(path: &Path) -> String {
 // ---------------------------------------------------------------------------------------------
 // programs
 
+/// The learner's source file, at most 1 MiB of it: a program is a page of code, and a check
+/// must not read a log file someone left in the folder.
+fn read_source(path: &Path) -> String {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    if let Ok(file) = std::fs::File::open(path) {
+        let _ = file.take(1 << 20).read_to_end(&mut bytes);
+    }
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+/// "3 .go files, 1 .rs file" for the files under a folder in languages pathway cannot run,
+/// when there are any: then the verdict is "cannot check", not "failed".
+fn other_languages(files: &[PathBuf]) -> Option<String> {
+    let mut counts = std::collections::BTreeMap::new();
+    for file in files {
+        if let Some(ext) = file.extension().and_then(|e| e.to_str())
+            && conv::OTHER_LANGUAGES.contains(&ext)
+        {
+            *counts.entry(ext).or_insert(0usize) += 1;
+        }
+    }
+    (!counts.is_empty()).then(|| {
+        counts
+            .iter()
+            .map(|(ext, n)| text::count(*n, &format!(".{ext} file")))
+            .collect::<Vec<_>>()
+            .join(", ")
+    })
+}
+
 pub(super) fn programs_probe(
     folder: &str,
     at_least: u32,
@@ -145,26 +167,35 @@ pub(super) fn programs_probe(
     if !root.is_dir() {
         return failed(&expected, "no such folder".into());
     }
-    let files: Vec<PathBuf> = conv::learners_files(&root)
-        .into_iter()
-        .filter(|f| Language::of(f).is_some() && !conv::is_test_file(f))
-        .collect();
+    let all = conv::learners_files(&root);
     let mut different = BTreeSet::new();
     let mut stubs = Vec::new();
-    for file in &files {
+    let mut programs = Vec::new();
+    for file in all.iter().filter(|f| !conv::is_test_file(f)) {
         let Some(language) = Language::of(file) else {
             continue;
         };
-        let source = std::fs::read(root.join(file)).unwrap_or_default();
-        let source = String::from_utf8_lossy(&source);
-        if conv::code_lines(&source, language) < conv::MIN_CODE_LINES {
+        let source = read_source(&root.join(file));
+        if !conv::is_program(&source, language) {
+            continue;
+        }
+        let code = conv::code(&source, language);
+        if code.len() < conv::MIN_CODE_LINES {
             stubs.push(shown_path(file));
             continue;
         }
-        let code: String = source.split_whitespace().collect();
-        different.insert(code);
+        // Compared without comments and spacing: a copy with a new comment is the same program.
+        different.insert(code.concat().split_whitespace().collect::<String>());
+        programs.push((file.clone(), language));
     }
     if different.len() < at_least as usize {
+        if programs.is_empty()
+            && let Some(other) = other_languages(&all)
+        {
+            return cannot(&format!(
+                "pathway runs Python, JavaScript and Java programs, and this folder has {other}"
+            ));
+        }
         let mut got = format!(
             "{} found",
             text::count(different.len(), "different program")
@@ -178,15 +209,8 @@ pub(super) fn programs_probe(
         }
         return failed(&expected, got);
     }
-    let input = conv::INPUT_LINE.repeat(conv::INPUT_LINES).into_bytes();
-    let mut ran = 0;
-    for file in &files {
-        let Some(language) = Language::of(file) else {
-            continue;
-        };
-        if stubs.contains(&shown_path(file)) {
-            continue;
-        }
+    let input = conv::program_input();
+    for (file, language) in &programs {
         let path = root.join(file);
         let cwd = path.parent().unwrap_or(&root).to_path_buf();
         let argv = language.command(&ctx.project, &path);
@@ -197,17 +221,19 @@ pub(super) fn programs_probe(
             }
             Err(other) => return other,
         };
-        if result.code != Some(0) {
+        if result.code != Some(0) && !conv::ran_out_of_input(&result.text()) {
             return failed(
                 &expected,
                 format!("{} does not run: {}", shown_path(file), result.shown()),
             );
         }
-        ran += 1;
     }
     ProbeOutcome::Passed {
         expected,
-        got: format!("{} ran and exited 0", text::count(ran, "program")),
+        got: format!(
+            "{} ran and exited 0",
+            text::count(programs.len(), "program")
+        ),
     }
 }
 
@@ -248,18 +274,35 @@ fn squash(name: &str) -> String {
         .collect()
 }
 
+/// What a `program` probe gives the program and expects of it.
+pub(crate) enum Given {
+    /// The probe's own input (if any) and what the output must hold (if anything).
+    Input(Option<String>, Option<Matcher>),
+    /// Words pathway makes up, and each word with its count in the output.
+    RandomWords,
+}
+
 pub(super) fn program_probe(
     name: &str,
     args: &[String],
-    stdin: Option<&str>,
-    output: Option<Matcher>,
+    given: Given,
     timeout: Duration,
     ctx: &Context,
 ) -> ProbeOutcome {
     let mut expected = format!("the program {} runs and exits 0", text::clean(name));
-    if let Some(output) = &output {
-        expected.push_str(&format!(" and its output {}", output.describe()));
-    }
+    let (input, output, counts) = match given {
+        Given::Input(stdin, output) => {
+            if let Some(output) = &output {
+                expected.push_str(&format!(" and its output {}", output.describe()));
+            }
+            (stdin.unwrap_or_default(), output, None)
+        }
+        Given::RandomWords => {
+            expected.push_str(" and prints each word of a made-up text with its count");
+            let (text, counts) = words::input();
+            (text, None, Some(counts))
+        }
+    };
     let Some(path) = find_program(&ctx.project, name) else {
         return failed(
             &expected,
@@ -276,20 +319,41 @@ pub(super) fn program_probe(
     // rightly one line.
     let mut argv = language.command(&ctx.project, &path);
     argv.extend(args.iter().map(OsString::from));
-    let input = stdin.map(|s| s.as_bytes().to_vec()).unwrap_or_default();
-    let ran = match exec(&argv, &ctx.project, Some(input), timeout, ctx, &expected) {
+    let ran = match exec(
+        &argv,
+        &ctx.project,
+        Some(input.clone().into_bytes()),
+        timeout,
+        ctx,
+        &expected,
+    ) {
         Ok(ran) => ran,
         Err(outcome) => return outcome,
     };
-    let text_out = String::from_utf8_lossy(&ran.output);
-    let output_ok = output.as_ref().is_none_or(|o| o.accepts(&text_out));
-    if ran.code == Some(0) && output_ok {
-        ProbeOutcome::Passed {
-            expected,
-            got: format!("{} ran and exited 0", shown_path(&path)),
+    let shown = shown_path(&path);
+    if ran.code != Some(0) {
+        return failed(&expected, format!("{shown}: {}", ran.shown()));
+    }
+    let out = ran.text();
+    if let Some(counts) = counts {
+        let wrong = words::wrong(&out, &counts);
+        if !wrong.is_empty() {
+            return failed(
+                &expected,
+                format!(
+                    "{shown} was given:\n{}and got wrong: {}{}",
+                    text::clean(&input),
+                    text::fit(&wrong.join(", "), 400),
+                    shown_output(&ran.out)
+                ),
+            );
         }
-    } else {
-        failed(&expected, format!("{}: {}", shown_path(&path), ran.shown()))
+    } else if output.as_ref().is_some_and(|o| !o.accepts(&out)) {
+        return failed(&expected, format!("{shown}: {}", ran.shown()));
+    }
+    ProbeOutcome::Passed {
+        expected,
+        got: format!("{shown} ran and exited 0"),
     }
 }
 
@@ -302,13 +366,26 @@ enum Runner {
     Maven,
     Gradle,
     JUnit,
-    Npm,
+    /// `npm test`, with the runner its script calls.
+    Npm(conv::Summary),
     NodeTest,
     Python,
 }
 
-/// The runners a folder's files call for, in the order they are tried.
-fn runners(root: &Path, files: &[PathBuf]) -> Vec<Runner> {
+impl Runner {
+    /// The language whose test files this runner runs.
+    fn language(&self) -> Language {
+        match self {
+            Runner::Maven | Runner::Gradle | Runner::JUnit => Language::Java,
+            Runner::Npm(_) | Runner::NodeTest => Language::JavaScript,
+            Runner::Python => Language::Python,
+        }
+    }
+}
+
+/// The runners a folder's files call for, in the order they are tried; `Err` is why the
+/// project's own way to run its tests cannot be trusted to say what passed.
+fn runners(root: &Path, files: &[PathBuf]) -> Result<Vec<Runner>, ProbeOutcome> {
     let has = |name: &str| root.join(name).is_file();
     let tests = |language: Language| {
         files
@@ -323,24 +400,49 @@ fn runners(root: &Path, files: &[PathBuf]) -> Vec<Runner> {
     } else if tests(Language::Java) {
         out.push(Runner::JUnit);
     }
-    let script = npm_test_script(root);
-    if script.is_some() {
-        out.push(Runner::Npm);
-    } else if tests(Language::JavaScript) {
-        out.push(Runner::NodeTest);
+    match npm_test_script(root) {
+        Some(script) => match conv::npm_runner(&script) {
+            Ok(summary) => out.push(Runner::Npm(summary)),
+            Err(why) => return Err(failed_plain(&why)),
+        },
+        None if tests(Language::JavaScript) => out.push(Runner::NodeTest),
+        None => {}
     }
     if tests(Language::Python) {
         out.push(Runner::Python);
     }
-    out
+    Ok(out)
+}
+
+fn failed_plain(why: &str) -> ProbeOutcome {
+    failed(
+        "the project's tests run with its own runner and pass",
+        why.to_string(),
+    )
 }
 
 /// The `test` script of package.json, unless it is npm's placeholder.
 fn npm_test_script(root: &Path) -> Option<String> {
-    let text = std::fs::read(root.join("package.json")).ok()?;
-    let json: serde_json::Value = serde_json::from_slice(&text).ok()?;
+    let text = read_source(&root.join("package.json"));
+    let json: serde_json::Value = serde_json::from_str(&text).ok()?;
     let script = json.get("scripts")?.get("test")?.as_str()?.to_string();
     (!script.contains(conv::NPM_NO_TEST)).then_some(script)
+}
+
+/// How many assertions about the learner's own code the test files `runners` run hold: only
+/// test files that use a module or class of the project count, and only assertions that name
+/// a value (see `conventions::test_evidence`).
+fn assertions(root: &Path, files: &[PathBuf], runners: &[Runner]) -> usize {
+    let names = conv::project_names(files);
+    files
+        .iter()
+        .filter(|f| conv::is_test_file(f))
+        .filter_map(|f| Some((f, Language::of(f)?)))
+        .filter(|(_, language)| runners.iter().any(|r| r.language() == *language))
+        .map(|(f, language)| conv::test_evidence(&read_source(&root.join(f)), language, &names))
+        .filter(|evidence| evidence.uses_project)
+        .map(|evidence| evidence.assertions)
+        .sum()
 }
 
 pub(super) fn tests_probe(
@@ -356,12 +458,33 @@ pub(super) fn tests_probe(
         text::count(at_least as usize, "test")
     );
     let files = conv::learners_files(&root);
-    let runners = runners(&root, &files);
-    if runners.is_empty() {
+    let runners = match runners(&root, &files) {
+        Ok(runners) if runners.is_empty() => {
+            if let Some(other) = other_languages(&files) {
+                return cannot(&format!(
+                    "pathway runs Python, JavaScript and Java tests, and this folder has {other}"
+                ));
+            }
+            return failed(
+                &expected,
+                "no tests found: no test_*.py, *.test.js, *Test.java or a package.json test script"
+                    .into(),
+            );
+        }
+        Ok(runners) => runners,
+        Err(ProbeOutcome::Failed { got, .. }) => return failed(&expected, got),
+        Err(other) => return other,
+    };
+    let asserted = assertions(&root, &files, &runners);
+    if asserted < at_least as usize {
         return failed(
             &expected,
-            "no tests found: no test_*.py, *.test.js, *Test.java or a package.json test script"
-                .into(),
+            format!(
+                "{} about your own code found in the test files: a test imports your code \
+                 (import, require, or a class of yours) and asserts a result of it, such as \
+                 assert add(1, 2) == 3; a test that only asserts literals (assert True) cannot fail",
+                text::count(asserted, "assertion")
+            ),
         );
     }
     let mut passed = 0u32;
@@ -394,6 +517,44 @@ pub(super) fn tests_probe(
     }
 }
 
+/// The command that runs a project's Python tests: pytest when the project's Python has it
+/// (also reading Django's `tests.py`), else unittest's discovery, from `tests/` when there is
+/// one (as a package only when it is one: `-t .` on a plain folder fails to import).
+fn python_tests(
+    root: &Path,
+    timeout: Duration,
+    ctx: &Context,
+    expected: &str,
+) -> (conv::Summary, Vec<OsString>) {
+    let os = |s: &str| OsString::from(s);
+    let python = conv::python(&ctx.project).into_os_string();
+    let has_pytest = exec(
+        &[python.clone(), os("-c"), os("import pytest")],
+        root,
+        None,
+        timeout,
+        ctx,
+        expected,
+    )
+    .is_ok_and(|r| r.code == Some(0));
+    if has_pytest {
+        let argv = ["-m", "pytest", "-q", "-p", "no:cacheprovider", "-o"]
+            .into_iter()
+            .map(os)
+            .chain([os("python_files=test_*.py *_test.py tests.py")]);
+        return (conv::PYTEST, std::iter::once(python).chain(argv).collect());
+    }
+    let mut argv = vec![python, os("-m"), os("unittest"), os("discover")];
+    if root.join("tests").is_dir() {
+        argv.extend([os("-s"), os("tests")]);
+        if root.join("tests").join("__init__.py").is_file() {
+            argv.extend([os("-t"), os(".")]);
+        }
+    }
+    argv.extend([os("-p"), os("*test*.py")]);
+    (conv::UNITTEST, argv)
+}
+
 /// Runs one runner; `Ok` holds its name and how many tests passed when every test passed.
 fn run_tests(
     runner: &Runner,
@@ -404,8 +565,8 @@ fn run_tests(
     expected: &str,
 ) -> Result<(&'static str, u32), ProbeOutcome> {
     let os = |s: &str| OsString::from(s);
-    let (name, argv) = match runner {
-        Runner::Maven => ("mvn test", vec![os("mvn"), os("-B"), os("test")]),
+    let (summary, argv) = match runner {
+        Runner::Maven => (conv::MAVEN, vec![os("mvn"), os("-B"), os("test")]),
         Runner::Gradle => {
             let gradlew = root.join("gradlew");
             let program = if gradlew.is_file() {
@@ -413,9 +574,13 @@ fn run_tests(
             } else {
                 os("gradle")
             };
-            ("gradle test", vec![program, os("test")])
+            let ran = exec(&[program, os("test")], root, None, timeout, ctx, expected)?;
+            if ran.code != Some(0) {
+                return Err(failed(expected, format!("gradle test: {}", ran.shown())));
+            }
+            return gradle_passed(root, expected).map(|n| ("gradle test", n));
         }
-        Runner::Npm => ("npm test", vec![os("npm"), os("test")]),
+        Runner::Npm(summary) => (*summary, vec![os("npm"), os("test")]),
         Runner::NodeTest => {
             // Named one by one: node --test alone misses Jest's conventions (__tests__/, .spec).
             let mut argv = vec![os("node"), os("--test")];
@@ -427,97 +592,150 @@ fn run_tests(
                     })
                     .map(|f| root.join(f).into_os_string()),
             );
-            ("node --test", argv)
+            (conv::NODE_TEST, argv)
         }
-        Runner::Python => {
-            let python = conv::python(&ctx.project).into_os_string();
-            let has_pytest = exec(
-                &[python.clone(), os("-c"), os("import pytest")],
-                root,
-                None,
-                timeout,
-                ctx,
-                expected,
-            )
-            .is_ok_and(|r| r.code == Some(0));
-            if has_pytest {
-                let argv = vec![
-                    python,
-                    os("-m"),
-                    os("pytest"),
-                    os("-q"),
-                    os("-p"),
-                    os("no:cacheprovider"),
-                ];
-                ("pytest", argv)
-            } else {
-                let start = if root.join("tests").is_dir() {
-                    "tests"
-                } else {
-                    "."
-                };
-                let argv = vec![
-                    python,
-                    os("-m"),
-                    os("unittest"),
-                    os("discover"),
-                    os("-s"),
-                    os(start),
-                    os("-t"),
-                    os("."),
-                    os("-p"),
-                    os("*test*.py"),
-                ];
-                ("python -m unittest", argv)
-            }
-        }
+        Runner::Python => python_tests(root, timeout, ctx, expected),
         Runner::JUnit => return junit(root, files, timeout, ctx, expected),
     };
     let ran = exec(&argv, root, None, timeout, ctx, expected)?;
-    judge(name, &ran, expected)
+    judge(summary, &ran, expected)
 }
 
-/// A runner's verdict: every test passed and at least one ran, by its exit status and summary.
+/// The last number the pattern's first group matches in `output`.
+fn last_count(pattern: &str, output: &str) -> Option<u32> {
+    crate::core::probe::regex(pattern)
+        .ok()?
+        .captures_iter(output)
+        .last()?
+        .get(1)?
+        .as_str()
+        .parse()
+        .ok()
+}
+
+/// A runner's verdict: every test passed and at least one ran, by its exit status and its own
+/// summary.
 fn judge(
-    name: &'static str,
+    summary: conv::Summary,
     ran: &Ran,
     expected: &str,
 ) -> Result<(&'static str, u32), ProbeOutcome> {
-    let output = String::from_utf8_lossy(&ran.output);
+    let name = summary.name;
+    let output = ran.text();
     if ran.code != Some(0) {
-        if name == "mvn test" && output.contains("Could not resolve") {
+        let lower = output.to_lowercase();
+        if summary == conv::MAVEN && conv::MAVEN_OFFLINE.iter().any(|w| lower.contains(w)) {
             return Err(cannot(
-                "Maven could not download its plugins (no network?): run mvn test once online",
+                "Maven could not download what the build needs (no network?): run mvn test once online",
             ));
         }
         return Err(failed(expected, format!("{name}: {}", ran.shown())));
     }
-    let count = |pattern: &str| {
-        crate::core::probe::regex(pattern)
-            .ok()
-            .and_then(|re| re.captures_iter(&output).last())
-            .and_then(|c| c.get(1))
-            .and_then(|m| m.as_str().parse::<u32>().ok())
-    };
-    let passed = conv::SUMMARIES.iter().find_map(|(_, passed, failed)| {
-        let n = count(passed)?;
-        Some(n.saturating_sub(count(failed).unwrap_or(0)))
+    let passed = last_count(summary.passed, &output).map(|n| {
+        summary
+            .not_passed
+            .iter()
+            .filter_map(|p| last_count(p, &output))
+            .fold(n, u32::saturating_sub)
     });
     match passed {
         Some(0) | None => Err(failed(
             expected,
             format!(
-                "{name} exited 0 but no test ran (or its summary was not one pathway reads: \
-                 pytest, unittest, node --test, Jest, Vitest, Mocha, JUnit or Maven){}",
-                if ran.output.is_empty() {
-                    String::new()
-                } else {
-                    format!(", output:\n{}", last_lines(&ran.output, ran.more))
-                }
+                "{name} exited 0 but no test passed (or its summary was not {name}'s){}",
+                shown_output(&ran.out)
             ),
         )),
         Some(n) => Ok((name, n)),
     }
+}
+
+/// How many tests passed by Gradle's own reports (build/test-results/**/TEST-*.xml: `tests`
+/// less `failures`, `errors` and `skipped` of each suite): Gradle prints no count itself.
+fn gradle_passed(root: &Path, expected: &str) -> Result<u32, ProbeOutcome> {
+    let results = root.join("build").join("test-results");
+    let mut passed = 0u32;
+    let mut folders = vec![results];
+    while let Some(folder) = folders.pop() {
+        let Ok(entries) = std::fs::read_dir(&folder) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if path.extension().is_some_and(|e| e == "xml") {
+                passed += gradle_suite_passed(&read_source(&path));
+            }
+        }
+    }
+    if passed == 0 {
+        return Err(failed(
+            expected,
+            "gradle test exited 0 but its reports (build/test-results) show no passed test".into(),
+        ));
+    }
+    Ok(passed)
+}
+
+/// Passed tests of one JUnit XML report's `<testsuite …>` element.
+fn gradle_suite_passed(xml: &str) -> u32 {
+    let Some(start) = xml.find("<testsuite ") else {
+        return 0;
+    };
+    let tag = &xml[start..];
+    let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
+    let attribute =
+        |name: &str| -> u32 { last_count(&format!(r#"\s{name}="(\d+)""#), tag).unwrap_or(0) };
+    ["failures", "errors", "skipped"]
+        .iter()
+        .fold(attribute("tests"), |n, a| n.saturating_sub(attribute(a)))
+}
+
+/// The Java files javac compiles for the tests: each class once. Exercises in folders of their
+/// own often share a name (`Main.java` twice), which javac refuses as a duplicate class; of
+/// files declaring the same class, the one nearest a test file is the one the tests use.
+fn java_sources<'a>(root: &Path, files: &'a [PathBuf]) -> impl Iterator<Item = &'a PathBuf> {
+    let java: Vec<&PathBuf> = files
+        .iter()
+        .filter(|f| Language::of(f) == Some(Language::Java))
+        .collect();
+    let tests: Vec<&PathBuf> = java
+        .iter()
+        .copied()
+        .filter(|f| conv::is_test_file(f))
+        .collect();
+    let nearness = |f: &Path| {
+        tests
+            .iter()
+            .map(|t| {
+                f.components()
+                    .zip(t.components())
+                    .take_while(|(a, b)| a == b)
+                    .count()
+            })
+            .max()
+            .unwrap_or(0)
+    };
+    let mut chosen: std::collections::BTreeMap<String, &PathBuf> = Default::default();
+    for file in java {
+        let source = read_source(&root.join(file));
+        let package = source
+            .lines()
+            .map(str::trim)
+            .find_map(|l| l.strip_prefix("package "))
+            .map(|p| p.trim_end_matches(';').trim().to_string())
+            .unwrap_or_default();
+        let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+        let class = format!("{package}.{stem}");
+        match chosen.get(&class) {
+            Some(kept) if nearness(kept) >= nearness(file) => {}
+            _ => {
+                chosen.insert(class, file);
+            }
+        }
+    }
+    chosen.into_values()
 }
 
 /// JUnit without a build tool: the Java files compiled with javac against the system's JUnit
@@ -555,12 +773,7 @@ fn junit(
         "-cp".into(),
         classpath.clone().into(),
     ];
-    javac.extend(
-        files
-            .iter()
-            .filter(|f| Language::of(f) == Some(Language::Java))
-            .map(|f| root.join(f).into_os_string()),
-    );
+    javac.extend(java_sources(root, files).map(|f| root.join(f).into_os_string()));
     let compiled = exec(&javac, root, None, timeout, ctx, expected)?;
     if compiled.code != Some(0) {
         return Err(failed(expected, format!("javac: {}", compiled.shown())));
@@ -576,5 +789,15 @@ fn junit(
         "--details=summary".into(),
     ];
     let ran = exec(&run, root, None, timeout, ctx, expected)?;
-    judge("JUnit", &ran, expected)
+    judge(conv::JUNIT, &ran, expected)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn gradle_reports_count_passed_tests_only() {
+        let xml = r#"<?xml version="1.0"?><testsuite name="CalcTest" tests="5" skipped="1" failures="0" errors="1" timestamp="x"><testcase name="a"/></testsuite>"#;
+        assert_eq!(super::gradle_suite_passed(xml), 3);
+        assert_eq!(super::gradle_suite_passed("<testsuites/>"), 0);
+    }
 }

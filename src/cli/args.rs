@@ -228,16 +228,39 @@ pub enum Command {
         yes: bool,
     },
     /// Git merge driver for progress files: merges THEIRS into OURS part by part (for each
-    /// task's status, note, card and check, the later change wins) and writes the result into
-    /// OURS. See the README for the two lines to set
-    /// it up.
+    /// task's status, note, card and check, the later change wins; a note both changed since
+    /// BASE keeps both texts) and writes the result into OURS. `pathway sync init` sets it up.
     MergeFile {
-        /// The common ancestor (%O); not needed, as every item carries its change time.
+        /// The common ancestor (%O): which notes both sides changed (empty: there is none).
         base: PathBuf,
         /// Our version (%A): the merged result is written here.
         ours: PathBuf,
         /// Their version (%B).
         theirs: PathBuf,
+    },
+    /// A mentor's view of a cohort through Git: every learner's snapshot in DIR, a clone of
+    /// the cohort's repository, sorted by who needs attention first (`publish` writes yours).
+    #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+    Cohort {
+        #[command(subcommand)]
+        publish: Option<CohortCommand>,
+        /// The clone of the cohort's repository (it is pulled first when it has an upstream).
+        #[arg(value_name = "DIR", required = true)]
+        dir: Option<PathBuf>,
+        /// Do not pull before reading.
+        #[arg(long)]
+        no_pull: bool,
+        /// Print JSON for scripts instead.
+        #[arg(long, conflicts_with = "format")]
+        json: bool,
+        /// `markdown`: a table for a weekly post.
+        #[arg(long, value_enum, default_value_t = CohortFormat::Text)]
+        format: CohortFormat,
+    },
+    /// Sync progress between machines through Git (see docs/sync.md).
+    Sync {
+        #[command(subcommand)]
+        action: SyncAction,
     },
     /// Print pathway's manual page (roff), e.g. `pathway man > ~/.local/share/man/man1/pathway.1`.
     Man,
@@ -245,6 +268,20 @@ pub enum Command {
     Completions {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SyncAction {
+    /// Set up a Git repository to hold the progress file: `.gitattributes` with pathway's merge
+    /// driver, the driver in this clone's Git configuration (run it again on every machine
+    /// after cloning: that configuration is per clone), and the lock file in `.gitignore`.
+    /// Running it again changes nothing.
+    Init {
+        /// The repository's folder: the progress file's folder by default. Inside an existing
+        /// repository, that one is used; elsewhere `git init` makes one.
+        #[arg(value_name = "DIR")]
+        dir: Option<PathBuf>,
     },
 }
 
@@ -265,4 +302,31 @@ pub enum CardTheme {
 pub enum Format {
     Markdown,
     Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CohortCommand {
+    /// Write your snapshot to DIR/learners/NAME.json, commit it, and push when the clone has an
+    /// upstream. It holds statuses, dates, checks passed and review figures; never your notes
+    /// (unless --with-notes), paths, project folder, environment or check output.
+    Publish {
+        /// The clone of the cohort's repository.
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+        /// Your name in the cohort: letters, digits, '.', '_' and '-'.
+        #[arg(long = "as", value_name = "NAME")]
+        name: String,
+        /// Commit but do not push.
+        #[arg(long)]
+        no_push: bool,
+        /// Include your notes on tasks.
+        #[arg(long)]
+        with_notes: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CohortFormat {
+    Text,
+    Markdown,
 }

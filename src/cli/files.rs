@@ -235,10 +235,21 @@ fn import_json(
 }
 
 /// Merges two progress files as Git's merge driver: exit 0 with the result in `ours`, or exit 1
-/// with `ours` untouched when either cannot be read.
-pub(super) fn merge_file(ours: &Path, theirs: &Path) -> Result<ExitCode> {
-    match merge_files(ours, theirs, crate::storage::store::MAX_PROGRESS_BYTES) {
-        Ok(()) => Ok(ExitCode::SUCCESS),
+/// with `ours` untouched when either cannot be read. Each note both sides changed, and so kept
+/// twice over, is said on standard error, where Git shows it.
+pub(super) fn merge_file(base: &Path, ours: &Path, theirs: &Path) -> Result<ExitCode> {
+    match merge_files(
+        base,
+        ours,
+        theirs,
+        crate::storage::store::MAX_PROGRESS_BYTES,
+    ) {
+        Ok(merged) => {
+            for said in merged.said() {
+                eprintln!("pathway: {}", crate::core::text::one_line(&said));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Err(e) => {
             eprintln!("pathway: {}", crate::core::text::clean(&e));
             Ok(ExitCode::FAILURE)
@@ -246,11 +257,59 @@ pub(super) fn merge_file(ours: &Path, theirs: &Path) -> Result<ExitCode> {
     }
 }
 
+/// What `merge_files` did beyond the plain part-by-part merge.
+#[derive(Debug, Default)]
+pub struct Merged {
+    /// Notes both sides changed: see `Progress::merge_three`.
+    pub notes: Vec<crate::core::progress::NoteKept>,
+    /// Why the common ancestor could not be used, when it could not (the merge is then the
+    /// two-way one, in which a note that loses is kept in `log --notes`).
+    pub no_base: Option<String>,
+}
+
+impl Merged {
+    /// One line for each thing the learner should hear of.
+    pub fn said(&self) -> Vec<String> {
+        let mut lines: Vec<String> = self
+            .notes
+            .iter()
+            .map(|n| {
+                if n.both {
+                    format!(
+                        "merge-file: both copies changed the note of {} ({}): both texts are \
+                         kept in it, the later first",
+                        n.key, n.roadmap
+                    )
+                } else {
+                    format!(
+                        "merge-file: one copy removed the note of {} ({}) that the other \
+                         changed: the changed note is kept",
+                        n.key, n.roadmap
+                    )
+                }
+            })
+            .collect();
+        if let Some(why) = &self.no_base {
+            lines.push(format!(
+                "merge-file: the common ancestor was not used ({why}): a note changed on both \
+                 sides keeps the later text, the other is in `pathway log --notes`"
+            ));
+        }
+        lines
+    }
+}
+
 /// `merge-file`'s work, with the read limit a parameter so that a test can prove the result's
-/// bound with a small one: `ours` merged with `theirs` and written over `ours`, or what went
-/// wrong, with `ours` as it was (either file cannot be read, or the result would be larger than
-/// `limit`, which pathway would then refuse to read).
-pub fn merge_files(ours: &Path, theirs: &Path, limit: u64) -> std::result::Result<(), String> {
+/// bound with a small one: `ours` merged with `theirs` (three-way, with `base` their common
+/// ancestor) and written over `ours`, or what went wrong, with `ours` as it was (either file
+/// cannot be read, or the result would be larger than `limit`, which pathway would then refuse
+/// to read). An empty `base` is Git's way of saying there is no common ancestor.
+pub fn merge_files(
+    base: &Path,
+    ours: &Path,
+    theirs: &Path,
+    limit: u64,
+) -> std::result::Result<Merged, String> {
     // Git hands over three files that exist; a missing one is a mistake, not a fresh start.
     let read = |path: &Path| match std::fs::symlink_metadata(path) {
         Err(e) => Err(format!(
@@ -263,14 +322,26 @@ pub fn merge_files(ours: &Path, theirs: &Path, limit: u64) -> std::result::Resul
             .map_err(|e| e.summary()),
     };
     let (mut merged, theirs) = (read(ours)?, read(theirs)?);
-    merged.merge_from(&theirs);
+    let mut said = Merged::default();
+    let base = match std::fs::metadata(base) {
+        Ok(meta) if meta.len() == 0 => Ok(crate::core::progress::Progress::default()),
+        _ => read(base),
+    };
+    match base {
+        Ok(base) => said.notes = merged.merge_three(&base, &theirs),
+        Err(why) => {
+            said.no_base = Some(why);
+            merged.merge_from(&theirs);
+        }
+    }
     let text = crate::storage::progress_yaml::write(&merged);
     crate::storage::store::refuse_unreadable(&text, ours, limit)
         .and_then(|()| {
             crate::storage::fsio::write_atomic(ours, text.as_bytes())
                 .with_context(|| format!("cannot write {}", crate::core::text::shown(ours)))
         })
-        .map_err(|e| format!("{e:#}"))
+        .map_err(|e| format!("{e:#}"))?;
+    Ok(said)
 }
 
 /// What the manual page says beyond the commands clap describes.

@@ -35,14 +35,15 @@ pub fn parse_markdown(text: &str, roadmap: &Roadmap) -> Import {
         }
     };
     for (index, raw) in text.lines().enumerate() {
-        let line = raw.trim();
-        if let Some(rest) = line.strip_prefix('>') {
+        // A quote line keeps the end of its text: a note's trailing spaces are the learner's.
+        if let Some(rest) = raw.trim_start().strip_prefix('>') {
             if current.is_some() {
                 let rest = rest.strip_prefix(' ').unwrap_or(rest);
-                note.get_or_insert_with(Vec::new).push(rest.to_string());
+                note.get_or_insert_with(Vec::new).push(note_line(rest));
             }
             continue;
         }
+        let line = raw.trim();
         flush(&mut import, &current, &mut note);
         if line.starts_with('#') {
             current = comment_id(line).and_then(|id| match roadmap.resolve_exact(&id) {
@@ -98,6 +99,39 @@ pub fn parse_markdown(text: &str, roadmap: &Roadmap) -> Import {
         })
         .collect();
     import
+}
+
+/// A note's line as `report::quoted_note_line` writes it: `\\` is a backslash and `\u{d}` the
+/// character it names; any other backslash (a hand-written `\d`) stays as it is.
+fn note_line(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('\\') {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at..];
+        if let Some(after) = tail.strip_prefix("\\\\") {
+            out.push('\\');
+            rest = after;
+        } else if let Some((c, after)) = escaped_char(tail) {
+            out.push(c);
+            rest = after;
+        } else {
+            out.push('\\');
+            rest = &tail[1..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `\u{hex}` at the start of `text`: the character and what follows it.
+fn escaped_char(text: &str) -> Option<(char, &str)> {
+    let body = text.strip_prefix("\\u{")?;
+    let end = body.find('}')?;
+    let c = u32::from_str_radix(&body[..end], 16)
+        .ok()
+        .and_then(char::from_u32)?;
+    Some((c, &body[end + 1..]))
 }
 
 fn comment_id(line: &str) -> Option<String> {
@@ -189,8 +223,9 @@ pub fn apply_import(
             changes.push(ImportChange::Status(key.clone(), from, *status));
         }
     }
-    // Markdown keeps neither the spaces at the end of a line nor a carriage return: a note that
-    // differs from the learner's only there is the same note, not an edit.
+    // The export keeps a note exactly, but an editor may strip the spaces at the end of a line
+    // or end lines with CRLF: a note that differs from the learner's only there is the same
+    // note, not an edit (into a copy without it, the note comes in exactly as exported).
     let plain = |text: &str| -> Vec<String> {
         text.trim_end()
             .lines()
@@ -256,6 +291,48 @@ mod tests {
             rp.note("databases/sql-basics")
         );
         assert_eq!(fresh.note("linux"), Some("use a VM"));
+    }
+
+    #[test]
+    fn a_note_survives_export_and_import_into_a_new_copy_byte_for_byte() {
+        let r = roadmap();
+        let mut rp = RoadmapProgress::default();
+        let notes = [
+            (
+                "databases/sql-basics",
+                "trailing   \r\n two  \nlast line   \r",
+            ),
+            (
+                "linux",
+                "tabs\tand a \\u{d} written out, C:\\path\\ and \\\\ two",
+            ),
+            ("git/basics", "  indented\n\n \n\u{1b}[31m bell \u{7}"),
+        ];
+        for (key, note) in notes {
+            assert!(rp.set_note(key, note, at(1)), "{key}");
+            assert_eq!(rp.note(key), Some(note), "kept as written: {key}");
+        }
+        let md = markdown(&r, &rp, "1 Jan 2026");
+        assert!(
+            !md.contains(['\r', '\u{1b}']),
+            "a text file, safe to print: {md:?}"
+        );
+        assert!(md.contains("  > trailing   \\u{d}\n"), "{md}");
+        let import = parse_markdown(&md, &r);
+        let mut fresh = RoadmapProgress::default();
+        apply_import(&import, &mut fresh, at(2));
+        for (key, note) in notes {
+            assert_eq!(fresh.note(key), Some(note), "{key}");
+        }
+    }
+
+    #[test]
+    fn a_hand_written_backslash_in_a_quote_stays_as_it_is() {
+        assert_eq!(
+            note_line(r"match \d+ and \u{zz} or \u{110000}"),
+            r"match \d+ and \u{zz} or \u{110000}"
+        );
+        assert_eq!(note_line(r"a \\ b \u{41}"), r"a \ b A");
     }
 
     #[test]

@@ -18,23 +18,29 @@ pub mod card;
 mod changes;
 mod checklist;
 mod checks;
+pub mod cohort;
 mod completions;
 mod config;
 mod context;
 mod files;
+mod git;
 pub mod import;
 mod in_use;
 mod owned;
+mod publish;
 pub mod report;
 mod reports;
 mod review;
+mod sync;
 
-pub use args::{CardTheme, Cli, Command, Format, NotesFormat};
+pub use args::{
+    CardTheme, Cli, CohortCommand, CohortFormat, Command, Format, NotesFormat, SyncAction,
+};
 use changes::{mark, note, reset, reset_unreadable, resolve_all};
 pub use completions::{COMPLETE_ENV, is_completion_request};
 use config::checked_settings;
 use context::{Ctx, Home, SettingsAt};
-pub use files::merge_files;
+pub use files::{Merged, merge_files};
 use files::{card, export, import, list_roadmaps, merge_file, new_roadmap, validate, where_};
 pub use in_use::{Chosen, InUse, RoadmapSources, choose_roadmap};
 pub use reports::parse_day;
@@ -130,14 +136,21 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     // Commands that need neither the roadmap in use nor the progress file.
     match &command {
         Some(Command::Validate { file }) => return validate(file),
-        Some(Command::MergeFile { ours, theirs, .. }) => return merge_file(ours, theirs),
+        Some(Command::MergeFile { base, ours, theirs }) => return merge_file(base, ours, theirs),
         Some(Command::Man) => return completions::man(),
         Some(Command::Completions { shell }) => return completions::print_script(*shell),
         _ => {}
     }
     let home = Home::locate(progress_flag.as_deref())?;
-    if let Some(Command::New { id }) = &command {
-        return new_roadmap(&home.folder, id);
+    match &command {
+        Some(Command::New { id }) => return new_roadmap(&home.folder, id),
+        Some(Command::Sync {
+            action: SyncAction::Init { dir },
+        }) => {
+            sync::init(&mut CleanWriter(std::io::stdout()), &home, dir.as_deref())?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        _ => {}
     }
     let settings_at = SettingsAt::read(config_flag.as_deref(), &home)?;
     match &command {
@@ -150,6 +163,20 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     }
     let (roadmap, roadmap_file, in_use) =
         context::roadmap_in_use(roadmap_flag.as_deref(), &home, &settings_at)?;
+    // The mentor's view reads the cohort's folder, not the progress file.
+    if let Some(Command::Cohort {
+        publish: None,
+        dir: Some(dir),
+        no_pull,
+        json,
+        format,
+    }) = &command
+    {
+        let form = cohort::Form::new(*json, *format);
+        let out = &mut CleanWriter(std::io::stdout());
+        cohort::show(out, &roadmap, dir, !no_pull, form).map_err(|e| in_use.explain(e))?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let mut progress = match (&command, home.store.load()) {
         // The way out of a progress file that cannot be read is to reset it, so reset must work
         // on one: the whole file goes to the backup.
@@ -291,11 +318,31 @@ fn dispatch(
         Some(Command::Where) => where_(out, in_use, roadmap, &c.home.store)?,
         Some(Command::Roadmaps) => list_roadmaps(out, &c.home.folder, progress, &roadmap.id)?,
         Some(Command::Notes { step, format }) => notes(out, roadmap, progress, step, format)?,
+        Some(Command::Cohort {
+            publish:
+                Some(CohortCommand::Publish {
+                    dir,
+                    name,
+                    no_push,
+                    with_notes,
+                }),
+            ..
+        }) => {
+            let request = publish::PublishRequest {
+                dir: &dir,
+                name: &name,
+                push: !no_push,
+                with_notes,
+            };
+            publish::publish(out, roadmap, progress, &c.review_settings(), request)?
+        }
         // Answered in `run`, before the roadmap and the progress were read.
         Some(
             Command::Validate { .. }
+            | Command::Cohort { .. }
             | Command::Completions { .. }
             | Command::MergeFile { .. }
+            | Command::Sync { .. }
             | Command::Man
             | Command::Config { .. }
             | Command::New { .. }
@@ -375,9 +422,11 @@ fn change(out: &mut impl Write, command: Command, mut c: Ctx) -> Result<ExitCode
         | Command::Where
         | Command::Roadmaps
         | Command::Notes { .. }
+        | Command::Cohort { .. }
         | Command::Validate { .. }
         | Command::Completions { .. }
         | Command::MergeFile { .. }
+        | Command::Sync { .. }
         | Command::Man
         | Command::Config { .. }
         | Command::New { .. }

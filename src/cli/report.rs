@@ -284,14 +284,38 @@ pub fn markdown(roadmap: &Roadmap, rp: &RoadmapProgress, today: &str) -> String 
     out
 }
 
+/// A note as a Markdown quote, line by line and byte for byte: trailing spaces stay as they are
+/// (to Markdown, two of them are a line break, as they were to the learner), and what a text
+/// file cannot hold as it is, a carriage return or another control character, is written as
+/// `\u{d}`, with a backslash written `\\` (which Markdown shows as one) so that `import` reads
+/// every note back exactly.
 fn quote(out: &mut String, indent: &str, note: &str) {
-    for line in note.lines() {
+    for line in note.split('\n') {
         if line.is_empty() {
             let _ = writeln!(out, "{indent}>");
         } else {
-            let _ = writeln!(out, "{indent}> {line}");
+            let _ = writeln!(out, "{indent}> {}", quoted_note_line(line));
         }
     }
+}
+
+/// One line of a note as `quote` writes it; `import::note_line` reads it back.
+pub(crate) fn quoted_note_line(line: &str) -> std::borrow::Cow<'_, str> {
+    let special = |c: char| c == '\\' || (c != '\t' && crate::core::text::unsafe_char(c));
+    if !line.contains(special) {
+        return std::borrow::Cow::Borrowed(line);
+    }
+    let mut out = String::with_capacity(line.len() + 8);
+    for c in line.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            c if special(c) => {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// JSON as pathway prints it: pretty, with every character `text::clean` would escape written
@@ -599,6 +623,9 @@ pub fn stats_text(roadmap: &Roadmap, s: &crate::core::stats::Stats) -> String {
             .unwrap_or_default()
     );
     let _ = writeln!(out, "Pace: {}", s.pace_text());
+    if s.work_done > 0.0 {
+        let _ = writeln!(out, "  {}", s.pace_basis_text());
+    }
     let _ = writeln!(out, "{}", crate::core::stats::forecast_text(s));
     let _ = writeln!(out, "Reviews: {}", s.review.summary());
     let _ = writeln!(
@@ -618,9 +645,14 @@ pub fn stats_text(roadmap: &Roadmap, s: &crate::core::stats::Stats) -> String {
         crate::core::stats::weeks_caption(weeks.len(), s.weeks.len(), earlier, usize::MAX)
     );
     let most = weeks.iter().map(|w| w.1).max().unwrap_or(0).max(1);
-    for (monday, n) in weeks {
+    for ((monday, n), p) in weeks.iter().zip(s.last_practice(STATS_WEEKS)) {
         let (bar, _) = bar(f64::from(*n) / f64::from(most), 20);
-        let _ = writeln!(out, "  {monday}  {bar:<20} {n}");
+        let _ = writeln!(
+            out,
+            "  {monday}  {bar:<20} {n} · {}, {}",
+            crate::core::text::count(p.reviews as usize, "review"),
+            crate::core::text::count(p.checks as usize, "check")
+        );
     }
     let _ = writeln!(out, "Days in progress:");
     for (i, step) in s.steps.iter().enumerate() {
@@ -659,14 +691,14 @@ mod tests {
     fn the_weeks_caption_gives_way_whole_words_at_a_time() {
         assert_eq!(
             weeks_caption(7, 9, 2, 80),
-            "Completed per week: last 7 of 9 weeks, 2 done before"
+            "Tasks done, then reviews and checks, per week: last 7 of 9 weeks, 2 done before"
         );
         assert_eq!(
             weeks_caption(7, 9, 2, 46),
             "Per week: last 7 of 9 weeks, 2 done before"
         );
         assert_eq!(weeks_caption(7, 9, 2, 20), "Last 7 of 9 weeks");
-        assert_eq!(weeks_caption(3, 3, 0, 30), "Completed per week");
+        assert_eq!(weeks_caption(3, 3, 0, 30), "Done, then reviews and checks");
         assert_eq!(
             weeks_caption(7, 9, 2, 3),
             "7 of 9 weeks",

@@ -2,6 +2,7 @@
 //! learner's progress and its history, review, stats, and the rules both front ends call.
 
 pub mod clock;
+pub mod cohort;
 pub mod history;
 pub mod notes;
 pub mod ops;
@@ -9,6 +10,7 @@ pub mod probe;
 pub mod progress;
 pub mod review;
 pub mod roadmap;
+pub mod sql;
 pub mod stats;
 pub mod status;
 pub mod synthetic;

@@ -87,12 +87,26 @@ pub enum ProbeKind {
     Programs { folder: Text, at_least: u32 },
     /// `program`: the program of that name (`wordcount` finds wordcount.py, word_count.js,
     /// WordCount.java, … in the project folder, `src/` or `exercises/`) runs with `args` and
-    /// `stdin`; passes on exit status 0 and output that `output` accepts.
+    /// `stdin`; passes on exit status 0 and output that `output` accepts. With
+    /// `random_words: true`, pathway writes words of its own on the input, different at every
+    /// run, and expects each with its count: an answer known in advance cannot pass.
     Program {
         name: Text,
         args: Vec<Text>,
         stdin: Option<Text>,
         output: Option<Expect>,
+        random_words: bool,
+    },
+    /// `sql`: a SQL file in the project. `content` judges its code, with comments, literals
+    /// and psql commands left out (`crate::core::sql`); with a `database`, the file runs there
+    /// with psql inside a transaction that is rolled back (refused when anything in it would
+    /// end that transaction), and passes when it runs without an error and at least `rows` of
+    /// its statements return rows.
+    Sql {
+        path: Text,
+        content: Option<Expect>,
+        database: Option<Text>,
+        rows: Option<u32>,
     },
 }
 
@@ -164,19 +178,23 @@ struct RawProbe {
     tests: Option<String>,
     programs: Option<String>,
     program: Option<String>,
+    sql: Option<String>,
+    database: Option<String>,
     at_least: Option<u32>,
     args: Option<Vec<String>>,
     stdin: Option<String>,
+    random_words: Option<bool>,
     smoke: Option<bool>,
     timeout: Option<u64>,
     hint: Option<String>,
 }
 
 /// The probe kinds, by the key that names each.
-const KINDS: [&str; 6] = ["run", "http", "file", "tests", "programs", "program"];
+const KINDS: [&str; 7] = ["run", "http", "file", "tests", "programs", "program", "sql"];
 
 impl RawProbe {
-    fn into_probe(self) -> Result<Probe, String> {
+    /// The kind of probe, by the one key that names it.
+    fn kind(&self) -> Result<&'static str, String> {
         let given = [
             self.run.is_some(),
             self.http.is_some(),
@@ -184,33 +202,42 @@ impl RawProbe {
             self.tests.is_some(),
             self.programs.is_some(),
             self.program.is_some(),
+            self.sql.is_some(),
         ];
         let kinds: Vec<&str> = KINDS
             .into_iter()
             .zip(given)
             .filter_map(|(name, given)| given.then_some(name))
             .collect();
-        let kind = match kinds.as_slice() {
-            [] => return Err(format!("a probe needs one of `{}`", KINDS.join("`, `"))),
-            [one] => *one,
-            many => {
-                return Err(format!(
-                    "a probe is one of `{}`, not both `{}`: give each its own probe in the list",
-                    KINDS.join("`, `"),
-                    many.join("` and `")
-                ));
-            }
-        };
+        match kinds.as_slice() {
+            [] => Err(format!("a probe needs one of `{}`", KINDS.join("`, `"))),
+            [one] => Ok(*one),
+            many => Err(format!(
+                "a probe is one of `{}`, not both `{}`: give each its own probe in the list",
+                KINDS.join("`, `"),
+                many.join("` and `")
+            )),
+        }
+    }
+
+    /// Refuses a field that belongs to another kind of probe than `kind`.
+    fn fields_belong(&self, kind: &str) -> Result<(), String> {
         let counted = kind == "tests" || kind == "programs";
-        if self.at_least.is_some() && !counted {
-            return Err(format!(
-                "`at_least` belongs to a `tests` or `programs` probe, and this one is a `{kind}` probe"
-            ));
+        if self.at_least.is_some() && !counted && !(kind == "sql" && self.database.is_some()) {
+            return Err(if kind == "sql" {
+                "`at_least` counts the statements that return rows, so it needs `database`".into()
+            } else {
+                format!(
+                    "`at_least` belongs to a `tests`, `programs` or `sql` probe, and this one is \
+                     a `{kind}` probe"
+                )
+            });
         }
         let program = kind == "program";
         if let Some(field) = [
             ("args", self.args.is_some()),
             ("stdin", self.stdin.is_some()),
+            ("random_words", self.random_words.is_some()),
         ]
         .into_iter()
         .find_map(|(field, given)| (given && !program).then_some(field))
@@ -220,7 +247,7 @@ impl RawProbe {
             ));
         }
         let output_owner = if program { "program" } else { "run" };
-        let owned: [(&str, &str, bool); 9] = [
+        let owned: [(&str, &str, bool); 10] = [
             ("exit", "run", self.exit.is_some()),
             (
                 "output_contains",
@@ -238,16 +265,19 @@ impl RawProbe {
             ("body_matches", "http", self.body_matches.is_some()),
             ("contains", "file", self.contains.is_some()),
             ("matches", "file", self.matches.is_some()),
+            ("database", "sql", self.database.is_some()),
         ];
+        // A `sql` probe judges its file's code as a `file` probe judges a file's text.
+        let owns = |owner: &str| owner == kind || (owner == "file" && kind == "sql");
         if let Some((field, owner, _)) = owned
             .iter()
-            .find(|(_, owner, given)| *given && *owner != kind)
+            .find(|(_, owner, given)| *given && !owns(owner))
         {
             let article = |kind: &str| if kind == "http" { "an" } else { "a" };
-            let owner = if *owner == "run" && *field != "exit" {
-                "run` or `program"
-            } else {
-                owner
+            let owner = match *owner {
+                "run" if *field != "exit" => "run` or `program",
+                "file" => "file` or `sql",
+                owner => owner,
             };
             return Err(format!(
                 "`{field}` belongs to {} `{owner}` probe, and this one is {} `{kind}` probe",
@@ -255,6 +285,12 @@ impl RawProbe {
                 article(kind)
             ));
         }
+        Ok(())
+    }
+
+    fn into_probe(self) -> Result<Probe, String> {
+        let kind = self.kind()?;
+        self.fields_belong(kind)?;
         let kind = match kind {
             "run" => ProbeKind::Run {
                 command: self.run.unwrap_or_default().into(),
@@ -289,6 +325,12 @@ impl RawProbe {
                 folder: self.programs.unwrap_or_default().into(),
                 at_least: self.at_least.unwrap_or(1),
             },
+            "sql" => ProbeKind::Sql {
+                path: self.sql.unwrap_or_default().into(),
+                content: either(self.contains, self.matches, "contains", "matches")?,
+                database: self.database.map(Text::from),
+                rows: self.at_least,
+            },
             _ => ProbeKind::Program {
                 name: self.program.unwrap_or_default().into(),
                 args: self
@@ -304,6 +346,7 @@ impl RawProbe {
                     "output_contains",
                     "output_matches",
                 )?,
+                random_words: self.random_words.unwrap_or(false),
             },
         };
         Ok(Probe {
@@ -337,7 +380,7 @@ impl<'de> Deserialize<'de> for Probe {
         impl<'de> Visitor<'de> for ProbeVisitor {
             type Value = Probe;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a probe: a mapping with one of `run`, `http`, `file`, `tests`, `programs` or `program`")
+                f.write_str("a probe: a mapping with one of `run`, `http`, `file`, `tests`, `programs`, `program` or `sql`")
             }
             // The rules are applied inside the mapping, so a YAML error points at this probe.
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Probe, A::Error> {
@@ -384,97 +427,7 @@ pub fn problems(check: &[Probe], vars: &BTreeMap<String, String>) -> Vec<ProbePr
                 message: format!("check probe {}: {what}", index + 1),
             });
         };
-        // Every string with its key, and whether it may hold line breaks and tabs.
-        let mut strings: Vec<(&'static str, &str, bool)> = Vec::new();
-        match &probe.kind {
-            ProbeKind::Run {
-                command,
-                exit,
-                output,
-            } => {
-                strings.push(("run", command, true));
-                push_expect(&mut strings, output, "output_contains", "output_matches");
-                if !(0..=255).contains(exit) {
-                    problem(
-                        "exit",
-                        &exit.to_string(),
-                        format!("`exit` is {exit}; an exit status is 0 to 255"),
-                    );
-                }
-            }
-            ProbeKind::Http {
-                url,
-                method,
-                status,
-                body,
-            } => {
-                strings.push(("http", url, false));
-                push_expect(&mut strings, body, "body_contains", "body_matches");
-                if let Some(status) = status.filter(|s| !(100..=599).contains(s)) {
-                    problem(
-                        "status",
-                        &status.to_string(),
-                        format!("`status` is {status}; an HTTP status is 100 to 599"),
-                    );
-                }
-                if *method == Method::Head && body.is_some() {
-                    problem(
-                        "method",
-                        "HEAD",
-                        "a HEAD request has no body to check: use GET, or drop `body_contains` \
-                         and `body_matches`"
-                            .into(),
-                    );
-                }
-            }
-            ProbeKind::File { path, content } => {
-                strings.push(("file", path, false));
-                push_expect(&mut strings, content, "contains", "matches");
-            }
-            ProbeKind::Tests { folder, at_least } | ProbeKind::Programs { folder, at_least } => {
-                let key = if matches!(probe.kind, ProbeKind::Tests { .. }) {
-                    "tests"
-                } else {
-                    "programs"
-                };
-                strings.push((key, folder, false));
-                if *at_least == 0 {
-                    problem(
-                        "at_least",
-                        "0",
-                        "`at_least` is 0: a check that nothing ran proves nothing; give 1 or more"
-                            .into(),
-                    );
-                }
-            }
-            ProbeKind::Program {
-                name,
-                args,
-                stdin,
-                output,
-            } => {
-                strings.push(("program", name, false));
-                if !name
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-                {
-                    problem(
-                        "program",
-                        name,
-                        "`program` is a name such as wordcount (letters, digits, _ and -), \
-                         not a path or a command"
-                            .into(),
-                    );
-                }
-                for arg in args {
-                    strings.push(("args", arg, false));
-                }
-                if let Some(stdin) = stdin {
-                    strings.push(("stdin", stdin, true));
-                }
-                push_expect(&mut strings, output, "output_contains", "output_matches");
-            }
-        }
+        let mut strings = kind_problems(&probe.kind, &mut problem);
         if let Some(hint) = &probe.hint {
             strings.push(("hint", hint, true));
         }
@@ -488,44 +441,219 @@ pub fn problems(check: &[Probe], vars: &BTreeMap<String, String>) -> Vec<ProbePr
                 ),
             );
         }
-        for (field, value, lines) in strings {
-            let control = value
-                .chars()
-                .any(|c| c.is_control() && !(lines && (c == '\n' || c == '\t')));
-            if control {
-                problem(field, value, format!("`{field}` holds a control character"));
-                continue;
-            }
-            let expanded = match expand(value, Path::new("/project"), vars) {
-                Ok(expanded) => expanded,
-                Err(why) => {
-                    problem(field, value, format!("`{field}`: {why}"));
-                    continue;
-                }
-            };
-            match field {
-                "run" | "file" | "tests" | "programs" | "program" if value.trim().is_empty() => {
-                    problem(field, value, format!("`{field}` is empty"));
-                }
-                "http" => {
-                    if let Err(why) = http_url(&expanded) {
-                        problem(field, value, format!("`http` {why}"));
-                    }
-                }
-                "output_matches" | "body_matches" | "matches" => {
-                    if let Err(why) = regex(&expanded) {
-                        problem(
-                            field,
-                            value,
-                            format!("`{field}` is not a valid regular expression: {why}"),
-                        );
-                    }
-                }
-                _ => {}
-            }
-        }
+        string_problems(strings, vars, &mut problem);
     }
     out
+}
+
+/// Every string of a probe with its key, and whether it may hold line breaks and tabs.
+type Strings<'a> = Vec<(&'static str, &'a str, bool)>;
+
+/// The rules of each kind's own fields; returns the kind's strings for `string_problems`.
+fn kind_problems<'a>(
+    kind: &'a ProbeKind,
+    problem: &mut impl FnMut(&'static str, &str, String),
+) -> Strings<'a> {
+    let mut strings: Strings<'a> = Vec::new();
+    match kind {
+        ProbeKind::Run {
+            command,
+            exit,
+            output,
+        } => {
+            strings.push(("run", command, true));
+            push_expect(&mut strings, output, "output_contains", "output_matches");
+            if !(0..=255).contains(exit) {
+                problem(
+                    "exit",
+                    &exit.to_string(),
+                    format!("`exit` is {exit}; an exit status is 0 to 255"),
+                );
+            }
+        }
+        ProbeKind::Http {
+            url,
+            method,
+            status,
+            body,
+        } => {
+            strings.push(("http", url, false));
+            push_expect(&mut strings, body, "body_contains", "body_matches");
+            if let Some(status) = status.filter(|s| !(100..=599).contains(s)) {
+                problem(
+                    "status",
+                    &status.to_string(),
+                    format!("`status` is {status}; an HTTP status is 100 to 599"),
+                );
+            }
+            if *method == Method::Head && body.is_some() {
+                problem(
+                    "method",
+                    "HEAD",
+                    "a HEAD request has no body to check: use GET, or drop `body_contains` \
+                     and `body_matches`"
+                        .into(),
+                );
+            }
+        }
+        ProbeKind::File { path, content } => {
+            strings.push(("file", path, false));
+            push_expect(&mut strings, content, "contains", "matches");
+        }
+        ProbeKind::Sql {
+            path,
+            content,
+            database,
+            rows,
+        } => {
+            strings.push(("sql", path, false));
+            push_expect(&mut strings, content, "contains", "matches");
+            if let Some(database) = database {
+                strings.push(("database", database, false));
+            }
+            if let Some((field, what)) = sql_problem(content, database, *rows) {
+                let value = if field == "sql" { path } else { "0" };
+                problem(field, value, what.into());
+            }
+        }
+        ProbeKind::Tests { folder, at_least } | ProbeKind::Programs { folder, at_least } => {
+            let key = if matches!(kind, ProbeKind::Tests { .. }) {
+                "tests"
+            } else {
+                "programs"
+            };
+            strings.push((key, folder, false));
+            if *at_least == 0 {
+                problem(
+                    "at_least",
+                    "0",
+                    "`at_least` is 0: a check that nothing ran proves nothing; give 1 or more"
+                        .into(),
+                );
+            }
+        }
+        ProbeKind::Program {
+            name,
+            args,
+            stdin,
+            output,
+            random_words,
+        } => program_problems(
+            (name, args, stdin, output, *random_words),
+            &mut strings,
+            problem,
+        ),
+    }
+    strings
+}
+
+/// The rules of a `program` probe's fields.
+fn program_problems<'a>(
+    (name, args, stdin, output, random_words): (
+        &'a Text,
+        &'a [Text],
+        &'a Option<Text>,
+        &'a Option<Expect>,
+        bool,
+    ),
+    strings: &mut Strings<'a>,
+    problem: &mut impl FnMut(&'static str, &str, String),
+) {
+    if random_words && (stdin.is_some() || output.is_some()) {
+        problem(
+            "random_words",
+            "true",
+            "`random_words` writes the input and knows the answer: give no `stdin` \
+                 or `output_…` beside it"
+                .into(),
+        );
+    }
+    strings.push(("program", name, false));
+    if !name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    {
+        problem(
+            "program",
+            name,
+            "`program` is a name such as wordcount (letters, digits, _ and -), \
+                 not a path or a command"
+                .into(),
+        );
+    }
+    for arg in args {
+        strings.push(("args", arg, false));
+    }
+    if let Some(stdin) = stdin {
+        strings.push(("stdin", stdin, true));
+    }
+    push_expect(strings, output, "output_contains", "output_matches");
+}
+
+/// Control characters, variables, empty values, URLs and regular expressions of a probe's
+/// strings, tried with the variables' defaults.
+fn string_problems(
+    strings: Strings<'_>,
+    vars: &BTreeMap<String, String>,
+    problem: &mut impl FnMut(&'static str, &str, String),
+) {
+    for (field, value, lines) in strings {
+        let control = value
+            .chars()
+            .any(|c| c.is_control() && !(lines && (c == '\n' || c == '\t')));
+        if control {
+            problem(field, value, format!("`{field}` holds a control character"));
+            continue;
+        }
+        let expanded = match expand(value, Path::new("/project"), vars) {
+            Ok(expanded) => expanded,
+            Err(why) => {
+                problem(field, value, format!("`{field}`: {why}"));
+                continue;
+            }
+        };
+        match field {
+            "run" | "file" | "tests" | "programs" | "program" | "sql" | "database"
+                if value.trim().is_empty() =>
+            {
+                problem(field, value, format!("`{field}` is empty"));
+            }
+            "http" => {
+                if let Err(why) = http_url(&expanded) {
+                    problem(field, value, format!("`http` {why}"));
+                }
+            }
+            "output_matches" | "body_matches" | "matches" => {
+                if let Err(why) = regex(&expanded) {
+                    problem(
+                        field,
+                        value,
+                        format!("`{field}` is not a valid regular expression: {why}"),
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// What a `sql` probe lacks or gives wrong, beyond its strings: the field and a sentence.
+fn sql_problem(
+    content: &Option<Expect>,
+    database: &Option<Text>,
+    rows: Option<u32>,
+) -> Option<(&'static str, &'static str)> {
+    if database.is_none() && content.is_none() {
+        return Some((
+            "sql",
+            "a `sql` probe needs `matches` (or `contains`) for its code, or a `database` to run \
+             it on, or both",
+        ));
+    }
+    (rows == Some(0)).then_some((
+        "at_least",
+        "`at_least` is 0: leave it out when no statement need return rows",
+    ))
 }
 
 fn push_expect<'a>(
@@ -893,12 +1021,12 @@ mod tests {
         assert!(!check[0].smoke);
         assert!(check[1].smoke);
         assert!(
-            matches!(&check[2].kind, ProbeKind::Program { name, args, stdin: Some(_), output: Some(_) } if name == "wordcount" && args.len() == 1)
+            matches!(&check[2].kind, ProbeKind::Program { name, args, stdin: Some(_), output: Some(_), random_words: false } if name == "wordcount" && args.len() == 1)
         );
         for (yaml, wanted) in [
             (
                 "- run: x\n  at_least: 2",
-                "`at_least` belongs to a `tests` or `programs` probe",
+                "`at_least` belongs to a `tests`, `programs` or `sql` probe",
             ),
             (
                 "- tests: .\n  stdin: x",
@@ -915,10 +1043,63 @@ mod tests {
         }
         let vars = BTreeMap::new();
         let problems = problems(
-            &parse("- tests: .\n  at_least: 0\n- program: ../x.py").expect("parses"),
+            &parse(
+                "- tests: .\n  at_least: 0\n- program: ../x.py\n\
+                 - program: wordcount\n  random_words: true\n  stdin: the cat",
+            )
+            .expect("parses"),
             &vars,
         );
-        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert_eq!(problems.len(), 3, "{problems:?}");
+        assert!(
+            format!("{problems:?}").contains("`random_words` writes the input"),
+            "{problems:?}"
+        );
+        let err = parse("- run: x\n  random_words: true").expect_err("not a program probe");
+        assert!(
+            err.to_string().contains("belongs to a `program` probe"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn sql_probes_judge_the_code_or_run_the_file_and_refuse_fields_of_other_kinds() {
+        let check = parse(
+            "- sql: q.sql\n  matches: (?i)join\n- sql: q.sql\n  database: '{db}'\n  at_least: 10",
+        )
+        .expect("valid");
+        assert!(matches!(
+            &check[0].kind,
+            ProbeKind::Sql { path, content: Some(Expect::Matches(_)), database: None, rows: None }
+                if path == "q.sql"
+        ));
+        assert!(matches!(
+            &check[1].kind,
+            ProbeKind::Sql { database: Some(db), rows: Some(10), content: None, .. } if db == "{db}"
+        ));
+        for (yaml, wanted) in [
+            ("- sql: q.sql\n  at_least: 2", "so it needs `database`"),
+            ("- file: q.sql\n  database: x", "belongs to a `sql` probe"),
+            (
+                "- run: x\n  matches: y",
+                "belongs to a `file` or `sql` probe",
+            ),
+        ] {
+            let err = parse(yaml).expect_err(yaml).to_string();
+            assert!(err.contains(wanted), "{yaml}: {err}");
+        }
+        let vars = BTreeMap::from([("db".to_string(), "blog".to_string())]);
+        let problems = problems(
+            &parse("- sql: q.sql\n- sql: q.sql\n  database: x\n  at_least: 0\n- sql: ''\n  database: '{nope}'")
+                .expect("parses"),
+            &vars,
+        );
+        let fields: Vec<&str> = problems.iter().map(|p| p.field).collect();
+        assert_eq!(
+            fields,
+            ["sql", "at_least", "sql", "database"],
+            "{problems:?}"
+        );
     }
 
     #[test]

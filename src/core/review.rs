@@ -500,6 +500,12 @@ pub fn stats(
 
 /// The ratings given since `since`, less those undone.
 pub fn ratings_since(rp: &RoadmapProgress, since: Timestamp) -> Vec<Rating> {
+    rated_since(rp, since).into_iter().map(|(_, r)| r).collect()
+}
+
+/// The ratings given since `since`, less those undone, each with the card it rated (its key in
+/// the change log: `step/task#card`, or `step/task` in a log written before cards had ids).
+pub fn rated_since(rp: &RoadmapProgress, since: Timestamp) -> Vec<(&str, Rating)> {
     let mut ratings: Vec<(&str, Rating)> = Vec::new();
     for event in rp.history.iter().filter(|e| e.at >= since) {
         match event.change {
@@ -515,7 +521,7 @@ pub fn ratings_since(rp: &RoadmapProgress, since: Timestamp) -> Vec<Rating> {
             _ => {}
         }
     }
-    ratings.into_iter().map(|(_, r)| r).collect()
+    ratings
 }
 
 fn parameters(settings: &ReviewSettings, short_term: bool) -> Parameters {

@@ -11,9 +11,12 @@ use serde_json::{Value, json};
 use crate::core::progress::{Counts, RoadmapProgress, Status};
 use crate::core::roadmap::{Roadmap, task_key};
 
-/// The pace behind the forecast is that of the last four weeks, or of the time since the learner
-/// started if that is shorter (but at least a week, so a first busy evening does not promise the
-/// moon).
+/// The pace behind the forecast is that of four weeks, or of the time since the learner started
+/// if that is shorter (but at least a week, so a first busy evening does not promise the moon).
+/// Each done task's hours count spread over the days it was in progress, and the weeks end where
+/// the oldest task still in progress began (at most four weeks back): days of work not done yet
+/// count neither as work nor as idle days, so a long task neither empties the pace while it is
+/// open nor floods it the day it is done.
 pub const PACE_DAYS: i64 = 28;
 const MIN_PACE_DAYS: i64 = 7;
 
@@ -25,6 +28,9 @@ pub struct Stats {
     /// The Monday of every week since the learner started, oldest first, and the tasks completed
     /// that week: together they account for every completion.
     pub weeks: Vec<(Date, u32)>,
+    /// Beside each of `weeks`, the reviews given and the checks run that week: practice that
+    /// completes no task still counts as a week's activity.
+    pub practice: Vec<Practice>,
     /// Consecutive days with any change, up to today (or yesterday, if nothing happened today yet).
     pub streak: u32,
     /// Days with any change, in all.
@@ -35,14 +41,21 @@ pub struct Stats {
     pub completed: u32,
     /// Days since the learner started (at least one).
     pub days_since_start: i64,
-    /// Tasks completed in the last `pace_days` days.
+    /// Tasks completed in the `pace_days` days to `pace_end`.
     pub recent: u32,
     /// The days the pace is measured over: 28, or fewer for a learner who started recently.
     pub pace_days: i64,
+    /// Where those days end: now, or where the oldest task still in progress began (at most
+    /// `PACE_DAYS` back), as its work is not in yet.
+    pub pace_end: Timestamp,
+    /// Whether `pace_end` is before now, and its day.
+    pub pace_ends_early: bool,
+    pub pace_end_day: Date,
     /// What the pace and the forecast are measured in: estimated hours where the roadmap gives
     /// them, tasks where it does not.
     pub basis: Basis,
-    /// Work completed in the last `pace_days` days, in the basis's unit (hours, or tasks).
+    /// Work done in the `pace_days` days to `pace_end`, in the basis's unit (hours, or tasks):
+    /// each done task's share of those days, its work spread over the days it was in progress.
     pub recent_work: f64,
     /// Work completed in all (of tasks still done), in the basis's unit.
     pub work_done: f64,
@@ -51,6 +64,19 @@ pub struct Stats {
     pub forecast: Forecast,
     pub steps: Vec<StepTime>,
     pub review: crate::core::review::ReviewStats,
+}
+
+/// A week's reviews and checks.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Practice {
+    pub reviews: u32,
+    pub checks: u32,
+}
+
+impl Practice {
+    pub fn total(self) -> u32 {
+        self.reviews + self.checks
+    }
 }
 
 /// What the pace and the forecast count.
@@ -125,9 +151,41 @@ impl Stats {
         }
     }
 
+    /// The days the pace is measured over, as they read: "the last 4 weeks", "the 9 days to
+    /// 3 Dec".
+    pub fn window_text(&self) -> String {
+        if !self.pace_ends_early {
+            return pace_window_text(self.pace_days);
+        }
+        let span = if self.pace_days == PACE_DAYS {
+            "4 weeks".to_string()
+        } else {
+            format!("{} days", self.pace_days)
+        };
+        format!(
+            "the {span} to {}",
+            crate::core::text::day(self.pace_end_day)
+        )
+    }
+
+    /// What the pace is based on, in one line for the progress view.
+    pub fn pace_basis_text(&self) -> String {
+        let what = if self.basis.in_hours() {
+            "each done task's hours"
+        } else {
+            "each done task"
+        };
+        let end = if self.pace_ends_early {
+            ", to when the oldest open task began"
+        } else {
+            ""
+        };
+        format!("Based on {what}, spread over the days it was in progress{end}.")
+    }
+
     /// The pace as a sentence's part: "9 h (2 tasks) in the last 9 days, 7 h a week".
     pub fn pace_text(&self) -> String {
-        let window = pace_window_text(self.pace_days);
+        let window = self.window_text();
         if self.basis.in_hours() {
             format!(
                 "{} ({}) in {window}, {} a week",
@@ -164,6 +222,11 @@ impl Stats {
         }
     }
 
+    /// The reviews and checks of the weeks `last_weeks(n)` gives.
+    pub fn last_practice(&self, n: usize) -> &[Practice] {
+        &self.practice[self.practice.len().saturating_sub(n)..]
+    }
+
     /// The last `n` weeks of the chart, and how many completions came before them.
     pub fn last_weeks(&self, n: usize) -> (&[(Date, u32)], u32) {
         let from = self.weeks.len().saturating_sub(n);
@@ -192,126 +255,44 @@ pub fn compute(
     review: &crate::core::review::ReviewSettings,
 ) -> Stats {
     let today = local(now, tz);
-    let mut counts = Counts::default();
-    let (mut hours_done, mut hours_left) = (0.0, 0.0);
-    let mut completed: Vec<Timestamp> = Vec::new();
-    let mut steps = Vec::new();
-    // The tasks that count (not skipped): done with when, or left; with their estimates.
-    let mut done_work: Vec<(Timestamp, Option<f64>)> = Vec::new();
-    let mut left_work: Vec<Option<f64>> = Vec::new();
-    for step in &roadmap.steps {
-        let summary = rp.step_summary(step);
-        counts = counts.plus(summary.counts);
-        hours_done += summary.hours_done;
-        hours_left += summary.hours_left;
-        for task in &step.tasks {
-            let item = rp.item(&task_key(step, task));
-            match item.map_or(Status::Todo, |i| i.status) {
-                Status::Done => {
-                    if let Some(at) = item.and_then(|i| i.completed) {
-                        completed.push(at);
-                        done_work.push((at, task.hours));
-                    }
-                }
-                status if task.counts_with(status) => left_work.push(task.hours),
-                _ => {}
-            }
-        }
-        let done = summary.counts.status() == Status::Done;
-        let days = summary.started.map(|start| {
-            let end = summary.completed.filter(|_| done).unwrap_or(now);
-            let seconds = end.duration_since(start).as_secs().max(0);
-            (seconds + 86_399) / 86_400
-        });
-        steps.push(StepTime {
-            id: step.id.to_string(),
-            title: step.title.to_string(),
-            days: days.map(|d| d.max(1)),
-            done,
-        });
-    }
-    // Hours where the roadmap gives them; a task without an estimate counts as the average one,
-    // of the tasks but the stretch ones waiting: those must not move the forecast either.
-    let estimates: Vec<f64> = roadmap
-        .steps
-        .iter()
-        .flat_map(|s| {
-            s.tasks
-                .iter()
-                .filter(move |t| !t.is_stretch() || rp.status(&task_key(s, t)) != Status::Todo)
-        })
-        .filter_map(|t| t.hours)
-        .collect();
-    let unestimated = done_work.iter().filter(|(_, h)| h.is_none()).count()
-        + left_work.iter().filter(|h| h.is_none()).count();
-    let basis = if estimates.is_empty() {
-        Basis::Tasks
-    } else if unestimated == 0 {
-        Basis::Hours
-    } else {
-        Basis::Mixed {
-            unestimated,
-            average: estimates.iter().sum::<f64>() / estimates.len() as f64,
-        }
-    };
+    let Tally {
+        counts,
+        hours_done,
+        hours_left,
+        completed,
+        steps,
+        done_work,
+        left_work,
+        open,
+    } = tally(roadmap, rp, now);
+    let basis = basis_of(roadmap, rp, &done_work, &left_work);
     let weight = |hours: Option<f64>| match basis {
         Basis::Tasks => 1.0,
         Basis::Hours => hours.unwrap_or(0.0),
         Basis::Mixed { average, .. } => hours.unwrap_or(average),
     };
 
-    // Every week from the one the learner started in (or completed something in, if earlier)
-    // to this one, each completion counted in its week.
-    let this_week = monday(today);
     let first = completed.iter().copied().chain(rp.started).min();
-    let mut weeks: Vec<(Date, u32)> = Vec::new();
-    if let Some(first) = first {
-        let mut week = monday(local(first, tz)).min(this_week);
-        while week <= this_week {
-            weeks.push((week, 0));
-            week = week.saturating_add(days(7));
-        }
-        for at in &completed {
-            let day = local(*at, tz);
-            if let Some(w) = weeks.iter_mut().rev().find(|(monday, _)| *monday <= day) {
-                w.1 += 1;
-            }
-        }
-    }
+    let weeks = weekly_completions(first, &completed, today, tz);
+    let practice = weekly_practice(rp, &weeks, tz);
     let days_since_start = first
         .map(|f| (now.duration_since(f).as_secs().max(0) + 86_399) / 86_400)
         .unwrap_or(0)
         .max(1);
 
-    let mut active: BTreeSet<Date> = rp.history.iter().map(|e| local(e.at, tz)).collect();
-    active.extend(rp.daily.keys().filter_map(|d| d.parse::<Date>().ok()));
-    let mut day = if active.contains(&today) {
-        today
-    } else {
-        today.saturating_sub(days(1))
-    };
-    let mut streak = 0;
-    while active.contains(&day) {
-        streak += 1;
-        day = day.saturating_sub(days(1));
-    }
+    let (active, streak) = active_days(rp, today, tz);
 
-    let pace_days = rp
-        .started
-        .map(|start| (now.duration_since(start).as_secs().max(0) + 86_399) / 86_400)
-        .unwrap_or(PACE_DAYS)
-        .clamp(MIN_PACE_DAYS, PACE_DAYS);
-    let since = now - days(pace_days);
+    let (pace_end, pace_days) = pace_window(rp.started, &open, now);
+    let since = pace_end - days(pace_days);
     let recent = completed
         .iter()
-        .filter(|at| **at >= since && **at <= now)
+        .filter(|at| **at >= since && **at <= pace_end)
         .count() as u32;
     let recent_work: f64 = done_work
         .iter()
-        .filter(|(at, _)| *at >= since && *at <= now)
-        .map(|(_, h)| weight(*h))
+        .map(|(from, to, h)| weight(*h) * share_within(*from, *to, since, pace_end))
         .sum();
-    let work_done: f64 = done_work.iter().map(|(_, h)| weight(*h)).sum();
+    let work_done: f64 = done_work.iter().map(|(_, _, h)| weight(*h)).sum();
     let work_left: f64 = left_work.iter().map(|h| weight(*h)).sum();
     let remaining = counts.counted().saturating_sub(counts.done);
     // Days to do `work_left` at `per` done in `over` days.
@@ -333,6 +314,7 @@ pub fn compute(
         hours_done,
         hours_left,
         weeks,
+        practice,
         streak,
         active_days: active.len() as u32,
         last_active: active.last().copied(),
@@ -340,6 +322,9 @@ pub fn compute(
         days_since_start,
         recent,
         pace_days,
+        pace_end,
+        pace_ends_early: pace_end < now,
+        pace_end_day: local(pace_end, tz),
         basis,
         recent_work,
         work_done,
@@ -348,6 +333,206 @@ pub fn compute(
         steps,
         review: crate::core::review::stats(roadmap, rp, now, tz, review),
     }
+}
+
+/// The days the pace is measured over: where they end (now, or where the oldest task still in
+/// progress began, at most `PACE_DAYS` back), and how many (`PACE_DAYS`, or the days since the
+/// learner started, but at least `MIN_PACE_DAYS`).
+/// What the roadmap's tasks add up to, step by step, and the spans of work they give the pace.
+#[derive(Default)]
+struct Tally {
+    counts: Counts,
+    hours_done: f64,
+    hours_left: f64,
+    completed: Vec<Timestamp>,
+    steps: Vec<StepTime>,
+    /// The tasks that count (not skipped) and are done: when they were in progress, and their
+    /// estimates.
+    done_work: Vec<(Timestamp, Timestamp, Option<f64>)>,
+    /// The estimates of the tasks that count and are left.
+    left_work: Vec<Option<f64>>,
+    /// When each task in progress began.
+    open: Vec<Timestamp>,
+}
+
+fn tally(roadmap: &Roadmap, rp: &RoadmapProgress, now: Timestamp) -> Tally {
+    let mut counts = Counts::default();
+    let (mut hours_done, mut hours_left) = (0.0, 0.0);
+    let mut completed: Vec<Timestamp> = Vec::new();
+    let mut steps = Vec::new();
+    // The tasks that count (not skipped): done, with when they were in progress, or left; with
+    // their estimates. And when each task in progress began.
+    let mut done_work: Vec<(Timestamp, Timestamp, Option<f64>)> = Vec::new();
+    let mut left_work: Vec<Option<f64>> = Vec::new();
+    let mut open: Vec<Timestamp> = Vec::new();
+    for step in &roadmap.steps {
+        let summary = rp.step_summary(step);
+        counts = counts.plus(summary.counts);
+        hours_done += summary.hours_done;
+        hours_left += summary.hours_left;
+        for task in &step.tasks {
+            let item = rp.item(&task_key(step, task));
+            match item.map_or(Status::Todo, |i| i.status) {
+                Status::Done => {
+                    if let Some(at) = item.and_then(|i| i.completed) {
+                        completed.push(at);
+                        let from = item.and_then(|i| i.started).filter(|s| *s < at);
+                        done_work.push((from.unwrap_or(at), at, task.hours));
+                    }
+                }
+                status if task.counts_with(status) => {
+                    left_work.push(task.hours);
+                    if status == Status::InProgress {
+                        open.extend(item.and_then(|i| i.started));
+                    }
+                }
+                _ => {}
+            }
+        }
+        let done = summary.counts.status() == Status::Done;
+        let days = summary.started.map(|start| {
+            let end = summary.completed.filter(|_| done).unwrap_or(now);
+            let seconds = end.duration_since(start).as_secs().max(0);
+            (seconds + 86_399) / 86_400
+        });
+        steps.push(StepTime {
+            id: step.id.to_string(),
+            title: step.title.to_string(),
+            days: days.map(|d| d.max(1)),
+            done,
+        });
+    }
+    Tally {
+        counts,
+        hours_done,
+        hours_left,
+        completed,
+        steps,
+        done_work,
+        left_work,
+        open,
+    }
+}
+
+/// What the figures count: hours where the roadmap gives them; a task without an estimate counts
+/// as the average one, of the tasks but the stretch ones waiting, which must not move the
+/// forecast either.
+fn basis_of(
+    roadmap: &Roadmap,
+    rp: &RoadmapProgress,
+    done_work: &[(Timestamp, Timestamp, Option<f64>)],
+    left_work: &[Option<f64>],
+) -> Basis {
+    let estimates: Vec<f64> = roadmap
+        .steps
+        .iter()
+        .flat_map(|s| {
+            s.tasks
+                .iter()
+                .filter(move |t| !t.is_stretch() || rp.status(&task_key(s, t)) != Status::Todo)
+        })
+        .filter_map(|t| t.hours)
+        .collect();
+    let unestimated = done_work.iter().filter(|(_, _, h)| h.is_none()).count()
+        + left_work.iter().filter(|h| h.is_none()).count();
+    if estimates.is_empty() {
+        Basis::Tasks
+    } else if unestimated == 0 {
+        Basis::Hours
+    } else {
+        Basis::Mixed {
+            unestimated,
+            average: estimates.iter().sum::<f64>() / estimates.len() as f64,
+        }
+    }
+}
+
+/// The days with any activity (history and daily counts), and the streak of them up to today
+/// (or yesterday, while today is young).
+fn active_days(rp: &RoadmapProgress, today: Date, tz: &TimeZone) -> (BTreeSet<Date>, u32) {
+    let mut active: BTreeSet<Date> = rp.history.iter().map(|e| local(e.at, tz)).collect();
+    active.extend(rp.daily.keys().filter_map(|d| d.parse::<Date>().ok()));
+    let mut day = if active.contains(&today) {
+        today
+    } else {
+        today.saturating_sub(days(1))
+    };
+    let mut streak = 0;
+    while active.contains(&day) {
+        streak += 1;
+        day = day.saturating_sub(days(1));
+    }
+    (active, streak)
+}
+
+fn pace_window(started: Option<Timestamp>, open: &[Timestamp], now: Timestamp) -> (Timestamp, i64) {
+    let end = open
+        .iter()
+        .copied()
+        .min()
+        .map_or(now, |oldest| oldest.clamp(now - days(PACE_DAYS), now));
+    let length = started
+        .map(|start| (end.duration_since(start).as_secs().max(0) + 86_399) / 86_400)
+        .unwrap_or(PACE_DAYS)
+        .clamp(MIN_PACE_DAYS, PACE_DAYS);
+    (end, length)
+}
+
+/// Every week from the one the learner started in (or completed something in, if earlier) to
+/// this one, each completion counted in its week.
+fn weekly_completions(
+    first: Option<Timestamp>,
+    completed: &[Timestamp],
+    today: Date,
+    tz: &TimeZone,
+) -> Vec<(Date, u32)> {
+    let this_week = monday(today);
+    let mut weeks: Vec<(Date, u32)> = Vec::new();
+    if let Some(first) = first {
+        let mut week = monday(local(first, tz)).min(this_week);
+        while week <= this_week {
+            weeks.push((week, 0));
+            week = week.saturating_add(days(7));
+        }
+        for at in completed {
+            let day = local(*at, tz);
+            if let Some(w) = weeks.iter_mut().rev().find(|(monday, _)| *monday <= day) {
+                w.1 += 1;
+            }
+        }
+    }
+    weeks
+}
+
+/// The reviews and checks of each week in `weeks`, from the change log (a review undone no
+/// longer counts). Days compacted into daily totals (over a year old) keep no such detail.
+fn weekly_practice(rp: &RoadmapProgress, weeks: &[(Date, u32)], tz: &TimeZone) -> Vec<Practice> {
+    use crate::core::history::Change;
+    let mut practice = vec![Practice::default(); weeks.len()];
+    for event in &rp.history {
+        let day = local(event.at, tz);
+        let Some(w) = weeks.iter().rposition(|(monday, _)| *monday <= day) else {
+            continue;
+        };
+        let p = &mut practice[w];
+        match event.change {
+            Change::Review(_) => p.reviews += 1,
+            Change::ReviewUndone(_) => p.reviews = p.reviews.saturating_sub(1),
+            Change::Checked(_) => p.checks += 1,
+            _ => {}
+        }
+    }
+    practice
+}
+
+/// The share of the time from `from` to `to` (a task in progress) that falls between `since`
+/// and `until`; a task done the moment it began is all at that moment.
+fn share_within(from: Timestamp, to: Timestamp, since: Timestamp, until: Timestamp) -> f64 {
+    if to <= from {
+        return if to >= since && to <= until { 1.0 } else { 0.0 };
+    }
+    let overlap = to.min(until).duration_since(from.max(since)).as_secs_f64();
+    (overlap / to.duration_since(from).as_secs_f64()).clamp(0.0, 1.0)
 }
 
 /// "the last 4 weeks", or "the last 9 days" for a shorter window.
@@ -373,14 +558,14 @@ pub fn forecast_text(stats: &Stats) -> String {
         Forecast::Overall(date) => format!(
             "Nothing completed in {}; at your overall pace of {} a week, the {left} left are \
              done around {}.",
-            pace_window_text(stats.pace_days),
+            stats.window_text(),
             stats.work_text(stats.overall_work_per_week()),
             crate::core::text::day(date)
         ),
         Forecast::Around(date) => format!(
             "At your pace of {} a week over {}, the {left} left are done around {}.",
             stats.work_text(stats.work_per_week()),
-            pace_window_text(stats.pace_days),
+            stats.window_text(),
             crate::core::text::day(date)
         ),
     };
@@ -437,9 +622,10 @@ pub fn to_json(stats: &Stats) -> Value {
             "per_week": round(stats.work_per_week()),
             "overall_per_week": round(stats.overall_work_per_week()),
             "left": round(stats.work_left),
+            "pace_ends": stats.pace_end_day.to_string(),
         },
         "forecast": { "status": status, "date": date },
-        "weeks": stats.weeks.iter().map(|(monday, n)| json!({ "week": monday.to_string(), "completed": n })).collect::<Vec<_>>(),
+        "weeks": stats.weeks.iter().zip(&stats.practice).map(|((monday, n), p)| json!({ "week": monday.to_string(), "completed": n, "reviews": p.reviews, "checks": p.checks })).collect::<Vec<_>>(),
         "steps": stats.steps.iter().map(|s| json!({ "id": s.id, "days_in_progress": s.days, "done": s.done })).collect::<Vec<_>>(),
         "review": {
             "due_now": stats.review.due_now,
@@ -457,19 +643,21 @@ pub fn to_json(stats: &Stats) -> Value {
 pub fn weeks_caption(shown: usize, all: usize, earlier: u32, width: usize) -> String {
     let forms: Vec<String> = if all == 0 {
         vec![
-            "Completed per week: none yet".to_string(),
+            "Tasks done per week: none yet".to_string(),
             "Per week: none yet".to_string(),
         ]
     } else if shown == all {
         vec![
-            "Completed per week since you started".to_string(),
-            "Completed per week".to_string(),
+            "Tasks done, then reviews and checks, per week since you started".to_string(),
+            "Tasks done, then reviews and checks, per week".to_string(),
+            "Done, then reviews and checks".to_string(),
             "Per week".to_string(),
         ]
     } else {
         let last = format!("last {shown} of {all} weeks");
         vec![
-            format!("Completed per week: {last}, {earlier} done before"),
+            format!("Tasks done, then reviews and checks, per week: {last}, {earlier} done before"),
+            format!("Done, then reviews and checks: {last}, {earlier} done before"),
             format!("Per week: {last}, {earlier} done before"),
             format!("Per week: {last}, {earlier} before"),
             format!("Last {shown} of {all} weeks"),
@@ -753,6 +941,146 @@ steps:
         assert!(said.contains("the 1 task left"), "{said}");
         assert!(said.ends_with("so tasks are counted."), "{said}");
         assert_eq!(s.pace_text(), "1 task in the last 7 days, 1.0 a week");
+    }
+
+    /// Noon UTC on day `n`, for fractions of days: `day` at a time of day.
+    fn at_days(n: f64) -> Timestamp {
+        day(0) + SignedDuration::from_secs_f64(n * 86_400.0)
+    }
+
+    /// Days from today to the forecast day, when there is one.
+    fn days_ahead(s: &Stats, now: Timestamp) -> Option<i64> {
+        let today = local(now, &TimeZone::UTC);
+        match s.forecast {
+            Forecast::Around(d) | Forecast::Overall(d) => Some((d - today).get_days().into()),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn a_steady_learners_forecast_moves_less_than_twice_week_to_week() {
+        // Twelve hours a week, every day, one task after another through the shipped roadmap's
+        // core tasks (3 h to 50 h each), on a fixed clock: sampled every week for 30 weeks.
+        let roadmap = Roadmap::embedded().expect("valid");
+        let per_day = 12.0 / 7.0;
+        let mut plan = Vec::new();
+        let mut t = 0.0;
+        for step in &roadmap.steps {
+            for task in step.tasks.iter().filter(|t| !t.is_stretch()) {
+                let hours = task.hours.unwrap_or(10.0);
+                plan.push((task_key(step, task), t, t + hours / per_day));
+                t += hours / per_day;
+            }
+        }
+        let mut rp = RoadmapProgress::default();
+        let mut last: Option<i64> = None;
+        let mut paces = Vec::new();
+        for week in 1..=30 {
+            let now = at_days(7.0 * f64::from(week));
+            for (key, from, to) in &plan {
+                if at_days(*from) <= now && rp.status(key) == Status::Todo {
+                    rp.set_status(key, Status::InProgress, at_days(*from));
+                }
+                if at_days(*to) <= now && rp.status(key) != Status::Done {
+                    rp.set_status(key, Status::Done, at_days(*to));
+                }
+            }
+            let s = compute(&roadmap, &rp, now, &TimeZone::UTC, &Default::default());
+            let ahead = days_ahead(&s, now).expect("a forecast every week");
+            if let Some(before) = last {
+                let ratio = ahead.max(1) as f64 / before.max(1) as f64;
+                assert!(
+                    (0.5..=2.0).contains(&ratio),
+                    "week {week}: {before} days ahead, then {ahead}: {}",
+                    s.pace_text()
+                );
+            }
+            last = Some(ahead);
+            paces.push(s.work_per_week());
+        }
+        // After the first weeks, the pace is the learner's twelve hours, give or take a third.
+        for (week, pace) in paces.iter().enumerate().skip(3) {
+            assert!(
+                (8.0..=16.0).contains(pace),
+                "week {}: {pace} h a week",
+                week + 1
+            );
+        }
+    }
+
+    #[test]
+    fn a_tasks_hours_count_over_the_days_it_was_in_progress() {
+        let mut rp = RoadmapProgress::default();
+        rp.set_status("two/d", Status::InProgress, day(0));
+        rp.set_status("two/d", Status::Done, day(20));
+        // The 28 days to day 30 hold 18 of the 20 days d was in progress: 90% of its 4 h.
+        let s = stats(&rp, day(30));
+        assert!((s.recent_work - 3.6).abs() < 1e-9, "{}", s.recent_work);
+        assert!(!s.pace_ends_early);
+        assert_eq!(
+            s.pace_basis_text(),
+            "Based on each done task's hours, spread over the days it was in progress."
+        );
+    }
+
+    #[test]
+    fn a_task_still_in_progress_ends_the_pace_where_it_began() {
+        let mut rp = RoadmapProgress::default();
+        rp.set_status("one/a", Status::Done, day(0));
+        rp.set_status("one/b", Status::Done, day(9));
+        rp.set_status("two/d", Status::InProgress, day(10));
+        let s = stats(&rp, day(15));
+        // Its five days so far are neither work nor idleness: the pace is that of days 0 to 10.
+        assert!(s.pace_ends_early);
+        assert_eq!(s.pace_days, 10);
+        assert_eq!(s.recent_work, 5.5);
+        assert_eq!(
+            s.pace_text(),
+            "5.5 h (2 tasks) in the 10 days to 15 Jan 2026, 3.9 h a week"
+        );
+        assert!(
+            s.pace_basis_text()
+                .ends_with(", to when the oldest open task began."),
+            "{}",
+            s.pace_basis_text()
+        );
+        // A task left in progress for months holds the window back four weeks at most.
+        let s = stats(&rp, day(100));
+        assert_eq!(s.pace_end, day(72));
+    }
+
+    #[test]
+    fn reviews_and_checks_count_as_a_weeks_activity_and_in_the_streak() {
+        use crate::core::history::Change;
+        use crate::core::status::Rating;
+        let mut rp = RoadmapProgress::default();
+        rp.set_status("one/a", Status::Done, day(0));
+        let event = |at, change| Event {
+            at,
+            item: "one/a".into(),
+            change,
+        };
+        rp.log(event(day(8), Change::Review(Rating::Good)));
+        rp.log(event(day(9), Change::Checked(true)));
+        rp.log(event(day(9), Change::Review(Rating::Again)));
+        rp.log(event(day(9), Change::ReviewUndone(Rating::Again)));
+        let s = stats(&rp, day(9));
+        assert_eq!(s.streak, 2, "a review and a check are days of work");
+        assert_eq!(s.weeks.iter().map(|w| w.1).collect::<Vec<_>>(), [1, 0]);
+        assert_eq!(
+            s.practice,
+            [
+                Practice::default(),
+                Practice {
+                    reviews: 1,
+                    checks: 1
+                }
+            ],
+            "the review undone no longer counts"
+        );
+        let json = to_json(&s);
+        assert_eq!(json["weeks"][1]["reviews"], 1);
+        assert_eq!(json["weeks"][1]["checks"], 1);
     }
 
     #[test]

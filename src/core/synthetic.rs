@@ -44,3 +44,59 @@ pub fn all_done(roadmap: &Roadmap) -> Progress {
     }
     progress
 }
+
+/// `learners` snapshots of `roadmap` at `now`, each learner a different distance along: tasks
+/// done (a third of them verified by a check), one in progress, one check failing, and cards
+/// reviewed with some forgotten, so every column and flag of the cohort has work to do.
+pub fn cohort(
+    roadmap: &Roadmap,
+    learners: usize,
+    now: Timestamp,
+) -> Vec<(String, crate::core::cohort::Snapshot)> {
+    let settings = crate::core::review::ReviewSettings::default();
+    let keys: Vec<(String, String)> = roadmap
+        .steps
+        .iter()
+        .flat_map(|s| {
+            s.tasks
+                .iter()
+                .map(move |t| (task_key(s, t), t.cards()[0].id.to_string()))
+        })
+        .collect();
+    let day = |n: i64| now - jiff::SignedDuration::from_hours(24 * n);
+    (0..learners)
+        .map(|l| {
+            let mut rp = crate::core::progress::RoadmapProgress::default();
+            let done = (l * 7) % keys.len().max(1);
+            for (i, (key, card)) in keys.iter().take(done).enumerate() {
+                let at = day(40 - (i % 30) as i64);
+                if i % 3 == 0 {
+                    rp.record_check(key, true, None, at);
+                } else {
+                    rp.set_status(key, Status::Done, at);
+                }
+                let rating = if (i + l) % 4 == 0 {
+                    crate::core::status::Rating::Again
+                } else {
+                    crate::core::status::Rating::Good
+                };
+                crate::core::review::rate(&mut rp, key, card, true, rating, day(5), &settings);
+            }
+            if let Some((key, _)) = keys.get(done) {
+                rp.set_status(key, Status::InProgress, day((l % 20) as i64));
+                rp.record_check(key, false, Some("probe 1 failed".into()), day(1));
+            }
+            let name = format!("learner-{l:03}");
+            let snapshot = crate::core::cohort::Snapshot::build(
+                &name,
+                roadmap,
+                &rp,
+                now,
+                &jiff::tz::TimeZone::UTC,
+                &settings,
+                false,
+            );
+            (name, snapshot)
+        })
+        .collect()
+}

@@ -3,6 +3,7 @@
 
 pub mod approvals;
 pub mod catalog;
+pub mod cohort;
 pub mod fsio;
 pub mod progress_yaml;
 pub mod settings;

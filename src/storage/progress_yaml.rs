@@ -541,6 +541,12 @@ pub fn parse(text: &str, origin: &str) -> Result<Progress, ProgressError> {
     if text.trim().is_empty() {
         return Err(ProgressError::corrupt(origin, None, "the file is empty"));
     }
+    if let Some(line) = conflict_marker(text) {
+        return Err(ProgressError::Unmerged {
+            file: origin.to_string(),
+            line,
+        });
+    }
     let mut progress = match read(text) {
         Some(progress) => progress,
         None => parse_any_yaml(text, origin)?,
@@ -553,6 +559,16 @@ pub fn parse(text: &str, origin: &str) -> Result<Progress, ProgressError> {
         .map(|w| format!("progress file {origin}: {w}"))
         .collect();
     Ok(progress)
+}
+
+/// The first line (from 1) that begins with one of Git's conflict markers. pathway never writes
+/// one at the start of a line (a note's lines are indented, other text is quoted), and no YAML
+/// pathway could read has one there either, so such a line means a Git merge left the file.
+fn conflict_marker(text: &str) -> Option<usize> {
+    let markers = ["<<<<<<<", "=======", ">>>>>>>", "|||||||"];
+    text.split('\n')
+        .position(|line| markers.iter().any(|m| line.starts_with(m)))
+        .map(|i| i + 1)
 }
 
 /// Parses progress from any YAML with serde_yaml.
@@ -621,6 +637,14 @@ pub enum ProgressError {
         location: Option<Location>,
         message: String,
     },
+    /// Git's conflict markers: a merge of the file was left unfinished. Not for `reset`, which
+    /// would throw away both sides of the merge.
+    #[error(
+        "progress file {file}: line {line} holds a Git conflict marker: a Git merge of this file \
+         is unfinished\n{}",
+        self.advice()
+    )]
+    Unmerged { file: String, line: usize },
     /// Written by a newer pathway, with fields this one would drop.
     #[error(
         "progress file {file}: written by a newer pathway (progress version {version}; \
@@ -661,22 +685,49 @@ impl ProgressError {
 
     /// What the learner can do about it, in one place for the TUI and the command line. One
     /// line, so that `summary` can take it off the end.
-    pub fn advice(&self) -> &'static str {
+    pub fn advice(&self) -> String {
         match self {
+            ProgressError::Unmerged { file, .. } => format!(
+                "The file was left untouched. To finish the merge: run `pathway sync init` (it \
+                 sets up pathway's merge driver), then `git checkout -m {file}` to merge it again \
+                 (or `git checkout --ours {file}` or `--theirs` to keep one side), then `git add` \
+                 it and commit; or give the merge up with `git merge --abort` (`git rebase \
+                 --abort` in a rebase)."
+            ),
             ProgressError::Io { .. } => {
-                "Check the file's permissions, or point --progress or PATHWAY_PROGRESS at another file."
+                "Check the file's permissions, or point --progress or PATHWAY_PROGRESS at another file.".to_string()
             }
             ProgressError::NotAFile { .. } => {
-                "Point --progress or PATHWAY_PROGRESS at a regular file (it is created if missing)."
+                "Point --progress or PATHWAY_PROGRESS at a regular file (it is created if missing).".to_string()
             }
             ProgressError::Newer { .. } => {
                 "The file was left untouched. Update pathway, or run `pathway reset --yes` to start \
                  afresh (it keeps the file as a backup)."
+                    .to_string()
             }
             ProgressError::TooLarge { .. } | ProgressError::Corrupt { .. } => {
                 "The file was left untouched. Fix it by hand, or run `pathway reset --yes` to \
                  start afresh (it keeps the file as a backup)."
+                    .to_string()
             }
+        }
+    }
+
+    /// What the checklist's footer says: what is wrong, and for an unfinished Git merge (which
+    /// the learner must finish before anything is saved again) the way out, in short.
+    pub fn footer(&self) -> String {
+        match self {
+            ProgressError::Unmerged { file, .. } => {
+                // The name alone: the footer has no room for a whole path.
+                let name = std::path::Path::new(file)
+                    .file_name()
+                    .map_or_else(|| file.clone(), |n| n.to_string_lossy().into_owned());
+                format!(
+                    "unfinished Git merge in {name}, not saved: pathway sync init, then \
+                     git checkout -m {name}, or git merge --abort"
+                )
+            }
+            _ => self.summary(),
         }
     }
 
@@ -706,6 +757,69 @@ mod tests {
         assert_eq!(write(&sorted), file(&["s/a", "s/b", "t/a"]));
         assert_eq!(read(&file(&["s/a", "t/a", "s/a"])), None);
         assert_eq!(read(&file(&["s/a", "s/a"])), None);
+    }
+
+    #[test]
+    fn a_file_git_left_with_conflict_markers_is_an_unfinished_merge_and_never_a_reset() {
+        let text = "version: 3\nroadmaps:\n  r:\n    items:\n<<<<<<< HEAD\n      s/a:\n        \
+                    status: done\n=======\n      s/b:\n        status: done\n>>>>>>> other\n";
+        let error = parse(text, "p.yaml").expect_err("not progress");
+        assert!(
+            matches!(error, ProgressError::Unmerged { line: 5, .. }),
+            "{error:?}"
+        );
+        assert!(!error.can_reset(), "a reset would throw both sides away");
+        let shown = error.to_string();
+        assert!(shown.contains("unfinished"), "{shown}");
+        for way in [
+            "pathway sync init",
+            "git checkout -m p.yaml",
+            "--theirs",
+            "git merge --abort",
+        ] {
+            assert!(shown.contains(way), "{way}: {shown}");
+        }
+        assert!(!shown.contains("reset --"), "{shown}");
+        // The checklist's footer has room for one short line: the way out, without the path.
+        let footer = ProgressError::Unmerged {
+            file: "/home/me/.config/pathway/progress.yaml".into(),
+            line: 3,
+        }
+        .footer();
+        assert_eq!(
+            footer,
+            "unfinished Git merge in progress.yaml, not saved: pathway sync init, then git \
+             checkout -m progress.yaml, or git merge --abort"
+        );
+        // A note whose line starts with a marker is indented in the file, so it is no merge.
+        let mut progress = Progress::default();
+        progress
+            .roadmap_mut("r")
+            .set_note("s/a", "=======\n<<<<<<< mine", Timestamp::UNIX_EPOCH);
+        assert!(parse(&write(&progress), "p.yaml").is_ok());
+    }
+
+    #[test]
+    fn a_note_keeps_its_trailing_spaces_and_returns_on_both_readers() {
+        let mut progress = Progress::default();
+        let notes = [
+            "one line   ",
+            "block   \nwith trailing spaces  \n\nand a last one \t ",
+            "carriage   \r\nreturns\r",
+        ];
+        for (i, note) in notes.iter().enumerate() {
+            progress
+                .roadmap_mut("r")
+                .set_note(&format!("s/{i}"), note, Timestamp::UNIX_EPOCH);
+        }
+        let text = write(&progress);
+        let fast = read(&text).expect("the fast reader takes what write writes");
+        let any = parse_any_yaml(&text, "p.yaml").expect("serde_yaml reads it too");
+        for (i, note) in notes.iter().enumerate() {
+            let key = format!("s/{i}");
+            assert_eq!(fast.roadmap_or_empty("r").note(&key), Some(*note), "{text}");
+            assert_eq!(any.roadmap_or_empty("r").note(&key), Some(*note), "{text}");
+        }
     }
 
     #[test]

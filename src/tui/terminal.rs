@@ -19,6 +19,7 @@ use ratatui::{DefaultTerminal, Terminal};
 
 use crate::core::clock::now;
 use crate::core::roadmap;
+use crate::storage::progress_yaml::ProgressError;
 use crate::storage::store::Store;
 use crate::tui::app::{Action, App, Effect};
 use crate::tui::config::Config;
@@ -421,7 +422,11 @@ impl FileSync {
                 self.unsaved = true;
             }
             Err(e) => {
-                app.set_message(format!("NOT SAVED: {e:#}"), now());
+                let said = match e.downcast_ref::<ProgressError>() {
+                    Some(e @ ProgressError::Unmerged { .. }) => e.footer(),
+                    _ => format!("NOT SAVED: {e:#}"),
+                };
+                app.set_message(said, now());
                 self.unsaved = true;
             }
         }
@@ -441,7 +446,7 @@ impl FileSync {
                 app.merge_from_disk(&disk, config);
                 self.seen = modified;
             }
-            Err(e) => app.set_message(e.summary(), now()),
+            Err(e) => app.set_message(e.footer(), now()),
         }
     }
 }

@@ -9,6 +9,7 @@ use super::run::*;
 use crate::core::probe::{Expect, Method, Probe, ProbeKind};
 
 mod command;
+mod conventions;
 mod file;
 mod http;
 mod process;

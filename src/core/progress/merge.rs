@@ -2,7 +2,7 @@
 
 use jiff::Timestamp;
 
-use super::{Item, ReviewState, RoadmapProgress, earliest};
+use super::{Item, Progress, ReviewState, RoadmapProgress, earliest};
 use crate::core::history::{self, Event};
 
 impl RoadmapProgress {
@@ -158,6 +158,108 @@ impl RoadmapProgress {
             }
         }
         changed | self.forget_before_reset()
+    }
+}
+
+/// A note that two copies both changed since their common ancestor, and what a three-way merge
+/// made of it (see `Progress::merge_three`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoteKept {
+    pub roadmap: String,
+    pub key: String,
+    /// Both texts are kept, the later first (`false`: one copy removed the note, and the text
+    /// the other wrote is kept).
+    pub both: bool,
+}
+
+/// The line between the two texts of a note both copies changed.
+pub fn kept_marker(written: Option<Timestamp>) -> String {
+    match written {
+        Some(at) => format!(
+            "--- kept from the other copy (written {}) ---",
+            history::day(at)
+        ),
+        None => "--- kept from the other copy ---".to_string(),
+    }
+}
+
+impl Progress {
+    /// Merges `theirs` into this copy with `base`, their common ancestor, known (Git's merge
+    /// driver): as `merge_from`, part by part, except for a note both copies changed since
+    /// `base` to different texts. Such a note keeps both: the later text first, then a marked
+    /// line, then the other. One copy's removal loses to the other's edit. No note text is ever
+    /// dropped. Returns those notes.
+    pub fn merge_three(&mut self, base: &Progress, theirs: &Progress) -> Vec<NoteKept> {
+        let mut kept = Vec::new();
+        for (id, their_rp) in &theirs.roadmaps {
+            let empty = RoadmapProgress::default();
+            let base_rp = base.roadmap(id).unwrap_or(&empty);
+            let mine = self.roadmap_mut(id);
+            let mut their_rp = their_rp.clone();
+            for (key, both) in mine.join_notes(base_rp, &mut their_rp) {
+                kept.push(NoteKept {
+                    roadmap: id.clone(),
+                    key,
+                    both,
+                });
+            }
+            mine.merge_from(&their_rp);
+        }
+        kept
+    }
+}
+
+impl RoadmapProgress {
+    /// Gives this copy and `theirs` the same note wherever both changed it since `base`: both
+    /// texts, or the one left where the other copy removed it. The note is stamped just after
+    /// the later of the two edits, so the same two copies joined anywhere give the same note,
+    /// and a later merge of those results finds nothing to join again.
+    fn join_notes(
+        &mut self,
+        base: &RoadmapProgress,
+        theirs: &mut RoadmapProgress,
+    ) -> Vec<(String, bool)> {
+        let keys: std::collections::BTreeSet<String> = self
+            .items
+            .iter()
+            .chain(&theirs.items)
+            .filter(|(_, i)| i.note.is_some() || i.noted.is_some())
+            .map(|(k, _)| k.clone())
+            .collect();
+        let mut joined = Vec::new();
+        for key in keys {
+            let (o, t, b) = (self.note(&key), theirs.note(&key), base.note(&key));
+            if o == t || o == b || t == b {
+                continue;
+            }
+            let at = |rp: &RoadmapProgress| rp.item(&key).and_then(Item::note_at);
+            let (o_at, t_at) = (at(self), at(theirs));
+            let (text, both) = match (o, t) {
+                (Some(o), Some(t)) => {
+                    let ((later, _), (other, other_at)) = if (t_at, t) > (o_at, o) {
+                        ((t, t_at), (o, o_at))
+                    } else {
+                        ((o, o_at), (t, t_at))
+                    };
+                    (
+                        format!("{later}\n\n{}\n{other}", kept_marker(other_at)),
+                        true,
+                    )
+                }
+                (Some(text), None) | (None, Some(text)) => (text.to_string(), false),
+                (None, None) => continue,
+            };
+            let latest = o_at.max(t_at).unwrap_or(Timestamp::UNIX_EPOCH);
+            let stamp = super::change_time(Some(latest), latest);
+            for rp in [&mut *self, &mut *theirs] {
+                let item = rp.items.entry(key.clone()).or_default();
+                item.settle();
+                item.note = Some(text.clone());
+                item.noted = Some(stamp);
+            }
+            joined.push((key, both));
+        }
+        joined
     }
 }
 
@@ -419,6 +521,98 @@ mod tests {
                 .iter()
                 .any(|e| matches!(e.change, history::Change::NoteConflict { .. }))
         );
+    }
+
+    fn three_way(base: &Progress, ours: &Progress, theirs: &Progress) -> (Progress, Vec<NoteKept>) {
+        let mut merged = ours.clone();
+        let kept = merged.merge_three(base, theirs);
+        (merged, kept)
+    }
+
+    #[test]
+    fn a_note_both_copies_changed_keeps_both_texts_the_later_first() {
+        let mut base = Progress::default();
+        base.roadmap_mut("r").set_note("s/a", "first draft", at(1));
+        base.roadmap_mut("r").set_note("s/b", "untouched", at(1));
+        let (mut laptop, mut desktop) = (base.clone(), base.clone());
+        laptop
+            .roadmap_mut("r")
+            .set_note("s/a", "written on the laptop", at(86_400 * 3));
+        desktop
+            .roadmap_mut("r")
+            .set_note("s/a", "written on the desktop", at(86_400 * 5));
+        desktop
+            .roadmap_mut("r")
+            .set_note("s/b", "changed on one side", at(86_400 * 5));
+        let (merged, kept) = three_way(&base, &laptop, &desktop);
+        let rp = merged.roadmap("r").expect("r");
+        assert_eq!(
+            rp.note("s/a"),
+            Some(
+                "written on the desktop\n\n--- kept from the other copy (written 1970-01-04) ---\n\
+                 written on the laptop"
+            )
+        );
+        assert_eq!(
+            rp.note("s/b"),
+            Some("changed on one side"),
+            "one side: no joining"
+        );
+        assert_eq!(
+            kept,
+            vec![NoteKept {
+                roadmap: "r".into(),
+                key: "s/a".into(),
+                both: true
+            }]
+        );
+        assert!(
+            !rp.history
+                .iter()
+                .any(|e| matches!(e.change, history::Change::NoteConflict { .. })),
+            "nothing lost, so nothing kept aside"
+        );
+        // Merged the other way round, on the other machine, the note is the same: a merge of
+        // the two results finds nothing more to join.
+        let (other_way, _) = three_way(&base, &desktop, &laptop);
+        assert_eq!(
+            other_way.roadmap("r").map(|r| r.note("s/a")),
+            Some(rp.note("s/a"))
+        );
+        let (again, kept) = three_way(&base, &merged, &other_way);
+        assert!(kept.is_empty(), "{kept:?}");
+        assert_eq!(
+            again.roadmap("r").map(|r| r.note("s/a")),
+            Some(rp.note("s/a"))
+        );
+        // And the joined note wins over either copy's in a two-way merge later.
+        let mut stale = laptop.clone();
+        stale.merge_from(&merged);
+        assert_eq!(
+            stale.roadmap("r").map(|r| r.note("s/a")),
+            Some(rp.note("s/a"))
+        );
+    }
+
+    #[test]
+    fn identical_edits_stay_single_and_an_edit_beats_a_removal() {
+        let mut base = Progress::default();
+        base.roadmap_mut("r").set_note("s/a", "draft", at(1));
+        base.roadmap_mut("r").set_note("s/b", "draft", at(1));
+        let (mut ours, mut theirs) = (base.clone(), base.clone());
+        ours.roadmap_mut("r")
+            .set_note("s/a", "the same edit", at(10));
+        theirs
+            .roadmap_mut("r")
+            .set_note("s/a", "the same edit", at(20));
+        ours.roadmap_mut("r").set_note("s/b", "kept edit", at(10));
+        theirs.roadmap_mut("r").set_note("s/b", "", at(20));
+        let (merged, kept) = three_way(&base, &ours, &theirs);
+        let rp = merged.roadmap("r").expect("r");
+        assert_eq!(rp.note("s/a"), Some("the same edit"));
+        assert_eq!(rp.note("s/b"), Some("kept edit"), "the later removal loses");
+        assert_eq!(kept.len(), 1);
+        assert!(!kept[0].both && kept[0].key == "s/b", "{kept:?}");
     }
 
     #[test]

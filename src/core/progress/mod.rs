@@ -27,6 +27,7 @@ pub use crate::core::status::Status;
 pub use cards::{ReviewPhase, ReviewState};
 pub use checked::Checked;
 pub use item::Item;
+pub use merge::{NoteKept, kept_marker};
 pub use own::{OwnCard, added_at};
 pub use status::{Counts, StepChange, StepSummary};
 

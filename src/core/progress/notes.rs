@@ -11,9 +11,11 @@ impl RoadmapProgress {
     }
 
     /// Sets an item's note; text that is empty or only white space removes it. Returns whether
-    /// anything changed. Only the note part changes.
+    /// anything changed. Only the note part changes. The text is kept byte for byte but for the
+    /// line feeds at its end (the one `echo` or an editor adds): a line's trailing spaces or
+    /// carriage return are the learner's, and may be what a note is about.
     pub fn set_note(&mut self, key: &str, text: &str, now: Timestamp) -> bool {
-        let note = (!text.trim().is_empty()).then(|| text.trim_end().to_string());
+        let note = (!text.trim().is_empty()).then(|| text.trim_end_matches('\n').to_string());
         if self.note(key) == note.as_deref() {
             return false;
         }
@@ -33,10 +35,12 @@ mod tests {
     use crate::core::history;
     use crate::core::progress::tests::at;
     #[test]
-    fn notes_are_set_trimmed_at_the_end_and_removed_when_empty() {
+    fn notes_lose_their_final_line_feeds_only_and_are_removed_when_empty() {
         let mut rp = RoadmapProgress::default();
         assert!(rp.set_note("s", "Practise joins ✎\nthen indexes\n\n", at(1)));
         assert_eq!(rp.note("s"), Some("Practise joins ✎\nthen indexes"));
+        assert!(rp.set_note("t", "two spaces  \nand a return   \r\n", at(1)));
+        assert_eq!(rp.note("t"), Some("two spaces  \nand a return   \r"));
         assert!(
             !rp.set_note("s", "Practise joins ✎\nthen indexes", at(2)),
             "same text, no change"

@@ -134,73 +134,93 @@ impl Roadmap {
             let mut task_ids = HashSet::new();
             for task in &step.tasks {
                 let at = Anchor::new("id", &task.id, seen_values_of(&task.id));
-                if let Some(why) = bad_id(&task.id) {
-                    problem(
-                        Some(at.clone()),
-                        format!("{name}: task id {:?} {why}", task.id),
-                    );
-                }
                 if !task_ids.insert(&*task.id) {
                     problem(
                         Some(at.clone()),
                         format!("{name}: duplicate task id {:?}", task.id),
                     );
                 }
-                if task.title.trim().is_empty() {
-                    problem(
-                        Some(at.clone()),
-                        format!("{name}: task {:?} has an empty title", task.id),
-                    );
-                }
-                for former in &task.formerly {
-                    if !former.contains('/') || keys.contains(&**former) {
-                        problem(
-                            Some(at.clone()),
-                            format!(
-                                "{name}: task {:?}: `formerly` {former:?} must be an old \
-                                 step/task key that no task of the roadmap has now",
-                                task.id
-                            ),
-                        );
-                    }
-                }
-                if let Some(message) = level_problem(task) {
-                    problem(
-                        Some(at.clone()),
-                        format!("{name}: task {:?} {message}", task.id),
-                    );
-                }
-                if let Some(message) = recall_problem(task) {
-                    problem(
-                        Some(at.clone()),
-                        format!("{name}: task {:?} {message}", task.id),
-                    );
-                }
-                for (card_at, message) in card_problems(task, &mut seen_values_of) {
-                    problem(card_at, format!("{name}: task {:?}: {message}", task.id));
-                }
-                for p in crate::core::probe::problems(&task.check, &self.vars) {
-                    // The probe's own line where its value can be found, else the task's.
-                    let anchor = Some(Anchor::new(p.field, &p.value, 1))
-                        .filter(|a| !p.value.is_empty() && a.find(text).is_some())
-                        .unwrap_or_else(|| at.clone());
-                    problem(Some(anchor), format!("{name}: task {:?}: {p}", task.id));
-                }
-                if let Some(hours) = task.hours.filter(|h| !(0.0..=10_000.0).contains(h)) {
-                    problem(
-                        Some(at),
-                        format!(
-                            "{name}: task {:?} has {hours} hours; give 0 to 10000",
-                            task.id
-                        ),
-                    );
-                }
+                self.task_problems(
+                    (text, &keys),
+                    &name,
+                    task,
+                    at,
+                    &mut seen_values_of,
+                    &mut problem,
+                );
             }
             for (at, message) in resource_problems(step) {
                 problem(Some(at), format!("{name}: {message}"));
             }
         }
         out
+    }
+
+    /// The rules of one task: its id, title, former keys, level, recall, cards, probes and hours.
+    fn task_problems<'a>(
+        &'a self,
+        (text, keys): (&str, &HashSet<String>),
+        name: &str,
+        task: &'a crate::core::roadmap::Task,
+        at: Anchor<'a>,
+        seen_values_of: &mut impl FnMut(&'a str) -> usize,
+        problem: &mut impl FnMut(Option<Anchor<'_>>, String),
+    ) {
+        if let Some(why) = bad_id(&task.id) {
+            problem(
+                Some(at.clone()),
+                format!("{name}: task id {:?} {why}", task.id),
+            );
+        }
+        if task.title.trim().is_empty() {
+            problem(
+                Some(at.clone()),
+                format!("{name}: task {:?} has an empty title", task.id),
+            );
+        }
+        for former in &task.formerly {
+            if !former.contains('/') || keys.contains(&**former) {
+                problem(
+                    Some(at.clone()),
+                    format!(
+                        "{name}: task {:?}: `formerly` {former:?} must be an old \
+                         step/task key that no task of the roadmap has now",
+                        task.id
+                    ),
+                );
+            }
+        }
+        if let Some(message) = level_problem(task) {
+            problem(
+                Some(at.clone()),
+                format!("{name}: task {:?} {message}", task.id),
+            );
+        }
+        if let Some(message) = recall_problem(task) {
+            problem(
+                Some(at.clone()),
+                format!("{name}: task {:?} {message}", task.id),
+            );
+        }
+        for (card_at, message) in card_problems(task, seen_values_of) {
+            problem(card_at, format!("{name}: task {:?}: {message}", task.id));
+        }
+        for p in crate::core::probe::problems(&task.check, &self.vars) {
+            // The probe's own line where its value can be found, else the task's.
+            let anchor = Some(Anchor::new(p.field, &p.value, 1))
+                .filter(|a| !p.value.is_empty() && a.find(text).is_some())
+                .unwrap_or_else(|| at.clone());
+            problem(Some(anchor), format!("{name}: task {:?}: {p}", task.id));
+        }
+        if let Some(hours) = task.hours.filter(|h| !(0.0..=10_000.0).contains(h)) {
+            problem(
+                Some(at),
+                format!(
+                    "{name}: task {:?} has {hours} hours; give 0 to 10000",
+                    task.id
+                ),
+            );
+        }
     }
 
     /// Control characters, written raw or as escapes in quoted strings, pointed at where they

@@ -1,0 +1,148 @@
+//! The rules of what counts as the learner's work, without running anything.
+
+use std::path::PathBuf;
+
+use crate::checks::conventions::*;
+
+#[test]
+fn an_npm_script_counts_only_when_it_is_a_test_runner_and_nothing_else() {
+    for (script, runner) in [
+        ("jest", "Jest"),
+        ("npx jest --coverage", "Jest"),
+        ("NODE_ENV=test mocha", "Mocha"),
+        ("cross-env CI=1 vitest run", "Vitest"),
+        ("node --test", "node --test"),
+        ("node --test test/", "node --test"),
+    ] {
+        assert_eq!(npm_runner(script).map(|s| s.name), Ok(runner), "{script}");
+    }
+    for script in [
+        "echo '3 passing'",
+        "jest; echo ok",
+        "jest && echo 'Tests: 9 passed'",
+        "mocha | tee out",
+        "node test.js",
+        "vitest $(echo run)",
+        "jest > /dev/null",
+    ] {
+        assert!(npm_runner(script).is_err(), "{script}");
+    }
+}
+
+fn evidence(source: &str, language: Language) -> TestEvidence {
+    let files = [
+        PathBuf::from("calc.py"),
+        PathBuf::from("app/models.py"),
+        PathBuf::from("Calc.java"),
+        PathBuf::from("CalcTest.java"),
+    ];
+    test_evidence(source, language, &project_names(&files))
+}
+
+#[test]
+fn an_assertion_counts_when_it_names_a_value_and_the_test_uses_the_learners_code() {
+    let python = evidence(
+        "from calc import add\nfrom app.models import Post\n\ndef test_a():\n    assert add(1, 2) == 3\n\
+         def test_b():\n    result = add(2, 2)\n    assert result == 4\n",
+        Language::Python,
+    );
+    assert_eq!(
+        python,
+        TestEvidence {
+            uses_project: true,
+            assertions: 2
+        }
+    );
+    let js = evidence(
+        "const { add } = require('../calc');\ntest('a', () => expect(add(1, 2)).toBe(3));\n\
+         test('b', () => assert.strictEqual(add(0, 0), 0));\n",
+        Language::JavaScript,
+    );
+    assert_eq!(
+        js,
+        TestEvidence {
+            uses_project: true,
+            assertions: 2
+        }
+    );
+    let java = evidence(
+        "import static org.junit.jupiter.api.Assertions.assertEquals;\nclass CalcTest {\n  @Test void a() { assertEquals(3, Calc.add(1, 2)); }\n}\n",
+        Language::Java,
+    );
+    assert_eq!(
+        java,
+        TestEvidence {
+            uses_project: true,
+            assertions: 1
+        }
+    );
+}
+
+#[test]
+fn literal_assertions_comments_and_other_peoples_modules_do_not_count() {
+    let literal = evidence(
+        "import calc\ndef test_a():\n    assert True\n    assert 1 + 1 == 2\n    assert 'x'\n    assert 1e5 > 0x10\n\
+         # assert calc.add(1, 2) == 3\n",
+        Language::Python,
+    );
+    assert_eq!(
+        literal,
+        TestEvidence {
+            uses_project: true,
+            assertions: 0
+        }
+    );
+    let foreign = evidence(
+        "import requests\nfrom os import path\ndef test_a():\n    assert path.exists('.')\n",
+        Language::Python,
+    );
+    assert!(!foreign.uses_project);
+    let js = evidence(
+        "const assert = require('node:assert');\nconst express = require('express');\n\
+         test('a', () => expect(true).toBe(true));\ntest('b', () => assert.ok(1));\n",
+        Language::JavaScript,
+    );
+    assert_eq!(
+        js,
+        TestEvidence {
+            uses_project: false,
+            assertions: 0
+        }
+    );
+    let java = evidence(
+        "class CalcTest {\n  @Test void a() { assertTrue(true); assertEquals(1, 1); }\n}\n",
+        Language::Java,
+    );
+    assert_eq!(java.assertions, 0);
+}
+
+#[test]
+fn code_is_what_is_left_without_comments_punctuation_and_placeholders() {
+    let code = code(
+        "# a\n\ndef f():\n    pass\n    ...\n)\n]);\nx = 1  # y\n",
+        Language::Python,
+    );
+    assert_eq!(code, ["def f():", "x = 1  # y"]);
+    assert!(is_program(
+        "public class A { public static void main(String[] a) {} }",
+        Language::Java
+    ));
+    assert!(!is_program(
+        "class Shapes {\n  static int area(int s) { return s * s; }\n}",
+        Language::Java
+    ));
+    assert!(!is_program("// void main() {}\nclass A {}", Language::Java));
+}
+
+#[test]
+fn a_program_that_met_the_end_of_its_input_ran_as_far_as_it_could() {
+    assert!(ran_out_of_input(
+        "number: Traceback (most recent call last):\n  File \"x.py\", line 2\nEOFError: EOF when reading a line\n"
+    ));
+    assert!(ran_out_of_input(
+        "Exception in thread \"main\" java.util.NoSuchElementException: No line found\n\tat Scanner.nextLine\n"
+    ));
+    assert!(!ran_out_of_input(
+        "Traceback\nNameError: name 'squre' is not defined\n"
+    ));
+}

@@ -1,0 +1,584 @@
+//! The shipped roadmap's checks on the learner's data and services: the HTTP behaviour of a
+//! local server per web task (step 3), the Git rules that read the repository (steps 1 and 4),
+//! and a real PostgreSQL (step 2). Honest minimal work verifies; token work (a stub server, a
+//! keyword in a string, a look-alike schema, empty commits) never does, whatever the token.
+//!
+//! The PostgreSQL tests are ignored without a server: `.ci/run` starts a throwaway cluster
+//! (`.ci/postgres start DIR`) and sets PGHOST. Each uses databases of its own, named after the
+//! test and the process, so they run in parallel.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use crate::common::evidence::{
+    Request, check, createdb, git, not_verified, psql, psql_answer, reply, repo, serve,
+    serve_requests, verified, write,
+};
+use pathway::checks::{CheckOutcome, CheckResult, ProbeOutcome};
+
+// ---------------------------------------------------------------------------------------------
+// Step 3: a local HTTP server per behaviour, honest and token.
+
+const TOKEN: &str = "real-token-42";
+
+/// The roadmap's default test author's password (`auth_password`).
+const PASSWORD: &str = "change-me-locally";
+
+fn honest_api(request: &Request) -> String {
+    let (method, headers) = (request.method.as_str(), &request.headers);
+    let security = "X-Content-Type-Options: nosniff\r\n";
+    let problem = |status: &str, detail: &str| {
+        reply(
+            status,
+            security,
+            &format!(
+                "{{\"type\": \"about:blank\", \"title\": \"{status}\", \"detail\": \"{detail}\"}}"
+            ),
+        )
+    };
+    let authorised = headers
+        .iter()
+        .any(|h| h == &format!("Authorization: Bearer {TOKEN}"));
+    match (method, request.path.split('?').next().unwrap_or("")) {
+        (_, "/health") => reply("200 OK", security, "{\"status\": \"ok\"}"),
+        (_, "/openapi.json") => reply("200 OK", security, "{\"openapi\": \"3.1.0\"}"),
+        ("POST", "/login")
+            if request
+                .body
+                .contains(&format!("\"password\": \"{PASSWORD}\"")) =>
+        {
+            reply(
+                "200 OK",
+                security,
+                &format!("{{\"access_token\": \"{TOKEN}\"}}"),
+            )
+        }
+        ("POST", "/login") => problem("401 Unauthorized", "wrong e-mail or password"),
+        (_, "/me") if authorised => reply("200 OK", security, "{\"id\": 1}"),
+        (_, "/me") => problem("401 Unauthorized", "log in first"),
+        ("GET", "/posts") => {
+            let etag = "\"v1\"";
+            if headers
+                .iter()
+                .any(|h| h.eq_ignore_ascii_case(&format!("If-None-Match: {etag}")))
+            {
+                return format!(
+                    "HTTP/1.1 304 Not Modified\r\nETag: {etag}\r\nConnection: close\r\n\r\n"
+                );
+            }
+            reply(
+                "200 OK",
+                &format!(
+                    "{security}ETag: {etag}\r\nCache-Control: public, max-age=60\r\nLink: </posts?offset=1>; rel=\"next\"\r\n"
+                ),
+                "{\"items\": [{\"id\": 1, \"title\": \"Hello\"}], \"next\": \"/posts?offset=1\"}",
+            )
+        }
+        (_, p) if p.starts_with("/posts/") => problem("404 Not Found", "no such post"),
+        _ => problem("404 Not Found", "no such page"),
+    }
+}
+
+/// A stub: `/me` always 401, whatever comes; caching forbidden; no pagination; no 304.
+fn token_api(method: &str, path: &str, _headers: &[String]) -> String {
+    match (method, path.split('?').next().unwrap_or("")) {
+        (_, "/health") => reply("200 OK", "", "{\"status\": \"ok\"}"),
+        ("POST", "/login") => reply("200 OK", "", "{\"access_token\": \"whatever\"}"),
+        (_, "/me") => reply("401 Unauthorized", "", "{\"error\": \"no\"}"),
+        ("GET", "/posts") => reply(
+            "200 OK",
+            "Cache-Control: no-store\r\nETag: \"v1\"\r\n",
+            "[{\"id\": 1, \"title\": \"Hello\"}]",
+        ),
+        _ => reply("500 Internal Server Error", "", "oops"),
+    }
+}
+
+fn port(p: u16) -> Vec<(&'static str, String)> {
+    vec![("port", p.to_string())]
+}
+
+/// A project whose code hashes passwords: the auth task's last probe reads it.
+fn hashing_project() -> tempfile::TempDir {
+    repo(&[(
+        "app/security.py",
+        "from argon2 import PasswordHasher\n\nhasher = PasswordHasher()\n",
+    )])
+}
+
+/// Whether the scaling task's HTTP probes (Cache-Control and the ETag, before the cache's
+/// smoke probe, which fails where no cache runs) passed on `port`.
+fn caching_passes(dir: &std::path::Path, port_number: u16) -> bool {
+    let outcome = check("web-apis/scaling", dir, &port(port_number));
+    outcome.probes.len() == 3
+        && outcome.probes[..2]
+            .iter()
+            .all(|probe| matches!(probe, ProbeOutcome::Passed { .. }))
+}
+
+/// Everything the probes of `outcome` said came back, or why they could not tell, unescaped by
+/// Debug: a test reads it as the learner would.
+fn said(outcome: &CheckOutcome) -> String {
+    outcome
+        .probes
+        .iter()
+        .map(|p| match p {
+            ProbeOutcome::Passed { got, .. } | ProbeOutcome::Failed { got, .. } => got.as_str(),
+            ProbeOutcome::Cannot { why } => why.as_str(),
+            ProbeOutcome::Cancelled => "cancelled",
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn honest_http_behaviour_verifies_and_a_stub_that_always_refuses_does_not() {
+    let honest = serve_requests(honest_api);
+    let token = serve(token_api);
+    let dir = hashing_project();
+    let comment_only = repo(&[(
+        "app/security.py",
+        "# TODO: hash passwords with bcrypt\nx = 1\n",
+    )]);
+    verified("web-apis/web-server", dir.path(), &port(honest));
+    for key in ["web-apis/rest-api", "web-apis/api-design", "web-apis/auth"] {
+        verified(key, dir.path(), &port(honest));
+        not_verified(key, dir.path(), &port(token));
+    }
+    assert!(caching_passes(dir.path(), honest));
+    assert!(!caching_passes(dir.path(), token));
+    // A keyword in a comment is not password hashing.
+    not_verified("web-apis/auth", comment_only.path(), &port(honest));
+}
+
+/// Whether the check failed at its probe `number` (from 1): the probes before it passed.
+fn failed_at(outcome: &CheckOutcome, number: usize) -> bool {
+    outcome.result == CheckResult::Failed
+        && outcome.probes.len() == number
+        && matches!(outcome.probes.last(), Some(ProbeOutcome::Failed { .. }))
+}
+
+#[test]
+fn a_login_that_accepts_any_password_does_not_verify_auth() {
+    // Everything else is honest: missing and forged tokens get 401, the real token 200.
+    let any_password = serve_requests(|request: &Request| {
+        if request.method == "POST" && request.path == "/login" {
+            reply("200 OK", "", &format!("{{\"access_token\": \"{TOKEN}\"}}"))
+        } else {
+            honest_api(request)
+        }
+    });
+    let dir = hashing_project();
+    let outcome = not_verified("web-apis/auth", dir.path(), &port(any_password));
+    // Its fourth probe, the wrong password.
+    assert!(failed_at(&outcome, 4), "{outcome:#?}");
+}
+
+/// A server that serves `limit` requests to GET /posts, then answers 429 with Retry-After.
+fn limited_api(limit: usize) -> u16 {
+    let served = Arc::new(AtomicUsize::new(0));
+    serve_requests(move |request: &Request| {
+        if request.path.starts_with("/posts") && served.fetch_add(1, Ordering::SeqCst) >= limit {
+            return reply(
+                "429 Too Many Requests",
+                "Retry-After: 60\r\n",
+                "{\"title\": \"slow down\"}",
+            );
+        }
+        honest_api(request)
+    })
+}
+
+#[test]
+fn a_rate_limit_verifies_and_a_server_that_always_answers_429_does_not() {
+    let dir = repo(&[("README.md", "# blog\n")]);
+    verified("web-apis/rate-limit", dir.path(), &port(limited_api(60)));
+    let always = serve(|_: &str, _: &str, _: &[String]| {
+        reply("429 Too Many Requests", "Retry-After: 60\r\n", "{}")
+    });
+    let outcome = not_verified("web-apis/rate-limit", dir.path(), &port(always));
+    assert!(said(&outcome).contains("the first 3: 0 answered 2xx"));
+    // No limit at all is no limit either.
+    not_verified(
+        "web-apis/rate-limit",
+        dir.path(),
+        &port(serve_requests(honest_api)),
+    );
+}
+
+#[test]
+fn an_etag_that_answers_304_to_any_tag_does_not_verify_caching() {
+    let any_tag = serve_requests(|request: &Request| {
+        let conditional = request
+            .headers
+            .iter()
+            .any(|h| h.to_ascii_lowercase().starts_with("if-none-match:"));
+        if request.path == "/posts" && conditional {
+            "HTTP/1.1 304 Not Modified\r\nETag: \"v1\"\r\nConnection: close\r\n\r\n".into()
+        } else {
+            honest_api(request)
+        }
+    });
+    let dir = hashing_project();
+    assert!(!caching_passes(dir.path(), any_tag));
+    let outcome = check("web-apis/scaling", dir.path(), &port(any_tag));
+    assert!(said(&outcome).contains("another ETag: 304"), "{outcome:#?}");
+}
+
+#[test]
+fn the_cache_probe_needs_no_redis_cli() {
+    // redis-cli is not on this PATH: the cache is asked with curl, so the probe can tell (passed
+    // with a cache running on its port, failed without), and never says "cannot" for the CLI.
+    let dir = hashing_project();
+    let outcome = check(
+        "web-apis/scaling",
+        dir.path(),
+        &port(serve_requests(honest_api)),
+    );
+    assert_eq!(outcome.probes.len(), 3, "{outcome:#?}");
+    let cache = &outcome.probes[2];
+    assert!(!matches!(cache, ProbeOutcome::Cannot { .. }), "{cache:#?}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Git: commits that change lines, and every .env ignored.
+
+/// `count` commits that each add a line to notes.txt.
+fn commits_with_lines(dir: &std::path::Path, count: usize) {
+    for i in 0..count {
+        let path = dir.join("notes.txt");
+        let mut text = std::fs::read_to_string(&path).unwrap_or_default();
+        text.push_str(&format!("step {i}\n"));
+        std::fs::write(&path, text).expect("write");
+        git(dir, &["add", "notes.txt"]);
+        git(dir, &["commit", "-q", "-m", &format!("Note step {i}")]);
+    }
+}
+
+#[test]
+fn commits_of_empty_files_do_not_count_and_commits_of_lines_do() {
+    // Eleven commits, each adding an empty file, plus an empty commit.
+    let empty: Vec<(String, String)> = (0..11)
+        .map(|i| (format!("exercises/ex{i}.py"), String::new()))
+        .collect();
+    let files: Vec<(&str, &str)> = empty
+        .iter()
+        .map(|(p, c)| (p.as_str(), c.as_str()))
+        .collect();
+    let dir = repo(&files);
+    git(dir.path(), &["commit", "-q", "--allow-empty", "-m", "more"]);
+    not_verified("git/basics", dir.path(), &[]);
+    not_verified("programming/save-work", dir.path(), &[]);
+    // Two commits that change lines are still fewer than three.
+    commits_with_lines(dir.path(), 2);
+    not_verified("programming/save-work", dir.path(), &[]);
+    commits_with_lines(dir.path(), 1);
+    verified("programming/save-work", dir.path(), &[]);
+    not_verified("git/basics", dir.path(), &[]);
+    commits_with_lines(dir.path(), 7);
+    verified("git/basics", dir.path(), &[]);
+}
+
+/// A repository that ignores .env files everywhere and commits .env.example.
+fn env_project(gitignore: &str) -> tempfile::TempDir {
+    let dir = repo(&[
+        (".gitignore", gitignore),
+        (".env.example", "DATABASE_URL=postgresql://localhost/blog\n"),
+        ("app/main.py", "print('blog')\n"),
+    ]);
+    write(
+        dir.path(),
+        ".env",
+        "DATABASE_URL=postgresql://me:secret@localhost/blog\n",
+    );
+    write(dir.path(), "api/.env", "SECRET=1\n");
+    write(dir.path(), ".env.local", "SECRET=2\n");
+    dir
+}
+
+#[test]
+fn every_env_file_must_be_ignored_and_none_committed() {
+    for key in ["git/ignore-secrets", "web-apis/secrets"] {
+        let honest = env_project(".env\n.env.*\n!.env.example\n");
+        verified(key, honest.path(), &[]);
+        // Only the root .env is ignored: api/.env and .env.local are not.
+        let root_only = env_project("/.env\n");
+        let outcome = not_verified(key, root_only.path(), &[]);
+        let shown = said(&outcome);
+        assert!(
+            shown.contains("api/.env") && shown.contains(".env.local"),
+            "{shown}"
+        );
+        // An ignored .env in a subfolder that was committed anyway (git add -f).
+        let committed = env_project(".env\n.env.*\n!.env.example\n");
+        git(committed.path(), &["add", "-f", "api/.env"]);
+        git(
+            committed.path(),
+            &["commit", "-q", "-m", "Add the API settings"],
+        );
+        let outcome = not_verified(key, committed.path(), &[]);
+        assert!(said(&outcome).contains("committed: api/.env"));
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Step 2 with a real PostgreSQL (.ci/run starts a throwaway cluster and sets PGHOST)
+
+/// A database name of this test's own: tests run in parallel.
+fn database(name: &str) -> String {
+    format!("pathway_{name}_{}", std::process::id())
+}
+
+const HONEST_SCHEMA: &str = "create table authors (id serial primary key, email text not null unique);
+     create table posts (id serial primary key, author_id integer not null references authors(id), title text not null);
+     create table tags (id serial primary key, name text not null unique);
+     create table post_tags (post_id integer references posts(id), tag_id integer references tags(id), primary key (post_id, tag_id));
+     create index on posts (author_id);
+     create table accounts (id serial primary key, balance numeric not null check (balance >= 0));
+     insert into authors (email) values ('a@example.com');
+     insert into posts (author_id, title) select 1, 'post ' || n from generate_series(1, 100000) n;";
+
+const TRANSFER_SQL: &str = "begin;\nupdate accounts set balance = balance - 10 where id = 1;\n\
+                            update accounts set balance = balance + 10 where id = 2;\ncommit;\n";
+
+#[test]
+#[ignore = "needs PostgreSQL: .ci/run starts a throwaway cluster (initdb, pg_ctl) and sets PGHOST"]
+fn honest_schemas_verify_and_a_schema_without_its_keys_does_not() {
+    let honest = database("schema_honest");
+    createdb(&honest);
+    psql(&honest, HONEST_SCHEMA);
+    let token = database("schema_token");
+    createdb(&token);
+    // The words are there (a comment says FOREIGN KEY, a referencing table exists) but not the keys.
+    psql(
+        &token,
+        "create table authors (id serial primary key, email text);
+         create table posts (id serial primary key, author_id integer, title text);
+         comment on table posts is 'FOREIGN KEY author_id';
+         create table audit (post_id integer references posts(id));
+         create table post_tags (post_id integer, tag_id integer);
+         create table accounts (id serial primary key, balance numeric);",
+    );
+    let dir = repo(&[("sql/transfer.sql", TRANSFER_SQL)]);
+    for key in [
+        "databases/schema",
+        "databases/indexes",
+        "databases/transactions",
+    ] {
+        verified(key, dir.path(), &[("db", honest.clone())]);
+        not_verified(key, dir.path(), &[("db", token.clone())]);
+    }
+    let comments = repo(&[(
+        "sql/transfer.sql",
+        "-- begin; update ...; commit;\n-- TODO\n",
+    )]);
+    not_verified(
+        "databases/transactions",
+        comments.path(),
+        &[("db", honest.clone())],
+    );
+    // The keywords in strings are not statements either.
+    let strings = repo(&[(
+        "sql/transfer.sql",
+        "select 'begin; update accounts; update accounts; commit';\n",
+    )]);
+    not_verified(
+        "databases/transactions",
+        strings.path(),
+        &[("db", honest.clone())],
+    );
+}
+
+#[test]
+#[ignore = "needs PostgreSQL: .ci/run starts a throwaway cluster (initdb, pg_ctl) and sets PGHOST"]
+fn look_alike_schemas_do_not_verify() {
+    let db = database("schema_alike");
+    createdb(&db);
+    // Every table of the blog is there, each key a look-alike of the one asked for: the "foreign
+    // key" from posts to authors is a CHECK, posts has a user_id with no key and the real key
+    // sits in another schema; the unique index is on the name, not the e-mail; post_tags' pair
+    // is a key but neither half references anything; the index on posts is on the title; the
+    // balance CHECK checks nothing about the balance.
+    psql(
+        &db,
+        "create table authors (id serial primary key, name text unique, email text not null);
+         create table posts (id serial primary key, user_id integer, author_id integer check (author_id > 0), title text);
+         create schema other;
+         create table other.authors (id serial primary key, email text not null unique);
+         create table other.posts (id serial primary key, author_id integer not null references other.authors(id));
+         create table tags (id serial primary key, name text);
+         create table post_tags (post_id integer, tag_id integer, primary key (post_id, tag_id));
+         create index on posts (title);
+         create index on other.posts (author_id);
+         create table accounts (id serial primary key, balance numeric check (balance is not null or true));
+         insert into authors (email) values ('a@example.com');
+         insert into posts (author_id, title) select 1, 'post ' || n from generate_series(1, 100000) n;",
+    );
+    let dir = repo(&[("sql/transfer.sql", TRANSFER_SQL)]);
+    let vars = [("db", db.clone())];
+    let schema = not_verified("databases/schema", dir.path(), &vars);
+    assert!(failed_at(&schema, 1), "{schema:#?}");
+    not_verified("databases/indexes", dir.path(), &vars);
+    not_verified("databases/transactions", dir.path(), &vars);
+    // Each look-alike alone fails: fix the others on a copy and keep one.
+    for (fix, still_wrong) in [
+        (
+            "alter table posts add foreign key (author_id) references authors(id); alter table posts alter author_id set not null",
+            2,
+        ),
+        ("create unique index on authors (email)", 3),
+    ] {
+        psql(&db, fix);
+        let outcome = not_verified("databases/schema", dir.path(), &vars);
+        assert!(failed_at(&outcome, still_wrong), "{outcome:#?}");
+    }
+    psql(
+        &db,
+        "alter table post_tags add foreign key (post_id) references posts(id);
+         alter table post_tags add foreign key (tag_id) references tags(id);",
+    );
+    verified("databases/schema", dir.path(), &vars);
+}
+
+#[test]
+#[ignore = "needs PostgreSQL: .ci/run starts a throwaway cluster (initdb, pg_ctl) and sets PGHOST"]
+fn migrations_count_only_a_migration_table_the_tool_filled() {
+    let db = database("migrations");
+    createdb(&db);
+    let dir = repo(&[(
+        "alembic/versions/0001_posts.py",
+        "def upgrade():\n    op.add_column('posts', sa.Column('published_at', sa.DateTime()))\n",
+    )]);
+    let vars = [("db", db.clone())];
+    // An empty table of the right name, made by hand.
+    psql(
+        &db,
+        "create table alembic_version (version_num text primary key)",
+    );
+    not_verified("databases/migrations", dir.path(), &vars);
+    psql(&db, "insert into alembic_version values ('0001')");
+    verified("databases/migrations", dir.path(), &vars);
+}
+
+/// Ten questions answered on the sample database, with a change that must not stay.
+fn honest_questions() -> String {
+    let mut questions = String::new();
+    for i in 1..=8 {
+        questions.push_str(&format!(
+            "-- Question {i}: films over {i}\nselect title from film where film_id > {i} limit 3;\n"
+        ));
+    }
+    questions.push_str(
+        "-- How many films per rating?\nselect rating, count(*) from film group by rating having count(*) > 1;\n",
+    );
+    questions.push_str("-- Films never rented\nselect f.title from film f left outer join rental r on r.film_id = f.film_id where r.rental_id is null limit 5;\n");
+    questions.push_str(
+        "-- A change that must not stay\ndelete from rental;\nselect count(*) from rental;\n",
+    );
+    questions
+}
+
+/// A sample database of this test's own: a film table of 1000 rows and 500 rentals.
+fn sample_database(name: &str) -> String {
+    let db = database(name);
+    createdb(&db);
+    psql(
+        &db,
+        "create table film (film_id serial primary key, title text, rating text);
+         create table rental (rental_id serial primary key, film_id integer);
+         insert into film (title, rating) select 'film ' || n, case when n % 2 = 0 then 'PG' else 'R' end from generate_series(1, 1000) n;
+         insert into rental (film_id) select n from generate_series(1, 500) n;",
+    );
+    db
+}
+
+#[test]
+#[ignore = "needs PostgreSQL: .ci/run starts a throwaway cluster (initdb, pg_ctl) and sets PGHOST"]
+fn sql_answers_run_in_a_rolled_back_transaction_and_comments_do_not_count() {
+    let db = sample_database("answers");
+    let vars = [("sample_db", db.clone())];
+    let honest = repo(&[("sql/pagila-questions.sql", &honest_questions())]);
+    verified("databases/sql-basics", honest.path(), &vars);
+    verified("databases/install-rdbms", honest.path(), &vars);
+    // The delete ran inside the check's transaction, which was rolled back.
+    assert_eq!(psql_answer(&db, "select count(*) from rental"), "500");
+    let token = repo(&[(
+        "sql/pagila-questions.sql",
+        "-- TODO: left join, group by\n-- for beginners\nselect 1;\n",
+    )]);
+    not_verified("databases/sql-basics", token.path(), &vars);
+}
+
+#[test]
+#[ignore = "needs PostgreSQL: .ci/run starts a throwaway cluster (initdb, pg_ctl) and sets PGHOST"]
+fn keywords_in_strings_and_psql_commands_are_not_sql() {
+    let db = sample_database("keywords");
+    let vars = [("sample_db", db.clone())];
+    let ten = "select title from film limit 2;\n".repeat(10);
+    for token in [
+        format!("\\echo left join\n\\echo group by\n{ten}"),
+        format!("select 'left join', 'group by';\n{ten}"),
+        format!("select 1 as \"left join\", $$ group by $$;\n{ten}"),
+        format!("/* left join\n group by */\n{ten}"),
+    ] {
+        let dir = repo(&[("sql/pagila-questions.sql", &token)]);
+        let outcome = not_verified("databases/sql-basics", dir.path(), &vars);
+        assert_eq!(outcome.result, CheckResult::Failed, "{outcome:#?}");
+    }
+}
+
+#[test]
+#[ignore = "needs PostgreSQL: .ci/run starts a throwaway cluster (initdb, pg_ctl) and sets PGHOST"]
+fn a_file_that_would_end_the_transaction_or_run_psql_commands_is_not_run() {
+    let db = sample_database("escape");
+    let vars = [("sample_db", db.clone())];
+    for (escape, why) in [
+        ("commit;\ndelete from rental;\n", "COMMIT"),
+        ("end;\ndelete from rental;\n", "END"),
+        ("rollback;\ndelete from rental;\n", "ROLLBACK"),
+        ("\\set AUTOCOMMIT on\ndelete from rental;\n", "\\set"),
+        ("\\! touch pwned\n", "\\!"),
+        ("\\copy rental to 'rental.csv'\n", "\\copy"),
+        ("\\i other.sql\n", "\\i"),
+        ("copy (select 1) to program 'touch pwned';\n", "COPY"),
+    ] {
+        let answers = format!("{}{escape}", honest_questions());
+        let dir = repo(&[("sql/pagila-questions.sql", &answers)]);
+        let outcome = not_verified("databases/sql-basics", dir.path(), &vars);
+        assert!(
+            failed_at(&outcome, 3) && said(&outcome).contains(why),
+            "{why}: {outcome:#?}"
+        );
+        assert!(!dir.path().join("pwned").exists());
+        assert!(!dir.path().join("rental.csv").exists());
+        assert_eq!(
+            psql_answer(&db, "select count(*) from rental"),
+            "500",
+            "{why}"
+        );
+    }
+}
+
+#[test]
+#[ignore = "needs PostgreSQL: .ci/run starts a throwaway cluster (initdb, pg_ctl) and sets PGHOST"]
+fn answers_must_return_rows_and_run_without_an_error() {
+    let db = sample_database("rows");
+    let vars = [("sample_db", db.clone())];
+    // The keywords are in real queries, but only two queries find anything.
+    let mut few = String::from(
+        "select f.title from film f left join rental r on r.film_id = f.film_id limit 1;\n\
+         select rating, count(*) from film group by rating;\n",
+    );
+    few.push_str(&"select title from film where film_id < 0;\n".repeat(8));
+    let dir = repo(&[("sql/pagila-questions.sql", &few)]);
+    let outcome = not_verified("databases/sql-basics", dir.path(), &vars);
+    assert!(
+        said(&outcome).contains("2 statements returned rows"),
+        "{outcome:#?}"
+    );
+    // A query with an error fails, with psql's message.
+    let broken = format!("{}select nope from film;\n", honest_questions());
+    let dir = repo(&[("sql/pagila-questions.sql", &broken)]);
+    let outcome = not_verified("databases/sql-basics", dir.path(), &vars);
+    assert!(said(&outcome).contains("nope"), "{outcome:#?}");
+}
