@@ -177,8 +177,8 @@ fn text_area(text: &str) -> TextArea<'static> {
 }
 
 impl CardEditor {
-    /// An editor on the card `index` of `ids` (`ids.len()`: a new one) holding `ask` and
-    /// `answer`, typing into the question.
+    /// An editor on a new card for the task `key`, whose cards of the learner's are `ids`
+    /// (`show` puts one of them in), typing into the question.
     pub fn new(key: String, title: String, ids: Vec<String>) -> CardEditor {
         let index = ids.len();
         let mut editor = CardEditor {
