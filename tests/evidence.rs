@@ -780,6 +780,11 @@ fn an_orm_with_eager_loading_in_code_verifies_and_in_a_comment_does_not() {
         "from sqlalchemy import select\n\n# TODO: selectinload\ndef posts(session):\n    return session.scalars(select(Post)).all()\n",
     )]);
     not_verified("databases/orm", token.path(), &[]);
+    let named = repo(&[(
+        "app/posts.py",
+        "from sqlalchemy import select\n\nq = \"selectinload\"\ndef posts(session):\n    return session.scalars(select(Post)).all()\n",
+    )]);
+    not_verified("databases/orm", named.path(), &[]);
 }
 
 #[test]
