@@ -14,7 +14,7 @@ use crate::core::text::CleanWriter;
 use crate::storage::store::Store;
 
 mod args;
-pub mod card;
+pub(crate) mod card;
 mod changes;
 mod checklist;
 mod checks;
@@ -24,7 +24,7 @@ mod config;
 mod context;
 mod files;
 mod git;
-pub mod import;
+pub(crate) mod import;
 mod in_use;
 mod owned;
 mod publish;

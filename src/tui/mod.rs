@@ -1,12 +1,12 @@
 //! The terminal front end: the app state and its pure `handle`, rendering, the key table,
 //! configuration, and the terminal loop.
 
-pub mod action;
+pub(crate) mod action;
 pub mod app;
-pub mod browser;
+pub(crate) mod browser;
 pub mod config;
-pub mod editor;
+pub(crate) mod editor;
 pub mod keys;
-pub mod terminal;
-pub mod theme;
+pub(crate) mod terminal;
+pub(crate) mod theme;
 pub mod ui;
