@@ -45,22 +45,13 @@ fn plain(text: &str, style: Style, width: usize) -> Vec<Line<'static>> {
         .collect()
 }
 
-fn lines(app: &App, config: &Config, width: usize) -> Vec<Line<'static>> {
-    let theme = &config.theme;
-    let query = query(app);
-    let matches = |text: &str| query.is_empty() || text.to_lowercase().contains(&query);
-    let mut lines: Vec<Line<'static>> = Vec::new();
-    // Each section: its heading, then its lines; a section with no line left is left out.
-    let mut section = |heading: &'static str, body: Vec<Line<'static>>| {
-        if body.is_empty() {
-            return;
-        }
-        if !lines.is_empty() {
-            lines.push(Line::default());
-        }
-        lines.push(Line::styled(heading, theme.heading));
-        lines.extend(body);
-    };
+/// The roadmap's overview and source, as far as they match the search.
+fn about(
+    app: &App,
+    matches: &impl Fn(&str) -> bool,
+    theme: &crate::tui::theme::Theme,
+    width: usize,
+) -> Vec<Line<'static>> {
     let roadmap = app.roadmap();
     let mut about: Vec<Line<'static>> = Vec::new();
     for para in super::paragraphs(roadmap.overview.trim()) {
@@ -82,8 +73,16 @@ fn lines(app: &App, config: &Config, width: usize) -> Vec<Line<'static>> {
             width,
         ));
     }
-    section("About this roadmap", about);
-    let legend: Vec<Line<'static>> = [
+    about
+}
+
+/// What each mark in the checklist means, as far as it matches the search.
+fn legend(
+    matches: &impl Fn(&str) -> bool,
+    theme: &crate::tui::theme::Theme,
+    width: usize,
+) -> Vec<Line<'static>> {
+    [
         ("[ ]", "to do"),
         ("[~]", "in progress"),
         ("[x]", "done"),
@@ -109,8 +108,27 @@ fn lines(app: &App, config: &Config, width: usize) -> Vec<Line<'static>> {
             width,
         )
     })
-    .collect();
-    section("Marks in the checklist", legend);
+    .collect()
+}
+
+fn lines(app: &App, config: &Config, width: usize) -> Vec<Line<'static>> {
+    let theme = &config.theme;
+    let query = query(app);
+    let matches = |text: &str| query.is_empty() || text.to_lowercase().contains(&query);
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    // Each section: its heading, then its lines; a section with no line left is left out.
+    let mut section = |heading: &'static str, body: Vec<Line<'static>>| {
+        if body.is_empty() {
+            return;
+        }
+        if !lines.is_empty() {
+            lines.push(Line::default());
+        }
+        lines.push(Line::styled(heading, theme.heading));
+        lines.extend(body);
+    };
+    section("About this roadmap", about(app, &matches, theme, width));
+    section("Marks in the checklist", legend(&matches, theme, width));
     let sections = config.keymap.help_sections();
     let key_width = sections
         .iter()

@@ -63,6 +63,40 @@ fn list_marker(line: &str) -> usize {
     }
 }
 
+/// A note's title, wrapped under itself; the date after it, dim, or under it if it has no room.
+fn push_title(
+    lines: &mut Vec<Line<'static>>,
+    (lead, what, edited): (&str, &str, &str),
+    (style, dim): (Style, Style),
+    width: usize,
+) {
+    let mut title_lines = hanging(lead, what, width);
+    let last = title_lines.pop().unwrap_or_default();
+    for text in title_lines {
+        lines.push(Line::styled(text, style));
+    }
+    if display_width(&last) + display_width(edited) <= width {
+        lines.push(Line::from(vec![
+            Span::styled(last, style),
+            Span::styled(edited.to_string(), dim),
+        ]));
+    } else {
+        lines.push(Line::styled(last, style));
+        let date = edited.trim_start_matches(" · ");
+        lines.push(Line::styled(format!("{:INDENT$}{date}", ""), dim));
+    }
+}
+
+/// A little of what comes before the selected note (its first and last lines), the whole note
+/// when it fits (else its title at the top), and no blank screen past the end.
+fn scroll_to((top, bottom): (usize, usize), height: usize, len: usize) -> usize {
+    let mut scroll = top.saturating_sub(height / 3);
+    if bottom - top < height {
+        scroll = scroll.max((bottom + 1).saturating_sub(height));
+    }
+    scroll.min(top).min(len.saturating_sub(height))
+}
+
 pub fn render(app: &App, config: &Config, area: Rect, buf: &mut Buffer) {
     let theme = &config.theme;
     let Overlay::Notes {
@@ -145,36 +179,18 @@ pub fn render(app: &App, config: &Config, area: Rect, buf: &mut Buffer) {
             theme.title
         };
         let lead = format!("{marker} {} ", entry.status.checkbox());
-        // The title, wrapped under itself; the date after it, dim, or under it if it has no room.
-        let mut title_lines = hanging(&lead, &what, width);
-        let last = title_lines.pop().unwrap_or_default();
-        for text in title_lines {
-            lines.push(Line::styled(text, style));
-        }
-        if display_width(&last) + display_width(&edited) <= width {
-            lines.push(Line::from(vec![
-                Span::styled(last, style),
-                Span::styled(edited, theme.dim),
-            ]));
-        } else {
-            lines.push(Line::styled(last, style));
-            let date = edited.trim_start_matches(" · ");
-            lines.push(Line::styled(format!("{:INDENT$}{date}", ""), theme.dim));
-        }
+        push_title(
+            &mut lines,
+            (&lead, &what, &edited),
+            (style, theme.dim),
+            width,
+        );
         lines.extend(note_lines(&entry.note, width).into_iter().map(Line::raw));
         if is_selected {
             selected_lines = (first, lines.len().saturating_sub(1));
         }
     }
-    let height = inner.height as usize;
-    // A little of what comes before the selected note, the whole note when it fits (else its
-    // title at the top), and no blank screen past the end.
-    let (top, bottom) = selected_lines;
-    let mut scroll = top.saturating_sub(height / 3);
-    if bottom - top < height {
-        scroll = scroll.max((bottom + 1).saturating_sub(height));
-    }
-    let scroll = scroll.min(top).min(lines.len().saturating_sub(height));
+    let scroll = scroll_to(selected_lines, inner.height as usize, lines.len());
     Paragraph::new(lines)
         .scroll((u16::try_from(scroll).unwrap_or(u16::MAX), 0))
         .render(inner, buf);
