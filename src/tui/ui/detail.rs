@@ -73,189 +73,20 @@ fn content(app: &App, config: &Config) -> (String, Text<'static>) {
     };
     let s = row.step();
     let step = &app.roadmap().steps[s];
-    let rp = app.roadmap_progress();
     let mut lines: Vec<Line<'static>> = Vec::new();
-    let heading = |lines: &mut Vec<Line<'static>>, text: &str| {
-        lines.push(Line::default());
-        lines.push(Line::styled(text.to_string(), theme.heading));
-    };
     let title = match app.selected_task() {
         Some(task) => {
-            let key = task_key(step, task);
-            let status = rp.status(&key);
-            lines.push(Line::styled(task.title.clone(), theme.title));
-            if let Some(outcome) = task.outcome.as_deref().filter(|o| !o.trim().is_empty()) {
-                lines.push(Line::raw(crate::core::text::paragraphs(outcome).join(" ")));
-            }
-            lines.push(Line::styled(
-                format!("Step {} · {} · id {key}", s + 1, step.title),
-                theme.dim,
-            ));
-            if task.is_stretch() {
-                // Why it can wait, where the learner decides whether to start it.
-                let why = task.why_later.as_deref().unwrap_or("").trim();
-                lines.push(Line::from(vec![
-                    Span::styled("◇ Stretch: ", theme.heading),
-                    Span::raw(crate::core::text::paragraphs(why).join(" ")),
-                ]));
-            }
-            lines.push(Line::default());
-            let item = rp.item(&key);
-            let mut words = vec![Span::styled(status.checkbox(), theme.status(status))];
-            let key_for = |action| config.keymap.key_for(action);
-            words.push(Span::raw(match status {
-                Status::Todo if task.is_stretch() => format!(
-                    " Not started: it counts in your progress once you start it ({})",
-                    key_for(crate::tui::app::Action::ToggleInProgress),
-                ),
-                Status::Todo => format!(
-                    " Not started: {} when you start, {} when you have learned it",
-                    key_for(crate::tui::app::Action::ToggleInProgress),
-                    key_for(crate::tui::app::Action::ToggleDone)
-                ),
-                Status::InProgress => " In progress".to_string(),
-                Status::Done => " Done".to_string(),
-                Status::Skipped => " Skipped: it does not count against your progress".to_string(),
-            }));
-            if status != Status::Todo {
-                dates(
-                    config,
-                    &mut words,
-                    item.and_then(|i| i.started),
-                    item.and_then(|i| i.completed),
-                );
-            }
-            if let Some(hours) = task.hours {
-                words.push(Span::styled(
-                    format!(" · about {} h", hours_text(hours)),
-                    theme.dim,
-                ));
-            }
-            lines.push(Line::from(words));
-            let checked = item.and_then(|i| i.checked.as_ref());
-            if !task.check.is_empty() || checked.is_some() {
-                let verify = key_for(crate::tui::app::Action::Verify);
-                lines.push(match checked {
-                    Some(c) if c.passed => Line::from(vec![
-                        Span::styled("✓ verified ", theme.done),
-                        Span::raw(config.date(c.at)),
-                        Span::styled(" by its check", theme.dim),
-                    ]),
-                    Some(c) => Line::from(vec![
-                        Span::styled("✗ check failed ", theme.doing),
-                        Span::raw(config.date(c.at)),
-                        // With this session's report below, the summary would only repeat it.
-                        Span::styled(
-                            c.failed
-                                .as_deref()
-                                .filter(|_| app.check_report(&key).is_none())
-                                .map(|f| format!(": {}", crate::core::text::one_line(f)))
-                                .unwrap_or_default(),
-                            theme.dim,
-                        ),
-                        Span::styled(format!(" · {verify} runs it again"), theme.dim),
-                    ]),
-                    None => Line::from(vec![
-                        Span::styled("Can be verified: ", theme.dim),
-                        Span::styled(verify, theme.key),
-                        Span::styled(" runs its check on your project", theme.dim),
-                    ]),
-                });
-                if let Some(report) = app.check_report(&key) {
-                    last_check(theme, &mut lines, report);
-                }
-            }
-            if let Some(item) = item {
-                cards(app, config, &mut lines, item, task);
-            }
-            note(app, config, &mut lines, &key);
-            if !task.notes.trim().is_empty() {
-                heading(&mut lines, "Guidance");
-                paragraphs(&mut lines, &task.notes);
-            }
-            if !step.notes.trim().is_empty() {
-                heading(&mut lines, "About this step");
-                paragraphs(&mut lines, &step.notes);
-            }
+            task_lines(app, config, &mut lines, s, task);
             format!("Task · step {}", s + 1)
         }
         None => {
-            if !step.summary.trim().is_empty() {
-                lines.push(Line::styled(step.summary.trim().to_string(), theme.title));
-                lines.push(Line::default());
-            }
-            let c = app.step_counts(s);
-            let mut words = vec![Span::raw(match c.total {
-                0 => "No tasks in this step yet.".to_string(),
-                _ => format!(
-                    "{} {} done",
-                    c.fraction(),
-                    crate::core::text::noun_for(c.counted(), "task")
-                ),
-            })];
-            if c.in_progress > 0 {
-                words.push(Span::raw(format!(" · {} in progress", c.in_progress)));
-            }
-            if c.skipped > 0 {
-                words.push(Span::raw(format!(" · {} skipped", c.skipped)));
-            }
-            if c.stretch_waiting > 0 {
-                words.push(Span::raw(format!(
-                    " · {} stretch for later",
-                    c.stretch_waiting
-                )));
-            }
-            dates(
-                config,
-                &mut words,
-                app.step_summary(s).started,
-                app.step_summary(s).completed,
-            );
-            let summary = app.step_summary(s);
-            if summary.hours_done + summary.hours_left > 0.0 {
-                words.push(Span::styled(
-                    format!(
-                        " · about {} h, {} h left",
-                        hours_text(step.hours()),
-                        hours_text(summary.hours_left)
-                    ),
-                    theme.dim,
-                ));
-            }
-            lines.push(Line::from(words));
-            note(app, config, &mut lines, &step.id);
-            if !step.notes.trim().is_empty() {
-                heading(&mut lines, "Guidance");
-                paragraphs(&mut lines, &step.notes);
-            }
-            if !step.tasks.is_empty() {
-                heading(&mut lines, "Tasks");
-                for (t, task) in step.tasks.iter().enumerate().take(MAX_LISTED_TASKS) {
-                    let status = app.task_status(s, t);
-                    lines.push(Line::from(vec![
-                        Span::styled(status.checkbox(), theme.status(status)),
-                        Span::raw(format!(" {}", task.title)),
-                    ]));
-                }
-                if let Some(more) = step
-                    .tasks
-                    .len()
-                    .checked_sub(MAX_LISTED_TASKS)
-                    .filter(|n| *n > 0)
-                {
-                    lines.push(Line::styled(
-                        format!("… and {more} more: open the step in the tree to see them all"),
-                        theme.dim,
-                    ));
-                }
-            }
-            task_notes(app, config, &mut lines, s);
+            step_lines(app, config, &mut lines, s);
             format!("{} · {}", s + 1, step.title)
         }
     };
     let resources = app.resources();
     if !resources.is_empty() {
-        heading(&mut lines, "Resources");
+        heading(&mut lines, theme, "Resources");
         for r in resources {
             lines.push(Line::from(vec![
                 Span::styled(
@@ -271,6 +102,221 @@ fn content(app: &App, config: &Config) -> (String, Text<'static>) {
         }
     }
     (title, Text::from(lines))
+}
+
+fn heading(lines: &mut Vec<Line<'static>>, theme: &Theme, text: &str) {
+    lines.push(Line::default());
+    lines.push(Line::styled(text.to_string(), theme.heading));
+}
+
+/// A task: its title and outcome, status, check, cards, note and guidance.
+fn task_lines(
+    app: &App,
+    config: &Config,
+    lines: &mut Vec<Line<'static>>,
+    s: usize,
+    task: &crate::core::roadmap::Task,
+) {
+    let theme = &config.theme;
+    let step = &app.roadmap().steps[s];
+    let rp = app.roadmap_progress();
+    let key = task_key(step, task);
+    let status = rp.status(&key);
+    lines.push(Line::styled(task.title.clone(), theme.title));
+    if let Some(outcome) = task.outcome.as_deref().filter(|o| !o.trim().is_empty()) {
+        lines.push(Line::raw(crate::core::text::paragraphs(outcome).join(" ")));
+    }
+    lines.push(Line::styled(
+        format!("Step {} · {} · id {key}", s + 1, step.title),
+        theme.dim,
+    ));
+    if task.is_stretch() {
+        // Why it can wait, where the learner decides whether to start it.
+        let why = task.why_later.as_deref().unwrap_or("").trim();
+        lines.push(Line::from(vec![
+            Span::styled("◇ Stretch: ", theme.heading),
+            Span::raw(crate::core::text::paragraphs(why).join(" ")),
+        ]));
+    }
+    lines.push(Line::default());
+    let item = rp.item(&key);
+    lines.push(status_line(config, task, status, item));
+    check_lines(app, config, lines, task, &key, item);
+    if let Some(item) = item {
+        cards(app, config, lines, item, task);
+    }
+    note(app, config, lines, &key);
+    if !task.notes.trim().is_empty() {
+        heading(lines, theme, "Guidance");
+        paragraphs(lines, &task.notes);
+    }
+    if !step.notes.trim().is_empty() {
+        heading(lines, theme, "About this step");
+        paragraphs(lines, &step.notes);
+    }
+}
+
+/// Its status, its dates and its hours.
+fn status_line(
+    config: &Config,
+    task: &crate::core::roadmap::Task,
+    status: Status,
+    item: Option<&crate::core::progress::Item>,
+) -> Line<'static> {
+    let theme = &config.theme;
+    let mut words = vec![Span::styled(status.checkbox(), theme.status(status))];
+    let key_for = |action| config.keymap.key_for(action);
+    words.push(Span::raw(match status {
+        Status::Todo if task.is_stretch() => format!(
+            " Not started: it counts in your progress once you start it ({})",
+            key_for(crate::tui::app::Action::ToggleInProgress),
+        ),
+        Status::Todo => format!(
+            " Not started: {} when you start, {} when you have learned it",
+            key_for(crate::tui::app::Action::ToggleInProgress),
+            key_for(crate::tui::app::Action::ToggleDone)
+        ),
+        Status::InProgress => " In progress".to_string(),
+        Status::Done => " Done".to_string(),
+        Status::Skipped => " Skipped: it does not count against your progress".to_string(),
+    }));
+    if status != Status::Todo {
+        dates(
+            config,
+            &mut words,
+            item.and_then(|i| i.started),
+            item.and_then(|i| i.completed),
+        );
+    }
+    if let Some(hours) = task.hours {
+        words.push(Span::styled(
+            format!(" · about {} h", hours_text(hours)),
+            theme.dim,
+        ));
+    }
+    Line::from(words)
+}
+
+/// Whether the task is verified, its check's last failure, and this session's report.
+fn check_lines(
+    app: &App,
+    config: &Config,
+    lines: &mut Vec<Line<'static>>,
+    task: &crate::core::roadmap::Task,
+    key: &str,
+    item: Option<&crate::core::progress::Item>,
+) {
+    let theme = &config.theme;
+    let key_for = |action| config.keymap.key_for(action);
+    let checked = item.and_then(|i| i.checked.as_ref());
+    if !task.check.is_empty() || checked.is_some() {
+        let verify = key_for(crate::tui::app::Action::Verify);
+        lines.push(match checked {
+            Some(c) if c.passed => Line::from(vec![
+                Span::styled("✓ verified ", theme.done),
+                Span::raw(config.date(c.at)),
+                Span::styled(" by its check", theme.dim),
+            ]),
+            Some(c) => Line::from(vec![
+                Span::styled("✗ check failed ", theme.doing),
+                Span::raw(config.date(c.at)),
+                // With this session's report below, the summary would only repeat it.
+                Span::styled(
+                    c.failed
+                        .as_deref()
+                        .filter(|_| app.check_report(key).is_none())
+                        .map(|f| format!(": {}", crate::core::text::one_line(f)))
+                        .unwrap_or_default(),
+                    theme.dim,
+                ),
+                Span::styled(format!(" · {verify} runs it again"), theme.dim),
+            ]),
+            None => Line::from(vec![
+                Span::styled("Can be verified: ", theme.dim),
+                Span::styled(verify, theme.key),
+                Span::styled(" runs its check on your project", theme.dim),
+            ]),
+        });
+        if let Some(report) = app.check_report(key) {
+            last_check(theme, lines, report);
+        }
+    }
+}
+
+/// A step: its summary, counts, dates and hours, note, guidance, tasks and their notes.
+fn step_lines(app: &App, config: &Config, lines: &mut Vec<Line<'static>>, s: usize) {
+    let theme = &config.theme;
+    let step = &app.roadmap().steps[s];
+    if !step.summary.trim().is_empty() {
+        lines.push(Line::styled(step.summary.trim().to_string(), theme.title));
+        lines.push(Line::default());
+    }
+    let c = app.step_counts(s);
+    let mut words = vec![Span::raw(match c.total {
+        0 => "No tasks in this step yet.".to_string(),
+        _ => format!(
+            "{} {} done",
+            c.fraction(),
+            crate::core::text::noun_for(c.counted(), "task")
+        ),
+    })];
+    if c.in_progress > 0 {
+        words.push(Span::raw(format!(" · {} in progress", c.in_progress)));
+    }
+    if c.skipped > 0 {
+        words.push(Span::raw(format!(" · {} skipped", c.skipped)));
+    }
+    if c.stretch_waiting > 0 {
+        words.push(Span::raw(format!(
+            " · {} stretch for later",
+            c.stretch_waiting
+        )));
+    }
+    dates(
+        config,
+        &mut words,
+        app.step_summary(s).started,
+        app.step_summary(s).completed,
+    );
+    let summary = app.step_summary(s);
+    if summary.hours_done + summary.hours_left > 0.0 {
+        words.push(Span::styled(
+            format!(
+                " · about {} h, {} h left",
+                hours_text(step.hours()),
+                hours_text(summary.hours_left)
+            ),
+            theme.dim,
+        ));
+    }
+    lines.push(Line::from(words));
+    note(app, config, lines, &step.id);
+    if !step.notes.trim().is_empty() {
+        heading(lines, theme, "Guidance");
+        paragraphs(lines, &step.notes);
+    }
+    if !step.tasks.is_empty() {
+        heading(lines, theme, "Tasks");
+        for (t, task) in step.tasks.iter().enumerate().take(MAX_LISTED_TASKS) {
+            let status = app.task_status(s, t);
+            lines.push(Line::from(vec![
+                Span::styled(status.checkbox(), theme.status(status)),
+                Span::raw(format!(" {}", task.title)),
+            ]));
+        }
+        if let Some(more) = step
+            .tasks
+            .len()
+            .checked_sub(MAX_LISTED_TASKS)
+            .filter(|n| *n > 0)
+        {
+            lines.push(Line::styled(
+                format!("… and {more} more: open the step in the tree to see them all"),
+                theme.dim,
+            ));
+        }
+    }
+    task_notes(app, config, lines, s);
 }
 
 /// " · started 2 Nov 2026 · completed 9 Nov 2026", for what is known.
