@@ -1,5 +1,6 @@
-//! The terminal loop: set the terminal up, read events, map keys, draw, save after changes, and
-//! put the terminal back however the loop ends.
+//! The terminal loop: set the terminal up, then draw, take the next event of the one channel
+//! (events.rs), turn it into an `Action` for the app and run the `Effect` it returns
+//! (effects.rs); save after changes, and put the terminal back however the loop ends.
 
 use std::io::stdout;
 use std::time::Duration;
