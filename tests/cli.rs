@@ -2212,6 +2212,171 @@ fn card_is_one_self_contained_svg_with_the_figures_and_every_text_escaped() {
     }
 }
 
+/// The one card of the learner's on a task, from `review ID --json`.
+fn own_cards(env: &Env, args: &[&str]) -> Vec<serde_json::Value> {
+    let json: serde_json::Value = serde_json::from_str(&env.ok(args)).expect("json");
+    json.as_array()
+        .expect("an array")
+        .iter()
+        .filter(|c| c["own"] == true)
+        .cloned()
+        .collect()
+}
+
+#[test]
+fn a_card_of_ones_own_is_added_listed_edited_and_removed_from_the_command_line() {
+    let env = Env::new();
+    let task = "databases/sql-basics";
+    let said = env.ok(&[
+        "review",
+        task,
+        "--add-card",
+        "  What does a LEFT JOIN keep?  ",
+        "--answer",
+        "Every row of the left table.",
+    ]);
+    assert!(
+        said.contains("your card added, reviewed once the task is done"),
+        "{said}"
+    );
+    let mine = own_cards(&env, &["review", task, "--json"]);
+    assert_eq!(mine.len(), 1, "{mine:?}");
+    assert_eq!(mine[0]["ask"], "What does a LEFT JOIN keep?", "trimmed");
+    assert_eq!(mine[0]["answer"], "Every row of the left table.");
+    assert_eq!(mine[0]["in_review"], false, "not before the task is done");
+    let id = mine[0]["id"].as_str().expect("id").to_string();
+    assert!(id.starts_with(&format!("{task}#+")), "{id}");
+    let text = env.ok(&["review", task]);
+    assert!(text.contains("(your card 1)"), "{text}");
+
+    env.ok(&["done", task]);
+    let mine = own_cards(&env, &["review", task, "--json"]);
+    assert_eq!(mine[0]["in_review"], true);
+    assert_eq!(mine[0]["reviews"], 0);
+    // Due with the roadmap's cards and rated like them, by its id.
+    let ahead: serde_json::Value =
+        serde_json::from_str(&env.ok(&["review", "--ahead", "2d", "--json"])).expect("json");
+    assert!(
+        ahead
+            .as_array()
+            .expect("array")
+            .iter()
+            .any(|c| c["id"] == id.as_str() && c["own"] == true),
+        "{ahead}"
+    );
+
+    let said = env.ok(&[
+        "review",
+        task,
+        "--edit-card",
+        "1",
+        "--question",
+        "LEFT JOIN?",
+    ]);
+    assert!(said.contains("your card changed"), "{said}");
+    let mine = own_cards(&env, &["review", task, "--json"]);
+    assert_eq!(
+        (mine[0]["ask"].as_str(), mine[0]["answer"].as_str()),
+        (Some("LEFT JOIN?"), Some("Every row of the left table.")),
+        "the answer stays"
+    );
+    let export: serde_json::Value =
+        serde_json::from_str(&env.ok(&["export", "--format", "json"])).expect("json");
+    let card_id = id.rsplit('#').next().expect("card id");
+    assert_eq!(
+        export["progress"]["items"][task]["own"][card_id]["ask"], "LEFT JOIN?",
+        "{export}"
+    );
+    let markdown = env.ok(&["export", "--format", "markdown"]);
+    assert!(
+        markdown.contains("  - Your card: LEFT JOIN?\n"),
+        "{markdown}"
+    );
+
+    env.ok(&["review", task, "--remove-card", card_id]);
+    assert!(own_cards(&env, &["review", task, "--json"]).is_empty());
+}
+
+#[test]
+fn a_card_of_ones_own_is_refused_with_a_reason_and_nothing_is_written() {
+    let env = Env::new();
+    let task = "databases/sql-basics";
+    let refused = |args: &[&str], why: &str| {
+        let out = env.run(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(why), "{args:?}: {err}");
+    };
+    refused(
+        &["review", task, "--add-card", "   "],
+        "a card needs a question",
+    );
+    let long = "x".repeat(501);
+    refused(
+        &["review", task, "--add-card", &long],
+        "the question is 501 characters, more than the 500 a card takes",
+    );
+    refused(
+        &["review", task, "--edit-card", "1", "--answer", "a"],
+        "has no card of yours \"1\"; it has none",
+    );
+    refused(
+        &["review", task, "--remove-card", "left-join"],
+        "is the roadmap's card: only your own cards can be edited or removed",
+    );
+    refused(
+        &["review", task, "--edit-card", "1"],
+        "give the new --question",
+    );
+    assert!(!env.progress().exists(), "nothing written");
+}
+
+#[test]
+fn a_card_of_ones_own_is_escaped_when_printed() {
+    let env = Env::new();
+    let task = "databases/sql-basics";
+    env.ok(&["review", task, "--add-card", "red \u{1b}[31m?"]);
+    let text = env.ok(&["review", task]);
+    assert!(!text.contains('\u{1b}'), "{text:?}");
+    assert!(text.contains("red \\u{1b}[31m?"), "{text}");
+}
+
+#[test]
+fn a_card_of_ones_own_survives_a_roadmap_update_that_renames_its_task() {
+    let env = Env::new();
+    env.write(
+        "mine.yaml",
+        "id: mine\ntitle: Mine\nsteps:\n  - id: a\n    title: A\n    tasks:\n      - {id: t, title: T}\n",
+    );
+    env.ok(&["--roadmap", "mine.yaml", "done", "a/t"]);
+    env.ok(&[
+        "--roadmap",
+        "mine.yaml",
+        "review",
+        "a/t",
+        "--add-card",
+        "Mine?",
+        "--answer",
+        "Yes.",
+    ]);
+    // The task moves to another step under a new id, and gains a card of the roadmap's.
+    env.write(
+        "mine.yaml",
+        "id: mine\ntitle: Mine\nsteps:\n  - id: b\n    title: B\n    tasks:\n      - {id: renamed, title: T, formerly: [a/t], cards: [{id: new, ask: New?}]}\n",
+    );
+    let args = ["--roadmap", "mine.yaml", "review", "b/renamed", "--json"];
+    let mine = own_cards(&env, &args);
+    assert_eq!(mine.len(), 1, "{mine:?}");
+    assert_eq!(mine[0]["ask"], "Mine?");
+    assert_eq!(mine[0]["in_review"], true);
+    assert!(
+        mine[0]["id"]
+            .as_str()
+            .is_some_and(|id| id.starts_with("b/renamed#+")),
+        "{mine:?}"
+    );
+}
+
 /// `pathway sync init` as a learner runs it: with Git's own configuration out of the way.
 fn sync_init(env: &Env, progress: &Path, args: &[&str]) -> String {
     let out = env

@@ -746,6 +746,20 @@ fn ruff_on_clean_code_verifies_and_on_an_excluded_or_messy_project_does_not() {
         format!("{outcome:?}").contains("checks no file"),
         "{outcome:?}"
     );
+    // Settings that select no rule and format nothing.
+    let disabled = repo(&[
+        ("app.py", "x=( 1 ,2)\ndef f( a ):\n  return a\n"),
+        (
+            "pyproject.toml",
+            "[tool.ruff.lint]\nselect = []\n[tool.ruff.format]\nexclude = [\"*.py\"]\n",
+        ),
+    ]);
+    not_verified("programming/lint-format", disabled.path(), &[]);
+    // A script of the project's where the virtual environment's ruff would be.
+    let fake = repo(&[("app.py", "x=( 1 ,2)\n"), ("ruff.toml", "")]);
+    write(fake.path(), ".venv/bin/ruff", "#!/bin/sh\necho app.py\n");
+    write(fake.path(), ".venv/pyvenv.cfg", "home = /usr/bin\n");
+    not_verified("programming/lint-format", fake.path(), &[]);
     let messy = repo(&[
         ("app.py", "import os\ndef add(a,b):\n  return a+b\n"),
         ("pyproject.toml", "[tool.ruff]\n"),
@@ -766,4 +780,134 @@ fn an_orm_with_eager_loading_in_code_verifies_and_in_a_comment_does_not() {
         "from sqlalchemy import select\n\n# TODO: selectinload\ndef posts(session):\n    return session.scalars(select(Post)).all()\n",
     )]);
     not_verified("databases/orm", token.path(), &[]);
+}
+
+#[test]
+#[ignore = "needs pytest: pip install pytest"]
+fn a_project_file_in_place_of_python_or_a_reporting_hook_does_not_verify_wrong_code() {
+    let calc = (
+        "calc.py",
+        "def add(a, b):\n    total = a - b\n    return total\n",
+    );
+    let tests = (
+        "test_calc.py",
+        "from calc import add\n\ndef test_one():\n    assert add(1, 2) == 3\n\ndef test_two():\n    \
+         assert add(2, 2) == 4\n\ndef test_three():\n    assert add(0, 0) == 0\n",
+    );
+    // A script where the virtual environment's Python would be.
+    let fake = repo(&[calc, tests]);
+    write(
+        fake.path(),
+        ".venv/bin/python",
+        "#!/bin/sh\necho '=== 3 passed in 0.01s ==='\n",
+    );
+    write(fake.path(), ".venv/pyvenv.cfg", "home = /usr/bin\n");
+    let status = Command::new("chmod")
+        .args(["+x", ".venv/bin/python"])
+        .current_dir(fake.path())
+        .status()
+        .expect("chmod");
+    assert!(status.success());
+    let outcome = not_verified("programming/errors-and-tests", fake.path(), &[]);
+    assert_eq!(outcome.result, CheckResult::Failed, "{outcome:?}");
+    // A hook that reports every test as passed.
+    let hooked = repo(&[
+        calc,
+        tests,
+        (
+            "conftest.py",
+            "import pytest\n\n@pytest.hookimpl(hookwrapper=True)\ndef pytest_runtest_makereport(item, call):\n    \
+             o = yield\n    o.get_result().outcome = 'passed'\n",
+        ),
+    ]);
+    let outcome = not_verified("programming/errors-and-tests", hooked.path(), &[]);
+    assert!(
+        format!("{outcome:?}").contains("conftest.py"),
+        "{outcome:?}"
+    );
+}
+
+#[test]
+#[ignore = "needs pytest: pip install pytest"]
+fn a_parametrized_test_or_a_shared_helper_verifies_and_values_the_test_made_do_not() {
+    let calc = (
+        "calc.py",
+        "def add(a, b):\n    total = a + b\n    return total\n",
+    );
+    let config = (
+        "pyproject.toml",
+        "[tool.pytest.ini_options]\npythonpath = [\".\"]\n",
+    );
+    let parametrized = repo(&[
+        calc,
+        config,
+        (
+            "tests/test_calc.py",
+            "import pytest\nfrom calc import add\n\n@pytest.mark.parametrize('a, b, want', [(1, 2, 3), (0, 0, 0), (-1, 1, 0)])\n\
+             def test_add(a, b, want):\n    got = add(a, b)\n    assert got == want\n",
+        ),
+    ]);
+    verified("programming/errors-and-tests", parametrized.path(), &[]);
+    let own_values = repo(&[
+        calc,
+        config,
+        (
+            "tests/test_calc.py",
+            "import calc\n\ndef test_one():\n    x = 1\n    assert x == 1\n\ndef test_two():\n    \
+             assert len('ab') == 2\n\ndef test_three():\n    assert abs(-1) == 1\n",
+        ),
+    ]);
+    not_verified("programming/errors-and-tests", own_values.path(), &[]);
+}
+
+#[test]
+fn an_npm_runner_that_is_not_installed_cannot_be_checked_and_a_fake_one_fails() {
+    let files = [
+        (
+            "calc.js",
+            "function add(a, b) {\n  const total = a + b;\n  return total;\n}\nmodule.exports = { add };\n",
+        ),
+        (
+            "__tests__/calc.test.js",
+            "const { add } = require('../calc');\ntest('adds', () => expect(add(1, 2)).toBe(3));\n",
+        ),
+        (
+            "package.json",
+            "{ \"name\": \"x\", \"scripts\": { \"test\": \"jest\" } }\n",
+        ),
+    ];
+    let missing = repo(&files);
+    let outcome = check("programming/errors-and-tests", missing.path(), &[]);
+    assert_eq!(outcome.result, CheckResult::Cannot, "{outcome:?}");
+    let fake = repo(&files);
+    write(
+        fake.path(),
+        "node_modules/.bin/jest",
+        "#!/bin/sh\necho 'Tests:       3 passed, 3 total'\n",
+    );
+    let outcome = not_verified("programming/errors-and-tests", fake.path(), &[]);
+    assert_eq!(outcome.result, CheckResult::Failed, "{outcome:?}");
+}
+
+#[test]
+#[ignore = "needs python3: apt install python3"]
+fn exercises_need_a_condition_a_loop_or_a_function_and_trailing_comments_do_not_differ() {
+    let assignments: Vec<(String, String)> = (1..=10)
+        .map(|i| {
+            (
+                format!("exercises/ex{i}.py"),
+                format!("a = {i}\nb = {i}\nc = {i}\n"),
+            )
+        })
+        .collect();
+    not_verified("programming/syntax", owned(&assignments).path(), &[]);
+    let exits: Vec<(String, String)> = (1..=10)
+        .map(|i| {
+            (
+                format!("exercises/ex{i}.py"),
+                format!("import sys\nimport os\nsys.exit(0)  # {i}\n"),
+            )
+        })
+        .collect();
+    not_verified("programming/syntax", owned(&exits).path(), &[]);
 }

@@ -122,6 +122,41 @@ fn version_3_with_a_change_time_for_each_part() {
 }
 
 #[test]
+fn version_4_with_cards_of_ones_own() {
+    let p = load("progress-v4-own-cards.yaml");
+    let rp = p.roadmap("backend-devops").expect("roadmap");
+    let own = rp.own_cards("databases/sql-basics");
+    assert_eq!(own.len(), 1, "the removed one is not a card: {own:?}");
+    assert_eq!(own[0].0, "+mhhqy6o0");
+    assert_eq!(own[0].1.ask, "What does a LEFT JOIN keep?");
+    assert_eq!(
+        own[0].1.answer,
+        "Every row of the left table.\nNULL where the right has no match."
+    );
+    let sql = rp.item("databases/sql-basics").expect("item");
+    assert_eq!(
+        sql.own.get("+mhhqz2kw").and_then(|c| c.removed),
+        at("2026-11-03T18:10:00Z"),
+        "a removal is kept for merges"
+    );
+    assert_eq!(
+        rp.own_cards("databases/indexes")[0].1.answer,
+        "",
+        "an answer may be left out"
+    );
+    // Scheduled with the roadmap's cards: its review state is the card's.
+    let roadmap = pathway::core::roadmap::Roadmap::embedded().expect("embedded");
+    let cards =
+        pathway::core::review::in_review(&roadmap, rp, at("2026-11-10T00:00:00Z").expect("at"));
+    let mine = cards
+        .iter()
+        .find(|c| c.card_id == "+mhhqy6o0")
+        .expect("in review");
+    assert!(mine.own);
+    assert_eq!(mine.due, at("2026-11-20T18:00:00Z").expect("due"));
+}
+
+#[test]
 fn an_older_layout_gives_its_one_change_time_to_every_part() {
     let p = load("progress-v2-with-review.yaml");
     let rp = p.roadmap("backend-devops").expect("roadmap");
@@ -138,13 +173,14 @@ fn every_layout_is_saved_in_todays_layout_with_nothing_lost() {
         "progress-v1-with-history.yaml",
         "progress-v2-with-review.yaml",
         "progress-v3-parts.yaml",
+        "progress-v4-own-cards.yaml",
     ] {
         let old = load(name);
         let dir = tempfile::tempdir().expect("tempdir");
         let store = Store::new(dir.path().join("progress.yaml"));
         store.save(&mut old.clone()).expect("save");
         let text = std::fs::read_to_string(dir.path().join("progress.yaml")).expect("read");
-        assert!(text.starts_with("version: 3\n"), "{name}: {text}");
+        assert!(text.starts_with("version: 4\n"), "{name}: {text}");
         assert_eq!(store.load().expect("load"), old, "{name}");
     }
 }

@@ -7,7 +7,7 @@ use crossterm::event::{KeyCode, KeyEvent};
 use jiff::Timestamp;
 use pathway::core::history::{Change, DayTotals, Event};
 use pathway::core::progress::{
-    Checked, Item, Progress, ReviewPhase, ReviewState, RoadmapProgress, Status,
+    Checked, Item, OwnCard, Progress, ReviewPhase, ReviewState, RoadmapProgress, Status,
 };
 use pathway::core::roadmap::Roadmap;
 use pathway::storage::store::Store;
@@ -314,6 +314,33 @@ fn checked() -> impl Strategy<Value = Checked> {
     )
 }
 
+/// One of the learner's cards, or the mark of its removal.
+fn own_card() -> impl Strategy<Value = OwnCard> {
+    (
+        timestamp(),
+        prop::option::of(timestamp()),
+        awkward_text(),
+        prop::option::of(awkward_text()),
+    )
+        .prop_map(|(changed, removed, ask, answer)| {
+            let changed = changed.unwrap_or(Timestamp::UNIX_EPOCH);
+            match removed {
+                Some(seen) => OwnCard {
+                    changed,
+                    removed: Some(seen.unwrap_or(Timestamp::UNIX_EPOCH).min(changed)),
+                    ask: String::new(),
+                    answer: String::new(),
+                },
+                None => OwnCard {
+                    changed,
+                    removed: None,
+                    ask: if ask.is_empty() { "?".into() } else { ask },
+                    answer: answer.unwrap_or_default(),
+                },
+            }
+        })
+}
+
 fn item() -> impl Strategy<Value = Item> {
     let status = prop_oneof![
         Just(Status::Todo),
@@ -343,12 +370,14 @@ fn item() -> impl Strategy<Value = Item> {
                 prop::collection::btree_map("[a-z0-9-]{1,6}", review_state(), 0..3),
                 prop::option::of(checked()),
                 timestamp(),
+                prop::collection::btree_map("\\+[0-9a-z]{1,8}", own_card(), 0..3),
             )
-                .prop_map(|(item, review, cards, checked, noted)| Item {
+                .prop_map(|(item, review, cards, checked, noted, own)| Item {
                     review,
                     cards,
                     checked,
                     noted,
+                    own,
                     ..item
                 })
         })

@@ -93,7 +93,7 @@ fn a_process_killed_at_any_moment_leaves_a_file_that_parses() {
         let loaded = Store::new(&progress).load();
         assert!(loaded.is_ok(), "round {round}: {:?}", loaded.err());
         let text = std::fs::read_to_string(&progress).expect("the file is always there");
-        assert!(text.starts_with("version: 3\n"), "round {round}");
+        assert!(text.starts_with("version: 4\n"), "round {round}");
     }
     assert!(
         killed_before_the_end > 0,

@@ -1056,3 +1056,80 @@ fn v_on_a_step_ends_with_a_summary_of_its_checks() {
         "{said}"
     );
 }
+
+/// `app()` with a card of the learner's own on the first task, its question holding an escape.
+fn app_with_own_card() -> App {
+    let roadmap = fixture();
+    let mut app = app();
+    let key = format!("{}/{}", roadmap.steps[0].id, roadmap.steps[0].tasks[0].id);
+    let mut progress = app.progress().clone();
+    pathway::core::ops::add_card(
+        progress.roadmap_mut(&roadmap.id),
+        &key,
+        "Which \u{1b}[2J flag lists hidden files?",
+        "ls -a",
+        at(1_763_990_000),
+    )
+    .expect("added");
+    app = App::new(roadmap, progress);
+    app.handle(Action::Tick, at(1_764_158_400), config());
+    app
+}
+
+#[test]
+fn a_card_of_ones_own_in_review_is_marked_and_escaped() {
+    let mut app = app_with_own_card();
+    press(&mut app, &[Action::StartReview]);
+    let mut screen = draw(&app, 80, 24).backend().to_string();
+    for _ in 0..6 {
+        if screen.contains("your card") {
+            break;
+        }
+        press(
+            &mut app,
+            &[
+                Action::Reveal,
+                Action::Rate(pathway::core::status::Rating::Good),
+            ],
+        );
+        screen = draw(&app, 80, 24).backend().to_string();
+    }
+    assert!(screen.contains("· your card"), "{screen}");
+    assert!(
+        screen.contains("Which \\u{1b}[2J flag"),
+        "escaped: {screen}"
+    );
+    press(&mut app, &[Action::Reveal]);
+    let answer = draw(&app, 80, 24).backend().to_string();
+    assert!(answer.contains("ls -a"), "{answer}");
+    insta::assert_snapshot!("review_own_card_80x24", draw(&app, 80, 24).backend());
+}
+
+#[test]
+fn the_card_editor_over_the_detail_pane() {
+    let mut app = app_with_own_card();
+    press(&mut app, &[Action::Down, Action::EditCards]);
+    let type_in = |app: &mut App, text: &str| {
+        for c in text.chars() {
+            let key = crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Char(c));
+            press(app, &[Action::EditorKey(key)]);
+        }
+    };
+    type_in(&mut app, "What does cd - do?");
+    press(&mut app, &[Action::NextField]);
+    type_in(&mut app, "Back to the last folder.");
+    let screen = draw(&app, 80, 24).backend().to_string();
+    assert!(screen.contains("New card"), "{screen}");
+    assert!(screen.contains("· changed"), "{screen}");
+    assert!(
+        screen.contains("› Answer"),
+        "the field typed into: {screen}"
+    );
+    insta::assert_snapshot!("card_editor_80x24", draw(&app, 80, 24).backend());
+    // Saved, it is the task's card of the learner's that PgUp goes back to.
+    press(&mut app, &[Action::Confirm, Action::EditCards, Action::Up]);
+    let screen = draw(&app, 160, 48).backend().to_string();
+    assert!(screen.contains("Your card 1 of 1"), "{screen}");
+    assert!(screen.contains("What does cd - do?"), "{screen}");
+    insta::assert_snapshot!("card_editor_160x48", draw(&app, 160, 48).backend());
+}

@@ -111,15 +111,35 @@ impl Language {
     }
 }
 
-/// The Python a project uses: its virtual environment's (`.venv`, `venv`) or `python3`.
+/// The Python a project uses: its virtual environment's (`.venv`, `venv`) or `python3`. A
+/// virtual environment's `python` is a link to a Python installed outside the project; a file
+/// of the project's own in its place (a script printing "3 passed") is not trusted.
 pub(super) fn python(project: &Path) -> PathBuf {
     for env in [".venv", "venv"] {
         let candidate = project.join(env).join("bin").join("python");
-        if candidate.is_file() {
+        if project.join(env).join("pyvenv.cfg").is_file()
+            && installed(project, &candidate, "python")
+        {
             return candidate;
         }
     }
     PathBuf::from("python3")
+}
+
+/// Whether `program` in the project is a link to an installed program whose name starts with
+/// `name`, outside the project (a virtual environment's Python), or inside the project's
+/// `node_modules/<package>/` (an npm package's command).
+pub(super) fn installed(project: &Path, program: &Path, name: &str) -> bool {
+    let is_link = std::fs::symlink_metadata(program).is_ok_and(|m| m.file_type().is_symlink());
+    let (Ok(target), Ok(project)) = (program.canonicalize(), project.canonicalize()) else {
+        return false;
+    };
+    let named = target
+        .file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.starts_with(name));
+    let package = project.join("node_modules").join(name);
+    is_link && ((named && !target.starts_with(&project)) || target.starts_with(package))
 }
 
 /// The lines of code in `text`: not blank, not a comment, not only punctuation (`}`, `]);`)
@@ -405,54 +425,123 @@ pub(super) fn test_evidence(
     language: Language,
     project: &BTreeSet<String>,
 ) -> TestEvidence {
-    let (Ok(import), Ok(strings), Ok(assertion)) = (
-        crate::core::probe::regex(match language {
-            Language::Python => {
-                r"^(?:from\s+\.*([A-Za-z_]\w*)|import\s+([A-Za-z_]\w*)|from\s+\.+\s+import)"
-            }
-            Language::JavaScript => {
-                r#"(?:require\s*\(\s*|from\s+|import\s*\(\s*|^import\s+)['"]\.\.?/"#
-            }
-            Language::Java => r"^(?:import|package)\s",
-        }),
+    let (Ok(strings), Ok(assertion)) = (
         crate::core::probe::regex(r#""(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`"#),
         crate::core::probe::regex(r"\bassert|\bexpect\s*\(|\braises\s*\(|\bfail\s*\("),
     ) else {
         return TestEvidence::default();
     };
-    let own_class = |w: &str| language == Language::Java && project.contains(w);
+    // The names that stand for the learner's code: what the test imports from the project (or,
+    // in Java, the project's classes), and the variables given a value computed from them.
+    let mut own: BTreeSet<String> = BTreeSet::new();
+    if language == Language::Java {
+        own.extend(project.iter().cloned());
+    }
     let mut evidence = TestEvidence::default();
     for line in code(source, language) {
-        if let Some(found) = import.captures(line) {
-            evidence.uses_project |= match language {
-                Language::Python => {
-                    let module = found.get(1).or(found.get(2)).map(|m| m.as_str());
-                    module.is_none_or(|m| project.contains(m))
-                }
-                Language::JavaScript => true,
-                Language::Java => false,
-            };
+        let line = without_comment(line, language);
+        if let Some(imported) = imports_from_project(line, language, project) {
+            own.extend(imported);
             continue;
         }
         let bare = strings.replace_all(line, "\"\"");
         let names = names_in(&bare);
-        if names.iter().any(|w| own_class(w)) {
+        let is_own = |w: &&str| own.contains(*w);
+        if names.iter().any(is_own) {
             evidence.uses_project = true;
         }
-        if language == Language::JavaScript && import.is_match(line) {
-            evidence.uses_project = true;
+        // Only what follows the assertion: `void adds() { assertTrue(true); }` names no value,
+        // and `assert x == 1` of an `x = 1` says nothing of the learner's code.
+        if let Some(m) = assertion.find(&bare) {
+            if names_in(&bare[m.start()..]).iter().any(is_own) {
+                evidence.assertions += 1;
+            }
+            continue;
         }
-        // Only what follows the assertion: `void adds() { assertTrue(true); }` names no value.
-        let asserted = assertion.find(&bare).map(|m| names_in(&bare[m.start()..]));
-        if asserted.is_some_and(|names| {
-            names.iter().any(|w| {
-                !NOT_A_VALUE.contains(w) && !w.starts_with("assert") && !w.starts_with("expect")
-            })
-        }) {
-            evidence.assertions += 1;
+        if let Some((left, right)) = assignment(&bare)
+            && names_in(right).iter().any(is_own)
+        {
+            own.extend(
+                names_in(left)
+                    .into_iter()
+                    .filter(|w| !NOT_A_VALUE.contains(w))
+                    .map(str::to_string),
+            );
         }
     }
     evidence
+}
+
+/// The names a line imports from the learner's project, or `None` when it imports nothing
+/// of it: Python's `import calc`, `from calc import add as plus` and `from . import x`;
+/// JavaScript's `require` or `import` of a relative path.
+fn imports_from_project(
+    line: &str,
+    language: Language,
+    project: &BTreeSet<String>,
+) -> Option<Vec<String>> {
+    let names = |text: &str| -> Vec<String> {
+        names_in(text)
+            .into_iter()
+            .filter(|w| {
+                !matches!(
+                    *w,
+                    "as" | "import" | "from" | "const" | "let" | "var" | "require"
+                )
+            })
+            .map(str::to_string)
+            .collect()
+    };
+    match language {
+        Language::Python => {
+            if let Some(rest) = line.strip_prefix("from ") {
+                let (module, imported) = rest.split_once(" import ")?;
+                let module = module.trim();
+                let first = module
+                    .trim_start_matches('.')
+                    .split('.')
+                    .next()
+                    .unwrap_or("");
+                let own = module.starts_with('.') || project.contains(first);
+                return own.then(|| names(imported));
+            }
+            let rest = line.strip_prefix("import ")?;
+            let own: Vec<String> = rest
+                .split(',')
+                .filter(|item| {
+                    let module = item.split_whitespace().next().unwrap_or("");
+                    project.contains(module.split('.').next().unwrap_or(""))
+                })
+                .filter_map(|item| item.split_whitespace().last().map(str::to_string))
+                .map(|name| name.split('.').next().unwrap_or("").to_string())
+                .collect();
+            (!own.is_empty()).then_some(own)
+        }
+        Language::JavaScript => {
+            let relative = crate::core::probe::regex(
+                r#"(?:require\s*\(\s*|from\s+|import\s*\(\s*|^import\s+)['"]\.\.?/"#,
+            )
+            .ok()?;
+            let found = relative.find(line)?;
+            Some(names(&line[..found.start()]))
+        }
+        Language::Java => None,
+    }
+}
+
+/// The two sides of an assignment (`x = add(1, 2)`, `int n = Calc.add(1, 2);`), not of a
+/// comparison (`==`, `!=`, `<=`, `>=`) or an arrow (`=>`).
+fn assignment(line: &str) -> Option<(&str, &str)> {
+    let bytes = line.as_bytes();
+    let at = (0..bytes.len()).find(|&i| {
+        bytes[i] == b'='
+            && !matches!(bytes.get(i + 1), Some(b'=' | b'>'))
+            && !matches!(
+                i.checked_sub(1).map(|j| bytes[j]),
+                Some(b'=' | b'!' | b'<' | b'>')
+            )
+    })?;
+    Some((&line[..at], &line[at + 1..]))
 }
 
 /// The names in a line of code that are not a member after a `.` (`add` and `calc` in
@@ -482,4 +571,84 @@ fn names_in(line: &str) -> Vec<&str> {
         }
     }
     names
+}
+
+/// Pytest hooks that can turn a failed test into a passed one in the report: a `conftest.py`
+/// (or any test file) defining one is refused, since the runner's summary would not be the
+/// tests' verdict.
+const REPORT_HOOKS: [&str; 5] = [
+    "pytest_runtest_makereport",
+    "pytest_runtest_call",
+    "pytest_runtest_protocol",
+    "pytest_report_teststatus",
+    "pytest_runtest_logreport",
+];
+
+/// The Python file among `files` under `root` that defines a reporting hook, if any.
+pub(super) fn rewrites_results(root: &Path, files: &[PathBuf]) -> Option<PathBuf> {
+    files
+        .iter()
+        .filter(|f| Language::of(f) == Some(Language::Python))
+        .filter(|f| f.file_name().is_some_and(|n| n == "conftest.py") || is_test_file(f))
+        .find(|f| {
+            let mut bytes = Vec::new();
+            if let Ok(file) = std::fs::File::open(root.join(f)) {
+                let _ =
+                    std::io::Read::read_to_end(&mut std::io::Read::take(file, 1 << 20), &mut bytes);
+            }
+            code(&String::from_utf8_lossy(&bytes), Language::Python)
+                .iter()
+                .any(|line| {
+                    line.starts_with("def ") && REPORT_HOOKS.iter().any(|h| line.contains(h))
+                })
+        })
+        .cloned()
+}
+
+/// A line without its trailing comment (`x = 1  # one`, `let y = 2; // two`), quotes kept
+/// whole: two programs that differ only in comments are one program.
+pub(super) fn without_comment(line: &str, language: Language) -> &str {
+    let mark = match language {
+        Language::Python => "#",
+        Language::JavaScript | Language::Java => "//",
+    };
+    let mut quote = None;
+    let bytes = line.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        match quote {
+            Some(q) if b == q && (i == 0 || bytes[i - 1] != b'\\') => quote = None,
+            Some(_) => {}
+            None if matches!(b, b'"' | b'\'' | b'`') => quote = Some(b),
+            None if line[i..].starts_with(mark) => return line[..i].trim_end(),
+            None => {}
+        }
+    }
+    line
+}
+
+/// Whether a program's code has a condition, a loop or a function: the matter of the
+/// exercises, and what a file of assignments or a lone exit lacks.
+pub(super) fn has_logic(code: &[&str]) -> bool {
+    code.iter().any(|line| {
+        let first = line
+            .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .find(|w| !w.is_empty())
+            .unwrap_or("");
+        matches!(
+            first,
+            "if" | "elif"
+                | "else"
+                | "for"
+                | "while"
+                | "def"
+                | "function"
+                | "switch"
+                | "case"
+                | "match"
+                | "try"
+                | "do"
+        ) || line.contains("=>")
+            || line.contains(" ? ")
+            || (line.contains('(') && line.ends_with('{') && !line.starts_with("class"))
+    })
 }

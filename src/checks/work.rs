@@ -179,8 +179,11 @@ pub(super) fn programs_probe(
         if !conv::is_program(&source, language) {
             continue;
         }
-        let code = conv::code(&source, language);
-        if code.len() < conv::MIN_CODE_LINES {
+        let code: Vec<&str> = conv::code(&source, language)
+            .into_iter()
+            .map(|line| conv::without_comment(line, language))
+            .collect();
+        if code.len() < conv::MIN_CODE_LINES || !conv::has_logic(&code) {
             stubs.push(shown_path(file));
             continue;
         }
@@ -202,7 +205,8 @@ pub(super) fn programs_probe(
         );
         if !stubs.is_empty() {
             got.push_str(&format!(
-                "; empty or a stub (fewer than {} lines of code): {}",
+                "; empty or a stub (fewer than {} lines of code, or no condition, loop or \
+                 function): {}",
                 conv::MIN_CODE_LINES,
                 text::fit(&stubs.join(", "), 300)
             ));
@@ -475,16 +479,28 @@ pub(super) fn tests_probe(
         Err(ProbeOutcome::Failed { got, .. }) => return failed(&expected, got),
         Err(other) => return other,
     };
-    let asserted = assertions(&root, &files, &runners);
-    if asserted < at_least as usize {
+    if runners.contains(&Runner::Python)
+        && let Some(conftest) = conv::rewrites_results(&root, &files)
+    {
         return failed(
             &expected,
             format!(
-                "{} about your own code found in the test files: a test imports your code \
-                 (import, require, or a class of yours) and asserts a result of it, such as \
-                 assert add(1, 2) == 3; a test that only asserts literals (assert True) cannot fail",
-                text::count(asserted, "assertion")
+                "{} changes how pytest reports results (a pytest_runtest_* or \
+                 pytest_report_* hook): the tests' own verdicts are what counts",
+                shown_path(&conftest)
             ),
+        );
+    }
+    // One is enough to show the tests test the learner's code: a parametrized test or a
+    // helper holds one assertion for many tests, and the runner counts the tests.
+    if assertions(&root, &files, &runners) == 0 {
+        return failed(
+            &expected,
+            "no assertion about your own code in the test files: a test imports your code \
+             (import, require, or a class of yours) and asserts a result of it, such as \
+             assert add(1, 2) == 3; an assertion of values the test made itself (assert True, \
+             x = 1; assert x == 1) cannot fail"
+                .into(),
         );
     }
     let mut passed = 0u32;
@@ -580,7 +596,10 @@ fn run_tests(
             }
             return gradle_passed(root, expected).map(|n| ("gradle test", n));
         }
-        Runner::Npm(summary) => (*summary, vec![os("npm"), os("test")]),
+        Runner::Npm(summary) => {
+            npm_runner_installed(root, summary, expected)?;
+            (*summary, vec![os("npm"), os("test")])
+        }
         Runner::NodeTest => {
             // Named one by one: node --test alone misses Jest's conventions (__tests__/, .spec).
             let mut argv = vec![os("node"), os("--test")];
@@ -599,6 +618,37 @@ fn run_tests(
     };
     let ran = exec(&argv, root, None, timeout, ctx, expected)?;
     judge(summary, &ran, expected)
+}
+
+/// The test runner an npm script calls must be the npm package of that name, installed in the
+/// project (`npm install`): npm puts `node_modules/.bin` first on the script's PATH, and a file
+/// of the project's own there could print any summary.
+fn npm_runner_installed(
+    root: &Path,
+    summary: &conv::Summary,
+    expected: &str,
+) -> Result<(), ProbeOutcome> {
+    let command = match summary.name {
+        "Jest" => "jest",
+        "Vitest" => "vitest",
+        "Mocha" => "mocha",
+        _ => return Ok(()),
+    };
+    let bin = root.join("node_modules").join(".bin").join(command);
+    if std::fs::symlink_metadata(&bin).is_err() {
+        return Err(cannot(&format!(
+            "the npm test script runs {command}, which is not installed here: run npm install first"
+        )));
+    }
+    if !conv::installed(root, &bin, command) {
+        return Err(failed(
+            expected,
+            format!(
+                "node_modules/.bin/{command} is not the {command} package's command                  (reinstall with npm install)"
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// The last number the pattern's first group matches in `output`.

@@ -156,6 +156,22 @@ pub enum Command {
         /// Open the review session full screen, and exit after the last card with a summary.
         #[arg(long, conflicts_with_all = ["id", "rating", "json"])]
         session: bool,
+        /// Add a card of your own to the task ID, with this question (and --answer).
+        #[arg(long, value_name = "QUESTION", requires = "id", conflicts_with_all = ["rating", "json", "edit_card", "remove_card"])]
+        add_card: Option<String>,
+        /// Change one of your cards on the task ID: its number as `pathway review ID` lists
+        /// yours, or its id (`+…`); with --question and/or --answer.
+        #[arg(long, value_name = "CARD", requires = "id", conflicts_with_all = ["rating", "json", "remove_card"])]
+        edit_card: Option<String>,
+        /// Remove one of your cards on the task ID (its number or id).
+        #[arg(long, value_name = "CARD", requires = "id", conflicts_with_all = ["rating", "json"])]
+        remove_card: Option<String>,
+        /// The new question, with --edit-card.
+        #[arg(long, value_name = "QUESTION", requires = "edit_card")]
+        question: Option<String>,
+        /// The answer, with --add-card or --edit-card.
+        #[arg(long, value_name = "ANSWER")]
+        answer: Option<String>,
     },
     /// Run the checks that verify tasks on your machine: a pass marks the task done and verified.
     Check {

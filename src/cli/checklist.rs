@@ -34,7 +34,8 @@ pub(super) fn review_session(out: &mut impl Write, ctx: Ctx) -> Result<()> {
     let rp = ctx.progress.roadmap_or_empty(&roadmap.id);
     if crate::core::review::queue(roadmap, rp, now, &settings).is_empty() {
         let next = crate::core::review::next_due(roadmap, rp, now);
-        let text = crate::cli::report::review_text(roadmap, &[], next, now, &TimeZone::system());
+        let text =
+            crate::cli::report::review_text(roadmap, rp, &[], next, now, &TimeZone::system());
         if let Some(line) = &ctx.heading {
             writeln!(out, "{line}")?;
         }

@@ -371,12 +371,20 @@ fn change(out: &mut impl Write, command: Command, mut c: Ctx) -> Result<ExitCode
             json,
             ahead,
             session: _,
+            add_card,
+            edit_card,
+            remove_card,
+            question,
+            answer,
         } => {
+            let card_change =
+                review::CardChange::from_args(add_card, edit_card, remove_card, question, answer)?;
             let request = review::ReviewRequest {
                 id,
                 rating,
                 json,
                 ahead,
+                card_change,
             };
             review::review(out, store, roadmap, progress, &review_settings, request)?
         }

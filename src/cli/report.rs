@@ -271,6 +271,14 @@ pub fn markdown(roadmap: &Roadmap, rp: &RoadmapProgress, today: &str) -> String 
             if let Some(note) = rp.note(&key) {
                 quote(&mut out, "  ", note);
             }
+            // Shown, not read back by `import` (which skips these lines): `export --format
+            // json` carries the cards with their review states.
+            for (_, card) in rp.own_cards(&key) {
+                let _ = writeln!(out, "  - Your card: {}", one_line(&card.ask));
+                if !card.answer.is_empty() {
+                    let _ = writeln!(out, "    Answer: {}", one_line(&card.answer));
+                }
+            }
         }
     }
     out
@@ -432,6 +440,7 @@ pub fn notes_json(roadmap: &str, entries: &[NoteEntry]) -> Value {
 /// `pathway review`: the cards due, or when the next one is.
 pub fn review_text(
     roadmap: &Roadmap,
+    rp: &crate::core::progress::RoadmapProgress,
     due: &[crate::core::review::DueCard],
     next: Option<jiff::Timestamp>,
     now: jiff::Timestamp,
@@ -460,30 +469,31 @@ pub fn review_text(
         crate::core::text::count(due.len(), "card")
     );
     for d in due {
-        let task = &roadmap.steps[d.step].tasks[d.task];
-        let ask = task
-            .cards()
-            .get(d.card)
-            .map(|c| c.ask.clone())
+        let ask = crate::core::review::card_for(roadmap, rp, d)
+            .map(|c| c.ask)
             .unwrap_or_default();
         let state = if d.new {
             format!("new · {}", crate::core::text::due_words(d.due, now))
         } else {
             crate::core::text::due_words(d.due, now)
         };
-        let _ = writeln!(out, "  {}  {} · {state}", d.id(), one_line(&ask));
+        let yours = if d.own { " · your card" } else { "" };
+        let _ = writeln!(out, "  {}  {} · {state}{yours}", d.id(), one_line(&ask));
     }
     out
 }
 
-/// Text on one line: line breaks become spaces.
+/// Text on one line: line breaks become spaces, control characters are escaped (a card of
+/// one's own holds whatever was typed or written into the file).
 fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    crate::core::text::one_line(&words).into_owned()
 }
 
 /// `pathway review --json`: one object per card due.
 pub fn review_json(
     roadmap: &Roadmap,
+    rp: &crate::core::progress::RoadmapProgress,
     due: &[crate::core::review::DueCard],
     now: jiff::Timestamp,
 ) -> Value {
@@ -492,7 +502,7 @@ pub fn review_json(
             .map(|d| {
                 let step = &roadmap.steps[d.step];
                 let task = &step.tasks[d.task];
-                let card = task.cards().get(d.card).cloned();
+                let card = crate::core::review::card_for(roadmap, rp, d);
                 json!({
                     "roadmap": roadmap.id,
                     "id": d.id(),
@@ -504,6 +514,7 @@ pub fn review_json(
                     "overdue_days": now.duration_since(d.due).as_secs().max(0) / 86_400,
                     "new": d.new,
                     "recall": d.recall,
+                    "own": d.own,
                 })
             })
             .collect(),
@@ -514,6 +525,9 @@ pub fn review_json(
 pub struct CardReport {
     pub id: String,
     pub ask: String,
+    pub answer: Option<String>,
+    /// One the learner wrote, and its number among theirs on the task.
+    pub own: Option<usize>,
     pub due: Option<jiff::Timestamp>,
     pub state: Option<crate::core::progress::ReviewState>,
     pub recall: Option<f64>,
@@ -530,7 +544,11 @@ pub fn task_cards_text(
     let mut out = String::new();
     let _ = writeln!(out, "{key}  {title}");
     for c in cards {
-        let _ = writeln!(out, "  {}  {}", c.id, one_line(&c.ask));
+        let yours = c
+            .own
+            .map(|n| format!("  (your card {n})"))
+            .unwrap_or_default();
+        let _ = writeln!(out, "  {}  {}{yours}", c.id, one_line(&c.ask));
         let line = match (&c.state, c.due) {
             (_, None) => "out of review".to_string(),
             (Some(s), Some(due)) if s.reviews > 0 => format!(
@@ -562,6 +580,8 @@ pub fn task_cards_json(roadmap: &str, key: &str, cards: &[CardReport]) -> Value 
                     "id": c.id,
                     "task": key,
                     "ask": c.ask,
+                    "answer": c.answer,
+                    "own": c.own.is_some(),
                     "in_review": c.due.is_some(),
                     "due": c.due.map(|d| d.to_string()),
                     "reviews": c.state.as_ref().map_or(0, |s| s.reviews),

@@ -21,6 +21,59 @@ pub(super) struct ReviewRequest {
     pub rating: Option<String>,
     pub json: bool,
     pub ahead: Option<String>,
+    /// A card of the learner's own added, edited or removed.
+    pub card_change: Option<CardChange>,
+}
+
+/// `--add-card`, `--edit-card` or `--remove-card`, with what goes with them.
+pub(super) enum CardChange {
+    Add {
+        ask: String,
+        answer: String,
+    },
+    Edit {
+        card: String,
+        ask: Option<String>,
+        answer: Option<String>,
+    },
+    Remove {
+        card: String,
+    },
+}
+
+impl CardChange {
+    pub(super) fn from_args(
+        add: Option<String>,
+        edit: Option<String>,
+        remove: Option<String>,
+        question: Option<String>,
+        answer: Option<String>,
+    ) -> Result<Option<CardChange>> {
+        Ok(match (add, edit, remove) {
+            (Some(ask), _, _) => Some(CardChange::Add {
+                ask,
+                answer: answer.unwrap_or_default(),
+            }),
+            (_, Some(_), _) if question.is_none() && answer.is_none() => {
+                return Err(usage(
+                    "--edit-card: give the new --question, the new --answer, or both",
+                ));
+            }
+            (_, Some(card), _) => Some(CardChange::Edit {
+                card,
+                ask: question,
+                answer,
+            }),
+            (_, _, Some(_)) if answer.is_some() => {
+                return Err(usage("--answer goes with --add-card or --edit-card"));
+            }
+            (_, _, Some(card)) => Some(CardChange::Remove { card }),
+            (None, None, None) if answer.is_some() => {
+                return Err(usage("--answer goes with --add-card or --edit-card"));
+            }
+            (None, None, None) => None,
+        })
+    }
 }
 
 pub(super) fn review(
@@ -54,7 +107,8 @@ pub(super) fn review(
         }
     };
     let key = task_key(&roadmap.steps[s], &roadmap.steps[s].tasks[t]);
-    let cards = roadmap.steps[s].tasks[t].cards();
+    let item = progress.roadmap_or_empty(&roadmap.id).item(&key);
+    let cards = crate::core::review::task_cards(&roadmap.steps[s].tasks[t], item);
     // A card that is not there is refused whatever was asked (on and off apply to the task).
     if let Some(card) = &card_id
         && !cards.iter().any(|c| &c.id == card)
@@ -76,10 +130,70 @@ pub(super) fn review(
         key,
         card: card_id,
     };
+    if let Some(change) = request.card_change {
+        if asked.card.is_some() {
+            return Err(usage(format!(
+                "{id:?} names a card: give the task ({}) and the card after --edit-card or \
+                 --remove-card",
+                asked.key
+            )));
+        }
+        return change_card(out, store, &asked, progress, change);
+    }
     match request.rating {
         None => task_cards(out, &asked, progress, request.json),
         Some(rating) => rate(out, store, &asked, progress, settings, &rating),
     }
+}
+
+/// `pathway review ID --add-card/--edit-card/--remove-card`: one of the learner's own cards
+/// changed, under the lock, on the file as it is.
+fn change_card(
+    out: &mut impl Write,
+    store: &Store,
+    asked: &Asked,
+    progress: &mut Progress,
+    change: CardChange,
+) -> Result<()> {
+    let now = now();
+    let (roadmap, key, task) = (asked.roadmap, &asked.key, asked.task());
+    let line = store.apply(progress, |progress| {
+        use crate::core::ops;
+        let rp = progress.roadmap_mut(&roadmap.id);
+        let refused = |r: ops::Refusal| usage(r.to_string());
+        let card_key = |id: &str| crate::core::review::card_key(key, id);
+        Ok(match &change {
+            CardChange::Add { ask, answer } => {
+                let id = ops::add_card(rp, key, ask, answer, now).map_err(refused)?;
+                let due = rp
+                    .item(key)
+                    .and_then(|item| crate::core::review::due_at(item, None));
+                let when = match due {
+                    Some(due) if due <= now => "due for review now".to_string(),
+                    Some(due) => format!(
+                        "first review {}",
+                        crate::core::text::when(due, now, &TimeZone::system())
+                    ),
+                    None => "reviewed once the task is done".to_string(),
+                };
+                (true, format!("{}: your card added, {when}", card_key(&id)))
+            }
+            CardChange::Edit { card, ask, answer } => {
+                let id = ops::own_card_id(rp, key, task, card).map_err(refused)?;
+                let changed = ops::edit_card(rp, key, &id, ask.as_deref(), answer.as_deref(), now)
+                    .map_err(refused)?;
+                let what = if changed { "changed" } else { "unchanged" };
+                (changed, format!("{}: your card {what}", card_key(&id)))
+            }
+            CardChange::Remove { card } => {
+                let id = ops::own_card_id(rp, key, task, card).map_err(refused)?;
+                ops::remove_card(rp, key, &id, now);
+                (true, format!("{}: your card removed", card_key(&id)))
+            }
+        })
+    })?;
+    writeln!(out, "{line}")?;
+    Ok(())
 }
 
 /// The task (and perhaps the card) a review command names.
@@ -121,10 +235,10 @@ fn due(
     let text = if json {
         format!(
             "{}\n",
-            report::json_text(&report::review_json(roadmap, &due, now))
+            report::json_text(&report::review_json(roadmap, rp, &due, now))
         )
     } else {
-        report::review_text(roadmap, &due, next, now, &TimeZone::system())
+        report::review_text(roadmap, rp, &due, next, now, &TimeZone::system())
     };
     out.write_all(text.as_bytes())?;
     Ok(())
@@ -136,9 +250,9 @@ fn task_cards(out: &mut impl Write, asked: &Asked, progress: &Progress, json: bo
     let (roadmap, key) = (asked.roadmap, &asked.key);
     let rp = progress.roadmap_or_empty(&roadmap.id);
     let item = rp.item(key).cloned().unwrap_or_default();
-    let reports: Vec<report::CardReport> = asked
-        .task()
-        .cards()
+    let cards = crate::core::review::task_cards(asked.task(), Some(&item));
+    let roadmap_cards = cards.iter().filter(|c| !c.own).count();
+    let reports: Vec<report::CardReport> = cards
         .iter()
         .enumerate()
         .filter(|(_, c)| asked.card.as_ref().is_none_or(|id| *id == c.id))
@@ -147,6 +261,8 @@ fn task_cards(out: &mut impl Write, asked: &Asked, progress: &Progress, json: bo
             report::CardReport {
                 id: crate::core::review::card_key(key, &c.id),
                 ask: c.ask.to_string(),
+                answer: c.answer.as_ref().map(|a| a.to_string()),
+                own: c.own.then(|| i + 1 - roadmap_cards),
                 due: crate::core::review::due_at(&item, state.as_ref()),
                 recall: state
                     .as_ref()

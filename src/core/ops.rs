@@ -12,6 +12,13 @@ use crate::core::status::Rating;
 /// The longest note kept: a note is text a person wrote, and every read of one is bounded.
 pub const MAX_NOTE_BYTES: usize = 1024 * 1024;
 
+/// The longest question of a card of one's own, in characters: a question is read at a glance.
+pub const MAX_CARD_QUESTION: usize = 500;
+/// The longest answer of a card of one's own, in characters.
+pub const MAX_CARD_ANSWER: usize = 5_000;
+/// The most cards of one's own a task keeps.
+pub const MAX_OWN_CARDS: usize = 100;
+
 /// Why a change to progress is not made.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Refusal {
@@ -41,6 +48,37 @@ pub enum Refusal {
     /// A note that is not UTF-8 text.
     #[error("the note is not UTF-8 text: not saved")]
     NoteNotText,
+    /// A card of one's own with no question.
+    #[error("a card needs a question: not saved")]
+    NoQuestion,
+    /// A card's question or answer over its limit (`MAX_CARD_QUESTION`, `MAX_CARD_ANSWER`).
+    #[error("the {field} is {len} characters, more than the {max} a card takes: not saved")]
+    CardTooLong {
+        field: &'static str,
+        len: usize,
+        max: usize,
+    },
+    /// A task with `MAX_OWN_CARDS` of the learner's cards already.
+    #[error("{key} has {max} cards of yours, the most a task takes: remove one first")]
+    TooManyCards { key: String, max: usize },
+    /// No card of the learner's by this number or id; `own` lists theirs on the task.
+    #[error("{key} has no card of yours {card:?}{}", own_list(own))]
+    NoOwnCard {
+        key: String,
+        card: String,
+        own: Vec<String>,
+    },
+    /// A roadmap's card named where only the learner's own can be changed.
+    #[error("{card} is the roadmap's card: only your own cards can be edited or removed")]
+    NotYourCard { card: String },
+}
+
+fn own_list(own: &[String]) -> String {
+    if own.is_empty() {
+        "; it has none".to_string()
+    } else {
+        format!("; yours: {}", own.join(", "))
+    }
 }
 
 /// Whether a status can be given to step `s` as a whole.
@@ -124,6 +162,110 @@ pub fn note(
     Ok(rp.set_note(key, text, now))
 }
 
+/// A card's question and answer as they are kept: trimmed, within their limits, with a question.
+fn card_text(ask: &str, answer: &str) -> Result<(String, String), Refusal> {
+    let (ask, answer) = (ask.trim(), answer.trim());
+    if ask.is_empty() {
+        return Err(Refusal::NoQuestion);
+    }
+    for (field, text, max) in [
+        ("question", ask, MAX_CARD_QUESTION),
+        ("answer", answer, MAX_CARD_ANSWER),
+    ] {
+        let len = text.chars().count();
+        if len > max {
+            return Err(Refusal::CardTooLong { field, len, max });
+        }
+    }
+    Ok((ask.to_string(), answer.to_string()))
+}
+
+/// Adds a card of the learner's own to the task `key` (any task, whatever its status: its cards
+/// are reviewed once it is done); returns the card's id.
+pub fn add_card(
+    rp: &mut RoadmapProgress,
+    key: &str,
+    ask: &str,
+    answer: &str,
+    now: Timestamp,
+) -> Result<String, Refusal> {
+    let (ask, answer) = card_text(ask, answer)?;
+    if rp.own_cards(key).len() >= MAX_OWN_CARDS {
+        return Err(Refusal::TooManyCards {
+            key: key.to_string(),
+            max: MAX_OWN_CARDS,
+        });
+    }
+    Ok(rp.add_own_card(key, &ask, &answer, now))
+}
+
+/// The id of one of the learner's cards on the task `key`, from what they typed: its number
+/// among their cards on the task (`2`, as `pathway review ID` lists them), its id (`+mj4k2x1c`),
+/// or its whole key (`step/task#+mj4k2x1c`).
+pub fn own_card_id(
+    rp: &RoadmapProgress,
+    key: &str,
+    task: &Task,
+    given: &str,
+) -> Result<String, Refusal> {
+    let own = rp.own_cards(key);
+    let card = given
+        .strip_prefix(key)
+        .and_then(|rest| rest.strip_prefix('#'))
+        .unwrap_or(given);
+    let found = match card.parse::<usize>() {
+        Ok(n) => n.checked_sub(1).and_then(|i| own.get(i)),
+        Err(_) => own.iter().find(|(id, _)| *id == card),
+    };
+    if let Some((id, _)) = found {
+        return Ok(id.to_string());
+    }
+    if task.cards().iter().any(|c| c.id == card) {
+        return Err(Refusal::NotYourCard {
+            card: crate::core::review::card_key(key, card),
+        });
+    }
+    Err(Refusal::NoOwnCard {
+        key: key.to_string(),
+        card: card.to_string(),
+        own: own
+            .iter()
+            .enumerate()
+            .map(|(i, (id, _))| format!("{} ({id})", i + 1))
+            .collect(),
+    })
+}
+
+/// Rewrites one of the learner's cards: the question, the answer, or both (`None` keeps what
+/// it had). Whether anything changed.
+pub fn edit_card(
+    rp: &mut RoadmapProgress,
+    key: &str,
+    id: &str,
+    ask: Option<&str>,
+    answer: Option<&str>,
+    now: Timestamp,
+) -> Result<bool, Refusal> {
+    let Some(card) = rp.own_card(key, id) else {
+        return Err(Refusal::NoOwnCard {
+            key: key.to_string(),
+            card: id.to_string(),
+            own: rp
+                .own_cards(key)
+                .iter()
+                .map(|(id, _)| id.to_string())
+                .collect(),
+        });
+    };
+    let (ask, answer) = card_text(ask.unwrap_or(&card.ask), answer.unwrap_or(&card.answer))?;
+    Ok(rp.edit_own_card(key, id, &ask, &answer, now))
+}
+
+/// Removes one of the learner's cards; whether it was there.
+pub fn remove_card(rp: &mut RoadmapProgress, key: &str, id: &str, now: Timestamp) -> bool {
+    rp.remove_own_card(key, id, now)
+}
+
 /// Rates one card of a done task: `card` by id, or with none given the task's most overdue
 /// card that is due (with none due, its first). Returns the card rated and when it is due next.
 pub fn rate(
@@ -136,7 +278,7 @@ pub fn rate(
     settings: &ReviewSettings,
 ) -> Result<(String, Timestamp), Refusal> {
     reviewable(key, rp.status(key))?;
-    let cards = task.cards();
+    let cards = crate::core::review::task_cards(task, rp.item(key));
     let card = match card {
         Some(card) if cards.iter().any(|c| c.id == card) => card.to_string(),
         Some(card) => {

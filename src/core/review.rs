@@ -13,7 +13,7 @@ use rs_fsrs::{Card, FSRS, Parameters, State};
 
 use crate::core::history::{Change, Event};
 use crate::core::progress::{Item, ReviewPhase, ReviewState, RoadmapProgress, Status};
-use crate::core::roadmap::{Roadmap, Task, task_key};
+use crate::core::roadmap::{Card as TaskCard, Roadmap, Task, task_key};
 use crate::core::status::Rating;
 
 /// The share of reviews the schedule aims to have remembered, unless the settings say otherwise.
@@ -58,6 +58,26 @@ pub fn card_state<'a>(item: &'a Item, card_id: &str, first: bool) -> Option<&'a 
     }
 }
 
+/// A task's cards: the roadmap's, then the learner's own (`progress::OwnCard`) in the order
+/// they were added. Scheduled, shown and rated alike; borrowed when the learner wrote none.
+pub fn task_cards<'a>(task: &'a Task, item: Option<&Item>) -> std::borrow::Cow<'a, [TaskCard]> {
+    let cards = task.cards();
+    let Some(item) = item.filter(|i| i.own.values().any(|c| !c.is_removed())) else {
+        return cards;
+    };
+    let mut own: Vec<(&String, &crate::core::progress::OwnCard)> =
+        item.own.iter().filter(|(_, c)| !c.is_removed()).collect();
+    own.sort_by_key(|(id, _)| (crate::core::progress::added_at(id), *id));
+    let mut all = cards.into_owned();
+    all.extend(own.into_iter().map(|(id, c)| TaskCard {
+        id: id.clone().into(),
+        ask: c.ask.clone().into(),
+        answer: (!c.answer.trim().is_empty()).then(|| c.answer.clone().into()),
+        own: true,
+    }));
+    std::borrow::Cow::Owned(all)
+}
+
 /// When a card is due, if it is in review at all: its task done, the card not taken out.
 pub fn due_at(item: &Item, state: Option<&ReviewState>) -> Option<Timestamp> {
     if item.status != Status::Done {
@@ -93,6 +113,8 @@ pub struct DueCard {
     pub new: bool,
     /// The chance of recalling it now, 0 to 1 (`None` for a card never reviewed).
     pub recall: Option<f64>,
+    /// One the learner wrote.
+    pub own: bool,
 }
 
 impl DueCard {
@@ -100,6 +122,16 @@ impl DueCard {
     pub fn id(&self) -> String {
         card_key(&self.key, &self.card_id)
     }
+}
+
+/// The card a `DueCard` stands for, with its question and answer.
+pub fn card_for(roadmap: &Roadmap, rp: &RoadmapProgress, due: &DueCard) -> Option<TaskCard> {
+    let task = roadmap.steps.get(due.step)?.tasks.get(due.task)?;
+    // By id: a card of one's own removed meanwhile moves the ones after it.
+    task_cards(task, rp.item(&due.key))
+        .iter()
+        .find(|c| c.id == due.card_id)
+        .cloned()
 }
 
 /// Every card of the roadmap's tasks that is in review, in roadmap order. A done task whose id
@@ -113,7 +145,7 @@ pub fn in_review(roadmap: &Roadmap, rp: &RoadmapProgress, now: Timestamp) -> Vec
             let Some(item) = rp.item(&key).filter(|i| i.status == Status::Done) else {
                 continue;
             };
-            for (c, card) in task.cards().iter().enumerate() {
+            for (c, card) in task_cards(task, Some(item)).iter().enumerate() {
                 let state = card_state(item, &card.id, c == 0);
                 if let Some(due) = due_at(item, state) {
                     out.push(DueCard {
@@ -125,6 +157,7 @@ pub fn in_review(roadmap: &Roadmap, rp: &RoadmapProgress, now: Timestamp) -> Vec
                         due,
                         new: is_new(state),
                         recall: state.and_then(|s| recall(s, now)),
+                        own: card.own,
                     });
                 }
             }
@@ -299,7 +332,7 @@ pub fn set_reviewing(
     if item.status != Status::Done || reviewing(item, task) == on {
         return false;
     }
-    let cards = task.cards();
+    let cards = task_cards(task, Some(item));
     let mut states = Vec::new();
     for (c, card) in cards.iter().enumerate() {
         let current = card_state(item, &card.id, c == 0);
@@ -335,8 +368,7 @@ pub fn set_reviewing(
 /// Whether a done task is in review: any of its cards not taken out.
 pub fn reviewing(item: &Item, task: &Task) -> bool {
     item.status == Status::Done
-        && task
-            .cards()
+        && task_cards(task, Some(item))
             .iter()
             .enumerate()
             .any(|(c, card)| !card_state(item, &card.id, c == 0).is_some_and(|s| s.off))

@@ -255,76 +255,17 @@ pub fn compute(
     review: &crate::core::review::ReviewSettings,
 ) -> Stats {
     let today = local(now, tz);
-    let mut counts = Counts::default();
-    let (mut hours_done, mut hours_left) = (0.0, 0.0);
-    let mut completed: Vec<Timestamp> = Vec::new();
-    let mut steps = Vec::new();
-    // The tasks that count (not skipped): done, with when they were in progress, or left; with
-    // their estimates. And when each task in progress began.
-    let mut done_work: Vec<(Timestamp, Timestamp, Option<f64>)> = Vec::new();
-    let mut left_work: Vec<Option<f64>> = Vec::new();
-    let mut open: Vec<Timestamp> = Vec::new();
-    for step in &roadmap.steps {
-        let summary = rp.step_summary(step);
-        counts = counts.plus(summary.counts);
-        hours_done += summary.hours_done;
-        hours_left += summary.hours_left;
-        for task in &step.tasks {
-            let item = rp.item(&task_key(step, task));
-            match item.map_or(Status::Todo, |i| i.status) {
-                Status::Done => {
-                    if let Some(at) = item.and_then(|i| i.completed) {
-                        completed.push(at);
-                        let from = item.and_then(|i| i.started).filter(|s| *s < at);
-                        done_work.push((from.unwrap_or(at), at, task.hours));
-                    }
-                }
-                status if task.counts_with(status) => {
-                    left_work.push(task.hours);
-                    if status == Status::InProgress {
-                        open.extend(item.and_then(|i| i.started));
-                    }
-                }
-                _ => {}
-            }
-        }
-        let done = summary.counts.status() == Status::Done;
-        let days = summary.started.map(|start| {
-            let end = summary.completed.filter(|_| done).unwrap_or(now);
-            let seconds = end.duration_since(start).as_secs().max(0);
-            (seconds + 86_399) / 86_400
-        });
-        steps.push(StepTime {
-            id: step.id.to_string(),
-            title: step.title.to_string(),
-            days: days.map(|d| d.max(1)),
-            done,
-        });
-    }
-    // Hours where the roadmap gives them; a task without an estimate counts as the average one,
-    // of the tasks but the stretch ones waiting: those must not move the forecast either.
-    let estimates: Vec<f64> = roadmap
-        .steps
-        .iter()
-        .flat_map(|s| {
-            s.tasks
-                .iter()
-                .filter(move |t| !t.is_stretch() || rp.status(&task_key(s, t)) != Status::Todo)
-        })
-        .filter_map(|t| t.hours)
-        .collect();
-    let unestimated = done_work.iter().filter(|(_, _, h)| h.is_none()).count()
-        + left_work.iter().filter(|h| h.is_none()).count();
-    let basis = if estimates.is_empty() {
-        Basis::Tasks
-    } else if unestimated == 0 {
-        Basis::Hours
-    } else {
-        Basis::Mixed {
-            unestimated,
-            average: estimates.iter().sum::<f64>() / estimates.len() as f64,
-        }
-    };
+    let Tally {
+        counts,
+        hours_done,
+        hours_left,
+        completed,
+        steps,
+        done_work,
+        left_work,
+        open,
+    } = tally(roadmap, rp, now);
+    let basis = basis_of(roadmap, rp, &done_work, &left_work);
     let weight = |hours: Option<f64>| match basis {
         Basis::Tasks => 1.0,
         Basis::Hours => hours.unwrap_or(0.0),
@@ -339,18 +280,7 @@ pub fn compute(
         .unwrap_or(0)
         .max(1);
 
-    let mut active: BTreeSet<Date> = rp.history.iter().map(|e| local(e.at, tz)).collect();
-    active.extend(rp.daily.keys().filter_map(|d| d.parse::<Date>().ok()));
-    let mut day = if active.contains(&today) {
-        today
-    } else {
-        today.saturating_sub(days(1))
-    };
-    let mut streak = 0;
-    while active.contains(&day) {
-        streak += 1;
-        day = day.saturating_sub(days(1));
-    }
+    let (active, streak) = active_days(rp, today, tz);
 
     let (pace_end, pace_days) = pace_window(rp.started, &open, now);
     let since = pace_end - days(pace_days);
@@ -408,6 +338,133 @@ pub fn compute(
 /// The days the pace is measured over: where they end (now, or where the oldest task still in
 /// progress began, at most `PACE_DAYS` back), and how many (`PACE_DAYS`, or the days since the
 /// learner started, but at least `MIN_PACE_DAYS`).
+/// What the roadmap's tasks add up to, step by step, and the spans of work they give the pace.
+#[derive(Default)]
+struct Tally {
+    counts: Counts,
+    hours_done: f64,
+    hours_left: f64,
+    completed: Vec<Timestamp>,
+    steps: Vec<StepTime>,
+    /// The tasks that count (not skipped) and are done: when they were in progress, and their
+    /// estimates.
+    done_work: Vec<(Timestamp, Timestamp, Option<f64>)>,
+    /// The estimates of the tasks that count and are left.
+    left_work: Vec<Option<f64>>,
+    /// When each task in progress began.
+    open: Vec<Timestamp>,
+}
+
+fn tally(roadmap: &Roadmap, rp: &RoadmapProgress, now: Timestamp) -> Tally {
+    let mut counts = Counts::default();
+    let (mut hours_done, mut hours_left) = (0.0, 0.0);
+    let mut completed: Vec<Timestamp> = Vec::new();
+    let mut steps = Vec::new();
+    // The tasks that count (not skipped): done, with when they were in progress, or left; with
+    // their estimates. And when each task in progress began.
+    let mut done_work: Vec<(Timestamp, Timestamp, Option<f64>)> = Vec::new();
+    let mut left_work: Vec<Option<f64>> = Vec::new();
+    let mut open: Vec<Timestamp> = Vec::new();
+    for step in &roadmap.steps {
+        let summary = rp.step_summary(step);
+        counts = counts.plus(summary.counts);
+        hours_done += summary.hours_done;
+        hours_left += summary.hours_left;
+        for task in &step.tasks {
+            let item = rp.item(&task_key(step, task));
+            match item.map_or(Status::Todo, |i| i.status) {
+                Status::Done => {
+                    if let Some(at) = item.and_then(|i| i.completed) {
+                        completed.push(at);
+                        let from = item.and_then(|i| i.started).filter(|s| *s < at);
+                        done_work.push((from.unwrap_or(at), at, task.hours));
+                    }
+                }
+                status if task.counts_with(status) => {
+                    left_work.push(task.hours);
+                    if status == Status::InProgress {
+                        open.extend(item.and_then(|i| i.started));
+                    }
+                }
+                _ => {}
+            }
+        }
+        let done = summary.counts.status() == Status::Done;
+        let days = summary.started.map(|start| {
+            let end = summary.completed.filter(|_| done).unwrap_or(now);
+            let seconds = end.duration_since(start).as_secs().max(0);
+            (seconds + 86_399) / 86_400
+        });
+        steps.push(StepTime {
+            id: step.id.to_string(),
+            title: step.title.to_string(),
+            days: days.map(|d| d.max(1)),
+            done,
+        });
+    }
+    Tally {
+        counts,
+        hours_done,
+        hours_left,
+        completed,
+        steps,
+        done_work,
+        left_work,
+        open,
+    }
+}
+
+/// What the figures count: hours where the roadmap gives them; a task without an estimate counts
+/// as the average one, of the tasks but the stretch ones waiting, which must not move the
+/// forecast either.
+fn basis_of(
+    roadmap: &Roadmap,
+    rp: &RoadmapProgress,
+    done_work: &[(Timestamp, Timestamp, Option<f64>)],
+    left_work: &[Option<f64>],
+) -> Basis {
+    let estimates: Vec<f64> = roadmap
+        .steps
+        .iter()
+        .flat_map(|s| {
+            s.tasks
+                .iter()
+                .filter(move |t| !t.is_stretch() || rp.status(&task_key(s, t)) != Status::Todo)
+        })
+        .filter_map(|t| t.hours)
+        .collect();
+    let unestimated = done_work.iter().filter(|(_, _, h)| h.is_none()).count()
+        + left_work.iter().filter(|h| h.is_none()).count();
+    if estimates.is_empty() {
+        Basis::Tasks
+    } else if unestimated == 0 {
+        Basis::Hours
+    } else {
+        Basis::Mixed {
+            unestimated,
+            average: estimates.iter().sum::<f64>() / estimates.len() as f64,
+        }
+    }
+}
+
+/// The days with any activity (history and daily counts), and the streak of them up to today
+/// (or yesterday, while today is young).
+fn active_days(rp: &RoadmapProgress, today: Date, tz: &TimeZone) -> (BTreeSet<Date>, u32) {
+    let mut active: BTreeSet<Date> = rp.history.iter().map(|e| local(e.at, tz)).collect();
+    active.extend(rp.daily.keys().filter_map(|d| d.parse::<Date>().ok()));
+    let mut day = if active.contains(&today) {
+        today
+    } else {
+        today.saturating_sub(days(1))
+    };
+    let mut streak = 0;
+    while active.contains(&day) {
+        streak += 1;
+        day = day.saturating_sub(days(1));
+    }
+    (active, streak)
+}
+
 fn pace_window(started: Option<Timestamp>, open: &[Timestamp], now: Timestamp) -> (Timestamp, i64) {
     let end = open
         .iter()

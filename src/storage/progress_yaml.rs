@@ -53,6 +53,7 @@ pub fn write(progress: &Progress) -> String {
                 checked,
                 review,
                 cards,
+                own,
                 noted,
                 note,
             } = item;
@@ -84,6 +85,7 @@ pub fn write(progress: &Progress) -> String {
                     let _ = writeln!(out, ": \"{state}\"");
                 }
             }
+            write_own(&mut out, own);
             if let Some(at) = noted {
                 let _ = writeln!(out, "        noted: {}", Written(*at));
             }
@@ -112,6 +114,30 @@ pub fn write(progress: &Progress) -> String {
         }
     }
     out
+}
+
+/// An item's own cards (`own:`), each under its id.
+fn write_own(out: &mut String, own: &std::collections::BTreeMap<String, progress::OwnCard>) {
+    use std::fmt::Write as _;
+    if own.is_empty() {
+        return;
+    }
+    out.push_str("        own:\n");
+    for (id, card) in own {
+        out.push_str("          ");
+        yaml_key(out, id);
+        let _ = writeln!(out, ":\n            changed: {}", Written(card.changed));
+        if let Some(at) = card.removed {
+            let _ = writeln!(out, "            removed: {}", Written(at));
+        }
+        for (name, text) in [("ask", &card.ask), ("answer", &card.answer)] {
+            if !text.is_empty() {
+                let _ = write!(out, "            {name}: ");
+                yaml_quoted(out, text);
+                out.push('\n');
+            }
+        }
+    }
 }
 
 /// A map key: plain when it is an unremarkable id, double-quoted otherwise.
@@ -353,6 +379,19 @@ fn item<'a>(lines: &mut std::iter::Peekable<impl Iterator<Item = &'a str>>) -> O
             return None;
         }
     }
+    if lines.peek() == Some(&"        own:") {
+        lines.next();
+        while let Some(entry) = lines.peek().and_then(|l| l.strip_prefix("          ")) {
+            let id = key(entry)?;
+            lines.next();
+            if item.own.insert(id, own_card(lines)?).is_some() {
+                return None;
+            }
+        }
+        if item.own.is_empty() {
+            return None;
+        }
+    }
     if let Some(at) = lines.peek().and_then(|l| l.strip_prefix("        noted: ")) {
         item.noted = Some(timestamp(at)?);
         lines.next();
@@ -370,6 +409,40 @@ fn item<'a>(lines: &mut std::iter::Peekable<impl Iterator<Item = &'a str>>) -> O
         });
     }
     Some(item)
+}
+
+/// One of the learner's cards, as `write` leaves it under its id.
+fn own_card<'a>(
+    lines: &mut std::iter::Peekable<impl Iterator<Item = &'a str>>,
+) -> Option<progress::OwnCard> {
+    let changed = timestamp(lines.next()?.strip_prefix("            changed: ")?)?;
+    let mut card = progress::OwnCard {
+        changed,
+        removed: None,
+        ask: String::new(),
+        answer: String::new(),
+    };
+    if let Some(at) = lines
+        .peek()
+        .and_then(|l| l.strip_prefix("            removed: "))
+    {
+        card.removed = Some(timestamp(at)?);
+        lines.next();
+    }
+    for (name, field) in [
+        ("            ask: ", &mut card.ask),
+        ("            answer: ", &mut card.answer),
+    ] {
+        if let Some(text) = lines.peek().and_then(|l| l.strip_prefix(name)) {
+            let text = whole_quoted(text)?;
+            if text.is_empty() {
+                return None;
+            }
+            *field = text.into_owned();
+            lines.next();
+        }
+    }
+    Some(card)
 }
 
 fn timestamp(text: &str) -> Option<Timestamp> {

@@ -48,6 +48,10 @@ pub enum Action {
     NoteEdited(String),
     /// A key for the inline note editor.
     EditorKey(KeyEvent),
+    /// Write cards of one's own on the task (the selected one, or the card's in a review).
+    EditCards,
+    /// In the card editor: from the question to the answer, or back.
+    NextField,
     StartFilter,
     /// A character typed into the filter.
     Input(char),
@@ -120,6 +124,8 @@ pub enum Mode {
     Help,
     Filter,
     Edit,
+    /// The editor of the learner's own cards.
+    CardEdit,
     ConfirmDiscard,
     /// Asking before a change to a whole step.
     Confirm,

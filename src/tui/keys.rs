@@ -24,6 +24,7 @@ pub enum Key {
     End,
     PageUp,
     PageDown,
+    Tab,
 }
 
 impl Key {
@@ -43,6 +44,7 @@ impl Key {
             Key::End => "end".into(),
             Key::PageUp => "pgup".into(),
             Key::PageDown => "pgdn".into(),
+            Key::Tab => "tab".into(),
         }
     }
 
@@ -73,6 +75,7 @@ impl Key {
             KeyCode::End => Key::End,
             KeyCode::PageUp => Key::PageUp,
             KeyCode::PageDown => Key::PageDown,
+            KeyCode::Tab => Key::Tab,
             _ => return None,
         })
     }
@@ -133,6 +136,7 @@ const HELP: &[Mode] = &[Mode::Help];
 const HELP_SEARCH: &[Mode] = &[Mode::HelpSearch];
 const FILTER: &[Mode] = &[Mode::Filter];
 const EDIT: &[Mode] = &[Mode::Edit];
+const CARD_EDIT: &[Mode] = &[Mode::CardEdit];
 const DISCARD: &[Mode] = &[Mode::ConfirmDiscard];
 const CONFIRM: &[Mode] = &[Mode::Confirm];
 const TRUST: &[Mode] = &[Mode::ConfirmTrust];
@@ -166,7 +170,11 @@ pub const MODE_HEADINGS: &[(Mode, &str)] = &[
     (Mode::Browse, "Keys"),
     (Mode::Filter, "While typing a filter (after /)"),
     (Mode::Edit, "In the note editor (after n)"),
-    (Mode::ConfirmDiscard, "When asked to discard a changed note"),
+    (Mode::CardEdit, "In the editor of your own cards (after a)"),
+    (
+        Mode::ConfirmDiscard,
+        "When asked to discard a changed note or card",
+    ),
     (Mode::Confirm, "When asked before changing a whole step"),
     (
         Mode::ConfirmTrust,
@@ -211,6 +219,7 @@ pub const BINDINGS: &[Binding] = &[
     browse("skip", &[Char('s')], Action::ToggleSkipped, "skipped / not; on a step, all its open tasks (asks first)", Some(("skip", 5))),
     browse("note", &[Char('n')], Action::EditNote, "write your note on the step or task", Some(("note", 3))),
     browse("edit-note", &[Char('e')], Action::EditNoteExternally, "write the note in $VISUAL or $EDITOR", None),
+    browse("cards", &[Char('a')], Action::EditCards, "write review cards of your own on the task (and edit or remove them)", Some(("your cards", LAST))),
     browse("filter", &[Char('/')], Action::StartFilter, "filter by text", Some(("filter", 1))),
     browse("status-filter", &[Char('f')], Action::CycleStatusFilter, "show all, not done, done, noted, fading, core or stretch tasks", None),
     browse("open-link", &[Char('o')], Action::OpenResource, "open the link of the task (else of its step) in the browser", Some(("open link", 4))),
@@ -240,6 +249,11 @@ pub const BINDINGS: &[Binding] = &[
     bind(FILTER, &[Up], Action::Up, "move up", None),
     bind(EDIT, &[Ctrl('s')], Action::Confirm, "save the note and close the editor (in a review session, back to the card)", Some(("save", LAST))),
     bind(EDIT, &[Esc, Ctrl('c')], Action::Cancel, "close (asks first if the note changed)", Some(("close", LAST))),
+    bind(CARD_EDIT, &[Ctrl('s')], Action::Confirm, "save the card and close the editor (both fields emptied: the card is removed)", Some(("save", LAST))),
+    bind(CARD_EDIT, &[Tab], Action::NextField, "from the question to the answer, or back", Some(("question/answer", LAST))),
+    bind(CARD_EDIT, &[PageUp], Action::Up, "the previous of your cards on the task", Some(("your cards", LAST))),
+    bind(CARD_EDIT, &[PageDown], Action::Down, "the next of your cards (after the last: a new card)", Some(("your cards", LAST))),
+    bind(CARD_EDIT, &[Esc, Ctrl('c')], Action::Cancel, "close (asks first if the card changed)", Some(("close", LAST))),
     bind(DISCARD, &[Char('y')], Action::Confirm, "discard the changes", Some(("discard", LAST))),
     bind(DISCARD, &[Char('n'), Esc], Action::Cancel, "keep editing", Some(("keep editing", LAST))),
     bind(CONFIRM, &[Char('y'), Enter], Action::Confirm, "yes, change the tasks", Some(("yes", LAST))),
@@ -285,6 +299,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(REVIEW, &[Char('u')], Action::Undo, "undo the last rating: the card is asked again", None),
     bind(REVIEW, &[Char('n')], Action::EditNote, "write your note on the card's task, then come back", None),
     bind(REVIEW, &[Char('e')], Action::EditNoteExternally, "write that note in $VISUAL or $EDITOR", None),
+    bind(REVIEW, &[Char('a')], Action::EditCards, "write cards of your own on the card's task (on one of yours: edit it), then come back", None),
     bind(REVIEW, &[Esc, Char('q')], Action::Cancel, "end the session with a summary (what was rated is kept)", Some(("end", LAST))),
     bind(ROADMAPS, &[Up, Char('k')], Action::Up, "move up", Some(("move", 2))),
     bind(ROADMAPS, &[Down, Char('j')], Action::Down, "move down", Some(("move", 2))),
@@ -365,6 +380,7 @@ impl Key {
             "end" => Key::End,
             "pgup" | "pageup" => Key::PageUp,
             "pgdn" | "pagedown" => Key::PageDown,
+            "tab" => Key::Tab,
             _ => return Err(format!("no key {name:?}; {KEY_NAMES}")),
         })
     }
@@ -531,7 +547,7 @@ impl Keymap {
             return Some(b.action.clone());
         }
         match (mode, key) {
-            (Mode::Edit, _) => Some(Action::EditorKey(*event)),
+            (Mode::Edit | Mode::CardEdit, _) => Some(Action::EditorKey(*event)),
             (Mode::Filter | Mode::HelpSearch | Mode::NotesSearch, Some(Key::Char(c))) => {
                 Some(Action::Input(c))
             }
@@ -666,6 +682,7 @@ impl Key {
             Key::End => "end".into(),
             Key::PageUp => "pgup".into(),
             Key::PageDown => "pgdn".into(),
+            Key::Tab => "tab".into(),
         }
     }
 }

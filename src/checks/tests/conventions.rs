@@ -88,7 +88,7 @@ fn literal_assertions_comments_and_other_peoples_modules_do_not_count() {
     assert_eq!(
         literal,
         TestEvidence {
-            uses_project: true,
+            uses_project: false,
             assertions: 0
         }
     );
@@ -145,4 +145,28 @@ fn a_program_that_met_the_end_of_its_input_ran_as_far_as_it_could() {
     assert!(!ran_out_of_input(
         "Traceback\nNameError: name 'squre' is not defined\n"
     ));
+}
+
+#[test]
+fn a_value_computed_from_the_learners_code_carries_its_origin_into_the_assertion() {
+    let python = evidence(
+        "from calc import add\ndef test_a():\n    got = add(1, 2)  # three\n    assert got == 3\n\
+         def test_b():\n    x = 1\n    assert x == 1\n",
+        Language::Python,
+    );
+    assert_eq!(python.assertions, 1);
+    let java = evidence(
+        "class CalcTest {\n  Calc unused = null;\n  @Test void a() { int n = 3; assertEquals(3, n); }\n\
+         @Test void b() {\n    int m = Calc.add(1, 2);\n    assertEquals(3, m);\n  }\n}\n",
+        Language::Java,
+    );
+    assert_eq!(java.assertions, 1);
+    assert_eq!(
+        without_comment("x = '#1'  # one", Language::Python),
+        "x = '#1'"
+    );
+    assert_eq!(
+        without_comment("let u = \"http://x\"; // two", Language::JavaScript),
+        "let u = \"http://x\";"
+    );
 }

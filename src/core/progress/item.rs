@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
-use super::{Checked, ReviewState, Status};
+use super::{Checked, OwnCard, ReviewState, Status};
 
 /// What the learner did with one task (or step), in parts that change independently: its
 /// status (with the dates that go with it), its note, its review state (one per card) and the
@@ -36,6 +36,10 @@ pub struct Item {
     /// Each card's place in spaced review, by card id.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub cards: BTreeMap<String, ReviewState>,
+    /// The learner's own cards, by id (`+…`, see `own`), removed ones included so merges
+    /// know of the removal. New in version 4.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub own: BTreeMap<String, OwnCard>,
     /// When the note was last written or removed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub noted: Option<Timestamp>,
@@ -65,6 +69,7 @@ impl Item {
         ]
         .into_iter()
         .chain(cards.map(|s| self.review_at(s)))
+        .chain(self.own.values().map(|c| Some(c.changed)))
         .max()
         .flatten()
     }

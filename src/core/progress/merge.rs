@@ -51,6 +51,7 @@ impl RoadmapProgress {
                     || i.cards
                         .values()
                         .any(|s| s.changed.is_none_or(|c| c <= reset))
+                    || i.own.values().any(|c| c.changed <= reset)
             })
     }
 
@@ -73,6 +74,7 @@ impl RoadmapProgress {
                 item.noted = None;
             }
             item.cards.retain(|_, s| !old(s.changed));
+            item.own.retain(|_, c| c.changed > reset);
             if item.review.as_ref().is_some_and(|s| old(s.changed)) {
                 item.review = None;
             }
@@ -320,6 +322,16 @@ fn merge_item(mine: &mut Item, theirs: &Item, mut lost: impl FnMut(Timestamp, St
                     ..their_state.clone()
                 },
             );
+            changed = true;
+        }
+    }
+    for (id, their_card) in &theirs.own {
+        let take = mine
+            .own
+            .get(id)
+            .is_none_or(|ours| their_card.rank() > ours.rank());
+        if take {
+            mine.own.insert(id.clone(), their_card.clone());
             changed = true;
         }
     }

@@ -2,14 +2,16 @@
 //! Pure data and its operations; reading and writing the file lives in `store`.
 //!
 //! One file per part of an item: `item` (the parts and their times), `status` (statuses and
-//! counts), `notes`, `cards` (review states), `checked` (check results), `merge` (part-by-part
-//! merging and resets) and `undo` (reverting a change's parts).
+//! counts), `notes`, `cards` (review states), `own` (the learner's own cards), `checked`
+//! (check results), `merge` (part-by-part merging and resets) and `undo` (reverting a change's
+//! parts).
 
 mod cards;
 mod checked;
 mod item;
 mod merge;
 mod notes;
+mod own;
 mod status;
 mod undo;
 
@@ -26,14 +28,16 @@ pub use cards::{ReviewPhase, ReviewState};
 pub use checked::Checked;
 pub use item::Item;
 pub use merge::{NoteKept, kept_marker};
+pub use own::{OwnCard, added_at};
 pub use status::{Counts, StepChange, StepSummary};
 
 /// The schema version written into every progress file. A file with a larger number was written
 /// by a newer pathway and is refused rather than rewritten without the fields it may carry.
 /// Version 2 added each task's review state. Version 3 gave each part of an item (status, note,
 /// each card's review state, the check result) its own change time, so merges go part by part.
+/// Version 4 added the learner's own cards (`own`, see `own.rs`).
 /// Files of every earlier version read as they are.
-pub const VERSION: u32 = 3;
+pub const VERSION: u32 = 4;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -2,7 +2,7 @@
 
 use jiff::Timestamp;
 
-use super::{Item, ReviewState, RoadmapProgress};
+use super::{Item, OwnCard, ReviewState, RoadmapProgress};
 use crate::core::history::Event;
 
 impl RoadmapProgress {
@@ -72,6 +72,31 @@ impl RoadmapProgress {
                 item.cards.insert(card.clone(), fresh_or(was, at));
             }
         }
+        let ids: std::collections::BTreeSet<&String> =
+            from.own.keys().chain(to.own.keys()).collect();
+        for id in ids {
+            let (was, wrote) = (from.own.get(id), to.own.get(id));
+            if was == wrote || item.own.get(id) != wrote {
+                continue;
+            }
+            let at = self.stamp(wrote.map(|c| c.changed), now);
+            let put = match (was, wrote) {
+                (Some(card), _) if !card.is_removed() => OwnCard {
+                    changed: at,
+                    ..card.clone()
+                },
+                // The undo of an addition, or of an edit of a card since removed: what the
+                // change wrote is removed, as a removal that saw it.
+                (_, Some(card)) if !card.is_removed() => OwnCard {
+                    changed: at,
+                    removed: Some(card.changed),
+                    ask: String::new(),
+                    answer: String::new(),
+                },
+                _ => continue,
+            };
+            item.own.insert(id.clone(), put);
+        }
         if item == before {
             return false;
         }
@@ -116,6 +141,29 @@ impl Item {
                 match result.cards.get(&card) {
                     Some(state) => self.cards.insert(card, state.clone()),
                     None => self.cards.remove(&card),
+                };
+            }
+        }
+        self.follow_revert_own(target, current, result);
+    }
+}
+
+impl Item {
+    /// `follow_revert` for the learner's own cards, card by card.
+    fn follow_revert_own(&mut self, target: &Item, current: &Item, result: &Item) {
+        let ids: std::collections::BTreeSet<String> = current
+            .own
+            .keys()
+            .chain(result.own.keys())
+            .cloned()
+            .collect();
+        for id in ids {
+            if current.own.get(&id) != result.own.get(&id)
+                && self.own.get(&id) == target.own.get(&id)
+            {
+                match result.own.get(&id) {
+                    Some(card) => self.own.insert(id, card.clone()),
+                    None => self.own.remove(&id),
                 };
             }
         }

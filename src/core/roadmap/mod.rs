@@ -36,6 +36,7 @@ impl Task {
             id: SHORTHAND_CARD.into(),
             ask: recall_prompt(self).into(),
             answer: self.answer.clone().filter(|a| !a.trim().is_empty()),
+            own: false,
         }])
     }
 }

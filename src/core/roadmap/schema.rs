@@ -107,6 +107,10 @@ pub struct Card {
     pub ask: Text,
     #[serde(default)]
     pub answer: Option<Text>,
+    /// One the learner wrote (kept in the progress file, see `progress::OwnCard`), never read
+    /// from a roadmap.
+    #[serde(skip)]
+    pub own: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]

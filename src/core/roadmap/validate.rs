@@ -421,10 +421,15 @@ fn card_problems<'a>(
     let mut card_ids = HashSet::new();
     for card in &task.cards {
         let card_at = Some(Anchor::new("id", &card.id, seen_values_of(&card.id)));
-        if let Some(why) = bad_id(&card.id).or(card
-            .id
-            .contains('#')
-            .then_some("must not contain '#', which separates task and card ids"))
+        if let Some(why) = bad_id(&card.id)
+            .or(card
+                .id
+                .contains('#')
+                .then_some("must not contain '#', which separates task and card ids"))
+            .or(card
+                .id
+                .starts_with('+')
+                .then_some("must not start with '+', which marks the learner's own cards"))
         {
             out.push((card_at.clone(), format!("card id {:?} {why}", card.id)));
         }

@@ -102,6 +102,7 @@ impl App {
                 Some((key, _)) => self.open_external_editor(key),
                 None => Effect::None,
             },
+            Action::EditCards => self.cards_of_selected(now),
             Action::ShowNotes => {
                 self.overlay = Overlay::Notes {
                     selected: 0,

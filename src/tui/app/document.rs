@@ -266,6 +266,45 @@ impl Document {
         result
     }
 
+    /// Adds a card of the learner's own to a task, as an undoable change; its id.
+    pub fn add_card(
+        &mut self,
+        key: &str,
+        ask: &str,
+        answer: &str,
+        now: Timestamp,
+    ) -> Result<String, Refusal> {
+        let mut result = Err(Refusal::NoQuestion);
+        self.change(vec![key.to_string()], |rp| {
+            result = crate::core::ops::add_card(rp, key, ask, answer, now);
+            result.is_ok()
+        });
+        result
+    }
+
+    /// Rewrites one of the learner's cards, or with both texts empty removes it, as an
+    /// undoable change; whether anything changed.
+    pub fn write_card(
+        &mut self,
+        key: &str,
+        id: &str,
+        ask: &str,
+        answer: &str,
+        now: Timestamp,
+    ) -> Result<bool, Refusal> {
+        let remove = ask.trim().is_empty() && answer.trim().is_empty();
+        let mut result = Ok(false);
+        self.change(vec![key.to_string()], |rp| {
+            result = if remove {
+                Ok(crate::core::ops::remove_card(rp, key, id, now))
+            } else {
+                crate::core::ops::edit_card(rp, key, id, Some(ask), Some(answer), now)
+            };
+            result == Ok(true)
+        });
+        result
+    }
+
     /// Applies a change to the progress of the items `keys`, records it for undo, and recounts.
     fn change(
         &mut self,

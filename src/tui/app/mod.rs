@@ -8,6 +8,7 @@
 //! `viewport` what the last frame fit; `mouse` clicks; `views` read-only views.
 
 mod browse;
+mod cards;
 mod checks;
 mod document;
 mod message;
@@ -196,7 +197,10 @@ impl App {
                 report,
             } => return self.check_finished(&key, result, detail, report, now, config),
             // Esc stops running checks before it does anything else.
-            Action::Cancel if self.checking.is_some() && self.overlay.mode() != Mode::Edit => {
+            Action::Cancel
+                if self.checking.is_some()
+                    && !matches!(self.overlay.mode(), Mode::Edit | Mode::CardEdit) =>
+            {
                 self.checking = None;
                 self.say("checks stopped", now);
                 return Effect::CancelChecks;
@@ -223,6 +227,10 @@ impl App {
             },
             Mode::Filter => self.filter_input(action),
             Mode::Edit => self.edit(action, now),
+            Mode::CardEdit => self.card_edit(action, now),
+            Mode::ConfirmDiscard if matches!(self.overlay, Overlay::ConfirmDiscardCard(_)) => {
+                self.confirm_discard_card(action)
+            }
             Mode::ConfirmDiscard => self.confirm_discard(action),
             Mode::Picker => self.pick(action, now),
         }

@@ -28,6 +28,10 @@ pub enum Overlay {
     Edit(NoteEditor),
     /// Asking whether to throw away the changes in this editor.
     ConfirmDiscard(NoteEditor),
+    /// The editor of the learner's own cards on a task.
+    CardEdit(CardEditor),
+    /// Asking whether to throw away the changes in the card editor.
+    ConfirmDiscardCard(CardEditor),
     /// Choosing one of the selected step's resources.
     Picker { selected: usize },
     /// Every note together, in place of the details.
@@ -75,7 +79,8 @@ impl Overlay {
             Overlay::Link { .. } => Mode::Link,
             Overlay::Filter => Mode::Filter,
             Overlay::Edit(_) => Mode::Edit,
-            Overlay::ConfirmDiscard(_) => Mode::ConfirmDiscard,
+            Overlay::ConfirmDiscard(_) | Overlay::ConfirmDiscardCard(_) => Mode::ConfirmDiscard,
+            Overlay::CardEdit(_) => Mode::CardEdit,
             Overlay::Picker { .. } => Mode::Picker,
         }
     }
@@ -140,6 +145,112 @@ impl NoteEditor {
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+}
+
+/// The editor of the learner's own cards on one task: one card at a time, a question and an
+/// answer, each a text area of its own; PgUp and PgDn go through the task's cards, and past the
+/// last one to a new card.
+#[derive(Debug, Clone)]
+pub struct CardEditor {
+    pub key: String,
+    pub title: String,
+    /// The learner's cards on the task as the editor found them, by id.
+    pub ids: Vec<String>,
+    /// The card shown: one of `ids`, or `ids.len()` for a new card.
+    pub index: usize,
+    pub question: TextArea<'static>,
+    pub answer: TextArea<'static>,
+    /// Typing goes into the answer (else the question).
+    pub on_answer: bool,
+    original: (String, String),
+    /// What was open before (a review session), to open again once the editor closes.
+    pub back: Option<Box<Overlay>>,
+}
+
+fn text_area(text: &str) -> TextArea<'static> {
+    let mut area = TextArea::new(text.lines().map(str::to_string).collect());
+    area.set_wrap_mode(ratatui_textarea::WrapMode::WordOrGlyph);
+    area.move_cursor(ratatui_textarea::CursorMove::Bottom);
+    area.move_cursor(ratatui_textarea::CursorMove::End);
+    area
+}
+
+impl CardEditor {
+    /// An editor on a new card for the task `key`, whose cards of the learner's are `ids`
+    /// (`show` puts one of them in), typing into the question.
+    pub fn new(key: String, title: String, ids: Vec<String>) -> CardEditor {
+        let index = ids.len();
+        let mut editor = CardEditor {
+            key,
+            title,
+            ids,
+            index,
+            question: text_area(""),
+            answer: text_area(""),
+            on_answer: false,
+            original: Default::default(),
+            back: None,
+        };
+        editor.show(index, "", "");
+        editor
+    }
+
+    /// Shows another card (or, at `ids.len()`, a new one).
+    pub fn show(&mut self, index: usize, ask: &str, answer: &str) {
+        self.index = index.min(self.ids.len());
+        self.question = text_area(ask);
+        self.answer = text_area(answer);
+        self.original = (ask.to_string(), answer.to_string());
+        self.on_answer = false;
+        self.focus();
+    }
+
+    /// Moves the typing to the other field.
+    pub fn switch_field(&mut self) {
+        self.on_answer = !self.on_answer;
+        self.focus();
+    }
+
+    /// Only the field typed into shows a cursor.
+    fn focus(&mut self) {
+        let (typing, other) = if self.on_answer {
+            (&mut self.answer, &mut self.question)
+        } else {
+            (&mut self.question, &mut self.answer)
+        };
+        typing.set_cursor_style(
+            ratatui::style::Style::default().add_modifier(ratatui::style::Modifier::REVERSED),
+        );
+        other.set_cursor_style(ratatui::style::Style::default());
+        other.set_cursor_line_style(ratatui::style::Style::default());
+        typing.set_cursor_line_style(ratatui::style::Style::default());
+    }
+
+    /// The field typed into.
+    pub fn typing(&mut self) -> &mut TextArea<'static> {
+        if self.on_answer {
+            &mut self.answer
+        } else {
+            &mut self.question
+        }
+    }
+
+    /// The question and the answer as they stand.
+    pub fn texts(&self) -> (String, String) {
+        (
+            self.question.lines().join("\n"),
+            self.answer.lines().join("\n"),
+        )
+    }
+
+    pub fn changed(&self) -> bool {
+        self.texts() != self.original
+    }
+
+    /// The card being edited, `None` for a new one.
+    pub fn card_id(&self) -> Option<&str> {
+        self.ids.get(self.index).map(String::as_str)
     }
 }
 

@@ -255,6 +255,7 @@ impl App {
                 let text = text.replace("\r\n", "\n").replace('\r', "\n");
                 editor.textarea.insert_str(text);
             }
+            Overlay::CardEdit(_) => self.paste_card(text, now),
             Overlay::Filter => {
                 let pasted = line();
                 self.retree(|tree, doc| {

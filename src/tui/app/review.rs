@@ -163,6 +163,20 @@ impl App {
                 let (key, title) = (card.key.clone(), task.title.to_string());
                 return self.edit_over(key, title, action == Action::EditNoteExternally, now);
             }
+            Action::EditCards => {
+                let Some(card) = session
+                    .current()
+                    .or(session.rated.last().map(|r| &r.card))
+                    .cloned()
+                else {
+                    return Effect::None;
+                };
+                let task = &self.roadmap().steps[card.step].tasks[card.task];
+                let title = task.title.to_string();
+                let on = card.own.then_some(card.card_id.as_str());
+                self.open_cards(card.key.clone(), title, on);
+                return Effect::None;
+            }
             Action::Cancel => {
                 let summary = self.review_summary(now, config);
                 self.overlay = Overlay::None;

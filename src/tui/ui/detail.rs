@@ -165,10 +165,8 @@ fn content(app: &App, config: &Config) -> (String, Text<'static>) {
                     last_check(theme, &mut lines, report);
                 }
             }
-            if status == Status::Done
-                && let Some(item) = item
-            {
-                review_state(app, config, &mut lines, item, task);
+            if let Some(item) = item {
+                cards(app, config, &mut lines, item, task);
             }
             note(app, config, &mut lines, &key);
             if !task.notes.trim().is_empty() {
@@ -357,6 +355,21 @@ fn paragraphs(lines: &mut Vec<Line<'static>>, text: &str) {
     }
 }
 
+/// A done task's cards in review, or the learner's own on a task not done yet.
+fn cards(
+    app: &App,
+    config: &Config,
+    lines: &mut Vec<Line<'static>>,
+    item: &crate::core::progress::Item,
+    task: &crate::core::roadmap::Task,
+) {
+    if item.status == Status::Done {
+        review_state(app, config, lines, item, task);
+    } else if item.own.values().any(|c| !c.is_removed()) {
+        own_cards(config, lines, item, task);
+    }
+}
+
 /// A done task's cards: when each comes back, how often it was reviewed and forgotten, and the
 /// chance of recalling it now; or that it is out of review.
 fn review_state(
@@ -370,7 +383,10 @@ fn review_state(
     lines.push(Line::default());
     lines.push(Line::styled("Review", theme.heading));
     let now = app.now();
-    for (i, card) in task.cards().iter().enumerate() {
+    for (i, card) in crate::core::review::task_cards(task, Some(item))
+        .iter()
+        .enumerate()
+    {
         let state = crate::core::review::card_state(item, &card.id, i == 0);
         let due = crate::core::review::due_at(item, state);
         let what = match (state, due) {
@@ -389,10 +405,42 @@ fn review_state(
             (_, Some(due)) if due <= now => "new: due now".to_string(),
             (_, Some(due)) => format!("new: first review {}", config.when(due, now)),
         };
-        lines.push(Line::from(vec![
-            Span::raw(crate::core::text::paragraphs(&card.ask).join(" ")),
-            Span::styled(format!(" — {what}"), theme.dim),
-        ]));
+        lines.push(card_line(config, card, what));
+    }
+}
+
+/// One card: its question on one line (escaped: a card of one's own holds what was typed),
+/// marked when it is the learner's, and `what` about it.
+fn card_line(config: &Config, card: &crate::core::roadmap::Card, what: String) -> Line<'static> {
+    let theme = &config.theme;
+    let ask = crate::core::text::paragraphs(&card.ask).join(" ");
+    let mut spans = Vec::new();
+    if card.own {
+        spans.push(Span::styled("your card: ", theme.key));
+    }
+    spans.push(Span::raw(crate::core::text::one_line(&ask).into_owned()));
+    spans.push(Span::styled(format!(" — {what}"), theme.dim));
+    Line::from(spans)
+}
+
+/// The learner's cards on a task not done yet: reviewed once it is.
+fn own_cards(
+    config: &Config,
+    lines: &mut Vec<Line<'static>>,
+    item: &crate::core::progress::Item,
+    task: &crate::core::roadmap::Task,
+) {
+    lines.push(Line::default());
+    lines.push(Line::styled("Your cards", config.theme.heading));
+    for card in crate::core::review::task_cards(task, Some(item))
+        .iter()
+        .filter(|c| c.own)
+    {
+        lines.push(card_line(
+            config,
+            card,
+            "reviewed once the task is done".into(),
+        ));
     }
 }
 

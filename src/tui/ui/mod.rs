@@ -124,6 +124,9 @@ impl Widget for Screen<'_> {
             Overlay::Edit(_) | Overlay::ConfirmDiscard(_) => {
                 overlay::render_editor(app, config, areas.detail.unwrap_or(body), buf)
             }
+            Overlay::CardEdit(_) | Overlay::ConfirmDiscardCard(_) => {
+                overlay::render_card_editor(app, config, areas.detail.unwrap_or(body), buf)
+            }
             Overlay::Picker { .. } => overlay::render_picker(app, config, area, buf),
             // The whole width, as notes are text to read.
             Overlay::Notes { .. } => notes::render(app, config, body, buf),
@@ -222,6 +225,13 @@ fn render_header(app: &App, config: &Config, area: Rect, buf: &mut Buffer) {
     buf.set_line(area.x + left_width, area.y, &right, right_width);
 }
 
+fn discard_question(app: &App) -> &'static str {
+    match app.overlay() {
+        Overlay::ConfirmDiscardCard(_) => "Discard the changes to this card?",
+        _ => "Discard the changes to this note?",
+    }
+}
+
 fn render_footer(app: &App, config: &Config, area: Rect, buf: &mut Buffer) {
     let theme = &config.theme;
     let checking = app.checking().map(|c| {
@@ -255,10 +265,7 @@ fn render_footer(app: &App, config: &Config, area: Rect, buf: &mut Buffer) {
             spans.push(Span::raw("  "));
         }
         Mode::ConfirmDiscard => {
-            spans.push(Span::styled(
-                "Discard the changes to this note?",
-                theme.title,
-            ));
+            spans.push(Span::styled(discard_question(app), theme.title));
             spans.push(Span::raw("  "));
         }
         Mode::HelpSearch | Mode::NotesSearch => {

@@ -1,4 +1,4 @@
-//! Things drawn over the panes: the note editor and the resource picker.
+//! Things drawn over the panes: the note and card editors and the resource picker.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -24,6 +24,70 @@ pub fn render_editor(app: &App, config: &Config, area: Rect, buf: &mut Buffer) {
     Clear.render(area, buf);
     block.render(area, buf);
     editor.textarea.render(inner, buf);
+}
+
+/// The editor of the learner's own cards: which card of theirs it is, the question and the
+/// answer each in a field of its own, the field typed into marked.
+pub fn render_card_editor(app: &App, config: &Config, area: Rect, buf: &mut Buffer) {
+    use ratatui::layout::{Constraint, Layout};
+    let theme = &config.theme;
+    let editor = match app.overlay() {
+        crate::tui::app::Overlay::CardEdit(e) | crate::tui::app::Overlay::ConfirmDiscardCard(e) => {
+            e
+        }
+        _ => return,
+    };
+    let which = match editor.card_id() {
+        Some(_) => format!("Your card {} of {}", editor.index + 1, editor.ids.len()),
+        None => "New card".to_string(),
+    };
+    let changed = if editor.changed() { " · changed" } else { "" };
+    let room = (area.width as usize).saturating_sub(2 + which.len() + " ·  ".len() + changed.len());
+    let key = |action| config.keymap.key_in(Mode::CardEdit, action);
+    let block = Block::bordered()
+        .title(format!(" {which} · {}{changed} ", fit(&editor.title, room)))
+        .title_bottom(format!(
+            " {} save · {} close ",
+            key(Action::Confirm),
+            key(Action::Cancel)
+        ))
+        .border_style(theme.border_focus)
+        .padding(Padding::horizontal(1));
+    let inner = block.inner(area);
+    Clear.render(area, buf);
+    block.render(area, buf);
+    let question_rows = (inner.height.saturating_sub(2) / 3).max(1);
+    let [ask_label, ask, answer_label, answer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(question_rows),
+        Constraint::Length(1),
+        Constraint::Fill(1),
+    ])
+    .areas(inner);
+    let label = |text: &str, typing: bool| {
+        let (mark, style) = if typing {
+            ("› ", theme.key)
+        } else {
+            ("  ", theme.dim)
+        };
+        Line::from(vec![
+            Span::styled(mark, theme.key),
+            Span::styled(text.to_string(), style),
+        ])
+    };
+    label("Question", !editor.on_answer).render(ask_label, buf);
+    editor.question.render(ask, buf);
+    let hint = if editor.ids.is_empty() {
+        "Answer (may stay empty)".to_string()
+    } else {
+        format!(
+            "Answer (may stay empty) · {}/{} your other cards",
+            config.keymap.key_in(Mode::CardEdit, Action::Up),
+            config.keymap.key_in(Mode::CardEdit, Action::Down)
+        )
+    };
+    label(&hint, editor.on_answer).render(answer_label, buf);
+    editor.answer.render(answer, buf);
 }
 
 /// A centred list of the selected line's links, clamped to the frame.

@@ -167,6 +167,28 @@ fn result_lines(app: &App, session: &ReviewSession, config: &Config) -> Vec<Line
     ]
 }
 
+/// " · card 2 of 3 · your card": where the card stands among its task's.
+fn card_place(place: usize, of: usize, own: bool) -> String {
+    let mut text = String::new();
+    if of > 1 {
+        text.push_str(&format!(" · card {} of {of}", place + 1));
+    }
+    if own {
+        text.push_str(" · your card");
+    }
+    text
+}
+
+/// A card's text as lines, its control characters escaped (a card of one's own holds whatever
+/// was typed).
+fn clean_lines(text: &str) -> impl Iterator<Item = Line<'static>> {
+    crate::core::text::clean(text)
+        .lines()
+        .map(|l| Line::raw(l.to_string()))
+        .collect::<Vec<_>>()
+        .into_iter()
+}
+
 fn card(
     app: &App,
     session: &ReviewSession,
@@ -180,23 +202,15 @@ fn card(
     };
     let step = &app.roadmap().steps[due.step];
     let task = &step.tasks[due.task];
-    let cards = task.cards();
-    let Some(card) = cards.get(due.card) else {
+    let cards = crate::core::review::task_cards(task, app.roadmap_progress().item(&due.key));
+    let Some((place, card)) = cards.iter().enumerate().find(|(_, c)| c.id == due.card_id) else {
         return (Vec::new(), Line::default());
     };
     let mut lines = result_lines(app, session, config);
     // The question first, then where it comes from: on a small screen the question is what
-    // must show.
-    lines.extend(
-        card.ask
-            .lines()
-            .map(|l| Line::styled(l.to_string(), theme.title)),
-    );
-    let of = if cards.len() > 1 {
-        format!(" · card {} of {}", due.card + 1, cards.len())
-    } else {
-        String::new()
-    };
+    // must show. Escaped: a card of one's own holds whatever was typed.
+    lines.extend(clean_lines(&card.ask).map(|l| l.style(theme.title)));
+    let of = card_place(place, cards.len(), card.own);
     // Where the card comes from, unless a short window needs the rows for the answer.
     if !(compact && session.revealed) {
         lines.push(Line::styled(
@@ -234,7 +248,7 @@ fn card(
     };
     heading(&mut lines, "Answer");
     match card.answer.as_deref().filter(|a| !a.trim().is_empty()) {
-        Some(answer) => lines.extend(answer.lines().map(|l| Line::raw(l.to_string()))),
+        Some(answer) => lines.extend(clean_lines(answer)),
         None => lines.push(Line::styled(
             "This card has no answer written: check yourself against your note and the \
              task's resources.",

@@ -9,9 +9,10 @@ use ratatui::widgets::{
 };
 
 use super::hours_text;
-use crate::core::stats::forecast_text;
+use crate::core::stats::{Stats, forecast_text};
 use crate::tui::app::App;
 use crate::tui::config::Config;
+use crate::tui::theme::Theme;
 
 /// Each week's bar takes this many columns, with one more between bars.
 const BAR_WIDTH: u16 = 5;
@@ -19,22 +20,7 @@ const CHART_HEIGHT: u16 = 8;
 
 pub fn render(app: &App, config: &Config, area: Rect, buf: &mut Buffer) {
     let theme = &config.theme;
-    // Full screen (a small window), the details are not a key away: the key goes back to the
-    // list; beside the tree, it brings the details back in this pane's place.
-    let title = if matches!(app.overlay(), crate::tui::app::Overlay::Details { .. }) {
-        format!(
-            " Progress over time · {} back to the list ",
-            config.keymap.key_in(
-                crate::tui::app::Mode::Details,
-                crate::tui::app::Action::Cancel
-            )
-        )
-    } else {
-        format!(
-            " Progress over time · {} for details ",
-            config.keymap.key_for(crate::tui::app::Action::ToggleStats)
-        )
-    };
+    let title = title(app, config);
     let block = Block::bordered()
         .title(title)
         .border_style(theme.border)
@@ -60,6 +46,48 @@ pub fn render(app: &App, config: &Config, area: Rect, buf: &mut Buffer) {
     };
     render_chart(&stats, weeks, room, theme, chart, buf);
 
+    let mut lines = figures(&stats, theme);
+    lines.extend(step_days(&stats, theme));
+    let rest = Rect {
+        y: chart.bottom() + 1,
+        height: inner.bottom().saturating_sub(chart.bottom() + 1),
+        ..inner
+    };
+    Paragraph::new(vec![Line::styled(
+        crate::core::stats::weeks_caption(
+            weeks.len(),
+            stats.weeks.len(),
+            earlier,
+            inner.width as usize,
+        ),
+        theme.heading,
+    )])
+    .render(Rect { height: 1, ..inner }, buf);
+    render_figures(app, area, rest, lines, theme, buf);
+}
+
+/// The title, with the key that goes where the learner would go next.
+fn title(app: &App, config: &Config) -> String {
+    // Full screen (a small window), the details are not a key away: the key goes back to the
+    // list; beside the tree, it brings the details back in this pane's place.
+    if matches!(app.overlay(), crate::tui::app::Overlay::Details { .. }) {
+        format!(
+            " Progress over time · {} back to the list ",
+            config.keymap.key_in(
+                crate::tui::app::Mode::Details,
+                crate::tui::app::Action::Cancel
+            )
+        )
+    } else {
+        format!(
+            " Progress over time · {} for details ",
+            config.keymap.key_for(crate::tui::app::Action::ToggleStats)
+        )
+    }
+}
+
+/// Streak, pace, effort, review and forecast.
+fn figures(stats: &Stats, theme: &Theme) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     let (done, left) = (stats.hours_done, stats.hours_left);
     lines.push(Line::from(vec![
@@ -145,8 +173,14 @@ pub fn render(app: &App, config: &Config, area: Rect, buf: &mut Buffer) {
         ]));
     }
     lines.push(Line::default());
-    lines.push(Line::raw(forecast_text(&stats)));
+    lines.push(Line::raw(forecast_text(stats)));
     lines.push(Line::default());
+    lines
+}
+
+/// How long each step has taken so far.
+fn step_days(stats: &Stats, theme: &Theme) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
     lines.push(Line::styled("Days in progress", theme.heading));
     let title_width = stats
         .steps
@@ -168,21 +202,19 @@ pub fn render(app: &App, config: &Config, area: Rect, buf: &mut Buffer) {
             Span::styled(days, style),
         ]));
     }
-    let rest = Rect {
-        y: chart.bottom() + 1,
-        height: inner.bottom().saturating_sub(chart.bottom() + 1),
-        ..inner
-    };
-    Paragraph::new(vec![Line::styled(
-        crate::core::stats::weeks_caption(
-            weeks.len(),
-            stats.weeks.len(),
-            earlier,
-            inner.width as usize,
-        ),
-        theme.heading,
-    )])
-    .render(Rect { height: 1, ..inner }, buf);
+    lines
+}
+
+/// The figures under the chart, scrolled as the app keeps it and clamped to what this frame
+/// reports, with a scrollbar when there is more.
+fn render_figures(
+    app: &App,
+    area: Rect,
+    rest: Rect,
+    lines: Vec<Line<'static>>,
+    theme: &Theme,
+    buf: &mut Buffer,
+) {
     // The figures scroll under the chart, like the detail pane they replace: the app keeps the
     // scroll and clamps it to what this frame reports.
     let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false });
