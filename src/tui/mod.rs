@@ -4,6 +4,7 @@
 pub mod action;
 pub mod app;
 pub mod browser;
+pub mod checking;
 pub mod config;
 pub mod editor;
 pub mod keys;

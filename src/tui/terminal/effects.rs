@@ -76,10 +76,7 @@ impl Loop<'_> {
     }
 
     fn approve_checks(&mut self, keys: Vec<String>) {
-        let approved = crate::storage::approvals::update(&self.switch.home, |current| {
-            crate::checks::trust::approve(current, self.app.roadmap())
-        });
-        match approved {
+        match self.switch.checks.approve(self.app.roadmap()) {
             Ok(()) => self.start_checks(keys),
             Err(e) => {
                 self.app.handle(Action::Cancel, now(), self.config);
@@ -99,7 +96,7 @@ impl Loop<'_> {
         let switch = self.switch;
         match crate::storage::catalog::find(id, &switch.folder) {
             Ok((roadmap, file)) => {
-                let trusted = super::checks_trusted(&switch.home, &roadmap, file.is_none());
+                let trusted = switch.checks.trusted(&roadmap, file.is_none());
                 *app = super::check_values(
                     switch,
                     app.switched_to(roadmap).with_checks_trusted(trusted),
@@ -295,25 +292,27 @@ impl Runner {
         send: Sender<Event>,
     ) -> Runner {
         let roadmap = app.roadmap().clone();
-        let configured = switch.checks.project(&roadmap.id);
-        let ctx = super::check_context(switch, &roadmap);
-        let cancel = ctx.cancel.clone();
-        let project = configured.is_some().then(|| ctx.project.clone());
+        let ctx = switch
+            .checks
+            .project(&roadmap)
+            .map(|project| switch.checks.context_in(&roadmap, &project));
         let runner = Runner {
             run,
-            cancel: cancel.clone(),
-            project,
+            cancel: ctx
+                .as_ref()
+                .map_or_else(Arc::default, |ctx| ctx.cancel.clone()),
+            project: ctx.as_ref().map(|ctx| ctx.project.clone()),
         };
         let finished = move |key, outcome| {
             send.send(Event::CheckFinished { run, key, outcome })
                 .is_ok()
         };
-        if configured.is_none() {
+        let Some(ctx) = ctx else {
             for key in keys {
                 finished(key, no_project());
             }
             return runner;
-        }
+        };
         let thread = std::thread::spawn(move || {
             for key in keys {
                 if ctx.cancel.load(Ordering::Relaxed) {
@@ -333,7 +332,7 @@ impl Runner {
         });
         let mut running = lock(&CHECK_THREADS);
         running.retain(|(_, thread)| !thread.is_finished());
-        running.push((cancel, thread));
+        running.push((runner.cancel.clone(), thread));
         runner
     }
 }

@@ -31,52 +31,22 @@ mod events;
 
 use events::{Event, Events, Input, ProgressWatch};
 
-/// Where the roadmap switcher finds roadmaps and remembers the last one chosen.
+/// Where the roadmap switcher finds roadmaps and remembers the last one chosen, and how checks
+/// are trusted and run.
 pub struct Switch {
     pub folder: std::path::PathBuf,
     pub last_used: std::path::PathBuf,
-    /// Where checks run and with what variables (the settings' `checks:`).
-    pub checks: crate::storage::settings::ChecksSection,
-    /// The folder of the approvals of roadmaps' checks.
-    pub home: std::path::PathBuf,
+    pub checks: crate::tui::checking::CheckSetup,
 }
 
-/// Whether a roadmap's checks may run without asking: built in, or approved as they are.
-pub fn checks_trusted(
-    home: &std::path::Path,
-    roadmap: &crate::core::roadmap::Roadmap,
-    built_in: bool,
-) -> bool {
-    // An approvals file that cannot be read approves nothing; approving again names it.
-    let approvals = crate::storage::approvals::read(home).ok().flatten();
-    crate::checks::trust::status(roadmap, built_in, approvals.as_deref()).may_run()
-}
-
-/// Where and with what a roadmap's checks run: the project folder of the settings (else the
-/// folder pathway was started in) and the variables.
-fn check_context(
-    switch: &Switch,
-    roadmap: &crate::core::roadmap::Roadmap,
-) -> crate::checks::Context {
-    let project = switch
-        .checks
-        .project(&roadmap.id)
-        .or_else(|| std::env::current_dir().ok())
-        .unwrap_or_default();
-    crate::checks::Context::new(project, switch.checks.vars(&roadmap.id, &roadmap.vars))
-}
-
-/// The same, as the approval shows it: the listing names what will run. With no project
-/// folder set nothing runs, so the listing shows the templates alone.
+/// The app with what its checks run with, for the approval's listing to name what will run.
+/// With no project folder set nothing runs, so the listing shows the templates alone.
 fn check_values(switch: &Switch, app: App) -> App {
-    if switch.checks.project(&app.roadmap().id).is_none() {
+    let Some(project) = switch.checks.project(app.roadmap()) else {
         return app;
-    }
-    let ctx = check_context(switch, app.roadmap());
-    app.with_check_values(crate::checks::trust::Values {
-        project: ctx.project,
-        vars: ctx.vars,
-    })
+    };
+    let ctx = switch.checks.context_in(app.roadmap(), &project);
+    app.with_check_values(crate::tui::checking::values(&ctx))
 }
 
 /// Runs the TUI until the learner quits. Progress is saved after every change; a save that fails
