@@ -223,6 +223,13 @@ mod tests {
     }
 
     #[test]
+    fn a_folder_that_is_not_there_cannot_be_watched_so_the_loop_falls_back_to_polling() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("not-yet/progress.yaml");
+        assert!(ProgressWatch::start(&file, Events::new().sender()).is_err());
+    }
+
+    #[test]
     fn other_files_in_the_folder_are_no_change() {
         let dir = tempfile::tempdir().expect("tempdir");
         let file = dir.path().join("progress.yaml");
