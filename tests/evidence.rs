@@ -780,6 +780,11 @@ fn an_orm_with_eager_loading_in_code_verifies_and_in_a_comment_does_not() {
         "from sqlalchemy import select\n\n# TODO: selectinload\ndef posts(session):\n    return session.scalars(select(Post)).all()\n",
     )]);
     not_verified("databases/orm", token.path(), &[]);
+    let named = repo(&[(
+        "app/posts.py",
+        "from sqlalchemy import select\n\nq = \"selectinload\"\ndef posts(session):\n    return session.scalars(select(Post)).all()\n",
+    )]);
+    not_verified("databases/orm", named.path(), &[]);
 }
 
 #[test]
@@ -910,4 +915,61 @@ fn exercises_need_a_condition_a_loop_or_a_function_and_trailing_comments_do_not_
         })
         .collect();
     not_verified("programming/syntax", owned(&exits).path(), &[]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Git history: merges, reverts and remotes of real work
+
+#[test]
+fn a_merge_and_a_revert_of_real_changes_verify_and_empty_ones_do_not() {
+    let honest = repo(&[("app.py", "print('v1')\n")]);
+    let dir = honest.path();
+    git(dir, &["switch", "-q", "-c", "feature"]);
+    write(dir, "app.py", "print('v2')\n");
+    git(dir, &["commit", "-q", "-am", "v2"]);
+    git(dir, &["switch", "-q", "main"]);
+    git(
+        dir,
+        &["merge", "-q", "--no-ff", "-m", "Merge feature", "feature"],
+    );
+    write(dir, "notes.txt", "a line\n");
+    git(dir, &["add", "notes.txt"]);
+    git(dir, &["commit", "-q", "-m", "notes"]);
+    git(dir, &["revert", "--no-edit", "HEAD"]);
+    verified("git/branching", dir, &[]);
+    verified("git/undo", dir, &[]);
+
+    let token = repo(&[("app.py", "print('v1')\n")]);
+    let dir = token.path();
+    git(dir, &["switch", "-q", "-c", "feature"]);
+    git(dir, &["commit", "-q", "--allow-empty", "-m", "nothing"]);
+    git(dir, &["switch", "-q", "main"]);
+    git(
+        dir,
+        &["merge", "-q", "--no-ff", "-m", "Merge feature", "feature"],
+    );
+    git(
+        dir,
+        &[
+            "commit",
+            "-q",
+            "--allow-empty",
+            "-m",
+            "Revert \"nothing\"\n\nThis reverts commit 0123456789abcdef0123456789abcdef01234567.",
+        ],
+    );
+    not_verified("git/branching", dir, &[]);
+    not_verified("git/undo", dir, &[]);
+}
+
+#[test]
+fn a_folder_on_this_machine_is_not_a_remote() {
+    let bare = tempfile::tempdir().expect("tempdir");
+    git(bare.path(), &["init", "-q", "--bare"]);
+    let dir = repo(&[("app.py", "print('hi')\n")]);
+    let url = bare.path().to_string_lossy().into_owned();
+    git(dir.path(), &["remote", "add", "origin", &url]);
+    git(dir.path(), &["push", "-q", "-u", "origin", "main"]);
+    let outcome = not_verified("git/remote", dir.path(), &[]);
+    assert_eq!(outcome.result, CheckResult::Failed, "{outcome:?}");
 }

@@ -9,8 +9,8 @@ mod process;
 mod run;
 mod show;
 mod sql;
-pub mod trust;
-pub mod watch;
+pub(crate) mod trust;
+pub(crate) mod watch;
 mod words;
 mod work;
 

@@ -15,7 +15,7 @@ use crate::storage::store::Store;
 use crate::tui::checking::CheckSetup;
 
 mod args;
-pub mod card;
+pub(crate) mod card;
 mod changes;
 mod checklist;
 mod checks;
@@ -25,7 +25,7 @@ mod config;
 mod context;
 mod files;
 mod git;
-pub mod import;
+pub(crate) mod import;
 mod in_use;
 mod owned;
 mod publish;

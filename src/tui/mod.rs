@@ -1,13 +1,13 @@
 //! The terminal front end: the app state and its pure `handle`, rendering, the key table,
 //! configuration, and the terminal loop.
 
-pub mod action;
+pub(crate) mod action;
 pub mod app;
-pub mod browser;
-pub mod checking;
+pub(crate) mod browser;
+pub(crate) mod checking;
 pub mod config;
-pub mod editor;
+pub(crate) mod editor;
 pub mod keys;
-pub mod terminal;
-pub mod theme;
+pub(crate) mod terminal;
+pub(crate) mod theme;
 pub mod ui;
