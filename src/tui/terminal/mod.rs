@@ -376,7 +376,7 @@ static CHECK_THREADS: std::sync::Mutex<Vec<CheckThread>> = std::sync::Mutex::new
 /// within 50 ms and then waits at most a second for the output of what it killed.
 const CLEANUP_WAIT: Duration = Duration::from_secs(5);
 
-/// A lock, even one a panicking thread held: the data is a list, whole at every step.
+/// A lock, even one a panicking thread held: what each lock here guards is whole at every step.
 fn lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex
         .lock()
