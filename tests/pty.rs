@@ -123,7 +123,7 @@ fn a_command_run_while_the_tui_is_open_is_neither_lost_nor_overwritten() {
         .output()
         .expect("run pathway done");
     assert!(out.status.success());
-    // The TUI takes the change in on its own (it looks at the file every two seconds): the
+    // The TUI takes the change in on its own (the system tells it the file changed): the
     // step's eight core tasks, its stretch tasks left waiting.
     pty.wait_for("8/52 done");
     pty.type_keys(&[" "]);

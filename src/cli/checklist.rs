@@ -19,7 +19,7 @@ pub(super) fn open(ctx: Ctx) -> Result<()> {
     let app = App::new(ctx.roadmap, ctx.progress);
     // The TUI never waits on another process's lock: it retries and keeps answering.
     let store = ctx.home.store.with_lock_patience(std::time::Duration::ZERO);
-    let trusted = crate::tui::terminal::checks_trusted(&ctx.home.dir, app.roadmap(), built_in);
+    let trusted = switch.checks.trusted(app.roadmap(), built_in);
     let app = app.with_checks_trusted(trusted);
     crate::tui::terminal::run(app, &config, &store, &switch)?;
     Ok(())
@@ -50,7 +50,7 @@ pub(super) fn review_session(out: &mut impl Write, ctx: Ctx) -> Result<()> {
     let config = tui_config(&ctx.settings)?;
     let switch = ctx.switch();
     let built_in = ctx.roadmap_file.is_none();
-    let trusted = crate::tui::terminal::checks_trusted(&switch.home, &ctx.roadmap, built_in);
+    let trusted = switch.checks.trusted(&ctx.roadmap, built_in);
     let app = App::new(ctx.roadmap, ctx.progress).for_review_session(now, &config);
     let store = ctx.home.store.with_lock_patience(std::time::Duration::ZERO);
     let app =

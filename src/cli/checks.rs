@@ -2,7 +2,7 @@
 //! approving a roadmap's checks before any of them runs.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -17,6 +17,7 @@ use crate::core::clock::now;
 use crate::core::progress::{Progress, Status};
 use crate::core::roadmap::{Roadmap, Target, Task, task_key};
 use crate::storage::store::Store;
+use crate::tui::checking::{CheckSetup, values};
 
 /// What `pathway check` was asked.
 pub(super) struct CheckRequest {
@@ -26,40 +27,6 @@ pub(super) struct CheckRequest {
     pub json: bool,
     pub project: Option<PathBuf>,
     pub watch: bool,
-}
-
-/// The roadmap's checks may run, or the list of what would run and how to approve it.
-/// An approvals file that cannot be read is an error naming it, never "not approved".
-pub(super) fn trust_status(home: &Path, roadmap: &Roadmap, built_in: bool) -> Result<Trust> {
-    if built_in {
-        return Ok(Trust::BuiltIn);
-    }
-    let text = crate::storage::approvals::read(home)?;
-    Ok(trust::status(roadmap, built_in, text.as_deref()))
-}
-
-/// Where and with what the roadmap's checks run: `--project`, else the settings, else the
-/// current folder; the roadmap's variables with the settings over them.
-fn context(
-    roadmap: &Roadmap,
-    settings: &crate::storage::settings::Settings,
-    project: Option<PathBuf>,
-) -> Result<Context> {
-    let project = match project.or_else(|| settings.checks.project(&roadmap.id)) {
-        Some(p) => p,
-        None => std::env::current_dir()?,
-    };
-    Ok(Context::new(
-        project,
-        settings.checks.vars(&roadmap.id, &roadmap.vars),
-    ))
-}
-
-fn values(ctx: &Context) -> trust::Values {
-    trust::Values {
-        project: ctx.project.clone(),
-        vars: ctx.vars.clone(),
-    }
 }
 
 /// Why the checks may not run yet, with everything they would use and how to approve them.
@@ -85,10 +52,9 @@ pub(super) fn refusal(roadmap: &Roadmap, trust: &Trust, values: Option<&trust::V
 /// `pathway trust`: shows what the roadmap's checks would run and records the approval.
 pub(super) fn trust(
     out: &mut impl Write,
-    home: &Path,
+    setup: &CheckSetup,
     roadmap: &Roadmap,
     built_in: bool,
-    settings: &crate::storage::settings::Settings,
     yes: bool,
 ) -> Result<ExitCode> {
     if built_in {
@@ -98,7 +64,7 @@ pub(super) fn trust(
         )?;
         return Ok(ExitCode::SUCCESS);
     }
-    let lines = trust::listing(roadmap, Some(&values(&context(roadmap, settings, None)?)));
+    let lines = trust::listing(roadmap, Some(&values(&setup.context(roadmap, None)?)));
     if lines.is_empty() {
         writeln!(out, "Roadmap {} has no checks.", roadmap.id)?;
         return Ok(ExitCode::SUCCESS);
@@ -111,7 +77,7 @@ pub(super) fn trust(
     for line in &lines {
         writeln!(out, "  {line}")?;
     }
-    if trust_status(home, roadmap, built_in)? == Trust::Approved {
+    if setup.trust(roadmap, built_in)? == Trust::Approved {
         writeln!(out, "Already approved, exactly as they are.")?;
         return Ok(ExitCode::SUCCESS);
     }
@@ -119,7 +85,7 @@ pub(super) fn trust(
         writeln!(out, "Not approved.")?;
         return Ok(ExitCode::from(1));
     }
-    crate::storage::approvals::update(home, |current| trust::approve(current, roadmap))?;
+    setup.approve(roadmap)?;
     writeln!(
         out,
         "Approved. Changing any check (or a variable's default) asks again."
@@ -177,20 +143,19 @@ fn selected(roadmap: &Roadmap, request: &CheckRequest) -> Result<(Vec<(usize, us
 pub(super) fn check(
     out: &mut impl Write,
     store: &Store,
-    home: &Path,
+    setup: &CheckSetup,
     roadmap: &Roadmap,
     built_in: bool,
     progress: &mut Progress,
-    settings: &crate::storage::settings::Settings,
     request: CheckRequest,
 ) -> Result<ExitCode> {
     let (tasks, whole_steps) = selected(roadmap, &request)?;
     if request.watch && tasks.len() != 1 {
         return Err(usage("--watch takes one task: pathway check ID --watch"));
     }
-    let ctx = context(roadmap, settings, request.project.clone())?;
+    let ctx = setup.context(roadmap, request.project.clone())?;
     let project = ctx.project.clone();
-    let trust = trust_status(home, roadmap, built_in)?;
+    let trust = setup.trust(roadmap, built_in)?;
     if tasks
         .iter()
         .any(|&(s, t)| !roadmap.steps[s].tasks[t].check.is_empty())

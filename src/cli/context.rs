@@ -110,9 +110,13 @@ impl Ctx {
         crate::tui::terminal::Switch {
             folder: self.home.folder.clone(),
             last_used: self.home.last_file.clone(),
-            checks: self.settings.checks.clone(),
-            home: self.home.dir.clone(),
+            checks: self.checks(),
         }
+    }
+
+    /// How the roadmap's checks are trusted and where they run.
+    pub fn checks(&self) -> crate::tui::checking::CheckSetup {
+        crate::tui::checking::CheckSetup::new(&self.home.dir, &self.settings.checks)
     }
 
     /// The files no command may write over.

@@ -12,6 +12,7 @@ use crate::core::clock::now;
 use crate::core::progress::Status;
 use crate::core::text::CleanWriter;
 use crate::storage::store::Store;
+use crate::tui::checking::CheckSetup;
 
 mod args;
 pub(crate) mod card;
@@ -405,13 +406,12 @@ fn change(out: &mut impl Write, command: Command, mut c: Ctx) -> Result<ExitCode
                 project,
                 watch,
             };
-            let (home, settings) = (&c.home.dir, &c.settings);
-            return checks::check(
-                out, store, home, roadmap, built_in, progress, settings, request,
-            );
+            let setup = CheckSetup::new(&c.home.dir, &c.settings.checks);
+            return checks::check(out, store, &setup, roadmap, built_in, progress, request);
         }
         Command::Trust { yes } => {
-            return checks::trust(out, &c.home.dir, roadmap, built_in, &c.settings, yes);
+            let setup = CheckSetup::new(&c.home.dir, &c.settings.checks);
+            return checks::trust(out, &setup, roadmap, built_in, yes);
         }
         // Answered by `dispatch` or by `run`; listed, so a new command cannot fall through.
         Command::Status { .. }

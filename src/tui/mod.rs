@@ -4,6 +4,7 @@
 pub(crate) mod action;
 pub mod app;
 pub(crate) mod browser;
+pub(crate) mod checking;
 pub mod config;
 pub(crate) mod editor;
 pub mod keys;
