@@ -18,6 +18,50 @@ impl App {
             };
         }
         match action {
+            Action::Down
+            | Action::Up
+            | Action::First
+            | Action::Last
+            | Action::Expand
+            | Action::Collapse
+            | Action::ToggleExpand => self.browse_tree(action),
+            Action::ToggleDone => self.toggle_status(Status::Done, now),
+            Action::ToggleInProgress => self.toggle_status(Status::InProgress, now),
+            Action::ToggleSkipped => self.toggle_status(Status::Skipped, now),
+            Action::Continue => {
+                if !self.go_to_continue_point() {
+                    self.say("Everything is done or skipped: well done!", now);
+                }
+                Effect::None
+            }
+            Action::Undo => self.undo_redo(true, now),
+            Action::Redo => self.undo_redo(false, now),
+            Action::EditNote => match self.note_target() {
+                Some((key, title)) => self.open_editor(key, title, now),
+                None => Effect::None,
+            },
+            Action::EditNoteExternally => match self.note_target() {
+                Some((key, _)) => self.open_external_editor(key),
+                None => Effect::None,
+            },
+            Action::EditCards => self.cards_of_selected(now),
+            Action::StartReview => self.start_review(now, config),
+            Action::Verify => self.verify(now),
+            Action::ToggleReviewing => self.toggle_reviewing(now),
+            Action::ShowRoadmaps => Effect::ListRoadmaps,
+            Action::CycleStatusFilter => self.cycle_status_filter(now),
+            Action::OpenResource => self.open_resource(now),
+            Action::PickResource => self.pick_resource(now),
+            Action::Click(col, row) => self.click(col, row),
+            Action::Wheel(col, row, down) => self.wheel(col, row, down),
+            Action::Quit => Effect::Quit,
+            other => self.browse_views(other),
+        }
+    }
+
+    /// Moving through the tree, and opening and closing its steps.
+    fn browse_tree(&mut self, action: Action) -> Effect {
+        match action {
             Action::Down => self.select(self.tree.selected().saturating_add(1)),
             Action::Up => self.select(self.tree.selected().saturating_sub(1)),
             Action::First => self.select(0),
@@ -55,34 +99,29 @@ impl App {
                 }
                 _ => Effect::None,
             },
-            Action::ToggleDone => self.toggle_status(Status::Done, now),
-            Action::ToggleInProgress => self.toggle_status(Status::InProgress, now),
-            Action::ToggleSkipped => self.toggle_status(Status::Skipped, now),
-            Action::Continue => {
-                if !self.go_to_continue_point() {
-                    self.say("Everything is done or skipped: well done!", now);
-                }
-                Effect::None
-            }
+            _ => Effect::None,
+        }
+    }
+
+    /// What is shown beside and over the tree: the detail scroll, the progress view, help,
+    /// notes, the filter line, and Esc backing out of them.
+    fn browse_views(&mut self, action: Action) -> Effect {
+        match action {
             Action::ScrollDetailDown => {
                 let max = self.viewport.get().detail_max_scroll;
                 self.detail_scroll = self.detail_scroll.saturating_add(self.page()).min(max);
-                Effect::None
             }
             Action::ScrollDetailUp => {
                 self.detail_scroll = self.detail_scroll.saturating_sub(self.page());
-                Effect::None
             }
             // The progress view and the details share one scroll: each opens at its top.
             Action::ToggleStats if self.no_room_for_details() => {
                 self.overlay = Overlay::Details { stats: true };
                 self.detail_scroll = 0;
-                Effect::None
             }
             Action::ToggleStats => {
                 self.show_stats = !self.show_stats;
                 self.detail_scroll = 0;
-                Effect::None
             }
             Action::ShowHelp => {
                 self.overlay = Overlay::Help {
@@ -90,94 +129,67 @@ impl App {
                     query: String::new(),
                     searching: false,
                 };
-                Effect::None
             }
-            Action::Undo => self.undo_redo(true, now),
-            Action::Redo => self.undo_redo(false, now),
-            Action::EditNote => match self.note_target() {
-                Some((key, title)) => self.open_editor(key, title, now),
-                None => Effect::None,
-            },
-            Action::EditNoteExternally => match self.note_target() {
-                Some((key, _)) => self.open_external_editor(key),
-                None => Effect::None,
-            },
-            Action::EditCards => self.cards_of_selected(now),
             Action::ShowNotes => {
                 self.overlay = Overlay::Notes {
                     selected: 0,
                     query: String::new(),
                     searching: false,
                 };
-                Effect::None
             }
-            Action::StartReview => self.start_review(now, config),
-            Action::Verify => self.verify(now),
-            Action::ToggleReviewing => self.toggle_reviewing(now),
-            Action::ShowRoadmaps => Effect::ListRoadmaps,
-            Action::StartFilter => {
-                self.overlay = Overlay::Filter;
-                Effect::None
-            }
+            Action::StartFilter => self.overlay = Overlay::Filter,
             // Esc backs out of one thing at a time, and at the top does nothing: only q and
             // Ctrl-C quit.
-            Action::Cancel if self.filtering() => {
-                self.clear_filter();
-                Effect::None
-            }
-            Action::Cancel => {
-                self.show_stats = false;
-                Effect::None
-            }
-            Action::CycleStatusFilter => {
-                self.retree(|tree, doc| {
-                    tree.cycle_status_filter(doc);
-                });
-                let shown = match self.tree.status_filter() {
-                    StatusFilter::All => "showing all tasks",
-                    StatusFilter::NotDone => "showing the tasks not done",
-                    StatusFilter::Done => "showing the done tasks",
-                    StatusFilter::WithNotes => "showing what has a note",
-                    StatusFilter::Fading => {
-                        "showing the done tasks fading from memory (↻): review them"
-                    }
-                    StatusFilter::Core => "showing the core tasks: the path without what can wait",
-                    StatusFilter::Stretch => {
-                        "showing the stretch tasks (◇): they count once you start them"
-                    }
-                };
-                self.say(shown, now);
-                Effect::None
-            }
-            Action::OpenResource => {
-                let resources = self.resources();
-                match resources.get(self.last_pick_index().unwrap_or(0)) {
-                    Some(r) => {
-                        let url = r.url.clone();
-                        self.open(&url, now)
-                    }
-                    None => {
-                        self.say("no links here: this task and its step list none", now);
-                        Effect::None
-                    }
-                }
-            }
-            Action::PickResource => {
-                match self.resources().len() {
-                    0 => self.say("no links here: this task and its step list none", now),
-                    _ => {
-                        self.overlay = Overlay::Picker {
-                            selected: self.last_pick_index().unwrap_or(0),
-                        }
-                    }
-                }
-                Effect::None
-            }
-            Action::Click(col, row) => self.click(col, row),
-            Action::Wheel(col, row, down) => self.wheel(col, row, down),
-            Action::Quit => Effect::Quit,
-            _ => Effect::None,
+            Action::Cancel if self.filtering() => self.clear_filter(),
+            Action::Cancel => self.show_stats = false,
+            _ => {}
         }
+        Effect::None
+    }
+
+    fn cycle_status_filter(&mut self, now: Timestamp) -> Effect {
+        self.retree(|tree, doc| {
+            tree.cycle_status_filter(doc);
+        });
+        let shown = match self.tree.status_filter() {
+            StatusFilter::All => "showing all tasks",
+            StatusFilter::NotDone => "showing the tasks not done",
+            StatusFilter::Done => "showing the done tasks",
+            StatusFilter::WithNotes => "showing what has a note",
+            StatusFilter::Fading => "showing the done tasks fading from memory (↻): review them",
+            StatusFilter::Core => "showing the core tasks: the path without what can wait",
+            StatusFilter::Stretch => {
+                "showing the stretch tasks (◇): they count once you start them"
+            }
+        };
+        self.say(shown, now);
+        Effect::None
+    }
+
+    fn open_resource(&mut self, now: Timestamp) -> Effect {
+        let resources = self.resources();
+        match resources.get(self.last_pick_index().unwrap_or(0)) {
+            Some(r) => {
+                let url = r.url.clone();
+                self.open(&url, now)
+            }
+            None => {
+                self.say("no links here: this task and its step list none", now);
+                Effect::None
+            }
+        }
+    }
+
+    fn pick_resource(&mut self, now: Timestamp) -> Effect {
+        match self.resources().len() {
+            0 => self.say("no links here: this task and its step list none", now),
+            _ => {
+                self.overlay = Overlay::Picker {
+                    selected: self.last_pick_index().unwrap_or(0),
+                }
+            }
+        }
+        Effect::None
     }
 
     /// `target` toggles on a task: set it, or back to todo if it already is. On a step, done and
