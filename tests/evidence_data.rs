@@ -26,7 +26,7 @@ const PASSWORD: &str = "change-me-locally";
 
 fn honest_api(request: &Request) -> String {
     let (method, headers) = (request.method.as_str(), &request.headers);
-    let security = "X-Content-Type-Options: nosniff\r\n";
+    let security = "X-Content-Type-Options: nosniff\r\nX-Frame-Options: DENY\r\n";
     let problem = |status: &str, detail: &str| {
         reply(
             status,
@@ -74,6 +74,7 @@ fn honest_api(request: &Request) -> String {
                 "{\"items\": [{\"id\": 1, \"title\": \"Hello\"}], \"next\": \"/posts?offset=1\"}",
             )
         }
+        ("GET", "/posts/1") => reply("200 OK", security, "{\"id\": 1, \"title\": \"Hello\"}"),
         (_, p) if p.starts_with("/posts/") => problem("404 Not Found", "no such post"),
         _ => problem("404 Not Found", "no such page"),
     }
@@ -174,6 +175,73 @@ fn a_login_that_accepts_any_password_does_not_verify_auth() {
     assert!(failed_at(&outcome, 4), "{outcome:#?}");
 }
 
+/// `honest_api`, but for the paths `changed` answers (when it answers `Some`).
+fn honest_but(changed: impl Fn(&Request) -> Option<String> + Send + Sync + 'static) -> u16 {
+    serve_requests(move |request: &Request| changed(request).unwrap_or_else(|| honest_api(request)))
+}
+
+#[test]
+fn a_list_whose_posts_cannot_be_fetched_does_not_verify_the_rest_api() {
+    // The list is there and unknown ids get 404, but so does every id the list names.
+    let dir = hashing_project();
+    let stub = honest_but(|r: &Request| {
+        r.path
+            .starts_with("/posts/")
+            .then(|| reply("404 Not Found", "", "{\"detail\": \"no\"}"))
+    });
+    let outcome = not_verified("web-apis/rest-api", dir.path(), &port(stub));
+    assert!(failed_at(&outcome, 2), "{outcome:#?}");
+    assert!(said(&outcome).contains("GET /posts/1: 404"), "{outcome:#?}");
+}
+
+#[test]
+fn errors_of_two_shapes_do_not_verify_the_api_design() {
+    let dir = hashing_project();
+    let stub = honest_but(|r: &Request| {
+        (r.path == "/posts/pathway-not-an-id").then(|| reply("400 Bad Request", "", "bad id"))
+    });
+    let outcome = not_verified("web-apis/api-design", dir.path(), &port(stub));
+    assert!(
+        said(&outcome).contains("one error shape: no"),
+        "{outcome:#?}"
+    );
+}
+
+#[test]
+fn a_me_that_accepts_the_token_with_anything_after_it_does_not_verify_auth() {
+    let dir = hashing_project();
+    let stub = honest_but(|r: &Request| {
+        let bearer = format!("Authorization: Bearer {TOKEN}");
+        (r.path == "/me" && r.headers.iter().any(|h| h.starts_with(&bearer)))
+            .then(|| reply("200 OK", "", "{\"id\": 1}"))
+    });
+    let outcome = not_verified("web-apis/auth", dir.path(), &port(stub));
+    assert!(
+        said(&outcome).contains("the same altered: 200"),
+        "{outcome:#?}"
+    );
+}
+
+#[test]
+fn security_headers_must_be_on_errors_too_and_guard_frames() {
+    let dir = repo(&[("tests/test_security.py", "def test_x():\n    assert 1\n")]);
+    verified(
+        "web-apis/web-security",
+        dir.path(),
+        &port(serve_requests(honest_api)),
+    );
+    let only_on_posts = honest_but(|r: &Request| {
+        (r.path != "/posts").then(|| reply("404 Not Found", "", "{\"detail\": \"no\"}"))
+    });
+    let outcome = not_verified("web-apis/web-security", dir.path(), &port(only_on_posts));
+    assert!(said(&outcome).contains("on a 404: 0"), "{outcome:#?}");
+    let nosniff_alone = honest_but(|r: &Request| {
+        Some(reply("200 OK", "X-Content-Type-Options: nosniff\r\n", "[]"))
+            .filter(|_| r.path == "/posts")
+    });
+    not_verified("web-apis/web-security", dir.path(), &port(nosniff_alone));
+}
+
 /// A server that serves `limit` requests to GET /posts, then answers 429 with Retry-After.
 fn limited_api(limit: usize) -> u16 {
     let served = Arc::new(AtomicUsize::new(0));
@@ -198,6 +266,19 @@ fn a_rate_limit_verifies_and_a_server_that_always_answers_429_does_not() {
     });
     let outcome = not_verified("web-apis/rate-limit", dir.path(), &port(always));
     assert!(said(&outcome).contains("the first 3: 0 answered 2xx"));
+    // A 429 must say when to come back.
+    let served = Arc::new(AtomicUsize::new(0));
+    let no_retry_after = serve_requests(move |request: &Request| {
+        if request.path.starts_with("/posts") && served.fetch_add(1, Ordering::SeqCst) >= 60 {
+            return reply("429 Too Many Requests", "", "{\"title\": \"slow down\"}");
+        }
+        honest_api(request)
+    });
+    let outcome = not_verified("web-apis/rate-limit", dir.path(), &port(no_retry_after));
+    assert!(
+        said(&outcome).contains("Retry-After on the next: 0"),
+        "{outcome:#?}"
+    );
     // No limit at all is no limit either.
     not_verified(
         "web-apis/rate-limit",
