@@ -701,6 +701,13 @@ permissions:\n  id-token: write\n  contents: read\njobs:\n  plan:\n    steps:\n\
     let honest = repo(&[(".github/workflows/infra.yml", workflow)]);
     let outcome = check("cloud/iac-ci", honest.path(), &[]);
     assert!(probe_passed(&outcome, 0), "{outcome:#?}");
+    let block = workflow.replace(
+        "      - run: terraform -chdir=infra apply plan.tfplan\n",
+        "      - name: Apply\n        run: |\n          cd infra\n          terraform apply plan.tfplan\n",
+    );
+    let dir = repo(&[(".github/workflows/infra.yml", &block)]);
+    let outcome = check("cloud/iac-ci", dir.path(), &[]);
+    assert!(probe_passed(&outcome, 0), "{outcome:#?}");
     for token in [
         workflow.replace("  id-token: write\n", "  # id-token: write\n"),
         workflow.replace(
@@ -708,6 +715,11 @@ permissions:\n  id-token: write\n  contents: read\njobs:\n  plan:\n    steps:\n\
             "      # terraform validate\n",
         ),
         format!("{workflow}    env:\n      AWS_SECRET_ACCESS_KEY: ${{{{ secrets.KEY }}}}\n"),
+        // A step named for the command runs nothing.
+        workflow.replace(
+            "      - run: terraform -chdir=infra apply plan.tfplan\n",
+            "      - name: terraform apply\n        run: echo done\n",
+        ),
     ] {
         let dir = repo(&[(".github/workflows/infra.yml", &token)]);
         let outcome = not_verified("cloud/iac-ci", dir.path(), &[]);

@@ -64,6 +64,16 @@ pub(super) fn sql_probe(probe: &SqlProbe, timeout: Duration, ctx: &Context) -> P
             got: "its code does".into(),
         };
     };
+    if let Some(rows) = probe.rows {
+        let queries = sql::queries_reading_tables(&scan.code);
+        if queries < rows as usize {
+            let noun = if queries == 1 { "query" } else { "queries" };
+            return failed(format!(
+                "{queries} different {noun} of a table (FROM …): each question needs a query \
+                 of its own"
+            ));
+        }
+    }
     if let Some(why) = sql::unsafe_to_roll_back(&scan) {
         return failed(format!("pathway did not run it: {}", text::clean(&why)));
     }

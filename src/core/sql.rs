@@ -126,6 +126,23 @@ pub fn statements(code: &str) -> Vec<Statement> {
     out
 }
 
+/// How many different statements of `code` read a table (hold the word `FROM`), compared
+/// without case and spacing: ten copies of one query, or `SELECT 5` alone, answer no question
+/// of a sample database.
+pub fn queries_reading_tables(code: &str) -> usize {
+    let mut seen = std::collections::BTreeSet::new();
+    for piece in code.split(';') {
+        let words: Vec<String> = piece.split_whitespace().map(str::to_lowercase).collect();
+        let reads = piece
+            .split(|c: char| !is_word(c))
+            .any(|w| w.eq_ignore_ascii_case("from"));
+        if reads {
+            seen.insert(words.join(" "));
+        }
+    }
+    seen.len()
+}
+
 /// Why `scan` cannot run inside a transaction that is rolled back afterwards, keeping nothing:
 /// a psql command (it could write a file, run a program, read another file or change how psql
 /// stops), a statement that ends or splits the transaction (its changes would stay), a COPY
@@ -301,5 +318,11 @@ mod tests {
             refused("select case when true then 'commit' end; -- commit\nprepare q as select 1"),
             None
         );
+    }
+
+    #[test]
+    fn only_different_queries_of_tables_count() {
+        let code = "select 5;\nselect 1 from film;\nSELECT  1\nFROM film;\nselect title from film where film_id = 1;\nupdate x set a = 1;";
+        assert_eq!(super::queries_reading_tables(code), 2);
     }
 }
