@@ -242,14 +242,15 @@ fn security_headers_must_be_on_errors_too_and_guard_frames() {
     not_verified("web-apis/web-security", dir.path(), &port(nosniff_alone));
 }
 
-/// A server that serves `limit` requests to GET /posts, then answers 429 with Retry-After.
-fn limited_api(limit: usize) -> u16 {
+/// A server that serves `limit` requests to GET /posts, then answers 429 with `headers`
+/// (`Retry-After: 60`, or nothing).
+fn limited_api(limit: usize, headers: &'static str) -> u16 {
     let served = Arc::new(AtomicUsize::new(0));
     serve_requests(move |request: &Request| {
         if request.path.starts_with("/posts") && served.fetch_add(1, Ordering::SeqCst) >= limit {
             return reply(
                 "429 Too Many Requests",
-                "Retry-After: 60\r\n",
+                headers,
                 "{\"title\": \"slow down\"}",
             );
         }
@@ -260,21 +261,22 @@ fn limited_api(limit: usize) -> u16 {
 #[test]
 fn a_rate_limit_verifies_and_a_server_that_always_answers_429_does_not() {
     let dir = repo(&[("README.md", "# blog\n")]);
-    verified("web-apis/rate-limit", dir.path(), &port(limited_api(60)));
+    verified(
+        "web-apis/rate-limit",
+        dir.path(),
+        &port(limited_api(60, "Retry-After: 60\r\n")),
+    );
     let always = serve(|_: &str, _: &str, _: &[String]| {
         reply("429 Too Many Requests", "Retry-After: 60\r\n", "{}")
     });
     let outcome = not_verified("web-apis/rate-limit", dir.path(), &port(always));
     assert!(said(&outcome).contains("the first 3: 0 answered 2xx"));
     // A 429 must say when to come back.
-    let served = Arc::new(AtomicUsize::new(0));
-    let no_retry_after = serve_requests(move |request: &Request| {
-        if request.path.starts_with("/posts") && served.fetch_add(1, Ordering::SeqCst) >= 60 {
-            return reply("429 Too Many Requests", "", "{\"title\": \"slow down\"}");
-        }
-        honest_api(request)
-    });
-    let outcome = not_verified("web-apis/rate-limit", dir.path(), &port(no_retry_after));
+    let outcome = not_verified(
+        "web-apis/rate-limit",
+        dir.path(),
+        &port(limited_api(60, "")),
+    );
     assert!(
         said(&outcome).contains("Retry-After on the next: 0"),
         "{outcome:#?}"
