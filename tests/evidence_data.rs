@@ -99,8 +99,8 @@ fn port(p: u16) -> Vec<(&'static str, String)> {
     vec![("port", p.to_string())]
 }
 
-/// A project whose code hashes passwords: the auth task's last probe reads it.
-fn hashing_project() -> tempfile::TempDir {
+/// A committed project for the web checks to run in (they read only the server).
+fn project() -> tempfile::TempDir {
     repo(&[(
         "app/security.py",
         "from argon2 import PasswordHasher\n\nhasher = PasswordHasher()\n",
@@ -136,20 +136,31 @@ fn said(outcome: &CheckOutcome) -> String {
 fn honest_http_behaviour_verifies_and_a_stub_that_always_refuses_does_not() {
     let honest = serve_requests(honest_api);
     let token = serve(token_api);
-    let dir = hashing_project();
-    let comment_only = repo(&[(
-        "app/security.py",
-        "# TODO: hash passwords with bcrypt\nx = 1\n",
-    )]);
+    let dir = project();
     verified("web-apis/web-server", dir.path(), &port(honest));
-    for key in ["web-apis/rest-api", "web-apis/api-design", "web-apis/auth"] {
+    for key in ["web-apis/rest-api", "web-apis/api-design"] {
         verified(key, dir.path(), &port(honest));
         not_verified(key, dir.path(), &port(token));
     }
+    assert!(auth_http_passes(dir.path(), honest));
+    assert!(!auth_http_passes(dir.path(), token));
     assert!(caching_passes(dir.path(), honest));
     assert!(!caching_passes(dir.path(), token));
-    // A keyword in a comment is not password hashing.
-    not_verified("web-apis/auth", comment_only.path(), &port(honest));
+}
+
+/// Whether the auth task's HTTP probes (the four before the stored hash, which is read from a
+/// database this test has none of) passed on `port`.
+fn auth_http_passes(dir: &std::path::Path, port_number: u16) -> bool {
+    let vars = [
+        ("port", port_number.to_string()),
+        ("db", "pathway_no_such_database".to_string()),
+    ];
+    let outcome = check("web-apis/auth", dir, &vars);
+    outcome.result != CheckResult::Passed
+        && outcome.probes.len() == 5
+        && outcome.probes[..4]
+            .iter()
+            .all(|probe| matches!(probe, ProbeOutcome::Passed { .. }))
 }
 
 /// Whether the check failed at its probe `number` (from 1): the probes before it passed.
@@ -169,7 +180,7 @@ fn a_login_that_accepts_any_password_does_not_verify_auth() {
             honest_api(request)
         }
     });
-    let dir = hashing_project();
+    let dir = project();
     let outcome = not_verified("web-apis/auth", dir.path(), &port(any_password));
     // Its fourth probe, the wrong password.
     assert!(failed_at(&outcome, 4), "{outcome:#?}");
@@ -183,7 +194,7 @@ fn honest_but(changed: impl Fn(&Request) -> Option<String> + Send + Sync + 'stat
 #[test]
 fn a_list_whose_posts_cannot_be_fetched_does_not_verify_the_rest_api() {
     // The list is there and unknown ids get 404, but so does every id the list names.
-    let dir = hashing_project();
+    let dir = project();
     let stub = honest_but(|r: &Request| {
         r.path
             .starts_with("/posts/")
@@ -196,7 +207,7 @@ fn a_list_whose_posts_cannot_be_fetched_does_not_verify_the_rest_api() {
 
 #[test]
 fn errors_of_two_shapes_do_not_verify_the_api_design() {
-    let dir = hashing_project();
+    let dir = project();
     let stub = honest_but(|r: &Request| {
         (r.path == "/posts/pathway-not-an-id").then(|| reply("400 Bad Request", "", "bad id"))
     });
@@ -209,7 +220,7 @@ fn errors_of_two_shapes_do_not_verify_the_api_design() {
 
 #[test]
 fn a_me_that_accepts_the_token_with_anything_after_it_does_not_verify_auth() {
-    let dir = hashing_project();
+    let dir = project();
     let stub = honest_but(|r: &Request| {
         let bearer = format!("Authorization: Bearer {TOKEN}");
         (r.path == "/me" && r.headers.iter().any(|h| h.starts_with(&bearer)))
@@ -302,7 +313,7 @@ fn an_etag_that_answers_304_to_any_tag_does_not_verify_caching() {
             honest_api(request)
         }
     });
-    let dir = hashing_project();
+    let dir = project();
     assert!(!caching_passes(dir.path(), any_tag));
     let outcome = check("web-apis/scaling", dir.path(), &port(any_tag));
     assert!(said(&outcome).contains("another ETag: 304"), "{outcome:#?}");
@@ -312,7 +323,7 @@ fn an_etag_that_answers_304_to_any_tag_does_not_verify_caching() {
 fn the_cache_probe_needs_no_redis_cli() {
     // redis-cli is not on this PATH: the cache is asked with curl, so the probe can tell (passed
     // with a cache running on its port, failed without), and never says "cannot" for the CLI.
-    let dir = hashing_project();
+    let dir = project();
     let outcome = check(
         "web-apis/scaling",
         dir.path(),
@@ -687,4 +698,61 @@ fn answers_must_return_rows_and_run_without_an_error() {
     let dir = repo(&[("sql/pagila-questions.sql", &broken)]);
     let outcome = not_verified("databases/sql-basics", dir.path(), &vars);
     assert!(said(&outcome).contains("nope"), "{outcome:#?}");
+}
+
+#[test]
+#[ignore = "needs PostgreSQL: .ci/run starts a throwaway cluster (initdb, pg_ctl) and sets PGHOST"]
+fn the_test_author_password_must_be_stored_as_a_slow_hash() {
+    let db = database("auth");
+    createdb(&db);
+    let dir = project();
+    let vars = [
+        ("port", serve_requests(honest_api).to_string()),
+        ("db", db.clone()),
+    ];
+    psql(
+        &db,
+        "create table authors (id serial primary key, email text not null unique, password_hash text not null);
+         insert into authors (email, password_hash) values ('someone@example.com', '$2b$12$C6UzMDM.H6dfI/f/IKcEeO');",
+    );
+    let store = |hash: &str| {
+        psql(&db, "delete from authors where id > 1");
+        psql(
+            &db,
+            &format!(
+                "insert into authors (email, password_hash) values ('Learner@example.com', '{hash}')"
+            ),
+        );
+    };
+    // Argon2id from argon2-cffi or node's argon2, bcrypt from Spring's delegating encoder,
+    // Werkzeug's scrypt, Django's PBKDF2.
+    for honest in [
+        "$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo",
+        "{bcrypt}$2a$10$dXJ3SW6G7P50lGmMkkmwe.20cQQubK3.HZWzG3YB1tlRy.fqvM/BG",
+        "scrypt:32768:8:1$salt$0a1b2c",
+        "pbkdf2_sha256$600000$salt$hash=",
+    ] {
+        store(honest);
+        verified("web-apis/auth", dir.path(), &vars);
+    }
+    // The password itself, a fast unsalted hash, and a hash in name only with the password
+    // beside it: none is stored safely, and another author's hash does not count for this one.
+    let sha256 = "0b3d3cb5b2f6c5f1a7b1f1e1c7f2f8b6b4e7b2c3d5f6a7b8c9d0e1f2a3b4c5d6";
+    for token in [
+        PASSWORD.to_string(),
+        sha256.to_string(),
+        format!("$argon2id$ {PASSWORD}"),
+    ] {
+        store(&token);
+        let outcome = not_verified("web-apis/auth", dir.path(), &vars);
+        assert!(failed_at(&outcome, 5), "{token}: {outcome:#?}");
+    }
+    // The row found by user name, in a users table, as a Node.js or Java project might have it.
+    psql(
+        &db,
+        "drop table authors;
+         create table users (id bigserial primary key, username varchar(100) unique, pw varchar(200));
+         insert into users (username, pw) values ('learner@example.com', '$2b$10$abcdefghijklmnopqrstuu');",
+    );
+    verified("web-apis/auth", dir.path(), &vars);
 }
