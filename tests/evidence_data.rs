@@ -471,6 +471,34 @@ fn honest_schemas_verify_and_a_schema_without_its_keys_does_not() {
         comments.path(),
         &[("db", honest.clone())],
     );
+    // A transfer is planned on the database, so the tables and columns it names must be there.
+    for wrong in [
+        TRANSFER_SQL.replace("update accounts", "update acounts"),
+        TRANSFER_SQL.replace("balance + 10", "amount + 10"),
+        format!("{TRANSFER_SQL}delete from accounts;\ncommit;\n"),
+    ] {
+        let dir = repo(&[("sql/transfer.sql", &wrong)]);
+        let outcome = not_verified(
+            "databases/transactions",
+            dir.path(),
+            &[("db", honest.clone())],
+        );
+        assert!(failed_at(&outcome, 1), "{wrong}: {outcome:#?}");
+    }
+    // Planned, not run: a transfer the balances cannot cover (its CHECK would stop it) verifies.
+    psql(&honest, "insert into accounts (balance) values (5), (0)");
+    verified(
+        "databases/transactions",
+        dir.path(),
+        &[("db", honest.clone())],
+    );
+    assert_eq!(
+        psql_answer(
+            &honest,
+            "select string_agg(balance::text, ' ' order by id) from accounts"
+        ),
+        "5 0"
+    );
     // The keywords in strings are not statements either.
     let strings = repo(&[(
         "sql/transfer.sql",

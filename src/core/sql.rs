@@ -18,6 +18,9 @@ pub struct Scan {
     pub commands: Vec<(usize, String)>,
     /// The line where a string, quoted name or comment opens that never closes.
     pub unterminated: Option<usize>,
+    /// Where each semicolon of the code is in the file, counted in characters: the ends of its
+    /// statements.
+    pub ends: Vec<usize>,
 }
 
 /// Reads `sql` as PostgreSQL and psql would, keeping only its code (see [`Scan`]).
@@ -27,6 +30,7 @@ pub fn scan(sql: &str) -> Scan {
         code: String::with_capacity(sql.len()),
         commands: Vec::new(),
         unterminated: None,
+        ends: Vec::new(),
     };
     let mut line = 1;
     let mut i = 0;
@@ -75,6 +79,8 @@ pub fn scan(sql: &str) -> Scan {
             _ => {
                 if c == '\n' {
                     line += 1;
+                } else if c == ';' {
+                    out.ends.push(i);
                 }
                 out.code.push(c);
                 i += 1;
@@ -181,6 +187,62 @@ pub fn unsafe_to_roll_back(scan: &Scan) -> Option<String> {
         };
         Some(format!("line {}: {} {what}", s.line, first.to_uppercase()))
     })
+}
+
+/// A file that is one transaction of its own (`BEGIN` or `START TRANSACTION` first, `COMMIT` or
+/// `END` last), rewritten so that a check can run it and keep nothing: its `BEGIN` and `COMMIT`
+/// taken out (the check's own transaction, rolled back, holds it) and each statement that reads
+/// or changes rows given to `EXPLAIN`, which plans it on the database (every table and column it
+/// names must be there) without running it, so a transfer's balances do not matter. Line
+/// numbers are kept. `None` when the file is not one such transaction; a statement that
+/// controls the transaction elsewhere in it stays, for [`unsafe_to_roll_back`] to refuse.
+pub fn planned(source: &str, scan: &Scan) -> Option<String> {
+    let chars: Vec<char> = source.chars().collect();
+    let mut pieces: Vec<String> = Vec::new();
+    let mut start = 0;
+    for &end in scan.ends.iter().chain(std::iter::once(&chars.len())) {
+        pieces.push(chars[start..end.min(chars.len())].iter().collect());
+        start = end + 1;
+    }
+    // The code splits at the same semicolons as the file, so its pieces are the same statements
+    // with comments and literals left out.
+    let words: Vec<Vec<String>> = scan
+        .code
+        .split(';')
+        .map(|piece| {
+            piece
+                .split(|c: char| !is_word(c))
+                .filter(|w| !w.is_empty())
+                .take(2)
+                .map(str::to_lowercase)
+                .collect()
+        })
+        .collect();
+    if words.len() != pieces.len() {
+        return None;
+    }
+    let used: Vec<usize> = (0..words.len()).filter(|&i| !words[i].is_empty()).collect();
+    let (&first, &last) = (used.first()?, used.last()?);
+    let opens = match words[first][0].as_str() {
+        "begin" => true,
+        "start" => words[first].get(1).is_some_and(|w| w == "transaction"),
+        _ => false,
+    };
+    if first == last || !opens || !matches!(words[last][0].as_str(), "commit" | "end") {
+        return None;
+    }
+    let only_lines = |piece: &str| "\n".repeat(piece.matches('\n').count());
+    let rows = [
+        "select", "insert", "update", "delete", "merge", "with", "values", "table",
+    ];
+    for i in used {
+        if i == first || i == last {
+            pieces[i] = only_lines(&pieces[i]);
+        } else if rows.contains(&words[i][0].as_str()) {
+            pieces[i] = format!("explain {}", pieces[i]);
+        }
+    }
+    Some(pieces.join(";"))
 }
 
 /// Where the line holding `from` ends: at its line break, or at the end.
@@ -318,6 +380,39 @@ mod tests {
             refused("select case when true then 'commit' end; -- commit\nprepare q as select 1"),
             None
         );
+    }
+
+    #[test]
+    fn a_file_of_one_transaction_is_planned_not_run() {
+        let source = "-- move 10\nBEGIN ISOLATION LEVEL SERIALIZABLE;\nupdate accounts set balance = balance - 10 where id = 1;\n\
+                      select 'commit;';\nset local lock_timeout = '1s';\nCOMMIT;\n";
+        let planned = planned(source, &scan(source)).expect("one transaction");
+        assert_eq!(
+            planned,
+            "\n;explain \nupdate accounts set balance = balance - 10 where id = 1;explain \n\
+             select 'commit;';\nset local lock_timeout = '1s';\n;\n"
+        );
+        assert_eq!(unsafe_to_roll_back(&scan(&planned)), None);
+        assert_eq!(planned.matches('\n').count(), source.matches('\n').count());
+        // Not one transaction: left as it is.
+        for sql in [
+            "update t set a = 1; commit;",
+            "begin; update t set a = 1;",
+            "start; commit",
+            "commit",
+            "select 1",
+            "",
+        ] {
+            assert_eq!(planned_of(sql), None, "{sql}");
+        }
+        // A transaction ended halfway keeps its COMMIT, which is refused.
+        let twice = planned_of("begin; update t set a = 1; commit; delete from t; commit;")
+            .expect("begins and commits");
+        assert!(unsafe_to_roll_back(&scan(&twice)).is_some(), "{twice}");
+    }
+
+    fn planned_of(sql: &str) -> Option<String> {
+        planned(sql, &scan(sql))
     }
 
     #[test]
