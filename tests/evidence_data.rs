@@ -578,8 +578,92 @@ fn migrations_count_only_a_migration_table_the_tool_filled() {
         "create table alembic_version (version_num text primary key)",
     );
     not_verified("databases/migrations", dir.path(), &vars);
-    psql(&db, "insert into alembic_version values ('0001')");
+    // Filled by hand with a revision no committed migration has.
+    for made_up in ["head", "done", "2", "9999"] {
+        psql(
+            &db,
+            &format!(
+                "delete from alembic_version; insert into alembic_version values ('{made_up}')"
+            ),
+        );
+        let outcome = not_verified("databases/migrations", dir.path(), &vars);
+        assert!(failed_at(&outcome, 1), "{made_up}: {outcome:#?}");
+    }
+    psql(
+        &db,
+        "delete from alembic_version; insert into alembic_version values ('0001')",
+    );
     verified("databases/migrations", dir.path(), &vars);
+}
+
+#[test]
+#[ignore = "needs PostgreSQL: .ci/run starts a throwaway cluster (initdb, pg_ctl) and sets PGHOST"]
+fn each_migration_tool_s_record_names_its_committed_file() {
+    // What each tool writes in its table when it applies the migration file beside it.
+    let tools: [(&str, &str, &str, &str); 6] = [
+        (
+            "django",
+            "create table django_migrations (id serial primary key, app varchar(255), name varchar(255), applied timestamptz default now());
+             insert into django_migrations (app, name) values ('contenttypes', '0001_initial'), ('blog', '0002_post_published_at')",
+            "blog/migrations/0002_post_published_at.py",
+            "from django.db import migrations, models\n\nclass Migration(migrations.Migration):\n    operations = [migrations.AddField('post', 'published_at', models.DateTimeField(null=True))]\n",
+        ),
+        (
+            "flyway",
+            "create table flyway_schema_history (installed_rank int primary key, version varchar(50), description varchar(200), type varchar(20), script varchar(1000), checksum int, installed_by varchar(100), installed_on timestamp default now(), execution_time int, success boolean);
+             insert into flyway_schema_history values (1, '1', 'posts', 'SQL', 'V1__posts.sql', 12345, 'me', default, 4, true)",
+            "src/main/resources/db/migration/V1__posts.sql",
+            "alter table posts add column published_at timestamptz;\n",
+        ),
+        (
+            "prisma",
+            "create table _prisma_migrations (id varchar(36) primary key, checksum varchar(64), finished_at timestamptz, migration_name varchar(255), applied_steps_count int);
+             insert into _prisma_migrations values ('5c1d', 'abc', now(), '20240101120000_published_at', 1)",
+            "prisma/migrations/20240101120000_published_at/migration.sql",
+            "ALTER TABLE \"posts\" ADD COLUMN \"published_at\" TIMESTAMP(3);\n",
+        ),
+        (
+            "knex",
+            "create table knex_migrations (id serial primary key, name varchar(255), batch int, migration_time timestamptz default now());
+             insert into knex_migrations (name, batch) values ('20240101120000_published_at.js', 1)",
+            "migrations/20240101120000_published_at.js",
+            "exports.up = (knex) => knex.schema.alterTable('posts', (t) => t.timestamp('published_at'));\n",
+        ),
+        (
+            "typeorm",
+            "create table migrations (id serial primary key, timestamp bigint not null, name varchar not null);
+             insert into migrations (timestamp, name) values (1704110400000, 'PublishedAt1704110400000')",
+            "src/migrations/1704110400000-PublishedAt.ts",
+            "export class PublishedAt1704110400000 implements MigrationInterface {\n  async up(q) { await q.query('alter table posts add published_at timestamptz'); }\n}\n",
+        ),
+        (
+            "drizzle",
+            "create schema drizzle;
+             create table drizzle.__drizzle_migrations (id serial primary key, hash text not null, created_at bigint);
+             insert into drizzle.__drizzle_migrations (hash, created_at) values ('9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08', 1704110400000)",
+            "drizzle/0000_published_at.sql",
+            "ALTER TABLE \"posts\" ADD COLUMN \"published_at\" timestamp;\n",
+        ),
+    ];
+    for (tool, record, path, migration) in tools {
+        let db = database(&format!("migrations_{tool}"));
+        createdb(&db);
+        psql(&db, record);
+        let mut files = vec![(path, migration)];
+        let journal = "{\"entries\": [{\"idx\": 0, \"when\": 1704110400000, \"tag\": \"0000_published_at\"}]}\n";
+        if tool == "drizzle" {
+            files.push(("drizzle/meta/_journal.json", journal));
+        }
+        let dir = repo(&files);
+        let vars = [("db", db.clone())];
+        verified("databases/migrations", dir.path(), &vars);
+        // The same record beside a project whose migrations are other files.
+        let other = repo(&[(
+            "migrations/0007_something_else.sql",
+            "alter table posts add column x int;\n",
+        )]);
+        not_verified("databases/migrations", other.path(), &vars);
+    }
 }
 
 /// Ten questions answered on the sample database, with a change that must not stay.
