@@ -74,7 +74,11 @@ fn honest_api(request: &Request) -> String {
                 "{\"items\": [{\"id\": 1, \"title\": \"Hello\"}], \"next\": \"/posts?offset=1\"}",
             )
         }
-        ("GET", "/posts/1") => reply("200 OK", security, "{\"id\": 1, \"title\": \"Hello\"}"),
+        ("GET", "/posts/1") => reply(
+            "200 OK",
+            &format!("{security}ETag: \"p1\"\r\n"),
+            "{\"id\": 1, \"title\": \"Hello\"}",
+        ),
         (_, p) if p.starts_with("/posts/") => problem("404 Not Found", "no such post"),
         _ => problem("404 Not Found", "no such page"),
     }
@@ -107,12 +111,12 @@ fn project() -> tempfile::TempDir {
     )])
 }
 
-/// Whether the scaling task's HTTP probes (Cache-Control and the ETag, before the cache's
+/// Whether the scaling task's HTTP probes (Cache-Control and the ETags, before the cache's
 /// smoke probe, which fails where no cache runs) passed on `port`.
 fn caching_passes(dir: &std::path::Path, port_number: u16) -> bool {
     let outcome = check("web-apis/scaling", dir, &port(port_number));
-    outcome.probes.len() == 3
-        && outcome.probes[..2]
+    outcome.probes.len() == 4
+        && outcome.probes[..3]
             .iter()
             .all(|probe| matches!(probe, ProbeOutcome::Passed { .. }))
 }
@@ -320,6 +324,35 @@ fn an_etag_that_answers_304_to_any_tag_does_not_verify_caching() {
 }
 
 #[test]
+fn one_etag_for_every_response_does_not_verify_caching() {
+    // 304 for its own ETag and 200 for another, but the same ETag on the list and on a post.
+    let fixed = honest_but(|r: &Request| {
+        (r.path == "/posts/1").then(|| {
+            reply(
+                "200 OK",
+                "ETag: \"v1\"\r\n",
+                "{\"id\": 1, \"title\": \"Hello\"}",
+            )
+        })
+    });
+    let dir = project();
+    assert!(!caching_passes(dir.path(), fixed));
+    let outcome = check("web-apis/scaling", dir.path(), &port(fixed));
+    assert!(
+        said(&outcome).contains("the same ETag, \"v1\""),
+        "{outcome:#?}"
+    );
+    let none = honest_but(|r: &Request| {
+        (r.path == "/posts/1").then(|| reply("200 OK", "", "{\"id\": 1, \"title\": \"Hello\"}"))
+    });
+    let outcome = check("web-apis/scaling", dir.path(), &port(none));
+    assert!(
+        said(&outcome).contains("GET /posts/1: no ETag"),
+        "{outcome:#?}"
+    );
+}
+
+#[test]
 fn the_cache_probe_needs_no_redis_cli() {
     // redis-cli is not on this PATH: the cache is asked with curl, so the probe can tell (passed
     // with a cache running on its port, failed without), and never says "cannot" for the CLI.
@@ -329,8 +362,8 @@ fn the_cache_probe_needs_no_redis_cli() {
         dir.path(),
         &port(serve_requests(honest_api)),
     );
-    assert_eq!(outcome.probes.len(), 3, "{outcome:#?}");
-    let cache = &outcome.probes[2];
+    assert_eq!(outcome.probes.len(), 4, "{outcome:#?}");
+    let cache = &outcome.probes[3];
     assert!(!matches!(cache, ProbeOutcome::Cannot { .. }), "{cache:#?}");
 }
 
