@@ -2539,3 +2539,79 @@ fn a_progress_file_with_conflict_markers_is_an_unfinished_merge_left_untouched()
         );
     }
 }
+
+#[test]
+fn a_registry_probe_without_docker_buildx_cannot_check_rather_than_fails() {
+    // A docker without the buildx plugin, as Debian's docker.io package comes: the release
+    // check's runbook and tag probes pass, and the registry probe cannot ask.
+    let env = Env::new();
+    let project = env.dir.path().join("project");
+    for (path, text) in [
+        (
+            "docs/runbook.md",
+            "# Runbook\n\n## Deploy\n\n./deploy.sh SHA\n\n## Roll back\n\n./deploy.sh OLD\n\n## Health\n\ncurl -fsS https://example.com/health\n",
+        ),
+        (
+            ".github/workflows/cd.yml",
+            "jobs:\n  push:\n    steps:\n      - run: docker build -t ghcr.io/me/blog:${{ github.sha }} .\n",
+        ),
+    ] {
+        let path = project.join(path);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    }
+    for args in [
+        &["init", "-q"][..],
+        &["add", "."],
+        &["commit", "-qm", "release"],
+    ] {
+        let out = Command::new("git")
+            .args(args)
+            .current_dir(&project)
+            .env("GIT_AUTHOR_NAME", "a")
+            .env("GIT_AUTHOR_EMAIL", "a@example.com")
+            .env("GIT_COMMITTER_NAME", "a")
+            .env("GIT_COMMITTER_EMAIL", "a@example.com")
+            .output()
+            .expect("git");
+        assert!(out.status.success(), "git {args:?}");
+    }
+    let bin = env.dir.path().join("bin");
+    std::fs::create_dir(&bin).expect("mkdir");
+    let docker = bin.join("docker");
+    std::fs::write(
+        &docker,
+        "#!/bin/sh\necho \"docker: unknown command: docker $1\" >&2\nexit 1\n",
+    )
+    .expect("write");
+    std::fs::set_permissions(&docker, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+        .expect("chmod");
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let out = env
+        .cmd(&[
+            "check",
+            "cloud/release",
+            "--project",
+            project.to_str().expect("utf-8"),
+            "--json",
+        ])
+        .env("PATH", path)
+        .output()
+        .expect("run pathway");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let probes = &json[0]["probes"];
+    assert_eq!(json[0]["result"], "cannot", "{json:#}");
+    assert_eq!(probes[0]["result"], "passed", "{json:#}");
+    assert_eq!(probes[1]["result"], "passed", "{json:#}");
+    assert_eq!(probes[2]["result"], "cannot", "{json:#}");
+    assert!(
+        probes[2]["why"]
+            .as_str()
+            .is_some_and(|why| why.contains("buildx")),
+        "{json:#}"
+    );
+}

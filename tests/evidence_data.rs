@@ -8,7 +8,8 @@
 //! test and the process, so they run in parallel.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, PoisonError};
+use std::time::{Duration, Instant};
 
 use crate::common::evidence::{
     Request, check, createdb, git, not_verified, psql, psql_answer, reply, repo, serve,
@@ -257,17 +258,28 @@ fn security_headers_must_be_on_errors_too_and_guard_frames() {
     not_verified("web-apis/web-security", dir.path(), &port(nosniff_alone));
 }
 
-/// A server that serves `limit` requests to GET /posts, then answers 429 with `headers`
-/// (`Retry-After: 60`, or nothing).
-fn limited_api(limit: usize, headers: &'static str) -> u16 {
-    let served = Arc::new(AtomicUsize::new(0));
+/// A server that serves `limit` requests to GET /posts, then answers 429, with
+/// `Retry-After: SECONDS` when `retry_after` names them; when `lifts`, the limit lifts that many
+/// seconds (or one) after its first refusal.
+fn limited_api(limit: usize, retry_after: Option<u64>, lifts: bool) -> u16 {
+    let window = Arc::new(Mutex::new((0usize, None::<Instant>)));
+    let wait = Duration::from_secs(retry_after.unwrap_or(1));
     serve_requests(move |request: &Request| {
-        if request.path.starts_with("/posts") && served.fetch_add(1, Ordering::SeqCst) >= limit {
-            return reply(
-                "429 Too Many Requests",
-                headers,
-                "{\"title\": \"slow down\"}",
-            );
+        if request.path.starts_with("/posts") {
+            let mut window = window.lock().unwrap_or_else(PoisonError::into_inner);
+            if lifts && window.1.is_some_and(|since| since.elapsed() >= wait) {
+                *window = (0, None);
+            }
+            window.0 += 1;
+            if window.0 > limit {
+                window.1.get_or_insert_with(Instant::now);
+                let header = retry_after.map_or(String::new(), |s| format!("Retry-After: {s}\r\n"));
+                return reply(
+                    "429 Too Many Requests",
+                    &header,
+                    "{\"title\": \"slow down\"}",
+                );
+            }
         }
         honest_api(request)
     })
@@ -279,7 +291,7 @@ fn a_rate_limit_verifies_and_a_server_that_always_answers_429_does_not() {
     verified(
         "web-apis/rate-limit",
         dir.path(),
-        &port(limited_api(60, "Retry-After: 60\r\n")),
+        &port(limited_api(60, Some(1), true)),
     );
     let always = serve(|_: &str, _: &str, _: &[String]| {
         reply("429 Too Many Requests", "Retry-After: 60\r\n", "{}")
@@ -290,7 +302,7 @@ fn a_rate_limit_verifies_and_a_server_that_always_answers_429_does_not() {
     let outcome = not_verified(
         "web-apis/rate-limit",
         dir.path(),
-        &port(limited_api(60, "")),
+        &port(limited_api(60, None, true)),
     );
     assert!(
         said(&outcome).contains("Retry-After on the next: 0"),
@@ -301,6 +313,32 @@ fn a_rate_limit_verifies_and_a_server_that_always_answers_429_does_not() {
         "web-apis/rate-limit",
         dir.path(),
         &port(serve_requests(honest_api)),
+    );
+}
+
+#[test]
+fn a_limit_that_never_lifts_does_not_verify_and_a_long_window_cannot_be_waited_out() {
+    let dir = repo(&[("README.md", "# blog\n")]);
+    // Retry-After says a second, but the refusals go on.
+    let outcome = not_verified(
+        "web-apis/rate-limit",
+        dir.path(),
+        &port(limited_api(60, Some(1), false)),
+    );
+    assert!(
+        said(&outcome).contains("Retry-After on the next: 1; after waiting it: 429"),
+        "{outcome:#?}"
+    );
+    // An hour's window: pathway does not wait it out, and says so rather than failing.
+    let outcome = check(
+        "web-apis/rate-limit",
+        dir.path(),
+        &port(limited_api(60, Some(3600), true)),
+    );
+    assert_eq!(outcome.result, CheckResult::Cannot, "{outcome:#?}");
+    assert!(
+        said(&outcome).contains("Retry-After says 3600 s"),
+        "{outcome:#?}"
     );
 }
 

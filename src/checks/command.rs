@@ -62,10 +62,13 @@ pub(super) fn run_probe_command(
                 got: format!("exit status {code}"),
             },
         },
-        Some(127) => cannot(&format!(
-            "needs {} on your PATH",
-            missing_program(command, &text)
-        )),
+        Some(127) => match cannot_check(&text) {
+            Some(why) => cannot(why),
+            None => cannot(&format!(
+                "needs {} on your PATH",
+                missing_program(command, &text)
+            )),
+        },
         Some(code) => ProbeOutcome::Failed {
             expected,
             got: format!("exit status {code}{}", shown_output(out)),
@@ -81,6 +84,18 @@ pub(super) fn run_probe_command(
             hint: None,
         },
     }
+}
+
+/// The reason a probe gave for not being able to tell, on a line `cannot check: REASON` before
+/// it exited 127 (the shell's own status for a missing program): a tool it needs that is not a
+/// program of its own (`docker buildx`), or a choice pathway cannot wait out. Only ever "cannot
+/// check", so output a project prints can never make a probe pass this way.
+fn cannot_check(output: &str) -> Option<&str> {
+    output
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("cannot check: "))
+        .map(str::trim)
+        .filter(|why| !why.is_empty())
 }
 
 /// The program a shell could not find: from its "not found" message (dash says

@@ -100,6 +100,27 @@ fn a_missing_program_cannot_check_rather_than_fails() {
         "{outcome:?}"
     );
     assert_eq!(missing_program("PGHOST=x psql -c 1", ""), "psql");
+    // A probe that says why it cannot tell, and exits 127, is taken at its word.
+    let outcome = run_probe(
+        &run(
+            "echo 'cannot check: needs docker buildx'; exit 127",
+            0,
+            None,
+        ),
+        &c,
+    );
+    assert_eq!(
+        outcome,
+        ProbeOutcome::Cannot {
+            why: "needs docker buildx".into()
+        }
+    );
+    // The same words with another status are output like any other.
+    let outcome = run_probe(&run("echo 'cannot check: x'; exit 1", 0, None), &c);
+    assert!(
+        matches!(outcome, ProbeOutcome::Failed { .. }),
+        "{outcome:?}"
+    );
     // A check that expects 127 gets it.
     passed(&run_probe(&run("pathway-no-such-program", 127, None), &c));
     let outcome = run_check(
