@@ -2540,22 +2540,10 @@ fn a_progress_file_with_conflict_markers_is_an_unfinished_merge_left_untouched()
     }
 }
 
-#[test]
-fn a_registry_probe_without_docker_buildx_cannot_check_rather_than_fails() {
-    // A docker without the buildx plugin, as Debian's docker.io package comes: the release
-    // check's runbook and tag probes pass, and the registry probe cannot ask.
-    let env = Env::new();
+/// A Git repository of `files` committed, in the environment's folder `project`.
+fn committed_project(env: &Env, files: &[(&str, &str)]) -> PathBuf {
     let project = env.dir.path().join("project");
-    for (path, text) in [
-        (
-            "docs/runbook.md",
-            "# Runbook\n\n## Deploy\n\n./deploy.sh SHA\n\n## Roll back\n\n./deploy.sh OLD\n\n## Health\n\ncurl -fsS https://example.com/health\n",
-        ),
-        (
-            ".github/workflows/cd.yml",
-            "jobs:\n  push:\n    steps:\n      - run: docker build -t ghcr.io/me/blog:${{ github.sha }} .\n",
-        ),
-    ] {
+    for (path, text) in files {
         let path = project.join(path);
         std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
         std::fs::write(path, text).expect("write");
@@ -2563,7 +2551,7 @@ fn a_registry_probe_without_docker_buildx_cannot_check_rather_than_fails() {
     for args in [
         &["init", "-q"][..],
         &["add", "."],
-        &["commit", "-qm", "release"],
+        &["commit", "-qm", "work"],
     ] {
         let out = Command::new("git")
             .args(args)
@@ -2576,16 +2564,28 @@ fn a_registry_probe_without_docker_buildx_cannot_check_rather_than_fails() {
             .expect("git");
         assert!(out.status.success(), "git {args:?}");
     }
+    project
+}
+
+/// `pathway check KEY --json` on `project` with `programs` (name, shell script) first on the
+/// PATH, standing in for tools such as docker or mvn; the check's JSON for KEY.
+fn check_with_programs(
+    env: &Env,
+    key: &str,
+    project: &std::path::Path,
+    programs: &[(&str, &str)],
+) -> serde_json::Value {
     let bin = env.dir.path().join("bin");
-    std::fs::create_dir(&bin).expect("mkdir");
-    let docker = bin.join("docker");
-    std::fs::write(
-        &docker,
-        "#!/bin/sh\necho \"docker: unknown command: docker $1\" >&2\nexit 1\n",
-    )
-    .expect("write");
-    std::fs::set_permissions(&docker, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+    std::fs::create_dir_all(&bin).expect("mkdir");
+    for (name, script) in programs {
+        let program = bin.join(name);
+        std::fs::write(&program, format!("#!/bin/sh\n{script}\n")).expect("write");
+        std::fs::set_permissions(
+            &program,
+            std::os::unix::fs::PermissionsExt::from_mode(0o755),
+        )
         .expect("chmod");
+    }
     let path = format!(
         "{}:{}",
         bin.display(),
@@ -2594,7 +2594,7 @@ fn a_registry_probe_without_docker_buildx_cannot_check_rather_than_fails() {
     let out = env
         .cmd(&[
             "check",
-            "cloud/release",
+            key,
             "--project",
             project.to_str().expect("utf-8"),
             "--json",
@@ -2603,8 +2603,31 @@ fn a_registry_probe_without_docker_buildx_cannot_check_rather_than_fails() {
         .output()
         .expect("run pathway");
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
-    let probes = &json[0]["probes"];
-    assert_eq!(json[0]["result"], "cannot", "{json:#}");
+    json[0].clone()
+}
+
+#[test]
+fn a_registry_probe_without_docker_buildx_cannot_check_rather_than_fails() {
+    // A docker without the buildx plugin, as Debian's docker.io package comes: the release
+    // check's runbook and tag probes pass, and the registry probe cannot ask.
+    let env = Env::new();
+    let project = committed_project(
+        &env,
+        &[
+            (
+                "docs/runbook.md",
+                "# Runbook\n\n## Deploy\n\n./deploy.sh SHA\n\n## Roll back\n\n./deploy.sh OLD\n\n## Health\n\ncurl -fsS https://example.com/health\n",
+            ),
+            (
+                ".github/workflows/cd.yml",
+                "jobs:\n  push:\n    steps:\n      - run: docker build -t ghcr.io/me/blog:${{ github.sha }} .\n",
+            ),
+        ],
+    );
+    let docker = "echo \"docker: unknown command: docker $1\" >&2\nexit 1";
+    let json = check_with_programs(&env, "cloud/release", &project, &[("docker", docker)]);
+    let probes = &json["probes"];
+    assert_eq!(json["result"], "cannot", "{json:#}");
     assert_eq!(probes[0]["result"], "passed", "{json:#}");
     assert_eq!(probes[1]["result"], "passed", "{json:#}");
     assert_eq!(probes[2]["result"], "cannot", "{json:#}");
@@ -2614,4 +2637,62 @@ fn a_registry_probe_without_docker_buildx_cannot_check_rather_than_fails() {
             .is_some_and(|why| why.contains("buildx")),
         "{json:#}"
     );
+}
+
+#[test]
+fn java_linting_offline_cannot_check_and_a_violation_fails() {
+    let env = Env::new();
+    let pom = "<project><build><plugins><plugin><artifactId>maven-checkstyle-plugin</artifactId></plugin>\
+               <plugin><artifactId>spotless-maven-plugin</artifactId></plugin></plugins></build></project>\n";
+    let project = committed_project(
+        &env,
+        &[
+            ("pom.xml", pom),
+            (
+                "src/main/java/blog/App.java",
+                "package blog;\n\npublic class App {}\n",
+            ),
+        ],
+    );
+    let key = "programming/lint-format";
+    // What Maven says with no connection to Maven Central.
+    let offline = "echo '[ERROR] Plugin org.apache.maven.plugins:maven-checkstyle-plugin:3.6.0 or one of its dependencies could not be resolved: Could not transfer artifact from/to central (https://repo.maven.apache.org/maven2): Unknown host repo.maven.apache.org'\nexit 1";
+    let json = check_with_programs(&env, key, &project, &[("mvn", offline)]);
+    assert_eq!(json["result"], "cannot", "{json:#}");
+    assert!(
+        json["probes"][0]["why"]
+            .as_str()
+            .is_some_and(|why| why.contains("could not download")),
+        "{json:#}"
+    );
+    let violation = "echo '[ERROR] src/main/java/blog/App.java:3: Missing a Javadoc comment. [MissingJavadocType]'\nexit 1";
+    let json = check_with_programs(&env, key, &project, &[("mvn", violation)]);
+    assert_eq!(json["result"], "failed", "{json:#}");
+    let clean = "[ \"$*\" = '-q -B checkstyle:check spotless:check' ] || exit 3";
+    let json = check_with_programs(&env, key, &project, &[("mvn", clean)]);
+    assert_eq!(json["result"], "passed", "{json:#}");
+}
+
+#[test]
+fn java_linting_runs_through_gradle_too() {
+    let env = Env::new();
+    let build = "plugins {\n    id 'java'\n    id 'checkstyle'\n    id 'com.diffplug.spotless' version '7.0.2'\n}\n";
+    let project = committed_project(
+        &env,
+        &[
+            ("build.gradle", build),
+            (
+                "src/main/java/blog/App.java",
+                "package blog;\n\npublic class App {}\n",
+            ),
+        ],
+    );
+    let key = "programming/lint-format";
+    let clean = "[ \"$*\" = '-q --console=plain checkstyleMain spotlessCheck' ] || exit 3";
+    let json = check_with_programs(&env, key, &project, &[("gradle", clean)]);
+    assert_eq!(json["result"], "passed", "{json:#}");
+    let unformatted =
+        "echo 'The following files had format violations: src/main/java/blog/App.java'\nexit 1";
+    let json = check_with_programs(&env, key, &project, &[("gradle", unformatted)]);
+    assert_eq!(json["result"], "failed", "{json:#}");
 }
