@@ -643,6 +643,14 @@ fn supply_chain_settings_verify_and_comments_or_tags_do_not() {
             ".github/workflows/ci.yml",
             &PINNED_CI.replace("- run: npm ci", "# - run: npm ci\n      - run: npm install"),
         ),
+        // npm ci as a step's name, an input and an environment value: none of them runs it.
+        (
+            ".github/workflows/ci.yml",
+            &PINNED_CI.replace(
+                "- run: npm ci",
+                "- name: npm ci\n        env:\n          INSTALL: npm ci\n        with:\n          args: |\n            npm ci\n        run: npm test",
+            ),
+        ),
     ] {
         let token = repo(&[
             (".github/dependabot.yml", DEPENDABOT),
@@ -653,6 +661,54 @@ fn supply_chain_settings_verify_and_comments_or_tags_do_not() {
         let outcome = not_verified("git/supply-chain", token.path(), &[]);
         assert_eq!(outcome.result, CheckResult::Failed, "{path}: {outcome:?}");
     }
+}
+
+#[test]
+fn a_run_block_or_a_gitlab_pipeline_installs_from_the_lockfile_too() {
+    let block = PINNED_CI.replace(
+        "- run: npm ci",
+        "- name: Install\n        run: |\n          cd app\n          npm ci --no-audit",
+    );
+    let honest = repo(&[
+        (".github/dependabot.yml", DEPENDABOT),
+        (".github/workflows/ci.yml", &block),
+        ("package-lock.json", "{}\n"),
+    ]);
+    verified("git/supply-chain", honest.path(), &[]);
+    let digest = "a".repeat(64);
+    let gitlab = format!(
+        "include:\n  - component: gitlab.com/components/sast/sast@{}\ntest:\n  image: node:24@sha256:{digest}\n  script:\n  - npm ci\n  - npm test\n",
+        "0".repeat(39) + "1"
+    );
+    let honest = repo(&[
+        ("renovate.json", "{\"extends\": [\"config:recommended\"]}\n"),
+        (".gitlab-ci.yml", &gitlab),
+        ("package-lock.json", "{}\n"),
+    ]);
+    verified("git/supply-chain", honest.path(), &[]);
+    // A tag is not a digest; a component at a version tag is not a commit.
+    for (from, to) in [
+        (format!("node:24@sha256:{digest}"), "node:24".to_string()),
+        ("@00000".to_string(), "@1.0.0 # @00000".to_string()),
+    ] {
+        write(
+            honest.path(),
+            ".gitlab-ci.yml",
+            &gitlab.replacen(&from, &to, 1),
+        );
+        let outcome = not_verified("git/supply-chain", honest.path(), &[]);
+        assert!(
+            probe_passed(&outcome, 0) && !probe_passed(&outcome, 1),
+            "{to}: {outcome:#?}"
+        );
+    }
+    // npm install in GitLab's script: list is not npm ci.
+    write(
+        honest.path(),
+        ".gitlab-ci.yml",
+        &gitlab.replace("  - npm ci\n", "  - npm install\n"),
+    );
+    not_verified("git/supply-chain", honest.path(), &[]);
 }
 
 #[test]
