@@ -914,21 +914,43 @@ fn the_test_author_password_must_be_stored_as_a_slow_hash() {
         "{bcrypt}$2a$10$dXJ3SW6G7P50lGmMkkmwe.20cQQubK3.HZWzG3YB1tlRy.fqvM/BG",
         "scrypt:32768:8:1$salt$0a1b2c",
         "pbkdf2_sha256$600000$salt$hash=",
+        // A salt and a scrypt or PBKDF2 hash from Node.js's crypto, Python's hashlib or Java's
+        // javax.crypto, in hex or base64 with a format of the project's own.
+        "9f2c1a7be04d83f6a1c2d3e4f5a6b7c8:3b1f0c2d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9",
+        "c2FsdHNhbHRzYWx0c2FsdA==$ZGVyaXZlZGtleWRlcml2ZWRrZXlkZXJpdmVka2V5ZGVyaXZlZGtleQ==",
     ] {
         store(honest);
         verified("web-apis/auth", dir.path(), &vars);
     }
-    // The password itself, a fast unsalted hash, and a hash in name only with the password
-    // beside it: none is stored safely, and another author's hash does not count for this one.
-    let sha256 = "0b3d3cb5b2f6c5f1a7b1f1e1c7f2f8b6b4e7b2c3d5f6a7b8c9d0e1f2a3b4c5d6";
+    // The password itself, a hash in name only with the password beside it, and a value too
+    // short to be a hash: none is stored safely, and another author's hash does not count.
     for token in [
         PASSWORD.to_string(),
-        sha256.to_string(),
         format!("$argon2id$ {PASSWORD}"),
+        "short-and-not-a-hash".to_string(),
     ] {
         store(&token);
         let outcome = not_verified("web-apis/auth", dir.path(), &vars);
         assert!(failed_at(&outcome, 5), "{token}: {outcome:#?}");
+    }
+    // The password's unsalted digests, however they are spelt, are one lookup from it.
+    for digest in [
+        "md5('{P}')",
+        "encode(sha256('{P}'), 'hex')",
+        "upper(encode(sha256('{P}'), 'hex'))",
+        "'sha256:' || encode(sha256('{P}'), 'base64')",
+        "encode(sha512('{P}'), 'hex')",
+    ] {
+        psql(&db, "delete from authors where id > 1");
+        psql(
+            &db,
+            &format!(
+                "insert into authors (email, password_hash) values ('learner@example.com', {})",
+                digest.replace("{P}", PASSWORD)
+            ),
+        );
+        let outcome = not_verified("web-apis/auth", dir.path(), &vars);
+        assert!(failed_at(&outcome, 5), "{digest}: {outcome:#?}");
     }
     // The row found by user name, in a users table, as a Node.js or Java project might have it.
     psql(
@@ -936,6 +958,13 @@ fn the_test_author_password_must_be_stored_as_a_slow_hash() {
         "drop table authors;
          create table users (id bigserial primary key, username varchar(100) unique, pw varchar(200));
          insert into users (username, pw) values ('learner@example.com', '$2b$10$abcdefghijklmnopqrstuu');",
+    );
+    verified("web-apis/auth", dir.path(), &vars);
+    // A salt and a hash kept as bytes (a Java byte[] in a bytea column).
+    psql(
+        &db,
+        "alter table users add column hash bytea;
+         update users set pw = null, hash = decode(repeat('a1b2', 24), 'hex');",
     );
     verified("web-apis/auth", dir.path(), &vars);
 }
