@@ -15,6 +15,7 @@ mod cohort;
 mod content;
 mod evidence;
 mod evidence_data;
+mod evidence_stacks;
 mod hostile;
 mod layouts;
 mod properties;
