@@ -802,3 +802,21 @@ fn the_cards_the_review_found_wrong_say_it_right() {
     }
     assert!(!card("linux/services", "unit-file").contains("boot"));
 }
+
+#[test]
+fn the_docs_count_the_tasks_a_check_can_verify() {
+    let r = shipped();
+    let tasks: Vec<_> = r.steps.iter().flat_map(|s| &s.tasks).collect();
+    let evidence = tasks
+        .iter()
+        .filter(|t| t.check.iter().any(|p| !p.smoke))
+        .count();
+    let docs = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/checks.md"))
+        .expect("docs/checks.md");
+    let said = format!("({evidence} of {})", tasks.len());
+    assert!(
+        docs.replace('\n', " ")
+            .contains(&format!("roadmap {said} carry one")),
+        "docs/checks.md should say {said}"
+    );
+}
