@@ -160,6 +160,13 @@ fn honest_http_behaviour_verifies_and_a_stub_that_always_refuses_does_not() {
     )]);
     let outcome = not_verified("web-apis/auth", comment_only.path(), &vars);
     assert!(failed_at(&outcome, 5), "{outcome:#?}");
+    // Nor is the name of a hash in a string.
+    let string_only = repo(&[(
+        "app/security.py",
+        "HASH = \"bcrypt(\"\nNOTE = 'argon2.hash(password)'\n",
+    )]);
+    let outcome = not_verified("web-apis/auth", string_only.path(), &vars);
+    assert!(failed_at(&outcome, 5), "{outcome:#?}");
     assert!(caching_passes(dir.path(), honest));
     assert!(!caching_passes(dir.path(), token));
 }
@@ -453,6 +460,38 @@ fn commits_of_empty_files_do_not_count_and_commits_of_lines_do() {
     verified("git/basics", dir.path(), &[]);
 }
 
+#[test]
+fn commits_of_blank_lines_or_spacing_do_not_count() {
+    let dir = repo(&[("notes.txt", "start\n")]);
+    for i in 0..12 {
+        let path = dir.path().join("notes.txt");
+        let mut text = std::fs::read_to_string(&path).expect("read");
+        text.push_str(if i % 2 == 0 { "\n" } else { "   \n" });
+        std::fs::write(&path, text).expect("write");
+        git(dir.path(), &["commit", "-q", "-am", "."]);
+    }
+    not_verified("programming/save-work", dir.path(), &[]);
+    not_verified("git/basics", dir.path(), &[]);
+    // A branch whose one change is a blank line, merged: nothing was brought in.
+    git(dir.path(), &["switch", "-q", "-c", "feature"]);
+    write(
+        dir.path(),
+        "notes.txt",
+        &format!(
+            "{}\n",
+            std::fs::read_to_string(dir.path().join("notes.txt")).expect("read")
+        ),
+    );
+    git(dir.path(), &["commit", "-q", "-am", "blank"]);
+    git(dir.path(), &["switch", "-q", "main"]);
+    git(
+        dir.path(),
+        &["merge", "-q", "--no-ff", "-m", "merge", "feature"],
+    );
+    let outcome = not_verified("git/branching", dir.path(), &[]);
+    assert_eq!(outcome.result, CheckResult::Failed, "{outcome:#?}");
+}
+
 /// A repository that ignores .env files everywhere and commits .env.example.
 fn env_project(gitignore: &str) -> tempfile::TempDir {
     let dir = repo(&[
@@ -737,6 +776,9 @@ fn each_migration_tool_s_record_names_its_committed_file() {
         let dir = repo(&files);
         let vars = [("db", db.clone())];
         verified("databases/migrations", dir.path(), &vars);
+        // The same record beside its file emptied of all but a comment.
+        let todo = repo(&[(path, "-- TODO\n\n")]);
+        not_verified("databases/migrations", todo.path(), &vars);
         // The same record beside a project whose migrations are other files.
         let other = repo(&[(
             "migrations/0007_something_else.sql",
@@ -937,6 +979,8 @@ fn the_test_author_password_must_be_stored_as_a_slow_hash() {
         PASSWORD.to_string(),
         format!("$argon2id$ {PASSWORD}"),
         "short-and-not-a-hash".to_string(),
+        "a".repeat(48),
+        "not a hash, but it mentions $2b$ anyway".to_string(),
     ] {
         store(&token);
         let outcome = not_verified("web-apis/auth", dir.path(), &vars);
@@ -973,7 +1017,7 @@ fn the_test_author_password_must_be_stored_as_a_slow_hash() {
     psql(
         &db,
         "alter table users add column hash bytea;
-         update users set pw = null, hash = decode(repeat('a1b2', 24), 'hex');",
+         update users set pw = null, hash = decode(md5('salt') || md5('hash') || md5('more'), 'hex');",
     );
     verified("web-apis/auth", dir.path(), &vars);
 }
