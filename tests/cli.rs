@@ -2696,3 +2696,32 @@ fn java_linting_runs_through_gradle_too() {
     let json = check_with_programs(&env, key, &project, &[("gradle", unformatted)]);
     assert_eq!(json["result"], "failed", "{json:#}");
 }
+
+#[test]
+fn gh_not_logged_in_cannot_check_and_a_merged_pull_request_passes() {
+    let env = Env::new();
+    let project = committed_project(&env, &[("README.md", "# blog\n")]);
+    let out = Command::new("git")
+        .args(["remote", "add", "origin", "git@github.com:me/blog.git"])
+        .current_dir(&project)
+        .output()
+        .expect("git");
+    assert!(out.status.success());
+    let key = "git/pull-requests";
+    let logged_out =
+        "echo 'To get started with GitHub CLI, please run:  gh auth login' >&2\nexit 4";
+    let json = check_with_programs(&env, key, &project, &[("gh", logged_out)]);
+    assert_eq!(json["result"], "cannot", "{json:#}");
+    assert!(
+        json["probes"][0]["why"]
+            .as_str()
+            .is_some_and(|why| why.contains("gh is not logged in")),
+        "{json:#}"
+    );
+    let merged = "printf '12\\tAdd the posts API\\tfeature\\tMERGED\\n'";
+    let json = check_with_programs(&env, key, &project, &[("gh", merged)]);
+    assert_eq!(json["result"], "passed", "{json:#}");
+    let none = "exit 0";
+    let json = check_with_programs(&env, key, &project, &[("gh", none)]);
+    assert_eq!(json["result"], "failed", "{json:#}");
+}

@@ -702,6 +702,34 @@ fn a_run_block_or_a_gitlab_pipeline_installs_from_the_lockfile_too() {
             "{to}: {outcome:#?}"
         );
     }
+    // The long form of an image, and a service, each pinned: honest.
+    let digest2 = "b".repeat(64);
+    let long = gitlab.replace(
+        &format!("  image: node:24@sha256:{digest}\n"),
+        &format!("  image:\n    name: node:24@sha256:{digest}\n    entrypoint: [\"\"]\n  services:\n    - name: postgres:17@sha256:{digest2}\n      alias: db\n"),
+    );
+    write(honest.path(), ".gitlab-ci.yml", &long);
+    verified("git/supply-chain", honest.path(), &[]);
+    // The same with the service at a tag, or a remote include at a branch.
+    for unpinned in [
+        long.replace(&format!("postgres:17@sha256:{digest2}"), "postgres:latest"),
+        format!("{long}include:\n  - remote: https://example.com/main/ci.yml\n"),
+    ] {
+        write(honest.path(), ".gitlab-ci.yml", &unpinned);
+        let outcome = not_verified("git/supply-chain", honest.path(), &[]);
+        assert!(!probe_passed(&outcome, 1), "{unpinned}: {outcome:#?}");
+    }
+    // npm ci only as words an echo prints installs nothing.
+    write(
+        honest.path(),
+        ".gitlab-ci.yml",
+        &gitlab.replace("  - npm ci\n", "  - echo npm ci\n"),
+    );
+    let outcome = not_verified("git/supply-chain", honest.path(), &[]);
+    assert!(
+        probe_passed(&outcome, 1) && !probe_passed(&outcome, 2),
+        "{outcome:#?}"
+    );
     // npm install in GitLab's script: list is not npm ci.
     write(
         honest.path(),
@@ -853,6 +881,14 @@ fn an_orm_with_eager_loading_in_code_verifies_and_in_a_comment_does_not() {
         "from sqlalchemy import select\n\nq = \"selectinload\"\ndef posts(session):\n    return session.scalars(select(Post)).all()\n",
     )]);
     not_verified("databases/orm", named.path(), &[]);
+    // A word that holds "eager" is not eager loading; JPA's and TypeORM's settings are.
+    let word = repo(&[("app/models.py", "import sqlalchemy\n\nno_eager = True\n")]);
+    not_verified("databases/orm", word.path(), &[]);
+    let jpa = repo(&[(
+        "src/main/java/blog/Post.java",
+        "package blog;\n\nimport jakarta.persistence.*;\n\n@Entity\npublic class Post {\n  @ManyToOne(fetch = FetchType.EAGER)\n  Author author;\n}\n",
+    )]);
+    verified("databases/orm", jpa.path(), &[]);
 }
 
 #[test]

@@ -534,6 +534,28 @@ fn every_env_file_must_be_ignored_and_none_committed() {
     }
 }
 
+#[test]
+fn env_must_be_ignored_by_the_committed_gitignore_and_the_example_name_its_variables() {
+    // Ignored through the clone's own .git/info/exclude, which nobody else gets.
+    let local = repo(&[
+        (".env.example", "DATABASE_URL=postgresql://localhost/blog\n"),
+        ("app/main.py", "print('blog')\n"),
+    ]);
+    std::fs::write(local.path().join(".git/info/exclude"), ".env\n.env.*\n").expect("write");
+    for key in ["git/ignore-secrets", "web-apis/secrets"] {
+        let outcome = not_verified(key, local.path(), &[]);
+        assert!(
+            said(&outcome).contains("which is not committed"),
+            "{key}: {outcome:#?}"
+        );
+    }
+    // An empty .env.example names nothing the API needs.
+    let empty = env_project(".env\n.env.*\n!.env.example\n");
+    write(empty.path(), ".env.example", "# TODO\n");
+    let outcome = not_verified("web-apis/secrets", empty.path(), &[]);
+    assert!(failed_at(&outcome, 1), "{outcome:#?}");
+}
+
 // ---------------------------------------------------------------------------------------------
 // Step 2 with a real PostgreSQL (.ci/run starts a throwaway cluster and sets PGHOST)
 
@@ -628,6 +650,43 @@ fn honest_schemas_verify_and_a_schema_without_its_keys_does_not() {
         strings.path(),
         &[("db", honest.clone())],
     );
+}
+
+#[test]
+#[ignore = "needs PostgreSQL: .ci/run starts a throwaway cluster (initdb, pg_ctl) and sets PGHOST"]
+fn constraints_that_hold_nothing_do_not_verify() {
+    let db = database("schema_loose");
+    createdb(&db);
+    // Unique on the e-mail joined to the id (so duplicates go in), and a CHECK that an OR
+    // makes always true.
+    psql(
+        &db,
+        &HONEST_SCHEMA
+            .replace("email text not null unique", "email text not null")
+            .replace("check (balance >= 0)", "check (balance > 0 or true)"),
+    );
+    psql(&db, "create unique index on authors ((email || id::text))");
+    let dir = repo(&[("sql/transfer.sql", TRANSFER_SQL)]);
+    let vars = [("db", db.clone())];
+    let outcome = not_verified("databases/schema", dir.path(), &vars);
+    assert!(failed_at(&outcome, 2), "{outcome:#?}");
+    let outcome = not_verified("databases/transactions", dir.path(), &vars);
+    assert!(failed_at(&outcome, 2), "{outcome:#?}");
+    // The honest forms of both: lower(email), and a CHECK with two bounds.
+    psql(
+        &db,
+        "create unique index on authors (lower(email));
+         alter table accounts add check (balance >= 0 and balance <= 1000000000)",
+    );
+    verified("databases/schema", dir.path(), &vars);
+    verified("databases/transactions", dir.path(), &vars);
+    // A transfer whose updates move nothing.
+    let still = repo(&[(
+        "sql/transfer.sql",
+        "begin;\nupdate accounts set balance = balance where false;\nupdate accounts set balance = balance where false;\ncommit;\n",
+    )]);
+    let outcome = not_verified("databases/transactions", still.path(), &vars);
+    assert!(failed_at(&outcome, 1), "{outcome:#?}");
 }
 
 #[test]
