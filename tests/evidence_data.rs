@@ -965,6 +965,22 @@ fn answers_of_one_query_repeated_or_of_no_table_are_not_ten_answers() {
         said(&outcome).contains("2 different queries of a table"),
         "{outcome:#?}"
     );
+    // Ten different queries of a function or of subqueries of nothing read no table either.
+    let mut series =
+        String::from("select 1 from (select 1) a left join (select 1) b on true group by 1;\n");
+    for n in 1..=10 {
+        series.push_str(&format!("select {n} from generate_series(1, {n});\n"));
+    }
+    let dir = repo(&[("sql/pagila-questions.sql", &series)]);
+    let outcome = not_verified(
+        "databases/sql-basics",
+        dir.path(),
+        &[("sample_db", "nowhere".into())],
+    );
+    assert!(
+        said(&outcome).contains("0 different queries of a table"),
+        "{outcome:#?}"
+    );
 }
 
 #[test]

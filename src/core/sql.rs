@@ -132,21 +132,67 @@ pub fn statements(code: &str) -> Vec<Statement> {
     out
 }
 
-/// How many different statements of `code` read a table (hold the word `FROM`), compared
-/// without case and spacing: ten copies of one query, or `SELECT 5` alone, answer no question
-/// of a sample database.
+/// How many different statements of `code` read a table, compared without case and spacing:
+/// ten copies of one query, `SELECT 5`, or a query of `generate_series(…)` or of `(SELECT 1)`
+/// alone answer no question of a sample database.
 pub fn queries_reading_tables(code: &str) -> usize {
     let mut seen = std::collections::BTreeSet::new();
     for piece in code.split(';') {
-        let words: Vec<String> = piece.split_whitespace().map(str::to_lowercase).collect();
-        let reads = piece
-            .split(|c: char| !is_word(c))
-            .any(|w| w.eq_ignore_ascii_case("from"));
-        if reads {
+        if reads_a_table(piece) {
+            let words: Vec<String> = piece.split_whitespace().map(str::to_lowercase).collect();
             seen.insert(words.join(" "));
         }
     }
     seen.len()
+}
+
+/// Whether a statement's FROM or JOIN names a table: a name not followed by `(` (that is a
+/// function, `generate_series(1, 10)`), not a subquery's `(`, and not the `FROM` inside a
+/// function's parentheses (`extract(year from rental_date)`, `substring(x from 2)`). A quoted
+/// name (`""` in the code) is a table too.
+fn reads_a_table(statement: &str) -> bool {
+    let mut tokens: Vec<String> = Vec::new();
+    let chars: Vec<char> = statement.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if is_word(c) || c == '"' {
+            let start = i;
+            while i < chars.len() && (is_word(chars[i]) || chars[i] == '"' || chars[i] == '.') {
+                i += 1;
+            }
+            tokens.push(chars[start..i].iter().collect::<String>().to_lowercase());
+        } else {
+            if !c.is_whitespace() {
+                tokens.push(c.to_string());
+            }
+            i += 1;
+        }
+    }
+    // For each open parenthesis, whether it holds a query (its first word is SELECT or WITH).
+    let mut parens: Vec<bool> = Vec::new();
+    for (at, token) in tokens.iter().enumerate() {
+        let next = |n: usize| tokens.get(at + n).map_or("", String::as_str);
+        match token.as_str() {
+            "(" => parens.push(matches!(next(1), "select" | "with")),
+            ")" => {
+                parens.pop();
+            }
+            "from" | "join" if parens.last().is_none_or(|&query| query) => {
+                let mut n = 1;
+                while matches!(next(n), "only" | "lateral") {
+                    n += 1;
+                }
+                let name = next(n);
+                let is_name = name.starts_with(|c: char| is_word(c) || c == '"');
+                if is_name && next(n + 1) != "(" {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+    }
+    false
 }
 
 /// Why `scan` cannot run inside a transaction that is rolled back afterwards, keeping nothing:
@@ -413,6 +459,34 @@ mod tests {
 
     fn planned_of(sql: &str) -> Option<String> {
         planned(sql, &scan(sql))
+    }
+
+    #[test]
+    fn a_table_is_read_by_from_or_join_not_by_a_function_or_a_subquery_of_nothing() {
+        for (sql, reads) in [
+            ("select title from film", true),
+            ("select * from only film", true),
+            (
+                "select 1 from public.film f join rental r using (film_id)",
+                true,
+            ),
+            ("select 1 from \"\" ", true),
+            ("select 1 from (select title from film) t", true),
+            ("select count(*) from generate_series(1, 10)", false),
+            (
+                "select 1 from (select 1) a left join (select 1) b on true group by 1",
+                false,
+            ),
+            (
+                "select extract(year from now()), substring('x' from 1)",
+                false,
+            ),
+            ("select 1 where 1 in (select 2)", false),
+            ("select 1 from lateral unnest(array[1])", false),
+            ("select 5", false),
+        ] {
+            assert_eq!(super::reads_a_table(sql), reads, "{sql}");
+        }
     }
 
     #[test]
