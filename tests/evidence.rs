@@ -125,6 +125,30 @@ fn ten_empty_exercises_copies_or_a_crash_do_not_verify_the_exercises() {
         .map(|(p, c)| (p.as_str(), c.as_str()))
         .collect();
     not_verified("programming/syntax", repo(&files).path(), &[]);
+
+    // Nor are keywords in a docstring, a template string or a block comment.
+    let strings: Vec<(String, String)> = (1..=10)
+        .map(|i| match i % 3 {
+            0 => (
+                format!("exercises/ex{i}.py"),
+                format!("\"\"\"\nif exercise {i}\nfor nothing\ndone here\n\"\"\"\n"),
+            ),
+            1 => (
+                format!("exercises/ex{i}.mjs"),
+                format!("`\nif (exercise{i}) {{\n  for (;;) {{}}\n}}\n`;\n"),
+            ),
+            _ => (
+                format!("exercises/ex{i}.js"),
+                format!("/*\nfunction ex{i}() {{\n  if (x) {{ return 1; }}\n}}\n*/\n"),
+            ),
+        })
+        .collect();
+    let files: Vec<(&str, &str)> = strings
+        .iter()
+        .map(|(p, c)| (p.as_str(), c.as_str()))
+        .collect();
+    let outcome = not_verified("programming/syntax", repo(&files).path(), &[]);
+    assert_eq!(outcome.result, CheckResult::Failed, "{outcome:#?}");
 }
 
 #[test]

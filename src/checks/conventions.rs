@@ -158,6 +158,69 @@ pub(super) fn code(text: &str, language: Language) -> Vec<&str> {
         .collect()
 }
 
+/// `text` with its long literals and block comments emptied, line breaks kept: Python's
+/// triple-quoted strings (a docstring is not code), JavaScript's template strings and `/* */`
+/// comments, Java's text blocks and `/* */` comments. What a whole file of them holds (an
+/// exercise that is one long string) is then no code at all.
+pub(super) fn without_long_literals(text: &str, language: Language) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    let starts = |at: usize, s: &str| chars[at..].iter().take(s.len()).copied().eq(s.chars());
+    let comment = if language == Language::Python {
+        "#"
+    } else {
+        "//"
+    };
+    while i < chars.len() {
+        let c = chars[i];
+        // A long literal's opening, and the closing it waits for.
+        let long = match language {
+            Language::Python if starts(i, "\"\"\"") => Some(("\"\"\"", "\"\"\"")),
+            Language::Python if starts(i, "\'\'\'") => Some(("\'\'\'", "\'\'\'")),
+            Language::Java if starts(i, "\"\"\"") => Some(("\"\"\"", "\"\"\"")),
+            Language::JavaScript if c == '`' => Some(("`", "`")),
+            Language::JavaScript | Language::Java if starts(i, "/*") => Some(("/*", "*/")),
+            _ => None,
+        };
+        if let Some((open, close)) = long {
+            let from = i + open.chars().count();
+            let end = (from..chars.len())
+                .find(|&at| starts(at, close) && (close != "`" || chars[at - 1] != '\\'))
+                .map_or(chars.len(), |at| at + close.chars().count());
+            out.push_str(if open == "/*" { " " } else { "\"\"" });
+            out.extend(chars[i..end].iter().filter(|&&c| c == '\n'));
+            i = end;
+        } else if starts(i, comment) {
+            // A line comment runs to the end of its line, quotes and all.
+            while i < chars.len() && chars[i] != '\n' {
+                out.push(chars[i]);
+                i += 1;
+            }
+        } else if c == '"' || c == '\'' {
+            // A one-line string is copied whole, so a `/*` or a backtick in it opens nothing.
+            out.push(c);
+            i += 1;
+            while i < chars.len() && chars[i] != c && chars[i] != '\n' {
+                if chars[i] == '\\' && i + 1 < chars.len() {
+                    out.push(chars[i]);
+                    i += 1;
+                }
+                out.push(chars[i]);
+                i += 1;
+            }
+            if i < chars.len() && chars[i] == c {
+                out.push(c);
+                i += 1;
+            }
+        } else {
+            out.push(c);
+            i += 1;
+        }
+    }
+    out
+}
+
 /// A test file, by the conventions of the stacks' runners: pytest and unittest (`test_*.py`,
 /// `*_test.py`), node --test, Jest, Vitest and Mocha (`*.test.js`, `*.spec.mjs`, files under
 /// `__tests__/` or `test/`), JUnit with Maven or Gradle (`*Test.java`, `*Tests.java`,
@@ -437,10 +500,21 @@ pub(super) fn test_evidence(
     if language == Language::Java {
         own.extend(project.iter().cloned());
     }
+    // Of those, the names that are the code itself (a module, a class, a function), as opposed
+    // to a value computed from it: an assertion must call or open one (`add(`, `calc.add`,
+    // `Calc.add(`), since `assert calc` only says the module was imported.
+    let mut code_names = own.clone();
+    let Ok(always_true) = crate::core::probe::regex(
+        r"(?i)(\bor\s+(true|1|not\s+false)\b|\|\|\s*(true|1|!0)\b|\bor\s*\(\s*true\s*\))",
+    ) else {
+        return TestEvidence::default();
+    };
     let mut evidence = TestEvidence::default();
-    for line in code(source, language) {
+    let source = without_long_literals(source, language);
+    for line in code(&source, language) {
         let line = without_comment(line, language);
         if let Some(imported) = imports_from_project(line, language, project) {
+            code_names.extend(imported.iter().cloned());
             own.extend(imported);
             continue;
         }
@@ -453,7 +527,12 @@ pub(super) fn test_evidence(
         // Only what follows the assertion: `void adds() { assertTrue(true); }` names no value,
         // and `assert x == 1` of an `x = 1` says nothing of the learner's code.
         if let Some(m) = assertion.find(&bare) {
-            if names_in(&bare[m.start()..]).iter().any(is_own) {
+            let asserted = &bare[m.start()..];
+            let about_own = names_in(asserted).iter().any(|name| {
+                own.contains(*name) && (!code_names.contains(*name) || opened(asserted, name))
+            });
+            // `assert add(1, 2) == 3 or True` cannot fail, whatever add does.
+            if about_own && !always_true.is_match(asserted) {
                 evidence.assertions += 1;
             }
             continue;
@@ -546,6 +625,17 @@ fn assignment(line: &str) -> Option<(&str, &str)> {
 
 /// The names in a line of code that are not a member after a `.` (`add` and `calc` in
 /// `calc.add(x).toBe(3)` but not `toBe`), numbers left out.
+/// Whether `name` occurs in `text` as code that is called or opened: followed by `(`, `.` or
+/// `[`, not alone.
+fn opened(text: &str, name: &str) -> bool {
+    let word = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
+    text.match_indices(name).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + name.len()..].trim_start().chars().next();
+        before.is_none_or(|c| !word(c)) && matches!(after, Some('(' | '.' | '['))
+    })
+}
+
 fn names_in(line: &str) -> Vec<&str> {
     let mut names = Vec::new();
     let mut after_dot = false;

@@ -175,7 +175,7 @@ pub(super) fn programs_probe(
         let Some(language) = Language::of(file) else {
             continue;
         };
-        let source = read_source(&root.join(file));
+        let source = conv::without_long_literals(&read_source(&root.join(file)), language);
         if !conv::is_program(&source, language) {
             continue;
         }

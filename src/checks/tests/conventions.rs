@@ -170,3 +170,55 @@ fn a_value_computed_from_the_learners_code_carries_its_origin_into_the_assertion
         "let u = \"http://x\";"
     );
 }
+
+#[test]
+fn long_literals_and_block_comments_are_not_code() {
+    use crate::checks::conventions::without_long_literals;
+    let python = "\"\"\"\nif exercise 1\nfor nothing\n\"\"\"\nx = '\"\"\"'\nprint(x)  # \"\"\" in a comment\n";
+    let kept = without_long_literals(python, Language::Python);
+    assert_eq!(
+        kept,
+        "\"\"\n\n\n\nx = '\"\"\"'\nprint(x)  # \"\"\" in a comment\n"
+    );
+    let js = "`\nif (x) {\n}\n`;\n/* for (;;) {\n} */\nconst s = \"/* not a comment\";\n// a ` in a comment\nif (s) { f(`a${1}`); }\n";
+    let kept = without_long_literals(js, Language::JavaScript);
+    assert_eq!(
+        kept,
+        "\"\"\n\n\n;\n \n\nconst s = \"/* not a comment\";\n// a ` in a comment\nif (s) { f(\"\"); }\n"
+    );
+    let java = "/**\n * for each\n */\nString s = \"\"\"\n  if\n  \"\"\";\n";
+    assert_eq!(
+        without_long_literals(java, Language::Java),
+        " \n\n\nString s = \"\"\n\n;\n"
+    );
+}
+
+#[test]
+fn an_assertion_that_cannot_fail_or_only_names_a_module_is_not_about_the_code() {
+    for (source, language) in [
+        (
+            "import calc\n\ndef test_a():\n    assert calc or True\n\ndef test_b():\n    assert calc\n",
+            Language::Python,
+        ),
+        (
+            "from calc import add\n\ndef test_a():\n    assert add(1, 2) == 3 or True\n",
+            Language::Python,
+        ),
+        (
+            "const calc = require('../calc');\ntest('a', () => expect(calc.add(1, 2) === 3 || true).toBe(true));\n",
+            Language::JavaScript,
+        ),
+        (
+            "from calc import add\n\ndef test_a():\n    \"\"\"\n    assert add(1, 2) == 3\n    \"\"\"\n",
+            Language::Python,
+        ),
+    ] {
+        assert_eq!(evidence(source, language).assertions, 0, "{source}");
+    }
+    // Opening the module is using it.
+    let opened = evidence(
+        "import calc\n\ndef test_a():\n    assert calc.add(1, 2) == 3\n",
+        Language::Python,
+    );
+    assert_eq!(opened.assertions, 1);
+}
