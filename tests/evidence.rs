@@ -625,6 +625,45 @@ fn java_exercises_with_helper_classes_and_repeated_names_verify() {
     not_verified("programming/errors-and-tests", empty.path(), &[]);
 }
 
+#[test]
+#[ignore = "needs a JDK: apt install default-jdk-headless"]
+fn java_programs_that_use_a_class_of_their_folder_run_on_any_jdk() {
+    // On JDK 17 the launcher compiles one file; pathway compiles the folder together instead.
+    let mut files: Vec<(String, String)> = (1..=9)
+        .map(|i| {
+            (
+                format!("exercises/Ex{i}.java"),
+                format!(
+                    "public class Ex{i} {{\n    public static void main(String[] args) {{\n        \
+                     int total = 0;\n        for (int n = 0; n < {i}; n++) {{\n            total += n;\n        }}\n        \
+                     System.out.println(total);\n    }}\n}}\n"
+                ),
+            )
+        })
+        .collect();
+    files.push((
+        "exercises/Squares.java".into(),
+        "public class Squares {\n    public static void main(String[] args) {\n        for (int n = 1; n < 4; n++) {\n            \
+         System.out.println(MathUtil.square(n));\n        }\n    }\n}\n"
+            .into(),
+    ));
+    files.push((
+        "exercises/MathUtil.java".into(),
+        "class MathUtil {\n    static int square(int n) {\n        return n * n;\n    }\n}\n"
+            .into(),
+    ));
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, c)| (p.as_str(), c.as_str()))
+        .collect();
+    let dir = repo(&files);
+    verified("programming/syntax", dir.path(), &[]);
+    // A program whose helper is missing still fails, with javac's reason.
+    std::fs::remove_file(dir.path().join("exercises/MathUtil.java")).expect("rm");
+    let outcome = not_verified("programming/syntax", dir.path(), &[]);
+    assert_eq!(outcome.result, CheckResult::Failed, "{outcome:#?}");
+}
+
 // ---------------------------------------------------------------------------------------------
 // Step 4 and 6: the pipeline's settings, read as code (comments left out)
 

@@ -218,7 +218,15 @@ pub(super) fn programs_probe(
         let path = root.join(file);
         let cwd = path.parent().unwrap_or(&root).to_path_buf();
         let argv = language.command(&ctx.project, &path);
-        let result = match exec(&argv, &cwd, Some(input.clone()), timeout, ctx, &expected) {
+        let mut result = exec(&argv, &cwd, Some(input.clone()), timeout, ctx, &expected);
+        // JDK 17's launcher compiles the one file: a program that uses a class of its own
+        // folder is compiled with its neighbours instead, as a build would.
+        let needs_neighbours =
+            |r: &Ran| r.code != Some(0) && r.text().contains("error: cannot find symbol");
+        if *language == Language::Java && result.as_ref().is_ok_and(needs_neighbours) {
+            result = java_with_neighbours(&path, &input, timeout, ctx, &expected);
+        }
+        let result = match result {
             Ok(result) => result,
             Err(ProbeOutcome::Failed { got, .. }) => {
                 return failed(&expected, format!("{}: {got}", shown_path(file)));
@@ -786,6 +794,49 @@ fn java_sources<'a>(root: &Path, files: &'a [PathBuf]) -> impl Iterator<Item = &
         }
     }
     chosen.into_values()
+}
+
+/// A Java program compiled with the other Java files of its folder (tests left out) into a
+/// temporary folder that is removed, then run from there by its class name.
+fn java_with_neighbours(
+    path: &Path,
+    input: &[u8],
+    timeout: Duration,
+    ctx: &Context,
+    expected: &str,
+) -> Result<Ran, ProbeOutcome> {
+    let folder = path.parent().unwrap_or(Path::new("."));
+    let mut sources: Vec<PathBuf> = std::fs::read_dir(folder)
+        .map_err(|e| failed(expected, format!("cannot read {}: {e}", folder.display())))?
+        .flatten()
+        .map(|entry| entry.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "java") && !conv::is_test_file(p))
+        .collect();
+    sources.sort();
+    let scratch = tempfile::tempdir().map_err(|e| cannot(&format!("no temporary folder: {e}")))?;
+    let mut javac: Vec<OsString> = vec!["javac".into(), "-d".into(), scratch.path().into()];
+    javac.extend(sources.into_iter().map(PathBuf::into_os_string));
+    let compiled = exec(&javac, folder, None, timeout, ctx, expected)?;
+    if compiled.code != Some(0) {
+        return Ok(compiled);
+    }
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let package = read_source(path)
+        .lines()
+        .map(str::trim)
+        .find_map(|line| line.strip_prefix("package "))
+        .map(|p| p.trim_end_matches(';').trim().to_string());
+    let class = package.map_or(stem.clone(), |p| format!("{p}.{stem}"));
+    let run: Vec<OsString> = vec![
+        "java".into(),
+        "-cp".into(),
+        scratch.path().into(),
+        class.into(),
+    ];
+    exec(&run, folder, Some(input.to_vec()), timeout, ctx, expected)
 }
 
 /// JUnit without a build tool: the Java files compiled with javac against the system's JUnit
