@@ -1140,3 +1140,48 @@ fn a_folder_on_this_machine_is_not_a_remote() {
     let outcome = not_verified("git/remote", dir.path(), &[]);
     assert_eq!(outcome.result, CheckResult::Failed, "{outcome:?}");
 }
+
+#[test]
+fn a_placeholder_in_the_manifest_is_not_a_dependency() {
+    for (path, manifest) in [
+        ("requirements.txt", "TODO\n"),
+        ("requirements.txt", "# requests\n-r other.txt\n"),
+        ("package.json", "{\"dependencies\": {\"\": \"\"}}\n"),
+        (
+            "pyproject.toml",
+            "[project]\nname = \"blog\"\ndependencies = [\n  \"TODO\",\n]\n",
+        ),
+    ] {
+        let dir = repo(&[(path, manifest), ("app.py", "print(1)\n")]);
+        let outcome = not_verified("programming/packages", dir.path(), &[]);
+        assert!(said_failed_at(&outcome, 1), "{manifest}: {outcome:#?}");
+    }
+    for (path, manifest) in [
+        ("requirements.txt", "requests>=2.31\n"),
+        (
+            "requirements.txt",
+            "argon2-cffi[dev]==23.1.0 ; python_version >= \"3.9\"\n",
+        ),
+        ("requirements.txt", "todo-txt\n"),
+        (
+            "package.json",
+            "{\"dependencies\": {\"@prisma/client\": \"^6.0.0\"}}\n",
+        ),
+        (
+            "pyproject.toml",
+            "[project]\nname = \"blog\"\ndependencies = [\n  \"fastapi>=0.115\",\n]\n",
+        ),
+    ] {
+        let dir = repo(&[(path, manifest), ("app.py", "print(1)\n")]);
+        verified("programming/packages", dir.path(), &[]);
+    }
+}
+
+/// Whether the check failed at probe `n` (from 0) after the ones before it ran.
+fn said_failed_at(outcome: &CheckOutcome, n: usize) -> bool {
+    outcome.probes.len() == n + 1
+        && matches!(
+            outcome.probes.last(),
+            Some(pathway::checks::ProbeOutcome::Failed { .. })
+        )
+}
