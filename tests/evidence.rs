@@ -924,6 +924,19 @@ fn ruff_on_clean_code_verifies_and_on_an_excluded_or_messy_project_does_not() {
         ("pyproject.toml", "[tool.ruff]\n"),
     ]);
     not_verified("programming/lint-format", messy.path(), &[]);
+    // Every rule ignored for every file, on code that ruff format has already tidied.
+    let ignored = repo(&[
+        ("app.py", "import os\nimport sys\n"),
+        (
+            "pyproject.toml",
+            "[tool.ruff.lint]\nper-file-ignores = {\"*\" = [\"ALL\"]}\n",
+        ),
+    ]);
+    let outcome = not_verified("programming/lint-format", ignored.path(), &[]);
+    assert!(
+        format!("{outcome:?}").contains("reports nothing on known mistakes"),
+        "{outcome:#?}"
+    );
 }
 
 #[test]
@@ -1184,4 +1197,58 @@ fn said_failed_at(outcome: &CheckOutcome, n: usize) -> bool {
             outcome.probes.last(),
             Some(pathway::checks::ProbeOutcome::Failed { .. })
         )
+}
+
+/// A Node.js project with eslint, prettier and tsc installed as npm packages would install
+/// them (a command in node_modules/.bin linking into its package), each a stand-in script:
+/// `eslint` prints `rules` for --print-config, and every tool exits 0.
+fn node_lint_project(rules: &str) -> tempfile::TempDir {
+    let dir = repo(&[
+        ("src/app.js", "export const add = (a, b) => a + b;\n"),
+        ("eslint.config.js", "export default [];\n"),
+        (
+            "tsconfig.json",
+            "{\"compilerOptions\": {\"allowJs\": true, \"checkJs\": true}}\n",
+        ),
+        ("package.json", "{\"type\": \"module\"}\n"),
+    ]);
+    for (command, package, script) in [
+        (
+            "eslint",
+            "eslint",
+            format!(
+                "#!/bin/sh\n[ \"$1\" = --print-config ] && echo '{{\"rules\": {rules}}}'\nexit 0\n"
+            ),
+        ),
+        ("prettier", "prettier", "#!/bin/sh\nexit 0\n".to_string()),
+        ("tsc", "typescript", "#!/bin/sh\nexit 0\n".to_string()),
+    ] {
+        let bin = format!("node_modules/{package}/bin/{command}.js");
+        write(dir.path(), &bin, &script);
+        std::fs::set_permissions(
+            dir.path().join(&bin),
+            std::os::unix::fs::PermissionsExt::from_mode(0o755),
+        )
+        .expect("chmod");
+        std::fs::create_dir_all(dir.path().join("node_modules/.bin")).expect("mkdir");
+        std::os::unix::fs::symlink(
+            format!("../{package}/bin/{command}.js"),
+            dir.path().join("node_modules/.bin").join(command),
+        )
+        .expect("symlink");
+    }
+    write(dir.path(), ".gitignore", "node_modules/\n");
+    dir
+}
+
+#[test]
+fn eslint_settings_that_enable_no_rule_check_nothing() {
+    let empty = node_lint_project("{}");
+    let outcome = not_verified("programming/lint-format", empty.path(), &[]);
+    assert!(
+        format!("{outcome:?}").contains("ESLint enables no rule"),
+        "{outcome:#?}"
+    );
+    let rules = node_lint_project("{\"no-unused-vars\": [2]}");
+    verified("programming/lint-format", rules.path(), &[]);
 }
