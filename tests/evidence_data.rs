@@ -595,7 +595,10 @@ fn honest_schemas_verify_and_a_schema_without_its_keys_does_not() {
          create table post_tags (post_id integer, tag_id integer);
          create table accounts (id serial primary key, balance numeric);",
     );
-    let dir = repo(&[("sql/transfer.sql", TRANSFER_SQL)]);
+    let dir = repo(&[
+        ("sql/transfer.sql", TRANSFER_SQL),
+        ("sql/schema.sql", HONEST_SCHEMA),
+    ]);
     for key in [
         "databases/schema",
         "databases/indexes",
@@ -655,6 +658,36 @@ fn honest_schemas_verify_and_a_schema_without_its_keys_does_not() {
 
 #[test]
 #[ignore = "needs PostgreSQL: .ci/run starts a throwaway cluster (initdb, pg_ctl) and sets PGHOST"]
+fn a_schema_typed_into_psql_but_in_no_file_does_not_verify() {
+    let db = database("schema_nofile");
+    createdb(&db);
+    psql(&db, HONEST_SCHEMA);
+    let vars = [("db", db.clone())];
+    for files in [
+        vec![("README.md", "# blog\n")],
+        vec![(
+            "sql/schema.sql",
+            "-- create table authors (id serial primary key);\n",
+        )],
+    ] {
+        let dir = repo(&files);
+        let outcome = not_verified("databases/schema", dir.path(), &vars);
+        assert!(failed_at(&outcome, 4), "{files:?}: {outcome:#?}");
+    }
+    // A migration that creates the table is the project's too.
+    let alembic = repo(&[(
+        "alembic/versions/0001_authors.py",
+        "def upgrade():\n    op.create_table('authors',\n    sa.Column('id', sa.Integer(), nullable=False),\n    )\n",
+    )]);
+    let outcome = check("databases/schema", alembic.path(), &vars);
+    assert!(
+        !matches!(outcome.probes.get(3), Some(ProbeOutcome::Failed { .. })),
+        "{outcome:#?}"
+    );
+}
+
+#[test]
+#[ignore = "needs PostgreSQL: .ci/run starts a throwaway cluster (initdb, pg_ctl) and sets PGHOST"]
 fn constraints_that_hold_nothing_do_not_verify() {
     let db = database("schema_loose");
     createdb(&db);
@@ -667,7 +700,10 @@ fn constraints_that_hold_nothing_do_not_verify() {
             .replace("check (balance >= 0)", "check (balance > 0 or true)"),
     );
     psql(&db, "create unique index on authors ((email || id::text))");
-    let dir = repo(&[("sql/transfer.sql", TRANSFER_SQL)]);
+    let dir = repo(&[
+        ("sql/transfer.sql", TRANSFER_SQL),
+        ("sql/schema.sql", HONEST_SCHEMA),
+    ]);
     let vars = [("db", db.clone())];
     let outcome = not_verified("databases/schema", dir.path(), &vars);
     assert!(failed_at(&outcome, 2), "{outcome:#?}");
@@ -715,7 +751,10 @@ fn look_alike_schemas_do_not_verify() {
          insert into authors (email) values ('a@example.com');
          insert into posts (author_id, title) select 1, 'post ' || n from generate_series(1, 100000) n;",
     );
-    let dir = repo(&[("sql/transfer.sql", TRANSFER_SQL)]);
+    let dir = repo(&[
+        ("sql/transfer.sql", TRANSFER_SQL),
+        ("sql/schema.sql", HONEST_SCHEMA),
+    ]);
     let vars = [("db", db.clone())];
     let schema = not_verified("databases/schema", dir.path(), &vars);
     assert!(failed_at(&schema, 1), "{schema:#?}");
@@ -895,6 +934,27 @@ fn sql_answers_run_in_a_rolled_back_transaction_and_comments_do_not_count() {
         "-- TODO: left join, group by\n-- for beginners\nselect 1;\n",
     )]);
     not_verified("databases/sql-basics", token.path(), &vars);
+}
+
+#[test]
+#[ignore = "needs PostgreSQL: .ci/run starts a throwaway cluster (initdb, pg_ctl) and sets PGHOST"]
+fn a_table_of_a_thousand_numbers_is_not_the_sample_database() {
+    let dir = repo(&[("README.md", "# blog\n")]);
+    for (name, film) in [
+        (
+            "numbers",
+            "create table film as select generate_series(1, 1000) as film_id",
+        ),
+        (
+            "one_title",
+            "create table film as select n as film_id, 'x' as title from generate_series(1, 1000) n",
+        ),
+    ] {
+        let db = database(&format!("sample_{name}"));
+        createdb(&db);
+        psql(&db, film);
+        not_verified("databases/install-rdbms", dir.path(), &[("sample_db", db)]);
+    }
 }
 
 #[test]
