@@ -149,6 +149,33 @@ fn ten_empty_exercises_copies_or_a_crash_do_not_verify_the_exercises() {
         .collect();
     let outcome = not_verified("programming/syntax", repo(&files).path(), &[]);
     assert_eq!(outcome.result, CheckResult::Failed, "{outcome:#?}");
+
+    // Nor lines that are strings: a tuple of them, an array of them.
+    let quoted: Vec<(String, String)> = (1..=10)
+        .map(|i| {
+            if i % 2 == 0 {
+                (
+                    format!("exercises/ex{i}.py"),
+                    format!(
+                        "x = (\n    \"for i in range({i}):\"\n    \"if i:\"\n    \"print(i)\"\n)\n"
+                    ),
+                )
+            } else {
+                (
+                    format!("exercises/ex{i}.js"),
+                    format!(
+                        "const x = [\n  \"if (x{i}) {{\",\n  \"for (;;) {{}}\",\n  \"}}\",\n];\n"
+                    ),
+                )
+            }
+        })
+        .collect();
+    let files: Vec<(&str, &str)> = quoted
+        .iter()
+        .map(|(p, c)| (p.as_str(), c.as_str()))
+        .collect();
+    let outcome = not_verified("programming/syntax", repo(&files).path(), &[]);
+    assert_eq!(outcome.result, CheckResult::Failed, "{outcome:#?}");
 }
 
 #[test]

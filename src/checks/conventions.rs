@@ -188,6 +188,13 @@ pub(super) fn without_long_literals(text: &str, language: Language) -> String {
             let end = (from..chars.len())
                 .find(|&at| starts(at, close) && (close != "`" || chars[at - 1] != '\\'))
                 .map_or(chars.len(), |at| at + close.chars().count());
+            // A template string on one line is a value like any string (`${port}` in a URL),
+            // left for the string rules.
+            if open == "`" && !chars[i..end].contains(&'\n') {
+                out.extend(&chars[i..end]);
+                i = end;
+                continue;
+            }
             out.push_str(if open == "/*" { " " } else { "\"\"" });
             out.extend(chars[i..end].iter().filter(|&&c| c == '\n'));
             i = end;
@@ -221,6 +228,17 @@ pub(super) fn without_long_literals(text: &str, language: Language) -> String {
     out
 }
 
+/// `text` with each string on one line emptied (`"if (x) {"` becomes `""`): a program whose
+/// lines are strings holds no code of its own.
+pub(super) fn without_strings(text: &str) -> String {
+    let Ok(strings) =
+        crate::core::probe::regex(r#""(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`[^`\n]*`"#)
+    else {
+        return text.to_string();
+    };
+    strings.replace_all(text, "\"\"").into_owned()
+}
+
 /// A test file, by the conventions of the stacks' runners: pytest and unittest (`test_*.py`,
 /// `*_test.py`), node --test, Jest, Vitest and Mocha (`*.test.js`, `*.spec.mjs`, files under
 /// `__tests__/` or `test/`), JUnit with Maven or Gradle (`*Test.java`, `*Tests.java`,
@@ -240,8 +258,12 @@ pub(super) fn is_test_file(relative: &Path) -> bool {
         }
         Some(Language::JavaScript) => {
             let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+            // node --test's own patterns too: *-test.js, *_test.js, test-*.js.
             stem.ends_with(".test")
                 || stem.ends_with(".spec")
+                || stem.ends_with("-test")
+                || stem.ends_with("_test")
+                || stem.starts_with("test-")
                 || stem == "test"
                 || in_folder("__tests__")
                 || in_folder("test")
@@ -505,11 +527,12 @@ pub(super) fn test_evidence(
     // `Calc.add(`), since `assert calc` only says the module was imported.
     let mut code_names = own.clone();
     let Ok(always_true) = crate::core::probe::regex(
-        r"(?i)(\bor\s+(true|1|not\s+false)\b|\|\|\s*(true|1|!0)\b|\bor\s*\(\s*true\s*\))",
+        r#"(?i)(\bor\s+(true\b|not\s+false\b|[0-9"'\[(])|\|\|\s*(true\b|!0|[0-9"'\[(])|\btrue\s*(\|\||\bor\b))"#,
     ) else {
         return TestEvidence::default();
     };
     let mut evidence = TestEvidence::default();
+    let mut function: Option<String> = None;
     let source = without_long_literals(source, language);
     for line in code(&source, language) {
         let line = without_comment(line, language);
@@ -518,26 +541,54 @@ pub(super) fn test_evidence(
             own.extend(imported);
             continue;
         }
-        let bare = strings.replace_all(line, "\"\"");
-        let names = names_in(&bare);
+        // A template string keeps what it interpolates: `${port}` in a URL is a value of the code.
+        let bare = strings.replace_all(line, |caps: &regex_lite::Captures| {
+            let text = &caps[0];
+            if !text.starts_with('`') {
+                return "\"\"".to_string();
+            }
+            text.split("${")
+                .skip(1)
+                .filter_map(|part| part.split_once('}').map(|(inside, _)| inside))
+                .collect::<Vec<_>>()
+                .join(" ")
+        });
+        let bare = bare.as_ref();
+        let names = names_in(bare);
         let is_own = |w: &&str| own.contains(*w);
         if names.iter().any(is_own) {
             evidence.uses_project = true;
         }
         // Only what follows the assertion: `void adds() { assertTrue(true); }` names no value,
         // and `assert x == 1` of an `x = 1` says nothing of the learner's code.
-        if let Some(m) = assertion.find(&bare) {
+        if let Some(m) = assertion.find(bare) {
             let asserted = &bare[m.start()..];
             let about_own = names_in(asserted).iter().any(|name| {
-                own.contains(*name) && (!code_names.contains(*name) || opened(asserted, name))
+                own.contains(*name) && (!code_names.contains(*name) || called(asserted, name))
             });
-            // `assert add(1, 2) == 3 or True` cannot fail, whatever add does.
-            if about_own && !always_true.is_match(asserted) {
+            // `assert add(1, 2) == 3 or True` and `assert add(1, 2) == add(1, 2)` cannot fail,
+            // whatever add does.
+            if about_own && !always_true.is_match(asserted) && !same_both_sides(asserted) {
                 evidence.assertions += 1;
             }
             continue;
         }
-        if let Some((left, right)) = assignment(&bare)
+        // A function that returns the code (a pytest fixture: `def client(): return
+        // app.test_client()`) stands for it, in the tests that take it as a parameter.
+        if let Some(name) = bare
+            .strip_prefix("def ")
+            .or_else(|| bare.strip_prefix("async def "))
+            .and_then(|rest| rest.split('(').next())
+        {
+            function = Some(name.trim().to_string());
+        } else if (bare.starts_with("return ") || bare.starts_with("yield "))
+            && names_in(bare).iter().any(is_own)
+            && let Some(name) = function.take()
+        {
+            own.insert(name);
+            continue;
+        }
+        if let Some((left, right)) = assignment(bare)
             && names_in(right).iter().any(is_own)
         {
             own.extend(
@@ -623,19 +674,44 @@ fn assignment(line: &str) -> Option<(&str, &str)> {
     Some((&line[..at], &line[at + 1..]))
 }
 
-/// The names in a line of code that are not a member after a `.` (`add` and `calc` in
-/// `calc.add(x).toBe(3)` but not `toBe`), numbers left out.
-/// Whether `name` occurs in `text` as code that is called or opened: followed by `(`, `.` or
-/// `[`, not alone.
-fn opened(text: &str, name: &str) -> bool {
+/// Whether `name` occurs in `text` as code that is called: `add(`, `calc.add(`,
+/// `Calc.square(`, `app.test_client(`, or indexed, `rows[`; not alone (`assert calc`), not a
+/// member that is only read (`calc.add`, `add.__name__`, `Calc.class`).
+fn called(text: &str, name: &str) -> bool {
     let word = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
     text.match_indices(name).any(|(at, _)| {
-        let before = text[..at].chars().next_back();
-        let after = text[at + name.len()..].trim_start().chars().next();
-        before.is_none_or(|c| !word(c)) && matches!(after, Some('(' | '.' | '['))
+        if text[..at].chars().next_back().is_some_and(word) {
+            return false;
+        }
+        let mut rest = text[at + name.len()..].trim_start();
+        loop {
+            match rest.chars().next() {
+                Some('(' | '[') => return true,
+                Some('.') => {
+                    let member = rest[1..].trim_start();
+                    let end = member.find(|c: char| !word(c)).unwrap_or(member.len());
+                    if end == 0 {
+                        return false;
+                    }
+                    rest = member[end..].trim_start();
+                }
+                _ => return false,
+            }
+        }
     })
 }
 
+/// `assert x == x`: both sides of the comparison the same, so it cannot fail.
+fn same_both_sides(asserted: &str) -> bool {
+    let body = asserted.trim_start_matches(|c: char| c.is_alphanumeric() || c == '_');
+    body.split_once("==").is_some_and(|(left, right)| {
+        let norm = |s: &str| s.split_whitespace().collect::<String>();
+        norm(left) == norm(right.trim_end_matches(';'))
+    })
+}
+
+/// The names in a line of code that are not a member after a `.` (`add` and `calc` in
+/// `calc.add(x).toBe(3)` but not `toBe`), numbers left out.
 fn names_in(line: &str) -> Vec<&str> {
     let mut names = Vec::new();
     let mut after_dot = false;

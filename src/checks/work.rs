@@ -179,16 +179,27 @@ pub(super) fn programs_probe(
         if !conv::is_program(&source, language) {
             continue;
         }
-        let code: Vec<&str> = conv::code(&source, language)
-            .into_iter()
-            .map(|line| conv::without_comment(line, language))
-            .collect();
-        if code.len() < conv::MIN_CODE_LINES || !conv::has_logic(&code) {
+        let lines = |source: &str| -> Vec<String> {
+            conv::code(source, language)
+                .into_iter()
+                .map(|line| conv::without_comment(line, language).to_string())
+                .collect()
+        };
+        // Counted without its strings: lines that are only "if (x) {" in quotes are no code.
+        let code = lines(&conv::without_strings(&source));
+        let code_refs: Vec<&str> = code.iter().map(String::as_str).collect();
+        if code.len() < conv::MIN_CODE_LINES || !conv::has_logic(&code_refs) {
             stubs.push(shown_path(file));
             continue;
         }
-        // Compared without comments and spacing: a copy with a new comment is the same program.
-        different.insert(code.concat().split_whitespace().collect::<String>());
+        // Compared without comments and spacing, strings kept: a copy with a new comment is the
+        // same program, one that prints something else is not.
+        different.insert(
+            lines(&source)
+                .concat()
+                .split_whitespace()
+                .collect::<String>(),
+        );
         programs.push((file.clone(), language));
     }
     if different.len() < at_least as usize {

@@ -184,7 +184,7 @@ fn long_literals_and_block_comments_are_not_code() {
     let kept = without_long_literals(js, Language::JavaScript);
     assert_eq!(
         kept,
-        "\"\"\n\n\n;\n \n\nconst s = \"/* not a comment\";\n// a ` in a comment\nif (s) { f(\"\"); }\n"
+        "\"\"\n\n\n;\n \n\nconst s = \"/* not a comment\";\n// a ` in a comment\nif (s) { f(`a${1}`); }\n"
     );
     let java = "/**\n * for each\n */\nString s = \"\"\"\n  if\n  \"\"\";\n";
     assert_eq!(
@@ -221,4 +221,60 @@ fn an_assertion_that_cannot_fail_or_only_names_a_module_is_not_about_the_code() 
         Language::Python,
     );
     assert_eq!(opened.assertions, 1);
+}
+
+#[test]
+fn an_assertion_must_call_the_code_and_be_able_to_fail() {
+    for source in [
+        "import calc\n\ndef test_a():\n    assert calc.add\n",
+        "from calc import add\n\ndef test_a():\n    assert add(1, 2) or 2\n",
+        "from calc import add\n\ndef test_a():\n    assert add(1, 2) == add(1, 2)\n",
+        "import calc\n\ndef test_a():\n    assert callable(calc.add)\n",
+        "from calc import add\n\ndef test_a():\n    assert add.__name__ == 'add'\n",
+    ] {
+        assert_eq!(evidence(source, Language::Python).assertions, 0, "{source}");
+    }
+    let java = evidence(
+        "class CalcTest {\n  @Test void a() { assertNotNull(Calc.class); }\n  @Test void b() { assertTrue(true || Calc.add(1, 2) == 3); }\n}\n",
+        Language::Java,
+    );
+    assert_eq!(java.assertions, 0);
+}
+
+#[test]
+fn a_fixture_or_a_url_built_from_the_code_stands_for_it() {
+    // Flask's documented fixture, and a Node test asking the app it started.
+    let flask = evidence(
+        "import pytest\nfrom app.models import Post\n\n@pytest.fixture\ndef client():\n    return Post.test_client()\n\n\
+         def test_list(client):\n    response = client.get('/posts')\n    assert response.status_code == 200\n",
+        Language::Python,
+    );
+    assert_eq!(flask.assertions, 1);
+    let node = evidence(
+        "const { add } = require('../calc');\nconst server = add.listen(0);\nconst port = server.address().port;\n\
+         test('a', async () => {\n  const res = await fetch(`http://localhost:${port}/posts`);\n  assert.equal(res.status, 200);\n});\n",
+        Language::JavaScript,
+    );
+    assert_eq!(node.assertions, 1);
+}
+
+#[test]
+fn test_files_follow_each_runner_s_own_names() {
+    for name in [
+        "test_calc.py",
+        "calc_test.py",
+        "calc.test.js",
+        "calc.spec.mjs",
+        "calc-test.js",
+        "calc_test.cjs",
+        "test-calc.js",
+        "__tests__/calc.js",
+        "CalcTest.java",
+        "CalcIT.java",
+    ] {
+        assert!(is_test_file(std::path::Path::new(name)), "{name}");
+    }
+    for name in ["calc.py", "contest.js", "latest.js", "Calc.java"] {
+        assert!(!is_test_file(std::path::Path::new(name)), "{name}");
+    }
 }
