@@ -992,6 +992,23 @@ fn an_orm_with_eager_loading_in_code_verifies_and_in_a_comment_does_not() {
         "package blog;\n\nimport jakarta.persistence.*;\n\n@Entity\npublic class Post {\n  @ManyToOne(fetch = FetchType.EAGER)\n  Author author;\n}\n",
     )]);
     verified("databases/orm", jpa.path(), &[]);
+    let join_fetch = repo(&[(
+        "src/main/java/blog/PostRepository.java",
+        "package blog;\n\nimport org.springframework.data.jpa.repository.JpaRepository;\nimport org.springframework.data.jpa.repository.Query;\n\n\
+         interface PostRepository extends JpaRepository<Post, Long> {\n  @Query(\"select p from Post p join fetch p.author\")\n  java.util.List<Post> withAuthors();\n}\n",
+    )]);
+    verified("databases/orm", join_fetch.path(), &[]);
+    // The loader's name in a string or a trailing comment loads nothing.
+    for line in [
+        "NOTE = \"selectinload(Post.author)\"",
+        "x = 1  # joinedload(Post.author)",
+    ] {
+        let dir = repo(&[(
+            "app/posts.py",
+            &format!("from sqlalchemy import select\n\n{line}\n"),
+        )]);
+        not_verified("databases/orm", dir.path(), &[]);
+    }
 }
 
 #[test]
@@ -1278,4 +1295,35 @@ fn eslint_settings_that_enable_no_rule_check_nothing() {
     );
     let rules = node_lint_project("{\"no-unused-vars\": [2]}");
     verified("programming/lint-format", rules.path(), &[]);
+}
+
+#[test]
+#[ignore = "needs python3 and a JDK: apt install python3 default-jdk-headless"]
+fn a_word_counter_as_a_package_or_with_a_class_of_its_own_verifies_and_another_language_cannot() {
+    // A Python package run with python -m.
+    let package = repo(&[
+        ("wordcount/__main__.py", WORDCOUNT_PY),
+        ("wordcount/__init__.py", ""),
+    ]);
+    verified("programming/data-structures", package.path(), &[]);
+    // Java whose counting lives in a class beside it: on JDK 17 it is compiled with it.
+    let java = repo(&[
+        (
+            "WordCount.java",
+            "import java.util.Scanner;\n\npublic class WordCount {\n    public static void main(String[] args) {\n        \
+             Counter counter = new Counter();\n        Scanner in = new Scanner(System.in);\n        while (in.hasNext()) {\n            \
+             counter.add(in.next());\n        }\n        counter.print();\n    }\n}\n",
+        ),
+        (
+            "Counter.java",
+            "import java.util.Map;\nimport java.util.TreeMap;\n\nclass Counter {\n    private final Map<String, Integer> counts = new TreeMap<>();\n\n    \
+             void add(String word) {\n        counts.merge(word, 1, Integer::sum);\n    }\n\n    void print() {\n        \
+             counts.forEach((word, n) -> System.out.println(word + \": \" + n));\n    }\n}\n",
+        ),
+    ]);
+    verified("programming/data-structures", java.path(), &[]);
+    // Go is not run, and that is not a failure.
+    let go = repo(&[("wordcount.go", "package main\n\nfunc main() {}\n")]);
+    let outcome = check("programming/data-structures", go.path(), &[]);
+    assert_eq!(outcome.result, CheckResult::Cannot, "{outcome:#?}");
 }

@@ -546,10 +546,24 @@ fn env_must_be_ignored_by_the_committed_gitignore_and_the_example_name_its_varia
     for key in ["git/ignore-secrets", "web-apis/secrets"] {
         let outcome = not_verified(key, local.path(), &[]);
         assert!(
-            said(&outcome).contains("which is not committed"),
+            said(&outcome).contains("not by a .gitignore"),
             "{key}: {outcome:#?}"
         );
     }
+    // Ignored through a committed file the clone's own settings name as its excludes file.
+    let elsewhere = repo(&[
+        (".env.example", "DATABASE_URL=postgresql://localhost/blog\n"),
+        ("notes.txt", ".env\n.env.*\n!.env.example\n"),
+    ]);
+    git(
+        elsewhere.path(),
+        &["config", "core.excludesFile", "notes.txt"],
+    );
+    let outcome = not_verified("git/ignore-secrets", elsewhere.path(), &[]);
+    assert!(
+        said(&outcome).contains("not by a .gitignore"),
+        "{outcome:#?}"
+    );
     // An empty .env.example names nothing the API needs.
     let empty = env_project(".env\n.env.*\n!.env.example\n");
     write(empty.path(), ".env.example", "# TODO\n");
@@ -709,21 +723,33 @@ fn constraints_that_hold_nothing_do_not_verify() {
     assert!(failed_at(&outcome, 2), "{outcome:#?}");
     let outcome = not_verified("databases/transactions", dir.path(), &vars);
     assert!(failed_at(&outcome, 2), "{outcome:#?}");
-    // The honest forms of both: lower(email), and a CHECK with two bounds.
+    // The honest forms of both: lower(trim(email)), and a CHECK with two bounds.
     psql(
         &db,
-        "create unique index on authors (lower(email));
+        "create unique index on authors (lower(trim(email)));
          alter table accounts add check (balance >= 0 and balance <= 1000000000)",
     );
     verified("databases/schema", dir.path(), &vars);
     verified("databases/transactions", dir.path(), &vars);
     // A transfer whose updates move nothing.
-    let still = repo(&[(
-        "sql/transfer.sql",
+    for still in [
         "begin;\nupdate accounts set balance = balance where false;\nupdate accounts set balance = balance where false;\ncommit;\n",
+        "begin;\nupdate accounts set balance = balance - 0 where id = 1;\nupdate accounts set balance = balance + 0 where id = 2;\ncommit;\n",
+    ] {
+        let dir = repo(&[("sql/transfer.sql", still)]);
+        let outcome = not_verified("databases/transactions", dir.path(), &vars);
+        assert!(failed_at(&outcome, 1), "{still}: {outcome:#?}");
+    }
+    // An amount as a parameter or a decimal moves money.
+    let decimal = repo(&[(
+        "sql/transfer.sql",
+        "begin;\nupdate accounts set balance = balance - 0.50 where id = 1;\nupdate accounts set balance = balance + 0.50 where id = 2;\ncommit;\n",
     )]);
-    let outcome = not_verified("databases/transactions", still.path(), &vars);
-    assert!(failed_at(&outcome, 1), "{outcome:#?}");
+    let outcome = check("databases/transactions", decimal.path(), &vars);
+    assert!(
+        matches!(outcome.probes.first(), Some(ProbeOutcome::Passed { .. })),
+        "{outcome:#?}"
+    );
 }
 
 #[test]
@@ -876,8 +902,10 @@ fn each_migration_tool_s_record_names_its_committed_file() {
         let vars = [("db", db.clone())];
         verified("databases/migrations", dir.path(), &vars);
         // The same record beside its file emptied of all but a comment.
-        let todo = repo(&[(path, "-- TODO\n\n")]);
-        not_verified("databases/migrations", todo.path(), &vars);
+        for placeholder in ["-- TODO\n\n", "TODO\n"] {
+            let todo = repo(&[(path, placeholder)]);
+            not_verified("databases/migrations", todo.path(), &vars);
+        }
         // The same record beside a project whose migrations are other files.
         let other = repo(&[(
             "migrations/0007_something_else.sql",
@@ -1099,8 +1127,8 @@ fn the_test_author_password_must_be_stored_as_a_slow_hash() {
     for honest in [
         "$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo",
         "{bcrypt}$2a$10$dXJ3SW6G7P50lGmMkkmwe.20cQQubK3.HZWzG3YB1tlRy.fqvM/BG",
-        "scrypt:32768:8:1$salt$0a1b2c",
-        "pbkdf2_sha256$600000$salt$hash=",
+        "scrypt:32768:8:1$c2FsdHNhbHQ$0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9",
+        "pbkdf2_sha256$600000$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA==",
         // A salt and a scrypt or PBKDF2 hash from Node.js's crypto, Python's hashlib or Java's
         // javax.crypto, in hex or base64 with a format of the project's own.
         "9f2c1a7be04d83f6a1c2d3e4f5a6b7c8:3b1f0c2d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9",
@@ -1117,6 +1145,9 @@ fn the_test_author_password_must_be_stored_as_a_slow_hash() {
         "short-and-not-a-hash".to_string(),
         "a".repeat(48),
         "not a hash, but it mentions $2b$ anyway".to_string(),
+        "pbkdf2".to_string(),
+        "$2b$aaaaaaaaaa".to_string(),
+        format!("bcrypt({PASSWORD})"),
     ] {
         store(&token);
         let outcome = not_verified("web-apis/auth", dir.path(), &vars);
@@ -1146,7 +1177,7 @@ fn the_test_author_password_must_be_stored_as_a_slow_hash() {
         &db,
         "drop table authors;
          create table users (id bigserial primary key, username varchar(100) unique, pw varchar(200));
-         insert into users (username, pw) values ('learner@example.com', '$2b$10$abcdefghijklmnopqrstuu');",
+         insert into users (username, pw) values ('learner@example.com', '$2b$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy');",
     );
     verified("web-apis/auth", dir.path(), &vars);
     // A salt and a hash kept as bytes (a Java byte[] in a bytea column).

@@ -235,7 +235,7 @@ pub(super) fn programs_probe(
         let needs_neighbours =
             |r: &Ran| r.code != Some(0) && r.text().contains("error: cannot find symbol");
         if *language == Language::Java && result.as_ref().is_ok_and(needs_neighbours) {
-            result = java_with_neighbours(&path, &input, timeout, ctx, &expected);
+            result = java_with_neighbours(&path, &[], &input, timeout, ctx, &expected);
         }
         let result = match result {
             Ok(result) => result,
@@ -289,6 +289,34 @@ fn find_program(project: &Path, name: &str) -> Option<PathBuf> {
     files.iter().find(matches).map(|f| project.join(f))
 }
 
+/// A folder of the project (or of `src/`) named `name` in any case, with `-` or `_`.
+fn squash_named_dir(project: &Path, name: &str) -> Option<PathBuf> {
+    let wanted = squash(name);
+    ["", "src"].iter().find_map(|place| {
+        std::fs::read_dir(project.join(place))
+            .ok()?
+            .flatten()
+            .map(|entry| entry.path())
+            .find(|p| {
+                p.is_dir()
+                    && p.file_name()
+                        .and_then(|n| n.to_str())
+                        .is_some_and(|n| squash(n) == wanted)
+            })
+    })
+}
+
+/// A file named for the program in a language pathway does not run (`wordcount.go`,
+/// `word_count.ts`), shown.
+fn other_language_program(project: &Path, name: &str) -> Option<String> {
+    let wanted = squash(name);
+    conv::learners_files(project).into_iter().find_map(|f| {
+        let stem = f.file_stem()?.to_str()?;
+        let ext = f.extension()?.to_str()?;
+        (squash(stem) == wanted && conv::OTHER_LANGUAGES.contains(&ext)).then(|| shown_path(&f))
+    })
+}
+
 /// A name without case, `-` and `_`.
 fn squash(name: &str) -> String {
     name.chars()
@@ -326,30 +354,58 @@ pub(super) fn program_probe(
             (text, None, Some(counts))
         }
     };
-    let Some(path) = find_program(&ctx.project, name) else {
-        return failed(
-            &expected,
-            format!(
-                "no {0}.py, {0}.js or {0}.java (any case, with - or _) in the project",
-                text::clean(name)
-            ),
-        );
-    };
-    let Some(language) = Language::of(&path) else {
-        return cannot("not a language pathway can run");
+    let found = find_program(&ctx.project, name);
+    // A Python package of that name (wordcount/__main__.py) runs with python -m.
+    let package = squash_named_dir(&ctx.project, name).filter(|d| d.join("__main__.py").is_file());
+    let (path, mut argv) = match (found, package) {
+        (Some(path), _) => {
+            let Some(language) = Language::of(&path) else {
+                return cannot("not a language pathway can run");
+            };
+            let argv = language.command(&ctx.project, &path);
+            (path, argv)
+        }
+        (None, Some(dir)) => {
+            let mut argv = Language::Python.command(&ctx.project, &dir.join("__main__.py"));
+            argv.truncate(1);
+            argv.push("-m".into());
+            argv.push(dir.file_name().unwrap_or_default().to_os_string());
+            (dir.join("__main__.py"), argv)
+        }
+        (None, None) => {
+            if let Some(other) = other_language_program(&ctx.project, name) {
+                return cannot(&format!(
+                    "pathway runs Python, JavaScript and Java programs, and {other} is another \
+                     language"
+                ));
+            }
+            return failed(
+                &expected,
+                format!(
+                    "no {0}.py, {0}.js or {0}.java (any case, with - or _) in the project",
+                    text::clean(name)
+                ),
+            );
+        }
     };
     // No stub rule here: the output on the probe's input is the evidence, and a hello is
     // rightly one line.
-    let mut argv = language.command(&ctx.project, &path);
     argv.extend(args.iter().map(OsString::from));
-    let ran = match exec(
+    let given = input.clone().into_bytes();
+    let mut ran = exec(
         &argv,
         &ctx.project,
-        Some(input.clone().into_bytes()),
+        Some(given.clone()),
         timeout,
         ctx,
         &expected,
-    ) {
+    );
+    let needs_neighbours =
+        |r: &Ran| r.code != Some(0) && r.text().contains("error: cannot find symbol");
+    if Language::of(&path) == Some(Language::Java) && ran.as_ref().is_ok_and(needs_neighbours) {
+        ran = java_with_neighbours(&path, args, &given, timeout, ctx, &expected);
+    }
+    let ran = match ran {
         Ok(ran) => ran,
         Err(outcome) => return outcome,
     };
@@ -811,6 +867,7 @@ fn java_sources<'a>(root: &Path, files: &'a [PathBuf]) -> impl Iterator<Item = &
 /// temporary folder that is removed, then run from there by its class name.
 fn java_with_neighbours(
     path: &Path,
+    args: &[String],
     input: &[u8],
     timeout: Duration,
     ctx: &Context,
@@ -841,12 +898,13 @@ fn java_with_neighbours(
         .find_map(|line| line.strip_prefix("package "))
         .map(|p| p.trim_end_matches(';').trim().to_string());
     let class = package.map_or(stem.clone(), |p| format!("{p}.{stem}"));
-    let run: Vec<OsString> = vec![
+    let mut run: Vec<OsString> = vec![
         "java".into(),
         "-cp".into(),
         scratch.path().into(),
         class.into(),
     ];
+    run.extend(args.iter().map(OsString::from));
     exec(&run, folder, Some(input.to_vec()), timeout, ctx, expected)
 }
 

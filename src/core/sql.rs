@@ -8,6 +8,8 @@
 //! `"…"` names with `""` inside; and psql's: a backslash outside all of these starts a psql
 //! command that runs to the end of the line.
 
+use std::collections::BTreeSet;
+
 /// What [`scan`] found in a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Scan {
@@ -169,6 +171,13 @@ fn reads_a_table(statement: &str) -> bool {
             i += 1;
         }
     }
+    // The statement's own named subqueries (`WITH t AS (…)`): a FROM of one reads a table only
+    // through the FROM inside it.
+    let ctes: BTreeSet<&str> = tokens
+        .windows(3)
+        .filter(|w| w[1] == "as" && w[2] == "(")
+        .map(|w| w[0].as_str())
+        .collect();
     // For each open parenthesis, whether it holds a query (its first word is SELECT or WITH).
     let mut parens: Vec<bool> = Vec::new();
     for (at, token) in tokens.iter().enumerate() {
@@ -185,7 +194,7 @@ fn reads_a_table(statement: &str) -> bool {
                 }
                 let name = next(n);
                 let is_name = name.starts_with(|c: char| is_word(c) || c == '"');
-                if is_name && next(n + 1) != "(" {
+                if is_name && next(n + 1) != "(" && !ctes.contains(name) {
                     return true;
                 }
             }
@@ -484,6 +493,11 @@ mod tests {
             ("select 1 where 1 in (select 2)", false),
             ("select 1 from lateral unnest(array[1])", false),
             ("select 5", false),
+            (
+                "with t as (select generate_series(1, 9) g) select g from t left join t u using (g)",
+                false,
+            ),
+            ("with t as (select title from film) select * from t", true),
         ] {
             assert_eq!(super::reads_a_table(sql), reads, "{sql}");
         }
