@@ -1327,3 +1327,35 @@ fn a_word_counter_as_a_package_or_with_a_class_of_its_own_verifies_and_another_l
     let outcome = check("programming/data-structures", go.path(), &[]);
     assert_eq!(outcome.result, CheckResult::Cannot, "{outcome:#?}");
 }
+
+#[test]
+#[ignore = "needs pytest: pip install pytest"]
+fn integration_tests_ask_the_api_and_unit_tests_of_a_function_are_not_them() {
+    let app = "import json\nfrom http.server import BaseHTTPRequestHandler\n\n\
+               POSTS = [{\"id\": 1, \"title\": \"Hello\"}]\n\n\
+               class Handler(BaseHTTPRequestHandler):\n    def do_GET(self):\n        body = json.dumps(POSTS).encode()\n        \
+               self.send_response(200 if self.path == \"/posts\" else 404)\n        self.end_headers()\n        self.wfile.write(body)\n\n    \
+               def log_message(self, *args):\n        pass\n\n\ndef add(a, b):\n    return a + b\n";
+    let tests = "import json\nimport threading\nfrom http.server import HTTPServer\nfrom urllib.error import HTTPError\nfrom urllib.request import urlopen\n\n\
+                 import pytest\n\nfrom app import Handler\n\n\n@pytest.fixture\ndef base():\n    server = HTTPServer((\"127.0.0.1\", 0), Handler)\n    \
+                 threading.Thread(target=server.serve_forever, daemon=True).start()\n    yield f\"http://127.0.0.1:{server.server_port}\"\n    server.shutdown()\n\n\n\
+                 def test_lists_posts(base):\n    with urlopen(base + \"/posts\") as r:\n        assert json.load(r)[0][\"title\"] == \"Hello\"\n\n\n\
+                 def test_status(base):\n    with urlopen(base + \"/posts\") as r:\n        assert r.status == 200\n\n\n\
+                 def test_unknown(base):\n    with pytest.raises(HTTPError):\n        urlopen(base + \"/nope\")\n";
+    let honest = repo(&[("app.py", app), ("tests/test_api.py", tests)]);
+    verified("web-apis/api-tests", honest.path(), &[]);
+    // Three passing unit tests of add(), in a file named for the API.
+    let unit = repo(&[
+        ("app.py", app),
+        (
+            "tests/test_api.py",
+            "from app import add\n\n\ndef test_a():\n    assert add(1, 2) == 3\n\n\ndef test_b():\n    assert add(2, 2) == 4\n\n\n\
+             def test_c():\n    assert add(0, 0) == 0\n",
+        ),
+    ]);
+    let outcome = not_verified("web-apis/api-tests", unit.path(), &[]);
+    assert!(
+        probe_passed(&outcome, 0) && !probe_passed(&outcome, 1),
+        "{outcome:#?}"
+    );
+}

@@ -542,16 +542,26 @@ pub(super) fn test_evidence(
             continue;
         }
         // A template string keeps what it interpolates: `${port}` in a URL is a value of the code.
+        // So does a Python f-string: `f"http://127.0.0.1:{server.server_port}"`.
         let bare = strings.replace_all(line, |caps: &regex_lite::Captures| {
-            let text = &caps[0];
-            if !text.starts_with('`') {
+            let whole = caps.get(0).map_or(0..0, |m| m.range());
+            let text = &line[whole.clone()];
+            let f_string = language == Language::Python
+                && line[..whole.start].ends_with(['f', 'F'])
+                && !line[..whole.start - 1].ends_with(|c: char| c.is_alphanumeric() && c != 'r');
+            let open = if text.starts_with('`') {
+                "${"
+            } else if f_string {
+                "{"
+            } else {
                 return "\"\"".to_string();
-            }
-            text.split("${")
+            };
+            let inside: Vec<&str> = text
+                .split(open)
                 .skip(1)
                 .filter_map(|part| part.split_once('}').map(|(inside, _)| inside))
-                .collect::<Vec<_>>()
-                .join(" ")
+                .collect();
+            format!(" {} ", inside.join(" "))
         });
         let bare = bare.as_ref();
         let names = names_in(bare);
@@ -588,7 +598,13 @@ pub(super) fn test_evidence(
             own.insert(name);
             continue;
         }
-        if let Some((left, right)) = assignment(bare)
+        // `with urlopen(base + "/posts") as r:` gives r a value the same way `r = …` does.
+        let with_as = bare
+            .strip_prefix("with ")
+            .or_else(|| bare.strip_prefix("async with "))
+            .and_then(|rest| rest.rsplit_once(" as "))
+            .map(|(value, name)| (name.trim_end_matches(':'), value));
+        if let Some((left, right)) = with_as.or_else(|| assignment(bare))
             && names_in(right).iter().any(is_own)
         {
             own.extend(

@@ -278,3 +278,14 @@ fn test_files_follow_each_runner_s_own_names() {
         assert!(!is_test_file(std::path::Path::new(name)), "{name}");
     }
 }
+
+#[test]
+fn a_server_a_fixture_starts_from_the_code_is_the_code() {
+    let started = evidence(
+        "from app.models import Post\n\n@pytest.fixture\ndef base():\n    server = HTTPServer((\"127.0.0.1\", 0), Post)\n    \
+         yield f\"http://127.0.0.1:{server.server_port}\"\n\ndef test_status(base):\n    with urlopen(base + \"/posts\") as r:\n        \
+         assert r.status == 200\n",
+        Language::Python,
+    );
+    assert_eq!(started.assertions, 1);
+}
