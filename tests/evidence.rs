@@ -964,6 +964,20 @@ fn ruff_on_clean_code_verifies_and_on_an_excluded_or_messy_project_does_not() {
         format!("{outcome:?}").contains("reports nothing on known mistakes"),
         "{outcome:#?}"
     );
+    // Every rule ignored for every file but one tidy one.
+    let all_but_one = repo(&[
+        ("a.py", "x = 1\n"),
+        ("b.py", "import os\nimport sys\n"),
+        (
+            "pyproject.toml",
+            "[tool.ruff.lint]\nper-file-ignores = {\"!a.py\" = [\"ALL\"]}\n",
+        ),
+    ]);
+    let outcome = not_verified("programming/lint-format", all_but_one.path(), &[]);
+    assert!(
+        format!("{outcome:?}").contains("reports nothing on known mistakes"),
+        "{outcome:#?}"
+    );
 }
 
 #[test]

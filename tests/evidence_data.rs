@@ -567,6 +567,11 @@ fn env_must_be_ignored_by_the_committed_gitignore_and_the_example_name_its_varia
     // An empty .env.example names nothing the API needs.
     let empty = env_project(".env\n.env.*\n!.env.example\n");
     write(empty.path(), ".env.example", "# TODO\n");
+    git(empty.path(), &["commit", "-q", "-am", "empty the example"]);
+    let outcome = not_verified("web-apis/secrets", empty.path(), &[]);
+    assert!(failed_at(&outcome, 1), "{outcome:#?}");
+    // What counts is the committed file, not a local copy filled in afterwards.
+    write(empty.path(), ".env.example", "DATABASE_URL=\n");
     let outcome = not_verified("web-apis/secrets", empty.path(), &[]);
     assert!(failed_at(&outcome, 1), "{outcome:#?}");
 }
@@ -585,8 +590,8 @@ const HONEST_SCHEMA: &str = "create table authors (id serial primary key, email 
      create table post_tags (post_id integer references posts(id), tag_id integer references tags(id), primary key (post_id, tag_id));
      create index on posts (author_id);
      create table accounts (id serial primary key, balance numeric not null check (balance >= 0));
-     insert into authors (email) values ('a@example.com');
-     insert into posts (author_id, title) select 1, 'post ' || n from generate_series(1, 100000) n;";
+     insert into authors (email) select 'a' || n || '@example.com' from generate_series(1, 20) n;
+     insert into posts (author_id, title) select 1 + n % 20, 'post ' || n from generate_series(1, 100000) n;";
 
 const TRANSFER_SQL: &str = "begin;\nupdate accounts set balance = balance - 10 where id = 1;\n\
                             update accounts set balance = balance + 10 where id = 2;\ncommit;\n";
@@ -668,6 +673,22 @@ fn honest_schemas_verify_and_a_schema_without_its_keys_does_not() {
         strings.path(),
         &[("db", honest.clone())],
     );
+}
+
+#[test]
+#[ignore = "needs PostgreSQL: .ci/run starts a throwaway cluster (initdb, pg_ctl) and sets PGHOST"]
+fn an_index_over_rows_of_one_author_or_none_does_not_verify() {
+    let db = database("index_one_author");
+    createdb(&db);
+    psql(
+        &db,
+        "create table posts (id serial primary key, author_id integer, title text);
+         create index on posts (author_id);
+         insert into posts (title) select 'post ' || n from generate_series(1, 100000) n;",
+    );
+    let dir = repo(&[("README.md", "# blog\n")]);
+    let outcome = not_verified("databases/indexes", dir.path(), &[("db", db)]);
+    assert!(failed_at(&outcome, 2), "{outcome:#?}");
 }
 
 #[test]
