@@ -1320,6 +1320,11 @@ fn a_word_counter_as_a_package_or_with_a_class_of_its_own_verifies_and_another_l
         ("wordcount/__init__.py", ""),
     ]);
     verified("programming/data-structures", package.path(), &[]);
+    let in_src = repo(&[
+        ("src/wordcount/__main__.py", WORDCOUNT_PY),
+        ("src/wordcount/__init__.py", ""),
+    ]);
+    verified("programming/data-structures", in_src.path(), &[]);
     // Java whose counting lives in a class beside it: on JDK 17 it is compiled with it.
     let java = repo(&[
         (

@@ -232,8 +232,6 @@ pub(super) fn programs_probe(
         let mut result = exec(&argv, &cwd, Some(input.clone()), timeout, ctx, &expected);
         // JDK 17's launcher compiles the one file: a program that uses a class of its own
         // folder is compiled with its neighbours instead, as a build would.
-        let needs_neighbours =
-            |r: &Ran| r.code != Some(0) && r.text().contains("error: cannot find symbol");
         if *language == Language::Java && result.as_ref().is_ok_and(needs_neighbours) {
             result = java_with_neighbours(&path, &[], &input, timeout, ctx, &expected);
         }
@@ -392,16 +390,13 @@ pub(super) fn program_probe(
     // rightly one line.
     argv.extend(args.iter().map(OsString::from));
     let given = input.clone().into_bytes();
-    let mut ran = exec(
-        &argv,
-        &ctx.project,
-        Some(given.clone()),
-        timeout,
-        ctx,
-        &expected,
-    );
-    let needs_neighbours =
-        |r: &Ran| r.code != Some(0) && r.text().contains("error: cannot find symbol");
+    // A package runs from the folder that holds it (the project, or src/).
+    let cwd = if path.ends_with("__main__.py") {
+        path.parent().and_then(Path::parent).unwrap_or(&ctx.project)
+    } else {
+        &ctx.project
+    };
+    let mut ran = exec(&argv, cwd, Some(given.clone()), timeout, ctx, &expected);
     if Language::of(&path) == Some(Language::Java) && ran.as_ref().is_ok_and(needs_neighbours) {
         ran = java_with_neighbours(&path, args, &given, timeout, ctx, &expected);
     }
@@ -861,6 +856,12 @@ fn java_sources<'a>(root: &Path, files: &'a [PathBuf]) -> impl Iterator<Item = &
         }
     }
     chosen.into_values()
+}
+
+/// Whether a Java run failed for a class it could not find: on JDK 17 the launcher compiles
+/// only the one file, so a class beside it is missing.
+fn needs_neighbours(ran: &Ran) -> bool {
+    ran.code != Some(0) && ran.text().contains("error: cannot find symbol")
 }
 
 /// A Java program compiled with the other Java files of its folder (tests left out) into a
