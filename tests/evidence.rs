@@ -636,6 +636,33 @@ fn java_exercises_with_helper_classes_and_repeated_names_verify() {
         "public class Main {\n    public static void main(String[] args) {\n        int total = 0;\n        for (int i = 0; i < 3; i++) total += i;\n        System.out.println(total);\n    }\n}\n",
     );
     verified("programming/errors-and-tests", dir.path(), &[]);
+    // Two programs that each declare their own helper class Point, beside the tests.
+    for (path, body) in [
+        (
+            "exercises/c/Distance.java",
+            "System.out.println(new Point(3, 4).length());",
+        ),
+        (
+            "exercises/d/Moves.java",
+            "System.out.println(new Point(1, 2).x);",
+        ),
+    ] {
+        let class = path
+            .rsplit('/')
+            .next()
+            .unwrap_or("")
+            .trim_end_matches(".java");
+        write(
+            dir.path(),
+            path,
+            &format!(
+                "public class {class} {{\n    public static void main(String[] args) {{\n        {body}\n    }}\n}}\n\n\
+                 class Point {{\n    final int x;\n    final int y;\n\n    Point(int x, int y) {{\n        this.x = x;\n        this.y = y;\n    }}\n\n    \
+                 double length() {{\n        return Math.sqrt(x * x + y * y);\n    }}\n}}\n"
+            ),
+        );
+    }
+    verified("programming/errors-and-tests", dir.path(), &[]);
     // An empty @Test is not a test of anything.
     let empty = repo(&[
         (

@@ -813,10 +813,11 @@ fn gradle_suite_passed(xml: &str) -> u32 {
 }
 
 /// The Java files javac compiles for the tests: each class once. Exercises in folders of their
-/// own often share a name (`Main.java` twice), which javac refuses as a duplicate class; of
-/// files declaring the same class, the one nearest a test file is the one the tests use.
+/// own often share a name (`Main.java` twice) or a helper (`class Point` in two programs),
+/// which javac refuses as a duplicate class; of files declaring the same class, the one nearest
+/// a test file is the one the tests use.
 fn java_sources<'a>(root: &Path, files: &'a [PathBuf]) -> impl Iterator<Item = &'a PathBuf> {
-    let java: Vec<&PathBuf> = files
+    let mut java: Vec<&PathBuf> = files
         .iter()
         .filter(|f| Language::of(f) == Some(Language::Java))
         .collect();
@@ -837,9 +838,12 @@ fn java_sources<'a>(root: &Path, files: &'a [PathBuf]) -> impl Iterator<Item = &
             .max()
             .unwrap_or(0)
     };
-    let mut chosen: std::collections::BTreeMap<String, &PathBuf> = Default::default();
+    // Nearest first; a file stays when none of the classes it declares is declared yet.
+    java.sort_by_key(|f| (std::cmp::Reverse(nearness(f)), (*f).clone()));
+    let mut declared: BTreeSet<String> = BTreeSet::new();
+    let mut chosen = Vec::new();
     for file in java {
-        let source = read_source(&root.join(file));
+        let source = conv::without_long_literals(&read_source(&root.join(file)), Language::Java);
         let package = source
             .lines()
             .map(str::trim)
@@ -847,15 +851,49 @@ fn java_sources<'a>(root: &Path, files: &'a [PathBuf]) -> impl Iterator<Item = &
             .map(|p| p.trim_end_matches(';').trim().to_string())
             .unwrap_or_default();
         let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-        let class = format!("{package}.{stem}");
-        match chosen.get(&class) {
-            Some(kept) if nearness(kept) >= nearness(file) => {}
-            _ => {
-                chosen.insert(class, file);
-            }
+        let mut classes: BTreeSet<String> = top_level_types(&source).into_iter().collect();
+        classes.insert(stem.to_string());
+        let classes: Vec<String> = classes
+            .into_iter()
+            .map(|class| format!("{package}.{class}"))
+            .collect();
+        if classes.iter().any(|c| declared.contains(c)) {
+            continue;
         }
+        declared.extend(classes);
+        chosen.push(file);
     }
-    chosen.into_values()
+    chosen.into_iter()
+}
+
+/// The classes, interfaces, enums and records a Java file declares at its top level (a
+/// declaration that starts its line).
+fn top_level_types(source: &str) -> Vec<String> {
+    let modifiers = [
+        "public",
+        "private",
+        "protected",
+        "final",
+        "abstract",
+        "static",
+        "sealed",
+        "non-sealed",
+        "strictfp",
+    ];
+    source
+        .lines()
+        .filter(|line| !line.starts_with(char::is_whitespace))
+        .filter_map(|line| {
+            let mut words = line
+                .split(|c: char| c.is_whitespace() || c == '{' || c == '<' || c == '(')
+                .filter(|w| !w.is_empty())
+                .skip_while(|w| modifiers.contains(w));
+            let kind = words.next()?;
+            matches!(kind, "class" | "interface" | "enum" | "record")
+                .then(|| words.next().map(str::to_string))
+                .flatten()
+        })
+        .collect()
 }
 
 /// Whether a Java run failed for a class it could not find: on JDK 17 the launcher compiles
