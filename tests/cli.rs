@@ -3,6 +3,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
+use crate::common::evidence::repo;
+
 const BIN: &str = env!("CARGO_BIN_EXE_pathway");
 
 struct Env {
@@ -2540,33 +2542,6 @@ fn a_progress_file_with_conflict_markers_is_an_unfinished_merge_left_untouched()
     }
 }
 
-/// A Git repository of `files` committed, in the environment's folder `project`.
-fn committed_project(env: &Env, files: &[(&str, &str)]) -> PathBuf {
-    let project = env.dir.path().join("project");
-    for (path, text) in files {
-        let path = project.join(path);
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-        std::fs::write(path, text).expect("write");
-    }
-    for args in [
-        &["init", "-q"][..],
-        &["add", "."],
-        &["commit", "-qm", "work"],
-    ] {
-        let out = Command::new("git")
-            .args(args)
-            .current_dir(&project)
-            .env("GIT_AUTHOR_NAME", "a")
-            .env("GIT_AUTHOR_EMAIL", "a@example.com")
-            .env("GIT_COMMITTER_NAME", "a")
-            .env("GIT_COMMITTER_EMAIL", "a@example.com")
-            .output()
-            .expect("git");
-        assert!(out.status.success(), "git {args:?}");
-    }
-    project
-}
-
 /// `pathway check KEY --json` on `project` with `programs` (name, shell script) first on the
 /// PATH, standing in for tools such as docker or mvn; the check's JSON for KEY.
 fn check_with_programs(
@@ -2611,21 +2586,18 @@ fn a_registry_probe_without_docker_buildx_cannot_check_rather_than_fails() {
     // A docker without the buildx plugin, as Debian's docker.io package comes: the release
     // check's runbook and tag probes pass, and the registry probe cannot ask.
     let env = Env::new();
-    let project = committed_project(
-        &env,
-        &[
-            (
-                "docs/runbook.md",
-                "# Runbook\n\n## Deploy\n\n./deploy.sh SHA\n\n## Roll back\n\n./deploy.sh OLD\n\n## Health\n\ncurl -fsS https://example.com/health\n",
-            ),
-            (
-                ".github/workflows/cd.yml",
-                "jobs:\n  push:\n    steps:\n      - run: docker build -t ghcr.io/me/blog:${{ github.sha }} .\n",
-            ),
-        ],
-    );
+    let project = repo(&[
+        (
+            "docs/runbook.md",
+            "# Runbook\n\n## Deploy\n\n./deploy.sh SHA\n\n## Roll back\n\n./deploy.sh OLD\n\n## Health\n\ncurl -fsS https://example.com/health\n",
+        ),
+        (
+            ".github/workflows/cd.yml",
+            "jobs:\n  push:\n    steps:\n      - run: docker build -t ghcr.io/me/blog:${{ github.sha }} .\n",
+        ),
+    ]);
     let docker = "echo \"docker: unknown command: docker $1\" >&2\nexit 1";
-    let json = check_with_programs(&env, "cloud/release", &project, &[("docker", docker)]);
+    let json = check_with_programs(&env, "cloud/release", project.path(), &[("docker", docker)]);
     let probes = &json["probes"];
     assert_eq!(json["result"], "cannot", "{json:#}");
     assert_eq!(probes[0]["result"], "passed", "{json:#}");
@@ -2644,20 +2616,17 @@ fn java_linting_offline_cannot_check_and_a_violation_fails() {
     let env = Env::new();
     let pom = "<project><build><plugins><plugin><artifactId>maven-checkstyle-plugin</artifactId></plugin>\
                <plugin><artifactId>spotless-maven-plugin</artifactId></plugin></plugins></build></project>\n";
-    let project = committed_project(
-        &env,
-        &[
-            ("pom.xml", pom),
-            (
-                "src/main/java/blog/App.java",
-                "package blog;\n\npublic class App {}\n",
-            ),
-        ],
-    );
+    let project = repo(&[
+        ("pom.xml", pom),
+        (
+            "src/main/java/blog/App.java",
+            "package blog;\n\npublic class App {}\n",
+        ),
+    ]);
     let key = "programming/lint-format";
     // What Maven says with no connection to Maven Central.
     let offline = "echo '[ERROR] Plugin org.apache.maven.plugins:maven-checkstyle-plugin:3.6.0 or one of its dependencies could not be resolved: Could not transfer artifact from/to central (https://repo.maven.apache.org/maven2): Unknown host repo.maven.apache.org'\nexit 1";
-    let json = check_with_programs(&env, key, &project, &[("mvn", offline)]);
+    let json = check_with_programs(&env, key, project.path(), &[("mvn", offline)]);
     assert_eq!(json["result"], "cannot", "{json:#}");
     assert!(
         json["probes"][0]["why"]
@@ -2666,10 +2635,10 @@ fn java_linting_offline_cannot_check_and_a_violation_fails() {
         "{json:#}"
     );
     let violation = "echo '[ERROR] src/main/java/blog/App.java:3: Missing a Javadoc comment. [MissingJavadocType]'\nexit 1";
-    let json = check_with_programs(&env, key, &project, &[("mvn", violation)]);
+    let json = check_with_programs(&env, key, project.path(), &[("mvn", violation)]);
     assert_eq!(json["result"], "failed", "{json:#}");
     let clean = "[ \"$*\" = '-q -B checkstyle:check spotless:check' ] || exit 3";
-    let json = check_with_programs(&env, key, &project, &[("mvn", clean)]);
+    let json = check_with_programs(&env, key, project.path(), &[("mvn", clean)]);
     assert_eq!(json["result"], "passed", "{json:#}");
 }
 
@@ -2677,40 +2646,37 @@ fn java_linting_offline_cannot_check_and_a_violation_fails() {
 fn java_linting_runs_through_gradle_too() {
     let env = Env::new();
     let build = "plugins {\n    id 'java'\n    id 'checkstyle'\n    id 'com.diffplug.spotless' version '7.0.2'\n}\n";
-    let project = committed_project(
-        &env,
-        &[
-            ("build.gradle", build),
-            (
-                "src/main/java/blog/App.java",
-                "package blog;\n\npublic class App {}\n",
-            ),
-        ],
-    );
+    let project = repo(&[
+        ("build.gradle", build),
+        (
+            "src/main/java/blog/App.java",
+            "package blog;\n\npublic class App {}\n",
+        ),
+    ]);
     let key = "programming/lint-format";
     let clean = "[ \"$*\" = '-q --console=plain checkstyleMain spotlessCheck' ] || exit 3";
-    let json = check_with_programs(&env, key, &project, &[("gradle", clean)]);
+    let json = check_with_programs(&env, key, project.path(), &[("gradle", clean)]);
     assert_eq!(json["result"], "passed", "{json:#}");
     let unformatted =
         "echo 'The following files had format violations: src/main/java/blog/App.java'\nexit 1";
-    let json = check_with_programs(&env, key, &project, &[("gradle", unformatted)]);
+    let json = check_with_programs(&env, key, project.path(), &[("gradle", unformatted)]);
     assert_eq!(json["result"], "failed", "{json:#}");
 }
 
 #[test]
 fn gh_not_logged_in_cannot_check_and_a_merged_pull_request_passes() {
     let env = Env::new();
-    let project = committed_project(&env, &[("README.md", "# blog\n")]);
+    let project = repo(&[("README.md", "# blog\n")]);
     let out = Command::new("git")
         .args(["remote", "add", "origin", "git@github.com:me/blog.git"])
-        .current_dir(&project)
+        .current_dir(project.path())
         .output()
         .expect("git");
     assert!(out.status.success());
     let key = "git/pull-requests";
     let logged_out =
         "echo 'To get started with GitHub CLI, please run:  gh auth login' >&2\nexit 4";
-    let json = check_with_programs(&env, key, &project, &[("gh", logged_out)]);
+    let json = check_with_programs(&env, key, project.path(), &[("gh", logged_out)]);
     assert_eq!(json["result"], "cannot", "{json:#}");
     assert!(
         json["probes"][0]["why"]
@@ -2719,9 +2685,9 @@ fn gh_not_logged_in_cannot_check_and_a_merged_pull_request_passes() {
         "{json:#}"
     );
     let merged = "printf '12\\tAdd the posts API\\tfeature\\tMERGED\\n'";
-    let json = check_with_programs(&env, key, &project, &[("gh", merged)]);
+    let json = check_with_programs(&env, key, project.path(), &[("gh", merged)]);
     assert_eq!(json["result"], "passed", "{json:#}");
     let none = "exit 0";
-    let json = check_with_programs(&env, key, &project, &[("gh", none)]);
+    let json = check_with_programs(&env, key, project.path(), &[("gh", none)]);
     assert_eq!(json["result"], "failed", "{json:#}");
 }

@@ -11,7 +11,7 @@
 
 use std::process::Command;
 
-use crate::common::evidence::{check, git, not_verified, repo, verified, write};
+use crate::common::evidence::{borrowed, check, git, not_verified, repo, verified, write};
 use pathway::checks::{CheckOutcome, CheckResult};
 
 // ---------------------------------------------------------------------------------------------
@@ -53,10 +53,7 @@ fn python_project() -> tempfile::TempDir {
         ("tests/test_calc.py".into(), TESTS_PY.into()),
     ];
     files.extend(python_exercises());
-    let files: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(p, c)| (p.as_str(), c.as_str()))
-        .collect();
+    let files = borrowed(&files);
     repo(&files)
 }
 
@@ -83,10 +80,7 @@ fn ten_empty_exercises_copies_or_a_crash_do_not_verify_the_exercises() {
     let empty: Vec<(String, String)> = (1..=10)
         .map(|i| (format!("exercises/ex{i}.py"), String::new()))
         .collect();
-    let files: Vec<(&str, &str)> = empty
-        .iter()
-        .map(|(p, c)| (p.as_str(), c.as_str()))
-        .collect();
+    let files = borrowed(&empty);
     let dir = repo(&files);
     let outcome = not_verified("programming/syntax", dir.path(), &[]);
     assert!(
@@ -103,10 +97,7 @@ fn ten_empty_exercises_copies_or_a_crash_do_not_verify_the_exercises() {
             )
         })
         .collect();
-    let files: Vec<(&str, &str)> = copies
-        .iter()
-        .map(|(p, c)| (p.as_str(), c.as_str()))
-        .collect();
+    let files = borrowed(&copies);
     not_verified("programming/syntax", repo(&files).path(), &[]);
 
     // Keyword comments are not code.
@@ -120,10 +111,7 @@ fn ten_empty_exercises_copies_or_a_crash_do_not_verify_the_exercises() {
             )
         })
         .collect();
-    let files: Vec<(&str, &str)> = comments
-        .iter()
-        .map(|(p, c)| (p.as_str(), c.as_str()))
-        .collect();
+    let files = borrowed(&comments);
     not_verified("programming/syntax", repo(&files).path(), &[]);
 
     // Nor are keywords in a docstring, a template string or a block comment.
@@ -143,10 +131,7 @@ fn ten_empty_exercises_copies_or_a_crash_do_not_verify_the_exercises() {
             ),
         })
         .collect();
-    let files: Vec<(&str, &str)> = strings
-        .iter()
-        .map(|(p, c)| (p.as_str(), c.as_str()))
-        .collect();
+    let files = borrowed(&strings);
     let outcome = not_verified("programming/syntax", repo(&files).path(), &[]);
     assert_eq!(outcome.result, CheckResult::Failed, "{outcome:#?}");
 
@@ -170,10 +155,7 @@ fn ten_empty_exercises_copies_or_a_crash_do_not_verify_the_exercises() {
             }
         })
         .collect();
-    let files: Vec<(&str, &str)> = quoted
-        .iter()
-        .map(|(p, c)| (p.as_str(), c.as_str()))
-        .collect();
+    let files = borrowed(&quoted);
     let outcome = not_verified("programming/syntax", repo(&files).path(), &[]);
     assert_eq!(outcome.result, CheckResult::Failed, "{outcome:#?}");
 }
@@ -183,10 +165,7 @@ fn ten_empty_exercises_copies_or_a_crash_do_not_verify_the_exercises() {
 fn an_exercise_that_crashes_fails_the_exercises() {
     let mut files = python_exercises();
     files[3].1.push_str("raise SystemExit(squre(2))\n");
-    let files: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(p, c)| (p.as_str(), c.as_str()))
-        .collect();
+    let files = borrowed(&files);
     let dir = repo(&files);
     let outcome = check("programming/syntax", dir.path(), &[]);
     assert_eq!(outcome.result, CheckResult::Failed, "{outcome:#?}");
@@ -331,10 +310,7 @@ fn node_project(test_script: bool) -> tempfile::TempDir {
         };
         files.push((format!("exercises/ex{i:02}.{ext}"), body));
     }
-    let files: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(p, c)| (p.as_str(), c.as_str()))
-        .collect();
+    let files = borrowed(&files);
     repo(&files)
 }
 
@@ -392,10 +368,7 @@ fn java_project() -> tempfile::TempDir {
             format!("public class Ex{i:02} {{\n    static int twice(int n) {{\n        return 2 * n;\n    }}\n    public static void main(String[] args) {{\n        for (int k = 0; k < {i}; k++) System.out.println(twice(k));\n    }}\n}}\n"),
         ));
     }
-    let files: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(p, c)| (p.as_str(), c.as_str()))
-        .collect();
+    let files = borrowed(&files);
     repo(&files)
 }
 
@@ -417,10 +390,7 @@ fn honest_java_work_verifies_step_one() {
 // What counts as running the work, in every stack: the rules, on honest and token work
 
 fn owned(files: &[(String, String)]) -> tempfile::TempDir {
-    let files: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(p, c)| (p.as_str(), c.as_str()))
-        .collect();
+    let files = borrowed(files);
     repo(&files)
 }
 
@@ -706,10 +676,7 @@ fn java_programs_that_use_a_class_of_their_folder_run_on_any_jdk() {
         "class MathUtil {\n    static int square(int n) {\n        return n * n;\n    }\n}\n"
             .into(),
     ));
-    let files: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(p, c)| (p.as_str(), c.as_str()))
-        .collect();
+    let files = borrowed(&files);
     let dir = repo(&files);
     verified("programming/syntax", dir.path(), &[]);
     // A program whose helper is missing still fails, with javac's reason.

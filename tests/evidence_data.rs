@@ -12,7 +12,7 @@ use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use crate::common::evidence::{
-    Request, check, createdb, git, not_verified, psql, psql_answer, reply, repo, serve,
+    Request, borrowed, check, createdb, git, not_verified, psql, psql_answer, reply, repo, serve,
     serve_requests, verified, write,
 };
 use pathway::checks::{CheckOutcome, CheckResult, ProbeOutcome};
@@ -443,11 +443,7 @@ fn commits_of_empty_files_do_not_count_and_commits_of_lines_do() {
     let empty: Vec<(String, String)> = (0..11)
         .map(|i| (format!("exercises/ex{i}.py"), String::new()))
         .collect();
-    let files: Vec<(&str, &str)> = empty
-        .iter()
-        .map(|(p, c)| (p.as_str(), c.as_str()))
-        .collect();
-    let dir = repo(&files);
+    let dir = repo(&borrowed(&empty));
     git(dir.path(), &["commit", "-q", "--allow-empty", "-m", "more"]);
     not_verified("git/basics", dir.path(), &[]);
     not_verified("programming/save-work", dir.path(), &[]);

@@ -844,12 +844,7 @@ fn java_sources<'a>(root: &Path, files: &'a [PathBuf]) -> impl Iterator<Item = &
     let mut chosen = Vec::new();
     for file in java {
         let source = conv::without_long_literals(&read_source(&root.join(file)), Language::Java);
-        let package = source
-            .lines()
-            .map(str::trim)
-            .find_map(|l| l.strip_prefix("package "))
-            .map(|p| p.trim_end_matches(';').trim().to_string())
-            .unwrap_or_default();
+        let package = java_package(&source).unwrap_or_default();
         let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("");
         let mut classes: BTreeSet<String> = top_level_types(&source).into_iter().collect();
         classes.insert(stem.to_string());
@@ -864,6 +859,15 @@ fn java_sources<'a>(root: &Path, files: &'a [PathBuf]) -> impl Iterator<Item = &
         chosen.push(file);
     }
     chosen.into_iter()
+}
+
+/// The package a Java file declares (`package blog.api;`), if any.
+fn java_package(source: &str) -> Option<String> {
+    source
+        .lines()
+        .map(str::trim)
+        .find_map(|line| line.strip_prefix("package "))
+        .map(|p| p.trim_end_matches(';').trim().to_string())
 }
 
 /// The classes, interfaces, enums and records a Java file declares at its top level (a
@@ -931,11 +935,7 @@ fn java_with_neighbours(
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let package = read_source(path)
-        .lines()
-        .map(str::trim)
-        .find_map(|line| line.strip_prefix("package "))
-        .map(|p| p.trim_end_matches(';').trim().to_string());
+    let package = java_package(&read_source(path));
     let class = package.map_or(stem.clone(), |p| format!("{p}.{stem}"));
     let mut run: Vec<OsString> = vec![
         "java".into(),

@@ -53,6 +53,14 @@ pub fn not_verified(key: &str, dir: &Path, vars: &[(&str, String)]) -> CheckOutc
     outcome
 }
 
+/// Owned (path, content) pairs as [`repo`] takes them.
+pub fn borrowed(files: &[(String, String)]) -> Vec<(&str, &str)> {
+    files
+        .iter()
+        .map(|(path, content)| (path.as_str(), content.as_str()))
+        .collect()
+}
+
 /// A Git repository in a temporary folder holding `files`, one commit per file.
 pub fn repo(files: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
